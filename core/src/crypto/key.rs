@@ -1,0 +1,83 @@
+//! Subject public keys as notation sees them: RSA (by modulus size) or EC (by named curve).
+
+use const_oid::ObjectIdentifier;
+use der::{Decode, asn1::UintRef};
+
+const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const SECP256R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+const SECP521R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+
+/// A NIST curve.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Curve {
+    P256,
+    P384,
+    P521,
+}
+
+/// A public key taken from a SubjectPublicKeyInfo.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum PublicKey {
+    /// `pkcs1` is the DER `RSAPublicKey`; `bits` is the modulus size as Go computes it
+    /// (modulus bytes × 8).
+    Rsa { pkcs1: Vec<u8>, bits: usize },
+    /// `point` is the SEC1 encoded point.
+    Ec { curve: Curve, point: Vec<u8> },
+    /// Any other key type (Ed25519, DSA, an unnamed curve, ...), named by its algorithm OID.
+    Unsupported { algorithm: String },
+}
+
+#[derive(der::Sequence)]
+struct RsaPublicKey<'a> {
+    modulus: UintRef<'a>,
+    public_exponent: UintRef<'a>,
+}
+
+impl PublicKey {
+    /// Reads a key from a DER SubjectPublicKeyInfo. Malformed DER is an error; a well-formed key of
+    /// an unknown type is [`PublicKey::Unsupported`].
+    pub(crate) fn from_spki(spki: &spki::SubjectPublicKeyInfoRef<'_>) -> Result<Self, der::Error> {
+        let key_bytes = spki.subject_public_key.as_bytes().ok_or(der::ErrorKind::Noncanonical { tag: der::Tag::BitString })?;
+        let alg = spki.algorithm.oid;
+        if alg == RSA_ENCRYPTION {
+            let rsa = RsaPublicKey::from_der(key_bytes)?;
+            let bits = rsa.modulus.as_bytes().len().saturating_mul(8);
+            let _ = rsa.public_exponent;
+            return Ok(PublicKey::Rsa { pkcs1: key_bytes.to_vec(), bits });
+        }
+        if alg == EC_PUBLIC_KEY {
+            let curve_oid = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
+            let curve = match curve_oid {
+                Some(o) if o == SECP256R1 => Curve::P256,
+                Some(o) if o == SECP384R1 => Curve::P384,
+                Some(o) if o == SECP521R1 => Curve::P521,
+                Some(o) => return Ok(PublicKey::Unsupported { algorithm: format!("EC curve {o}") }),
+                None => return Ok(PublicKey::Unsupported { algorithm: "EC without a named curve".into() }),
+            };
+            return Ok(PublicKey::Ec { curve, point: key_bytes.to_vec() });
+        }
+        Ok(PublicKey::Unsupported { algorithm: alg.to_string() })
+    }
+
+    /// Reads a key from the DER bytes of a SubjectPublicKeyInfo.
+    pub(crate) fn from_spki_der(der_bytes: &[u8]) -> Result<Self, der::Error> {
+        Self::from_spki(&spki::SubjectPublicKeyInfoRef::from_der(der_bytes)?)
+    }
+
+    /// Short description for messages: `RSA-2048`, `EC P-256`, ...
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            PublicKey::Rsa { bits, .. } => format!("RSA-{bits}"),
+            PublicKey::Ec { curve: Curve::P256, .. } => "EC P-256".into(),
+            PublicKey::Ec { curve: Curve::P384, .. } => "EC P-384".into(),
+            PublicKey::Ec { curve: Curve::P521, .. } => "EC P-521".into(),
+            PublicKey::Unsupported { algorithm } => format!("unsupported key ({algorithm})"),
+        }
+    }
+}

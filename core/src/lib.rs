@@ -1,0 +1,18 @@
+//! notaverify: an offline verifier for Notary Project (notation) signatures.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod check;
+mod crypto;
+pub mod envelope;
+mod error;
+pub mod limits;
+pub mod policy;
+mod time;
+pub mod trust;
+pub mod x509;
+
+pub use check::{Action, CheckType, LevelName, StoreType};
+pub use error::{CertificateError, EnvelopeError, Error, PolicyError, TrustStoreError};
+pub use time::{Time, TimeParseError};
+pub use crypto::{CryptoError, backend_name};

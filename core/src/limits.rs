@@ -1,0 +1,45 @@
+//! Every size and count limit the verifier applies, in one place. Input beyond a limit is
+//! rejected with [`crate::Error::LimitExceeded`] (or a check failure naming the limit), never
+//! truncated or processed partially. The table in the crate documentation lists them.
+
+/// Largest signature envelope accepted (notation-go's limit for an envelope blob).
+pub const MAX_ENVELOPE_BYTES: usize = 32 * 1024 * 1024;
+/// Largest notation payload (the signed JSON with the target descriptor).
+pub const MAX_PAYLOAD_BYTES: usize = 1024 * 1024;
+/// Most certificates in an envelope's chain (`x5c` / `x5chain`) or a timestamp token.
+pub const MAX_CHAIN_CERTIFICATES: usize = 16;
+/// Largest single DER certificate.
+pub const MAX_CERTIFICATE_BYTES: usize = 64 * 1024;
+/// Most members in one protected or unprotected header.
+pub const MAX_HEADER_MEMBERS: usize = 64;
+/// Most entries in `crit`.
+pub const MAX_CRITICAL_ENTRIES: usize = 64;
+/// Deepest JSON or CBOR nesting accepted in envelopes, payloads and policy documents.
+pub const MAX_NESTING_DEPTH: usize = 32;
+/// Most annotations in a payload's target descriptor and most user-metadata requirements.
+pub const MAX_ANNOTATIONS: usize = 1024;
+/// Largest trust policy document.
+pub const MAX_POLICY_BYTES: usize = 16 * 1024 * 1024;
+/// Most statements in one trust policy document.
+pub const MAX_POLICY_STATEMENTS: usize = 100_000;
+/// Most registry scopes, trust stores or trusted identities in one statement (the identity
+/// overlap rule is quadratic in this number).
+pub const MAX_STATEMENT_ENTRIES: usize = 1024;
+/// Largest certificate file read into a trust store.
+pub const MAX_TRUST_STORE_FILE_BYTES: usize = 16 * 1024 * 1024;
+/// Most certificates in one trust store (all types and names together).
+pub const MAX_TRUST_STORE_CERTIFICATES: usize = 100_000;
+/// Default number of signatures tried per artifact (notation's `--max-signatures`).
+pub const DEFAULT_MAX_SIGNATURES: usize = 100;
+/// Largest `max_signatures` a caller may ask for.
+pub const MAX_SIGNATURES: usize = 10_000;
+/// Largest blob hashed by blob verification when given in memory.
+pub const MAX_BLOB_BYTES: usize = usize::MAX;
+/// Largest RFC 3161 timestamp token.
+pub const MAX_TIMESTAMP_TOKEN_BYTES: usize = 1024 * 1024;
+/// Largest CRL accepted as revocation evidence (notation-go's download limit).
+pub const MAX_CRL_BYTES: usize = 32 * 1024 * 1024;
+/// Largest OCSP response accepted as revocation evidence (notation-go's download limit).
+pub const MAX_OCSP_RESPONSE_BYTES: usize = 20 * 1024;
+/// Most validated chains a verifier remembers.
+pub const CHAIN_CACHE_ENTRIES: usize = 4096;
