@@ -25,6 +25,15 @@ pub enum Error {
     /// An argument of the request is unusable (a reference without a digest, a bad digest, ...).
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// A file or directory could not be read or is not what notation expects there (only the
+    /// loader reads files).
+    #[error("{path}: {reason}")]
+    Load {
+        /// The path that failed.
+        path: String,
+        /// What was wrong.
+        reason: String,
+    },
     /// An input is larger or has more items than a documented limit in [`crate::limits`].
     #[error("{what} exceeds the limit of {limit} (got {actual})")]
     LimitExceeded {
@@ -40,7 +49,7 @@ pub enum Error {
 impl Error {
     /// A stable, machine-readable code for this kind of error, used by the CLI's JSON and by the
     /// bindings (`ENVELOPE`, `CERTIFICATE`, `TRUST_STORE`, `POLICY`, `NO_APPLICABLE_POLICY`,
-    /// `INVALID_INPUT`, `LIMIT_EXCEEDED`).
+    /// `INVALID_INPUT`, `LOAD`, `LIMIT_EXCEEDED`).
     pub fn code(&self) -> &'static str {
         match self {
             Error::Envelope(_) => "ENVELOPE",
@@ -49,6 +58,7 @@ impl Error {
             Error::Policy(PolicyError::NoApplicableStatement { .. }) => "NO_APPLICABLE_POLICY",
             Error::Policy(_) => "POLICY",
             Error::InvalidInput(_) => "INVALID_INPUT",
+            Error::Load { .. } => "LOAD",
             Error::LimitExceeded { .. } => "LIMIT_EXCEEDED",
         }
     }

@@ -13,6 +13,13 @@ pub mod trust;
 pub mod x509;
 
 pub use check::{Action, CheckType, LevelName, StoreType};
+pub use envelope::{Descriptor, Envelope, EnvelopeFormat, ExtendedAttribute, SignatureAlgorithm, SignedAttributes, SigningScheme, UnsignedAttributes};
 pub use error::{CertificateError, EnvelopeError, Error, PolicyError, TrustStoreError};
 pub use time::{Time, TimeParseError};
+pub use x509::Certificate;
+pub use trust::TrustStore;
+pub use policy::{
+    BlobTrustPolicyDocument, DistinguishedName, TrustPolicyDocument, TrustPolicyStatement, TrustedIdentities,
+    VerificationLevel, VerifyTimestamp,
+};
 pub use crypto::{CryptoError, backend_name};

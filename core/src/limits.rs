@@ -43,3 +43,15 @@ pub const MAX_CRL_BYTES: usize = 32 * 1024 * 1024;
 pub const MAX_OCSP_RESPONSE_BYTES: usize = 20 * 1024;
 /// Most validated chains a verifier remembers.
 pub const CHAIN_CACHE_ENTRIES: usize = 4096;
+/// Largest OCI manifest or image index read from an OCI image layout (notation-go's limit).
+pub const MAX_MANIFEST_BYTES: usize = 4 * 1024 * 1024;
+/// Largest `oci-layout` marker file.
+pub const MAX_OCI_LAYOUT_FILE_BYTES: usize = 64 * 1024;
+/// Most entries in one image index (`index.json` or a nested index) of an OCI image layout.
+pub const MAX_INDEX_ENTRIES: usize = 10_000;
+/// Deepest nesting of image indexes followed in an OCI image layout (`index.json` is depth 1).
+pub const MAX_INDEX_DEPTH: usize = 8;
+/// Most manifests (and nested indexes) visited in one OCI image layout.
+pub const MAX_LAYOUT_MANIFESTS: usize = 100_000;
+/// Most files in one named trust-store folder.
+pub const MAX_TRUST_STORE_FILES: usize = 10_000;

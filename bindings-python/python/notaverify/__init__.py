@@ -1,0 +1,65 @@
+"""notaverify: offline verification of Notary Project (notation) signatures.
+
+Build a :class:`Verifier` once (from a notation configuration directory, or from a
+:class:`TrustPolicy` and a :class:`TrustStore`) and call one of its ``verify*`` methods. They
+return an :class:`Outcome` whether or not the artifact verified, and raise a
+:class:`NotaverifyError` subclass only when the request cannot be evaluated. For a one-line
+deploy gate, call ``outcome.require_verified()`` (or :meth:`Verifier.require_verified`), which
+raises :class:`VerificationError` carrying the outcome.
+
+Inputs: envelopes, blobs and certificates are ``bytes``-like content, or a ``str`` /
+``os.PathLike`` naming a file. Policies are JSON text, bytes or a mapping. ``at`` is a
+timezone-aware ``datetime`` or an RFC 3339 string; ``None`` means now.
+
+Verification releases the GIL, and a ``Verifier`` is immutable: share one across threads.
+"""
+
+from ._errors import (
+    EnvelopeFormatError,
+    InvalidInputError,
+    NotaverifyError,
+    PolicyError,
+    TrustStoreError,
+    VerificationError,
+)
+from ._notaverify import (
+    CRYPTO_BACKEND,
+    BlobTrustPolicy,
+    CheckResult,
+    Outcome,
+    PolicySummary,
+    SignatureOutcome,
+    Signer,
+    TrustPolicy,
+    TrustStore,
+    Verifier,
+    __version__,
+)
+
+JWS_MEDIA_TYPE = "application/jose+json"
+"""The media type of a JWS (flattened JSON) notation envelope."""
+
+COSE_MEDIA_TYPE = "application/cose"
+"""The media type of a COSE_Sign1 notation envelope."""
+
+__all__ = [
+    "BlobTrustPolicy",
+    "CheckResult",
+    "COSE_MEDIA_TYPE",
+    "CRYPTO_BACKEND",
+    "EnvelopeFormatError",
+    "InvalidInputError",
+    "JWS_MEDIA_TYPE",
+    "NotaverifyError",
+    "Outcome",
+    "PolicyError",
+    "PolicySummary",
+    "SignatureOutcome",
+    "Signer",
+    "TrustPolicy",
+    "TrustStore",
+    "TrustStoreError",
+    "VerificationError",
+    "Verifier",
+    "__version__",
+]

@@ -1,0 +1,429 @@
+//! `TrustPolicy`, `BlobTrustPolicy`, `TrustStore` and `Verifier`: each wraps the core type and
+//! only converts arguments; every decision is the core's.
+
+use crate::convert::{self, Data, content_or_path, envelope_media_type, string_map, text_or_bytes};
+use crate::errors::{core_err, detached, invalid_input};
+use crate::outcome::Outcome;
+use notaverify::limits::MAX_TRUST_STORE_FILE_BYTES;
+use notaverify::{BlobOptions, SignatureInput, StoreType, Target, VerifyOptions};
+use pyo3::prelude::*;
+use pyo3::types::PyType;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+type CoreResult<T> = Result<T, notaverify::Error>;
+
+fn or_raise<T>(py: Python<'_>, r: CoreResult<T>) -> PyResult<T> {
+    r.map_err(|e| core_err(py, &e))
+}
+
+/// An OCI trust policy document (`trustpolicy.oci.json`), validated when parsed.
+#[pyclass(module = "notaverify", name = "TrustPolicy", frozen, skip_from_py_object)]
+pub struct TrustPolicy {
+    pub(crate) inner: notaverify::TrustPolicyDocument,
+}
+
+#[pymethods]
+impl TrustPolicy {
+    /// Parses and validates a trust policy from JSON text, bytes, or an already parsed mapping.
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, document: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let py = document.py();
+        let data = text_or_bytes(document, "document")?;
+        let parsed = notaverify::TrustPolicyDocument::from_json(&data).map_err(notaverify::Error::from);
+        Ok(TrustPolicy { inner: or_raise(py, parsed)? })
+    }
+
+    /// Reads and validates a trust policy file.
+    #[classmethod]
+    fn from_file(_cls: &Bound<'_, PyType>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let py = path.py();
+        let p = convert::path(path, "path")?;
+        let parsed = detached(py, || notaverify::loader::read_trust_policy(&p))?;
+        Ok(TrustPolicy { inner: or_raise(py, parsed)? })
+    }
+
+    fn __repr__(&self) -> String {
+        "TrustPolicy(...)".to_owned()
+    }
+}
+
+/// A blob trust policy document (`trustpolicy.blob.json`), validated when parsed.
+#[pyclass(module = "notaverify", name = "BlobTrustPolicy", frozen, skip_from_py_object)]
+pub struct BlobTrustPolicy {
+    pub(crate) inner: notaverify::BlobTrustPolicyDocument,
+}
+
+#[pymethods]
+impl BlobTrustPolicy {
+    /// Parses and validates a blob trust policy from JSON text, bytes, or a parsed mapping.
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, document: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let py = document.py();
+        let data = text_or_bytes(document, "document")?;
+        let parsed = notaverify::BlobTrustPolicyDocument::from_json(&data).map_err(notaverify::Error::from);
+        Ok(BlobTrustPolicy { inner: or_raise(py, parsed)? })
+    }
+
+    /// Reads and validates a blob trust policy file.
+    #[classmethod]
+    fn from_file(_cls: &Bound<'_, PyType>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let py = path.py();
+        let p = convert::path(path, "path")?;
+        let parsed = detached(py, || notaverify::loader::read_blob_trust_policy(&p))?;
+        Ok(BlobTrustPolicy { inner: or_raise(py, parsed)? })
+    }
+
+    fn __repr__(&self) -> String {
+        "BlobTrustPolicy(...)".to_owned()
+    }
+}
+
+/// Named trust stores of X.509 certificates (`ca`, `signingAuthority`, `tsa`).
+#[pyclass(module = "notaverify", name = "TrustStore", skip_from_py_object)]
+pub struct TrustStore {
+    pub(crate) inner: notaverify::TrustStore,
+}
+
+fn store_type(py: Python<'_>, name: &str) -> PyResult<StoreType> {
+    StoreType::from_name(name).ok_or_else(|| {
+        crate::errors::Exc::TrustStore.err(
+            py,
+            format!("unknown trust store type {name:?} (expected \"ca\", \"signingAuthority\" or \"tsa\")"),
+            "TRUST_STORE",
+        )
+    })
+}
+
+#[pymethods]
+impl TrustStore {
+    /// An empty trust store.
+    #[new]
+    fn new() -> Self {
+        TrustStore { inner: notaverify::TrustStore::new() }
+    }
+
+    /// Adds the PEM or DER certificates in `certificates` (bytes, or a file path) to the store
+    /// `type:name`; returns how many were added.
+    #[pyo3(signature = (r#type, name, certificates))]
+    fn add(&mut self, py: Python<'_>, r#type: &str, name: &str, certificates: &Bound<'_, PyAny>) -> PyResult<usize> {
+        let t = store_type(py, r#type)?;
+        let input = content_or_path(certificates, "certificates", MAX_TRUST_STORE_FILE_BYTES)?;
+        let added = self.inner.add(t, name, &input).map_err(notaverify::Error::from);
+        or_raise(py, added)
+    }
+
+    /// Loads every named store of a notation configuration directory
+    /// (`<path>/truststore/x509/<ca|signingAuthority|tsa>/<name>/`), with notation's file rules.
+    #[classmethod]
+    fn from_dir(_cls: &Bound<'_, PyType>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let py = path.py();
+        let dir = convert::path(path, "path")?;
+        let loaded = detached(py, || load_all_stores(&dir))?;
+        Ok(TrustStore { inner: or_raise(py, loaded)? })
+    }
+
+    fn __repr__(&self) -> String {
+        "TrustStore(...)".to_owned()
+    }
+}
+
+/// The `(type, name)` of every store folder under `<config_dir>/truststore/x509/`, then the
+/// core loader reads them.
+fn load_all_stores(config_dir: &Path) -> CoreResult<notaverify::TrustStore> {
+    let mut names = Vec::new();
+    let root = config_dir.join("truststore").join("x509");
+    if !config_dir.is_dir() {
+        return Err(notaverify::Error::Load { path: config_dir.display().to_string(), reason: "is not a directory".into() });
+    }
+    for t in StoreType::ALL {
+        let Ok(entries) = std::fs::read_dir(root.join(t.as_str())) else { continue };
+        for entry in entries.flatten() {
+            if let Some(name) = entry.file_name().to_str() {
+                names.push((t, name.to_owned()));
+            }
+        }
+    }
+    notaverify::loader::load_trust_store(config_dir, &names)
+}
+
+/// The options shared by the verify methods, converted.
+struct Options {
+    user_metadata: std::collections::BTreeMap<String, String>,
+    at: Option<notaverify::Time>,
+}
+
+impl Options {
+    fn convert(user_metadata: Option<&Bound<'_, PyAny>>, at: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        Ok(Options { user_metadata: string_map(user_metadata, "user_metadata")?, at: convert::time(at)? })
+    }
+
+    fn verify_options(self, max_signatures: Option<usize>) -> VerifyOptions {
+        let mut o = VerifyOptions::default();
+        o.user_metadata = self.user_metadata;
+        o.at = self.at;
+        if let Some(n) = max_signatures {
+            o.max_signatures = n;
+        }
+        o
+    }
+}
+
+/// Which notation file rules apply to an envelope given as a path.
+#[derive(Clone, Copy)]
+enum EnvelopeFile {
+    /// `notation verify --signature`: media type from the name, else the content.
+    Artifact,
+    /// `notation blob verify --signature`: the name must end in `.jws.sig` or `.cose.sig`.
+    Blob,
+}
+
+/// An envelope from bytes (media type given or inferred from the content) or from a file (read
+/// by the core's loader with notation's file rules; an explicit `media_type` wins). Its digest
+/// is the sha256 of the bytes, as the CLI reports it.
+fn signature_input(obj: &Bound<'_, PyAny>, media_type: Option<&str>, kind: EnvelopeFile) -> PyResult<SignatureInput> {
+    let py = obj.py();
+    if let Some(data) = convert::bytes_like(obj)? {
+        let media_type = envelope_media_type(py, media_type, &data)?;
+        let digest = or_raise(py, notaverify::digest_of("sha256", &data))?;
+        let mut input = SignatureInput::new(data.into_vec(), media_type);
+        input.digest = Some(digest);
+        return Ok(input);
+    }
+    let path = convert::path(obj, "envelope")?;
+    let explicit = media_type.map(|m| envelope_media_type(py, Some(m), &[])).transpose()?;
+    let read = detached(py, || match (kind, &explicit) {
+        (EnvelopeFile::Blob, None) => notaverify::loader::read_blob_signature_file(&path),
+        _ => notaverify::loader::read_signature_file(&path),
+    })?;
+    let mut input = or_raise(py, read)?;
+    if let Some(m) = explicit {
+        input.media_type = m;
+    }
+    Ok(input)
+}
+
+/// The target: the descriptor when given, else the digest of `reference` (the core checks the
+/// reference and reports a missing digest).
+fn target(reference: &str, descriptor: Option<&Bound<'_, PyAny>>) -> PyResult<Target> {
+    match descriptor {
+        Some(d) if !d.is_none() => Ok(Target::Descriptor(convert::descriptor(d)?)),
+        _ => Ok(Target::Digest(reference.rsplit_once('@').map(|(_, d)| d.to_owned()).unwrap_or_default())),
+    }
+}
+
+/// Verifies notation signatures against a trust policy and trust store, offline.
+///
+/// Build it once and share it: it is immutable, and every verification releases the GIL, so one
+/// `Verifier` can serve many threads.
+#[pyclass(module = "notaverify", name = "Verifier", frozen, skip_from_py_object)]
+pub struct Verifier {
+    pub(crate) inner: Arc<notaverify::Verifier>,
+}
+
+#[pymethods]
+impl Verifier {
+    #[new]
+    #[pyo3(signature = (policy, trust_store, *, blob_policy = None))]
+    fn new(policy: Option<&Bound<'_, TrustPolicy>>, trust_store: &Bound<'_, TrustStore>, blob_policy: Option<&Bound<'_, BlobTrustPolicy>>) -> Self {
+        let mut v = notaverify::Verifier::new(trust_store.borrow().inner.clone());
+        if let Some(p) = policy {
+            v = v.with_oci_policy(p.get().inner.clone());
+        }
+        if let Some(p) = blob_policy {
+            v = v.with_blob_policy(p.get().inner.clone());
+        }
+        Verifier { inner: Arc::new(v) }
+    }
+
+    /// A verifier from a notation configuration directory (`trustpolicy.oci.json` or
+    /// `trustpolicy.json`, `trustpolicy.blob.json`, `truststore/`); `None` is notation's default
+    /// (`$NOTATION_CONFIG`, `$XDG_CONFIG_HOME/notation`, `~/.config/notation`).
+    #[classmethod]
+    #[pyo3(signature = (path = None))]
+    fn from_config_dir(_cls: &Bound<'_, PyType>, py: Python<'_>, path: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let dir: Option<PathBuf> = path.filter(|p| !p.is_none()).map(|p| convert::path(p, "path")).transpose()?;
+        let loaded = detached(py, move || -> CoreResult<notaverify::Verifier> {
+            let dir = match dir {
+                Some(d) => d,
+                None => notaverify::loader::default_config_dir()?,
+            };
+            notaverify::loader::load_verifier(&dir)
+        })?;
+        Ok(Verifier { inner: Arc::new(or_raise(py, loaded)?) })
+    }
+
+    /// Verifies one signature envelope of the artifact `reference` (`registry/repo@sha256:...`).
+    ///
+    /// Returns the outcome whether or not it verified; raises when the request cannot be
+    /// evaluated (bad reference, no applicable policy statement, ...).
+    #[pyo3(signature = (envelope, *, reference, descriptor = None, media_type = None, user_metadata = None, at = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn verify(
+        &self,
+        py: Python<'_>,
+        envelope: &Bound<'_, PyAny>,
+        reference: &str,
+        descriptor: Option<&Bound<'_, PyAny>>,
+        media_type: Option<&str>,
+        user_metadata: Option<&Bound<'_, PyAny>>,
+        at: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Outcome> {
+        let signature = signature_input(envelope, media_type, EnvelopeFile::Artifact)?;
+        let target = target(reference, descriptor)?;
+        let options = Options::convert(user_metadata, at)?.verify_options(None);
+        let verifier = &*self.inner;
+        let result = detached(py, || verifier.verify(reference, &target, &signature, &options))?;
+        Ok(Outcome { inner: or_raise(py, result)? })
+    }
+
+    /// `verify(...)`, then raise `VerificationError` (carrying the outcome) unless it verified.
+    #[pyo3(signature = (envelope, *, reference, descriptor = None, media_type = None, user_metadata = None, at = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn require_verified<'py>(
+        &self,
+        py: Python<'py>,
+        envelope: &Bound<'py, PyAny>,
+        reference: &str,
+        descriptor: Option<&Bound<'py, PyAny>>,
+        media_type: Option<&str>,
+        user_metadata: Option<&Bound<'py, PyAny>>,
+        at: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, Outcome>> {
+        let outcome = Bound::new(py, self.verify(py, envelope, reference, descriptor, media_type, user_metadata, at)?)?;
+        Outcome::raise_unless_verified(&outcome)?;
+        Ok(outcome)
+    }
+
+    /// Verifies an artifact with several envelopes, as `notation verify` does: they are tried
+    /// in order (at most `max_signatures`) until one verifies.
+    #[pyo3(signature = (reference, envelopes, *, descriptor = None, media_type = None, user_metadata = None, at = None, max_signatures = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn verify_artifact(
+        &self,
+        py: Python<'_>,
+        reference: &str,
+        envelopes: &Bound<'_, PyAny>,
+        descriptor: Option<&Bound<'_, PyAny>>,
+        media_type: Option<&str>,
+        user_metadata: Option<&Bound<'_, PyAny>>,
+        at: Option<&Bound<'_, PyAny>>,
+        max_signatures: Option<usize>,
+    ) -> PyResult<Outcome> {
+        if convert::is_single_input(envelopes) {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "envelopes must be a sequence of envelopes (bytes or paths), not a single one; use verify()",
+            ));
+        }
+        let signatures = envelopes
+            .try_iter()?
+            .map(|e| signature_input(&e?, media_type, EnvelopeFile::Artifact))
+            .collect::<PyResult<Vec<_>>>()?;
+        let target = target(reference, descriptor)?;
+        let options = Options::convert(user_metadata, at)?.verify_options(max_signatures);
+        let verifier = &*self.inner;
+        let result = detached(py, || verifier.verify_artifact(reference, &target, &signatures, &options))?;
+        Ok(Outcome { inner: or_raise(py, result)? })
+    }
+
+    /// Verifies a target inside an OCI image layout directory: `reference` is a tag or a
+    /// digest in the layout, `scope` the `registry/repository` that selects the policy
+    /// statement. The signatures are the layout's notation signature manifests whose subject is
+    /// the target.
+    #[pyo3(signature = (path, *, reference, scope, user_metadata = None, at = None, max_signatures = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn verify_oci_layout(
+        &self,
+        py: Python<'_>,
+        path: &Bound<'_, PyAny>,
+        reference: &str,
+        scope: &str,
+        user_metadata: Option<&Bound<'_, PyAny>>,
+        at: Option<&Bound<'_, PyAny>>,
+        max_signatures: Option<usize>,
+    ) -> PyResult<Outcome> {
+        let dir = convert::path(path, "path")?;
+        let options = Options::convert(user_metadata, at)?.verify_options(max_signatures);
+        let verifier = &*self.inner;
+        let result = detached(py, || notaverify::loader::verify_oci_layout(verifier, &dir, reference, scope, &options))?;
+        Ok(Outcome { inner: or_raise(py, result)? })
+    }
+
+    /// Verifies a detached blob signature as `notation blob verify` does. `blob` is bytes or a
+    /// file path; `policy_name` picks the blob policy statement (default: the global one);
+    /// `blob_media_type`, when given, must be the media type the signature names.
+    #[pyo3(signature = (blob, envelope, *, name = None, policy_name = None, blob_media_type = None, media_type = None, user_metadata = None, at = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn verify_blob(
+        &self,
+        py: Python<'_>,
+        blob: &Bound<'_, PyAny>,
+        envelope: &Bound<'_, PyAny>,
+        name: Option<String>,
+        policy_name: Option<String>,
+        blob_media_type: Option<String>,
+        media_type: Option<&str>,
+        user_metadata: Option<&Bound<'_, PyAny>>,
+        at: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Outcome> {
+        let (data, blob_path) = match convert::bytes_like(blob)? {
+            Some(data) => (data, None),
+            None => {
+                let p = convert::path(blob, "blob")?;
+                let read = detached(py, || notaverify::loader::read_blob_file(&p))?;
+                (Data::Owned(or_raise(py, read)?), Some(p))
+            }
+        };
+        let signature = signature_input(envelope, media_type, EnvelopeFile::Blob)?;
+        let name = name
+            .or_else(|| blob_path.as_ref().map(|p| p.display().to_string()))
+            .unwrap_or_else(|| "blob".to_owned());
+        let options = BlobOptions {
+            policy_name,
+            media_type: blob_media_type,
+            verify: Options::convert(user_metadata, at)?.verify_options(None),
+        };
+        let data: &[u8] = &data;
+        let verifier = &*self.inner;
+        let result = detached(py, || verifier.verify_blob(&name, data, &signature, &options))?;
+        Ok(Outcome { inner: or_raise(py, result)? })
+    }
+
+    fn __repr__(&self) -> String {
+        "Verifier(...)".to_owned()
+    }
+}
+
+/// Hidden, for `bench/`: verifies the same envelope `n` times in a Rust loop (no Python in
+/// between) and returns the seconds taken, to compare with `n` calls of `Verifier.verify`.
+#[pyfunction]
+#[pyo3(signature = (verifier, envelope, *, reference, n, at = None))]
+pub fn _bench_verify_native(
+    py: Python<'_>,
+    verifier: &Bound<'_, Verifier>,
+    envelope: &Bound<'_, PyAny>,
+    reference: &str,
+    n: usize,
+    at: Option<&Bound<'_, PyAny>>,
+) -> PyResult<f64> {
+    let signature = signature_input(envelope, None, EnvelopeFile::Artifact)?;
+    let target = target(reference, None)?;
+    let options = Options::convert(None, at)?.verify_options(None);
+    let verifier = &*verifier.get().inner;
+    let elapsed = detached(py, || -> CoreResult<f64> {
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            let outcome = verifier.verify(reference, &target, &signature, &options)?;
+            std::hint::black_box(&outcome);
+        }
+        Ok(start.elapsed().as_secs_f64())
+    })?;
+    or_raise(py, elapsed)
+}
+
+/// Hidden, for tests: panics inside the same guard the verify methods use, to show that an
+/// internal failure surfaces as `NotaverifyError(code="INTERNAL")`.
+#[pyfunction]
+pub fn _fault_injection_panic(py: Python<'_>) -> PyResult<()> {
+    detached(py, || -> () { panic!("fault injection") })
+}

@@ -1,0 +1,28 @@
+//! The native module `notaverify._notaverify`: a thin PyO3 layer over the `notaverify` crate.
+//! It converts Python arguments to core inputs and core results to frozen Python objects; every
+//! verification rule lives in the core. The public package is `python/notaverify/`.
+
+mod api;
+mod convert;
+mod errors;
+mod outcome;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _notaverify(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<api::TrustPolicy>()?;
+    m.add_class::<api::BlobTrustPolicy>()?;
+    m.add_class::<api::TrustStore>()?;
+    m.add_class::<api::Verifier>()?;
+    m.add_class::<outcome::Outcome>()?;
+    m.add_class::<outcome::SignatureOutcome>()?;
+    m.add_class::<outcome::CheckResult>()?;
+    m.add_class::<outcome::Signer>()?;
+    m.add_class::<outcome::PolicySummary>()?;
+    m.add_function(wrap_pyfunction!(api::_bench_verify_native, m)?)?;
+    m.add_function(wrap_pyfunction!(api::_fault_injection_panic, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("CRYPTO_BACKEND", notaverify::backend_name())?;
+    Ok(())
+}

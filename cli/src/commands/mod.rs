@@ -1,0 +1,32 @@
+//! One module per command. Each turns arguments into core calls and returns what to render.
+
+pub mod blob;
+pub mod policy;
+pub mod verify;
+
+use crate::args::{CommonArgs, VerificationArgs};
+use crate::verdict::{Context, Failure};
+use notaverify::Error;
+use notaverify::loader;
+use notaverify::verify::VerifyOptions;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The configuration directory: `--config-dir`, else notation's default.
+pub fn config_dir(common: &CommonArgs) -> Result<PathBuf, Failure> {
+    match &common.config_dir {
+        Some(dir) => Ok(dir.clone()),
+        None => loader::default_config_dir().context(|| "notation configuration directory".into()),
+    }
+}
+
+/// The options of one verification; a repeated user-metadata key is a usage error.
+pub fn verify_options(args: &VerificationArgs) -> Result<VerifyOptions, Failure> {
+    let mut user_metadata = BTreeMap::new();
+    for (key, value) in &args.user_metadata {
+        if user_metadata.insert(key.clone(), value.clone()).is_some() {
+            return Err(Error::InvalidInput(format!("--user-metadata key {key:?} is given more than once")).into());
+        }
+    }
+    Ok(VerifyOptions { user_metadata, at: args.at, max_signatures: args.max_signatures })
+}

@@ -1,0 +1,71 @@
+//! `notaverify`: verify notation signatures offline. Parsing, rendering and exit statuses only;
+//! every decision is the core's (`notaverify`).
+
+mod args;
+mod commands;
+mod render;
+mod verdict;
+
+use args::{BlobCommand, Cli, Command, Output, PolicyCommand};
+use clap::Parser;
+use clap::error::ErrorKind;
+use std::io::Write;
+use std::process::ExitCode;
+use verdict::{EXIT_ERROR, Verdict};
+
+fn main() -> ExitCode {
+    let raw: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+    let cli = match Cli::try_parse_from(&raw) {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e, args::wants_json(&raw)),
+    };
+    let (stdout, stderr, status) = match &cli.command {
+        Command::Verify(a) => render_verdict(&commands::verify::run(a), a.common.output),
+        Command::Blob(BlobCommand::Verify(a)) => render_verdict(&commands::blob::run(a), a.common.output),
+        Command::Policy(PolicyCommand::Check(a)) => {
+            let report = commands::policy::run(a);
+            (report.stdout, report.stderr, report.exit_status)
+        }
+    };
+    emit(&stdout, &stderr);
+    ExitCode::from(status)
+}
+
+fn render_verdict(verdict: &Verdict, output: Output) -> (String, String, u8) {
+    let status = verdict.exit_status();
+    match output {
+        Output::Json => {
+            // Only the warnings go to stderr in JSON mode; the document carries the rest.
+            let warnings: String = verdict.warnings.iter().map(|w| format!("Warning: {w}\n")).collect();
+            (format!("{}\n", render::json::verdict(verdict)), warnings, status)
+        }
+        Output::Text => {
+            let (stdout, stderr) = render::text::verdict(verdict);
+            (stdout, stderr, status)
+        }
+    }
+}
+
+/// Help and version exit 0; any other parse failure is a usage error (exit 2), as JSON when
+/// `-o json` was asked for.
+fn usage_error(error: &clap::Error, json: bool) -> ExitCode {
+    if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+        let _ = error.print();
+        return ExitCode::from(if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { EXIT_ERROR } else { 0 });
+    }
+    if json {
+        let message = error.kind().to_string();
+        let detail = error.to_string();
+        let message = detail.lines().next().map(|l| l.trim_start_matches("error: ").to_owned()).unwrap_or(message);
+        let document = render::json::error_document("", "USAGE", &message);
+        emit(&format!("{document}\n"), "");
+    } else {
+        let _ = error.print();
+    }
+    ExitCode::from(EXIT_ERROR)
+}
+
+fn emit(stdout: &str, stderr: &str) {
+    let _ = std::io::stdout().lock().write_all(stdout.as_bytes());
+    let _ = std::io::stderr().lock().write_all(stderr.as_bytes());
+}

@@ -1,0 +1,4 @@
+//! Rendering verdicts: the JSON document of the contract, and text like `notation verify`.
+
+pub mod json;
+pub mod text;

@@ -1,0 +1,77 @@
+//! Text output like `notation verify` (§9.3 of the digest): the success line and user metadata
+//! on stdout; warnings for checks that failed with action `log`, and errors, on stderr. Unlike
+//! notation, a failure always says which check failed and why, for every signature tried.
+
+use crate::verdict::Verdict;
+use notaverify::verify::{ArtifactOutcome, SignatureOutcome};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// What to print: (stdout, stderr).
+pub fn verdict(verdict: &Verdict) -> (String, String) {
+    let mut out = String::new();
+    let mut err = String::new();
+    for warning in &verdict.warnings {
+        let _ = writeln!(err, "Warning: {warning}");
+    }
+    match &verdict.result {
+        Ok(outcome) => outcome_text(outcome, &mut out, &mut err),
+        Err(failure) => {
+            let _ = writeln!(err, "Error: {}", failure.message());
+        }
+    }
+    (out, err)
+}
+
+fn outcome_text(outcome: &ArtifactOutcome, out: &mut String, err: &mut String) {
+    if outcome.skipped() {
+        let _ = writeln!(out, "Trust policy is configured to skip signature verification for {}", outcome.reference);
+        return;
+    }
+    if let Some(signature) = outcome.verified_signature().filter(|_| outcome.verified) {
+        logged_warnings(signature, err);
+        let _ = writeln!(out, "Successfully verified signature for {}", outcome.reference);
+        user_metadata(&signature.user_metadata, out);
+        return;
+    }
+    let message = outcome.error.as_ref().map(|e| e.message.clone()).unwrap_or_else(|| "signature verification failed".into());
+    let _ = writeln!(err, "Error: {message}");
+    for signature in &outcome.signatures {
+        let name = signature.digest.as_deref().unwrap_or("(signature)");
+        let kind = signature.failure.map(|f| f.as_str()).unwrap_or("verification");
+        let reason = signature.error.as_deref().unwrap_or("failed");
+        let _ = writeln!(err, "  {name}: {kind} failed: {reason}");
+        for check in signature.logged_failures() {
+            let _ = writeln!(err, "    {} was set to \"{}\" and failed with error: {}", check.check, check.action, error_of(check.error.as_deref()));
+        }
+    }
+}
+
+fn logged_warnings(signature: &SignatureOutcome, err: &mut String) {
+    for check in signature.logged_failures() {
+        let _ = writeln!(
+            err,
+            "Warning: {} was set to \"{}\" and failed with error: {}",
+            check.check,
+            check.action,
+            error_of(check.error.as_deref())
+        );
+    }
+}
+
+fn error_of(error: Option<&str>) -> &str {
+    error.unwrap_or("unknown error")
+}
+
+/// notation's table: a blank line, a sentence, a blank line, then aligned KEY / VALUE columns.
+fn user_metadata(metadata: &BTreeMap<String, String>, out: &mut String) {
+    if metadata.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nThe artifact was signed with the following user metadata.\n");
+    let width = metadata.keys().map(|k| k.chars().count()).max().unwrap_or(0).max("KEY".len());
+    let _ = writeln!(out, "{:<width$}   VALUE", "KEY");
+    for (key, value) in metadata {
+        let _ = writeln!(out, "{key:<width$}   {value}");
+    }
+}

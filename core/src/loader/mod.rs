@@ -1,0 +1,131 @@
+//! The only part of the core that touches the filesystem: notation's configuration directory
+//! (trust policies and trust-store folders), signature files and OCI image layouts. It produces
+//! bytes and in-memory types; nothing below it knows a path.
+//!
+//! Every file is read with the same rules: regular files only (no symlinks, no directories),
+//! a size limit from [`crate::limits`] checked before and while reading, and errors
+//! ([`Error::Load`]) that name the path and say what was wrong.
+
+mod config;
+mod files;
+mod layout;
+mod signature_file;
+mod truststore;
+
+pub use config::{
+    BLOB_POLICY_FILE, LEGACY_OCI_POLICY_FILE, OCI_POLICY_FILE, blob_policy_path, default_config_dir, default_config_dir_from,
+    oci_policy_path, read_blob_trust_policy, read_policy_bytes, read_trust_policy,
+};
+pub use layout::{
+    ENVELOPE_MEDIA_TYPES, FoundSignature, LayoutManifest, MEDIA_TYPE_ARTIFACT_MANIFEST, MEDIA_TYPE_EMPTY_JSON, MEDIA_TYPE_IMAGE_INDEX,
+    MEDIA_TYPE_IMAGE_MANIFEST, NOTATION_SIGNATURE, OciLayout, SignatureManifest, TagOrDigest, parse_layout_reference,
+};
+pub use signature_file::{read_blob_file, read_blob_signature_file, read_signature_file};
+pub use truststore::{load_trust_store, trust_store_dir};
+
+use crate::policy::{BlobTrustPolicyDocument, TrustPolicyDocument};
+use crate::verify::{ArtifactOutcome, CheckResult, FailureKind, Target, Verifier, VerifyOptions};
+use crate::{Action, CheckType, Error, LevelName, StoreType};
+use files::load_error;
+use std::path::Path;
+
+/// The trust stores a set of policy documents name, in order, without duplicates.
+pub fn named_stores(oci: Option<&TrustPolicyDocument>, blob: Option<&BlobTrustPolicyDocument>) -> Vec<(StoreType, String)> {
+    let mut stores: Vec<(StoreType, String)> = Vec::new();
+    let oci_statements = oci.into_iter().flat_map(|d| d.statements().iter());
+    let blob_statements = blob.into_iter().flat_map(|d| d.statements().iter());
+    for statement in oci_statements.chain(blob_statements) {
+        for entry in statement.trust_stores() {
+            if !stores.contains(entry) {
+                stores.push(entry.clone());
+            }
+        }
+    }
+    stores
+}
+
+/// A verifier for everything `config_dir` configures: the OCI policy (`trustpolicy.oci.json`,
+/// else `trustpolicy.json`) and the blob policy (`trustpolicy.blob.json`), whichever exist,
+/// with the trust stores they name. At least one policy must exist.
+pub fn load_verifier(config_dir: &Path) -> Result<Verifier, Error> {
+    let oci = oci_policy_path(config_dir)?.map(|p| read_trust_policy(&p)).transpose()?;
+    let blob = blob_policy_path(config_dir)?.map(|p| read_blob_trust_policy(&p)).transpose()?;
+    if oci.is_none() && blob.is_none() {
+        return Err(load_error(
+            config_dir,
+            format!("no trust policy found ({OCI_POLICY_FILE}, {LEGACY_OCI_POLICY_FILE} or {BLOB_POLICY_FILE})"),
+        ));
+    }
+    let store = load_trust_store(config_dir, &named_stores(oci.as_ref(), blob.as_ref()))?;
+    let mut verifier = Verifier::new(store);
+    if let Some(oci) = oci {
+        verifier = verifier.with_oci_policy(oci);
+    }
+    if let Some(blob) = blob {
+        verifier = verifier.with_blob_policy(blob);
+    }
+    Ok(verifier)
+}
+
+/// Verifies the artifact `reference` (a tag or a digest) of the OCI layout at `dir`, selecting
+/// the policy statement with `scope` (`registry/repository`), as
+/// `notation verify --oci-layout --scope <scope> <dir>:<tag>|@<digest>` does. The outcome's
+/// reference is `<scope>@<digest>`.
+///
+/// As in notation, the target is resolved first, then at level `skip` nothing else is read.
+/// At most `max_signatures` envelopes are read.
+pub fn verify_oci_layout(
+    verifier: &Verifier,
+    dir: &Path,
+    reference: &str,
+    scope: &str,
+    options: &VerifyOptions,
+) -> Result<ArtifactOutcome, Error> {
+    let layout = OciLayout::open(dir)?;
+    let target = layout.resolve(&TagOrDigest::parse(reference)?)?;
+    let artifact = format!("{scope}@{}", target.digest);
+    let target = Target::Descriptor(target);
+    if verifier.statement_for(&artifact)?.level().name() == LevelName::Skip {
+        return verifier.verify_artifact(&artifact, &target, &[], options);
+    }
+    let Target::Descriptor(descriptor) = &target else {
+        return Err(Error::InvalidInput("the layout target has no descriptor".into()));
+    };
+    let manifests = layout.signature_manifests(descriptor)?;
+    // One more than the limit lets the verifier report that the limit was exceeded; that one is
+    // never verified, so its envelope is not read.
+    let mut found = Vec::new();
+    for (i, manifest) in manifests.iter().take(options.max_signatures.saturating_add(1)).enumerate() {
+        if i < options.max_signatures {
+            found.push(layout.read_signature(manifest)?);
+        } else {
+            found.push(FoundSignature {
+                input: crate::verify::SignatureInput { envelope: Vec::new(), media_type: manifest.media_type.clone(), digest: Some(manifest.digest.clone()) },
+                integrity_error: Some("not read: the signature limit was reached".into()),
+            });
+        }
+    }
+    let inputs: Vec<_> = found.iter().map(|f| f.input.clone()).collect();
+    let mut outcome = verifier.verify_artifact(&artifact, &target, &inputs, options)?;
+    report_stored_integrity_failures(&mut outcome, &found);
+    Ok(outcome)
+}
+
+/// Replaces the outcome of each signature the layout could not deliver intact (its envelope was
+/// passed empty, so it failed integrity) with the real reason.
+fn report_stored_integrity_failures(outcome: &mut ArtifactOutcome, found: &[FoundSignature]) {
+    for (signature, found) in outcome.signatures.iter_mut().zip(found) {
+        let Some(reason) = &found.integrity_error else { continue };
+        if signature.verified {
+            // Cannot happen (an empty envelope never verifies); fail closed if it ever does.
+            outcome.verified = false;
+        }
+        signature.verified = false;
+        signature.checks = vec![CheckResult { check: CheckType::Integrity, action: Action::Enforce, passed: false, error: Some(reason.clone()) }];
+        signature.signer = None;
+        signature.signing_time = None;
+        signature.user_metadata.clear();
+        signature.failure = Some(FailureKind::Check(CheckType::Integrity));
+        signature.error = Some(reason.clone());
+    }
+}

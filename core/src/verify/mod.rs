@@ -1,0 +1,14 @@
+//! The verification workflow and its outcome.
+
+mod outcome;
+mod request;
+mod revocation;
+mod target;
+mod timestamp;
+mod verifier;
+mod workflow;
+
+pub use outcome::{ArtifactError, ArtifactOutcome, CheckResult, FailureKind, PolicySummary, SignatureOutcome, Signer};
+pub use request::{BlobOptions, SignatureInput, Target, VerifyOptions};
+pub use target::digest_of;
+pub use verifier::Verifier;

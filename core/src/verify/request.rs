@@ -1,0 +1,79 @@
+//! What a caller asks to verify.
+
+use crate::Time;
+use crate::envelope::Descriptor;
+use crate::limits::DEFAULT_MAX_SIGNATURES;
+use std::collections::BTreeMap;
+
+/// What the signature must be bound to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The artifact's real descriptor (media type, digest and size are all compared, as notation does).
+    Descriptor(Descriptor),
+    /// Only the digest is known (e.g. `registry/repo@sha256:...` with envelope files); the payload's
+    /// digest must equal it.
+    Digest(String),
+}
+
+impl Target {
+    /// The digest the target names.
+    pub fn digest(&self) -> &str {
+        match self {
+            Target::Descriptor(d) => &d.digest,
+            Target::Digest(d) => d,
+        }
+    }
+}
+
+/// One signature envelope to verify.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignatureInput {
+    /// The envelope bytes.
+    pub envelope: Vec<u8>,
+    /// `application/jose+json` or `application/cose`.
+    pub media_type: String,
+    /// The digest of the signature manifest (or envelope), reported back in the outcome.
+    pub digest: Option<String>,
+}
+
+impl SignatureInput {
+    /// An envelope with its media type.
+    pub fn new(envelope: impl Into<Vec<u8>>, media_type: impl Into<String>) -> Self {
+        SignatureInput { envelope: envelope.into(), media_type: media_type.into(), digest: None }
+    }
+}
+
+/// Options of one verification.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifyOptions {
+    /// Annotations the signed target must carry with exactly these values (notation's `--user-metadata`).
+    pub user_metadata: BTreeMap<String, String>,
+    /// The verification time; `None` means now.
+    pub at: Option<Time>,
+    /// Most signatures tried per artifact (notation's `--max-signatures`, default 100).
+    pub max_signatures: usize,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        VerifyOptions { user_metadata: BTreeMap::new(), at: None, max_signatures: DEFAULT_MAX_SIGNATURES }
+    }
+}
+
+impl VerifyOptions {
+    /// Options with the verification time set.
+    pub fn at(time: Time) -> Self {
+        VerifyOptions { at: Some(time), ..VerifyOptions::default() }
+    }
+}
+
+/// Options of a blob verification.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BlobOptions {
+    /// The blob trust policy statement to use by name; `None` selects the global statement.
+    pub policy_name: Option<String>,
+    /// The media type the signed payload must name; `None` accepts any.
+    pub media_type: Option<String>,
+    /// The common options (user metadata, time).
+    pub verify: VerifyOptions,
+}

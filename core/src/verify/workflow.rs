@@ -1,0 +1,319 @@
+//! One signature through notation-go's checks, in notation-go's order (§8.3 of the digest):
+//! integrity, verification-plugin pre-check, authenticity and trusted identity, expiry, authentic
+//! timestamp, revocation, then the target match and user metadata. Each check returns a result;
+//! only [`Run`] turns results into a verdict.
+
+use super::outcome::{CheckResult, FailureKind, Signer, SignatureOutcome};
+use super::request::{SignatureInput, Target};
+use super::revocation;
+use super::target::digest_matches_blob;
+use crate::envelope::{Envelope, SigningScheme};
+use crate::policy::{TrustPolicyStatement, TrustedIdentities, VerificationLevel, VerifyTimestamp};
+use crate::trust::TrustStore;
+use crate::x509::{self, Certificate};
+use crate::{Action, CheckType, DistinguishedName, StoreType, Time};
+use std::collections::BTreeMap;
+
+/// What a signature must be bound to.
+pub(crate) enum TargetCheck<'a> {
+    Artifact(&'a Target),
+    Blob { blob: &'a [u8], media_type: Option<&'a str> },
+}
+
+/// Everything one signature is checked against.
+pub(crate) struct Context<'a> {
+    pub statement: &'a TrustPolicyStatement,
+    pub store: &'a TrustStore,
+    pub at: Time,
+    pub target: TargetCheck<'a>,
+    pub user_metadata: &'a BTreeMap<String, String>,
+}
+
+/// Marks that an enforced failure ended the verification.
+struct Stopped;
+
+struct Run<'a> {
+    outcome: SignatureOutcome,
+    level: &'a VerificationLevel,
+}
+
+impl Run<'_> {
+    fn action(&self, check: CheckType) -> Action {
+        self.level.action(check)
+    }
+
+    /// Records a check result; an enforced failure stops the run.
+    fn record(&mut self, check: CheckType, result: Result<(), String>) -> Result<(), Stopped> {
+        let action = self.action(check);
+        let passed = result.is_ok();
+        let error = result.err();
+        if !passed && action == Action::Enforce {
+            self.outcome.failure = Some(FailureKind::Check(check));
+            self.outcome.error = error.clone();
+        }
+        self.outcome.checks.push(CheckResult { check, action, passed, error });
+        if !passed && action == Action::Enforce { Err(Stopped) } else { Ok(()) }
+    }
+
+    /// Replaces the error of an already recorded result (notation's trusted-identity failure
+    /// overwrites the authenticity result).
+    fn overwrite(&mut self, check: CheckType, error: String) -> Result<(), Stopped> {
+        let action = self.action(check);
+        if let Some(r) = self.outcome.checks.iter_mut().find(|r| r.check == check) {
+            r.passed = false;
+            r.error = Some(error.clone());
+        }
+        if action == Action::Enforce {
+            self.outcome.failure = Some(FailureKind::Check(check));
+            self.outcome.error = Some(error);
+            Err(Stopped)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A failure that no level can relax.
+    fn fatal(&mut self, kind: FailureKind, error: String) -> Stopped {
+        self.outcome.failure = Some(kind);
+        self.outcome.error = Some(error);
+        Stopped
+    }
+
+    fn integrity_failure(&mut self, error: String) -> Stopped {
+        self.outcome.checks.push(CheckResult {
+            check: CheckType::Integrity,
+            action: Action::Enforce,
+            passed: false,
+            error: Some(error.clone()),
+        });
+        self.fatal(FailureKind::Check(CheckType::Integrity), error)
+    }
+}
+
+/// Verifies one envelope; never fails, every problem lands in the outcome.
+pub(crate) fn verify_signature(ctx: &Context<'_>, input: &SignatureInput) -> SignatureOutcome {
+    let mut run = Run { outcome: SignatureOutcome::new(&input.media_type, input.digest.clone()), level: ctx.statement.level() };
+    if run_checks(ctx, input, &mut run).is_ok() {
+        run.outcome.verified = true;
+    }
+    run.outcome
+}
+
+fn run_checks(ctx: &Context<'_>, input: &SignatureInput, run: &mut Run<'_>) -> Result<(), Stopped> {
+    let (envelope, chain) = integrity(input, run)?;
+    run.outcome.checks.push(CheckResult { check: CheckType::Integrity, action: Action::Enforce, passed: true, error: None });
+
+    if let Some(plugin) = &envelope.signed.verification_plugin {
+        return Err(run.fatal(
+            FailureKind::VerificationPlugin,
+            format!("the signature requires the verification plugin {plugin:?}; notaverify does not run plugins"),
+        ));
+    }
+
+    let authenticity = authenticity(ctx, &envelope, &chain);
+    run.record(CheckType::Authenticity, authenticity)?;
+    if let Err(e) = trusted_identity(ctx.statement, &chain) {
+        run.overwrite(CheckType::Authenticity, e)?;
+    }
+
+    run.record(CheckType::Expiry, expiry(&envelope, ctx.at))?;
+    run.record(CheckType::AuthenticTimestamp, authentic_timestamp(ctx, &envelope, &chain))?;
+
+    if run.action(CheckType::Revocation) != Action::Skip {
+        let signing_time = match envelope.signed.signing_scheme {
+            SigningScheme::X509SigningAuthority => envelope.signed.authentic_signing_time,
+            SigningScheme::X509 => None,
+        };
+        run.record(CheckType::Revocation, revocation::check_code_signing_chain(&chain, signing_time, ctx.at))?;
+    }
+
+    let payload_target = envelope.target().map_err(|e| run.integrity_failure(e.to_string()))?;
+    if let Err(e) = target_matches(&ctx.target, &payload_target, &envelope) {
+        mark_integrity_failed(run, &e);
+        return Err(run.fatal(FailureKind::Check(CheckType::Integrity), e));
+    }
+    user_metadata(ctx.user_metadata, &payload_target.annotations).map_err(|e| run.fatal(FailureKind::UserMetadata, e))
+}
+
+fn mark_integrity_failed(run: &mut Run<'_>, error: &str) {
+    if let Some(r) = run.outcome.checks.iter_mut().find(|r| r.check == CheckType::Integrity) {
+        r.passed = false;
+        r.error = Some(error.to_owned());
+    }
+}
+
+/// Parses the envelope and its chain, verifies the signature and the chain's structure; also
+/// fills in what the outcome reports about the signer.
+fn integrity(input: &SignatureInput, run: &mut Run<'_>) -> Result<(Envelope, Vec<Certificate>), Stopped> {
+    let envelope = Envelope::parse(&input.media_type, &input.envelope).map_err(|e| run.integrity_failure(e.to_string()))?;
+    run.outcome.signing_time = Some(envelope.signed.signing_time_for_scheme());
+    if let Ok(target) = envelope.target() {
+        run.outcome.user_metadata = target.annotations;
+    }
+    let chain = envelope
+        .unsigned
+        .certificate_chain
+        .iter()
+        .map(|der| Certificate::from_der(der))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| run.integrity_failure(e.to_string()))?;
+    let leaf = chain.first().ok_or_else(|| run.integrity_failure("the certificate chain is empty".into()))?;
+    run.outcome.signer = Some(Signer {
+        subject: leaf.subject(),
+        issuer: leaf.issuer(),
+        sha256_fingerprint: leaf.sha256_fingerprint(),
+    });
+    envelope
+        .verify_signature_with_key(leaf.public_key())
+        .map_err(|e| run.integrity_failure(e.to_string()))?;
+    x509::validate_code_signing_chain(&chain).map_err(|e| run.integrity_failure(e.to_string()))?;
+    Ok((envelope, chain))
+}
+
+fn store_type_for(scheme: SigningScheme) -> StoreType {
+    match scheme {
+        SigningScheme::X509 => StoreType::Ca,
+        SigningScheme::X509SigningAuthority => StoreType::SigningAuthority,
+    }
+}
+
+/// Names of the statement's stores of one type, after checking they exist.
+fn named_stores<'s>(ctx: &'s Context<'_>, store_type: StoreType) -> Result<Vec<&'s str>, String> {
+    let mut names = Vec::new();
+    for (t, name) in ctx.statement.trust_stores() {
+        if *t != store_type {
+            continue;
+        }
+        if !ctx.store.contains_store(*t, name) {
+            return Err(format!("the trust store {name:?} of type {:?} does not exist", t.as_str()));
+        }
+        names.push(name.as_str());
+    }
+    Ok(names)
+}
+
+fn authenticity(ctx: &Context<'_>, envelope: &Envelope, chain: &[Certificate]) -> Result<(), String> {
+    let store_type = store_type_for(envelope.signed.signing_scheme);
+    let names = named_stores(ctx, store_type).map_err(|e| format!("error while loading the trust store, {e}"))?;
+    if names.iter().all(|n| ctx.store.certificates(store_type, n).is_empty()) {
+        return Err("no trusted certificates are found to verify authenticity".into());
+    }
+    match ctx.store.find_trusted(store_type, &names, chain) {
+        Some(_) => Ok(()),
+        None => Err("the signature's certificate chain does not contain any trusted certificate".into()),
+    }
+}
+
+fn trusted_identity(statement: &TrustPolicyStatement, chain: &[Certificate]) -> Result<(), String> {
+    let identities = match statement.trusted_identities() {
+        TrustedIdentities::Any => return Ok(()),
+        TrustedIdentities::Subjects(subjects) => subjects,
+    };
+    if identities.is_empty() {
+        return Err("no x509 trusted identities are configured in the trust policy".into());
+    }
+    let Some(leaf) = chain.first() else {
+        return Err("the certificate chain is empty".into());
+    };
+    let leaf_dn = DistinguishedName::parse(&leaf.subject())
+        .map_err(|e| format!("error while parsing the certificate subject from the digital signature. error : {e}"))?;
+    if identities.iter().any(|identity| identity.is_subset_of(&leaf_dn)) {
+        Ok(())
+    } else {
+        Err(format!(
+            "signing certificate from the digital signature does not match the X.509 trusted identities defined in the trust policy {:?}",
+            statement.name()
+        ))
+    }
+}
+
+fn expiry(envelope: &Envelope, at: Time) -> Result<(), String> {
+    match envelope.signed.expiry {
+        Some(expiry) if at >= expiry => Err(format!("digital signature has expired on {:?}", expiry.to_rfc1123z())),
+        _ => Ok(()),
+    }
+}
+
+fn authentic_timestamp(ctx: &Context<'_>, envelope: &Envelope, chain: &[Certificate]) -> Result<(), String> {
+    if let (SigningScheme::X509SigningAuthority, Some(signing_time)) =
+        (envelope.signed.signing_scheme, envelope.signed.authentic_signing_time)
+    {
+        return match chain.iter().find(|c| signing_time < c.not_before() || signing_time > c.not_after()) {
+            Some(c) => Err(format!(
+                "certificate {:?} was not valid when the digital signature was produced at {:?}",
+                c.subject(),
+                signing_time.to_rfc1123z()
+            )),
+            None => Ok(()),
+        };
+    }
+    let tsa_enabled = ctx.statement.trust_stores().iter().any(|(t, _)| *t == StoreType::Tsa);
+    let needs_timestamp = tsa_enabled
+        && match ctx.statement.verify_timestamp() {
+            VerifyTimestamp::Always => true,
+            VerifyTimestamp::AfterCertExpiry => chain.iter().any(|c| ctx.at > c.not_after()),
+        };
+    if needs_timestamp {
+        return super::timestamp::check(ctx, envelope, chain);
+    }
+    certificates_valid_at(chain, ctx.at)
+}
+
+/// Every certificate valid at `at` (inclusive bounds).
+pub(crate) fn certificates_valid_at(chain: &[Certificate], at: Time) -> Result<(), String> {
+    for c in chain {
+        if at < c.not_before() {
+            return Err(format!(
+                "verification time is before certificate {:?} validity period, it will be valid from {:?}",
+                c.subject(),
+                c.not_before().to_rfc1123z()
+            ));
+        }
+        if at > c.not_after() {
+            return Err(format!(
+                "verification time is after certificate {:?} validity period, it was expired at {:?}",
+                c.subject(),
+                c.not_after().to_rfc1123z()
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn target_matches(target: &TargetCheck<'_>, signed: &crate::Descriptor, envelope: &Envelope) -> Result<(), String> {
+    let mismatch = || {
+        "integrity check failed. the signed target artifact (content descriptor) does not match the artifact being verified".to_owned()
+    };
+    match target {
+        TargetCheck::Artifact(Target::Descriptor(d)) => {
+            if d.digest == signed.digest && d.size == signed.size && d.media_type == signed.media_type {
+                Ok(())
+            } else {
+                Err(mismatch())
+            }
+        }
+        TargetCheck::Artifact(Target::Digest(digest)) => {
+            if *digest == signed.digest { Ok(()) } else { Err(mismatch()) }
+        }
+        TargetCheck::Blob { blob, media_type } => {
+            let size_matches = i64::try_from(blob.len()).is_ok_and(|n| n == signed.size);
+            let media_type_matches = media_type.is_none_or(|m| m == signed.media_type);
+            if size_matches && media_type_matches && digest_matches_blob(envelope.signed.algorithm.hash(), &signed.digest, blob) {
+                Ok(())
+            } else {
+                Err("integrity check failed. signature does not match the given blob".into())
+            }
+        }
+    }
+}
+
+fn user_metadata(required: &BTreeMap<String, String>, signed: &BTreeMap<String, String>) -> Result<(), String> {
+    for (key, value) in required {
+        if signed.get(key) != Some(value) {
+            return Err(format!(
+                "unable to find specified metadata in the signature: the signed annotations do not contain {key:?}={value:?}"
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,335 @@
+//! One parsed certificate, accepted and rejected as Go's `x509.ParseCertificate` does.
+
+use super::asn1::{Reader, tag};
+use super::extensions::{BasicConstraints, ExtendedKeyUsage, Extensions, KeyUsage, key_usage};
+use super::signature::SignatureAlgorithm;
+use super::{CertificateError, LinkProblem, name, validity};
+use crate::crypto::{self, HashAlgorithm, PublicKey};
+use crate::{Time, limits};
+use const_oid::ObjectIdentifier;
+use std::fmt;
+use std::ops::Range;
+
+const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+/// The curves Go can parse (P-224 parses but is not a supported signing key).
+const GO_CURVES: [ObjectIdentifier; 4] = [
+    ObjectIdentifier::new_unwrap("1.3.132.0.33"),
+    ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7"),
+    ObjectIdentifier::new_unwrap("1.3.132.0.34"),
+    ObjectIdentifier::new_unwrap("1.3.132.0.35"),
+];
+
+/// An X.509 certificate: its DER bytes and the fields notation's rules read.
+///
+/// Equality, hashing and ordering are by DER bytes, the comparison notation uses for trust.
+#[derive(Clone)]
+pub struct Certificate {
+    der: Vec<u8>,
+    tbs: Range<usize>,
+    serial: Range<usize>,
+    issuer: Range<usize>,
+    subject: Range<usize>,
+    spki: Range<usize>,
+    signature: Vec<u8>,
+    signature_algorithm: SignatureAlgorithm,
+    version: u8,
+    not_before: Time,
+    not_after: Time,
+    public_key: PublicKey,
+    subject_name: String,
+    issuer_name: String,
+    extensions: Extensions,
+    sha256: [u8; 32],
+}
+
+impl Certificate {
+    /// Parses one DER certificate (no trailing bytes), with Go's `x509.ParseCertificate` rules.
+    ///
+    /// ```
+    /// assert!(notaverify::Certificate::from_der(b"not a certificate").is_err());
+    /// ```
+    pub fn from_der(der: &[u8]) -> Result<Certificate, CertificateError> {
+        if der.len() > limits::MAX_CERTIFICATE_BYTES {
+            return Err(CertificateError::TooLarge { index: None, limit: limits::MAX_CERTIFICATE_BYTES, actual: der.len() });
+        }
+        parse(der).map_err(|reason| CertificateError::Malformed { index: None, reason })
+    }
+
+    /// The DER encoding.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The subject as Go's `pkix.Name.String()` prints it (what notation matches identities on).
+    pub fn subject(&self) -> &str {
+        &self.subject_name
+    }
+
+    /// The issuer as Go's `pkix.Name.String()` prints it.
+    pub fn issuer(&self) -> &str {
+        &self.issuer_name
+    }
+
+    /// Lower-case hex SHA-256 of the DER encoding.
+    pub fn sha256_fingerprint(&self) -> String {
+        crypto::hex(&self.sha256)
+    }
+
+    /// Start of the validity period.
+    pub fn not_before(&self) -> Time {
+        self.not_before
+    }
+
+    /// End of the validity period.
+    pub fn not_after(&self) -> Time {
+        self.not_after
+    }
+
+    /// The serial number's DER content bytes in lower-case hex.
+    pub fn serial_hex(&self) -> String {
+        crypto::hex(self.raw_serial())
+    }
+
+    /// Whether basicConstraints is present with `cA` true (Go's `IsCA`).
+    pub fn is_ca(&self) -> bool {
+        self.extensions.basic_constraints.is_some_and(|bc| bc.ca)
+    }
+
+    pub(crate) fn public_key(&self) -> &PublicKey {
+        &self.public_key
+    }
+
+    pub(crate) fn raw_subject(&self) -> &[u8] {
+        self.slice(&self.subject)
+    }
+
+    pub(crate) fn raw_issuer(&self) -> &[u8] {
+        self.slice(&self.issuer)
+    }
+
+    /// The serial number INTEGER's content bytes.
+    pub(crate) fn raw_serial(&self) -> &[u8] {
+        self.slice(&self.serial)
+    }
+
+    /// The DER SubjectPublicKeyInfo.
+    pub(crate) fn raw_spki(&self) -> &[u8] {
+        self.slice(&self.spki)
+    }
+
+    pub(crate) fn raw_tbs(&self) -> &[u8] {
+        self.slice(&self.tbs)
+    }
+
+    pub(crate) fn sha256(&self) -> &[u8; 32] {
+        &self.sha256
+    }
+
+    pub(crate) fn ocsp_urls(&self) -> &[String] {
+        &self.extensions.ocsp_urls
+    }
+
+    pub(crate) fn crl_distribution_points(&self) -> &[String] {
+        &self.extensions.crl_distribution_points
+    }
+
+    pub(crate) fn has_freshest_crl(&self) -> bool {
+        self.extensions.has_freshest_crl
+    }
+
+    pub(crate) fn basic_constraints(&self) -> Option<BasicConstraints> {
+        self.extensions.basic_constraints
+    }
+
+    pub(crate) fn key_usage(&self) -> Option<KeyUsage> {
+        self.extensions.key_usage
+    }
+
+    pub(crate) fn extended_key_usage(&self) -> Option<&ExtendedKeyUsage> {
+        self.extensions.extended_key_usage.as_ref()
+    }
+
+    /// Whether the raw subject and issuer names are byte-equal.
+    pub(crate) fn is_self_issued(&self) -> bool {
+        self.raw_subject() == self.raw_issuer()
+    }
+
+    /// Go's `CheckSignatureFrom(issuer)`: the issuer must be allowed to sign certificates (a v3
+    /// issuer needs basicConstraints with cA; a keyUsage with any bit set needs keyCertSign), and
+    /// the signature must verify with an algorithm other than MD5 or SHA-1.
+    pub(crate) fn check_signature_from(&self, issuer: &Certificate) -> Result<(), LinkProblem> {
+        let constraints_forbid = match issuer.extensions.basic_constraints {
+            None => issuer.version == 3,
+            Some(bc) => !bc.ca,
+        };
+        let usage_forbids = issuer.key_usage().is_some_and(|ku| ku.bits != 0 && ku.bits & key_usage::KEY_CERT_SIGN == 0);
+        if constraints_forbid || usage_forbids {
+            return Err(LinkProblem::IssuerCannotSign);
+        }
+        self.signature_algorithm.verify(&issuer.public_key, self.raw_tbs(), &self.signature, false)
+    }
+
+    /// Go's `isIssuedBy`: [`Certificate::check_signature_from`] and the raw issuer name equal to
+    /// the issuer's raw subject name.
+    pub(crate) fn issued_by(&self, issuer: &Certificate) -> Result<(), LinkProblem> {
+        self.check_signature_from(issuer)?;
+        if self.raw_issuer() == issuer.raw_subject() { Ok(()) } else { Err(LinkProblem::NameMismatch) }
+    }
+
+    /// [`Certificate::check_signature_from`] as a [`CertificateError`].
+    pub(crate) fn verify_signed_by(&self, issuer: &Certificate) -> Result<(), CertificateError> {
+        self.check_signature_from(issuer)
+            .map_err(|problem| CertificateError::BadSignature { index: None, subject: self.subject_name.clone(), problem })
+    }
+
+    /// Go's `CheckSignature` with the certificate's own key: no CA constraints, SHA-1 allowed.
+    pub(crate) fn check_self_signature(&self) -> Result<(), LinkProblem> {
+        self.signature_algorithm.verify(&self.public_key, self.raw_tbs(), &self.signature, true)
+    }
+
+    /// [`Certificate::check_self_signature`] as a [`CertificateError`].
+    pub(crate) fn verify_self_signature(&self) -> Result<(), CertificateError> {
+        self.check_self_signature()
+            .map_err(|problem| CertificateError::BadSignature { index: None, subject: self.subject_name.clone(), problem })
+    }
+
+    fn slice(&self, range: &Range<usize>) -> &[u8] {
+        self.der.get(range.clone()).unwrap_or_default()
+    }
+}
+
+/// The steps of Go's `parseCertificate`, in its order.
+fn parse(der: &[u8]) -> Result<Certificate, String> {
+    let malformed = |what: &str| format!("malformed {what}");
+    let mut input = Reader::new(der);
+    let certificate = input.read_element(tag::SEQUENCE).ok_or_else(|| malformed("certificate"))?;
+    if !input.is_empty() {
+        return Err("trailing data".into());
+    }
+    let mut outer = certificate.reader();
+    let tbs_element = outer.read_element(tag::SEQUENCE).ok_or_else(|| malformed("tbs certificate"))?;
+    let mut tbs = tbs_element.reader();
+
+    let version = match tbs.read_optional(tag::context_constructed(0)).ok_or_else(|| malformed("version"))? {
+        Some(explicit) => {
+            let mut inner = explicit.reader();
+            let v = inner.read_i64().filter(|_| inner.is_empty()).ok_or_else(|| malformed("version"))?;
+            match v {
+                0..=2 => u8::try_from(v + 1).map_err(|_| malformed("version"))?,
+                _ => return Err("invalid version".into()),
+            }
+        }
+        None => 1,
+    };
+    let serial = tbs.read_element(tag::INTEGER).ok_or_else(|| malformed("serial number"))?;
+    match serial.value {
+        [] | [0x00, 0x00..=0x7f, ..] | [0xff, 0x80..=0xff, ..] => return Err(malformed("serial number")),
+        [first, ..] if first & 0x80 != 0 => return Err("negative serial number".into()),
+        _ => {}
+    }
+    let inner_algorithm = tbs.read(tag::SEQUENCE).ok_or_else(|| malformed("signature algorithm identifier"))?;
+    let outer_algorithm = outer.read(tag::SEQUENCE).ok_or_else(|| malformed("algorithm identifier"))?;
+    if inner_algorithm != outer_algorithm {
+        return Err("inner and outer signature algorithm identifiers don't match".into());
+    }
+    let signature_algorithm = SignatureAlgorithm::from_algorithm_identifier(inner_algorithm).ok_or_else(|| malformed("OID"))?;
+
+    let issuer = tbs.read_element(tag::SEQUENCE).ok_or_else(|| malformed("issuer"))?;
+    let issuer_name = name::render(issuer.whole)?;
+    let mut validity_reader = tbs.read_element(tag::SEQUENCE).ok_or_else(|| malformed("validity"))?.reader();
+    let not_before = validity::read_time(&mut validity_reader).ok_or_else(|| malformed("notBefore time"))?;
+    let not_after = validity::read_time(&mut validity_reader).ok_or_else(|| malformed("notAfter time"))?;
+    let subject = tbs.read_element(tag::SEQUENCE).ok_or_else(|| malformed("subject"))?;
+    let subject_name = name::render(subject.whole)?;
+    let spki = tbs.read_element(tag::SEQUENCE).ok_or_else(|| malformed("spki"))?;
+    let public_key = parse_public_key(spki.whole)?;
+
+    let mut extensions = Extensions::default();
+    if version > 1 {
+        for unique_id in [tag::context(1), tag::context(2)] {
+            tbs.read_optional(unique_id).ok_or_else(|| malformed("unique identifier"))?;
+        }
+        if version == 3 {
+            if let Some(explicit) = tbs.read_optional(tag::context_constructed(3)).ok_or_else(|| malformed("extensions"))? {
+                extensions = Extensions::parse(explicit)?;
+            }
+        }
+    }
+
+    let signature = outer.read_bit_string().ok_or_else(|| malformed("signature"))?;
+    Ok(Certificate {
+        der: der.to_vec(),
+        tbs: tbs_element.range(),
+        serial: serial.value_range(),
+        issuer: issuer.range(),
+        subject: subject.range(),
+        spki: spki.range(),
+        signature: signature.right_aligned(),
+        signature_algorithm,
+        version,
+        not_before,
+        not_after,
+        public_key,
+        subject_name,
+        issuer_name,
+        extensions,
+        sha256: crypto::digest(HashAlgorithm::Sha256, der).try_into().unwrap_or([0; 32]),
+    })
+}
+
+/// The subject public key, with the checks Go's `parsePublicKey` adds for RSA (NULL parameters)
+/// and EC (a curve Go knows, an uncompressed point of the right size).
+fn parse_public_key(spki: &[u8]) -> Result<PublicKey, String> {
+    let mut info = Reader::new(spki).read_element(tag::SEQUENCE).ok_or("malformed spki")?.reader();
+    let mut algorithm = info.read_element(tag::SEQUENCE).ok_or("malformed public key algorithm identifier")?.reader();
+    let oid = algorithm.read_oid().ok_or("malformed OID")?;
+    let parameters = if algorithm.is_empty() { None } else { Some(algorithm.read_any().ok_or("malformed parameters")?) };
+    info.read_bit_string().ok_or("malformed subjectPublicKey")?;
+
+    if oid.is(&RSA_ENCRYPTION) && parameters.is_none_or(|p| p.whole != [tag::NULL, 0x00]) {
+        return Err("RSA key missing NULL parameters".into());
+    }
+    let key = PublicKey::from_spki_der(spki).map_err(|e| format!("invalid public key: {e}"))?;
+    if oid.is(&EC_PUBLIC_KEY) {
+        let curve = parameters.and_then(|p| Reader::new(p.whole).read_oid()).ok_or("invalid ECDSA parameters")?;
+        if !GO_CURVES.iter().any(|c| curve.is(c)) {
+            return Err("unsupported elliptic curve".into());
+        }
+    }
+    if let PublicKey::Ec { curve, point } = &key {
+        let coordinate_len = match curve {
+            crypto::Curve::P256 => 32,
+            crypto::Curve::P384 => 48,
+            crypto::Curve::P521 => 66,
+        };
+        if point.first() != Some(&0x04) || point.len() != 1 + 2 * coordinate_len {
+            return Err("failed to unmarshal elliptic curve point".into());
+        }
+    }
+    Ok(key)
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        self.der == other.der
+    }
+}
+
+impl Eq for Certificate {}
+
+impl std::hash::Hash for Certificate {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.der.hash(state);
+    }
+}
+
+impl fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Certificate")
+            .field("subject", &self.subject_name)
+            .field("issuer", &self.issuer_name)
+            .field("sha256", &self.sha256_fingerprint())
+            .finish()
+    }
+}

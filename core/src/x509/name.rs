@@ -1,0 +1,250 @@
+//! Distinguished names as Go's `crypto/x509` parses them and `pkix.Name.String()` prints them.
+//!
+//! notation matches trusted identities against `cert.Subject.String()`, so the rendering has to
+//! be Go's, quirks included: the string is rebuilt from the named fields in a fixed order (not in
+//! the certificate's RDN order), several values of one type become one multi-valued RDN, only
+//! the last CN and SERIALNUMBER survive, an empty CN disappears, and every other attribute type
+//! is printed as `OID=#hex` of Go's own re-encoding of its value.
+
+use super::asn1::{Oid, Reader, tag};
+use const_oid::ObjectIdentifier;
+
+/// The attribute types Go parses into named fields, in the order `ToRDNSequence` emits them.
+const NAMED: [(ObjectIdentifier, &str); 9] = [
+    (ObjectIdentifier::new_unwrap("2.5.4.6"), "C"),
+    (ObjectIdentifier::new_unwrap("2.5.4.8"), "ST"),
+    (ObjectIdentifier::new_unwrap("2.5.4.7"), "L"),
+    (ObjectIdentifier::new_unwrap("2.5.4.9"), "STREET"),
+    (ObjectIdentifier::new_unwrap("2.5.4.17"), "POSTALCODE"),
+    (ObjectIdentifier::new_unwrap("2.5.4.10"), "O"),
+    (ObjectIdentifier::new_unwrap("2.5.4.11"), "OU"),
+    (ObjectIdentifier::new_unwrap("2.5.4.3"), "CN"),
+    (ObjectIdentifier::new_unwrap("2.5.4.5"), "SERIALNUMBER"),
+];
+
+/// Go keeps only the last value of these (single-valued fields of `pkix.Name`), and drops it
+/// when it is empty.
+const SINGLE_VALUED: [&str; 2] = ["CN", "SERIALNUMBER"];
+
+/// One attribute of a name, value already decoded to a Go string.
+struct Attribute<'a> {
+    oid: Oid<'a>,
+    value: String,
+}
+
+/// Renders the DER `Name` element `raw` exactly as Go's `pkix.Name.String()` does for a parsed
+/// certificate. Fails where Go's `parseName` fails (then the certificate does not parse in Go).
+pub(crate) fn render(raw: &[u8]) -> Result<String, &'static str> {
+    const INVALID: &str = "invalid RDNSequence";
+    let attributes = parse(raw).ok_or(INVALID)?;
+
+    // `pkix.Name.String`: the attributes without a named field first (each its own RDN), then
+    // the named fields; the whole sequence is printed in reverse.
+    let mut rdns: Vec<Vec<(String, String)>> = Vec::new();
+    for attribute in attributes.iter().filter(|a| !NAMED.iter().any(|(oid, _)| a.oid.is(oid))) {
+        rdns.push(vec![(attribute.oid.to_dotted(), hex_value(&attribute.value))]);
+    }
+    for (oid, label) in &NAMED {
+        let mut values: Vec<&str> =
+            attributes.iter().filter(|a| a.oid.is(oid)).map(|a| a.value.as_str()).collect();
+        if SINGLE_VALUED.contains(label) {
+            values = values.pop().filter(|v| !v.is_empty()).into_iter().collect();
+        }
+        if !values.is_empty() {
+            rdns.push(values.into_iter().map(|v| ((*label).to_owned(), escape(v))).collect());
+        }
+    }
+
+    let rendered: Vec<String> = rdns
+        .iter()
+        .rev()
+        .map(|rdn| rdn.iter().map(|(t, v)| format!("{t}={v}")).collect::<Vec<_>>().join("+"))
+        .collect();
+    Ok(rendered.join(","))
+}
+
+/// Go's `parseName`: SEQUENCE OF SET OF SEQUENCE { OID, string }, flattened.
+fn parse(raw: &[u8]) -> Option<Vec<Attribute<'_>>> {
+    let mut outer = Reader::new(raw);
+    let mut rdns = outer.read_element(tag::SEQUENCE)?.reader();
+    let mut attributes = Vec::new();
+    while !rdns.is_empty() {
+        let mut set = rdns.read_element(tag::SET)?.reader();
+        while !set.is_empty() {
+            let mut atv = set.read_element(tag::SEQUENCE)?.reader();
+            let oid = atv.read_oid()?;
+            let value = atv.read_any()?;
+            attributes.push(Attribute { oid, value: decode_string(value.tag, value.value)? });
+        }
+    }
+    Some(attributes)
+}
+
+/// Go's `parseASN1String`: the string types a name may use, and how each becomes UTF-8.
+fn decode_string(tag: u8, value: &[u8]) -> Option<String> {
+    match tag {
+        // T.61 is read as Latin-1, like Go and BoringSSL.
+        tag::T61_STRING => Some(value.iter().map(|&b| char::from(b)).collect()),
+        tag::PRINTABLE_STRING => value.iter().all(|&b| is_printable(b, true)).then(|| ascii(value)),
+        tag::UTF8_STRING => std::str::from_utf8(value).ok().map(str::to_owned),
+        tag::BMP_STRING => decode_bmp(value),
+        tag::IA5_STRING => value.is_ascii().then(|| ascii(value)),
+        tag::NUMERIC_STRING => value.iter().all(|&b| b.is_ascii_digit() || b == b' ').then(|| ascii(value)),
+        _ => None,
+    }
+}
+
+fn ascii(value: &[u8]) -> String {
+    value.iter().map(|&b| char::from(b)).collect()
+}
+
+/// UCS-2, with an optional trailing NUL pair stripped, surrogates and non-characters rejected.
+fn decode_bmp(value: &[u8]) -> Option<String> {
+    if value.len() % 2 != 0 {
+        return None;
+    }
+    let value = value.strip_suffix(&[0, 0]).unwrap_or(value);
+    value
+        .chunks_exact(2)
+        .map(|pair| match pair {
+            [hi, lo] => {
+                let unit = u16::from_be_bytes([*hi, *lo]);
+                let forbidden = matches!(unit, 0xfffe | 0xffff | 0xfdd0..=0xfdef | 0xd800..=0xdfff);
+                if forbidden { None } else { char::from_u32(u32::from(unit)) }
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The PrintableString alphabet. `lenient` adds `*` and `&`, which Go's certificate parser
+/// tolerates but its encoder does not produce.
+fn is_printable(b: u8, lenient: bool) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(b, b'\'' | b'(' | b')' | b'+' | b',' | b'-' | b'.' | b'/' | b' ' | b':' | b'=' | b'?')
+        || (lenient && matches!(b, b'*' | b'&'))
+}
+
+/// `#` followed by the hex of Go's `asn1.Marshal(value)`: a PrintableString when every character
+/// allows it, otherwise a UTF8String.
+fn hex_value(value: &str) -> String {
+    let tag = if value.bytes().all(|b| is_printable(b, false)) { tag::PRINTABLE_STRING } else { tag::UTF8_STRING };
+    let mut der = vec![tag];
+    let len = value.len();
+    if len < 0x80 {
+        der.extend(u8::try_from(len).ok());
+    } else {
+        let bytes = len.to_be_bytes();
+        let significant: Vec<u8> = bytes.iter().copied().skip_while(|b| *b == 0).collect();
+        der.extend(u8::try_from(significant.len()).ok().map(|n| 0x80 | n));
+        der.extend(significant);
+    }
+    der.extend_from_slice(value.as_bytes());
+    format!("#{}", crate::crypto::hex(&der))
+}
+
+/// Go's value escaping: `,+"\<>;` anywhere, a space at either end, `#` at the start.
+fn escape(value: &str) -> String {
+    let last = value.len().saturating_sub(1);
+    let mut out = String::with_capacity(value.len());
+    for (i, c) in value.char_indices() {
+        let needs_escape = match c {
+            ',' | '+' | '"' | '\\' | '<' | '>' | ';' => true,
+            ' ' => i == 0 || i == last,
+            '#' => i == 0,
+            _ => false,
+        };
+        if needs_escape {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// DER for a Name with one attribute per RDN, each given as (OID content, tag, value).
+    fn name(rdns: &[&[(&[u8], u8, &[u8])]]) -> Vec<u8> {
+        fn tlv(tag: u8, value: &[u8]) -> Vec<u8> {
+            let mut out = vec![tag];
+            if value.len() < 0x80 {
+                out.push(value.len() as u8);
+            } else {
+                out.extend([0x81, value.len() as u8]);
+            }
+            out.extend_from_slice(value);
+            out
+        }
+        let mut seq = Vec::new();
+        for rdn in rdns {
+            let mut set = Vec::new();
+            for (oid, t, v) in *rdn {
+                let mut atv = tlv(tag::OID, oid);
+                atv.extend(tlv(*t, v));
+                set.extend(tlv(tag::SEQUENCE, &atv));
+            }
+            seq.extend(tlv(tag::SET, &set));
+        }
+        tlv(tag::SEQUENCE, &seq)
+    }
+
+    const CN: &[u8] = &[0x55, 0x04, 0x03];
+    const C: &[u8] = &[0x55, 0x04, 0x06];
+    const O: &[u8] = &[0x55, 0x04, 0x0a];
+    const OU: &[u8] = &[0x55, 0x04, 0x0b];
+    const ST: &[u8] = &[0x55, 0x04, 0x08];
+    const EMAIL: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01];
+    const P: u8 = tag::PRINTABLE_STRING;
+    const U: u8 = tag::UTF8_STRING;
+
+    #[test]
+    fn renders_in_go_field_order_not_certificate_order() {
+        let der = name(&[&[(O, P, b"SomeOrg")], &[(CN, U, b"Bad=#CN")], &[(ST, P, b"WA")], &[(C, P, b"US")]]);
+        assert_eq!(render(&der).unwrap(), "CN=Bad=#CN,O=SomeOrg,ST=WA,C=US");
+    }
+
+    #[test]
+    fn repeated_types_become_one_multi_valued_rdn_and_last_cn_wins() {
+        let der = name(&[&[(OU, U, b"a")], &[(CN, U, b"first")], &[(OU, U, b"b"), (CN, U, b"second")]]);
+        assert_eq!(render(&der).unwrap(), "CN=second,OU=a+OU=b");
+    }
+
+    #[test]
+    fn empty_common_name_is_dropped() {
+        let der = name(&[&[(CN, U, b"")], &[(O, U, b"")]]);
+        assert_eq!(render(&der).unwrap(), "O=");
+    }
+
+    #[test]
+    fn escapes_like_go() {
+        let der = name(&[&[(CN, U, b" a,b+c\"d\\e<f>g;h#i ")], &[(O, U, b"#x y")]]);
+        assert_eq!(render(&der).unwrap(), r#"CN=\ a\,b\+c\"d\\e\<f\>g\;h#i\ ,O=\#x y"#);
+    }
+
+    #[test]
+    fn unknown_types_are_hex_of_go_reencoding_and_come_last() {
+        // emailAddress as IA5String; '@' is not printable so Go re-encodes it as UTF8String.
+        let der = name(&[&[(EMAIL, tag::IA5_STRING, b"a@b")], &[(CN, P, b"x")]]);
+        assert_eq!(render(&der).unwrap(), "CN=x,1.2.840.113549.1.9.1=#0c03614062");
+        let der = name(&[&[(EMAIL, tag::IA5_STRING, b"ab")]]);
+        assert_eq!(render(&der).unwrap(), "1.2.840.113549.1.9.1=#13026162");
+    }
+
+    #[test]
+    fn decodes_legacy_string_types() {
+        let der = name(&[&[(CN, tag::BMP_STRING, &[0x00, 0xe9, 0x00, 0x41, 0x00, 0x00])], &[(O, tag::T61_STRING, &[0xe9])]]);
+        assert_eq!(render(&der).unwrap(), "CN=éA,O=é");
+    }
+
+    #[test]
+    fn rejects_what_go_rejects() {
+        assert!(render(&name(&[&[(CN, P, b"a@b")]])).is_err(), "@ is not printable");
+        assert!(render(&name(&[&[(CN, 0x04, b"x")]])).is_err(), "OCTET STRING is not a string type");
+        assert!(render(&name(&[&[(CN, tag::BMP_STRING, &[0xd8, 0x00])]])).is_err(), "surrogate");
+        assert!(render(&name(&[&[(CN, U, &[0xff])]])).is_err(), "invalid UTF-8");
+        assert!(render(&[0x31, 0x00]).is_err(), "not a SEQUENCE");
+    }
+}
