@@ -60,7 +60,11 @@ fn bench_verify_signature(c: &mut Criterion) {
             .verify_signature()
             .expect("fixture signature must verify");
         group.bench_with_input(BenchmarkId::new(fmt, kt), &envelope, |b, envelope| {
-            b.iter(|| black_box(envelope).verify_signature().expect("valid signature"))
+            b.iter(|| {
+                black_box(envelope)
+                    .verify_signature()
+                    .expect("valid signature")
+            })
         });
     }
     group.finish();

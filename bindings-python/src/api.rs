@@ -2,7 +2,7 @@
 //! only converts arguments; every decision is the core's.
 
 use crate::convert::{self, Data, content_or_path, envelope_media_type, string_map, text_or_bytes};
-use crate::errors::{core_err, detached, invalid_input};
+use crate::errors::{core_err, detached};
 use crate::outcome::Outcome;
 use notaverify::limits::MAX_TRUST_STORE_FILE_BYTES;
 use notaverify::{BlobOptions, SignatureInput, StoreType, Target, VerifyOptions};
@@ -18,7 +18,7 @@ fn or_raise<T>(py: Python<'_>, r: CoreResult<T>) -> PyResult<T> {
 }
 
 /// An OCI trust policy document (`trustpolicy.oci.json`), validated when parsed.
-#[pyclass(module = "notaverify", name = "TrustPolicy", frozen, skip_from_py_object)]
+#[pyclass(module = "notaverify", name = "TrustPolicy", frozen)]
 pub struct TrustPolicy {
     pub(crate) inner: notaverify::TrustPolicyDocument,
 }
@@ -49,7 +49,7 @@ impl TrustPolicy {
 }
 
 /// A blob trust policy document (`trustpolicy.blob.json`), validated when parsed.
-#[pyclass(module = "notaverify", name = "BlobTrustPolicy", frozen, skip_from_py_object)]
+#[pyclass(module = "notaverify", name = "BlobTrustPolicy", frozen)]
 pub struct BlobTrustPolicy {
     pub(crate) inner: notaverify::BlobTrustPolicyDocument,
 }
@@ -80,7 +80,7 @@ impl BlobTrustPolicy {
 }
 
 /// Named trust stores of X.509 certificates (`ca`, `signingAuthority`, `tsa`).
-#[pyclass(module = "notaverify", name = "TrustStore", skip_from_py_object)]
+#[pyclass(module = "notaverify", name = "TrustStore")]
 pub struct TrustStore {
     pub(crate) inner: notaverify::TrustStore,
 }
@@ -216,7 +216,7 @@ fn target(reference: &str, descriptor: Option<&Bound<'_, PyAny>>) -> PyResult<Ta
 ///
 /// Build it once and share it: it is immutable, and every verification releases the GIL, so one
 /// `Verifier` can serve many threads.
-#[pyclass(module = "notaverify", name = "Verifier", frozen, skip_from_py_object)]
+#[pyclass(module = "notaverify", name = "Verifier", frozen)]
 pub struct Verifier {
     pub(crate) inner: Arc<notaverify::Verifier>,
 }

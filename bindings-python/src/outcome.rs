@@ -10,7 +10,7 @@ use pyo3::types::{PyDict, PyTuple};
 use std::collections::BTreeMap;
 
 /// The result of one check of one signature.
-#[pyclass(module = "notaverify", name = "CheckResult", frozen, eq, skip_from_py_object)]
+#[pyclass(module = "notaverify", name = "CheckResult", frozen, eq)]
 #[derive(Clone, PartialEq, Eq)]
 pub struct CheckResult {
     check: &'static str,
@@ -68,7 +68,7 @@ impl From<&notaverify::CheckResult> for CheckResult {
 }
 
 /// The signing (leaf) certificate of a signature.
-#[pyclass(module = "notaverify", name = "Signer", frozen, get_all, eq, skip_from_py_object)]
+#[pyclass(module = "notaverify", name = "Signer", frozen, get_all, eq)]
 #[derive(Clone, PartialEq, Eq)]
 pub struct Signer {
     /// Subject DN, as notation prints it.
@@ -87,7 +87,7 @@ impl Signer {
 }
 
 /// The trust policy statement that applied.
-#[pyclass(module = "notaverify", name = "PolicySummary", frozen, get_all, eq, skip_from_py_object)]
+#[pyclass(module = "notaverify", name = "PolicySummary", frozen, get_all, eq)]
 #[derive(Clone, PartialEq, Eq)]
 pub struct PolicySummary {
     /// The statement's name.
@@ -154,7 +154,7 @@ fn json_loads<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
 }
 
 /// The outcome of one signature envelope.
-#[pyclass(module = "notaverify", name = "SignatureOutcome", frozen, skip_from_py_object)]
+#[pyclass(module = "notaverify", name = "SignatureOutcome", frozen)]
 pub struct SignatureOutcome {
     inner: notaverify::SignatureOutcome,
 }
@@ -234,7 +234,7 @@ impl SignatureOutcome {
 }
 
 /// The outcome of verifying an artifact (or a blob) with its signatures.
-#[pyclass(module = "notaverify", name = "Outcome", frozen, skip_from_py_object)]
+#[pyclass(module = "notaverify", name = "Outcome", frozen)]
 pub struct Outcome {
     pub(crate) inner: ArtifactOutcome,
 }

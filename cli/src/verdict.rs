@@ -14,7 +14,7 @@ pub const EXIT_ERROR: u8 = 2;
 #[derive(Debug)]
 pub struct Failure {
     /// The core's error; its `code()` is reported.
-    pub error: Error,
+    pub error: Box<Error>,
     /// What was being done, prefixed to the message (e.g. `trust policy /x/trustpolicy.json`).
     pub context: Option<String>,
 }
@@ -31,7 +31,7 @@ impl Failure {
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        Failure { error, context: None }
+        Failure { error: Box::new(error), context: None }
     }
 }
 
@@ -43,7 +43,7 @@ pub trait Context<T> {
 
 impl<T> Context<T> for Result<T, Error> {
     fn context(self, context: impl FnOnce() -> String) -> Result<T, Failure> {
-        self.map_err(|error| Failure { error, context: Some(context()) })
+        self.map_err(|error| Failure { error: Box::new(error), context: Some(context()) })
     }
 }
 

@@ -70,3 +70,9 @@ class VerificationError(NotaverifyError):
     def __init__(self, message: str, outcome: Optional["Outcome"] = None, code: str = "VERIFICATION_FAILED") -> None:
         super().__init__(message, code)
         self.outcome = outcome
+
+
+# Public under the package name, so tracebacks read `notaverify.VerificationError: ...`.
+for _cls in (NotaverifyError, PolicyError, TrustStoreError, EnvelopeFormatError, InvalidInputError, VerificationError):
+    _cls.__module__ = "notaverify"
+del _cls

@@ -239,7 +239,7 @@ fn protected_headers(protected: &Header<'_>) -> Result<ProtectedHeaders, Envelop
     if expiry.is_some() {
         must_be_critical.push(EXPIRY);
     }
-    if signing_scheme == SigningScheme::X509SigningAuthority {
+    if signing_scheme == SigningScheme::X509SigningAuthority && find(protected, Label::Text(AUTHENTIC_SIGNING_TIME)).is_some() {
         must_be_critical.push(AUTHENTIC_SIGNING_TIME);
     }
     must_be_critical.retain(|name| !critical.contains(&Label::Text(name)));
@@ -576,10 +576,14 @@ pub(super) mod tests {
         let other = parsed.signed.extended_attributes.iter().find(|a| a.key == "-70000").unwrap();
         assert!(!other.critical);
         assert_eq!(other.value, serde_json::json!({"1": "AAE=", "k": 5}));
-        // crit in the unprotected header is an error.
+        // crit in the unprotected header is an error, whether or not the protected one has it.
         let unprotected = replace(good_unprotected(), C::I(2), Some(C::A(vec![C::T(SIGNING_SCHEME)])));
+        assert_eq!(
+            parse(&cose(good_protected(-7), unprotected.clone(), PAYLOAD, &[1])).err(),
+            Some(EnvelopeError::HeaderInBothBuckets("2".into()))
+        );
         assert!(matches!(
-            parse(&cose(good_protected(-7), unprotected, PAYLOAD, &[1])),
+            parse(&cose(replace(good_protected(-7), C::I(2), None), unprotected, PAYLOAD, &[1])),
             Err(EnvelopeError::InvalidMember { part: EnvelopePart::UnprotectedHeader, .. })
         ));
     }
@@ -614,5 +618,36 @@ pub(super) mod tests {
         }
         let protected = replace(good_protected(-7), C::T("deep"), Some(deep));
         assert!(matches!(parse_with(protected), Err(EnvelopeError::LimitExceeded { what: "CBOR nesting depth", .. })));
+    }
+
+    /// notation-core-go `signature/cose/testdata/conformance.json`: the headers read from its
+    /// exact protected bytes, and the Sig_structure built over them.
+    #[test]
+    fn conformance_vector_headers() {
+        let Some(bytes) = crate::envelope::read_vector("notaryproject__notation-core-go/signature/cose/testdata/conformance.json") else {
+            return;
+        };
+        let document: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let hex = |pointer: &str| -> Vec<u8> {
+            let text = document.pointer(pointer).and_then(|v| v.as_str()).unwrap();
+            (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
+        };
+        let envelope = hex("/expectedOutput/cborHex");
+        let Value::Array(items) = cbor::decode(&envelope[1..], false).unwrap() else { panic!("not an array") };
+        let [Value::Bytes(protected_bytes), Value::Map(_), Value::Bytes(payload), Value::Bytes(_)] = &items[..] else {
+            panic!("not a COSE_Sign1")
+        };
+        assert_eq!(*protected_bytes, &hex("/protectedHeaders/cborHex")[..]);
+        assert_eq!(*payload, b"hello COSE");
+        let Value::Map(entries) = cbor::decode(protected_bytes, true).unwrap() else { panic!("not a map") };
+        let headers = protected_headers(&labeled(EnvelopePart::ProtectedHeader, entries).unwrap()).unwrap();
+        assert_eq!(headers.algorithm, SignatureAlgorithm::Ps384);
+        assert_eq!(headers.signing_time, Some(Time::from_unix(1_661_321_924)));
+        assert_eq!(headers.expiry, Some(Time::from_unix(1_661_408_324)));
+        assert_eq!(headers.content_type, PAYLOAD_CONTENT_TYPE);
+        let attributes: Vec<(&str, bool)> = headers.extended_attributes.iter().map(|a| (a.key.as_str(), a.critical)).collect();
+        assert_eq!(attributes, vec![("signedKey1", false), ("signedCritKey1", true)]);
+        let sig_structure = C::A(vec![C::T("Signature1"), C::B(protected_bytes.to_vec()), C::B(Vec::new()), C::B(payload.to_vec())]);
+        assert_eq!(super::sig_structure(protected_bytes, payload), sig_structure.encode());
     }
 }

@@ -137,13 +137,22 @@ fn protected_headers(protected: &Map<String, Value>) -> Result<ProtectedHeaders,
             critical: critical.contains(&name.as_str()),
         })
         .collect();
-    check_critical(&critical, signing_scheme, expiry.is_some(), &extended_attributes)?;
+    let authentic_signing_time = protected_time(protected, AUTHENTIC_SIGNING_TIME)?;
+    let mut must_be_critical = vec![SIGNING_SCHEME];
+    if expiry.is_some() {
+        must_be_critical.push(EXPIRY);
+    }
+    // A missing authentic signing time is reported as missing, not as "not critical".
+    if signing_scheme == SigningScheme::X509SigningAuthority && authentic_signing_time.is_some() {
+        must_be_critical.push(AUTHENTIC_SIGNING_TIME);
+    }
+    check_critical(&critical, must_be_critical, &extended_attributes)?;
     Ok(ProtectedHeaders {
         algorithm,
         content_type: content_type.to_owned(),
         signing_scheme,
         signing_time: protected_time(protected, SIGNING_TIME)?,
-        authentic_signing_time: protected_time(protected, AUTHENTIC_SIGNING_TIME)?,
+        authentic_signing_time,
         expiry,
         extended_attributes,
     })
@@ -154,17 +163,9 @@ fn protected_headers(protected: &Map<String, Value>) -> Result<ProtectedHeaders,
 /// critical has to be consumed.
 fn check_critical(
     critical: &[&str],
-    scheme: SigningScheme,
-    has_expiry: bool,
+    mut must_be_critical: Vec<&str>,
     extended: &[ExtendedAttribute],
 ) -> Result<(), EnvelopeError> {
-    let mut must_be_critical = vec![SIGNING_SCHEME];
-    if has_expiry {
-        must_be_critical.push(EXPIRY);
-    }
-    if scheme == SigningScheme::X509SigningAuthority {
-        must_be_critical.push(AUTHENTIC_SIGNING_TIME);
-    }
     for entry in critical {
         if let Some(position) = must_be_critical.iter().position(|name| name == entry) {
             must_be_critical.remove(position);
@@ -488,5 +489,38 @@ pub(super) mod tests {
         h[TIMESTAMP_SIGNATURE] = json!("AAEC");
         let parsed = parse(&jws(&good_protected(), PAYLOAD, &h)).unwrap();
         assert_eq!(parsed.unsigned.timestamp_signature, Some(vec![0, 1, 2]));
+    }
+
+    /// notation-core-go `signature/jws/testdata/conformance.json`: the headers read from its
+    /// exact protected bytes.
+    #[test]
+    fn conformance_vector_headers() {
+        let Some(bytes) = crate::envelope::read_vector("notaryproject__notation-core-go/signature/jws/testdata/conformance.json") else {
+            return;
+        };
+        let top = json::parse_object(EnvelopePart::Envelope, &bytes).unwrap();
+        let protected_b64 = top_level_string(&top, "protected").unwrap();
+        let protected = json::parse_object(EnvelopePart::ProtectedHeader, &decode_base64url("protected", protected_b64).unwrap()).unwrap();
+        let headers = protected_headers(&protected).unwrap();
+        assert_eq!(headers.algorithm, SignatureAlgorithm::Es256);
+        assert_eq!(headers.signing_scheme, SigningScheme::X509);
+        assert_eq!(headers.signing_time, Some(Time::parse_rfc3339("2022-08-29T13:50:00Z").unwrap()));
+        assert_eq!(headers.expiry, Some(Time::parse_rfc3339("2099-08-30T13:50:00Z").unwrap()));
+        let attributes: Vec<(&str, &Value, bool)> =
+            headers.extended_attributes.iter().map(|a| (a.key.as_str(), &a.value, a.critical)).collect();
+        let value = |v: &str| json!(v);
+        assert_eq!(
+            attributes,
+            vec![
+                ("signedCritKey1", &value("signedCritValue1"), true),
+                ("signedKey1", &value("signedValue1"), false),
+                ("signedKey2", &value("signedValue1"), false),
+                ("signedKey3", &value("signedValue1"), false),
+                ("signedKey4", &value("signedValue1"), false),
+            ]
+        );
+        assert_eq!(decode_base64url("payload", top_level_string(&top, "payload").unwrap()).unwrap(), br#"{"key":"hello JWS"}"#);
+        let agent = unprotected_member(top["header"].as_object().unwrap(), SIGNING_AGENT).unwrap();
+        assert_eq!(agent, Some(&json!("NotationConformanceTest/1.0.0")));
     }
 }

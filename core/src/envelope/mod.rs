@@ -108,3 +108,163 @@ fn leaf_public_key(der_bytes: &[u8]) -> Result<PublicKey, EnvelopeError> {
     let spki = certificate.tbs_certificate().subject_public_key_info().to_der().map_err(malformed)?;
     PublicKey::from_spki_der(&spki).map_err(malformed)
 }
+
+/// Reads a file from the shared upstream vectors, or prints why the test is skipped.
+#[cfg(test)]
+fn read_vector(relative: &str) -> Option<Vec<u8>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors").join(relative);
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) => {
+            println!("SKIPPED: cannot read {}: {e}", path.display());
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::Curve;
+    use cose::tests::{C, cose};
+    use jws::tests::{PAYLOAD, good_protected, jws};
+    use serde_json::json;
+
+    /// Signs with a fresh key; `None` when the test backend cannot make this kind of key.
+    #[cfg(feature = "aws-lc")]
+    fn sign(algorithm: SignatureAlgorithm, message: &[u8]) -> Option<(PublicKey, Vec<u8>)> {
+        use aws_lc_rs::rand::SystemRandom;
+        use aws_lc_rs::signature::{self as sig, KeyPair as _};
+        let rng = SystemRandom::new();
+        let (ec, curve) = match algorithm {
+            SignatureAlgorithm::Es256 => (&sig::ECDSA_P256_SHA256_FIXED_SIGNING, Curve::P256),
+            SignatureAlgorithm::Es384 => (&sig::ECDSA_P384_SHA384_FIXED_SIGNING, Curve::P384),
+            SignatureAlgorithm::Es512 => (&sig::ECDSA_P521_SHA512_FIXED_SIGNING, Curve::P521),
+            rsa => {
+                let (size, bits, padding) = match rsa {
+                    SignatureAlgorithm::Ps256 => (aws_lc_rs::rsa::KeySize::Rsa2048, 2048, &sig::RSA_PSS_SHA256),
+                    SignatureAlgorithm::Ps384 => (aws_lc_rs::rsa::KeySize::Rsa3072, 3072, &sig::RSA_PSS_SHA384),
+                    _ => (aws_lc_rs::rsa::KeySize::Rsa4096, 4096, &sig::RSA_PSS_SHA512),
+                };
+                let pair = sig::RsaKeyPair::generate(size).ok()?;
+                let mut signature = vec![0; pair.public_modulus_len()];
+                pair.sign(padding, &rng, message, &mut signature).ok()?;
+                return Some((PublicKey::Rsa { pkcs1: pair.public_key().as_ref().to_vec(), bits }, signature));
+            }
+        };
+        let pair = sig::EcdsaKeyPair::generate(ec).ok()?;
+        let signature = pair.sign(&rng, message).ok()?.as_ref().to_vec();
+        Some((PublicKey::Ec { curve, point: pair.public_key().as_ref().to_vec() }, signature))
+    }
+
+    #[cfg(not(feature = "aws-lc"))]
+    fn sign(algorithm: SignatureAlgorithm, message: &[u8]) -> Option<(PublicKey, Vec<u8>)> {
+        use ring::rand::SystemRandom;
+        use ring::signature::{self as sig, KeyPair as _};
+        let rng = SystemRandom::new();
+        let (alg, curve) = match algorithm {
+            SignatureAlgorithm::Es256 => (&sig::ECDSA_P256_SHA256_FIXED_SIGNING, Curve::P256),
+            SignatureAlgorithm::Es384 => (&sig::ECDSA_P384_SHA384_FIXED_SIGNING, Curve::P384),
+            _ => return None,
+        };
+        let pkcs8 = sig::EcdsaKeyPair::generate_pkcs8(alg, &rng).ok()?;
+        let pair = sig::EcdsaKeyPair::from_pkcs8(alg, pkcs8.as_ref(), &rng).ok()?;
+        let signature = pair.sign(&rng, message).ok()?.as_ref().to_vec();
+        Some((PublicKey::Ec { curve, point: pair.public_key().as_ref().to_vec() }, signature))
+    }
+
+    fn jws_envelope(algorithm: SignatureAlgorithm) -> Envelope {
+        let mut protected = good_protected();
+        protected["alg"] = json!(algorithm.jws_name());
+        let header = json!({ "x5c": ["AAAA"] });
+        Envelope::parse("application/jose+json", &jws(&protected, PAYLOAD, &header)).unwrap()
+    }
+
+    fn cose_envelope(algorithm: SignatureAlgorithm) -> Envelope {
+        let protected = cose::tests::good_protected(algorithm.cose_id());
+        let unprotected = vec![(C::I(33), C::A(vec![C::B(vec![0])]))];
+        Envelope::parse("application/cose", &cose(protected, unprotected, PAYLOAD, &[1])).unwrap()
+    }
+
+    #[test]
+    fn signatures_verify_for_every_algorithm_and_format() {
+        let algorithms = [
+            SignatureAlgorithm::Es256,
+            SignatureAlgorithm::Es384,
+            SignatureAlgorithm::Es512,
+            SignatureAlgorithm::Ps256,
+            SignatureAlgorithm::Ps384,
+            SignatureAlgorithm::Ps512,
+        ];
+        let mut checked = 0;
+        for algorithm in algorithms {
+            for mut envelope in [jws_envelope(algorithm), cose_envelope(algorithm)] {
+                let Some((key, signature)) = sign(algorithm, &envelope.signing_input) else { continue };
+                envelope.signature = signature;
+                assert_eq!(envelope.verify_signature_with_key(&key), Ok(()), "{algorithm} {:?}", envelope.format);
+                let mut tampered = envelope.clone();
+                tampered.signing_input.push(b' ');
+                assert_eq!(
+                    tampered.verify_signature_with_key(&key),
+                    Err(EnvelopeError::InvalidSignature(crate::CryptoError::BadSignature)),
+                    "{algorithm}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 4, "at least the P-256 and P-384 cases run on every backend");
+    }
+
+    #[test]
+    fn header_algorithm_must_match_the_key() {
+        let mut envelope = jws_envelope(SignatureAlgorithm::Es256);
+        let (key, signature) = sign(SignatureAlgorithm::Es384, &envelope.signing_input).unwrap();
+        envelope.signature = signature;
+        assert_eq!(
+            envelope.verify_signature_with_key(&key),
+            Err(EnvelopeError::AlgorithmMismatch { header: SignatureAlgorithm::Es256, key: SignatureAlgorithm::Es384 })
+        );
+        let small_rsa = PublicKey::Rsa { pkcs1: Vec::new(), bits: 1024 };
+        assert_eq!(envelope.verify_signature_with_key(&small_rsa), Err(EnvelopeError::UnsupportedKey("RSA-1024".into())));
+    }
+
+    /// notation signs PSS with salt = hash length; ring and aws-lc verify only that, so other
+    /// salt lengths fail closed (golang-jwt would accept them in JWS).
+    #[cfg(feature = "aws-lc")]
+    #[test]
+    fn pss_with_another_salt_length_is_rejected() {
+        use aws_lc_rs::rand::SystemRandom;
+        use aws_lc_rs::signature::{self as sig, KeyPair as _};
+        const SALT_ZERO: sig::RsaSignatureEncoding = sig::RSA_PSS_SHA256.with_pss_salt_length(sig::RsaPssSaltLength::Custom(0));
+        let mut envelope = jws_envelope(SignatureAlgorithm::Ps256);
+        let pair = sig::RsaKeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();
+        let mut signature = vec![0; pair.public_modulus_len()];
+        pair.sign(&SALT_ZERO, &SystemRandom::new(), &envelope.signing_input, &mut signature).unwrap();
+        envelope.signature = signature;
+        let key = PublicKey::Rsa { pkcs1: pair.public_key().as_ref().to_vec(), bits: 2048 };
+        assert_eq!(envelope.verify_signature_with_key(&key), Err(EnvelopeError::InvalidSignature(crate::CryptoError::BadSignature)));
+    }
+
+    #[test]
+    fn media_types_and_limits() {
+        assert_eq!(EnvelopeFormat::from_media_type("application/cose"), Some(EnvelopeFormat::Cose));
+        assert_eq!(EnvelopeFormat::Jws.media_type(), "application/jose+json");
+        assert_eq!(
+            Envelope::parse("application/unsupported+json", b"{}"),
+            Err(EnvelopeError::UnsupportedMediaType("application/unsupported+json".into()))
+        );
+        assert_eq!(Envelope::parse("application/JOSE+json", b"{}"), Err(EnvelopeError::UnsupportedMediaType("application/JOSE+json".into())));
+        let huge = vec![b' '; MAX_ENVELOPE_BYTES + 1];
+        assert!(matches!(
+            Envelope::parse("application/cose", &huge),
+            Err(EnvelopeError::LimitExceeded { what: "envelope size", .. })
+        ));
+    }
+
+    #[test]
+    fn leaf_certificate_must_parse() {
+        let envelope = jws_envelope(SignatureAlgorithm::Es256);
+        assert!(matches!(envelope.verify_signature(), Err(EnvelopeError::MalformedCertificate { index: 0, .. })));
+        assert_eq!(envelope.target().unwrap().size, 481);
+    }
+}

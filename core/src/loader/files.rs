@@ -51,7 +51,7 @@ pub(crate) fn read_regular_file(path: &Path, what: &'static str, limit: usize) -
     }
     let mut bytes = Vec::new();
     // Read one byte past the limit so a file that grew after the check is still caught.
-    file.take(limit as u64 + 1)
+    file.take((limit as u64).saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| load_error(path, format!("{what} cannot be read: {e}")))?;
     if bytes.len() > limit {

@@ -1,9 +1,10 @@
 //! Trust-store folders: `truststore/x509/<ca|signingAuthority|tsa>/<name>/<certificate files>`
 //! with notation's rules (§6 of the digest).
 //!
-//! Only the stores a policy names are read. A named store whose folder does not exist is left
-//! out, so verification reports it as notation does ("the trust store ... does not exist") in the
-//! authenticity check. Inside a named store every entry is read and must be a regular file: a
+//! Only the stores a policy names are read. A named store whose folder does not exist (or holds
+//! no file) is left out, so verification reports it in the authenticity check as notation does
+//! ("the trust store ... does not exist"; notation says "no x509 certificates were found" for
+//! an empty folder, with the same verdict). Inside a named store every entry is read and must be a regular file: a
 //! sub-directory or a symlink is an error, as in notation-go.
 
 use super::files::{EntryKind, entry_kind, load_error, read_regular_file};
@@ -50,7 +51,6 @@ pub fn load_trust_store(config_dir: &Path, stores: &[(StoreType, String)]) -> Re
                 .add(store_type, name, &bytes)
                 .map_err(|e| load_error(&file, format!("trust store certificate file is invalid: {}", Error::from(e))))?;
         }
-        store.add_empty(store_type, name);
     }
     Ok(store)
 }

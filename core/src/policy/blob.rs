@@ -1,7 +1,7 @@
 //! The blob trust policy document and statement selection by name.
 
 use super::error::{PolicyError, PolicyKind};
-use super::statement::{parse_statements, TrustPolicyStatement};
+use super::statement::{TrustPolicyStatement, parse_statements};
 use crate::LevelName;
 use std::collections::HashMap;
 

@@ -42,9 +42,7 @@ impl DistinguishedName {
     /// unescaping). As in notation, an attribute that `other` lacks counts as an empty value, so
     /// an identity attribute with an empty value (`OU=`) also matches a subject without it.
     pub fn is_subset_of(&self, other: &DistinguishedName) -> bool {
-        self.attributes
-            .iter()
-            .all(|(kind, value)| other.get(kind).unwrap_or_default() == value.as_str())
+        self.attributes.iter().all(|(kind, value)| other.get(kind).unwrap_or_default() == value.as_str())
     }
 
     /// The value of attribute type `kind` (exact, case-sensitive type name; `S` is stored as
@@ -97,8 +95,7 @@ fn parse_attributes(dn: &str) -> Result<BTreeMap<String, String>, DnProblem> {
     }
     let mut attributes = BTreeMap::new();
     for rdn in parse_rdns(dn)? {
-        let [(kind, value)]: [(String, String); 1] =
-            rdn.try_into().map_err(|_| DnProblem::MultiValuedRdn)?;
+        let [(kind, value)]: [(String, String); 1] = rdn.try_into().map_err(|_| DnProblem::MultiValuedRdn)?;
         let kind = if kind == "S" { "ST".to_owned() } else { kind };
         if attributes.contains_key(&kind) {
             return Err(DnProblem::DuplicateAttribute { attribute: kind });
@@ -219,6 +216,7 @@ fn trim_unescaped_spaces(raw: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn attrs(dn: &str) -> Vec<(String, String)> {
         DistinguishedName::parse(dn)
@@ -297,6 +295,66 @@ mod tests {
         assert!(parse("C=US,ST=WA,O=Notary,OU=").is_subset_of(&leaf));
         assert!(!parse("C=US,ST=WA,O=notary").is_subset_of(&leaf));
         assert!(!parse("C=US,ST=WA,O=Notary,OU=x").is_subset_of(&leaf));
+    }
+
+    /// Attribute maps that satisfy notation's rules: `C`, `ST`, `O` non-empty, no `S`.
+    fn valid_map() -> impl Strategy<Value = BTreeMap<String, String>> {
+        (
+            proptest::collection::btree_map(".{1,6}".prop_filter("S is an alias", |k| k != "S"), ".{0,12}", 0..5),
+            ".{1,8}",
+            ".{1,8}",
+            ".{1,8}",
+        )
+            .prop_map(|(mut map, c, st, o)| {
+                map.insert("C".into(), c);
+                map.insert("ST".into(), st);
+                map.insert("O".into(), o);
+                map
+            })
+    }
+
+    fn rendered(attributes: BTreeMap<String, String>) -> String {
+        DistinguishedName { attributes }.to_string()
+    }
+
+    proptest! {
+        #[test]
+        fn parse_never_panics(text in "\\PC{0,60}") {
+            let _ = DistinguishedName::parse(&text);
+        }
+
+        #[test]
+        fn parse_never_panics_on_dn_like_text(text in "([A-Z]{1,2} ?= ?[a-z\\\\,;+=# \"<>0-9A-F]{0,6}[,;+]?){0,6}") {
+            let _ = DistinguishedName::parse(&text);
+        }
+
+        #[test]
+        fn rendering_then_parsing_gives_the_map_back(map in valid_map()) {
+            let parsed = DistinguishedName::parse(&rendered(map.clone()));
+            prop_assert_eq!(parsed, Ok(DistinguishedName { attributes: map }));
+        }
+
+        #[test]
+        fn a_dn_is_a_subset_of_itself(map in valid_map()) {
+            let dn = DistinguishedName { attributes: map };
+            prop_assert!(dn.is_subset_of(&dn));
+        }
+
+        #[test]
+        fn extra_attributes_keep_subsets(
+            map in valid_map(),
+            extra in proptest::collection::btree_map("[A-Za-z]{1,4}", ".{1,8}", 1..4),
+        ) {
+            let mut superset = map.clone();
+            for (kind, value) in extra {
+                if kind != "S" {
+                    superset.entry(kind).or_insert(value);
+                }
+            }
+            let subset = DistinguishedName::parse(&rendered(map)).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let superset = DistinguishedName::parse(&rendered(superset)).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert!(subset.is_subset_of(&superset));
+        }
     }
 
     #[test]

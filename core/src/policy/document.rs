@@ -1,10 +1,10 @@
 //! The OCI trust policy document and statement selection by registry scope.
 
 use super::error::{PolicyError, PolicyKind};
-use super::scope::{check_scope_format, ScopeFormatError, WILDCARD};
-use super::statement::{parse_statements, TrustPolicyStatement};
-use std::collections::hash_map::Entry;
+use super::scope::{ScopeFormatError, WILDCARD, check_scope_format};
+use super::statement::{TrustPolicyStatement, parse_statements};
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 /// A validated OCI trust policy document (`trustpolicy.oci.json`, version `1.0`).
 ///

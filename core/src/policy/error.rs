@@ -58,7 +58,9 @@ pub enum DnProblem {
         attribute: String,
     },
     /// `C`, `ST` or `O` is missing or empty.
-    #[error("it has no mandatory RDN attribute for {attribute:?}, it must contain 'C', 'ST', and 'O' RDN attributes at a minimum")]
+    #[error(
+        "it has no mandatory RDN attribute for {attribute:?}, it must contain 'C', 'ST', and 'O' RDN attributes at a minimum"
+    )]
     MissingMandatory {
         /// `C`, `ST` or `O`.
         attribute: &'static str,
@@ -132,13 +134,17 @@ pub enum PolicyError {
         member: &'static str,
     },
     /// `signatureVerification.level` is missing or empty.
-    #[error("trust policy statement {statement:?} has invalid signatureVerification: signature verification level is empty or missing in the trust policy statement")]
+    #[error(
+        "trust policy statement {statement:?} has invalid signatureVerification: signature verification level is empty or missing in the trust policy statement"
+    )]
     EmptyLevel {
         /// The statement's name.
         statement: String,
     },
     /// `signatureVerification.level` is not `strict`, `permissive`, `audit` or `skip`.
-    #[error("trust policy statement {statement:?} has invalid signatureVerification: invalid signature verification level {level:?}")]
+    #[error(
+        "trust policy statement {statement:?} has invalid signatureVerification: invalid signature verification level {level:?}"
+    )]
     UnknownLevel {
         /// The statement's name.
         statement: String,
@@ -146,13 +152,17 @@ pub enum PolicyError {
         level: String,
     },
     /// `override` is used with level `skip`.
-    #[error("trust policy statement {statement:?} has invalid signatureVerification: signature verification level \"skip\" can't be used to customize signature verification")]
+    #[error(
+        "trust policy statement {statement:?} has invalid signatureVerification: signature verification level \"skip\" can't be used to customize signature verification"
+    )]
     OverrideOnSkip {
         /// The statement's name.
         statement: String,
     },
     /// An `override` key is not a check name.
-    #[error("trust policy statement {statement:?} has invalid signatureVerification: verification type {check:?} in custom signature verification is not supported, supported values are [\"integrity\" \"authenticity\" \"authenticTimestamp\" \"expiry\" \"revocation\"]")]
+    #[error(
+        "trust policy statement {statement:?} has invalid signatureVerification: verification type {check:?} in custom signature verification is not supported, supported values are [\"integrity\" \"authenticity\" \"authenticTimestamp\" \"expiry\" \"revocation\"]"
+    )]
     UnknownOverrideCheck {
         /// The statement's name.
         statement: String,
@@ -160,7 +170,9 @@ pub enum PolicyError {
         check: String,
     },
     /// An `override` value is not `enforce`, `log` or `skip`.
-    #[error("trust policy statement {statement:?} has invalid signatureVerification: verification action {action:?} in custom signature verification is not supported, supported values are [\"enforce\" \"log\" \"skip\"]")]
+    #[error(
+        "trust policy statement {statement:?} has invalid signatureVerification: verification action {action:?} in custom signature verification is not supported, supported values are [\"enforce\" \"log\" \"skip\"]"
+    )]
     UnknownOverrideAction {
         /// The statement's name.
         statement: String,
@@ -170,13 +182,17 @@ pub enum PolicyError {
         action: String,
     },
     /// `override` names `integrity`, which can never be changed.
-    #[error("trust policy statement {statement:?} has invalid signatureVerification: \"integrity\" verification can not be overridden in custom signature verification")]
+    #[error(
+        "trust policy statement {statement:?} has invalid signatureVerification: \"integrity\" verification can not be overridden in custom signature verification"
+    )]
     IntegrityOverride {
         /// The statement's name.
         statement: String,
     },
     /// `override` sets `skip` for a check other than `revocation`.
-    #[error("trust policy statement {statement:?} has invalid signatureVerification: \"{check}\" verification can not be skipped in custom signature verification")]
+    #[error(
+        "trust policy statement {statement:?} has invalid signatureVerification: \"{check}\" verification can not be skipped in custom signature verification"
+    )]
     SkippedCheckOverride {
         /// The statement's name.
         statement: String,
@@ -184,7 +200,9 @@ pub enum PolicyError {
         check: CheckType,
     },
     /// `verifyTimestamp` is not `always` or `afterCertExpiry`.
-    #[error("trust policy statement {statement:?} has invalid signatureVerification: verifyTimestamp {value:?} is not supported, supported values are \"always\" and \"afterCertExpiry\"")]
+    #[error(
+        "trust policy statement {statement:?} has invalid signatureVerification: verifyTimestamp {value:?} is not supported, supported values are \"always\" and \"afterCertExpiry\""
+    )]
     InvalidVerifyTimestamp {
         /// The statement's name.
         statement: String,
@@ -192,19 +210,25 @@ pub enum PolicyError {
         value: String,
     },
     /// Level `skip` with trust stores or trusted identities.
-    #[error("trust policy statement {statement:?} is set to skip signature verification but configured with trust stores and/or trusted identities, remove them if signature verification needs to be skipped")]
+    #[error(
+        "trust policy statement {statement:?} is set to skip signature verification but configured with trust stores and/or trusted identities, remove them if signature verification needs to be skipped"
+    )]
     SkipWithTrustSettings {
         /// The statement's name.
         statement: String,
     },
     /// A level other than `skip` without trust stores or without trusted identities.
-    #[error("trust policy statement {statement:?} is either missing trust stores or trusted identities, both must be specified")]
+    #[error(
+        "trust policy statement {statement:?} is either missing trust stores or trusted identities, both must be specified"
+    )]
     MissingTrustSettings {
         /// The statement's name.
         statement: String,
     },
     /// A trust store entry without `:`.
-    #[error("trust policy statement {statement:?} has malformed trust store value {value:?}. The required format is <TrustStoreType>:<TrustStoreName>")]
+    #[error(
+        "trust policy statement {statement:?} has malformed trust store value {value:?}. The required format is <TrustStoreType>:<TrustStoreName>"
+    )]
     MalformedTrustStore {
         /// The statement's name.
         statement: String,
@@ -212,7 +236,9 @@ pub enum PolicyError {
         value: String,
     },
     /// A trust store type other than `ca`, `signingAuthority` or `tsa`.
-    #[error("trust policy statement {statement:?} uses an unsupported trust store type {store_type:?} in trust store value {value:?}")]
+    #[error(
+        "trust policy statement {statement:?} uses an unsupported trust store type {store_type:?} in trust store value {value:?}"
+    )]
     UnsupportedTrustStoreType {
         /// The statement's name.
         statement: String,
@@ -222,7 +248,9 @@ pub enum PolicyError {
         value: String,
     },
     /// A trust store name outside `[a-zA-Z0-9_.-]+`.
-    #[error("trust policy statement {statement:?} uses an unsupported trust store name {store_name:?} in trust store value {value:?}. Named store name needs to follow [a-zA-Z0-9_.-]+ format")]
+    #[error(
+        "trust policy statement {statement:?} uses an unsupported trust store name {store_name:?} in trust store value {value:?}. Named store name needs to follow [a-zA-Z0-9_.-]+ format"
+    )]
     InvalidTrustStoreName {
         /// The statement's name.
         statement: String,
@@ -232,7 +260,9 @@ pub enum PolicyError {
         value: String,
     },
     /// `*` is listed with other trusted identities.
-    #[error("trust policy statement {statement:?} uses a wildcard trusted identity '*', a wildcard identity cannot be used in conjunction with other values")]
+    #[error(
+        "trust policy statement {statement:?} uses a wildcard trusted identity '*', a wildcard identity cannot be used in conjunction with other values"
+    )]
     WildcardIdentityMixed {
         /// The statement's name.
         statement: String,
@@ -260,7 +290,9 @@ pub enum PolicyError {
         identity: String,
     },
     /// An `x509.subject` value that is not a usable distinguished name.
-    #[error("trust policy statement {statement:?} has trusted identity {identity:?} with invalid identity value: {problem}")]
+    #[error(
+        "trust policy statement {statement:?} has trusted identity {identity:?} with invalid identity value: {problem}"
+    )]
     InvalidIdentity {
         /// The statement's name.
         statement: String,
@@ -271,7 +303,9 @@ pub enum PolicyError {
     },
     /// One `x509.subject` identity's attributes are a subset of another's (identical entries
     /// included).
-    #[error("trust policy statement {statement:?} has overlapping x509 trustedIdentities, {identity:?} overlaps with {other:?}")]
+    #[error(
+        "trust policy statement {statement:?} has overlapping x509 trustedIdentities, {identity:?} overlaps with {other:?}"
+    )]
     OverlappingIdentities {
         /// The statement's name.
         statement: String,
@@ -281,19 +315,25 @@ pub enum PolicyError {
         other: String,
     },
     /// An OCI statement without registry scopes.
-    #[error("oci trust policy statement {statement:?} has zero registry scopes, it must specify registry scopes with at least one value")]
+    #[error(
+        "oci trust policy statement {statement:?} has zero registry scopes, it must specify registry scopes with at least one value"
+    )]
     NoRegistryScopes {
         /// The statement's name.
         statement: String,
     },
     /// `*` is listed with other registry scopes.
-    #[error("oci trust policy statement {statement:?} uses wildcard registry scope '*', a wildcard scope cannot be used in conjunction with other scope values")]
+    #[error(
+        "oci trust policy statement {statement:?} uses wildcard registry scope '*', a wildcard scope cannot be used in conjunction with other scope values"
+    )]
     WildcardScopeMixed {
         /// The statement's name.
         statement: String,
     },
     /// A registry scope other than `*` that contains `*`.
-    #[error("oci trust policy statement {statement:?} has registry scope {scope:?} with wild card(s) which is not valid, make sure it is a fully qualified repository without the scheme, protocol or tag. For example domain.com/my/repository or a local scope like local/myOCILayout")]
+    #[error(
+        "oci trust policy statement {statement:?} has registry scope {scope:?} with wild card(s) which is not valid, make sure it is a fully qualified repository without the scheme, protocol or tag. For example domain.com/my/repository or a local scope like local/myOCILayout"
+    )]
     WildcardInScope {
         /// The statement's name.
         statement: String,
@@ -301,7 +341,9 @@ pub enum PolicyError {
         scope: String,
     },
     /// A registry scope that is not `domain/repository`.
-    #[error("oci trust policy statement {statement:?} has registry scope {scope:?} which is not valid, make sure it is a fully qualified repository without the scheme, protocol or tag. For example domain.com/my/repository or a local scope like local/myOCILayout")]
+    #[error(
+        "oci trust policy statement {statement:?} has registry scope {scope:?} which is not valid, make sure it is a fully qualified repository without the scheme, protocol or tag. For example domain.com/my/repository or a local scope like local/myOCILayout"
+    )]
     InvalidScope {
         /// The statement's name.
         statement: String,
@@ -309,7 +351,9 @@ pub enum PolicyError {
         scope: String,
     },
     /// One registry scope in two statements.
-    #[error("registry scope {scope:?} is present in multiple oci trust policy statements ({first:?} and {second:?}), one registry scope value can only be associated with one statement")]
+    #[error(
+        "registry scope {scope:?} is present in multiple oci trust policy statements ({first:?} and {second:?}), one registry scope value can only be associated with one statement"
+    )]
     ScopeInMultipleStatements {
         /// The scope.
         scope: String,
@@ -319,7 +363,9 @@ pub enum PolicyError {
         second: String,
     },
     /// Two blob statements with `globalPolicy: true`.
-    #[error("multiple blob trust policy statements ({first:?} and {second:?}) have globalPolicy set to true. Only one trust policy statement should be marked as global policy")]
+    #[error(
+        "multiple blob trust policy statements ({first:?} and {second:?}) have globalPolicy set to true. Only one trust policy statement should be marked as global policy"
+    )]
     MultipleGlobalPolicies {
         /// The first global statement.
         first: String,
@@ -327,19 +373,25 @@ pub enum PolicyError {
         second: String,
     },
     /// A blob statement with `globalPolicy: true` and level `skip`.
-    #[error("blob trust policy statement {statement:?} is a global policy and cannot use signature verification level \"skip\"")]
+    #[error(
+        "blob trust policy statement {statement:?} is a global policy and cannot use signature verification level \"skip\""
+    )]
     GlobalPolicySkip {
         /// The statement's name.
         statement: String,
     },
     /// An artifact reference without `@` (a tag instead of a digest).
-    #[error("artifact URI {reference:?} could not be parsed, make sure it is the fully qualified oci artifact URI without the scheme/protocol. e.g domain.com:80/my/repository@sha256:digest")]
+    #[error(
+        "artifact URI {reference:?} could not be parsed, make sure it is the fully qualified oci artifact URI without the scheme/protocol. e.g domain.com:80/my/repository@sha256:digest"
+    )]
     ReferenceWithoutDigest {
         /// The reference.
         reference: String,
     },
     /// The part of an artifact reference before the last `@` is not `domain/repository`.
-    #[error("artifact URI {reference:?} has repository {repository:?} which is not valid, make sure it is a fully qualified repository without the scheme, protocol or tag")]
+    #[error(
+        "artifact URI {reference:?} has repository {repository:?} which is not valid, make sure it is a fully qualified repository without the scheme, protocol or tag"
+    )]
     InvalidReferenceRepository {
         /// The reference.
         reference: String,

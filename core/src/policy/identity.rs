@@ -57,7 +57,8 @@ pub(super) fn parse_trusted_identities(
             continue;
         }
         if value.is_empty() {
-            problems.push(PolicyError::IdentityWithoutValue { statement: statement_name(), identity: identity.clone() });
+            problems
+                .push(PolicyError::IdentityWithoutValue { statement: statement_name(), identity: identity.clone() });
             continue;
         }
         match DistinguishedName::parse(value) {
@@ -73,10 +74,7 @@ pub(super) fn parse_trusted_identities(
         }
     }
     check_overlaps(statement, &subjects, problems);
-    ParsedIdentities {
-        trusted: TrustedIdentities::Subjects(subjects.into_iter().map(|(_, dn)| dn).collect()),
-        other,
-    }
+    ParsedIdentities { trusted: TrustedIdentities::Subjects(subjects.into_iter().map(|(_, dn)| dn).collect()), other }
 }
 
 /// Every ordered pair (i, j), i ≠ j, with DN_i ⊆ DN_j is an overlap; identical entries overlap

@@ -72,10 +72,8 @@ pub(super) fn parse_signature_verification(
         None | Some("") | Some("always") => Some(VerifyTimestamp::Always),
         Some("afterCertExpiry") => Some(VerifyTimestamp::AfterCertExpiry),
         Some(other) => {
-            problems.push(PolicyError::InvalidVerifyTimestamp {
-                statement: statement.to_owned(),
-                value: other.to_owned(),
-            });
+            problems
+                .push(PolicyError::InvalidVerifyTimestamp { statement: statement.to_owned(), value: other.to_owned() });
             None
         }
     };

@@ -5,8 +5,8 @@
 
 use super::error::PolicyError;
 use crate::limits::{MAX_NESTING_DEPTH, MAX_POLICY_BYTES, MAX_POLICY_STATEMENTS, MAX_STATEMENT_ENTRIES};
-use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 use std::marker::PhantomData;
 

@@ -67,9 +67,7 @@ fn is_path_component(component: &str) -> bool {
     component
         .split(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
         .filter(|separator| !separator.is_empty())
-        .all(|separator| {
-            matches!(separator, "." | "_" | "__") || separator.bytes().all(|b| b == b'-')
-        })
+        .all(|separator| matches!(separator, "." | "_" | "__") || separator.bytes().all(|b| b == b'-'))
 }
 
 #[cfg(test)]
@@ -78,7 +76,8 @@ mod tests {
     use proptest::prelude::*;
 
     const DOMAIN: &str = r"^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))+)?(?::[0-9]+)?$";
-    const REPOSITORY: &str = r"^[a-z0-9]+(?:(?:(?:[._]|__|[-]*)[a-z0-9]+)+)?(?:(?:/[a-z0-9]+(?:(?:(?:[._]|__|[-]*)[a-z0-9]+)+)?)+)?$";
+    const REPOSITORY: &str =
+        r"^[a-z0-9]+(?:(?:(?:[._]|__|[-]*)[a-z0-9]+)+)?(?:(?:/[a-z0-9]+(?:(?:(?:[._]|__|[-]*)[a-z0-9]+)+)?)+)?$";
 
     /// notation-go's check with its regular expressions, as the oracle.
     fn reference_check(scope: &str) -> Result<(), ScopeFormatError> {
@@ -88,7 +87,9 @@ mod tests {
             return Err(ScopeFormatError::Wildcard);
         }
         match scope.split_once('/') {
-            Some((d, r)) if !d.is_empty() && !r.is_empty() && domain_re.is_match(d) && repository_re.is_match(r) => Ok(()),
+            Some((d, r)) if !d.is_empty() && !r.is_empty() && domain_re.is_match(d) && repository_re.is_match(r) => {
+                Ok(())
+            }
             _ => Err(ScopeFormatError::Invalid),
         }
     }

@@ -2,9 +2,9 @@
 //! `validatePolicyCore` and the document header checks).
 
 use super::error::{PolicyError, PolicyKind};
-use super::identity::{parse_trusted_identities, TrustedIdentities};
-use super::level::{parse_signature_verification, VerificationLevel, VerifyTimestamp};
-use super::raw::{items_of, parse_document, RawSignatureVerification, RawStatement};
+use super::identity::{TrustedIdentities, parse_trusted_identities};
+use super::level::{VerificationLevel, VerifyTimestamp, parse_signature_verification};
+use super::raw::{RawSignatureVerification, RawStatement, items_of, parse_document};
 use crate::{LevelName, StoreType};
 use std::collections::HashSet;
 
@@ -126,7 +126,9 @@ fn build_statement(
     let parsed_level = parse_signature_verification(&name, verification, problems);
     let raw_stores = items_of(&raw.trust_stores);
     let raw_identities = items_of(&raw.trusted_identities);
-    for (list, what) in [(&raw.trust_stores, "trustStores entry count"), (&raw.trusted_identities, "trustedIdentities entry count")] {
+    for (list, what) in
+        [(&raw.trust_stores, "trustStores entry count"), (&raw.trusted_identities, "trustedIdentities entry count")]
+    {
         if let Some(list) = list {
             list.check_limit(what, problems);
         }
@@ -144,7 +146,10 @@ fn build_statement(
         if parsed_level.is_some() && (raw_stores.is_empty() || raw_identities.is_empty()) {
             problems.push(PolicyError::MissingTrustSettings { statement: name.clone() });
         }
-        (parse_trust_stores(&name, raw_stores, problems), Some(parse_trusted_identities(&name, raw_identities, problems)))
+        (
+            parse_trust_stores(&name, raw_stores, problems),
+            Some(parse_trusted_identities(&name, raw_identities, problems)),
+        )
     };
     let (trusted_identities, other_identities) = match identities {
         Some(parsed) => (parsed.trusted, parsed.other),
@@ -185,7 +190,11 @@ fn build_statement(
 }
 
 /// notation-go's `validateTrustStore`; also drops repeated entries.
-fn parse_trust_stores(statement: &str, entries: &[String], problems: &mut Vec<PolicyError>) -> Vec<(StoreType, String)> {
+fn parse_trust_stores(
+    statement: &str,
+    entries: &[String],
+    problems: &mut Vec<PolicyError>,
+) -> Vec<(StoreType, String)> {
     let mut stores: Vec<(StoreType, String)> = Vec::new();
     for value in entries {
         let Some((store_type, store_name)) = value.split_once(':') else {
@@ -227,8 +236,10 @@ mod tests {
 
     #[test]
     fn trust_stores_are_validated_and_deduplicated() {
-        let entries: Vec<String> =
-            ["ca:a", "tsa:t", "ca:a", "ca", "x:y", "ca:a/b", "signingAuthority:s.1_-"].iter().map(|s| (*s).to_owned()).collect();
+        let entries: Vec<String> = ["ca:a", "tsa:t", "ca:a", "ca", "x:y", "ca:a/b", "signingAuthority:s.1_-"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
         let mut problems = Vec::new();
         let stores = parse_trust_stores("s", &entries, &mut problems);
         assert_eq!(
@@ -239,10 +250,13 @@ mod tests {
                 (StoreType::SigningAuthority, "s.1_-".to_owned())
             ]
         );
-        assert!(matches!(problems.as_slice(), [
-            PolicyError::MalformedTrustStore { .. },
-            PolicyError::UnsupportedTrustStoreType { .. },
-            PolicyError::InvalidTrustStoreName { .. }
-        ]));
+        assert!(matches!(
+            problems.as_slice(),
+            [
+                PolicyError::MalformedTrustStore { .. },
+                PolicyError::UnsupportedTrustStoreType { .. },
+                PolicyError::InvalidTrustStoreName { .. }
+            ]
+        ));
     }
 }

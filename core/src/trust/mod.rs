@@ -119,11 +119,19 @@ impl TrustStore {
     }
 
     /// Adds one parsed certificate, with the same rules as [`TrustStore::add`].
-    pub fn add_certificate(&mut self, store_type: StoreType, name: &str, cert: Certificate) -> Result<(), TrustStoreError> {
+    pub fn add_certificate(
+        &mut self,
+        store_type: StoreType,
+        name: &str,
+        cert: Certificate,
+    ) -> Result<(), TrustStoreError> {
         check_name(name)?;
         self.check_capacity(1)?;
-        check_allowed(store_type, &cert)
-            .map_err(|reason| TrustStoreError::InvalidCertificate { store_type, name: name.to_owned(), reason })?;
+        check_allowed(store_type, &cert).map_err(|reason| TrustStoreError::InvalidCertificate {
+            store_type,
+            name: name.to_owned(),
+            reason,
+        })?;
         self.insert(store_type, name, vec![cert]);
         Ok(())
     }
@@ -148,14 +156,20 @@ impl TrustStore {
     /// The first certificate of `chain` that is byte-equal to a certificate of one of the
     /// stores `names` of type `store_type`. When several are, the one notation finds first is
     /// returned: stores in the order of `names`, certificates in the order added.
-    pub(crate) fn find_trusted<'c>(&self, store_type: StoreType, names: &[&str], chain: &'c [Certificate]) -> Option<&'c Certificate> {
+    pub(crate) fn find_trusted<'c>(
+        &self,
+        store_type: StoreType,
+        names: &[&str],
+        chain: &'c [Certificate],
+    ) -> Option<&'c Certificate> {
         let mut best: Option<((usize, usize), &'c Certificate)> = None;
         for cert in chain {
             let Some(placements) = self.by_fingerprint.get(cert.sha256()) else { continue };
             for placement in placements.iter().filter(|p| p.store_type == store_type) {
                 let Some(rank) = names.iter().position(|n| **n == *placement.name) else { continue };
                 let key = (rank, placement.position);
-                let stored = self.stores.get(&(store_type, placement.name.clone())).and_then(|c| c.get(placement.position));
+                let stored =
+                    self.stores.get(&(store_type, placement.name.clone())).and_then(|c| c.get(placement.position));
                 if stored == Some(cert) && best.is_none_or(|(k, _)| key < k) {
                     best = Some((key, cert));
                 }
@@ -199,12 +213,139 @@ fn check_name(name: &str) -> Result<(), TrustStoreError> {
 /// `tsa` stores, `isRootCertificate` (`CheckSignatureFrom` itself and self-issued).
 fn check_allowed(store_type: StoreType, cert: &Certificate) -> Result<(), CertificateError> {
     if !cert.is_ca() && cert.check_self_signature().is_err() {
-        return Err(CertificateError::NotCaOrSelfSigned { subject: cert.subject().to_owned() });
+        return Err(CertificateError::NotCaOrSelfSigned { subject: cert.subject() });
     }
     if store_type == StoreType::Tsa {
         cert.check_signature_from(cert)
             .and_then(|()| if cert.is_self_issued() { Ok(()) } else { Err(LinkProblem::NameMismatch) })
-            .map_err(|problem| CertificateError::NotRootCertificate { subject: cert.subject().to_owned(), problem })?;
+            .map_err(|problem| CertificateError::NotRootCertificate { subject: cert.subject(), problem })?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::x509::test_cert;
+    use base64::Engine;
+
+    fn pem(certs: &[Certificate]) -> Vec<u8> {
+        let mut out = String::from("text before the first block is ignored\n");
+        for cert in certs {
+            let body = base64::engine::general_purpose::STANDARD.encode(cert.der());
+            out.push_str(&format!("-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n"));
+        }
+        out.into_bytes()
+    }
+
+    #[test]
+    fn shareable_across_threads() {
+        fn assert_send_sync_clone<T: Send + Sync + Clone + Default>() {}
+        assert_send_sync_clone::<TrustStore>();
+    }
+
+    #[test]
+    fn store_names_follow_notation() {
+        let mut store = TrustStore::new();
+        for bad in ["", "a b", "a/b", "ä", "../x"] {
+            assert_eq!(
+                store.add(StoreType::Ca, bad, test_cert!("root").der()),
+                Err(TrustStoreError::InvalidStoreName { name: bad.to_owned() })
+            );
+        }
+        assert_eq!(store.add(StoreType::Ca, "Valid_name-1.0", test_cert!("root").der()), Ok(1));
+    }
+
+    #[test]
+    fn accepts_cas_and_self_signed_certificates_in_pem_or_der() {
+        let mut store = TrustStore::new();
+        assert_eq!(store.add(StoreType::Ca, "roots", &pem(&[test_cert!("root"), test_cert!("inter")])), Ok(2));
+        assert_eq!(store.add(StoreType::Ca, "roots", test_cert!("self_signed").der()), Ok(1));
+        let mut concatenated = test_cert!("root").der().to_vec();
+        concatenated.extend_from_slice(test_cert!("root").der());
+        assert_eq!(store.add(StoreType::SigningAuthority, "roots", &concatenated), Ok(2));
+        assert_eq!(store.certificates(StoreType::Ca, "roots").len(), 3);
+        assert_eq!(store.certificates(StoreType::Ca, "roots")[2], test_cert!("self_signed"));
+        assert!(store.contains_store(StoreType::SigningAuthority, "roots"));
+        assert!(!store.contains_store(StoreType::Tsa, "roots"));
+        assert!(store.certificates(StoreType::Tsa, "roots").is_empty());
+    }
+
+    #[test]
+    fn rejects_leaves_that_are_not_self_signed_and_adds_nothing() {
+        let mut store = TrustStore::new();
+        let result = store.add(StoreType::Ca, "mixed", &pem(&[test_cert!("root"), test_cert!("leaf")]));
+        match result {
+            Err(TrustStoreError::InvalidCertificate {
+                reason: CertificateError::NotCaOrSelfSigned { subject },
+                ..
+            }) => {
+                assert_eq!(subject, "CN=Leaf,O=Notaverify Test,C=US");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!store.contains_store(StoreType::Ca, "mixed"));
+        assert_eq!(store.generation(), TrustStore::new().generation());
+    }
+
+    #[test]
+    fn tsa_stores_take_only_self_signed_roots() {
+        let mut store = TrustStore::new();
+        assert_eq!(store.add(StoreType::Tsa, "tsa", test_cert!("root").der()), Ok(1));
+        let problem = |cert: Certificate| match TrustStore::new().add_certificate(StoreType::Tsa, "tsa", cert) {
+            Err(TrustStoreError::InvalidCertificate {
+                reason: CertificateError::NotRootCertificate { problem, .. },
+                ..
+            }) => problem,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(problem(test_cert!("inter")), LinkProblem::BadSignature);
+        assert_eq!(problem(test_cert!("self_signed")), LinkProblem::IssuerCannotSign);
+    }
+
+    #[test]
+    fn files_without_certificates_fail() {
+        let mut store = TrustStore::new();
+        assert!(matches!(store.add(StoreType::Ca, "empty", b""), Err(TrustStoreError::NoCertificates { .. })));
+        assert!(matches!(
+            store.add(StoreType::Ca, "text", b"invalid"),
+            Err(TrustStoreError::InvalidCertificate { reason: CertificateError::Malformed { .. }, .. })
+        ));
+        let oversized = vec![0u8; limits::MAX_TRUST_STORE_FILE_BYTES + 1];
+        assert!(matches!(store.add(StoreType::Ca, "big", &oversized), Err(TrustStoreError::LimitExceeded { .. })));
+    }
+
+    #[test]
+    fn generation_changes_on_every_mutation_across_stores() {
+        let mut a = TrustStore::new();
+        let mut b = TrustStore::new();
+        a.add(StoreType::Ca, "x", test_cert!("root").der()).unwrap();
+        let first = a.generation();
+        b.add(StoreType::Ca, "x", test_cert!("root").der()).unwrap();
+        a.add_certificate(StoreType::Ca, "y", test_cert!("root")).unwrap();
+        let generations = [first, b.generation(), a.generation()];
+        assert!(generations.iter().all(|g| *g != 0));
+        assert!(
+            generations[0] != generations[1] && generations[1] != generations[2] && generations[0] != generations[2]
+        );
+        assert_eq!(a.clone().generation(), a.generation());
+    }
+
+    #[test]
+    fn finds_trusted_certificates_by_bytes_in_notation_order() {
+        let chain = [test_cert!("leaf"), test_cert!("inter"), test_cert!("root")];
+        let mut store = TrustStore::new();
+        store.add_certificate(StoreType::Ca, "roots", test_cert!("root")).unwrap();
+        store.add_certificate(StoreType::Ca, "pinned", test_cert!("inter")).unwrap();
+        store.add_certificate(StoreType::SigningAuthority, "other", test_cert!("leaf")).unwrap_err();
+        store.add_certificate(StoreType::SigningAuthority, "self", test_cert!("self_signed")).unwrap();
+
+        assert_eq!(store.find_trusted(StoreType::Ca, &["roots"], &chain), Some(&chain[2]));
+        assert_eq!(store.find_trusted(StoreType::Ca, &["roots", "pinned"], &chain), Some(&chain[2]));
+        assert_eq!(store.find_trusted(StoreType::Ca, &["pinned", "roots"], &chain), Some(&chain[1]));
+        assert_eq!(store.find_trusted(StoreType::Ca, &["missing"], &chain), None);
+        assert_eq!(store.find_trusted(StoreType::SigningAuthority, &["roots", "self"], &chain), None);
+        let self_signed = [test_cert!("self_signed")];
+        assert_eq!(store.find_trusted(StoreType::SigningAuthority, &["self"], &self_signed), Some(&self_signed[0]));
+    }
 }

@@ -51,7 +51,11 @@ impl Certificate {
     /// ```
     pub fn from_der(der: &[u8]) -> Result<Certificate, CertificateError> {
         if der.len() > limits::MAX_CERTIFICATE_BYTES {
-            return Err(CertificateError::TooLarge { index: None, limit: limits::MAX_CERTIFICATE_BYTES, actual: der.len() });
+            return Err(CertificateError::TooLarge {
+                index: None,
+                limit: limits::MAX_CERTIFICATE_BYTES,
+                actual: der.len(),
+            });
         }
         parse(der).map_err(|reason| CertificateError::Malformed { index: None, reason })
     }
@@ -62,13 +66,13 @@ impl Certificate {
     }
 
     /// The subject as Go's `pkix.Name.String()` prints it (what notation matches identities on).
-    pub fn subject(&self) -> &str {
-        &self.subject_name
+    pub fn subject(&self) -> String {
+        self.subject_name.clone()
     }
 
     /// The issuer as Go's `pkix.Name.String()` prints it.
-    pub fn issuer(&self) -> &str {
-        &self.issuer_name
+    pub fn issuer(&self) -> String {
+        self.issuer_name.clone()
     }
 
     /// Lower-case hex SHA-256 of the DER encoding.
@@ -163,7 +167,8 @@ impl Certificate {
             None => issuer.version == 3,
             Some(bc) => !bc.ca,
         };
-        let usage_forbids = issuer.key_usage().is_some_and(|ku| ku.bits != 0 && ku.bits & key_usage::KEY_CERT_SIGN == 0);
+        let usage_forbids =
+            issuer.key_usage().is_some_and(|ku| ku.bits != 0 && ku.bits & key_usage::KEY_CERT_SIGN == 0);
         if constraints_forbid || usage_forbids {
             return Err(LinkProblem::IssuerCannotSign);
         }
@@ -179,8 +184,11 @@ impl Certificate {
 
     /// [`Certificate::check_signature_from`] as a [`CertificateError`].
     pub(crate) fn verify_signed_by(&self, issuer: &Certificate) -> Result<(), CertificateError> {
-        self.check_signature_from(issuer)
-            .map_err(|problem| CertificateError::BadSignature { index: None, subject: self.subject_name.clone(), problem })
+        self.check_signature_from(issuer).map_err(|problem| CertificateError::BadSignature {
+            index: None,
+            subject: self.subject_name.clone(),
+            problem,
+        })
     }
 
     /// Go's `CheckSignature` with the certificate's own key: no CA constraints, SHA-1 allowed.
@@ -190,8 +198,11 @@ impl Certificate {
 
     /// [`Certificate::check_self_signature`] as a [`CertificateError`].
     pub(crate) fn verify_self_signature(&self) -> Result<(), CertificateError> {
-        self.check_self_signature()
-            .map_err(|problem| CertificateError::BadSignature { index: None, subject: self.subject_name.clone(), problem })
+        self.check_self_signature().map_err(|problem| CertificateError::BadSignature {
+            index: None,
+            subject: self.subject_name.clone(),
+            problem,
+        })
     }
 
     fn slice(&self, range: &Range<usize>) -> &[u8] {
@@ -233,7 +244,8 @@ fn parse(der: &[u8]) -> Result<Certificate, String> {
     if inner_algorithm != outer_algorithm {
         return Err("inner and outer signature algorithm identifiers don't match".into());
     }
-    let signature_algorithm = SignatureAlgorithm::from_algorithm_identifier(inner_algorithm).ok_or_else(|| malformed("OID"))?;
+    let signature_algorithm =
+        SignatureAlgorithm::from_algorithm_identifier(inner_algorithm).ok_or_else(|| malformed("OID"))?;
 
     let issuer = tbs.read_element(tag::SEQUENCE).ok_or_else(|| malformed("issuer"))?;
     let issuer_name = name::render(issuer.whole)?;
@@ -250,10 +262,13 @@ fn parse(der: &[u8]) -> Result<Certificate, String> {
         for unique_id in [tag::context(1), tag::context(2)] {
             tbs.read_optional(unique_id).ok_or_else(|| malformed("unique identifier"))?;
         }
-        if version == 3 {
-            if let Some(explicit) = tbs.read_optional(tag::context_constructed(3)).ok_or_else(|| malformed("extensions"))? {
-                extensions = Extensions::parse(explicit)?;
-            }
+        let explicit = if version == 3 {
+            tbs.read_optional(tag::context_constructed(3)).ok_or_else(|| malformed("extensions"))?
+        } else {
+            None
+        };
+        if let Some(explicit) = explicit {
+            extensions = Extensions::parse(explicit)?;
         }
     }
 
@@ -284,7 +299,8 @@ fn parse_public_key(spki: &[u8]) -> Result<PublicKey, String> {
     let mut info = Reader::new(spki).read_element(tag::SEQUENCE).ok_or("malformed spki")?.reader();
     let mut algorithm = info.read_element(tag::SEQUENCE).ok_or("malformed public key algorithm identifier")?.reader();
     let oid = algorithm.read_oid().ok_or("malformed OID")?;
-    let parameters = if algorithm.is_empty() { None } else { Some(algorithm.read_any().ok_or("malformed parameters")?) };
+    let parameters =
+        if algorithm.is_empty() { None } else { Some(algorithm.read_any().ok_or("malformed parameters")?) };
     info.read_bit_string().ok_or("malformed subjectPublicKey")?;
 
     if oid.is(&RSA_ENCRYPTION) && parameters.is_none_or(|p| p.whole != [tag::NULL, 0x00]) {
@@ -331,5 +347,101 @@ impl fmt::Debug for Certificate {
             .field("issuer", &self.issuer_name)
             .field("sha256", &self.sha256_fingerprint())
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::x509::test_cert;
+    use proptest::prelude::*;
+
+    const LEAF: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/x509/leaf.der"));
+
+    #[test]
+    fn fields_of_a_generated_certificate() {
+        let root = test_cert!("root");
+        assert_eq!(root.subject(), "CN=Root,O=Notaverify Test,C=US");
+        assert_eq!(root.issuer(), root.subject());
+        assert_eq!(root.serial_hex(), "03e8");
+        assert_eq!(root.not_before().to_rfc3339(), "2020-01-01T00:00:00Z");
+        assert_eq!(root.not_after().to_rfc3339(), "2100-01-01T00:00:00Z");
+        assert!(root.is_ca() && root.is_self_issued());
+        let leaf = test_cert!("leaf");
+        assert!(!leaf.is_ca() && !leaf.is_self_issued());
+        assert_eq!(leaf.issuer(), "CN=Inter,O=Notaverify Test,C=US");
+        assert_eq!(leaf.raw_issuer(), test_cert!("inter").raw_subject());
+        assert!(!test_cert!("leaf_ca_false").is_ca());
+        assert_eq!(PublicKey::from_spki_der(leaf.raw_spki()).ok().as_ref(), Some(leaf.public_key()));
+    }
+
+    #[test]
+    fn subject_uses_go_rendering() {
+        assert_eq!(
+            test_cert!("self_signed_quirky_name").subject(),
+            r"CN=\ lead#,OU=a+OU=b,O=Acme\, Inc.,ST=WA,C=US,1.2.840.113549.1.9.1=#0c03784079"
+        );
+    }
+
+    #[test]
+    fn revocation_pointers() {
+        let cert = test_cert!("leaf_revocation");
+        assert_eq!(cert.ocsp_urls(), ["http://ocsp.test"]);
+        assert_eq!(cert.crl_distribution_points(), ["http://crl.test/a.crl"]);
+        assert!(cert.has_freshest_crl());
+        let plain = test_cert!("leaf");
+        assert!(
+            plain.ocsp_urls().is_empty() && plain.crl_distribution_points().is_empty() && !plain.has_freshest_crl()
+        );
+    }
+
+    #[test]
+    fn signature_checks() {
+        let (leaf, inter, root) = (test_cert!("leaf"), test_cert!("inter"), test_cert!("root"));
+        assert_eq!(leaf.verify_signed_by(&inter), Ok(()));
+        assert_eq!(inter.verify_signed_by(&root), Ok(()));
+        assert!(matches!(
+            leaf.verify_signed_by(&root),
+            Err(CertificateError::BadSignature { problem: LinkProblem::BadSignature, .. })
+        ));
+        assert!(matches!(
+            inter.verify_signed_by(&leaf),
+            Err(CertificateError::BadSignature { problem: LinkProblem::IssuerCannotSign, .. })
+        ));
+        assert_eq!(root.verify_self_signature(), Ok(()));
+        assert_eq!(test_cert!("self_signed").verify_self_signature(), Ok(()));
+        assert!(leaf.verify_self_signature().is_err());
+    }
+
+    #[test]
+    fn rejects_trailing_data_and_oversized_input() {
+        let mut trailing = LEAF.to_vec();
+        trailing.push(0);
+        assert!(matches!(Certificate::from_der(&trailing), Err(CertificateError::Malformed { index: None, .. })));
+        let huge = vec![0u8; limits::MAX_CERTIFICATE_BYTES + 1];
+        assert!(matches!(Certificate::from_der(&huge), Err(CertificateError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn every_truncation_is_rejected() {
+        for len in 0..LEAF.len() {
+            assert!(Certificate::from_der(&LEAF[..len]).is_err(), "prefix of {len} bytes");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn from_der_never_panics_on_random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let _ = Certificate::from_der(&bytes);
+        }
+
+        #[test]
+        fn from_der_never_panics_on_corrupted_certificates(position in 0..LEAF.len(), value in any::<u8>()) {
+            let mut bytes = LEAF.to_vec();
+            bytes[position] = value;
+            if let Ok(cert) = Certificate::from_der(&bytes) {
+                let _ = (cert.subject(), cert.issuer(), cert.verify_self_signature());
+            }
+        }
     }
 }

@@ -26,23 +26,29 @@ pub fn validate_timestamping_chain(chain: &[Certificate]) -> Result<(), Certific
 }
 
 fn validate(chain: &[Certificate], kind: ChainKind) -> Result<(), CertificateError> {
-    let subject = |cert: &Certificate| cert.subject().to_owned();
+    let subject = Certificate::subject;
     match chain {
         [] => return Err(CertificateError::EmptyChain),
         [only] => {
-            let self_signed = only.check_self_signature().and_then(|()| {
-                if only.is_self_issued() { Ok(()) } else { Err(LinkProblem::NameMismatch) }
-            });
-            self_signed.map_err(|problem| CertificateError::InvalidSelfSigned { index: 0, subject: subject(only), problem })?;
+            let self_signed = only
+                .check_self_signature()
+                .and_then(|()| if only.is_self_issued() { Ok(()) } else { Err(LinkProblem::NameMismatch) });
+            self_signed.map_err(|problem| CertificateError::InvalidSelfSigned {
+                index: 0,
+                subject: subject(only),
+                problem,
+            })?;
             return check_leaf(only, kind);
         }
         _ => {}
     }
     for (index, (cert, parent)) in chain.iter().zip(chain.iter().skip(1).map(Some).chain([None])).enumerate() {
         match parent {
-            None => cert
-                .issued_by(cert)
-                .map_err(|problem| CertificateError::RootNotSelfSigned { index, subject: subject(cert), problem })?,
+            None => cert.issued_by(cert).map_err(|problem| CertificateError::RootNotSelfSigned {
+                index,
+                subject: subject(cert),
+                problem,
+            })?,
             Some(parent) => {
                 if cert.issued_by(cert).is_ok() {
                     return Err(CertificateError::SelfSignedNotLast { index, subject: subject(cert) });
@@ -65,13 +71,12 @@ fn validate(chain: &[Certificate], kind: ChainKind) -> Result<(), CertificateErr
 
 fn check_leaf(cert: &Certificate, kind: ChainKind) -> Result<(), CertificateError> {
     let index = 0;
-    let subject = || cert.subject().to_owned();
     if cert.basic_constraints().is_some_and(|bc| bc.ca) {
-        return Err(CertificateError::LeafIsCa { index, subject: subject() });
+        return Err(CertificateError::LeafIsCa { index, subject: cert.subject() });
     }
     let bits = key_usage_bits(cert, kind, index)?;
     if bits & key_usage::DIGITAL_SIGNATURE == 0 {
-        return Err(CertificateError::LeafKeyUsageMissingDigitalSignature { index, subject: subject() });
+        return Err(CertificateError::LeafKeyUsageMissingDigitalSignature { index, subject: cert.subject() });
     }
     const FORBIDDEN_USAGES: [(u16, &str); 7] = [
         (key_usage::KEY_ENCIPHERMENT, "KeyEncipherment"),
@@ -82,9 +87,10 @@ fn check_leaf(cert: &Certificate, kind: ChainKind) -> Result<(), CertificateErro
         (key_usage::ENCIPHER_ONLY, "EncipherOnly"),
         (key_usage::DECIPHER_ONLY, "DecipherOnly"),
     ];
-    let usages: Vec<&'static str> = FORBIDDEN_USAGES.iter().filter(|(bit, _)| bits & bit != 0).map(|(_, name)| *name).collect();
+    let usages: Vec<&'static str> =
+        FORBIDDEN_USAGES.iter().filter(|(bit, _)| bits & bit != 0).map(|(_, name)| *name).collect();
     if !usages.is_empty() {
-        return Err(CertificateError::LeafKeyUsageForbidden { index, subject: subject(), usages });
+        return Err(CertificateError::LeafKeyUsageForbidden { index, subject: cert.subject(), usages });
     }
     match kind {
         ChainKind::CodeSigning => check_code_signing_purposes(cert)?,
@@ -92,7 +98,7 @@ fn check_leaf(cert: &Certificate, kind: ChainKind) -> Result<(), CertificateErro
     }
     match cert.public_key() {
         PublicKey::Rsa { bits: 2048 | 3072 | 4096, .. } | PublicKey::Ec { .. } => Ok(()),
-        key => Err(CertificateError::UnsupportedKey { index, subject: subject(), key: key.describe() }),
+        key => Err(CertificateError::UnsupportedKey { index, subject: cert.subject(), key: key.describe() }),
     }
 }
 
@@ -108,14 +114,16 @@ fn check_code_signing_purposes(cert: &Certificate) -> Result<(), CertificateErro
         Purpose::CodeSigning | Purpose::Other => None,
     });
     match forbidden {
-        Some(usage) => Err(CertificateError::LeafExtendedKeyUsageForbidden { index: 0, subject: cert.subject().to_owned(), usage }),
+        Some(usage) => {
+            Err(CertificateError::LeafExtendedKeyUsageForbidden { index: 0, subject: cert.subject(), usage })
+        }
         None => Ok(()),
     }
 }
 
 /// RFC 3161 §2.3: exactly one purpose, timeStamping, in a critical extension.
 fn check_timestamping_purposes(cert: &Certificate) -> Result<(), CertificateError> {
-    let subject = cert.subject().to_owned();
+    let subject = cert.subject();
     match cert.extended_key_usage() {
         Some(eku) if eku.purposes == [Purpose::TimeStamping] => {
             if eku.critical {
@@ -129,27 +137,239 @@ fn check_timestamping_purposes(cert: &Certificate) -> Result<(), CertificateErro
 }
 
 fn check_ca(cert: &Certificate, kind: ChainKind, index: usize, cas_below: usize) -> Result<(), CertificateError> {
-    let subject = || cert.subject().to_owned();
     let Some(constraints) = cert.basic_constraints().filter(|bc| bc.ca) else {
-        return Err(CertificateError::CaBasicConstraints { index, subject: subject() });
+        return Err(CertificateError::CaBasicConstraints { index, subject: cert.subject() });
     };
-    if let Some(max) = constraints.path_len {
-        if u64::try_from(cas_below).is_ok_and(|required| max < required) {
-            return Err(CertificateError::CaPathLenExceeded { index, subject: subject(), max, required: cas_below });
-        }
+    if let Some(max) = constraints.path_len.filter(|max| u64::try_from(cas_below).is_ok_and(|required| *max < required))
+    {
+        return Err(CertificateError::CaPathLenExceeded { index, subject: cert.subject(), max, required: cas_below });
     }
     if key_usage_bits(cert, kind, index)? & key_usage::KEY_CERT_SIGN == 0 {
-        return Err(CertificateError::CaKeyUsageMissingCertSign { index, subject: subject() });
+        return Err(CertificateError::CaKeyUsageMissingCertSign { index, subject: cert.subject() });
     }
     Ok(())
 }
 
 /// keyUsage must be present; for code signing also critical.
 fn key_usage_bits(cert: &Certificate, kind: ChainKind, index: usize) -> Result<u16, CertificateError> {
-    let subject = cert.subject().to_owned();
     match cert.key_usage() {
-        None => Err(CertificateError::KeyUsageMissing { index, subject }),
-        Some(ku) if kind == ChainKind::CodeSigning && !ku.critical => Err(CertificateError::KeyUsageNotCritical { index, subject }),
+        None => Err(CertificateError::KeyUsageMissing { index, subject: cert.subject() }),
+        Some(ku) if kind == ChainKind::CodeSigning && !ku.critical => {
+            Err(CertificateError::KeyUsageNotCritical { index, subject: cert.subject() })
+        }
         Some(ku) => Ok(ku.bits),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::x509::test_cert;
+
+    fn code_signing(chain: &[Certificate]) -> Result<(), CertificateError> {
+        validate_code_signing_chain(chain)
+    }
+
+    /// `[leaf, inter, root]` with the given leaf.
+    fn under_inter(leaf: Certificate) -> Vec<Certificate> {
+        vec![leaf, test_cert!("inter"), test_cert!("root")]
+    }
+
+    fn leaf_error(leaf: Certificate) -> CertificateError {
+        code_signing(&under_inter(leaf)).unwrap_err()
+    }
+
+    #[test]
+    fn valid_code_signing_chains() {
+        for leaf in [
+            test_cert!("leaf"),
+            test_cert!("leaf_no_eku"),
+            test_cert!("leaf_ku_content_commitment"),
+            test_cert!("leaf_ca_false"),
+            test_cert!("leaf_eku_any"),
+            test_cert!("leaf_eku_unknown"),
+        ] {
+            let subject = leaf.subject();
+            assert_eq!(code_signing(&under_inter(leaf)), Ok(()), "{subject}");
+        }
+        assert_eq!(code_signing(&[test_cert!("self_signed")]), Ok(()));
+        assert_eq!(code_signing(&[test_cert!("leaf_pss"), test_cert!("inter_rsa"), test_cert!("root")]), Ok(()));
+        assert_eq!(
+            code_signing(&[test_cert!("leaf_p521_sha512"), test_cert!("inter_p521"), test_cert!("root")]),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn leaf_key_usage_rules() {
+        assert!(matches!(
+            leaf_error(test_cert!("leaf_ku_not_critical")),
+            CertificateError::KeyUsageNotCritical { index: 0, .. }
+        ));
+        assert!(matches!(leaf_error(test_cert!("leaf_no_ku")), CertificateError::KeyUsageMissing { index: 0, .. }));
+        assert!(matches!(
+            leaf_error(test_cert!("leaf_ku_no_digital_signature")),
+            CertificateError::LeafKeyUsageMissingDigitalSignature { index: 0, .. }
+        ));
+        match leaf_error(test_cert!("leaf_ku_cert_sign")) {
+            CertificateError::LeafKeyUsageForbidden { index: 0, usages, .. } => {
+                assert_eq!(usages, ["CertSign", "CRLSign"])
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(leaf_error(test_cert!("leaf_ca")), CertificateError::LeafIsCa { index: 0, .. }));
+    }
+
+    #[test]
+    fn leaf_extended_key_usage_rules() {
+        for (file, expected) in [
+            (test_cert!("leaf_eku_server_auth"), "ServerAuth"),
+            (test_cert!("leaf_eku_client_auth"), "ClientAuth"),
+            (test_cert!("leaf_eku_email_protection"), "EmailProtection"),
+            (test_cert!("leaf_eku_time_stamping"), "Timestamping"),
+            (test_cert!("leaf_eku_ocsp_signing"), "OCSPSigning"),
+        ] {
+            match leaf_error(file) {
+                CertificateError::LeafExtendedKeyUsageForbidden { index: 0, usage, .. } => assert_eq!(usage, expected),
+                other => panic!("{expected}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn leaf_key_spec_rules() {
+        match leaf_error(test_cert!("leaf_rsa1024")) {
+            CertificateError::UnsupportedKey { index: 0, key, .. } => assert_eq!(key, "RSA-1024"),
+            other => panic!("{other:?}"),
+        }
+        match leaf_error(test_cert!("leaf_p224")) {
+            CertificateError::UnsupportedKey { index: 0, key, .. } => assert!(key.contains("1.3.132.0.33"), "{key}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn intermediate_rules() {
+        let with_inter =
+            |inter: Certificate| code_signing(&[test_cert!("leaf"), inter, test_cert!("root")]).unwrap_err();
+        // An issuer that may not sign certificates fails Go's CheckSignatureFrom before the CA rules.
+        for inter in [test_cert!("inter_no_bc"), test_cert!("inter_ca_false"), test_cert!("inter_ku_digital_signature")]
+        {
+            assert!(matches!(
+                with_inter(inter),
+                CertificateError::NotIssuedBy { index: 0, problem: LinkProblem::IssuerCannotSign, .. }
+            ));
+        }
+        assert!(matches!(
+            with_inter(test_cert!("inter_ku_not_critical")),
+            CertificateError::KeyUsageNotCritical { index: 1, .. }
+        ));
+        assert!(matches!(with_inter(test_cert!("inter_no_ku")), CertificateError::KeyUsageMissing { index: 1, .. }));
+        assert!(matches!(
+            with_inter(test_cert!("inter_ku_empty")),
+            CertificateError::CaKeyUsageMissingCertSign { index: 1, .. }
+        ));
+    }
+
+    #[test]
+    fn ca_rules_applied_directly() {
+        let kind = ChainKind::CodeSigning;
+        assert!(matches!(
+            check_ca(&test_cert!("inter_no_bc"), kind, 1, 0),
+            Err(CertificateError::CaBasicConstraints { index: 1, .. })
+        ));
+        assert!(matches!(
+            check_ca(&test_cert!("inter_ca_false"), kind, 1, 0),
+            Err(CertificateError::CaBasicConstraints { .. })
+        ));
+        assert!(matches!(
+            check_ca(&test_cert!("inter_ku_digital_signature"), kind, 1, 0),
+            Err(CertificateError::CaKeyUsageMissingCertSign { .. })
+        ));
+        assert_eq!(check_ca(&test_cert!("inter"), kind, 1, 0), Ok(()));
+        assert!(matches!(
+            check_ca(&test_cert!("inter"), kind, 1, 1),
+            Err(CertificateError::CaPathLenExceeded { index: 1, max: 0, required: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn path_length_counts_the_cas_below() {
+        let chain = [test_cert!("leaf"), test_cert!("inter"), test_cert!("root_path_len_0")];
+        assert!(matches!(
+            code_signing(&chain),
+            Err(CertificateError::CaPathLenExceeded { index: 2, max: 0, required: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn chain_structure_rules() {
+        let (leaf, inter, root) = (test_cert!("leaf"), test_cert!("inter"), test_cert!("root"));
+        assert_eq!(code_signing(&[]), Err(CertificateError::EmptyChain));
+        assert!(matches!(
+            code_signing(&[leaf.clone(), root.clone(), inter.clone()]),
+            Err(CertificateError::NotIssuedBy { index: 0, problem: LinkProblem::BadSignature, .. })
+        ));
+        assert!(matches!(
+            code_signing(&[leaf.clone(), test_cert!("unrelated_root"), root.clone()]),
+            Err(CertificateError::NotIssuedBy { index: 0, problem: LinkProblem::BadSignature, .. })
+        ));
+        assert!(matches!(
+            code_signing(&[leaf.clone(), inter.clone(), root.clone(), root.clone()]),
+            Err(CertificateError::SelfSignedNotLast { index: 2, .. })
+        ));
+        assert!(matches!(
+            code_signing(&[leaf.clone(), inter.clone()]),
+            Err(CertificateError::RootNotSelfSigned { index: 1, problem: LinkProblem::BadSignature, .. })
+        ));
+        assert!(matches!(
+            code_signing(&[root.clone(), root.clone()]),
+            Err(CertificateError::SelfSignedNotLast { index: 0, .. })
+        ));
+        // A self-signed non-CA leaf is not "self-signed" for Go's CheckSignatureFrom, so it is
+        // reported as not issued by the next certificate.
+        assert!(matches!(
+            code_signing(&[test_cert!("self_signed"), root.clone()]),
+            Err(CertificateError::NotIssuedBy { index: 0, .. })
+        ));
+        assert!(matches!(
+            code_signing(std::slice::from_ref(&leaf)),
+            Err(CertificateError::InvalidSelfSigned { index: 0, problem: LinkProblem::BadSignature, .. })
+        ));
+        assert!(matches!(
+            code_signing(&[test_cert!("self_signed_other_issuer")]),
+            Err(CertificateError::InvalidSelfSigned { problem: LinkProblem::NameMismatch, .. })
+        ));
+    }
+
+    #[test]
+    fn link_signature_rules() {
+        assert!(matches!(
+            code_signing(&[test_cert!("leaf_sha1"), test_cert!("inter_rsa"), test_cert!("root")]),
+            Err(CertificateError::NotIssuedBy {
+                index: 0,
+                problem: LinkProblem::InsecureAlgorithm { algorithm: "SHA1-RSA" },
+                ..
+            })
+        ));
+        assert!(matches!(
+            code_signing(&under_inter(test_cert!("leaf_issuer_printable"))),
+            Err(CertificateError::NotIssuedBy { index: 0, problem: LinkProblem::NameMismatch, .. })
+        ));
+    }
+
+    #[test]
+    fn timestamping_chains() {
+        let tsa = |leaf: Certificate| validate_timestamping_chain(&under_inter(leaf));
+        assert_eq!(tsa(test_cert!("tsa_leaf")), Ok(()));
+        assert!(matches!(
+            tsa(test_cert!("tsa_leaf_eku_not_critical")),
+            Err(CertificateError::TimestampingExtendedKeyUsageNotCritical { index: 0, .. })
+        ));
+        for leaf in [test_cert!("tsa_leaf_eku_extra"), test_cert!("tsa_leaf_no_eku"), test_cert!("leaf")] {
+            assert!(matches!(tsa(leaf), Err(CertificateError::TimestampingExtendedKeyUsage { index: 0, .. })));
+        }
+        // keyUsage criticality matters only for code signing.
+        assert!(matches!(leaf_error(test_cert!("tsa_leaf")), CertificateError::KeyUsageNotCritical { index: 0, .. }));
     }
 }

@@ -106,7 +106,8 @@ impl Extensions {
             let purposes = parse_extended_key_usage(value).ok_or("invalid extended key usages")?;
             self.extended_key_usage = Some(ExtendedKeyUsage { purposes, critical });
         } else if oid.is(&CRL_DISTRIBUTION_POINTS) {
-            self.crl_distribution_points = parse_crl_distribution_points(value).ok_or("invalid CRL distribution point")?;
+            self.crl_distribution_points =
+                parse_crl_distribution_points(value).ok_or("invalid CRL distribution point")?;
         } else if oid.is(&AUTHORITY_INFO_ACCESS) {
             self.ocsp_urls = parse_ocsp_urls(value).ok_or("invalid authority info access")?;
         } else if oid.is(&FRESHEST_CRL) {
@@ -197,7 +198,10 @@ mod tests {
             parse(&[0x30, 0x06, 0x01, 0x01, 0x00, 0x02, 0x01, 0x03]),
             Some(BasicConstraints { ca: false, path_len: Some(3) })
         );
-        assert_eq!(parse(&[0x30, 0x06, 0x01, 0x01, 0xff, 0x02, 0x01, 0xff]), Some(BasicConstraints { ca: true, path_len: None }));
+        assert_eq!(
+            parse(&[0x30, 0x06, 0x01, 0x01, 0xff, 0x02, 0x01, 0xff]),
+            Some(BasicConstraints { ca: true, path_len: None })
+        );
         assert_eq!(parse(&[0x30, 0x03, 0x01, 0x01, 0x02]), None);
     }
 
@@ -226,9 +230,8 @@ mod tests {
         // nameRelativeToCRLIssuer fails in Go.
         let relative = [0x30, 0x06, 0x30, 0x04, 0xa0, 0x02, 0xa1, 0x00];
         assert_eq!(parse_crl_distribution_points(&relative), None);
-        let aia = [
-            0x30, 0x0f, 0x30, 0x0d, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x86, 0x01, b'o',
-        ];
+        let aia =
+            [0x30, 0x0f, 0x30, 0x0d, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x86, 0x01, b'o'];
         assert_eq!(parse_ocsp_urls(&aia), Some(vec!["o".to_owned()]));
     }
 }

@@ -15,7 +15,23 @@ mod signature;
 mod validity;
 
 pub use certificate::Certificate;
+
+/// Parses one of the generated test certificates in `core/tests/x509/` (see `generate.py`).
+#[cfg(test)]
+macro_rules! test_cert {
+    ($name:literal) => {
+        $crate::x509::Certificate::from_der(include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/x509/",
+            $name,
+            ".der"
+        )))
+        .expect($name)
+    };
+}
 pub use chain::{validate_code_signing_chain, validate_timestamping_chain};
+#[cfg(test)]
+pub(crate) use test_cert;
 
 /// Why one certificate is not accepted as issued by another (or by itself).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -135,7 +151,9 @@ pub enum CertificateError {
         problem: LinkProblem,
     },
     /// The leaf has basicConstraints with cA true.
-    #[error("certificate {index} with subject {subject:?}: if the basic constraints extension is present, the ca field must be set to false")]
+    #[error(
+        "certificate {index} with subject {subject:?}: if the basic constraints extension is present, the ca field must be set to false"
+    )]
     LeafIsCa {
         /// Position in the chain (0).
         index: usize,
@@ -159,7 +177,9 @@ pub enum CertificateError {
         subject: String,
     },
     /// The leaf's keyUsage lacks digitalSignature.
-    #[error("certificate {index} with subject {subject:?}: the key usage must have the bit positions for \"Digital Signature\" set")]
+    #[error(
+        "certificate {index} with subject {subject:?}: the key usage must have the bit positions for \"Digital Signature\" set"
+    )]
     LeafKeyUsageMissingDigitalSignature {
         /// Position in the chain (0).
         index: usize,
@@ -188,7 +208,9 @@ pub enum CertificateError {
         usage: &'static str,
     },
     /// The timestamping leaf's extKeyUsage is not exactly `[timeStamping]`.
-    #[error("timestamp signing certificate {index} with subject {subject:?} must have and only have Timestamping as extended key usage")]
+    #[error(
+        "timestamp signing certificate {index} with subject {subject:?} must have and only have Timestamping as extended key usage"
+    )]
     TimestampingExtendedKeyUsage {
         /// Position in the chain (0).
         index: usize,
@@ -196,7 +218,9 @@ pub enum CertificateError {
         subject: String,
     },
     /// The timestamping leaf's extKeyUsage is not critical.
-    #[error("timestamp signing certificate {index} with subject {subject:?} must have extended key usage extension marked as critical")]
+    #[error(
+        "timestamp signing certificate {index} with subject {subject:?} must have extended key usage extension marked as critical"
+    )]
     TimestampingExtendedKeyUsageNotCritical {
         /// Position in the chain (0).
         index: usize,
@@ -214,7 +238,9 @@ pub enum CertificateError {
         key: String,
     },
     /// A CA certificate without basicConstraints cA true.
-    #[error("certificate {index} with subject {subject:?}: ca field in basic constraints must be present, critical, and set to true")]
+    #[error(
+        "certificate {index} with subject {subject:?}: ca field in basic constraints must be present, critical, and set to true"
+    )]
     CaBasicConstraints {
         /// Position in the chain.
         index: usize,
@@ -222,7 +248,9 @@ pub enum CertificateError {
         subject: String,
     },
     /// A CA's pathLenConstraint is below the number of CAs beneath it.
-    #[error("certificate {index} with subject {subject:?}: expected path length of {required} but certificate has path length {max} instead")]
+    #[error(
+        "certificate {index} with subject {subject:?}: expected path length of {required} but certificate has path length {max} instead"
+    )]
     CaPathLenExceeded {
         /// Position in the chain.
         index: usize,
@@ -234,7 +262,9 @@ pub enum CertificateError {
         required: usize,
     },
     /// A CA's keyUsage lacks keyCertSign.
-    #[error("certificate {index} with subject {subject:?}: key usage must have the bit positions for key cert sign set")]
+    #[error(
+        "certificate {index} with subject {subject:?}: key usage must have the bit positions for key cert sign set"
+    )]
     CaKeyUsageMissingCertSign {
         /// Position in the chain.
         index: usize,
@@ -294,8 +324,9 @@ pub fn parse_certificates(bytes: &[u8]) -> Result<Vec<Certificate>, CertificateE
     } else {
         let mut reader = asn1::Reader::new(bytes);
         while !reader.is_empty() {
-            let element = reader.read_any().ok_or_else(|| {
-                CertificateError::Malformed { index: Some(certificates.len()), reason: "malformed certificate".into() }
+            let element = reader.read_any().ok_or_else(|| CertificateError::Malformed {
+                index: Some(certificates.len()),
+                reason: "malformed certificate".into(),
             })?;
             push_parsed(&mut certificates, element.whole)?;
         }

@@ -45,8 +45,7 @@ pub(crate) fn render(raw: &[u8]) -> Result<String, &'static str> {
         rdns.push(vec![(attribute.oid.to_dotted(), hex_value(&attribute.value))]);
     }
     for (oid, label) in &NAMED {
-        let mut values: Vec<&str> =
-            attributes.iter().filter(|a| a.oid.is(oid)).map(|a| a.value.as_str()).collect();
+        let mut values: Vec<&str> = attributes.iter().filter(|a| a.oid.is(oid)).map(|a| a.value.as_str()).collect();
         if SINGLE_VALUED.contains(label) {
             values = values.pop().filter(|v| !v.is_empty()).into_iter().collect();
         }
@@ -100,7 +99,7 @@ fn ascii(value: &[u8]) -> String {
 
 /// UCS-2, with an optional trailing NUL pair stripped, surrogates and non-characters rejected.
 fn decode_bmp(value: &[u8]) -> Option<String> {
-    if value.len() % 2 != 0 {
+    if !value.len().is_multiple_of(2) {
         return None;
     }
     let value = value.strip_suffix(&[0, 0]).unwrap_or(value);
@@ -166,8 +165,11 @@ fn escape(value: &str) -> String {
 mod tests {
     use super::*;
 
-    /// DER for a Name with one attribute per RDN, each given as (OID content, tag, value).
-    fn name(rdns: &[&[(&[u8], u8, &[u8])]]) -> Vec<u8> {
+    /// (OID content bytes, string tag, value bytes)
+    type Atv<'a> = (&'a [u8], u8, &'a [u8]);
+
+    /// DER for a Name, one slice of attributes per RDN.
+    fn name(rdns: &[&[Atv<'_>]]) -> Vec<u8> {
         fn tlv(tag: u8, value: &[u8]) -> Vec<u8> {
             let mut out = vec![tag];
             if value.len() < 0x80 {
@@ -235,7 +237,8 @@ mod tests {
 
     #[test]
     fn decodes_legacy_string_types() {
-        let der = name(&[&[(CN, tag::BMP_STRING, &[0x00, 0xe9, 0x00, 0x41, 0x00, 0x00])], &[(O, tag::T61_STRING, &[0xe9])]]);
+        let der =
+            name(&[&[(CN, tag::BMP_STRING, &[0x00, 0xe9, 0x00, 0x41, 0x00, 0x00])], &[(O, tag::T61_STRING, &[0xe9])]]);
         assert_eq!(render(&der).unwrap(), "CN=éA,O=é");
     }
 

@@ -53,7 +53,8 @@ pub(crate) fn decode(data: &[u8]) -> Option<(Vec<u8>, &[u8])> {
             },
         };
         let Some(trailer) = rest.get(trailer_start..) else { continue };
-        let Some((end_type, after_end)) = trailer.split_at_checked(block_type.len().saturating_add(DASHES.len())) else {
+        let Some((end_type, after_end)) = trailer.split_at_checked(block_type.len().saturating_add(DASHES.len()))
+        else {
             continue;
         };
         if !end_type.starts_with(block_type) || !end_type.ends_with(DASHES) || !line(after_end).0.is_empty() {

@@ -63,7 +63,9 @@ impl SignatureAlgorithm {
         }
         let found = KNOWN.iter().find(|(known, _)| oid.is(known));
         Some(match found {
-            Some((_, SignatureAlgorithm::Unverifiable("Ed25519"))) if parameters.is_some() => SignatureAlgorithm::Unknown,
+            Some((_, SignatureAlgorithm::Unverifiable("Ed25519"))) if parameters.is_some() => {
+                SignatureAlgorithm::Unknown
+            }
             Some((_, algorithm)) => *algorithm,
             None => SignatureAlgorithm::Unknown,
         })
@@ -91,7 +93,13 @@ impl SignatureAlgorithm {
     }
 
     /// Go's `checkSignature`: SHA-1 only when `allow_sha1` (self-signature checks), MD5 never.
-    pub(crate) fn verify(self, key: &PublicKey, message: &[u8], signature: &[u8], allow_sha1: bool) -> Result<(), LinkProblem> {
+    pub(crate) fn verify(
+        self,
+        key: &PublicKey,
+        message: &[u8],
+        signature: &[u8],
+        allow_sha1: bool,
+    ) -> Result<(), LinkProblem> {
         let algorithm = self.name();
         let scheme = match (self, key) {
             (SignatureAlgorithm::Md5WithRsa, _) => return Err(LinkProblem::InsecureAlgorithm { algorithm }),
@@ -103,7 +111,9 @@ impl SignatureAlgorithm {
             (SignatureAlgorithm::Unknown | SignatureAlgorithm::Unverifiable(_), _) => {
                 return Err(LinkProblem::UnsupportedAlgorithm { algorithm });
             }
-            (_, PublicKey::Unsupported { algorithm: key }) => return Err(LinkProblem::UnsupportedKey { key: key.clone() }),
+            (_, PublicKey::Unsupported { algorithm: key }) => {
+                return Err(LinkProblem::UnsupportedKey { key: key.clone() });
+            }
             (SignatureAlgorithm::RsaPkcs1(hash), PublicKey::Rsa { .. }) => SignatureScheme::RsaPkcs1(hash),
             (SignatureAlgorithm::RsaPss(hash), PublicKey::Rsa { .. }) => SignatureScheme::RsaPss(hash),
             (SignatureAlgorithm::Ecdsa(hash), PublicKey::Ec { curve, .. }) => SignatureScheme::EcdsaDer(*curve, hash),
@@ -170,7 +180,8 @@ mod tests {
     #[test]
     fn pss_parameters_must_be_the_canonical_triple() {
         fn pss(hash: u8, mgf_hash: u8, salt: u8) -> Vec<u8> {
-            let hash_ai = |h: u8| vec![0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, h, 0x05, 0x00];
+            let hash_ai =
+                |h: u8| vec![0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, h, 0x05, 0x00];
             let mut mgf = vec![0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08];
             mgf.extend(hash_ai(mgf_hash));
             let mut params = vec![0xa0, 0x0f];
@@ -178,7 +189,8 @@ mod tests {
             params.extend([0xa1, mgf.len() as u8 + 2, 0x30, mgf.len() as u8]);
             params.extend(mgf);
             params.extend([0xa2, 0x03, 0x02, 0x01, salt]);
-            let mut ai = vec![0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a, 0x30, params.len() as u8];
+            let mut ai =
+                vec![0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a, 0x30, params.len() as u8];
             ai.extend(params);
             let mut der = vec![0x30, ai.len() as u8];
             der.extend(ai);

@@ -25,7 +25,15 @@ fn parse_utc_time(text: &str) -> Option<Time> {
         None => (0, 10),
     };
     let offset = zone(text.get(zone_at..)?)?;
-    let fields = Fields { year, month: digits(text, 2, 2)?, day: digits(text, 4, 2)?, hour: digits(text, 6, 2)?, minute: digits(text, 8, 2)?, second, nanos: 0 };
+    let fields = Fields {
+        year,
+        month: digits(text, 2, 2)?,
+        day: digits(text, 4, 2)?,
+        hour: digits(text, 6, 2)?,
+        minute: digits(text, 8, 2)?,
+        second,
+        nanos: 0,
+    };
     fields.to_time(offset)
 }
 
@@ -96,7 +104,8 @@ struct Fields {
 impl Fields {
     fn to_time(&self, offset_seconds: i32) -> Option<Time> {
         let month = time::Month::try_from(u8::try_from(self.month).ok()?).ok()?;
-        let date = time::Date::from_calendar_date(i32::try_from(self.year).ok()?, month, u8::try_from(self.day).ok()?).ok()?;
+        let date =
+            time::Date::from_calendar_date(i32::try_from(self.year).ok()?, month, u8::try_from(self.day).ok()?).ok()?;
         let clock = time::Time::from_hms_nano(
             u8::try_from(self.hour).ok()?,
             u8::try_from(self.minute).ok()?,
@@ -132,7 +141,15 @@ mod tests {
 
     #[test]
     fn utc_time_forms_go_rejects() {
-        for bad in ["220630192003+0000", "220631192003Z", "220630242003Z", "220630192060Z", "2206301920Z0", "220630192003", "22063019200aZ"] {
+        for bad in [
+            "220630192003+0000",
+            "220631192003Z",
+            "220630242003Z",
+            "220630192060Z",
+            "2206301920Z0",
+            "220630192003",
+            "22063019200aZ",
+        ] {
             assert_eq!(utc(bad), None, "{bad}");
         }
     }

@@ -74,13 +74,13 @@ pub(crate) fn read_blob(root: &Path, what: &'static str, digest: &str, size: i64
     let file = fs::File::open(&path).map_err(|e| BlobProblem::Unreadable(load_error(&path, format!("{what} cannot be read: {e}"))))?;
     let mut bytes = Vec::new();
     // One byte more than declared reveals a blob longer than its descriptor says.
-    file.take(size as u64 + 1)
+    file.take((size as u64).saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| BlobProblem::Unreadable(load_error(&path, format!("{what} cannot be read: {e}"))))?;
     let (alg, _) = split_digest(digest).unwrap_or(("sha256", ""));
     let actual = digest_of(alg, &bytes).map_err(BlobProblem::Unreadable)?;
     if bytes.len() != size {
-        let reason = format!("{what} {digest} has a size different from its descriptor's {size}");
+        let reason = format!("{what} content does not match its digest {digest} (its size is not the declared {size} bytes)");
         return Err(BlobProblem::Mismatch { bytes, reason });
     }
     if actual != digest {

@@ -174,13 +174,13 @@ impl OciLayout {
         let path = self.blob_path_or_root(&descriptor.digest);
         let bytes = self.read_verified(&descriptor, "target manifest")?;
         let declared = declared_media_type(&bytes);
-        if let Some(declared) = declared.filter(|m| !m.is_empty()) {
-            if declared != descriptor.media_type {
-                return Err(load_error(
-                    &path,
-                    format!("the target manifest declares media type {declared:?} but the index lists {:?}", descriptor.media_type),
-                ));
-            }
+        if let Some(declared) = declared.filter(|m| !m.is_empty())
+            && declared != descriptor.media_type
+        {
+            return Err(load_error(
+                &path,
+                format!("the target manifest declares media type {declared:?} but the index lists {:?}", descriptor.media_type),
+            ));
         }
         if descriptor.media_type.is_empty() {
             return Err(load_error(&path, "the target manifest has no media type"));
@@ -319,10 +319,12 @@ fn parse_index(path: &Path, bytes: &[u8]) -> Result<ImageIndex, Error> {
     if index.manifests.len() > MAX_INDEX_ENTRIES {
         return Err(Error::LimitExceeded { what: "entries in an image index", limit: MAX_INDEX_ENTRIES, actual: index.manifests.len() });
     }
-    if let Some(media_type) = index.media_type.as_deref() {
-        if !media_type.is_empty() && media_type != MEDIA_TYPE_IMAGE_INDEX && media_type != oci::MEDIA_TYPE_DOCKER_MANIFEST_LIST {
-            return Err(load_error(path, format!("the image index has media type {media_type:?}")));
-        }
+    if let Some(media_type) = index.media_type.as_deref()
+        && !media_type.is_empty()
+        && media_type != MEDIA_TYPE_IMAGE_INDEX
+        && media_type != oci::MEDIA_TYPE_DOCKER_MANIFEST_LIST
+    {
+        return Err(load_error(path, format!("the image index has media type {media_type:?}")));
     }
     Ok(index)
 }
@@ -337,3 +339,6 @@ fn declared_media_type(bytes: &[u8]) -> Option<String> {
     }
     serde_json::from_slice::<Probe>(bytes).ok().and_then(|p| p.media_type)
 }
+
+#[cfg(test)]
+mod tests;

@@ -67,8 +67,6 @@ pub(crate) struct ImageIndex {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Manifest {
     #[serde(default)]
-    pub media_type: Option<String>,
-    #[serde(default)]
     pub artifact_type: Option<String>,
     #[serde(default)]
     pub config: Option<OciDescriptor>,

@@ -1,0 +1,447 @@
+//! `TrustPolicy`, `BlobTrustPolicy`, `TrustStore` and `Verifier`: each wraps the core type and
+//! only converts arguments; every decision is the core's.
+
+use crate::convert::{self, Descriptor, TimeArg, signature_input, signature_inputs};
+use crate::errors::{ErrorCode, Result, core_err, error, guarded, into_task_error, or_throw};
+use crate::outcome::Outcome;
+use napi::bindgen_prelude::{AbortSignal, AsyncTask, Either3, Env, Function, Object, Uint8Array};
+use napi::{JsValue, Task};
+use napi_derive::napi;
+use notaverify::{ArtifactOutcome, BlobOptions, SignatureInput, StoreType, Target, VerifyOptions};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+type CoreResult<T> = std::result::Result<T, notaverify::Error>;
+
+/// A JSON document: text, UTF-8 bytes, or an already parsed object (serialized with
+/// `JSON.stringify`).
+fn json_bytes(env: &Env, document: Either3<String, Uint8Array, Object>) -> Result<Vec<u8>> {
+    match document {
+        Either3::A(text) => Ok(text.into_bytes()),
+        Either3::B(bytes) => Ok(bytes.to_vec()),
+        Either3::C(object) => {
+            let stringify = || -> napi::Result<String> {
+                let json: Object = env.get_global()?.get_named_property("JSON")?;
+                let f: Function<Object, String> = json.get_named_property("stringify")?;
+                f.call(object)
+            };
+            stringify().map_err(|e| error(ErrorCode::InvalidInput, format!("document: {}", e.reason)))
+        }
+    }
+}
+
+/// An OCI trust policy document (`trustpolicy.oci.json`), validated when parsed.
+#[napi]
+pub struct TrustPolicy {
+    pub(crate) inner: notaverify::TrustPolicyDocument,
+}
+
+#[napi]
+impl TrustPolicy {
+    /// Parses and validates a trust policy from JSON text, UTF-8 bytes, or a parsed object.
+    /// Throws `NOTAVERIFY_POLICY` when it is invalid.
+    #[napi(factory)]
+    pub fn from_json(env: Env, document: Either3<String, Uint8Array, Object>) -> Result<TrustPolicy> {
+        let data = json_bytes(&env, document)?;
+        let parsed = guarded(|| or_throw(notaverify::TrustPolicyDocument::from_json(&data).map_err(notaverify::Error::from)))?;
+        Ok(TrustPolicy { inner: parsed })
+    }
+
+    /// Reads and validates a trust policy file (a regular file; `NOTAVERIFY_LOAD` otherwise).
+    #[napi(factory)]
+    pub fn from_file(path: String) -> Result<TrustPolicy> {
+        let parsed = guarded(|| or_throw(notaverify::loader::read_trust_policy(Path::new(&path))))?;
+        Ok(TrustPolicy { inner: parsed })
+    }
+}
+
+/// A blob trust policy document (`trustpolicy.blob.json`), validated when parsed.
+#[napi]
+pub struct BlobTrustPolicy {
+    pub(crate) inner: notaverify::BlobTrustPolicyDocument,
+}
+
+#[napi]
+impl BlobTrustPolicy {
+    /// Parses and validates a blob trust policy from JSON text, UTF-8 bytes, or a parsed object.
+    #[napi(factory)]
+    pub fn from_json(env: Env, document: Either3<String, Uint8Array, Object>) -> Result<BlobTrustPolicy> {
+        let data = json_bytes(&env, document)?;
+        let parsed = guarded(|| or_throw(notaverify::BlobTrustPolicyDocument::from_json(&data).map_err(notaverify::Error::from)))?;
+        Ok(BlobTrustPolicy { inner: parsed })
+    }
+
+    /// Reads and validates a blob trust policy file.
+    #[napi(factory)]
+    pub fn from_file(path: String) -> Result<BlobTrustPolicy> {
+        let parsed = guarded(|| or_throw(notaverify::loader::read_blob_trust_policy(Path::new(&path))))?;
+        Ok(BlobTrustPolicy { inner: parsed })
+    }
+}
+
+/// Named trust stores of X.509 certificates (`ca`, `signingAuthority`, `tsa`).
+#[napi]
+pub struct TrustStore {
+    pub(crate) inner: notaverify::TrustStore,
+}
+
+#[napi]
+impl TrustStore {
+    /// An empty trust store.
+    #[napi(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        TrustStore { inner: notaverify::TrustStore::new() }
+    }
+
+    /// Adds the PEM or DER certificates in `certificates` to the store `type:name`; returns how
+    /// many were added. Throws `NOTAVERIFY_TRUST_STORE` for an unknown type or a bad certificate.
+    #[napi(ts_args_type = "type: 'ca' | 'signingAuthority' | 'tsa', name: string, certificates: Uint8Array")]
+    pub fn add(&mut self, r#type: String, name: String, certificates: Uint8Array) -> Result<u32> {
+        let store_type = StoreType::from_name(&r#type).ok_or_else(|| {
+            error(
+                ErrorCode::TrustStore,
+                format!("unknown trust store type {type:?} (expected \"ca\", \"signingAuthority\" or \"tsa\")"),
+            )
+        })?;
+        let inner = &mut self.inner;
+        let added = guarded(|| or_throw(inner.add(store_type, &name, &certificates).map_err(notaverify::Error::from)))?;
+        Ok(u32::try_from(added).unwrap_or(u32::MAX))
+    }
+
+    /// Loads every named store of a notation configuration directory
+    /// (`<path>/truststore/x509/<ca|signingAuthority|tsa>/<name>/`), with notation's file rules.
+    #[napi(factory)]
+    pub fn from_dir(path: String) -> Result<TrustStore> {
+        let loaded = guarded(|| or_throw(load_all_stores(Path::new(&path))))?;
+        Ok(TrustStore { inner: loaded })
+    }
+}
+
+/// The `(type, name)` of every store folder under `<config_dir>/truststore/x509/`; the core's
+/// loader then reads them.
+fn load_all_stores(config_dir: &Path) -> CoreResult<notaverify::TrustStore> {
+    if !config_dir.is_dir() {
+        return Err(notaverify::Error::Load { path: config_dir.display().to_string(), reason: "is not a directory".into() });
+    }
+    let root = config_dir.join("truststore").join("x509");
+    let mut names = Vec::new();
+    for t in StoreType::ALL {
+        let Ok(entries) = std::fs::read_dir(root.join(t.as_str())) else { continue };
+        for entry in entries.flatten() {
+            if let Some(name) = entry.file_name().to_str() {
+                names.push((t, name.to_owned()));
+            }
+        }
+    }
+    names.sort();
+    notaverify::loader::load_trust_store(config_dir, &names)
+}
+
+/// Options of `new Verifier(...)`.
+#[napi(object, object_to_js = false)]
+pub struct VerifierOptions<'a> {
+    /// The policy for `verifyBlob`.
+    pub blob_policy: Option<&'a BlobTrustPolicy>,
+}
+
+/// Options of `verify`.
+#[napi(object, object_to_js = false)]
+pub struct VerifyOptions_ {
+    /// The artifact's descriptor (media type, digest and size are all compared); by default only
+    /// the reference's digest is.
+    pub descriptor: Option<Descriptor>,
+    /// The envelope media type (`application/jose+json`, `application/cose`, or `jws` / `cose`);
+    /// by default inferred from the bytes.
+    pub media_type: Option<String>,
+    /// Annotations the signed target must carry with these values (notation's `--user-metadata`).
+    pub user_metadata: Option<HashMap<String, String>>,
+    /// The verification time; default now.
+    #[napi(ts_type = "Date | string")]
+    pub at: Option<TimeArg>,
+}
+
+/// Options of `verifyArtifact`.
+#[napi(object, object_to_js = false)]
+pub struct ArtifactOptions {
+    /// As in `VerifyOptions`.
+    pub descriptor: Option<Descriptor>,
+    /// As in `VerifyOptions`; applies to every envelope.
+    pub media_type: Option<String>,
+    /// As in `VerifyOptions`.
+    pub user_metadata: Option<HashMap<String, String>>,
+    /// As in `VerifyOptions`.
+    #[napi(ts_type = "Date | string")]
+    pub at: Option<TimeArg>,
+    /// Most signatures tried (notation's `--max-signatures`, default 100).
+    pub max_signatures: Option<u32>,
+}
+
+/// Options of `verifyOciLayout`.
+#[napi(object, object_to_js = false)]
+pub struct OciLayoutOptions {
+    /// A tag or a digest (`sha256:...`) in the layout.
+    pub reference: String,
+    /// The `registry/repository` that selects the policy statement (notation's `--scope`).
+    pub scope: String,
+    /// As in `VerifyOptions`.
+    pub user_metadata: Option<HashMap<String, String>>,
+    /// As in `VerifyOptions`.
+    #[napi(ts_type = "Date | string")]
+    pub at: Option<TimeArg>,
+    /// As in `ArtifactOptions`.
+    pub max_signatures: Option<u32>,
+}
+
+/// Options of `verifyBlob`.
+#[napi(object, object_to_js = false)]
+pub struct BlobVerifyOptions {
+    /// The name reported as the outcome's `reference` (default `blob`).
+    pub name: Option<String>,
+    /// The blob policy statement to use (default: the global one).
+    pub policy_name: Option<String>,
+    /// The media type the signature must name for the blob (notation's `--media-type`).
+    pub blob_media_type: Option<String>,
+    /// The envelope media type, as in `VerifyOptions`.
+    pub media_type: Option<String>,
+    /// As in `VerifyOptions`.
+    pub user_metadata: Option<HashMap<String, String>>,
+    /// As in `VerifyOptions`.
+    #[napi(ts_type = "Date | string")]
+    pub at: Option<TimeArg>,
+}
+
+/// One verification, converted and ready to run on any thread.
+enum Job {
+    Artifact { reference: String, target: Target, signatures: Vec<SignatureInput>, options: VerifyOptions },
+    Layout { dir: PathBuf, reference: String, scope: String, options: VerifyOptions },
+    Blob { name: String, blob: Uint8Array, signature: SignatureInput, options: BlobOptions },
+}
+
+impl Job {
+    fn run(&self, verifier: &notaverify::Verifier) -> Result<ArtifactOutcome> {
+        guarded(|| {
+            let result = match self {
+                Job::Artifact { reference, target, signatures, options } => {
+                    verifier.verify_artifact(reference, target, signatures, options)
+                }
+                Job::Layout { dir, reference, scope, options } => {
+                    notaverify::loader::verify_oci_layout(verifier, dir, reference, scope, options)
+                }
+                Job::Blob { name, blob, signature, options } => verifier.verify_blob(name, blob, signature, options),
+            };
+            or_throw(result)
+        })
+    }
+
+    fn artifact(reference: String, envelopes: &[Uint8Array], options: Option<ArtifactOptions>) -> Result<Job> {
+        let o = options.unwrap_or(ArtifactOptions { descriptor: None, media_type: None, user_metadata: None, at: None, max_signatures: None });
+        let signatures = signature_inputs(envelopes, o.media_type.as_deref())?;
+        let options = convert::verify_options(o.user_metadata, o.at, o.max_signatures)?;
+        let target = convert::target(&reference, o.descriptor);
+        Ok(Job::Artifact { reference, target, signatures, options })
+    }
+
+    fn single(reference: String, envelope: &[u8], options: Option<VerifyOptions_>) -> Result<Job> {
+        let o = options.unwrap_or(VerifyOptions_ { descriptor: None, media_type: None, user_metadata: None, at: None });
+        let signatures = vec![signature_input(envelope, o.media_type.as_deref())?];
+        let options = convert::verify_options(o.user_metadata, o.at, None)?;
+        let target = convert::target(&reference, o.descriptor);
+        Ok(Job::Artifact { reference, target, signatures, options })
+    }
+
+    fn layout(path: String, o: OciLayoutOptions) -> Result<Job> {
+        let options = convert::verify_options(o.user_metadata, o.at, o.max_signatures)?;
+        Ok(Job::Layout { dir: PathBuf::from(path), reference: o.reference, scope: o.scope, options })
+    }
+
+    fn blob(blob: Uint8Array, envelope: &[u8], options: Option<BlobVerifyOptions>) -> Result<Job> {
+        let o = options.unwrap_or(BlobVerifyOptions {
+            name: None,
+            policy_name: None,
+            blob_media_type: None,
+            media_type: None,
+            user_metadata: None,
+            at: None,
+        });
+        let signature = signature_input(envelope, o.media_type.as_deref())?;
+        let options = BlobOptions {
+            policy_name: o.policy_name,
+            media_type: o.blob_media_type,
+            verify: convert::verify_options(o.user_metadata, o.at, None)?,
+        };
+        Ok(Job::Blob { name: o.name.unwrap_or_else(|| "blob".to_owned()), blob, signature, options })
+    }
+}
+
+/// A verification on the libuv thread pool; its Promise resolves to the outcome, or rejects
+/// with the same coded error the synchronous method throws.
+pub struct VerifyTask {
+    verifier: Arc<notaverify::Verifier>,
+    job: Job,
+}
+
+#[napi]
+impl Task for VerifyTask {
+    type Output = Result<ArtifactOutcome>;
+    type JsValue = Outcome;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(self.job.run(&self.verifier))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Outcome> {
+        match output {
+            Ok(outcome) => Ok(Outcome::from(&outcome)),
+            Err(e) => Err(into_task_error(env, e)),
+        }
+    }
+}
+
+/// Verifies notation signatures against a trust policy and a trust store, offline.
+///
+/// Build it once and share it: it is immutable. Every method has a synchronous form and an
+/// `...Async` form that runs on the libuv thread pool and returns a Promise. A failed
+/// verification is an outcome with `verified: false`; an exception (with a `code`) means the
+/// request could not be evaluated.
+#[napi]
+pub struct Verifier {
+    inner: Arc<notaverify::Verifier>,
+}
+
+#[napi]
+impl Verifier {
+    /// A verifier over `trustStore` with the OCI trust `policy` (may be `null` for blob-only use)
+    /// and, in `options`, a blob trust policy.
+    #[napi(constructor)]
+    pub fn new(policy: Option<&TrustPolicy>, trust_store: &TrustStore, options: Option<VerifierOptions>) -> Self {
+        let mut v = notaverify::Verifier::new(trust_store.inner.clone());
+        if let Some(p) = policy {
+            v = v.with_oci_policy(p.inner.clone());
+        }
+        if let Some(p) = options.and_then(|o| o.blob_policy) {
+            v = v.with_blob_policy(p.inner.clone());
+        }
+        Verifier { inner: Arc::new(v) }
+    }
+
+    /// A verifier from a notation configuration directory (`trustpolicy.oci.json` or
+    /// `trustpolicy.json`, `trustpolicy.blob.json`, `truststore/`); without `path`, notation's
+    /// default (`$NOTATION_CONFIG`, `$XDG_CONFIG_HOME/notation`, `~/.config/notation`).
+    #[napi(factory)]
+    pub fn from_config_dir(path: Option<String>) -> Result<Verifier> {
+        let loaded = guarded(|| {
+            let dir = match path {
+                Some(p) => PathBuf::from(p),
+                None => or_throw(notaverify::loader::default_config_dir())?,
+            };
+            or_throw(notaverify::loader::load_verifier(&dir))
+        })?;
+        Ok(Verifier { inner: Arc::new(loaded) })
+    }
+
+    fn run(&self, job: Job) -> Result<Outcome> {
+        job.run(&self.inner).map(|o| Outcome::from(&o))
+    }
+
+    fn spawn(&self, job: Job, signal: Option<AbortSignal>) -> AsyncTask<VerifyTask> {
+        AsyncTask::with_optional_signal(VerifyTask { verifier: Arc::clone(&self.inner), job }, signal)
+    }
+
+    /// Verifies one signature envelope of the artifact `reference` (`registry/repo@sha256:...`).
+    #[napi]
+    pub fn verify(&self, reference: String, envelope: Uint8Array, options: Option<VerifyOptions_>) -> Result<Outcome> {
+        self.run(Job::single(reference, &envelope, options)?)
+    }
+
+    /// `verify` on the libuv thread pool.
+    #[napi]
+    pub fn verify_async(
+        &self,
+        reference: String,
+        envelope: Uint8Array,
+        options: Option<VerifyOptions_>,
+        signal: Option<AbortSignal>,
+    ) -> Result<AsyncTask<VerifyTask>> {
+        Ok(self.spawn(Job::single(reference, &envelope, options)?, signal))
+    }
+
+    /// Verifies an artifact with several envelopes, as `notation verify` does: they are tried in
+    /// order (at most `maxSignatures`) until one verifies.
+    #[napi]
+    pub fn verify_artifact(&self, reference: String, envelopes: Vec<Uint8Array>, options: Option<ArtifactOptions>) -> Result<Outcome> {
+        self.run(Job::artifact(reference, &envelopes, options)?)
+    }
+
+    /// `verifyArtifact` on the libuv thread pool.
+    #[napi]
+    pub fn verify_artifact_async(
+        &self,
+        reference: String,
+        envelopes: Vec<Uint8Array>,
+        options: Option<ArtifactOptions>,
+        signal: Option<AbortSignal>,
+    ) -> Result<AsyncTask<VerifyTask>> {
+        Ok(self.spawn(Job::artifact(reference, &envelopes, options)?, signal))
+    }
+
+    /// Verifies a target of the OCI image layout directory `path`, as
+    /// `notation verify --oci-layout --scope <scope> <path>:<tag>|@<digest>` does.
+    #[napi]
+    pub fn verify_oci_layout(&self, path: String, options: OciLayoutOptions) -> Result<Outcome> {
+        self.run(Job::layout(path, options)?)
+    }
+
+    /// `verifyOciLayout` on the libuv thread pool (the layout is read there too).
+    #[napi]
+    pub fn verify_oci_layout_async(&self, path: String, options: OciLayoutOptions, signal: Option<AbortSignal>) -> Result<AsyncTask<VerifyTask>> {
+        Ok(self.spawn(Job::layout(path, options)?, signal))
+    }
+
+    /// Verifies a detached blob signature, as `notation blob verify` does.
+    #[napi]
+    pub fn verify_blob(&self, blob: Uint8Array, envelope: Uint8Array, options: Option<BlobVerifyOptions>) -> Result<Outcome> {
+        self.run(Job::blob(blob, &envelope, options)?)
+    }
+
+    /// `verifyBlob` on the libuv thread pool (the blob is hashed there, without a copy).
+    #[napi]
+    pub fn verify_blob_async(
+        &self,
+        blob: Uint8Array,
+        envelope: Uint8Array,
+        options: Option<BlobVerifyOptions>,
+        signal: Option<AbortSignal>,
+    ) -> Result<AsyncTask<VerifyTask>> {
+        Ok(self.spawn(Job::blob(blob, &envelope, options)?, signal))
+    }
+}
+
+/// Hidden, for `bench/`: verifies `envelope` `n` times in a Rust loop (no JavaScript in
+/// between) and returns the seconds taken.
+#[napi(skip_typescript)]
+pub fn bench_verify_native(verifier: &Verifier, reference: String, envelope: Uint8Array, n: u32, at: Option<TimeArg>) -> Result<f64> {
+    let opts = VerifyOptions_ { descriptor: None, media_type: None, user_metadata: None, at };
+    let job = Job::single(reference, &envelope, Some(opts))?;
+    let start = std::time::Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(job.run(&verifier.inner)?);
+    }
+    Ok(start.elapsed().as_secs_f64())
+}
+
+/// Hidden, for tests: the core's own JSON of a verification (`ArtifactOutcome::to_json`, what
+/// the CLI prints), to compare with `JSON.stringify` of the outcome object.
+#[napi(skip_typescript)]
+pub fn verify_core_json(verifier: &Verifier, reference: String, envelope: Uint8Array, options: Option<VerifyOptions_>) -> Result<String> {
+    Job::single(reference, &envelope, options)?.run(&verifier.inner).map(|o| o.to_json())
+}
+
+/// Hidden, for tests: a panic inside the guard every verification uses, to show that it
+/// surfaces as an error with code `NOTAVERIFY_INTERNAL`.
+#[napi(skip_typescript)]
+pub fn fault_injection_panic() -> Result<()> {
+    guarded(|| -> Result<()> { panic!("fault injection") })
+}
+

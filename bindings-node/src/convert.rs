@@ -1,0 +1,128 @@
+//! JavaScript values to core inputs: times, descriptors, option objects, envelope media types.
+
+use crate::errors::{ErrorCode, Result, error, invalid_input, or_throw};
+use napi::bindgen_prelude::{FromNapiValue, TypeName, Uint8Array, ValidateNapiValue, sys};
+use napi::{JsDate, Unknown, ValueType};
+use notaverify::{SignatureInput, Target, Time, VerifyOptions};
+use std::collections::{BTreeMap, HashMap};
+
+pub(crate) const JWS: &str = "application/jose+json";
+pub(crate) const COSE: &str = "application/cose";
+
+/// A verification time given as a `Date` or an RFC 3339 string.
+pub(crate) struct TimeArg(std::result::Result<Time, String>);
+
+impl TypeName for TimeArg {
+    fn type_name() -> &'static str {
+        "Date | string"
+    }
+    fn value_type() -> ValueType {
+        ValueType::Unknown
+    }
+}
+
+impl ValidateNapiValue for TimeArg {}
+
+impl FromNapiValue for TimeArg {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        // SAFETY: the caller passes a live value of `env` (the FromNapiValue contract).
+        let unknown = unsafe { Unknown::from_napi_value(env, value) }?;
+        let parsed = match unknown.get_type()? {
+            ValueType::String => {
+                let s = unsafe { String::from_napi_value(env, value) }?;
+                Time::parse_rfc3339(&s).map_err(|e| format!("at: {e}"))
+            }
+            ValueType::Object if unsafe { <JsDate as ValidateNapiValue>::validate(env, value) }.is_ok() => {
+                let ms = unsafe { JsDate::from_napi_value(env, value) }?.value_of()?;
+                time_from_millis(ms)
+            }
+            _ => Err("at must be a Date or an RFC 3339 string".to_owned()),
+        };
+        Ok(TimeArg(parsed))
+    }
+}
+
+/// A `Date`'s milliseconds since the epoch; an invalid `Date` (NaN) is refused.
+fn time_from_millis(ms: f64) -> std::result::Result<Time, String> {
+    if !ms.is_finite() {
+        return Err("at is an invalid Date".to_owned());
+    }
+    let secs = (ms / 1000.0).floor();
+    let nanos = ((ms - secs * 1000.0) * 1_000_000.0).round().clamp(0.0, 999_999_999.0) as u32;
+    // A valid Date is within ±8.64e15 ms of the epoch, so the cast cannot overflow.
+    Time::from_unix_nanos(secs as i64, nanos).ok_or_else(|| "at is out of range".to_owned())
+}
+
+pub(crate) fn time(at: Option<TimeArg>) -> Result<Option<Time>> {
+    at.map(|t| t.0.map_err(invalid_input)).transpose()
+}
+
+/// The envelope media type: given (full name, or the aliases `jws` / `cose`), else inferred
+/// from the first byte: `{` is a JWS (flattened JSON), 0xD2 (CBOR tag 18) a `COSE_Sign1`.
+pub(crate) fn envelope_media_type(given: Option<&str>, envelope: &[u8]) -> Result<String> {
+    match given {
+        Some("jws") => Ok(JWS.to_owned()),
+        Some("cose") => Ok(COSE.to_owned()),
+        Some(m) => Ok(m.to_owned()),
+        None => match envelope.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => Ok(JWS.to_owned()),
+            _ if envelope.first() == Some(&0xD2) => Ok(COSE.to_owned()),
+            _ => Err(error(
+                ErrorCode::Envelope,
+                "cannot infer the signature envelope format (neither a JWS JSON object nor a tagged COSE_Sign1); pass mediaType",
+            )),
+        },
+    }
+}
+
+/// An envelope as the core takes it; its digest is the sha256 of the bytes, as the CLI reports.
+pub(crate) fn signature_input(envelope: &[u8], media_type: Option<&str>) -> Result<SignatureInput> {
+    let media_type = envelope_media_type(media_type, envelope)?;
+    let mut input = SignatureInput::new(envelope.to_vec(), media_type);
+    input.digest = Some(or_throw(notaverify::digest_of("sha256", envelope))?);
+    Ok(input)
+}
+
+pub(crate) fn signature_inputs(envelopes: &[Uint8Array], media_type: Option<&str>) -> Result<Vec<SignatureInput>> {
+    envelopes.iter().map(|e| signature_input(e, media_type)).collect()
+}
+
+/// An OCI content descriptor, as in JSON.
+#[napi_derive::napi(object, object_to_js = false)]
+pub struct Descriptor {
+    pub media_type: String,
+    /// `<algorithm>:<hex>`.
+    pub digest: String,
+    /// The size in bytes.
+    pub size: i64,
+    pub annotations: Option<HashMap<String, String>>,
+}
+
+/// The target: the descriptor when given, else the digest of `reference` (the core checks the
+/// reference and reports a missing digest).
+pub(crate) fn target(reference: &str, descriptor: Option<Descriptor>) -> Target {
+    match descriptor {
+        Some(d) => Target::Descriptor(notaverify::Descriptor {
+            media_type: d.media_type,
+            digest: d.digest,
+            size: d.size,
+            annotations: d.annotations.unwrap_or_default().into_iter().collect(),
+        }),
+        None => Target::Digest(reference.rsplit_once('@').map(|(_, d)| d.to_owned()).unwrap_or_default()),
+    }
+}
+
+/// The options every verification shares.
+pub(crate) fn verify_options(
+    user_metadata: Option<HashMap<String, String>>,
+    at: Option<TimeArg>,
+    max_signatures: Option<u32>,
+) -> Result<VerifyOptions> {
+    let mut o = VerifyOptions::default();
+    o.user_metadata = user_metadata.unwrap_or_default().into_iter().collect::<BTreeMap<_, _>>();
+    o.at = time(at)?;
+    if let Some(n) = max_signatures {
+        o.max_signatures = n as usize;
+    }
+    Ok(o)
+}

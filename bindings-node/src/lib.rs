@@ -1,0 +1,21 @@
+//! The Node.js addon of notaverify: a thin napi-rs layer over the `notaverify` crate. It
+//! converts JavaScript arguments to core inputs and core outcomes to plain objects; every
+//! verification rule lives in the core. The generated `index.js` / `index.d.ts` are the package.
+#![deny(clippy::all)]
+
+mod api;
+mod convert;
+mod errors;
+mod outcome;
+
+use napi_derive::napi;
+
+/// The package version (the crate's).
+#[napi]
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The crypto backend compiled in (`aws-lc-rs`, or `ring+p521`).
+#[napi]
+pub fn crypto_backend() -> String {
+    notaverify::backend_name().to_owned()
+}
