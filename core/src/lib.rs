@@ -7,9 +7,11 @@ mod crypto;
 pub mod envelope;
 mod error;
 pub mod limits;
+pub mod loader;
 pub mod policy;
 mod time;
 pub mod trust;
+mod verify;
 pub mod x509;
 
 pub use check::{Action, CheckType, LevelName, StoreType};
@@ -23,3 +25,7 @@ pub use policy::{
     VerificationLevel, VerifyTimestamp,
 };
 pub use crypto::{CryptoError, backend_name};
+pub use verify::{
+    ArtifactError, ArtifactOutcome, BlobOptions, CheckResult, FailureKind, PolicySummary, SignatureInput, SignatureOutcome, Signer,
+    Target, Verifier, VerifyOptions, digest_of,
+};

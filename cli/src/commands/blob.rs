@@ -4,7 +4,7 @@ use super::{config_dir, verify_options};
 use crate::args::BlobVerifyArgs;
 use crate::verdict::{Context, Failure, Verdict};
 use notaverify::loader;
-use notaverify::verify::{ArtifactOutcome, BlobOptions, Verifier};
+use notaverify::{ArtifactOutcome, BlobOptions, Verifier};
 use notaverify::Error;
 
 /// Runs `blob verify`.

@@ -8,7 +8,7 @@ use crate::args::{CommonArgs, VerificationArgs};
 use crate::verdict::{Context, Failure};
 use notaverify::Error;
 use notaverify::loader;
-use notaverify::verify::VerifyOptions;
+use notaverify::VerifyOptions;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

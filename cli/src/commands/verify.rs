@@ -4,7 +4,7 @@ use super::{config_dir, verify_options};
 use crate::args::VerifyArgs;
 use crate::verdict::{Context, Failure, Verdict};
 use notaverify::loader::{self, TagOrDigest};
-use notaverify::verify::{ArtifactOutcome, Target, Verifier};
+use notaverify::{ArtifactOutcome, Target, Verifier};
 use notaverify::Error;
 
 /// Runs `verify`.

@@ -1,7 +1,7 @@
 //! The JSON document `-o json` prints on stdout, for every exit status (see `--help`).
 
 use crate::verdict::Verdict;
-use notaverify::verify::{ArtifactOutcome, SignatureOutcome};
+use notaverify::{ArtifactOutcome, SignatureOutcome};
 use serde_json::{Value, json};
 
 /// The document for a verdict.

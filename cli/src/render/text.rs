@@ -3,7 +3,7 @@
 //! notation, a failure always says which check failed and why, for every signature tried.
 
 use crate::verdict::Verdict;
-use notaverify::verify::{ArtifactOutcome, SignatureOutcome};
+use notaverify::{ArtifactOutcome, SignatureOutcome};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
