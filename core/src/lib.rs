@@ -1,4 +1,58 @@
 //! notaverify: an offline verifier for Notary Project (notation) signatures.
+//!
+//! It verifies JWS and COSE signature envelopes against a notation trust policy and trust store,
+//! with verdict parity with notation-go v1.3 (deliberate differences are listed in
+//! `docs/divergences.md`). It never opens a socket and reads files only in [`loader`].
+//!
+//! ```no_run
+//! use notaverify::{SignatureInput, Target, VerifyOptions};
+//! # fn main() -> Result<(), notaverify::Error> {
+//! let verifier = notaverify::loader::load_verifier(std::path::Path::new("/home/me/.config/notation"))?;
+//! let reference = "registry.example/app@sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+//! let target = Target::Digest(reference.rsplit_once('@').map(|(_, d)| d.to_owned()).unwrap_or_default());
+//! let envelope = SignatureInput::new(std::fs::read("signature.jws").unwrap(), "application/jose+json");
+//! let outcome = verifier.verify(reference, &target, &envelope, &VerifyOptions::default())?;
+//! if !outcome.verified {
+//!     eprintln!("{}", outcome.to_json());
+//!     std::process::exit(1);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Features
+//!
+//! | Feature | Default | What it does |
+//! |---|---|---|
+//! | `aws-lc` | yes | aws-lc-rs crypto backend (fastest here; every algorithm incl. P-521) |
+//! | `ring` | no | ring + RustCrypto `p521` backend (used when `aws-lc` is off) |
+//!
+//! # Resource limits
+//!
+//! Every input is bounded before it is processed; beyond a limit the input is rejected with a
+//! typed error ([`Error::LimitExceeded`] or the area's `LimitExceeded`/`TooLarge` variant, which
+//! inside a verification is an integrity failure). Nothing is truncated.
+//!
+//! | Limit | Value | Applies to |
+//! |---|---|---|
+//! | [`limits::MAX_ENVELOPE_BYTES`] | 32 MiB | a signature envelope (notation-go's own limit) |
+//! | [`limits::MAX_PAYLOAD_BYTES`] | 1 MiB | the signed payload |
+//! | [`limits::MAX_CHAIN_CERTIFICATES`] | 16 | certificates in `x5c` / `x5chain` or a timestamp token |
+//! | [`limits::MAX_CERTIFICATE_BYTES`] | 64 KiB | one DER certificate |
+//! | [`limits::MAX_HEADER_MEMBERS`] | 64 | members of one protected or unprotected header |
+//! | [`limits::MAX_CRITICAL_ENTRIES`] | 64 | entries of `crit` |
+//! | [`limits::MAX_NESTING_DEPTH`] | 32 | JSON/CBOR nesting in envelopes, payloads, policies |
+//! | [`limits::MAX_ANNOTATIONS`] | 1024 | payload annotations; required user-metadata entries |
+//! | [`limits::MAX_POLICY_BYTES`] | 16 MiB | a trust policy document |
+//! | [`limits::MAX_POLICY_STATEMENTS`] | 100 000 | statements in a policy |
+//! | [`limits::MAX_STATEMENT_ENTRIES`] | 1024 | scopes, stores or identities in one statement |
+//! | [`limits::MAX_TRUST_STORE_FILE_BYTES`] | 16 MiB | one trust-store certificate file |
+//! | [`limits::MAX_TRUST_STORE_CERTIFICATES`] | 100 000 | certificates in a trust store |
+//! | [`limits::DEFAULT_MAX_SIGNATURES`] / [`limits::MAX_SIGNATURES`] | 100 / 10 000 | signatures tried per artifact |
+//! | [`limits::MAX_TIMESTAMP_TOKEN_BYTES`] | 1 MiB | an RFC 3161 token |
+//! | [`limits::MAX_CRL_BYTES`] / [`limits::MAX_OCSP_RESPONSE_BYTES`] | 32 MiB / 20 KiB | revocation evidence |
+//!
+//! Work is bounded too: a chain is validated in the order given (no path search), trust lookups
+//! are hash lookups, and statement selection is a hash lookup.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
