@@ -2,10 +2,10 @@
 //! only converts arguments; every decision is the core's.
 
 use crate::convert::{self, Descriptor, TimeArg, signature_input, signature_inputs};
-use crate::errors::{ErrorCode, Result, core_err, error, guarded, into_task_error, or_throw};
+use crate::errors::{ErrorCode, Result, error, guarded, into_task_error, or_throw};
 use crate::outcome::Outcome;
-use napi::bindgen_prelude::{AbortSignal, AsyncTask, Either3, Env, Function, Object, Uint8Array};
-use napi::{JsValue, Task};
+use napi::Task;
+use napi::bindgen_prelude::{AbortSignal, AsyncTask, ClassInstance, Either3, Env, Function, JsObjectValue, Object, Uint8Array};
 use napi_derive::napi;
 use notaverify::{ArtifactOutcome, BlobOptions, SignatureInput, StoreType, Target, VerifyOptions};
 use std::collections::HashMap;
@@ -26,7 +26,9 @@ fn json_bytes(env: &Env, document: Either3<String, Uint8Array, Object>) -> Resul
                 let f: Function<Object, String> = json.get_named_property("stringify")?;
                 f.call(object)
             };
-            stringify().map_err(|e| error(ErrorCode::InvalidInput, format!("document: {}", e.reason)))
+            stringify()
+                .map(String::into_bytes)
+                .map_err(|e| error(ErrorCode::InvalidInput, format!("document: {}", e.reason)))
         }
     }
 }
@@ -139,16 +141,9 @@ fn load_all_stores(config_dir: &Path) -> CoreResult<notaverify::TrustStore> {
     notaverify::loader::load_trust_store(config_dir, &names)
 }
 
-/// Options of `new Verifier(...)`.
-#[napi(object, object_to_js = false)]
-pub struct VerifierOptions<'a> {
-    /// The policy for `verifyBlob`.
-    pub blob_policy: Option<&'a BlobTrustPolicy>,
-}
-
 /// Options of `verify`.
-#[napi(object, object_to_js = false)]
-pub struct VerifyOptions_ {
+#[napi(object, object_to_js = false, js_name = "VerifyOptions")]
+pub struct SingleOptions {
     /// The artifact's descriptor (media type, digest and size are all compared); by default only
     /// the reference's digest is.
     pub descriptor: Option<Descriptor>,
@@ -243,8 +238,8 @@ impl Job {
         Ok(Job::Artifact { reference, target, signatures, options })
     }
 
-    fn single(reference: String, envelope: &[u8], options: Option<VerifyOptions_>) -> Result<Job> {
-        let o = options.unwrap_or(VerifyOptions_ { descriptor: None, media_type: None, user_metadata: None, at: None });
+    fn single(reference: String, envelope: &[u8], options: Option<SingleOptions>) -> Result<Job> {
+        let o = options.unwrap_or(SingleOptions { descriptor: None, media_type: None, user_metadata: None, at: None });
         let signatures = vec![signature_input(envelope, o.media_type.as_deref())?];
         let options = convert::verify_options(o.user_metadata, o.at, None)?;
         let target = convert::target(&reference, o.descriptor);
@@ -314,16 +309,25 @@ pub struct Verifier {
 impl Verifier {
     /// A verifier over `trustStore` with the OCI trust `policy` (may be `null` for blob-only use)
     /// and, in `options`, a blob trust policy.
-    #[napi(constructor)]
-    pub fn new(policy: Option<&TrustPolicy>, trust_store: &TrustStore, options: Option<VerifierOptions>) -> Self {
+    #[napi(
+        constructor,
+        ts_args_type = "policy: TrustPolicy | null | undefined, trustStore: TrustStore, options?: { blobPolicy?: BlobTrustPolicy }"
+    )]
+    pub fn new(policy: Option<&TrustPolicy>, trust_store: &TrustStore, options: Option<Object>) -> Result<Self> {
+        let blob_policy = match options {
+            Some(o) => o
+                .get::<ClassInstance<BlobTrustPolicy>>("blobPolicy")
+                .map_err(|_| error(ErrorCode::InvalidInput, "options.blobPolicy must be a BlobTrustPolicy"))?,
+            None => None,
+        };
         let mut v = notaverify::Verifier::new(trust_store.inner.clone());
         if let Some(p) = policy {
             v = v.with_oci_policy(p.inner.clone());
         }
-        if let Some(p) = options.and_then(|o| o.blob_policy) {
+        if let Some(p) = blob_policy {
             v = v.with_blob_policy(p.inner.clone());
         }
-        Verifier { inner: Arc::new(v) }
+        Ok(Verifier { inner: Arc::new(v) })
     }
 
     /// A verifier from a notation configuration directory (`trustpolicy.oci.json` or
@@ -351,7 +355,7 @@ impl Verifier {
 
     /// Verifies one signature envelope of the artifact `reference` (`registry/repo@sha256:...`).
     #[napi]
-    pub fn verify(&self, reference: String, envelope: Uint8Array, options: Option<VerifyOptions_>) -> Result<Outcome> {
+    pub fn verify(&self, reference: String, envelope: Uint8Array, options: Option<SingleOptions>) -> Result<Outcome> {
         self.run(Job::single(reference, &envelope, options)?)
     }
 
@@ -361,7 +365,7 @@ impl Verifier {
         &self,
         reference: String,
         envelope: Uint8Array,
-        options: Option<VerifyOptions_>,
+        options: Option<SingleOptions>,
         signal: Option<AbortSignal>,
     ) -> Result<AsyncTask<VerifyTask>> {
         Ok(self.spawn(Job::single(reference, &envelope, options)?, signal))
@@ -422,7 +426,7 @@ impl Verifier {
 /// between) and returns the seconds taken.
 #[napi(skip_typescript)]
 pub fn bench_verify_native(verifier: &Verifier, reference: String, envelope: Uint8Array, n: u32, at: Option<TimeArg>) -> Result<f64> {
-    let opts = VerifyOptions_ { descriptor: None, media_type: None, user_metadata: None, at };
+    let opts = SingleOptions { descriptor: None, media_type: None, user_metadata: None, at };
     let job = Job::single(reference, &envelope, Some(opts))?;
     let start = std::time::Instant::now();
     for _ in 0..n {
@@ -434,7 +438,7 @@ pub fn bench_verify_native(verifier: &Verifier, reference: String, envelope: Uin
 /// Hidden, for tests: the core's own JSON of a verification (`ArtifactOutcome::to_json`, what
 /// the CLI prints), to compare with `JSON.stringify` of the outcome object.
 #[napi(skip_typescript)]
-pub fn verify_core_json(verifier: &Verifier, reference: String, envelope: Uint8Array, options: Option<VerifyOptions_>) -> Result<String> {
+pub fn verify_core_json(verifier: &Verifier, reference: String, envelope: Uint8Array, options: Option<SingleOptions>) -> Result<String> {
     Job::single(reference, &envelope, options)?.run(&verifier.inner).map(|o| o.to_json())
 }
 

@@ -10,7 +10,7 @@ pub(crate) const JWS: &str = "application/jose+json";
 pub(crate) const COSE: &str = "application/cose";
 
 /// A verification time given as a `Date` or an RFC 3339 string.
-pub(crate) struct TimeArg(std::result::Result<Time, String>);
+pub struct TimeArg(std::result::Result<Time, String>);
 
 impl TypeName for TimeArg {
     fn type_name() -> &'static str {
@@ -118,9 +118,11 @@ pub(crate) fn verify_options(
     at: Option<TimeArg>,
     max_signatures: Option<u32>,
 ) -> Result<VerifyOptions> {
-    let mut o = VerifyOptions::default();
-    o.user_metadata = user_metadata.unwrap_or_default().into_iter().collect::<BTreeMap<_, _>>();
-    o.at = time(at)?;
+    let mut o = VerifyOptions {
+        user_metadata: user_metadata.unwrap_or_default().into_iter().collect::<BTreeMap<_, _>>(),
+        at: time(at)?,
+        ..VerifyOptions::default()
+    };
     if let Some(n) = max_signatures {
         o.max_signatures = n as usize;
     }

@@ -5,7 +5,7 @@ use napi::bindgen_prelude::{Env, JsError};
 /// The `code` of every error the package throws. Each core error kind maps to one code
 /// (`NOTAVERIFY_` + [`notaverify::Error::code`]); `INTERNAL` is a bug (a caught panic).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ErrorCode {
+pub enum ErrorCode {
     Envelope,
     Certificate,
     TrustStore,
@@ -33,8 +33,8 @@ impl AsRef<str> for ErrorCode {
     }
 }
 
-pub(crate) type Error = napi::Error<ErrorCode>;
-pub(crate) type Result<T> = std::result::Result<T, Error>;
+pub type Error = napi::Error<ErrorCode>;
+pub type Result<T> = std::result::Result<T, Error>;
 
 /// A JavaScript error with `code` and `message`.
 pub(crate) fn error(code: ErrorCode, message: impl Into<String>) -> Error {

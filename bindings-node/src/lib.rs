@@ -4,8 +4,8 @@
 #![deny(clippy::all)]
 
 mod api;
-mod convert;
-mod errors;
+pub mod convert;
+pub mod errors;
 mod outcome;
 
 use napi_derive::napi;

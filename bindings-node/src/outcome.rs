@@ -2,7 +2,7 @@
 //! equals `notaverify verify -o json` up to key order). Absent values are `null`, as in JSON.
 
 use napi_derive::napi;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// The result of one check of one signature.
 #[napi(object, object_from_js = false, use_nullable = true)]
@@ -46,7 +46,7 @@ pub struct SignatureOutcome {
     /// The signing time (RFC 3339), from the signed attributes.
     pub signing_time: Option<String>,
     /// The signed annotations of the target.
-    pub user_metadata: HashMap<String, String>,
+    pub user_metadata: BTreeMap<String, String>,
     /// What made the signature fail: a check name, `verificationPlugin` or `userMetadata`.
     #[napi(ts_type = "'integrity' | 'authenticity' | 'authenticTimestamp' | 'expiry' | 'revocation' | 'verificationPlugin' | 'userMetadata'")]
     pub failure: Option<String>,
@@ -111,7 +111,7 @@ impl From<&notaverify::SignatureOutcome> for SignatureOutcome {
                 sha256_fingerprint: x.sha256_fingerprint.clone(),
             }),
             signing_time: s.signing_time.map(|t| t.to_rfc3339()),
-            user_metadata: s.user_metadata.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            user_metadata: s.user_metadata.clone(),
             failure: s.failure.map(|f| f.as_str().to_owned()),
             error: s.error.clone(),
         }

@@ -49,6 +49,10 @@ pub enum Command {
     /// Blob (detached signature) commands.
     #[command(subcommand)]
     Blob(BlobCommand),
+    /// Classify every artifact of OCI layouts (--oci-layout DIR --scope REPO) and JSON-lines
+    /// batch files (--batch FILE): verified, unsigned, unknownSigner, retiredSigner,
+    /// invalidSignature, expired, failed, excepted, skippedByPolicy; exit 1 if any is out of policy.
+    Scan(crate::commands::scan::ScanArgs),
 }
 
 /// `policy ...`.
@@ -123,6 +127,9 @@ pub struct VerifyArgs {
     pub verification: VerificationArgs,
     #[command(flatten)]
     pub common: CommonArgs,
+    /// Rollout options: --warn-only, --exceptions FILE, --retired FILE.
+    #[command(flatten)]
+    pub posture: crate::commands::posture::PostureArgs,
 }
 
 /// `policy check`.

@@ -20,7 +20,12 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(&e, args::wants_json(&raw)),
     };
     let (stdout, stderr, status) = match &cli.command {
+        Command::Verify(a) if a.posture.requested() => commands::posture::verify(a),
         Command::Verify(a) => render_verdict(&commands::verify::run(a), a.common.output),
+        Command::Scan(a) => {
+            let report = commands::scan::run(a);
+            (report.stdout, report.stderr, report.exit_status)
+        }
         Command::Blob(BlobCommand::Verify(a)) => render_verdict(&commands::blob::run(a), a.common.output),
         Command::Policy(PolicyCommand::Check(a)) => {
             let report = commands::policy::run(a);

@@ -55,3 +55,13 @@ pub const MAX_INDEX_DEPTH: usize = 8;
 pub const MAX_LAYOUT_MANIFESTS: usize = 100_000;
 /// Most files in one named trust-store folder.
 pub const MAX_TRUST_STORE_FILES: usize = 10_000;
+/// Deepest nesting of BER/DER elements accepted in a timestamp token, CRL or OCSP response.
+pub const MAX_ASN1_NESTING_DEPTH: usize = 64;
+/// Most CRLs and most OCSP responses held by one `RevocationEvidence` (each kind counted apart).
+pub const MAX_REVOCATION_EVIDENCE_ITEMS: usize = 10_000;
+/// Most files read from one CRL cache directory.
+pub const MAX_CRL_CACHE_FILES: usize = 10_000;
+/// Largest CRL cache file (JSON with a base64 base CRL and an optional delta CRL).
+pub const MAX_CRL_CACHE_FILE_BYTES: usize = 2 * MAX_CRL_BYTES;
+/// Most signature checks spent building one timestamping chain (Go's `maxChainSignatureChecks`).
+pub const MAX_PATH_SIGNATURE_CHECKS: usize = 100;

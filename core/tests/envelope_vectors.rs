@@ -26,7 +26,8 @@ const NET_MONITOR: &str = "sha256:60043cf45eaebc4c0867fea485a039b598f52fd09fd5b0
 const WABBIT: &str = "sha256:fe7e9333395060c2f5e63cf36a38fba10176f183b4163a5794e081a480abba5f";
 const ALPINE_V2: &str = "sha256:19dbd2e48e921426ee8ace4dc892edfb2ecdc1d1a72d5416c83670c30acecef0";
 const TIMESTAMPED: &str = "sha256:c0669ef34cdc14332c0f1ab0c2c01acb91d96014b172f1a76f3a39e63d1f0bda";
-const BLOB: &str = "sha384:b8ab24dafba5cf7e4c89c562f811cf10493d4203da982d3b1345f366ca863d9c2ed323dbd0fb7ff83a80302ceffa5a61";
+const BLOB: &str =
+    "sha384:b8ab24dafba5cf7e4c89c562f811cf10493d4203da982d3b1345f366ca863d9c2ed323dbd0fb7ff83a80302ceffa5a61";
 
 /// A valid upstream envelope and what INVENTORY.md says it holds.
 struct Valid {
@@ -41,6 +42,7 @@ struct Valid {
     timestamped: bool,
 }
 
+#[allow(clippy::too_many_arguments)] // one call per table row
 fn valid(
     path: impl Into<String>,
     media_type: &'static str,
@@ -92,8 +94,26 @@ fn valid_envelopes() -> Vec<Valid> {
             1,
             false,
         ),
-        valid("notaryproject__notation-go/internal/testdata/jws_signature.sig", JWS, Ps256, X509, "2023-03-14T16:10:02+08:00", (ALPINE_V2, 481), 1, false),
-        valid("notaryproject__notation-go/internal/testdata/cose_signature.sig", COSE, Ps256, X509, "2023-03-14T04:45:22Z", (ALPINE_V2, 481), 1, false),
+        valid(
+            "notaryproject__notation-go/internal/testdata/jws_signature.sig",
+            JWS,
+            Ps256,
+            X509,
+            "2023-03-14T16:10:02+08:00",
+            (ALPINE_V2, 481),
+            1,
+            false,
+        ),
+        valid(
+            "notaryproject__notation-go/internal/testdata/cose_signature.sig",
+            COSE,
+            Ps256,
+            X509,
+            "2023-03-14T04:45:22Z",
+            (ALPINE_V2, 481),
+            1,
+            false,
+        ),
         valid(
             "notaryproject__notation-go/_extracted/example_localVerify_test/signature.cose",
             COSE,
@@ -104,8 +124,26 @@ fn valid_envelopes() -> Vec<Valid> {
             1,
             false,
         ),
-        valid("notaryproject__notation-go/_extracted/example_verifyBlob_test/signature.jws.json", JWS, Ps384, X509, "2024-04-04T14:20:21-07:00", (BLOB, 12), 1, false),
-        valid("notaryproject__notation-go/_extracted/verifier/verifier_test/testSig.jws.json", JWS, Ps384, X509, "2024-04-04T15:03:06-07:00", (BLOB, 12), 1, false),
+        valid(
+            "notaryproject__notation-go/_extracted/example_verifyBlob_test/signature.jws.json",
+            JWS,
+            Ps384,
+            X509,
+            "2024-04-04T14:20:21-07:00",
+            (BLOB, 12),
+            1,
+            false,
+        ),
+        valid(
+            "notaryproject__notation-go/_extracted/verifier/verifier_test/testSig.jws.json",
+            JWS,
+            Ps384,
+            X509,
+            "2024-04-04T15:03:06-07:00",
+            (BLOB, 12),
+            1,
+            false,
+        ),
     ]);
     for (name, media_type, time, timestamped) in [
         ("coseExpiredWithTimestamp.sig", COSE, "2024-06-18T07:21:07Z", true),
@@ -116,7 +154,16 @@ fn valid_envelopes() -> Vec<Valid> {
         ("timestampBeforeNotBefore.sig", JWS, "2024-06-19T17:30:11+08:00", true),
         ("withoutTimestamp.sig", JWS, "2024-06-18T17:08:35+08:00", false),
     ] {
-        cases.push(valid(format!("{TIMESTAMP}{name}"), media_type, Ps256, X509, time, (TIMESTAMPED, 528), 1, timestamped));
+        cases.push(valid(
+            format!("{TIMESTAMP}{name}"),
+            media_type,
+            Ps256,
+            X509,
+            time,
+            (TIMESTAMPED, 528),
+            1,
+            timestamped,
+        ));
     }
     cases
 }
@@ -132,7 +179,12 @@ fn valid_upstream_envelopes_parse_and_verify() {
         assert_eq!(envelope.format.media_type(), case.media_type, "{}", case.path);
         assert_eq!(envelope.signed.algorithm, case.algorithm, "{}", case.path);
         assert_eq!(envelope.signed.signing_scheme, case.scheme, "{}", case.path);
-        assert_eq!(envelope.signed.signing_time_for_scheme(), Time::parse_rfc3339(case.signing_time).unwrap(), "{}", case.path);
+        assert_eq!(
+            envelope.signed.signing_time_for_scheme(),
+            Time::parse_rfc3339(case.signing_time).unwrap(),
+            "{}",
+            case.path
+        );
         assert_eq!(envelope.unsigned.certificate_chain.len(), case.chain_length, "{}", case.path);
         assert_eq!(envelope.unsigned.timestamp_signature.is_some(), case.timestamped, "{}", case.path);
         assert!(envelope.unsigned.signing_agent.is_some(), "{}", case.path);
@@ -156,7 +208,11 @@ fn upstream_attributes_are_read() {
 
     let expired = read(&format!("{MOCK}ca_expired_sig_env.json"), JWS);
     assert_eq!(expired.signed.expiry, Some(Time::parse_rfc3339("2022-07-29T23:59:00Z").unwrap()));
-    assert_eq!(expired.unsigned.signing_agent.as_deref(), Some("Notation/1.0.0"), "spelled io.cncf.notary.SigningAgent");
+    assert_eq!(
+        expired.unsigned.signing_agent.as_deref(),
+        Some("Notation/1.0.0"),
+        "spelled io.cncf.notary.SigningAgent"
+    );
 
     let plugin = read(&format!("{MOCK}ca_incompatible_pluginver_sig_env_1.2.3.json"), JWS);
     assert_eq!(plugin.signed.verification_plugin.as_deref(), Some("io.cncf.notary.plugin.unittest.mock"));
@@ -212,7 +268,8 @@ fn conformance_vectors_fail_only_on_the_unknown_critical_attribute() {
     let jws = std::fs::read(core.join("jws/testdata/conformance.json")).unwrap();
     assert_eq!(Envelope::parse(JWS, &jws), Err(EnvelopeError::UnknownCriticalHeader("signedCritKey1".into())));
 
-    let document: serde_json::Value = serde_json::from_slice(&std::fs::read(core.join("cose/testdata/conformance.json")).unwrap()).unwrap();
+    let document: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(core.join("cose/testdata/conformance.json")).unwrap()).unwrap();
     let text = document["expectedOutput"]["cborHex"].as_str().unwrap();
     let cose: Vec<u8> = (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect();
     assert_eq!(Envelope::parse(COSE, &cose), Err(EnvelopeError::UnknownCriticalHeader("signedCritKey1".into())));

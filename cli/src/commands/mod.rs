@@ -2,6 +2,8 @@
 
 pub mod blob;
 pub mod policy;
+pub mod posture;
+pub mod scan;
 pub mod verify;
 
 use crate::args::{CommonArgs, VerificationArgs};

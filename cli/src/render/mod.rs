@@ -1,4 +1,6 @@
 //! Rendering verdicts: the JSON document of the contract, and text like `notation verify`.
 
 pub mod json;
+pub mod report_html;
+pub mod summary;
 pub mod text;

@@ -141,13 +141,15 @@ impl SignedAttributes {
             };
             return Err(EnvelopeError::UnexpectedTimeHeader { name, scheme });
         }
-        if let Some(expiry) = headers.expiry {
-            if expiry <= signing_time {
-                return Err(EnvelopeError::ExpiryNotAfterSigningTime { expiry, signing_time });
-            }
+        if let Some(expiry) = headers.expiry
+            && expiry <= signing_time
+        {
+            return Err(EnvelopeError::ExpiryNotAfterSigningTime { expiry, signing_time });
         }
         let understood = [VERIFICATION_PLUGIN, VERIFICATION_PLUGIN_MIN_VERSION];
-        if let Some(unknown) = headers.extended_attributes.iter().find(|a| a.critical && !understood.contains(&a.key.as_str())) {
+        if let Some(unknown) =
+            headers.extended_attributes.iter().find(|a| a.critical && !understood.contains(&a.key.as_str()))
+        {
             return Err(EnvelopeError::UnknownCriticalHeader(unknown.key.clone()));
         }
         let string_attribute = |key: &str| {
@@ -259,7 +261,10 @@ mod tests {
         sa_with_signing_time.signing_time = Some(Time::from_unix(5));
         assert_eq!(
             SignedAttributes::from_headers(sa_with_signing_time),
-            Err(EnvelopeError::UnexpectedTimeHeader { name: SIGNING_TIME, scheme: SigningScheme::X509SigningAuthority })
+            Err(EnvelopeError::UnexpectedTimeHeader {
+                name: SIGNING_TIME,
+                scheme: SigningScheme::X509SigningAuthority
+            })
         );
     }
 

@@ -130,7 +130,9 @@ impl<'a> Decoder<'a> {
 
     fn take(&mut self, n: u64) -> Result<&'a [u8], DecodeError> {
         let end = usize::try_from(n).ok().and_then(|n| self.pos.checked_add(n));
-        let bytes = end.and_then(|end| self.input.get(self.pos..end)).ok_or_else(|| self.malformed("unexpected end of input"))?;
+        let bytes = end
+            .and_then(|end| self.input.get(self.pos..end))
+            .ok_or_else(|| self.malformed("unexpected end of input"))?;
         self.pos = self.pos.saturating_add(bytes.len());
         Ok(bytes)
     }
@@ -166,7 +168,12 @@ impl<'a> Decoder<'a> {
             25 => self.uint_be(2)?,
             26 => self.uint_be(4)?,
             27 => self.uint_be(8)?,
-            31 => return Err(DecodeError::Malformed { offset: start, reason: "indefinite-length items are not allowed" }),
+            31 => {
+                return Err(DecodeError::Malformed {
+                    offset: start,
+                    reason: "indefinite-length items are not allowed",
+                });
+            }
             _ => return Err(DecodeError::Malformed { offset: start, reason: "reserved additional information value" }),
         };
         Ok(match major {

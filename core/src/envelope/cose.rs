@@ -148,11 +148,14 @@ fn labeled<'a>(part: EnvelopePart, entries: Vec<(Value<'a>, Value<'a>)>) -> Resu
 }
 
 fn find<'h, 'a>(header: &'h Header<'a>, label: Label<'_>) -> Option<&'h Value<'a>> {
-    header.iter().find(|(l, _)| match (l, label) {
-        (Label::Int(a), Label::Int(b)) => *a == b,
-        (Label::Text(a), Label::Text(b)) => *a == b,
-        _ => false,
-    }).map(|(_, value)| value)
+    header
+        .iter()
+        .find(|(l, _)| match (l, label) {
+            (Label::Int(a), Label::Int(b)) => *a == b,
+            (Label::Text(a), Label::Text(b)) => *a == b,
+            _ => false,
+        })
+        .map(|(_, value)| value)
 }
 
 fn text<'a>(header: &Header<'a>, part: EnvelopePart, label: Label<'_>) -> Result<Option<&'a str>, EnvelopeError> {
@@ -207,7 +210,8 @@ fn critical_labels<'a>(protected: &Header<'a>) -> Result<Vec<Label<'a>>, Envelop
     let labels = entries
         .iter()
         .map(|entry| {
-            Label::of(entry).ok_or_else(|| invalid(EnvelopePart::ProtectedHeader, Label::Int(CRIT), "must be an array of labels"))
+            Label::of(entry)
+                .ok_or_else(|| invalid(EnvelopePart::ProtectedHeader, Label::Int(CRIT), "must be an array of labels"))
         })
         .collect::<Result<Vec<_>, _>>()?;
     // go-cose: every critical label must be present in the protected header.
@@ -239,7 +243,9 @@ fn protected_headers(protected: &Header<'_>) -> Result<ProtectedHeaders, Envelop
     if expiry.is_some() {
         must_be_critical.push(EXPIRY);
     }
-    if signing_scheme == SigningScheme::X509SigningAuthority && find(protected, Label::Text(AUTHENTIC_SIGNING_TIME)).is_some() {
+    if signing_scheme == SigningScheme::X509SigningAuthority
+        && find(protected, Label::Text(AUTHENTIC_SIGNING_TIME)).is_some()
+    {
         must_be_critical.push(AUTHENTIC_SIGNING_TIME);
     }
     must_be_critical.retain(|name| !critical.contains(&Label::Text(name)));
@@ -295,12 +301,17 @@ fn unprotected_attributes(unprotected: &Header<'_>) -> Result<UnsignedAttributes
         }
         Some(_) => return Err(not_chain()),
     };
-    let signing_agent = text(unprotected, EnvelopePart::UnprotectedHeader, Label::Text(SIGNING_AGENT))?.map(str::to_owned);
+    let signing_agent =
+        text(unprotected, EnvelopePart::UnprotectedHeader, Label::Text(SIGNING_AGENT))?.map(str::to_owned);
     let timestamp = match find(unprotected, Label::Text(TIMESTAMP_SIGNATURE)) {
         None | Some(Value::Bytes([])) => None,
         Some(Value::Bytes(token)) => Some(token.to_vec()),
         Some(_) => {
-            return Err(invalid(EnvelopePart::UnprotectedHeader, Label::Text(TIMESTAMP_SIGNATURE), "must be a byte string"));
+            return Err(invalid(
+                EnvelopePart::UnprotectedHeader,
+                Label::Text(TIMESTAMP_SIGNATURE),
+                "must be a byte string",
+            ));
         }
     };
     UnsignedAttributes::new(chain, signing_agent, timestamp)
@@ -469,7 +480,8 @@ pub(super) mod tests {
         assert_eq!(envelope.unsigned.certificate_chain, vec![b"leaf".to_vec()]);
         assert_eq!(envelope.unsigned.signing_agent.as_deref(), Some("test/1.0"));
         assert_eq!(envelope.payload, PAYLOAD);
-        let expected = C::A(vec![C::T("Signature1"), C::B(C::M(protected).encode()), C::B(Vec::new()), C::B(PAYLOAD.to_vec())]);
+        let expected =
+            C::A(vec![C::T("Signature1"), C::B(C::M(protected).encode()), C::B(Vec::new()), C::B(PAYLOAD.to_vec())]);
         assert_eq!(envelope.signing_input, expected.encode());
     }
 
@@ -481,11 +493,19 @@ pub(super) mod tests {
         let long_tag = [&[0xd8, 0x12][..], good.get(1..).unwrap()].concat();
         assert_eq!(parse(&long_tag).err(), Some(EnvelopeError::NotCoseSign1Tagged));
         let trailing = [&good[..], &[0x00]].concat();
-        assert!(matches!(parse(&trailing), Err(EnvelopeError::MalformedCbor { reason: "trailing bytes after the data item", .. })));
-        let mut detached = C::A(vec![C::B(C::M(good_protected(-7)).encode()), C::M(good_unprotected()), C::Null, C::B(vec![1])]).encode();
+        assert!(matches!(
+            parse(&trailing),
+            Err(EnvelopeError::MalformedCbor { reason: "trailing bytes after the data item", .. })
+        ));
+        let mut detached =
+            C::A(vec![C::B(C::M(good_protected(-7)).encode()), C::M(good_unprotected()), C::Null, C::B(vec![1])])
+                .encode();
         detached.insert(0, 0xd2);
         assert_eq!(parse(&detached).err(), Some(EnvelopeError::DetachedPayload));
-        assert_eq!(parse(&cose(good_protected(-7), good_unprotected(), PAYLOAD, &[])).err(), Some(EnvelopeError::EmptySignature));
+        assert_eq!(
+            parse(&cose(good_protected(-7), good_unprotected(), PAYLOAD, &[])).err(),
+            Some(EnvelopeError::EmptySignature)
+        );
         // A tag in the unprotected header is forbidden.
         let tagged = replace(good_unprotected(), C::T("x"), Some(epoch(1)));
         assert!(matches!(
@@ -506,7 +526,8 @@ pub(super) mod tests {
             indefinite.extend(v.encode());
         }
         indefinite.push(0xff);
-        let mut bytes = C::A(vec![C::B(indefinite), C::M(good_unprotected()), C::B(PAYLOAD.to_vec()), C::B(vec![1])]).encode();
+        let mut bytes =
+            C::A(vec![C::B(indefinite), C::M(good_unprotected()), C::B(PAYLOAD.to_vec()), C::B(vec![1])]).encode();
         bytes.insert(0, 0xd2);
         assert!(matches!(
             parse(&bytes),
@@ -517,7 +538,10 @@ pub(super) mod tests {
     #[test]
     fn header_rules() {
         let err = |p| parse_with(p).err();
-        assert_eq!(err(replace(good_protected(-7), C::I(1), Some(C::I(-8)))), Some(EnvelopeError::UnsupportedAlgorithm("-8".into())));
+        assert_eq!(
+            err(replace(good_protected(-7), C::I(1), Some(C::I(-8)))),
+            Some(EnvelopeError::UnsupportedAlgorithm("-8".into()))
+        );
         assert_eq!(
             err(replace(good_protected(-7), C::I(1), Some(C::T("ES256")))),
             Some(EnvelopeError::UnsupportedAlgorithm("\"ES256\"".into()))
@@ -525,7 +549,10 @@ pub(super) mod tests {
         assert_eq!(err(replace(good_protected(-7), C::I(1), None)), Some(EnvelopeError::MissingHeader("alg")));
         assert_eq!(err(replace(good_protected(-7), C::I(3), None)), Some(EnvelopeError::MissingHeader("cty")));
         // The CoAP content-format integer form is rejected.
-        assert!(matches!(err(replace(good_protected(-7), C::I(3), Some(C::I(50)))), Some(EnvelopeError::InvalidMember { .. })));
+        assert!(matches!(
+            err(replace(good_protected(-7), C::I(3), Some(C::I(50)))),
+            Some(EnvelopeError::InvalidMember { .. })
+        ));
         assert!(matches!(
             err(replace(good_protected(-7), C::I(3), Some(C::T("application/json")))),
             Some(EnvelopeError::InvalidContentType(_))
@@ -533,10 +560,17 @@ pub(super) mod tests {
         // Times must be tag 1; tag 0 strings and bare integers are rejected; floats are fine.
         let time_is = |v: C| err(replace(good_protected(-7), C::T(SIGNING_TIME), Some(v)));
         assert!(matches!(time_is(C::I(1_661_321_924)), Some(EnvelopeError::InvalidMember { .. })));
-        assert!(matches!(time_is(C::Tag(0, Box::new(C::T("2022-08-24T06:18:44Z")))), Some(EnvelopeError::InvalidMember { .. })));
+        assert!(matches!(
+            time_is(C::Tag(0, Box::new(C::T("2022-08-24T06:18:44Z")))),
+            Some(EnvelopeError::InvalidMember { .. })
+        ));
         assert!(matches!(time_is(C::Tag(1, Box::new(C::F(f64::NAN)))), Some(EnvelopeError::InvalidMember { .. })));
         assert!(matches!(time_is(C::Tag(1, Box::new(C::F(1e300)))), Some(EnvelopeError::InvalidMember { .. })));
-        let fractional = parse_with(replace(good_protected(-7), C::T(SIGNING_TIME), Some(C::Tag(1, Box::new(C::F(1_661_321_924.5))))));
+        let fractional = parse_with(replace(
+            good_protected(-7),
+            C::T(SIGNING_TIME),
+            Some(C::Tag(1, Box::new(C::F(1_661_321_924.5)))),
+        ));
         assert_eq!(fractional.unwrap().signed.signing_time, Time::from_unix_nanos(1_661_321_924, 500_000_000));
         assert!(matches!(
             err(replace(good_protected(-7), C::T(EXPIRY), Some(epoch(1_661_321_924)))),
@@ -557,18 +591,31 @@ pub(super) mod tests {
     fn crit_rules() {
         let with_crit = |labels: Vec<C>| parse_with(replace(good_protected(-7), C::I(2), Some(C::A(labels)))).err();
         assert_eq!(with_crit(vec![]), Some(EnvelopeError::MissingHeader("crit")));
-        assert_eq!(parse_with(replace(good_protected(-7), C::I(2), None)).err(), Some(EnvelopeError::MissingHeader("crit")));
+        assert_eq!(
+            parse_with(replace(good_protected(-7), C::I(2), None)).err(),
+            Some(EnvelopeError::MissingHeader("crit"))
+        );
         assert_eq!(with_crit(vec![C::T(SIGNING_SCHEME)]), Some(EnvelopeError::NotMarkedCritical(vec![EXPIRY.into()])));
         // Extra present standard labels are allowed in COSE; absent ones are not.
         assert_eq!(with_crit(vec![C::T(SIGNING_SCHEME), C::T(EXPIRY), C::I(1), C::I(3), C::T(SIGNING_TIME)]), None);
-        assert_eq!(with_crit(vec![C::T(SIGNING_SCHEME), C::T(EXPIRY), C::I(4)]), Some(EnvelopeError::CriticalHeaderNotPresent("4".into())));
-        assert!(matches!(with_crit(vec![C::T(SIGNING_SCHEME), C::T(EXPIRY), C::B(vec![])]), Some(EnvelopeError::InvalidMember { .. })));
+        assert_eq!(
+            with_crit(vec![C::T(SIGNING_SCHEME), C::T(EXPIRY), C::I(4)]),
+            Some(EnvelopeError::CriticalHeaderNotPresent("4".into()))
+        );
+        assert!(matches!(
+            with_crit(vec![C::T(SIGNING_SCHEME), C::T(EXPIRY), C::B(vec![])]),
+            Some(EnvelopeError::InvalidMember { .. })
+        ));
         // Unknown critical extended attributes fail; the plugin ones parse.
-        let mut unknown = replace(good_protected(-7), C::I(2), Some(C::A(vec![C::T(SIGNING_SCHEME), C::T(EXPIRY), C::I(4)])));
+        let mut unknown =
+            replace(good_protected(-7), C::I(2), Some(C::A(vec![C::T(SIGNING_SCHEME), C::T(EXPIRY), C::I(4)])));
         unknown.push((C::I(4), C::B(b"kid".to_vec())));
         assert_eq!(parse_with(unknown).err(), Some(EnvelopeError::UnknownCriticalHeader("4".into())));
-        let mut plugin =
-            replace(good_protected(-7), C::I(2), Some(C::A(vec![C::T(SIGNING_SCHEME), C::T(EXPIRY), C::T(VERIFICATION_PLUGIN)])));
+        let mut plugin = replace(
+            good_protected(-7),
+            C::I(2),
+            Some(C::A(vec![C::T(SIGNING_SCHEME), C::T(EXPIRY), C::T(VERIFICATION_PLUGIN)])),
+        );
         plugin.push((C::T(VERIFICATION_PLUGIN), C::T("plugin-name")));
         plugin.push((C::I(-70000), C::M(vec![(C::I(1), C::B(vec![0, 1])), (C::T("k"), C::Tag(1, Box::new(C::I(5))))])));
         let parsed = parse_with(plugin).unwrap();
@@ -592,21 +639,47 @@ pub(super) mod tests {
     fn unprotected_rules() {
         let err = |u| parse(&cose(good_protected(-7), u, PAYLOAD, &[1])).err();
         assert_eq!(err(replace(good_unprotected(), C::I(33), None)), Some(EnvelopeError::MissingCertificateChain));
-        assert_eq!(err(replace(good_unprotected(), C::I(33), Some(C::A(vec![])))), Some(EnvelopeError::MissingCertificateChain));
+        assert_eq!(
+            err(replace(good_unprotected(), C::I(33), Some(C::A(vec![])))),
+            Some(EnvelopeError::MissingCertificateChain)
+        );
         // A single certificate must still be an array.
-        assert!(matches!(err(replace(good_unprotected(), C::I(33), Some(C::B(b"leaf".to_vec())))), Some(EnvelopeError::InvalidMember { .. })));
-        assert!(matches!(err(replace(good_unprotected(), C::I(33), Some(C::A(vec![C::T("x")])))), Some(EnvelopeError::InvalidMember { .. })));
+        assert!(matches!(
+            err(replace(good_unprotected(), C::I(33), Some(C::B(b"leaf".to_vec())))),
+            Some(EnvelopeError::InvalidMember { .. })
+        ));
+        assert!(matches!(
+            err(replace(good_unprotected(), C::I(33), Some(C::A(vec![C::T("x")])))),
+            Some(EnvelopeError::InvalidMember { .. })
+        ));
         assert!(matches!(
             err(replace(good_unprotected(), C::I(33), Some(C::A(vec![C::B(vec![1]); 17])))),
             Some(EnvelopeError::LimitExceeded { .. })
         ));
-        assert!(matches!(err(replace(good_unprotected(), C::T(SIGNING_AGENT), Some(C::I(1)))), Some(EnvelopeError::InvalidMember { .. })));
-        assert!(matches!(err(replace(good_unprotected(), C::T(TIMESTAMP_SIGNATURE), Some(C::T("x")))), Some(EnvelopeError::InvalidMember { .. })));
-        assert!(matches!(err(replace(good_unprotected(), C::F(1.5), Some(C::I(1)))), Some(EnvelopeError::InvalidMember { .. })));
+        assert!(matches!(
+            err(replace(good_unprotected(), C::T(SIGNING_AGENT), Some(C::I(1)))),
+            Some(EnvelopeError::InvalidMember { .. })
+        ));
+        assert!(matches!(
+            err(replace(good_unprotected(), C::T(TIMESTAMP_SIGNATURE), Some(C::T("x")))),
+            Some(EnvelopeError::InvalidMember { .. })
+        ));
+        assert!(matches!(
+            err(replace(good_unprotected(), C::F(1.5), Some(C::I(1)))),
+            Some(EnvelopeError::InvalidMember { .. })
+        ));
         assert_eq!(err(replace(good_unprotected(), C::I(99), Some(C::T("ignored")))), None);
         // A label in both buckets.
-        assert_eq!(err(replace(good_unprotected(), C::I(1), Some(C::I(-7)))), Some(EnvelopeError::HeaderInBothBuckets("1".into())));
-        let parsed = parse(&cose(good_protected(-7), replace(good_unprotected(), C::T(TIMESTAMP_SIGNATURE), Some(C::B(vec![9]))), PAYLOAD, &[1]));
+        assert_eq!(
+            err(replace(good_unprotected(), C::I(1), Some(C::I(-7)))),
+            Some(EnvelopeError::HeaderInBothBuckets("1".into()))
+        );
+        let parsed = parse(&cose(
+            good_protected(-7),
+            replace(good_unprotected(), C::T(TIMESTAMP_SIGNATURE), Some(C::B(vec![9]))),
+            PAYLOAD,
+            &[1],
+        ));
         assert_eq!(parsed.unwrap().unsigned.timestamp_signature, Some(vec![9]));
     }
 
@@ -624,7 +697,9 @@ pub(super) mod tests {
     /// exact protected bytes, and the Sig_structure built over them.
     #[test]
     fn conformance_vector_headers() {
-        let Some(bytes) = crate::envelope::read_vector("notaryproject__notation-core-go/signature/cose/testdata/conformance.json") else {
+        let Some(bytes) =
+            crate::envelope::read_vector("notaryproject__notation-core-go/signature/cose/testdata/conformance.json")
+        else {
             return;
         };
         let document: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
@@ -645,9 +720,11 @@ pub(super) mod tests {
         assert_eq!(headers.signing_time, Some(Time::from_unix(1_661_321_924)));
         assert_eq!(headers.expiry, Some(Time::from_unix(1_661_408_324)));
         assert_eq!(headers.content_type, PAYLOAD_CONTENT_TYPE);
-        let attributes: Vec<(&str, bool)> = headers.extended_attributes.iter().map(|a| (a.key.as_str(), a.critical)).collect();
+        let attributes: Vec<(&str, bool)> =
+            headers.extended_attributes.iter().map(|a| (a.key.as_str(), a.critical)).collect();
         assert_eq!(attributes, vec![("signedKey1", false), ("signedCritKey1", true)]);
-        let sig_structure = C::A(vec![C::T("Signature1"), C::B(protected_bytes.to_vec()), C::B(Vec::new()), C::B(payload.to_vec())]);
+        let sig_structure =
+            C::A(vec![C::T("Signature1"), C::B(protected_bytes.to_vec()), C::B(Vec::new()), C::B(payload.to_vec())]);
         assert_eq!(super::sig_structure(protected_bytes, payload), sig_structure.encode());
     }
 }

@@ -166,7 +166,9 @@ pub enum EnvelopeError {
     #[error("unsupported signing key: {0}")]
     UnsupportedKey(String),
     /// The header algorithm is not the one derived from the signing certificate's key.
-    #[error("mismatch between signature algorithm derived from signing certificate ({key}) and signing algorithm specified ({header})")]
+    #[error(
+        "mismatch between signature algorithm derived from signing certificate ({key}) and signing algorithm specified ({header})"
+    )]
     AlgorithmMismatch {
         /// The algorithm named by the envelope header.
         header: SignatureAlgorithm,
@@ -183,9 +185,5 @@ pub enum EnvelopeError {
 
 /// Fails with [`EnvelopeError::LimitExceeded`] when `actual > limit`.
 pub(super) fn check_limit(what: &'static str, actual: usize, limit: usize) -> Result<(), EnvelopeError> {
-    if actual > limit {
-        Err(EnvelopeError::LimitExceeded { what, limit, actual })
-    } else {
-        Ok(())
-    }
+    if actual > limit { Err(EnvelopeError::LimitExceeded { what, limit, actual }) } else { Ok(()) }
 }

@@ -130,10 +130,7 @@ mod tests {
     #[test]
     fn duplicates_are_rejected_at_every_level() {
         let part = EnvelopePart::Payload;
-        assert_eq!(
-            parse(part, br#"{"a":1,"a":2}"#),
-            Err(EnvelopeError::DuplicateMember { part, name: "a".into() })
-        );
+        assert_eq!(parse(part, br#"{"a":1,"a":2}"#), Err(EnvelopeError::DuplicateMember { part, name: "a".into() }));
         assert_eq!(
             parse(part, br#"{"x":[{"b":{"c":1,"c":1}}]}"#),
             Err(EnvelopeError::DuplicateMember { part, name: "c".into() })

@@ -19,13 +19,15 @@ use serde_json::{Map, Value};
 
 /// base64url without padding, for `protected`, `payload` and `signature`. Go's decoder ignores
 /// non-zero trailing bits, and so does this one; the signing input uses the strings as written.
-const BASE64URL: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, NO_PAD.with_decode_allow_trailing_bits(true));
+const BASE64URL: GeneralPurpose =
+    GeneralPurpose::new(&alphabet::URL_SAFE, NO_PAD.with_decode_allow_trailing_bits(true));
 /// Standard base64 with padding, as Go decodes a JSON string into `[]byte` (`x5c`,
 /// `io.cncf.notary.timestampSignature`).
 const BASE64: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, PAD.with_decode_allow_trailing_bits(true));
 
 /// Protected members that are not extended attributes (notation-core-go deletes exactly these).
-const STANDARD_MEMBERS: [&str; 7] = ["alg", "cty", "crit", EXPIRY, SIGNING_TIME, SIGNING_SCHEME, AUTHENTIC_SIGNING_TIME];
+const STANDARD_MEMBERS: [&str; 7] =
+    ["alg", "cty", "crit", EXPIRY, SIGNING_TIME, SIGNING_SCHEME, AUTHENTIC_SIGNING_TIME];
 
 /// Parses a flattened JWS JSON envelope and applies every header rule.
 pub(super) fn parse(bytes: &[u8]) -> Result<Envelope, EnvelopeError> {
@@ -80,9 +82,7 @@ fn top_level_string<'a>(top: &'a Map<String, Value>, name: &'static str) -> Resu
 }
 
 fn decode_base64url(name: &str, encoded: &str) -> Result<Vec<u8>, EnvelopeError> {
-    BASE64URL
-        .decode(encoded)
-        .map_err(|_| invalid(EnvelopePart::Envelope, name, "is not unpadded base64url"))
+    BASE64URL.decode(encoded).map_err(|_| invalid(EnvelopePart::Envelope, name, "is not unpadded base64url"))
 }
 
 /// An optional protected member that must be a string when present.
@@ -115,16 +115,20 @@ fn critical_list(protected: &Map<String, Value>) -> Result<Vec<&str>, EnvelopeEr
     check_limit("crit entries", entries.len(), MAX_CRITICAL_ENTRIES)?;
     entries
         .iter()
-        .map(|entry| entry.as_str().ok_or_else(|| invalid(EnvelopePart::ProtectedHeader, "crit", "must be an array of strings")))
+        .map(|entry| {
+            entry.as_str().ok_or_else(|| invalid(EnvelopePart::ProtectedHeader, "crit", "must be an array of strings"))
+        })
         .collect()
 }
 
 fn protected_headers(protected: &Map<String, Value>) -> Result<ProtectedHeaders, EnvelopeError> {
     let alg = protected_string(protected, "alg")?.ok_or(EnvelopeError::MissingHeader("alg"))?;
-    let algorithm = SignatureAlgorithm::from_jws_name(alg).ok_or_else(|| EnvelopeError::UnsupportedAlgorithm(alg.to_owned()))?;
+    let algorithm =
+        SignatureAlgorithm::from_jws_name(alg).ok_or_else(|| EnvelopeError::UnsupportedAlgorithm(alg.to_owned()))?;
     let content_type = protected_string(protected, "cty")?.ok_or(EnvelopeError::MissingHeader("cty"))?;
     let critical = critical_list(protected)?;
-    let scheme_name = protected_string(protected, SIGNING_SCHEME)?.ok_or(EnvelopeError::MissingHeader(SIGNING_SCHEME))?;
+    let scheme_name =
+        protected_string(protected, SIGNING_SCHEME)?.ok_or(EnvelopeError::MissingHeader(SIGNING_SCHEME))?;
     let signing_scheme = SigningScheme::from_name(scheme_name)
         .ok_or_else(|| EnvelopeError::UnsupportedSigningScheme(scheme_name.to_owned()))?;
     let expiry = protected_time(protected, EXPIRY)?;
@@ -330,7 +334,10 @@ pub(super) mod tests {
         assert_eq!(crit(json!([EXPIRY])), Some(EnvelopeError::NotMarkedCritical(vec![SIGNING_SCHEME.into()])));
         assert_eq!(crit(json!([SIGNING_SCHEME])), Some(EnvelopeError::NotMarkedCritical(vec![EXPIRY.into()])));
         // Standard headers other than the required ones may not be listed, nor a required one twice.
-        assert_eq!(crit(json!([SIGNING_SCHEME, EXPIRY, "alg"])), Some(EnvelopeError::CriticalHeaderNotPresent("alg".into())));
+        assert_eq!(
+            crit(json!([SIGNING_SCHEME, EXPIRY, "alg"])),
+            Some(EnvelopeError::CriticalHeaderNotPresent("alg".into()))
+        );
         assert_eq!(
             crit(json!([SIGNING_SCHEME, EXPIRY, SIGNING_TIME])),
             Some(EnvelopeError::CriticalHeaderNotPresent(SIGNING_TIME.into()))
@@ -339,20 +346,28 @@ pub(super) mod tests {
             crit(json!([SIGNING_SCHEME, EXPIRY, SIGNING_SCHEME])),
             Some(EnvelopeError::CriticalHeaderNotPresent(SIGNING_SCHEME.into()))
         );
-        assert_eq!(crit(json!([SIGNING_SCHEME, EXPIRY, "absent"])), Some(EnvelopeError::CriticalHeaderNotPresent("absent".into())));
+        assert_eq!(
+            crit(json!([SIGNING_SCHEME, EXPIRY, "absent"])),
+            Some(EnvelopeError::CriticalHeaderNotPresent("absent".into()))
+        );
         let too_many: Vec<&str> = std::iter::repeat_n(SIGNING_SCHEME, MAX_CRITICAL_ENTRIES + 1).collect();
         assert!(matches!(crit(json!(too_many)), Some(EnvelopeError::LimitExceeded { .. })));
 
         // Critical extended attributes: the plugin ones parse (twice listed is fine), others fail.
         let plugin = with(
-            with(good_protected(), "crit", json!([SIGNING_SCHEME, EXPIRY, VERIFICATION_PLUGIN_NAME, VERIFICATION_PLUGIN_NAME])),
+            with(
+                good_protected(),
+                "crit",
+                json!([SIGNING_SCHEME, EXPIRY, VERIFICATION_PLUGIN_NAME, VERIFICATION_PLUGIN_NAME]),
+            ),
             VERIFICATION_PLUGIN_NAME,
             json!("plugin-name"),
         );
         let parsed = parse_with(plugin).unwrap();
         assert_eq!(parsed.signed.verification_plugin.as_deref(), Some("plugin-name"));
         assert!(parsed.signed.extended_attributes.iter().all(|a| a.critical));
-        let unknown = with(with(good_protected(), "crit", json!([SIGNING_SCHEME, EXPIRY, "SomeKey"])), "SomeKey", json!("v"));
+        let unknown =
+            with(with(good_protected(), "crit", json!([SIGNING_SCHEME, EXPIRY, "SomeKey"])), "SomeKey", json!("v"));
         assert_eq!(parse_with(unknown).err(), Some(EnvelopeError::UnknownCriticalHeader("SomeKey".into())));
         let not_critical = with(good_protected(), "SomeKey", json!({"nested": [1, 2]}));
         let parsed = parse_with(not_critical).unwrap();
@@ -379,7 +394,10 @@ pub(super) mod tests {
         );
         assert_eq!(
             parse_with(with(sa.clone(), SIGNING_TIME, json!("2022-08-29T13:50:00Z"))).err(),
-            Some(EnvelopeError::UnexpectedTimeHeader { name: SIGNING_TIME, scheme: SigningScheme::X509SigningAuthority })
+            Some(EnvelopeError::UnexpectedTimeHeader {
+                name: SIGNING_TIME,
+                scheme: SigningScheme::X509SigningAuthority
+            })
         );
         assert_eq!(
             parse_with(with(without(sa, AUTHENTIC_SIGNING_TIME), "crit", json!([SIGNING_SCHEME]))).err(),
@@ -481,7 +499,10 @@ pub(super) mod tests {
         // x5c is standard base64 with padding: base64url or missing padding is rejected.
         assert!(matches!(bad("x5c", json!(["AA"])), Some(EnvelopeError::InvalidMember { .. })));
         assert!(matches!(bad("x5c", json!(["-_8="])), Some(EnvelopeError::InvalidMember { .. })));
-        assert!(matches!(bad("x5c", json!(vec![BASE64.encode([0]); crate::limits::MAX_CHAIN_CERTIFICATES + 1])), Some(EnvelopeError::LimitExceeded { .. })));
+        assert!(matches!(
+            bad("x5c", json!(vec![BASE64.encode([0]); crate::limits::MAX_CHAIN_CERTIFICATES + 1])),
+            Some(EnvelopeError::LimitExceeded { .. })
+        ));
         assert!(matches!(bad(SIGNING_AGENT, json!(1)), Some(EnvelopeError::InvalidMember { .. })));
         assert!(matches!(bad(TIMESTAMP_SIGNATURE, json!("AA")), Some(EnvelopeError::InvalidMember { .. })));
         assert_eq!(bad(TIMESTAMP_SIGNATURE, json!("AAEC")), None);
@@ -495,12 +516,16 @@ pub(super) mod tests {
     /// exact protected bytes.
     #[test]
     fn conformance_vector_headers() {
-        let Some(bytes) = crate::envelope::read_vector("notaryproject__notation-core-go/signature/jws/testdata/conformance.json") else {
+        let Some(bytes) =
+            crate::envelope::read_vector("notaryproject__notation-core-go/signature/jws/testdata/conformance.json")
+        else {
             return;
         };
         let top = json::parse_object(EnvelopePart::Envelope, &bytes).unwrap();
         let protected_b64 = top_level_string(&top, "protected").unwrap();
-        let protected = json::parse_object(EnvelopePart::ProtectedHeader, &decode_base64url("protected", protected_b64).unwrap()).unwrap();
+        let protected =
+            json::parse_object(EnvelopePart::ProtectedHeader, &decode_base64url("protected", protected_b64).unwrap())
+                .unwrap();
         let headers = protected_headers(&protected).unwrap();
         assert_eq!(headers.algorithm, SignatureAlgorithm::Es256);
         assert_eq!(headers.signing_scheme, SigningScheme::X509);
@@ -519,7 +544,10 @@ pub(super) mod tests {
                 ("signedKey4", &value("signedValue1"), false),
             ]
         );
-        assert_eq!(decode_base64url("payload", top_level_string(&top, "payload").unwrap()).unwrap(), br#"{"key":"hello JWS"}"#);
+        assert_eq!(
+            decode_base64url("payload", top_level_string(&top, "payload").unwrap()).unwrap(),
+            br#"{"key":"hello JWS"}"#
+        );
         let agent = unprotected_member(top["header"].as_object().unwrap(), SIGNING_AGENT).unwrap();
         assert_eq!(agent, Some(&json!("NotationConformanceTest/1.0.0")));
     }

@@ -225,7 +225,10 @@ mod tests {
             Err(EnvelopeError::AlgorithmMismatch { header: SignatureAlgorithm::Es256, key: SignatureAlgorithm::Es384 })
         );
         let small_rsa = PublicKey::Rsa { pkcs1: Vec::new(), bits: 1024 };
-        assert_eq!(envelope.verify_signature_with_key(&small_rsa), Err(EnvelopeError::UnsupportedKey("RSA-1024".into())));
+        assert_eq!(
+            envelope.verify_signature_with_key(&small_rsa),
+            Err(EnvelopeError::UnsupportedKey("RSA-1024".into()))
+        );
     }
 
     /// notation signs PSS with salt = hash length; ring and aws-lc verify only that, so other
@@ -235,14 +238,18 @@ mod tests {
     fn pss_with_another_salt_length_is_rejected() {
         use aws_lc_rs::rand::SystemRandom;
         use aws_lc_rs::signature::{self as sig, KeyPair as _};
-        const SALT_ZERO: sig::RsaSignatureEncoding = sig::RSA_PSS_SHA256.with_pss_salt_length(sig::RsaPssSaltLength::Custom(0));
+        const SALT_ZERO: sig::RsaSignatureEncoding =
+            sig::RSA_PSS_SHA256.with_pss_salt_length(sig::RsaPssSaltLength::Custom(0));
         let mut envelope = jws_envelope(SignatureAlgorithm::Ps256);
         let pair = sig::RsaKeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();
         let mut signature = vec![0; pair.public_modulus_len()];
         pair.sign(&SALT_ZERO, &SystemRandom::new(), &envelope.signing_input, &mut signature).unwrap();
         envelope.signature = signature;
         let key = PublicKey::Rsa { pkcs1: pair.public_key().as_ref().to_vec(), bits: 2048 };
-        assert_eq!(envelope.verify_signature_with_key(&key), Err(EnvelopeError::InvalidSignature(crate::CryptoError::BadSignature)));
+        assert_eq!(
+            envelope.verify_signature_with_key(&key),
+            Err(EnvelopeError::InvalidSignature(crate::CryptoError::BadSignature))
+        );
     }
 
     #[test]
@@ -253,7 +260,10 @@ mod tests {
             Envelope::parse("application/unsupported+json", b"{}"),
             Err(EnvelopeError::UnsupportedMediaType("application/unsupported+json".into()))
         );
-        assert_eq!(Envelope::parse("application/JOSE+json", b"{}"), Err(EnvelopeError::UnsupportedMediaType("application/JOSE+json".into())));
+        assert_eq!(
+            Envelope::parse("application/JOSE+json", b"{}"),
+            Err(EnvelopeError::UnsupportedMediaType("application/JOSE+json".into()))
+        );
         let huge = vec![b' '; MAX_ENVELOPE_BYTES + 1];
         assert!(matches!(
             Envelope::parse("application/cose", &huge),

@@ -78,7 +78,8 @@ mod tests {
             serde_json::to_string(&Descriptor { annotations: BTreeMap::new(), ..d }).unwrap(),
             r#"{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:19dbd2e48e921426ee8ace4dc892edfb2ecdc1d1a72d5416c83670c30acecef0","size":481}"#
         );
-        let no_annotations = br#"{"targetArtifact":{"mediaType":"m","digest":"sha256:00","size":0,"annotations":null}}"#;
+        let no_annotations =
+            br#"{"targetArtifact":{"mediaType":"m","digest":"sha256:00","size":0,"annotations":null}}"#;
         assert!(Descriptor::from_payload(no_annotations).unwrap().annotations.is_empty());
     }
 
@@ -103,7 +104,9 @@ mod tests {
             );
         }
         assert!(matches!(
-            Descriptor::from_payload(br#"{"targetArtifact":{"mediaType":"m","digest":"sha256:00","digest":"sha256:11","size":1}}"#),
+            Descriptor::from_payload(
+                br#"{"targetArtifact":{"mediaType":"m","digest":"sha256:00","digest":"sha256:11","size":1}}"#
+            ),
             Err(EnvelopeError::DuplicateMember { part: EnvelopePart::Payload, .. })
         ));
         assert!(matches!(

@@ -3,6 +3,7 @@
 use crate::Time;
 use crate::envelope::Descriptor;
 use crate::limits::DEFAULT_MAX_SIGNATURES;
+use crate::revocation::RevocationEvidence;
 use std::collections::BTreeMap;
 
 /// What the signature must be bound to.
@@ -52,11 +53,14 @@ pub struct VerifyOptions {
     pub at: Option<Time>,
     /// Most signatures tried per artifact (notation's `--max-signatures`, default 100).
     pub max_signatures: usize,
+    /// Revocation evidence for this call, added to the verifier's
+    /// ([`crate::Verifier::with_revocation_evidence`]).
+    pub revocation: Option<RevocationEvidence>,
 }
 
 impl Default for VerifyOptions {
     fn default() -> Self {
-        VerifyOptions { user_metadata: BTreeMap::new(), at: None, max_signatures: DEFAULT_MAX_SIGNATURES }
+        VerifyOptions { user_metadata: BTreeMap::new(), at: None, max_signatures: DEFAULT_MAX_SIGNATURES, revocation: None }
     }
 }
 

@@ -6,6 +6,7 @@ use super::target::{parse_digest, split_reference};
 use super::workflow::{self, Context, TargetCheck};
 use crate::error::check_limit;
 use crate::limits::{MAX_ANNOTATIONS, MAX_SIGNATURES};
+use crate::revocation::RevocationEvidence;
 use crate::policy::{BlobTrustPolicyDocument, TrustPolicyDocument, TrustPolicyStatement};
 use crate::trust::TrustStore;
 use crate::{Error, LevelName, Time};
@@ -40,13 +41,14 @@ pub struct Verifier {
     store: TrustStore,
     oci_policy: Option<TrustPolicyDocument>,
     blob_policy: Option<BlobTrustPolicyDocument>,
+    revocation: RevocationEvidence,
 }
 
 impl Verifier {
     /// A verifier over `store` with no policy yet; add one with [`Verifier::with_oci_policy`] and/or
     /// [`Verifier::with_blob_policy`].
     pub fn new(store: TrustStore) -> Self {
-        Verifier { store, oci_policy: None, blob_policy: None }
+        Verifier { store, oci_policy: None, blob_policy: None, revocation: RevocationEvidence::new() }
     }
 
     /// Uses `policy` for OCI artifacts.
@@ -59,6 +61,18 @@ impl Verifier {
     pub fn with_blob_policy(mut self, policy: BlobTrustPolicyDocument) -> Self {
         self.blob_policy = Some(policy);
         self
+    }
+
+    /// Uses `evidence` (CRLs and OCSP responses) for every revocation check; evidence given in
+    /// [`VerifyOptions::revocation`] is added to it per call.
+    pub fn with_revocation_evidence(mut self, evidence: RevocationEvidence) -> Self {
+        self.revocation = evidence;
+        self
+    }
+
+    /// The revocation evidence used for every verification.
+    pub fn revocation_evidence(&self) -> &RevocationEvidence {
+        &self.revocation
     }
 
     /// The trust store.
@@ -170,12 +184,21 @@ impl Verifier {
             outcome.error = Some(ArtifactError { code: "NO_SIGNATURE", message: format!("no signature is associated with {reference:?}") });
             return outcome;
         }
+        let revocation = match &options.revocation {
+            None => std::borrow::Cow::Borrowed(&self.revocation),
+            Some(extra) => {
+                let mut merged = self.revocation.clone();
+                merged.merge(extra);
+                std::borrow::Cow::Owned(merged)
+            }
+        };
         let ctx = Context {
             statement,
             store: &self.store,
             at: options.at.unwrap_or_else(Time::now),
             target,
             user_metadata: &options.user_metadata,
+            revocation: &revocation,
         };
         for (tried, input) in signatures.iter().enumerate() {
             if tried >= options.max_signatures {

@@ -27,6 +27,7 @@ pub(crate) struct Context<'a> {
     pub at: Time,
     pub target: TargetCheck<'a>,
     pub user_metadata: &'a BTreeMap<String, String>,
+    pub revocation: &'a crate::revocation::RevocationEvidence,
 }
 
 /// Marks that an enforced failure ended the verification.
@@ -124,7 +125,7 @@ fn run_checks(ctx: &Context<'_>, input: &SignatureInput, run: &mut Run<'_>) -> R
             SigningScheme::X509SigningAuthority => envelope.signed.authentic_signing_time,
             SigningScheme::X509 => None,
         };
-        run.record(CheckType::Revocation, revocation::check_code_signing_chain(&chain, signing_time, ctx.at))?;
+        run.record(CheckType::Revocation, revocation::check_code_signing_chain(&chain, ctx.revocation, signing_time, ctx.at))?;
     }
 
     let payload_target = envelope.target().map_err(|e| run.integrity_failure(e.to_string()))?;

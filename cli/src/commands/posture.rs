@@ -1,0 +1,298 @@
+//! Rollout options shared by `verify` and `scan`: `--warn-only`, `--exceptions FILE` and
+//! `--retired FILE`, and `verify` with them. Every decision is the core's
+//! (`notaverify::posture`); this module loads the files and renders.
+
+use super::{config_dir, verify_options};
+use crate::args::{CommonArgs, Output, VerifyArgs};
+use crate::render;
+use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure, Verdict};
+use clap::Args;
+use notaverify::loader::{self, OciLayout};
+use notaverify::posture::{self, Class, Classification, Exceptions, PostureContext, RetiredMaterial};
+use notaverify::policy::TrustPolicyDocument;
+use notaverify::{Error, SignatureInput, Time};
+use serde_json::{Value, json};
+use std::fmt::Write as _;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Largest exceptions or retired-material file read.
+const MAX_POSTURE_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// `--warn-only`, `--exceptions`, `--retired`.
+#[derive(Debug, Args)]
+pub struct PostureArgs {
+    /// Evaluate the policy as written, report what enforcement would fail (JSON: "warnOnly",
+    /// "wouldFail"), and exit 0 unless nothing could be evaluated (exit 2 stays).
+    #[arg(long)]
+    pub warn_only: bool,
+    /// Exceptions file (version 1, see docs/rollout.md): a failing artifact it names passes
+    /// (with a warning naming the deadline) until the exception expires.
+    #[arg(long, value_name = "FILE")]
+    pub exceptions: Option<PathBuf>,
+    /// Retired trust material file (version 1, see docs/rollout.md): signatures anchored there
+    /// are "retired signer", never trusted.
+    #[arg(long, value_name = "FILE")]
+    pub retired: Option<PathBuf>,
+}
+
+impl PostureArgs {
+    /// True when any posture option is given.
+    pub fn requested(&self) -> bool {
+        self.warn_only || self.exceptions.is_some() || self.retired.is_some()
+    }
+}
+
+/// The loaded posture files.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The exceptions, if `--exceptions` was given.
+    pub exceptions: Option<Exceptions>,
+    /// The retired material, if `--retired` was given.
+    pub retired: Option<RetiredMaterial>,
+    /// Warnings about the configuration (retired material still in a trusted store).
+    pub warnings: Vec<String>,
+}
+
+impl Loaded {
+    /// The context classification reads.
+    pub fn context(&self, at: Time) -> PostureContext<'_> {
+        PostureContext { retired: self.retired.as_ref(), exceptions: self.exceptions.as_ref(), at }
+    }
+}
+
+/// Reads a regular file of at most [`MAX_POSTURE_FILE_BYTES`].
+pub fn read_small_file(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
+    let load = |reason: String| Failure::from(Error::Load { path: path.display().to_string(), reason });
+    let meta = std::fs::symlink_metadata(path).map_err(|e| load(format!("the {what} cannot be read: {e}")))?;
+    if !meta.file_type().is_file() {
+        return Err(load(format!("the {what} is not a regular file")));
+    }
+    let file = std::fs::File::open(path).map_err(|e| load(format!("the {what} cannot be read: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_POSTURE_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| load(format!("the {what} cannot be read: {e}")))?;
+    if bytes.len() as u64 > MAX_POSTURE_FILE_BYTES {
+        return Err(load(format!("the {what} is larger than {MAX_POSTURE_FILE_BYTES} bytes")));
+    }
+    Ok(bytes)
+}
+
+/// Loads `--exceptions` and `--retired`; retired stores come from the configuration directory's
+/// trust store folders. `policy` is used to warn about retired certificates still trusted.
+pub fn load(args: &PostureArgs, common: &CommonArgs, policy: Option<&TrustPolicyDocument>) -> Result<Loaded, Failure> {
+    let mut loaded = Loaded::default();
+    if let Some(path) = &args.exceptions {
+        let bytes = read_small_file(path, "exceptions file")?;
+        loaded.exceptions = Some(Exceptions::from_json(&bytes).context(|| format!("exceptions file {}", path.display()))?);
+    }
+    if let Some(path) = &args.retired {
+        let bytes = read_small_file(path, "retired trust material file")?;
+        let mut retired = RetiredMaterial::from_json(&bytes).context(|| format!("retired trust material file {}", path.display()))?;
+        let stores = retired.stores();
+        if !stores.is_empty() {
+            let dir = config_dir(common)?;
+            let store = loader::load_trust_store(&dir, &stores).context(|| "retired trust stores".into())?;
+            retired.resolve_stores(&store).context(|| format!("retired trust material file {}", path.display()))?;
+        }
+        if let Some(policy) = policy {
+            let named = loader::named_stores(Some(policy), None);
+            if let Ok(dir) = config_dir(common)
+                && let Ok(trusted) = loader::load_trust_store(&dir, &named)
+            {
+                for (store, m) in retired.still_in(&trusted, &named) {
+                    loaded.warnings.push(format!(
+                        "the retired certificate {} ({}) is still in the trust store {store} that the policy names; it is not trusted, remove it",
+                        m.subject.as_deref().unwrap_or("?"),
+                        m.sha256_fingerprint
+                    ));
+                }
+            }
+        }
+        loaded.retired = Some(retired);
+    }
+    Ok(loaded)
+}
+
+/// Human sentence for an exception's remaining time.
+pub fn days_phrase(days: i64) -> String {
+    match days {
+        d if d > 1 => format!("{d} days left"),
+        1 => "1 day left".into(),
+        0 => "expires today".into(),
+        -1 => "expired 1 day ago".into(),
+        d => format!("expired {} days ago", -d),
+    }
+}
+
+/// Warnings for people about a classification (excepted passes, expired exceptions).
+pub fn classification_warnings(c: &Classification) -> Vec<String> {
+    let mut out = Vec::new();
+    if let (Class::Excepted, Some(e)) = (c.class, &c.exception) {
+        out.push(format!(
+            "{} is out of policy ({}{}) but is excepted until {} ({}) by the exception for {} (owner: {}; reason: {})",
+            c.reference,
+            c.underlying.map_or("failed", Class::as_str),
+            c.check.as_deref().map(|k| format!(": {k}")).unwrap_or_default(),
+            e.expires,
+            days_phrase(e.days_left),
+            e.scope,
+            e.owner,
+            e.reason
+        ));
+    }
+    for e in &c.expired_exceptions {
+        out.push(format!(
+            "the exception for {} (owner: {}) expired on {} ({}) and was not applied to {}",
+            e.scope,
+            e.owner,
+            e.expires,
+            days_phrase(e.days_left),
+            c.reference
+        ));
+    }
+    out
+}
+
+/// `verify` with posture options: the usual verification, then classification, exceptions and
+/// warn mode. Returns (stdout, stderr, exit status).
+pub fn verify(args: &VerifyArgs) -> (String, String, u8) {
+    let at = args.verification.at.unwrap_or_else(Time::now);
+    let warn_only = args.posture.warn_only;
+    let loaded = load(&args.posture, &args.common, None);
+    let loaded = match loaded {
+        Ok(l) => l,
+        Err(failure) => {
+            let verdict = Verdict { reference: args.reference.clone(), result: Err(failure), warnings: Vec::new() };
+            return render_plain(&verdict, args.common.output, warn_only);
+        }
+    };
+    let mut verdict = super::verify::run(args);
+    // Pin the time used for exceptions to the verification time when it was given.
+    let (reference, result, inputs) = match &verdict.result {
+        Ok(outcome) => {
+            let inputs = if loaded.retired.is_some() { signature_inputs(args) } else { Ok(Vec::new()) };
+            match inputs {
+                Ok(inputs) => (outcome.reference.clone(), Ok(outcome.clone()), inputs),
+                Err(failure) => {
+                    verdict.result = Err(failure);
+                    return render_plain(&verdict, args.common.output, warn_only);
+                }
+            }
+        }
+        Err(_) => return render_plain(&verdict, args.common.output, warn_only),
+    };
+    let classification = posture::classify(&reference, &result, &inputs, &loaded.context(at));
+    let mut warnings = loaded.warnings.clone();
+    warnings.extend(classification_warnings(&classification));
+    let status = if classification.in_policy || warn_only { EXIT_VERIFIED } else { EXIT_FAILED };
+    match args.common.output {
+        Output::Json => {
+            let mut doc = render::json::verdict(&verdict);
+            add_posture_fields(&mut doc, &classification, warn_only);
+            let mut stderr: String = verdict.warnings.iter().chain(&warnings).map(|w| format!("Warning: {w}\n")).collect();
+            if warn_only && !classification.in_policy {
+                let _ = writeln!(stderr, "Warning: --warn-only: enforcement would fail {} ({})", classification.reference, classification.class);
+            }
+            (format!("{doc}\n"), stderr, status)
+        }
+        Output::Text => {
+            let (mut stdout, mut stderr) = if classification.class == Class::RetiredSigner
+                && verdict.result.as_ref().is_ok_and(|o| o.verified)
+            {
+                // The verifier accepted it only because retired material is still trusted
+                // somewhere: never report "Successfully verified".
+                (String::new(), format!("Error: {}: {}\n", classification.reference, classification.reason.clone().unwrap_or_default()))
+            } else {
+                render::text::verdict(&verdict)
+            };
+            for w in &warnings {
+                let _ = writeln!(stderr, "Warning: {w}");
+            }
+            if classification.class == Class::Excepted {
+                let _ = writeln!(stdout, "Excepted: {} passes under an exception until {}", classification.reference,
+                    classification.exception.as_ref().map_or("", |e| e.expires.as_str()));
+            }
+            if warn_only && !classification.in_policy {
+                let _ = writeln!(
+                    stderr,
+                    "Warning: --warn-only: enforcement would fail {} ({}{}); exiting 0",
+                    classification.reference,
+                    classification.class,
+                    classification.check.as_deref().map(|c| format!(": {c}")).unwrap_or_default()
+                );
+            }
+            (stdout, stderr, status)
+        }
+    }
+}
+
+/// Adds the posture members to a `verify` JSON document.
+pub fn add_posture_fields(doc: &mut Value, c: &Classification, warn_only: bool) {
+    let Some(obj) = doc.as_object_mut() else { return };
+    if c.class == Class::RetiredSigner {
+        // Never report a retired signer as verified.
+        obj.insert("verified".into(), Value::Bool(false));
+    }
+    obj.insert("class".into(), json!(c.class));
+    obj.insert("inPolicy".into(), json!(c.in_policy));
+    obj.insert("excepted".into(), json!(c.class == Class::Excepted));
+    obj.insert("exception".into(), json!(c.exception));
+    obj.insert("expiredExceptions".into(), json!(c.expired_exceptions));
+    obj.insert("posture".into(), json!(c));
+    if warn_only {
+        let report = posture::warn_report(c);
+        obj.insert("warnOnly".into(), Value::Bool(true));
+        obj.insert("wouldFail".into(), json!(report.would_fail));
+        obj.insert("logged".into(), json!(report.logged));
+    }
+}
+
+/// Renders a verdict that could not be classified (exit 2 stays exit 2, also in warn mode).
+fn render_plain(verdict: &Verdict, output: Output, warn_only: bool) -> (String, String, u8) {
+    let status = match &verdict.result {
+        Err(_) => EXIT_ERROR,
+        Ok(_) => EXIT_FAILED,
+    };
+    match output {
+        Output::Json => {
+            let mut doc = render::json::verdict(verdict);
+            if warn_only && let Some(obj) = doc.as_object_mut() {
+                obj.insert("warnOnly".into(), Value::Bool(true));
+                obj.insert("wouldFail".into(), json!([]));
+            }
+            let warnings: String = verdict.warnings.iter().map(|w| format!("Warning: {w}\n")).collect();
+            (format!("{doc}\n"), warnings, status)
+        }
+        Output::Text => {
+            let (out, err) = render::text::verdict(verdict);
+            (out, err, status)
+        }
+    }
+}
+
+/// The envelopes `verify` verified, in the same order, to recognise retired material.
+fn signature_inputs(args: &VerifyArgs) -> Result<Vec<SignatureInput>, Failure> {
+    let options = verify_options(&args.verification)?;
+    if !args.oci_layout {
+        return args.signatures.iter().map(|p| loader::read_signature_file(p).map_err(Failure::from)).collect();
+    }
+    let (dir, reference) = loader::parse_layout_reference(&args.reference)?;
+    let layout = OciLayout::open(&dir)?;
+    let target = layout.resolve(&reference)?;
+    layout_inputs(&layout, &target, options.max_signatures)
+}
+
+/// The signatures of `target` in `layout`, as `verify_oci_layout` reads them (at most `max`;
+/// one that cannot be trusted as stored has an empty envelope).
+pub fn layout_inputs(layout: &OciLayout, target: &notaverify::Descriptor, max: usize) -> Result<Vec<SignatureInput>, Failure> {
+    let mut inputs = Vec::new();
+    for manifest in layout.signature_manifests(target)?.iter().take(max) {
+        let found = layout.read_signature(manifest)?;
+        let mut input = found.input;
+        if found.integrity_error.is_some() {
+            input.envelope.clear();
+        }
+        inputs.push(input);
+    }
+    Ok(inputs)
+}

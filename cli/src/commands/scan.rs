@@ -1,0 +1,478 @@
+//! `notaverify scan`: classify every artifact of OCI layouts and JSON-lines batch files.
+//!
+//! Inputs: `--oci-layout DIR --scope REPO` pairs (every manifest of the layout that is not
+//! itself a notation signature, or only the tagged ones with `--tagged-only`; an OCI layout has
+//! no repository names, so `--scope` says which repository the layout is) and `--batch FILE`
+//! (one JSON object per line: `{"reference": "registry/repository@<digest>", "descriptor":
+//! {"mediaType","digest","size"} (optional), "signatures": ["path", ...]}`, paths relative to the
+//! batch file). Each artifact is verified as `notaverify verify` would, classified by
+//! `notaverify::posture::classify`, and reported as one JSON line (`-o json`) or one text line,
+//! then a summary (counts per class and per repository, exceptions with days left) and,
+//! with `--report`, a self-contained HTML page.
+//!
+//! Exit status: 0 when every artifact is in policy (verified, excepted, skipped by policy) or
+//! with `--warn-only`; 1 when any is out of policy; 2 on bad input (unreadable layout, batch
+//! line or configuration), before anything is verified.
+
+use super::posture::{self as posture_cli, Loaded, PostureArgs, layout_inputs};
+use super::{config_dir, verify_options};
+use crate::args::{CommonArgs, Output, VerificationArgs};
+use crate::render;
+use crate::render::summary::{Line, ScanSummary};
+use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure};
+use clap::Args;
+use notaverify::loader::{self, NOTATION_SIGNATURE, OciLayout, TagOrDigest};
+use notaverify::posture::{self, Class, Classification};
+use notaverify::{Descriptor, Error, SignatureInput, Target, Time, Verifier, VerifyOptions, digest_of};
+use std::collections::HashMap;
+use std::io::{BufRead, IsTerminal, Read, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Most artifacts in one scan.
+const MAX_SCAN_ARTIFACTS: usize = 1_000_000;
+/// Longest batch line.
+const MAX_BATCH_LINE_BYTES: usize = 1024 * 1024;
+/// Largest manifest read to tell signatures from artifacts.
+const MAX_MANIFEST_BYTES: u64 = 4 * 1024 * 1024;
+
+/// `scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// OCI image layout directory to scan (repeatable; pair each with a --scope, in order).
+    #[arg(long = "oci-layout", value_name = "DIR")]
+    pub layouts: Vec<PathBuf>,
+    /// The registry/repository of each --oci-layout, in the same order (selects the policy
+    /// statement and names the artifacts `<scope>@<digest>`).
+    #[arg(long = "scope", value_name = "REPO")]
+    pub scopes: Vec<String>,
+    /// JSON-lines batch file (repeatable): {"reference", "descriptor"?, "signatures": [paths]} per line.
+    #[arg(long = "batch", value_name = "FILE")]
+    pub batches: Vec<PathBuf>,
+    /// Only the artifacts of these repositories (repeatable; default: all).
+    #[arg(long = "only", value_name = "REPO")]
+    pub only: Vec<String>,
+    /// In layouts, only the manifests that index.json tags.
+    #[arg(long)]
+    pub tagged_only: bool,
+    /// Write a self-contained HTML report (chart of the counts, exceptions with days left).
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+    /// Worker threads (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Never draw the progress bar (it is drawn on stderr only when stderr is a terminal).
+    #[arg(long)]
+    pub no_progress: bool,
+    #[command(flatten)]
+    pub posture: PostureArgs,
+    #[command(flatten)]
+    pub verification: VerificationArgs,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// What `scan` prints and its exit status.
+pub struct Report {
+    /// stdout.
+    pub stdout: String,
+    /// stderr.
+    pub stderr: String,
+    /// 0, 1 or 2.
+    pub exit_status: u8,
+}
+
+/// One artifact to verify.
+enum Item {
+    Layout { layout: usize, digest: String, tags: Vec<String> },
+    Batch { reference: String, target: Target, signatures: Vec<usize>, line: String },
+}
+
+struct Inputs {
+    layouts: Vec<(PathBuf, String, OciLayout)>,
+    envelopes: Vec<SignatureInput>,
+    items: Vec<Item>,
+}
+
+/// Runs `scan`.
+pub fn run(args: &ScanArgs) -> Report {
+    match scan(args) {
+        Ok(report) => report,
+        Err(failure) => {
+            let message = failure.message();
+            let stdout = match args.common.output {
+                Output::Json => format!("{}\n", serde_json::json!({"error": {"code": failure.error.code(), "message": message}})),
+                Output::Text => String::new(),
+            };
+            Report { stdout, stderr: format!("Error: {message}\n"), exit_status: EXIT_ERROR }
+        }
+    }
+}
+
+fn scan(args: &ScanArgs) -> Result<Report, Failure> {
+    let mut options = verify_options(&args.verification)?;
+    let at = options.at.unwrap_or_else(Time::now);
+    options.at = Some(at);
+    if args.layouts.len() != args.scopes.len() {
+        return Err(Error::InvalidInput(format!(
+            "give one --scope per --oci-layout, in order (got {} layouts and {} scopes)",
+            args.layouts.len(),
+            args.scopes.len()
+        ))
+        .into());
+    }
+    if args.layouts.is_empty() && args.batches.is_empty() {
+        return Err(Error::InvalidInput("nothing to scan: give --oci-layout DIR --scope REPO and/or --batch FILE".into()).into());
+    }
+    if args.jobs == Some(0) {
+        return Err(Error::InvalidInput("--jobs must be greater than zero".into()).into());
+    }
+    let verifier = oci_verifier(&args.common)?;
+    let loaded = posture_cli::load(&args.posture, &args.common, verifier.oci_policy())?;
+    let inputs = collect(args)?;
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let progress = !args.no_progress && std::io::stderr().is_terminal();
+    let started = Instant::now();
+    let lines = run_parallel(&inputs, &verifier, &options, &loaded, at, jobs, progress);
+    let elapsed = started.elapsed();
+
+    let summary = ScanSummary::new(&lines, &loaded, at, elapsed, jobs, args.posture.warn_only);
+    let mut stdout = String::new();
+    let mut stderr: String = loaded.warnings.iter().map(|w| format!("Warning: {w}\n")).collect();
+    match args.common.output {
+        Output::Json => {
+            for line in &lines {
+                stdout.push_str(&render::summary::json_line(line).to_string());
+                stdout.push('\n');
+            }
+            stdout.push_str(&serde_json::json!({"summary": summary.to_json()}).to_string());
+            stdout.push('\n');
+        }
+        Output::Text => {
+            for line in &lines {
+                stdout.push_str(&render::summary::text_line(line));
+            }
+            stdout.push('\n');
+            stdout.push_str(&summary.to_text());
+        }
+    }
+    for line in &lines {
+        for w in posture_cli::classification_warnings(&line.classification) {
+            stderr.push_str(&format!("Warning: {w}\n"));
+        }
+    }
+    if let Some(path) = &args.report {
+        let html = render::report_html::page(&summary, &lines);
+        std::fs::write(path, html).map_err(|e| Error::Load { path: path.display().to_string(), reason: format!("the report cannot be written: {e}") })?;
+    }
+    let exit_status = if summary.out_of_policy == 0 || args.posture.warn_only { EXIT_VERIFIED } else { EXIT_FAILED };
+    if args.posture.warn_only && summary.out_of_policy > 0 {
+        stderr.push_str(&format!("Warning: --warn-only: enforcement would fail {} of {} artifacts; exiting 0\n", summary.out_of_policy, summary.total));
+    }
+    Ok(Report { stdout, stderr, exit_status })
+}
+
+/// The OCI trust policy (`--trust-policy`, else the configuration directory's) and its stores.
+fn oci_verifier(common: &CommonArgs) -> Result<Verifier, Failure> {
+    let dir = config_dir(common)?;
+    let path = match &common.trust_policy {
+        Some(path) => path.clone(),
+        None => loader::oci_policy_path(&dir)?.ok_or_else(|| Error::Load {
+            path: dir.display().to_string(),
+            reason: format!("no OCI trust policy found ({} or {})", loader::OCI_POLICY_FILE, loader::LEGACY_OCI_POLICY_FILE),
+        })?,
+    };
+    let policy = loader::read_trust_policy(&path).context(|| format!("trust policy {}", path.display()))?;
+    let store = loader::load_trust_store(&dir, &loader::named_stores(Some(&policy), None))?;
+    Ok(Verifier::new(store).with_oci_policy(policy))
+}
+
+/// Reads every layout and batch file up front: bad input is exit 2 before anything runs.
+fn collect(args: &ScanArgs) -> Result<Inputs, Failure> {
+    let mut inputs = Inputs { layouts: Vec::new(), envelopes: Vec::new(), items: Vec::new() };
+    let wanted = |repo: &str| args.only.is_empty() || args.only.iter().any(|o| o == repo);
+    for (dir, scope) in args.layouts.iter().zip(&args.scopes) {
+        if scope.is_empty() || scope.contains('@') {
+            return Err(Error::InvalidInput(format!("--scope {scope:?} must be registry/repository")).into());
+        }
+        let layout = OciLayout::open(dir).context(|| format!("OCI layout {}", dir.display()))?;
+        let index = inputs.layouts.len();
+        if wanted(scope) {
+            for manifest in layout.manifests() {
+                if args.tagged_only && manifest.tags.is_empty() {
+                    continue;
+                }
+                if is_signature(&layout, &manifest) {
+                    continue;
+                }
+                inputs.items.push(Item::Layout { layout: index, digest: manifest.descriptor.digest.clone(), tags: manifest.tags.clone() });
+            }
+        }
+        inputs.layouts.push((dir.clone(), scope.clone(), layout));
+    }
+    let mut cache: HashMap<PathBuf, usize> = HashMap::new();
+    for batch in &args.batches {
+        read_batch(batch, &mut inputs, &mut cache, &wanted)?;
+    }
+    if inputs.items.len() > MAX_SCAN_ARTIFACTS {
+        return Err(Error::LimitExceeded { what: "artifacts in one scan", limit: MAX_SCAN_ARTIFACTS, actual: inputs.items.len() }.into());
+    }
+    Ok(inputs)
+}
+
+/// True when the manifest is a notation signature (by its index `artifactType`, or by its
+/// content's `artifactType` or `config.mediaType`). A manifest that cannot be read is scanned as
+/// an artifact (and then fails): never silently skipped.
+fn is_signature(layout: &OciLayout, manifest: &loader::LayoutManifest) -> bool {
+    if manifest.artifact_type.as_deref() == Some(NOTATION_SIGNATURE) {
+        return true;
+    }
+    let Some((alg, hex)) = manifest.descriptor.digest.split_once(':') else { return false };
+    if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) || !alg.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return false;
+    }
+    let path = layout.root().join("blobs").join(alg).join(hex);
+    let Ok(meta) = std::fs::symlink_metadata(&path) else { return false };
+    if !meta.file_type().is_file() || meta.len() > MAX_MANIFEST_BYTES {
+        return false;
+    }
+    let mut bytes = Vec::new();
+    let Ok(file) = std::fs::File::open(&path) else { return false };
+    if file.take(MAX_MANIFEST_BYTES).read_to_end(&mut bytes).is_err() {
+        return false;
+    }
+    if digest_of(alg, &bytes).ok().as_deref() != Some(manifest.descriptor.digest.as_str()) {
+        return false;
+    }
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) else { return false };
+    value.get("artifactType").and_then(|v| v.as_str()) == Some(NOTATION_SIGNATURE)
+        || value.get("config").and_then(|c| c.get("mediaType")).and_then(|v| v.as_str()) == Some(NOTATION_SIGNATURE)
+}
+
+/// One batch line: `{"reference", "descriptor"?, "signatures": [paths]}`, nothing else.
+struct BatchLine {
+    reference: String,
+    descriptor: Option<Descriptor>,
+    signatures: Vec<String>,
+}
+
+fn parse_batch_line(text: &str) -> Result<BatchLine, String> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let obj = value.as_object().ok_or("not a JSON object")?;
+    if let Some(unknown) = obj.keys().find(|k| !["reference", "descriptor", "signatures"].contains(&k.as_str())) {
+        return Err(format!("unknown member {unknown:?}"));
+    }
+    let reference = obj.get("reference").and_then(|v| v.as_str()).ok_or("reference (a string) is missing")?.to_owned();
+    let descriptor = match obj.get("descriptor") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(d) => {
+            let get = |k: &str| d.get(k).and_then(|v| v.as_str()).map(str::to_owned).ok_or(format!("descriptor.{k} (a string) is missing"));
+            let size = d.get("size").and_then(|v| v.as_i64()).ok_or("descriptor.size (an integer) is missing")?;
+            if d.as_object().is_some_and(|o| o.keys().any(|k| !["mediaType", "digest", "size", "annotations", "artifactType"].contains(&k.as_str()))) {
+                return Err("descriptor has an unknown member".into());
+            }
+            Some(Descriptor { media_type: get("mediaType")?, digest: get("digest")?, size, ..Descriptor::default() })
+        }
+    };
+    let signatures = obj
+        .get("signatures")
+        .and_then(|v| v.as_array())
+        .ok_or("signatures (an array of paths) is missing")?
+        .iter()
+        .map(|s| s.as_str().map(str::to_owned).ok_or("signatures must be strings"))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(BatchLine { reference, descriptor, signatures })
+}
+
+fn read_batch(path: &Path, inputs: &mut Inputs, cache: &mut HashMap<PathBuf, usize>, wanted: &dyn Fn(&str) -> bool) -> Result<(), Failure> {
+    let load = |reason: String| Failure::from(Error::Load { path: path.display().to_string(), reason });
+    let meta = std::fs::symlink_metadata(path).map_err(|e| load(format!("the batch file cannot be read: {e}")))?;
+    if !meta.file_type().is_file() {
+        return Err(load("the batch file is not a regular file".into()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| load(format!("the batch file cannot be read: {e}")))?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut reader = std::io::BufReader::new(file);
+    let mut number = 0usize;
+    let mut raw = Vec::new();
+    loop {
+        raw.clear();
+        let n = reader
+            .by_ref()
+            .take(MAX_BATCH_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut raw)
+            .map_err(|e| load(format!("the batch file cannot be read: {e}")))?;
+        if n == 0 {
+            break;
+        }
+        number += 1;
+        if raw.len() > MAX_BATCH_LINE_BYTES {
+            return Err(load(format!("line {number} is longer than {MAX_BATCH_LINE_BYTES} bytes")));
+        }
+        let text = String::from_utf8_lossy(&raw);
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let at_line = |reason: String| load(format!("line {number}: {reason}"));
+        let line: BatchLine = parse_batch_line(text).map_err(|e| at_line(format!("not a batch entry ({{reference, descriptor?, signatures}}): {e}")))?;
+        let Some((repository, digest)) = line.reference.rsplit_once('@') else {
+            return Err(at_line(format!("reference {:?} has no digest (registry/repository@sha256:<hex>)", line.reference)));
+        };
+        if repository.is_empty() || digest.is_empty() {
+            return Err(at_line(format!("reference {:?} is not registry/repository@<digest>", line.reference)));
+        }
+        let target = match line.descriptor {
+            Some(d) if d.digest != digest => {
+                return Err(at_line(format!("the descriptor's digest {} differs from the reference's {digest}", d.digest)));
+            }
+            Some(d) => Target::Descriptor(d),
+            None => Target::Digest(digest.to_owned()),
+        };
+        if line.signatures.len() > notaverify::limits::MAX_SIGNATURES {
+            return Err(at_line(format!("{} signatures, more than {}", line.signatures.len(), notaverify::limits::MAX_SIGNATURES)));
+        }
+        if !wanted(repository) {
+            continue;
+        }
+        let mut signatures = Vec::new();
+        for s in &line.signatures {
+            let p = base.join(s);
+            let index = match cache.get(&p) {
+                Some(i) => *i,
+                None => {
+                    let input = loader::read_signature_file(&p).map_err(|e| at_line(e.to_string()))?;
+                    inputs.envelopes.push(input);
+                    cache.insert(p.clone(), inputs.envelopes.len() - 1);
+                    inputs.envelopes.len() - 1
+                }
+            };
+            signatures.push(index);
+        }
+        inputs.items.push(Item::Batch { reference: line.reference.clone(), target, signatures, line: format!("{}:{number}", path.display()) });
+        if inputs.items.len() > MAX_SCAN_ARTIFACTS {
+            return Err(Error::LimitExceeded { what: "artifacts in one scan", limit: MAX_SCAN_ARTIFACTS, actual: inputs.items.len() }.into());
+        }
+    }
+    Ok(())
+}
+
+fn run_parallel(inputs: &Inputs, verifier: &Verifier, options: &VerifyOptions, loaded: &Loaded, at: Time, jobs: usize, progress: bool) -> Vec<Line> {
+    let total = inputs.items.len();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let finished = AtomicBool::new(false);
+    let mut results: Vec<Option<Line>> = (0..total).map(|_| None).collect();
+    std::thread::scope(|s| {
+        let bar = progress.then(|| s.spawn(|| draw_progress(&done, &finished, total)));
+        let workers: Vec<_> = (0..jobs.min(total.max(1)))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut local = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= total {
+                            break;
+                        }
+                        let line = catch_unwind(AssertUnwindSafe(|| process(inputs, i, verifier, options, loaded, at)))
+                            .unwrap_or_else(|_| internal_line(inputs, i, at, loaded, "the verification of this artifact panicked"));
+                        local.push((i, line));
+                        done.fetch_add(1, Ordering::Relaxed);
+                    }
+                    local
+                })
+            })
+            .collect();
+        for worker in workers {
+            if let Ok(local) = worker.join() {
+                for (i, line) in local {
+                    results[i] = Some(line);
+                }
+            }
+        }
+        finished.store(true, Ordering::Relaxed);
+        if let Some(bar) = bar {
+            let _ = bar.join();
+        }
+    });
+    // A worker that died leaves holes: those artifacts fail (never pass silently).
+    results
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| l.unwrap_or_else(|| internal_line(inputs, i, at, loaded, "the worker verifying this artifact stopped")))
+        .collect()
+}
+
+fn draw_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize) {
+    let mut err = std::io::stderr();
+    loop {
+        let n = done.load(Ordering::Relaxed);
+        let width = 40;
+        let filled = if total == 0 { width } else { n * width / total };
+        let _ = write!(err, "\rscanning [{}{}] {n}/{total}", "#".repeat(filled), "-".repeat(width - filled));
+        let _ = err.flush();
+        if finished.load(Ordering::Relaxed) {
+            let _ = writeln!(err);
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn item_identity(inputs: &Inputs, i: usize) -> (String, String, String, Vec<String>) {
+    match &inputs.items[i] {
+        Item::Layout { layout, digest, tags } => {
+            let (dir, scope, _) = &inputs.layouts[*layout];
+            (format!("{scope}@{digest}"), scope.clone(), dir.display().to_string(), tags.clone())
+        }
+        Item::Batch { reference, line, .. } => {
+            let repo = reference.rsplit_once('@').map_or(reference.as_str(), |(r, _)| r).to_owned();
+            (reference.clone(), repo, line.clone(), Vec::new())
+        }
+    }
+}
+
+fn internal_line(inputs: &Inputs, i: usize, at: Time, loaded: &Loaded, why: &str) -> Line {
+    let (reference, repository, source, tags) = item_identity(inputs, i);
+    let result = Err(Error::InvalidInput(format!("internal error: {why}")));
+    let mut classification = posture::classify(&reference, &result, &[], &loaded.context(at));
+    // An internal error is never excepted.
+    if classification.class == Class::Excepted {
+        classification.class = classification.underlying.unwrap_or(Class::Failed);
+        classification.in_policy = false;
+        classification.exception = None;
+    }
+    classification.check = Some("INTERNAL".into());
+    Line { repository, source, tags, classification }
+}
+
+fn process(inputs: &Inputs, i: usize, verifier: &Verifier, options: &VerifyOptions, loaded: &Loaded, at: Time) -> Line {
+    let (reference, repository, source, tags) = item_identity(inputs, i);
+    let ctx = loaded.context(at);
+    let classification: Classification = match &inputs.items[i] {
+        Item::Layout { layout, digest, .. } => {
+            let (dir, scope, opened) = &inputs.layouts[*layout];
+            let result = loader::verify_oci_layout(verifier, dir, digest, scope, options);
+            let mut signatures = Vec::new();
+            if loaded.retired.is_some() && result.is_ok() {
+                match opened.resolve(&TagOrDigest::Digest(digest.clone())).map_err(Failure::from).and_then(|t| layout_inputs(opened, &t, options.max_signatures)) {
+                    Ok(found) => signatures = found,
+                    Err(failure) => {
+                        let result = Err(*failure.error);
+                        return Line { repository, source, tags, classification: posture::classify(&reference, &result, &[], &ctx) };
+                    }
+                }
+            }
+            let reference = result.as_ref().map_or(reference, |o| o.reference.clone());
+            posture::classify(&reference, &result, &signatures, &ctx)
+        }
+        Item::Batch { reference, target, signatures, .. } => {
+            let envelopes: Vec<SignatureInput> = signatures.iter().map(|s| inputs.envelopes[*s].clone()).collect();
+            let result = verifier.verify_artifact(reference, target, &envelopes, options);
+            posture::classify(reference, &result, &envelopes, &ctx)
+        }
+    };
+    Line { repository, source, tags, classification }
+}

@@ -1,0 +1,394 @@
+//! One class per artifact, from a verification outcome.
+//!
+//! | Class | Meaning | In policy |
+//! |---|---|---|
+//! | `verified` | a signature verified under the applicable statement | yes |
+//! | `unsigned` | no signature was found | no |
+//! | `unknownSigner` | signatures verify as envelopes but none is anchored in a trust store the statement names (or the signer is not a trusted identity) | no |
+//! | `retiredSigner` | a signature is anchored in retired trust material (see [`super::retired`]); also when it would otherwise verify | no |
+//! | `invalidSignature` | integrity failed: malformed or tampered envelope, broken chain, signature bound to another artifact | no |
+//! | `expired` | an enforced `expiry` or `authenticTimestamp` check failed (signature or certificate expired) | no |
+//! | `failed` | another enforced check failed (`check` says which: `revocation`, `verificationPlugin`, `userMetadata`), or the artifact could not be evaluated (`check` is the error code, e.g. `NO_APPLICABLE_POLICY`) | no |
+//! | `excepted` | out of policy, but an exception in force names it (`underlying` is the class it had) | yes |
+//! | `skippedByPolicy` | the applicable statement has level `skip` | yes |
+//!
+//! When several signatures failed differently, the artifact takes the class of the one that got
+//! furthest: `failed` > `expired` > `retiredSigner` > `unknownSigner` > `invalidSignature`.
+//! Checks that failed with action `log` do not change the class; they are listed in `logged`.
+
+use super::exceptions::{Exception, Exceptions};
+use super::retired::{RetiredMatch, RetiredMaterial};
+use crate::verify::{ArtifactOutcome, FailureKind, SignatureInput, SignatureOutcome, Signer};
+use crate::{CheckType, Error, Time};
+use serde::Serialize;
+
+/// The posture class of an artifact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Class {
+    /// A signature verified.
+    Verified,
+    /// No signature.
+    Unsigned,
+    /// Signed, but not by a trusted signer.
+    UnknownSigner,
+    /// Signed by retired (rotated-out) trust material.
+    RetiredSigner,
+    /// The signature is not intact or not bound to the artifact.
+    InvalidSignature,
+    /// The signature or its certificate has expired.
+    Expired,
+    /// Another enforced check failed, or the artifact could not be evaluated.
+    Failed,
+    /// Out of policy, but an exception in force names it.
+    Excepted,
+    /// The policy says not to verify.
+    SkippedByPolicy,
+}
+
+impl Class {
+    /// Every class, in report order.
+    pub const ALL: [Class; 9] = [
+        Class::Verified,
+        Class::Excepted,
+        Class::SkippedByPolicy,
+        Class::Unsigned,
+        Class::UnknownSigner,
+        Class::RetiredSigner,
+        Class::InvalidSignature,
+        Class::Expired,
+        Class::Failed,
+    ];
+
+    /// The JSON name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Class::Verified => "verified",
+            Class::Unsigned => "unsigned",
+            Class::UnknownSigner => "unknownSigner",
+            Class::RetiredSigner => "retiredSigner",
+            Class::InvalidSignature => "invalidSignature",
+            Class::Expired => "expired",
+            Class::Failed => "failed",
+            Class::Excepted => "excepted",
+            Class::SkippedByPolicy => "skippedByPolicy",
+        }
+    }
+
+    /// Parses the JSON name.
+    pub fn from_name(name: &str) -> Option<Class> {
+        Class::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
+    /// True for the classes that pass: verified, excepted, skippedByPolicy.
+    pub const fn in_policy(self) -> bool {
+        matches!(self, Class::Verified | Class::Excepted | Class::SkippedByPolicy)
+    }
+
+    fn rank(self) -> u8 {
+        match self {
+            Class::Failed => 6,
+            Class::Expired => 5,
+            Class::RetiredSigner => 4,
+            Class::UnknownSigner => 3,
+            Class::InvalidSignature => 2,
+            _ => 0,
+        }
+    }
+}
+
+impl std::fmt::Display for Class {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What classification reads besides the outcome.
+#[derive(Clone, Copy, Debug)]
+pub struct PostureContext<'a> {
+    /// Retired trust material, if any is declared.
+    pub retired: Option<&'a RetiredMaterial>,
+    /// Exceptions, if any.
+    pub exceptions: Option<&'a Exceptions>,
+    /// The time exceptions are judged at (use the verification time).
+    pub at: Time,
+}
+
+/// An exception as reported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppliedException {
+    /// The scope as written canonically.
+    pub scope: String,
+    /// Why it exists.
+    pub reason: String,
+    /// Who owns it.
+    pub owner: String,
+    /// The deadline as written.
+    pub expires: String,
+    /// Whole days left (negative: days since it expired).
+    pub days_left: i64,
+}
+
+impl AppliedException {
+    /// The report of `exception` at `at`.
+    pub fn of(exception: &Exception, at: Time) -> Self {
+        AppliedException {
+            scope: exception.scope.as_string(),
+            reason: exception.reason.clone(),
+            owner: exception.owner.clone(),
+            expires: exception.expires.clone(),
+            days_left: exception.days_left(at),
+        }
+    }
+}
+
+/// A check that failed with action `log`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoggedFailure {
+    /// The signature's digest.
+    pub signature: Option<String>,
+    /// The check.
+    pub check: CheckType,
+    /// Why it failed.
+    pub error: Option<String>,
+}
+
+/// One signature's class.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignatureClass {
+    /// The signature's digest.
+    pub digest: Option<String>,
+    /// Its class (`verified`, `retiredSigner`, `unknownSigner`, `invalidSignature`, `expired`, `failed`).
+    pub class: Class,
+    /// The check (or failure kind) that decided it.
+    pub check: Option<String>,
+    /// Why.
+    pub reason: Option<String>,
+    /// The retired certificate in its chain.
+    pub retired: Option<RetiredMatch>,
+}
+
+/// The class of one artifact, with what decided it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Classification {
+    /// The artifact (`registry/repository@<digest>`).
+    pub reference: String,
+    /// The class.
+    pub class: Class,
+    /// Whether the artifact passes (the class is verified, excepted or skippedByPolicy).
+    pub in_policy: bool,
+    /// For `excepted`: the class the artifact had.
+    pub underlying: Option<Class>,
+    /// The check (`revocation`, `expiry`, ...), failure kind or error code behind the class.
+    pub check: Option<String>,
+    /// Why, for people.
+    pub reason: Option<String>,
+    /// The applicable statement's name.
+    pub policy: Option<String>,
+    /// The signer of the signature that decided the class.
+    pub signer: Option<Signer>,
+    /// The retired certificate, for `retiredSigner`.
+    pub retired: Option<RetiredMatch>,
+    /// The exception in force, for `excepted`.
+    pub exception: Option<AppliedException>,
+    /// Exceptions that name this failing artifact but have expired (never applied).
+    pub expired_exceptions: Vec<AppliedException>,
+    /// Every signature tried, with its class.
+    pub signatures: Vec<SignatureClass>,
+    /// Checks that failed with action `log` (what enforcing them would block).
+    pub logged: Vec<LoggedFailure>,
+}
+
+/// What would have failed under enforcement: the warn-mode report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WarnReport {
+    /// Always true: nothing was blocked.
+    pub warn_only: bool,
+    /// What enforcement of the policy as written (with the exceptions given) would have failed.
+    pub would_fail: Vec<WouldFail>,
+    /// Checks that failed with action `log` (not blocking even under enforcement).
+    pub logged: Vec<LoggedFailure>,
+}
+
+/// One failure enforcement would have blocked on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WouldFail {
+    /// The artifact.
+    pub reference: String,
+    /// The class (of the artifact, or of the signature).
+    pub class: Class,
+    /// The signature, when the failure is a signature's.
+    pub signature: Option<String>,
+    /// The check, failure kind or error code.
+    pub check: Option<String>,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+fn signature_class(s: &SignatureOutcome, input: Option<&SignatureInput>, retired: Option<&RetiredMaterial>) -> SignatureClass {
+    let mut class = SignatureClass { digest: s.digest.clone(), class: Class::Failed, check: None, reason: s.error.clone(), retired: None };
+    let integrity_passed = s.check(CheckType::Integrity).is_some_and(|c| c.passed);
+    // Retired material is never trusted: a chain that reaches it decides, whatever else passed.
+    if integrity_passed
+        && let (Some(retired), Some(input)) = (retired, input)
+        && let Some(m) = retired.match_envelope(&input.media_type, &input.envelope)
+    {
+        class.class = Class::RetiredSigner;
+        class.check = Some(CheckType::Authenticity.as_str().into());
+        class.reason = Some(format!(
+            "the certificate chain reaches {} ({}), retired on {}: retired trust material is never trusted",
+            m.subject.as_deref().unwrap_or("a retired certificate"),
+            m.declared_by,
+            m.retired
+        ));
+        class.retired = Some(m);
+        return class;
+    }
+    if s.verified {
+        class.class = Class::Verified;
+        class.reason = None;
+        return class;
+    }
+    let (c, check) = match s.failure {
+        None => (Class::Failed, "verification".to_owned()),
+        Some(FailureKind::Check(CheckType::Integrity)) => (Class::InvalidSignature, "integrity".to_owned()),
+        Some(FailureKind::Check(CheckType::Authenticity)) => (Class::UnknownSigner, "authenticity".to_owned()),
+        Some(FailureKind::Check(c @ (CheckType::Expiry | CheckType::AuthenticTimestamp))) => (Class::Expired, c.as_str().to_owned()),
+        Some(FailureKind::Check(CheckType::Revocation)) => (Class::Failed, "revocation".to_owned()),
+        Some(other) => (Class::Failed, other.as_str().to_owned()),
+    };
+    class.class = c;
+    class.check = Some(check);
+    class
+}
+
+/// Classifies the result of verifying `reference` (`registry/repository@<digest>`).
+///
+/// `signatures` are the envelopes that were verified, in the order given to the verifier
+/// (outcome signature `i` is input `i`); they are read only to recognise retired material, so
+/// they may be empty when no retired material is declared. An `Err` (the artifact could not be
+/// evaluated) is `failed` with the error code as `check`.
+pub fn classify(reference: &str, result: &Result<ArtifactOutcome, Error>, signatures: &[SignatureInput], ctx: &PostureContext<'_>) -> Classification {
+    let mut c = Classification {
+        reference: reference.to_owned(),
+        class: Class::Failed,
+        in_policy: false,
+        underlying: None,
+        check: None,
+        reason: None,
+        policy: None,
+        signer: None,
+        retired: None,
+        exception: None,
+        expired_exceptions: Vec::new(),
+        signatures: Vec::new(),
+        logged: Vec::new(),
+    };
+    match result {
+        Err(e) => {
+            c.check = Some(e.code().to_owned());
+            c.reason = Some(e.to_string());
+        }
+        Ok(o) => classify_outcome(o, signatures, ctx, &mut c),
+    }
+    if !c.class.in_policy()
+        && let Some(exceptions) = ctx.exceptions
+    {
+        let (active, expired) = exceptions.lookup(reference, ctx.at);
+        c.expired_exceptions = expired.iter().map(|e| AppliedException::of(e, ctx.at)).collect();
+        if let Some(e) = active {
+            c.underlying = Some(c.class);
+            c.class = Class::Excepted;
+            c.exception = Some(AppliedException::of(e, ctx.at));
+        }
+    }
+    c.in_policy = c.class.in_policy();
+    c
+}
+
+fn classify_outcome(o: &ArtifactOutcome, signatures: &[SignatureInput], ctx: &PostureContext<'_>, c: &mut Classification) {
+    c.policy = o.policy.as_ref().map(|p| p.name.clone());
+    if o.skipped() {
+        c.class = Class::SkippedByPolicy;
+        return;
+    }
+    for s in &o.signatures {
+        for l in s.logged_failures() {
+            c.logged.push(LoggedFailure { signature: s.digest.clone(), check: l.check, error: l.error.clone() });
+        }
+    }
+    c.signatures = o.signatures.iter().enumerate().map(|(i, s)| signature_class(s, signatures.get(i), ctx.retired)).collect();
+    if o.signatures.is_empty() {
+        let code = o.error.as_ref().map_or("NO_SIGNATURE", |e| e.code);
+        c.class = if code == "NO_SIGNATURE" && !o.verified { Class::Unsigned } else { Class::Failed };
+        c.check = Some(code.to_owned());
+        c.reason = o.error.as_ref().map(|e| e.message.clone()).or_else(|| Some("no signature was verified".into()));
+        return;
+    }
+    let decisive = if o.verified {
+        // Verification stops at the first signature that verifies.
+        match o.signatures.iter().position(|s| s.verified) {
+            Some(i) => i,
+            None => {
+                // Cannot happen: verified without a verified signature. Fail closed.
+                c.class = Class::Failed;
+                c.check = Some("INTERNAL".into());
+                c.reason = Some("the outcome says verified but no signature verified".into());
+                return;
+            }
+        }
+    } else {
+        let mut best = 0;
+        for (i, s) in c.signatures.iter().enumerate() {
+            if s.class.rank() > c.signatures[best].class.rank() {
+                best = i;
+            }
+        }
+        best
+    };
+    let chosen = c.signatures[decisive].clone();
+    c.class = chosen.class;
+    if !o.verified && chosen.class == Class::Verified {
+        // Cannot happen either; never report a pass the verifier did not give.
+        c.class = Class::Failed;
+    }
+    c.check = chosen.check;
+    c.reason = chosen.reason;
+    c.retired = chosen.retired;
+    c.signer = o.signatures[decisive].signer.clone();
+    if !o.verified
+        && let Some(e) = &o.error
+        && e.code == "MAX_SIGNATURES_EXCEEDED"
+    {
+        c.reason = Some(format!("{}; {}", e.message, c.reason.clone().unwrap_or_default()));
+    }
+}
+
+/// The warn-mode report of a classification: everything enforcement would have failed on (the
+/// artifact's failure, or each failing signature's), and the logged failures. Empty `wouldFail`
+/// means enforcement passes (verified, excepted or skipped by policy).
+pub fn warn_report(c: &Classification) -> WarnReport {
+    let mut would_fail = Vec::new();
+    if !c.in_policy {
+        let failing: Vec<&SignatureClass> = c.signatures.iter().filter(|s| s.class != Class::Verified).collect();
+        if failing.is_empty() {
+            would_fail.push(WouldFail { reference: c.reference.clone(), class: c.class, signature: None, check: c.check.clone(), reason: c.reason.clone() });
+        }
+        for s in failing {
+            would_fail.push(WouldFail {
+                reference: c.reference.clone(),
+                class: s.class,
+                signature: s.digest.clone(),
+                check: s.check.clone(),
+                reason: s.reason.clone(),
+            });
+        }
+    }
+    WarnReport { warn_only: true, would_fail, logged: c.logged.clone() }
+}

@@ -1,0 +1,418 @@
+//! The exceptions file, version 1.
+//!
+//! ```json
+//! {
+//!   "version": "1",
+//!   "exceptions": [
+//!     {"scope": "registry.example/legacy/billing",
+//!      "reason": "built before signing; rebuilt in PLAT-112",
+//!      "owner": "team-billing@example.com",
+//!      "expires": "2025-09-30"},
+//!     {"scope": "registry.example/tools/migrate@sha256:<64 hex>",
+//!      "reason": "one-off migration image", "owner": "dba", "expires": "2025-07-15T00:00:00Z"}
+//!   ]
+//! }
+//! ```
+//!
+//! Rules (every broken rule is reported, with the entry's position):
+//! * `version` is `"1"`; no member other than those shown is accepted, in the document or in
+//!   an entry.
+//! * `scope` names **one repository** (`registry/repository`, also written
+//!   `registry/repository@*`) or **one artifact** (`registry/repository@<digest>`). Anything
+//!   wider is rejected: `*`, a registry alone, a namespace prefix, a wildcard or glob in a path
+//!   component. Tags are rejected too (they are mutable). No normalisation is done: the
+//!   repository is compared with the reference as an exact, case-sensitive string, like trust
+//!   policy scopes.
+//! * `expires` is mandatory: `YYYY-MM-DD` (the exception ends at midnight UTC starting that day)
+//!   or an RFC 3339 date-time. An exception applies only while the verification time is
+//!   strictly before it.
+//! * `reason` and `owner` are non-empty.
+//! * Two entries may not have the same scope.
+//!
+//! An exception applies only to an artifact that fails (see [`super::Class::in_policy`]) and that
+//! it names. An expired exception never applies; it is reported.
+
+use super::{days_until, parse_date};
+use crate::{Error, Time};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+/// Most entries in one exceptions file.
+pub const MAX_EXCEPTIONS: usize = 10_000;
+/// Largest exceptions file accepted.
+pub const MAX_EXCEPTIONS_BYTES: usize = 4 * 1024 * 1024;
+/// Longest text field (scope, reason, owner).
+const MAX_FIELD_CHARS: usize = 4096;
+
+/// What an exception names.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExceptionScope {
+    /// `registry/repository`.
+    pub repository: String,
+    /// One artifact's digest, or `None` for every artifact of the repository.
+    pub digest: Option<String>,
+}
+
+impl ExceptionScope {
+    /// Parses and validates a scope (see the module documentation).
+    pub fn parse(scope: &str) -> Result<ExceptionScope, String> {
+        if scope.is_empty() {
+            return Err("the scope is empty".into());
+        }
+        if scope.chars().count() > MAX_FIELD_CHARS {
+            return Err("the scope is too long".into());
+        }
+        let (repository, digest) = match scope.split_once('@') {
+            Some((repo, "*")) => (repo, None),
+            Some((repo, digest)) => {
+                check_digest(digest)?;
+                (repo, Some(digest.to_owned()))
+            }
+            None => (scope, None),
+        };
+        if repository.contains(['*', '?', '[', ']', '{', '}']) {
+            return Err(format!(
+                "{scope:?} has a wildcard wider than one repository: name one repository (registry/repository) or one artifact (registry/repository@sha256:<hex>)"
+            ));
+        }
+        let (registry, path) = repository
+            .split_once('/')
+            .ok_or_else(|| format!("{scope:?} names a registry, not a repository: an exception covers at most one repository"))?;
+        check_registry(registry).map_err(|e| format!("{scope:?}: {e}"))?;
+        if path.is_empty() || path.ends_with('/') {
+            return Err(format!("{scope:?} has no repository path or ends with '/'"));
+        }
+        for component in path.split('/') {
+            if component.contains(':') {
+                return Err(format!("{scope:?} has a tag: tags are mutable, name the artifact by digest (@sha256:...)"));
+            }
+            check_component(component).map_err(|e| format!("{scope:?}: {e}"))?;
+        }
+        Ok(ExceptionScope { repository: repository.to_owned(), digest })
+    }
+
+    /// True when this scope names the artifact `reference` (`registry/repository@<digest>`).
+    pub fn matches(&self, reference: &str) -> bool {
+        let Some((repository, digest)) = reference.rsplit_once('@') else { return false };
+        repository == self.repository && self.digest.as_deref().is_none_or(|d| d == digest)
+    }
+
+    /// The scope as written canonically (`repo` or `repo@digest`).
+    pub fn as_string(&self) -> String {
+        match &self.digest {
+            Some(d) => format!("{}@{d}", self.repository),
+            None => self.repository.clone(),
+        }
+    }
+}
+
+fn check_digest(digest: &str) -> Result<(), String> {
+    let (alg, hex) = digest.split_once(':').ok_or_else(|| format!("{digest:?} is not a digest (expected sha256:<hex>)"))?;
+    let len = match alg {
+        "sha256" => 64,
+        "sha384" => 96,
+        "sha512" => 128,
+        _ => return Err(format!("{digest:?} is not a digest: algorithm must be sha256, sha384 or sha512 (wildcards are not allowed)")),
+    };
+    if hex.len() != len || !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return Err(format!("{digest:?} is not a digest: expected {len} lower-case hex digits"));
+    }
+    Ok(())
+}
+
+fn check_registry(registry: &str) -> Result<(), String> {
+    let (host, port) = match registry.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (registry, None),
+    };
+    if host.is_empty() || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') {
+        return Err(format!("the registry {registry:?} is not a host name"));
+    }
+    if let Some(port) = port
+        && (port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(format!("the registry {registry:?} has an invalid port"));
+    }
+    Ok(())
+}
+
+/// A repository path component as the OCI distribution spec defines it:
+/// `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*`.
+fn check_component(component: &str) -> Result<(), String> {
+    let bad = || format!("the repository path component {component:?} is invalid (lower-case letters, digits and . _ - separators)");
+    let b = component.as_bytes();
+    let alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+    if b.is_empty() || !alnum(b[0]) || !alnum(b[b.len() - 1]) {
+        return Err(bad());
+    }
+    let mut i = 0;
+    while i < b.len() {
+        if alnum(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && !alnum(b[i]) {
+            i += 1;
+        }
+        let sep = &component[start..i];
+        let ok = sep == "." || sep == "_" || sep == "__" || sep.bytes().all(|c| c == b'-');
+        if !ok {
+            return Err(bad());
+        }
+    }
+    Ok(())
+}
+
+/// One exception.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Exception {
+    /// Position in the file (0-based).
+    pub index: usize,
+    /// What it names.
+    pub scope: ExceptionScope,
+    /// Why it exists.
+    pub reason: String,
+    /// Who is responsible for removing it.
+    pub owner: String,
+    /// The deadline as written.
+    pub expires: String,
+    /// The deadline: the exception applies only strictly before it.
+    #[serde(skip)]
+    pub expires_at: Time,
+}
+
+impl Exception {
+    /// True when the exception is in force at `at`.
+    pub fn in_force(&self, at: Time) -> bool {
+        at < self.expires_at
+    }
+
+    /// Whole days left until the deadline at `at` (negative once passed).
+    pub fn days_left(&self, at: Time) -> i64 {
+        days_until(at, self.expires_at)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDocument {
+    version: Option<serde_json::Value>,
+    exceptions: Option<Vec<serde_json::Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawException {
+    scope: Option<String>,
+    reason: Option<String>,
+    owner: Option<String>,
+    expires: Option<String>,
+}
+
+/// A validated exceptions file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Exceptions {
+    entries: Vec<Exception>,
+}
+
+impl Exceptions {
+    /// Parses and validates an exceptions file; the error lists every problem.
+    pub fn from_json(bytes: &[u8]) -> Result<Exceptions, Error> {
+        let (entries, problems) = parse(bytes);
+        if problems.is_empty() {
+            Ok(Exceptions { entries })
+        } else {
+            Err(Error::InvalidInput(format!("the exceptions file is invalid: {}", problems.join("; "))))
+        }
+    }
+
+    /// Every problem of an exceptions file (empty when valid).
+    pub fn problems(bytes: &[u8]) -> Vec<String> {
+        parse(bytes).1
+    }
+
+    /// The exceptions, in file order.
+    pub fn entries(&self) -> &[Exception] {
+        &self.entries
+    }
+
+    /// The exceptions that name `reference` (`registry/repository@<digest>`), most specific
+    /// (digest-scoped) first.
+    pub fn matching(&self, reference: &str) -> Vec<&Exception> {
+        let mut found: Vec<&Exception> = self.entries.iter().filter(|e| e.scope.matches(reference)).collect();
+        found.sort_by_key(|e| (e.scope.digest.is_none(), e.index));
+        found
+    }
+
+    /// The exception in force at `at` that names `reference`, if any (the digest-scoped one
+    /// first, then the repository-wide one), and the matching ones that have expired.
+    pub fn lookup(&self, reference: &str, at: Time) -> (Option<&Exception>, Vec<&Exception>) {
+        let matching = self.matching(reference);
+        let active = matching.iter().copied().find(|e| e.in_force(at));
+        let expired = matching.into_iter().filter(|e| !e.in_force(at)).collect();
+        (active, expired)
+    }
+}
+
+fn parse(bytes: &[u8]) -> (Vec<Exception>, Vec<String>) {
+    let mut problems = Vec::new();
+    if bytes.len() > MAX_EXCEPTIONS_BYTES {
+        return (Vec::new(), vec![format!("the file has {} bytes, more than the limit of {MAX_EXCEPTIONS_BYTES}", bytes.len())]);
+    }
+    let raw: RawDocument = match serde_json::from_slice(bytes) {
+        Ok(raw) => raw,
+        Err(e) => return (Vec::new(), vec![format!("not a JSON document of the expected shape: {e}")]),
+    };
+    match &raw.version {
+        Some(serde_json::Value::String(v)) if v == "1" => {}
+        Some(other) => problems.push(format!("version must be \"1\", not {other}")),
+        None => problems.push("version is missing (expected \"1\")".into()),
+    }
+    let Some(list) = raw.exceptions else {
+        problems.push("exceptions is missing".into());
+        return (Vec::new(), problems);
+    };
+    if list.len() > MAX_EXCEPTIONS {
+        problems.push(format!("{} exceptions, more than the limit of {MAX_EXCEPTIONS}", list.len()));
+        return (Vec::new(), problems);
+    }
+    let mut entries = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (index, value) in list.into_iter().enumerate() {
+        let at = format!("exceptions[{index}]");
+        let raw: RawException = match serde_json::from_value(value) {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(format!("{at}: {e}"));
+                continue;
+            }
+        };
+        let before = problems.len();
+        let scope = match raw.scope.as_deref() {
+            None => {
+                problems.push(format!("{at}: scope is missing"));
+                None
+            }
+            Some(s) => ExceptionScope::parse(s).map_err(|e| problems.push(format!("{at}: {e}"))).ok(),
+        };
+        for (name, value) in [("reason", &raw.reason), ("owner", &raw.owner)] {
+            match value.as_deref().map(str::trim) {
+                None | Some("") => problems.push(format!("{at}: {name} is missing or empty")),
+                Some(v) if v.chars().count() > MAX_FIELD_CHARS => problems.push(format!("{at}: {name} is too long")),
+                Some(_) => {}
+            }
+        }
+        let expires_at = match raw.expires.as_deref() {
+            None | Some("") => {
+                problems.push(format!("{at}: expires is missing: every exception needs a deadline (YYYY-MM-DD)"));
+                None
+            }
+            Some(e) => {
+                let parsed = parse_date(e);
+                if parsed.is_none() {
+                    problems.push(format!("{at}: expires {e:?} is not a date (YYYY-MM-DD) or an RFC 3339 date-time"));
+                }
+                parsed
+            }
+        };
+        if let Some(scope) = &scope
+            && !seen.insert(scope.as_string())
+        {
+            problems.push(format!("{at}: the scope {:?} is given more than once", scope.as_string()));
+        }
+        if problems.len() == before
+            && let (Some(scope), Some(expires_at)) = (scope, expires_at)
+        {
+            entries.push(Exception {
+                index,
+                scope,
+                reason: raw.reason.unwrap_or_default(),
+                owner: raw.owner.unwrap_or_default(),
+                expires: raw.expires.unwrap_or_default(),
+                expires_at,
+            });
+        }
+    }
+    (entries, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const D: &str = "sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+
+    fn doc(entries: &str) -> Vec<u8> {
+        format!(r#"{{"version":"1","exceptions":[{entries}]}}"#).into_bytes()
+    }
+
+    fn entry(scope: &str, expires: &str) -> String {
+        format!(r#"{{"scope":"{scope}","reason":"legacy","owner":"team-a","expires":"{expires}"}}"#)
+    }
+
+    #[test]
+    fn scopes_name_one_repository_or_one_artifact() {
+        for ok in ["r.io/a", "r.io/a/b", "localhost:5000/a_b/c--d", "r.io/a@*", &format!("r.io/a@{D}")] {
+            assert!(ExceptionScope::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "*", "r.io", "r.io/", "r.io/*", "r.io/a/*", "r.io/a*", "r.io/a@sha256:*", "r.io/a:v1", "R.IO/a/B", "r.io/a/", "r.io//a", "",
+            "r.io/a@sha256:abc", "r.io/a@md5:00", "r.io/-a", "r.io/a..b", "r.io/a?", "r.io/{a,b}",
+        ] {
+            assert!(ExceptionScope::parse(bad).is_err(), "{bad}");
+        }
+        let repo = ExceptionScope::parse("r.io/a").unwrap();
+        assert!(repo.matches(&format!("r.io/a@{D}")));
+        assert!(!repo.matches(&format!("r.io/a/b@{D}")), "no prefix matching");
+        assert!(!repo.matches(&format!("r.io/ab@{D}")));
+        let one = ExceptionScope::parse(&format!("r.io/a@{D}")).unwrap();
+        assert!(one.matches(&format!("r.io/a@{D}")));
+        assert!(!one.matches(&format!("r.io/a@sha256:{}", "0".repeat(64))));
+    }
+
+    #[test]
+    fn every_exception_needs_a_deadline_an_owner_and_a_reason() {
+        let e = Exceptions::from_json(&doc(&entry("r.io/a", "2025-09-30"))).unwrap();
+        assert_eq!(e.entries().len(), 1);
+        assert_eq!(e.entries()[0].expires_at.to_rfc3339(), "2025-09-30T00:00:00Z");
+        let problems = Exceptions::problems(&doc(r#"{"scope":"r.io/a","reason":"x","owner":"y"}"#));
+        assert!(problems[0].contains("expires is missing"), "{problems:?}");
+        assert!(!Exceptions::problems(&doc(r#"{"scope":"r.io/a","reason":"","owner":"y","expires":"2025-01-01"}"#)).is_empty());
+        assert!(!Exceptions::problems(&doc(r#"{"scope":"r.io/a","reason":"x","expires":"2025-01-01"}"#)).is_empty());
+        assert!(!Exceptions::problems(&doc(&entry("r.io/a", "next week"))).is_empty());
+        assert!(!Exceptions::problems(&doc(&entry("r.io/*", "2025-01-01"))).is_empty());
+        assert!(!Exceptions::problems(&doc(r#"{"scope":"r.io/a","reason":"x","owner":"y","expires":"2025-01-01","classes":[]}"#)).is_empty());
+        assert!(!Exceptions::problems(br#"{"version":"2","exceptions":[]}"#).is_empty());
+        assert!(!Exceptions::problems(br#"{"exceptions":[]}"#).is_empty());
+        assert!(!Exceptions::problems(br#"{"version":"1","exceptions":[],"extra":1}"#).is_empty());
+        let dup = format!("{},{}", entry("r.io/a", "2025-01-01"), entry("r.io/a@*", "2026-01-01"));
+        assert!(Exceptions::problems(&doc(&dup))[0].contains("more than once"));
+        let two = format!("{},{}", entry("r.io/a", "2025-01-01"), entry("r.io/b", "bad"));
+        let problems = Exceptions::problems(&doc(&two));
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].starts_with("exceptions[1]"));
+    }
+
+    #[test]
+    fn only_exceptions_before_their_deadline_are_in_force() {
+        let text = format!("{},{}", entry("r.io/a", "2025-07-01"), entry(&format!("r.io/a@{D}"), "2025-06-01"));
+        let e = Exceptions::from_json(&doc(&text)).unwrap();
+        let reference = format!("r.io/a@{D}");
+        let before = parse_date("2025-05-01").unwrap();
+        let (active, expired) = e.lookup(&reference, before);
+        assert_eq!(active.unwrap().scope.digest.as_deref(), Some(D), "the digest-scoped one first");
+        assert!(expired.is_empty());
+        let between = parse_date("2025-06-15").unwrap();
+        let (active, expired) = e.lookup(&reference, between);
+        assert_eq!(active.unwrap().scope.digest, None);
+        assert_eq!(expired.len(), 1);
+        let at_deadline = parse_date("2025-07-01").unwrap();
+        let (active, expired) = e.lookup(&reference, at_deadline);
+        assert!(active.is_none(), "the deadline itself is too late");
+        assert_eq!(expired.len(), 2);
+        assert!(e.lookup(&format!("r.io/b@{D}"), before).0.is_none());
+    }
+}

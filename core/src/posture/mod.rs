@@ -1,0 +1,70 @@
+//! Rollout and posture: what platform teams need beyond a single verdict while they move from
+//! sign-only to verify-warn to verify-enforce.
+//!
+//! * [`exceptions`]: a documented exceptions file (version 1). Each exception names one
+//!   repository or one artifact, has an owner, a reason and a mandatory deadline; it applies
+//!   only to a failing artifact it names and only before its deadline.
+//! * [`retired`]: retired trust material (stores or certificates, with the date retired). It
+//!   is never trusted, but recognised, so a signature anchored there is a "retired signer"
+//!   rather than an "unknown signer".
+//! * [`classify`]: one class per artifact (verified, unsigned, unknownSigner, retiredSigner,
+//!   invalidSignature, expired, failed, excepted, skippedByPolicy) computed from an
+//!   [`crate::ArtifactOutcome`], and the warn-mode report. The CLI's `verify --warn-only`,
+//!   `verify --exceptions`, and `scan` all use these functions, and so can the bindings.
+//!
+//! Nothing here changes how a signature is verified: the verdict is always the
+//! [`crate::Verifier`]'s; classification only reads it (and re-reads a signature's certificate
+//! chain to recognise retired material). The only way this module turns a failure into a pass is
+//! an exception that is in force.
+
+pub mod classify;
+pub mod exceptions;
+pub mod retired;
+
+pub use classify::{AppliedException, Class, Classification, LoggedFailure, PostureContext, WarnReport, WouldFail, classify, warn_report};
+pub use exceptions::{Exception, ExceptionScope, Exceptions};
+pub use retired::{RetiredDeclaration, RetiredMatch, RetiredMaterial, RetiredSource};
+
+use crate::Time;
+
+/// Seconds in a day.
+const DAY: i64 = 86_400;
+
+/// Parses a deadline or retirement date: `YYYY-MM-DD` (midnight UTC starting that day) or an
+/// RFC 3339 date-time.
+pub(crate) fn parse_date(value: &str) -> Option<Time> {
+    let b = value.as_bytes();
+    let is_date = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    if is_date {
+        return Time::parse_rfc3339(&format!("{value}T00:00:00Z")).ok();
+    }
+    Time::parse_rfc3339(value).ok()
+}
+
+/// Whole days from `at` to `deadline`, rounded up (0 when the deadline is now or within the
+/// last day; negative once it has passed by a day or more).
+pub fn days_until(at: Time, deadline: Time) -> i64 {
+    let secs = deadline.unix_seconds().saturating_sub(at.unix_seconds());
+    if secs > 0 { secs.saturating_add(DAY - 1) / DAY } else { -((-secs) / DAY) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_days() {
+        let d = parse_date("2025-09-30").unwrap();
+        assert_eq!(d.to_rfc3339(), "2025-09-30T00:00:00Z");
+        assert!(parse_date("2025-9-30").is_none());
+        assert!(parse_date("2025-13-01").is_none());
+        assert!(parse_date("tomorrow").is_none());
+        assert_eq!(parse_date("2025-09-30T12:00:00Z").unwrap().to_rfc3339(), "2025-09-30T12:00:00Z");
+        let at = parse_date("2025-09-20").unwrap();
+        assert_eq!(days_until(at, d), 10);
+        assert_eq!(days_until(at.saturating_add_secs(1), d), 10);
+        assert_eq!(days_until(d, d), 0);
+        assert_eq!(days_until(d.saturating_add_secs(3 * DAY), d), -3);
+    }
+}

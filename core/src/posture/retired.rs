@@ -1,0 +1,301 @@
+//! Retired trust material: certificates that used to be trusted and no longer are.
+//!
+//! Retired material is **never trusted**. It is only recognised: a signature whose verified
+//! certificate chain contains a retired certificate is classified "retired signer" (rotated out)
+//! instead of "unknown signer", and a signature that still verifies through a retired
+//! certificate (because it was left in a trust store the policy names, or because only a leaf or
+//! an intermediate under a still-trusted root was retired) is *not* accepted by
+//! [`super::classify`]: it is a retired signer too.
+//!
+//! The declaration file, version 1:
+//!
+//! ```json
+//! {
+//!   "version": "1",
+//!   "retired": [
+//!     {"store": "ca:acme-2024", "retired": "2025-07-01", "note": "rotated to ca:acme-2025"},
+//!     {"sha256Fingerprint": "<64 hex of the certificate's DER>", "retired": "2025-07-01"}
+//!   ]
+//! }
+//! ```
+//!
+//! A `store` entry (`ca:`, `signingAuthority:` or `tsa:` and a name) retires every certificate
+//! of that notation trust store folder (`truststore/x509/<type>/<name>/`), which must exist and
+//! which the trust policy should no longer name; a `sha256Fingerprint` entry retires one
+//! certificate (root, intermediate or leaf). `retired` (a date, `YYYY-MM-DD`, or an RFC 3339
+//! date-time) is mandatory and is reported; it does not delay the retirement.
+//!
+//! Matching is by byte equality (SHA-256 of the DER), the way notation matches trust anchors,
+//! and only on chains whose signatures were verified (the integrity check passed).
+
+use super::parse_date;
+use crate::envelope::Envelope;
+use crate::trust::TrustStore;
+use crate::verify::digest_of;
+use crate::{Certificate, Error, StoreType, Time};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// Most declarations in one file.
+pub const MAX_RETIRED_DECLARATIONS: usize = 10_000;
+
+/// What a declaration retires.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RetiredSource {
+    /// Every certificate of a trust store folder.
+    Store(StoreType, String),
+    /// One certificate, by the lower-case hex SHA-256 of its DER.
+    Fingerprint(String),
+}
+
+impl RetiredSource {
+    /// `ca:name` or `sha256:<hex>`.
+    pub fn label(&self) -> String {
+        match self {
+            RetiredSource::Store(t, n) => format!("{}:{n}", t.as_str()),
+            RetiredSource::Fingerprint(f) => format!("sha256:{f}"),
+        }
+    }
+}
+
+/// One declaration of the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetiredDeclaration {
+    /// What is retired.
+    pub source: RetiredSource,
+    /// The date as written.
+    pub retired: String,
+    /// The date.
+    pub retired_at: Time,
+    /// A note for people.
+    pub note: Option<String>,
+}
+
+/// A retired certificate found in a signature's chain.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RetiredMatch {
+    /// Lower-case hex SHA-256 of the retired certificate.
+    pub sha256_fingerprint: String,
+    /// Its subject, when known (always for certificates of a retired store).
+    pub subject: Option<String>,
+    /// The declaration that retired it: `ca:<name>` or `sha256:<hex>`.
+    pub declared_by: String,
+    /// When it was retired, as declared.
+    pub retired: String,
+    /// The declaration's note.
+    pub note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDocument {
+    version: String,
+    retired: Vec<RawDeclaration>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct RawDeclaration {
+    store: Option<String>,
+    sha256_fingerprint: Option<String>,
+    retired: String,
+    note: Option<String>,
+}
+
+/// Retired certificates, by fingerprint.
+#[derive(Clone, Debug, Default)]
+pub struct RetiredMaterial {
+    declarations: Vec<RetiredDeclaration>,
+    by_fingerprint: HashMap<String, RetiredMatch>,
+}
+
+impl RetiredMaterial {
+    /// Nothing retired.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Parses the declaration file. Store declarations still need their certificates:
+    /// load the stores named by [`RetiredMaterial::stores`] (the CLI uses
+    /// [`crate::loader::load_trust_store`]) and pass them to [`RetiredMaterial::resolve_stores`].
+    pub fn from_json(bytes: &[u8]) -> Result<RetiredMaterial, Error> {
+        let bad = |why: String| Error::InvalidInput(format!("the retired trust material file is invalid: {why}"));
+        if bytes.len() > super::exceptions::MAX_EXCEPTIONS_BYTES {
+            return Err(bad(format!("{} bytes is too large", bytes.len())));
+        }
+        let raw: RawDocument = serde_json::from_slice(bytes).map_err(|e| bad(format!("not a JSON document of the expected shape: {e}")))?;
+        if raw.version != "1" {
+            return Err(bad(format!("version must be \"1\", not {:?}", raw.version)));
+        }
+        if raw.retired.len() > MAX_RETIRED_DECLARATIONS {
+            return Err(bad(format!("{} declarations, more than {MAX_RETIRED_DECLARATIONS}", raw.retired.len())));
+        }
+        let mut material = RetiredMaterial::new();
+        for (i, d) in raw.retired.into_iter().enumerate() {
+            let at = |why: String| bad(format!("retired[{i}]: {why}"));
+            let retired_at = parse_date(&d.retired).ok_or_else(|| at(format!("retired {:?} is not a date (YYYY-MM-DD)", d.retired)))?;
+            let source = match (d.store, d.sha256_fingerprint) {
+                (Some(store), None) => {
+                    let (t, name) = store.split_once(':').ok_or_else(|| at(format!("store {store:?} is not <type>:<name>")))?;
+                    let t = StoreType::from_name(t).ok_or_else(|| at(format!("store type {t:?} is not ca, signingAuthority or tsa")))?;
+                    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b)) {
+                        return Err(at(format!("store name {name:?} is invalid")));
+                    }
+                    RetiredSource::Store(t, name.to_owned())
+                }
+                (None, Some(fp)) => {
+                    let fp = fp.strip_prefix("sha256:").unwrap_or(&fp).to_ascii_lowercase();
+                    if fp.len() != 64 || !fp.bytes().all(|b| b.is_ascii_hexdigit()) {
+                        return Err(at(format!("sha256Fingerprint {fp:?} is not 64 hex digits")));
+                    }
+                    RetiredSource::Fingerprint(fp)
+                }
+                _ => return Err(at("give exactly one of store or sha256Fingerprint".into())),
+            };
+            material.declare(RetiredDeclaration { source, retired: d.retired, retired_at, note: d.note });
+        }
+        Ok(material)
+    }
+
+    /// Adds a declaration (a fingerprint declaration takes effect at once; a store declaration
+    /// once its certificates are given to [`RetiredMaterial::resolve_stores`]).
+    pub fn declare(&mut self, declaration: RetiredDeclaration) {
+        if let RetiredSource::Fingerprint(fp) = &declaration.source {
+            self.by_fingerprint.entry(fp.clone()).or_insert_with(|| RetiredMatch {
+                sha256_fingerprint: fp.clone(),
+                subject: None,
+                declared_by: declaration.source.label(),
+                retired: declaration.retired.clone(),
+                note: declaration.note.clone(),
+            });
+        }
+        self.declarations.push(declaration);
+    }
+
+    /// The declarations.
+    pub fn declarations(&self) -> &[RetiredDeclaration] {
+        &self.declarations
+    }
+
+    /// The trust store folders retired by store declarations, to load.
+    pub fn stores(&self) -> Vec<(StoreType, String)> {
+        self.declarations
+            .iter()
+            .filter_map(|d| match &d.source {
+                RetiredSource::Store(t, n) => Some((*t, n.clone())),
+                RetiredSource::Fingerprint(_) => None,
+            })
+            .collect()
+    }
+
+    /// Retires the certificates of every declared store, taken from `stores` (which holds the
+    /// retired stores, loaded like trust stores). A declared store that is missing or empty is
+    /// an error: a retirement that recognises nothing would hide rotated-out signers.
+    pub fn resolve_stores(&mut self, stores: &TrustStore) -> Result<(), Error> {
+        for d in &self.declarations {
+            let RetiredSource::Store(t, name) = &d.source else { continue };
+            let certificates = stores.certificates(*t, name);
+            if certificates.is_empty() {
+                return Err(Error::InvalidInput(format!("the retired trust store {} has no certificates", d.source.label())));
+            }
+            for cert in certificates {
+                let fp = cert.sha256_fingerprint();
+                self.by_fingerprint.entry(fp.clone()).or_insert_with(|| RetiredMatch {
+                    sha256_fingerprint: fp,
+                    subject: Some(cert.subject()),
+                    declared_by: d.source.label(),
+                    retired: d.retired.clone(),
+                    note: d.note.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Retires certificates directly (e.g. parsed from a PEM file), with a label and a date.
+    pub fn retire_certificates(&mut self, certificates: &[Certificate], label: &str, retired: &str) {
+        for cert in certificates {
+            let fp = cert.sha256_fingerprint();
+            self.by_fingerprint.entry(fp.clone()).or_insert_with(|| RetiredMatch {
+                sha256_fingerprint: fp,
+                subject: Some(cert.subject()),
+                declared_by: label.to_owned(),
+                retired: retired.to_owned(),
+                note: None,
+            });
+        }
+    }
+
+    /// True when nothing is retired.
+    pub fn is_empty(&self) -> bool {
+        self.by_fingerprint.is_empty()
+    }
+
+    /// The retired certificate with this fingerprint (lower-case hex).
+    pub fn by_fingerprint(&self, sha256_hex: &str) -> Option<&RetiredMatch> {
+        self.by_fingerprint.get(sha256_hex)
+    }
+
+    /// The first certificate of a DER chain that is retired.
+    pub fn match_chain(&self, chain: &[Vec<u8>]) -> Option<RetiredMatch> {
+        if self.is_empty() {
+            return None;
+        }
+        chain.iter().find_map(|der| {
+            let digest = digest_of("sha256", der).ok()?;
+            let hex = digest.strip_prefix("sha256:")?;
+            self.by_fingerprint.get(hex).cloned()
+        })
+    }
+
+    /// The retired certificate in the chain of a signature envelope (which must parse).
+    pub fn match_envelope(&self, media_type: &str, envelope: &[u8]) -> Option<RetiredMatch> {
+        if self.is_empty() || envelope.is_empty() {
+            return None;
+        }
+        let parsed = Envelope::parse(media_type, envelope).ok()?;
+        self.match_chain(&parsed.unsigned.certificate_chain)
+    }
+
+    /// Retired certificates still present in the given trust stores (a configuration mistake:
+    /// they are never trusted anyway, but the store should be cleaned up): `(store, match)`.
+    pub fn still_in(&self, store: &TrustStore, names: &[(StoreType, String)]) -> Vec<(String, RetiredMatch)> {
+        let mut found = Vec::new();
+        for (t, name) in names {
+            for cert in store.certificates(*t, name) {
+                if let Some(m) = self.by_fingerprint.get(&cert.sha256_fingerprint()) {
+                    found.push((format!("{}:{name}", t.as_str()), m.clone()));
+                }
+            }
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declarations_are_strict() {
+        let ok = br#"{"version":"1","retired":[{"store":"ca:old","retired":"2025-07-01","note":"n"},
+            {"sha256Fingerprint":"AAaa000000000000000000000000000000000000000000000000000000000000","retired":"2025-07-01"}]}"#;
+        let m = RetiredMaterial::from_json(ok).unwrap();
+        assert_eq!(m.stores(), vec![(StoreType::Ca, "old".to_owned())]);
+        assert!(m.by_fingerprint(&format!("aaaa{}", "0".repeat(60))).is_some());
+        for bad in [
+            &br#"{"version":"1","retired":[{"store":"ca:old"}]}"#[..],
+            br#"{"version":"1","retired":[{"store":"old","retired":"2025-07-01"}]}"#,
+            br#"{"version":"1","retired":[{"store":"x:old","retired":"2025-07-01"}]}"#,
+            br#"{"version":"1","retired":[{"retired":"2025-07-01"}]}"#,
+            br#"{"version":"1","retired":[{"sha256Fingerprint":"abc","retired":"2025-07-01"}]}"#,
+            br#"{"version":"2","retired":[]}"#,
+            br#"{"version":"1","retired":[],"x":1}"#,
+        ] {
+            assert!(RetiredMaterial::from_json(bad).is_err(), "{}", String::from_utf8_lossy(bad));
+        }
+        let mut m = RetiredMaterial::from_json(br#"{"version":"1","retired":[{"store":"ca:old","retired":"2025-07-01"}]}"#).unwrap();
+        assert!(m.resolve_stores(&TrustStore::new()).is_err(), "a missing retired store is an error");
+    }
+}
