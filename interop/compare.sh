@@ -12,7 +12,12 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 tmp=""
-cleanup() { if [[ -n "$tmp" ]]; then rm -rf "$tmp"; fi; }
+cleanup() {
+  local rc=$?
+  if [[ -n "$tmp" ]]; then
+    if [[ $rc == 0 ]]; then rm -rf "$tmp"; else echo "interop: failed; corpus kept at $tmp/corpus" >&2; fi
+  fi
+}
 trap cleanup EXIT
 
 if [[ $# -ge 1 ]]; then
@@ -33,7 +38,7 @@ else
 fi
 
 echo "cases in corpus: $(find "$corpus/cases" -name case.json | wc -l)"
-cmd=(cargo test --release -p notaverify --test interop_notation_go -- --nocapture --test-threads 1)
+cmd=(cargo test -p notaverify --test interop_notation_go -- --nocapture --test-threads 1)
 echo "+ NOTAVERIFY_INTEROP_CORPUS=$corpus ${cmd[*]}"
 cd "$root"
 NOTAVERIFY_INTEROP_CORPUS="$corpus" "${cmd[@]}"

@@ -36,10 +36,13 @@ describe('NOTAVERIFY_POLICY', () => {
     throwsCode(() => nv.TrustPolicy.fromJson(badLevel), 'NOTAVERIFY_POLICY', /lenient/)
     throwsCode(() => nv.BlobTrustPolicy.fromJson({ version: '1.0' }), 'NOTAVERIFY_POLICY')
   })
+})
+
+describe('NOTAVERIFY_NO_APPLICABLE_POLICY', () => {
   test('an unknown blob policy statement name', async () => {
     const blob = fixture('blob/example.txt')
-    throwsCode(() => verifier.verifyBlob(blob, fixture('envelopes/blob.jws'), { policyName: 'nope' }), 'NOTAVERIFY_POLICY')
-    await rejectsCode(verifier.verifyBlobAsync(blob, fixture('envelopes/blob.jws'), { policyName: 'nope' }), 'NOTAVERIFY_POLICY')
+    throwsCode(() => verifier.verifyBlob(blob, fixture('envelopes/blob.jws'), { policyName: 'nope' }), 'NOTAVERIFY_NO_APPLICABLE_POLICY', /nope/)
+    await rejectsCode(verifier.verifyBlobAsync(blob, fixture('envelopes/blob.jws'), { policyName: 'nope' }), 'NOTAVERIFY_NO_APPLICABLE_POLICY')
   })
 })
 
@@ -109,11 +112,18 @@ describe('NOTAVERIFY_LOAD', () => {
     throwsCode(() => nv.TrustStore.fromDir(path.join(empty, 'missing')), 'NOTAVERIFY_LOAD')
     await rejectsCode(verifier.verifyOciLayoutAsync(empty, { reference: 'v1', scope: 'registry.example/app' }), 'NOTAVERIFY_LOAD')
   })
-  test('a config dir whose policy names a store that is not there', () => {
+  test('a policy file that is a directory', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'notaverify-node-'))
+    mkdirSync(path.join(dir, 'trustpolicy.oci.json'))
+    throwsCode(() => nv.Verifier.fromConfigDir(dir), 'NOTAVERIFY_LOAD')
+  })
+  test('a config dir whose policy names a store that is not there loads, and fails authenticity', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'notaverify-node-'))
     writeFileSync(path.join(dir, 'trustpolicy.oci.json'), JSON.stringify(STRICT_POLICY))
     mkdirSync(path.join(dir, 'truststore', 'x509', 'ca'), { recursive: true })
-    assert.throws(() => nv.Verifier.fromConfigDir(dir), (e) => ['NOTAVERIFY_LOAD', 'NOTAVERIFY_TRUST_STORE'].includes(e.code))
+    const o = nv.Verifier.fromConfigDir(dir).verify(REFERENCE, envelope)
+    assert.equal(o.verified, false)
+    assert.equal(o.signatures[0].failure, 'authenticity')
   })
 })
 
@@ -126,7 +136,15 @@ test('NOTAVERIFY_INTERNAL: a panic becomes an error, never a pass', () => {
   throwsCode(() => nv.faultInjectionPanic(), 'NOTAVERIFY_INTERNAL', /fault injection/)
 })
 
-test('wrong argument types are napi’s InvalidArg, thrown before any work', () => {
-  assert.throws(() => verifier.verify(REFERENCE, 'a string'), (e) => e.code === 'InvalidArg')
-  assert.throws(() => verifier.verify(42, envelope), (e) => e.code === 'InvalidArg')
+test('wrong argument types are napi’s own errors, thrown before any work (also by ...Async)', () => {
+  const notOurs = (e) => e instanceof Error && typeof e.code === 'string' && !e.code.startsWith('NOTAVERIFY_')
+  assert.throws(() => verifier.verify(REFERENCE, 'a string'), notOurs)
+  assert.throws(() => verifier.verify(42, envelope), notOurs)
+  assert.throws(() => verifier.verifyAsync(REFERENCE, [1, 2, 3]), notOurs)
+})
+
+test('...Async methods reject (never throw) for a request that cannot be evaluated', () => {
+  const p = verifier.verifyAsync('no-digest', Buffer.from('garbage'))
+  assert.ok(p instanceof Promise)
+  return rejectsCode(p, 'NOTAVERIFY_ENVELOPE')
 })

@@ -274,7 +274,9 @@ impl Job {
 /// with the same coded error the synchronous method throws.
 pub struct VerifyTask {
     verifier: Arc<notaverify::Verifier>,
-    job: Job,
+    /// The converted request, or why it could not be converted (the Promise then rejects with
+    /// that error: the `...Async` methods never throw for a bad request, only for bad types).
+    job: Option<Result<Job>>,
 }
 
 #[napi]
@@ -283,7 +285,11 @@ impl Task for VerifyTask {
     type JsValue = Outcome;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(self.job.run(&self.verifier))
+        Ok(match self.job.take() {
+            Some(Ok(job)) => job.run(&self.verifier),
+            Some(Err(e)) => Err(e),
+            None => Err(error(ErrorCode::Internal, "the verification ran twice")),
+        })
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Outcome> {
@@ -349,8 +355,8 @@ impl Verifier {
         job.run(&self.inner).map(|o| Outcome::from(&o))
     }
 
-    fn spawn(&self, job: Job, signal: Option<AbortSignal>) -> AsyncTask<VerifyTask> {
-        AsyncTask::with_optional_signal(VerifyTask { verifier: Arc::clone(&self.inner), job }, signal)
+    fn spawn(&self, job: Result<Job>, signal: Option<AbortSignal>) -> AsyncTask<VerifyTask> {
+        AsyncTask::with_optional_signal(VerifyTask { verifier: Arc::clone(&self.inner), job: Some(job) }, signal)
     }
 
     /// Verifies one signature envelope of the artifact `reference` (`registry/repo@sha256:...`).
@@ -367,8 +373,8 @@ impl Verifier {
         envelope: Uint8Array,
         options: Option<SingleOptions>,
         signal: Option<AbortSignal>,
-    ) -> Result<AsyncTask<VerifyTask>> {
-        Ok(self.spawn(Job::single(reference, &envelope, options)?, signal))
+    ) -> AsyncTask<VerifyTask> {
+        self.spawn(Job::single(reference, &envelope, options), signal)
     }
 
     /// Verifies an artifact with several envelopes, as `notation verify` does: they are tried in
@@ -386,8 +392,8 @@ impl Verifier {
         envelopes: Vec<Uint8Array>,
         options: Option<ArtifactOptions>,
         signal: Option<AbortSignal>,
-    ) -> Result<AsyncTask<VerifyTask>> {
-        Ok(self.spawn(Job::artifact(reference, &envelopes, options)?, signal))
+    ) -> AsyncTask<VerifyTask> {
+        self.spawn(Job::artifact(reference, &envelopes, options), signal)
     }
 
     /// Verifies a target of the OCI image layout directory `path`, as
@@ -399,8 +405,8 @@ impl Verifier {
 
     /// `verifyOciLayout` on the libuv thread pool (the layout is read there too).
     #[napi]
-    pub fn verify_oci_layout_async(&self, path: String, options: OciLayoutOptions, signal: Option<AbortSignal>) -> Result<AsyncTask<VerifyTask>> {
-        Ok(self.spawn(Job::layout(path, options)?, signal))
+    pub fn verify_oci_layout_async(&self, path: String, options: OciLayoutOptions, signal: Option<AbortSignal>) -> AsyncTask<VerifyTask> {
+        self.spawn(Job::layout(path, options), signal)
     }
 
     /// Verifies a detached blob signature, as `notation blob verify` does.
@@ -417,8 +423,8 @@ impl Verifier {
         envelope: Uint8Array,
         options: Option<BlobVerifyOptions>,
         signal: Option<AbortSignal>,
-    ) -> Result<AsyncTask<VerifyTask>> {
-        Ok(self.spawn(Job::blob(blob, &envelope, options)?, signal))
+    ) -> AsyncTask<VerifyTask> {
+        self.spawn(Job::blob(blob, &envelope, options), signal)
     }
 }
 

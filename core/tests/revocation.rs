@@ -242,3 +242,38 @@ fn vector_crls_parse() {
     assert!(Crl::from_der(&read("crl/inter-good.crl")).unwrap().verify_signed_by(&inter).is_ok());
     assert!(Crl::from_der(&read("crl/inter-forged.crl")).unwrap().verify_signed_by(&inter).is_err());
 }
+
+#[test]
+fn notation_crl_file_cache() {
+    use sha2_like::hex_sha256;
+    let cache = std::env::temp_dir().join(format!("notaverify-crl-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&cache);
+    std::fs::create_dir_all(&cache).unwrap();
+    let b64 = |name: &str| base64_encode(&read(&format!("crl/{name}.crl")));
+    let entry = |base: &str, delta: Option<&str>| match delta {
+        Some(d) => format!(r#"{{"baseCRL":"{}","deltaCRL":"{}"}}"#, b64(base), b64(d)),
+        None => format!(r#"{{"baseCRL":"{}"}}"#, b64(base)),
+    };
+    std::fs::write(cache.join(hex_sha256(ROOT_CRL)), entry("root-good", None)).unwrap();
+    std::fs::write(cache.join(hex_sha256(INTER_CRL)), entry("inter-base-5", Some("inter-delta-6-revokes"))).unwrap();
+    std::fs::write(cache.join("not-a-cache-entry.tmp"), "ignored").unwrap();
+    let evidence = notaverify::loader::read_crl_cache(&cache).unwrap();
+    assert_eq!(evidence.counts(), (2, 0, 0));
+    let outcome = verify("leaf-delta", "strict", evidence.clone());
+    assert_eq!(
+        outcome.error.as_deref(),
+        Some(format!("signing certificate with subject {:?} is revoked", subject("leaf-delta")).as_str())
+    );
+    // The base alone vouches for leaf-crl (it has no Freshest CRL extension).
+    assert!(verify("leaf-crl", "strict", evidence).verified);
+    std::fs::write(cache.join(hex_sha256("http://x")), "{not json").unwrap();
+    assert!(notaverify::loader::read_crl_cache(&cache).is_err());
+    std::fs::remove_dir_all(&cache).unwrap();
+}
+
+/// SHA-256 through the library's own digest helper (`digest_of`), to name cache files.
+mod sha2_like {
+    pub fn hex_sha256(s: &str) -> String {
+        notaverify::digest_of("sha256", s.as_bytes()).unwrap().trim_start_matches("sha256:").to_owned()
+    }
+}

@@ -176,3 +176,98 @@ fn notation_go_timestamped_envelopes() {
         Some("timestamp can be after certificate \"CN=testTSA,O=Notary,L=Seattle,ST=WA,C=US\" validity period, it was expired at \"Tue, 18 Sep 2001 11:54:34 +0000\"")
     );
 }
+
+// ---- tokens from our own test TSA (`openssl ts`, core/tests/revocation/generate.py) ----------
+
+fn revocation_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/revocation")
+}
+
+fn own(rel: &str) -> Vec<u8> {
+    std::fs::read(revocation_dir().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// A fixture envelope (p256 chain, no revocation URLs) with the given token, verified with a
+/// `tsa` store holding our test TSA root.
+fn verify_own(name: &str, fmt: &str, level: &str, evidence: notaverify::revocation::RevocationEvidence) -> notaverify::SignatureOutcome {
+    use notaverify::{SignatureInput, StoreType, Target, TrustStore, Verifier, VerifyOptions};
+    let mut store = TrustStore::new();
+    store.add(StoreType::Ca, "p256", &common::read("pki/p256/root.pem")).unwrap();
+    store.add(StoreType::Tsa, "test-tsa", &own("pki/tsa-root.pem")).unwrap();
+    let policy = common::policy(level, &["ca:p256", "tsa:test-tsa"], &["*"], "");
+    let verifier = Verifier::new(store).with_oci_policy(policy).with_revocation_evidence(evidence);
+    let target = common::target();
+    let reference = format!("registry.example/app@{}", target.digest);
+    let media_type = if fmt == "jws" { "application/jose+json" } else { "application/cose" };
+    let input = SignatureInput::new(own(&format!("ts/{name}.{fmt}")), media_type);
+    let outcome = verifier.verify(&reference, &Target::Descriptor(target), &input, &VerifyOptions::default()).unwrap();
+    outcome.signatures.into_iter().next().unwrap()
+}
+
+#[test]
+fn own_tsa_tokens() {
+    use notaverify::revocation::RevocationEvidence;
+    let none = RevocationEvidence::new;
+    for fmt in ["jws", "cose"] {
+        let good = verify_own("good", fmt, "strict", none());
+        assert!(good.verified, "{fmt}: {good:?}");
+        assert!(good.check(notaverify::CheckType::AuthenticTimestamp).unwrap().passed);
+
+        let cases: &[(&str, &str)] = &[
+            ("none", "no timestamp countersignature was found in the signature envelope"),
+            ("other-signature", "failed to get timestamp from timestamp countersignature with error: invalid TSTInfo: mismatched message"),
+            ("bad-signature", "failed to verify the timestamp countersignature with error: failed to verify signed token: cms verification failure: the TSA signature does not verify"),
+            ("untrusted", "failed to verify the timestamp countersignature with error: failed to verify signed token: cms verification failure: x509: certificate signed by unknown authority"),
+            ("tsa-with-crl", "timestamping certificate with subject \"CN=Test TSA with CRL,O=Notaverify Revocation Test,C=US\" revocation status is unknown"),
+        ];
+        for (name, message) in cases {
+            let strict = verify_own(name, fmt, "strict", none());
+            assert_eq!(timestamp_error(&strict).as_deref(), Some(*message), "{name}.{fmt}");
+            assert!(!strict.verified);
+            // audit logs the authentic-timestamp failure and verifies.
+            let audit = verify_own(name, fmt, "audit", none());
+            assert!(audit.verified, "{name}.{fmt} at audit: {audit:?}");
+            assert_eq!(audit.logged_failures().count(), 1);
+        }
+        // The TSA chain's revocation, from evidence.
+        let good_crl = RevocationEvidence::new().with_crl("http://crl.test/tsa-root.crl", &own("crl/tsa-root-good.crl")).unwrap();
+        assert!(verify_own("tsa-with-crl", fmt, "strict", good_crl).verified);
+        let revoked = RevocationEvidence::new().with_crl("http://crl.test/tsa-root.crl", &own("crl/tsa-root-revokes-tsa.crl")).unwrap();
+        let outcome = verify_own("tsa-with-crl", fmt, "strict", revoked);
+        assert_eq!(
+            timestamp_error(&outcome).as_deref(),
+            Some("timestamping certificate with subject \"CN=Test TSA with CRL,O=Notaverify Revocation Test,C=US\" is revoked")
+        );
+    }
+}
+
+#[test]
+fn own_tokens_at_the_token_layer() {
+    let roots = parse_certificates(&own("pki/tsa-root.pem")).unwrap();
+    let token = TimestampToken::parse(&own("ts/good.jws.tst")).unwrap();
+    let chain = token.verify(&roots).unwrap();
+    assert_eq!(chain.len(), 2);
+    notaverify::x509::validate_timestamping_chain(&chain).unwrap();
+    let info = token.tst_info().unwrap();
+    assert_eq!(info.policy, "1.2.3.4.1");
+    assert_eq!(info.accuracy, (1, 0, 0));
+    // Verified against a root that is not the TSA's.
+    let rogue = parse_certificates(&own("pki/rogue-tsa-root.pem")).unwrap();
+    assert!(matches!(token.verify(&rogue), Err(TimestampError::Chain(_))));
+    // Every truncation fails cleanly.
+    let bytes = own("ts/good.cose.tst");
+    for len in 0..bytes.len() {
+        assert!(TimestampToken::parse(&bytes[..len]).is_err(), "prefix {len}");
+    }
+    // BER: the same token re-encoded with an indefinite outer length still parses.
+    let mut ber = vec![0x30, 0x80];
+    let inner_start = if bytes[1] & 0x80 != 0 { 2 + usize::from(bytes[1] & 0x7f) } else { 2 };
+    ber.extend_from_slice(&bytes[inner_start..]);
+    ber.extend_from_slice(&[0, 0]);
+    let reparsed = TimestampToken::parse(&ber).unwrap();
+    assert_eq!(reparsed.content(), token_content(&bytes).as_slice());
+}
+
+fn token_content(der: &[u8]) -> Vec<u8> {
+    TimestampToken::parse(der).unwrap().content().to_vec()
+}

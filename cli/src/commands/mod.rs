@@ -30,5 +30,5 @@ pub fn verify_options(args: &VerificationArgs) -> Result<VerifyOptions, Failure>
             return Err(Error::InvalidInput(format!("--user-metadata key {key:?} is given more than once")).into());
         }
     }
-    Ok(VerifyOptions { user_metadata, at: args.at, max_signatures: args.max_signatures })
+    Ok(VerifyOptions { user_metadata, at: args.at, max_signatures: args.max_signatures, ..VerifyOptions::default() })
 }

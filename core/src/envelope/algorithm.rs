@@ -58,7 +58,8 @@ impl SignatureAlgorithm {
         }
     }
 
-    /// The OCI digest algorithm name of [`SignatureAlgorithm::hash`] (`sha256`, `sha384`, `sha512`).
+    /// The OCI digest algorithm name of the algorithm's hash (`sha256`, `sha384`, `sha512`): the digest
+    /// algorithm a blob payload must use.
     pub fn digest_algorithm(self) -> &'static str {
         match self {
             Self::Ps256 | Self::Es256 => "sha256",

@@ -7,6 +7,7 @@
 //! ([`Error::Load`]) that name the path and say what was wrong.
 
 mod config;
+mod crl_cache;
 mod files;
 mod layout;
 mod signature_file;
@@ -20,6 +21,7 @@ pub use layout::{
     ENVELOPE_MEDIA_TYPES, FoundSignature, LayoutManifest, MEDIA_TYPE_ARTIFACT_MANIFEST, MEDIA_TYPE_EMPTY_JSON, MEDIA_TYPE_IMAGE_INDEX,
     MEDIA_TYPE_IMAGE_MANIFEST, NOTATION_SIGNATURE, OciLayout, SignatureManifest, TagOrDigest, parse_layout_reference,
 };
+pub use crl_cache::read_crl_cache;
 pub use signature_file::{read_blob_file, read_blob_signature_file, read_signature_file};
 pub use truststore::{load_trust_store, trust_store_dir};
 

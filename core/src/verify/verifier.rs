@@ -156,7 +156,7 @@ impl Verifier {
             .as_ref()
             .ok_or_else(|| Error::InvalidInput("no blob trust policy is configured".into()))?;
         let statement = policy.statement_named(options.policy_name.as_deref())?;
-        let target_check = TargetCheck::Blob { blob, media_type: options.media_type.as_deref() };
+        let target_check = TargetCheck::Blob { blob, media_type: options.media_type.as_deref().filter(|m| !m.is_empty()) };
         Ok(self.verify_with_statement(blob_name, statement, target_check, std::slice::from_ref(signature), &options.verify))
     }
 
@@ -200,17 +200,7 @@ impl Verifier {
             user_metadata: &options.user_metadata,
             revocation: &revocation,
         };
-        for (tried, input) in signatures.iter().enumerate() {
-            if tried >= options.max_signatures {
-                outcome.error = Some(ArtifactError {
-                    code: "MAX_SIGNATURES_EXCEEDED",
-                    message: format!(
-                        "signature evaluation stopped. The configured limit of {} signatures to verify per artifact exceeded",
-                        options.max_signatures
-                    ),
-                });
-                return outcome;
-            }
+        for input in signatures.iter().take(options.max_signatures) {
             let signature: SignatureOutcome = workflow::verify_signature(&ctx, input);
             let verified = signature.verified;
             outcome.signatures.push(signature);
@@ -218,6 +208,18 @@ impl Verifier {
                 outcome.verified = true;
                 return outcome;
             }
+        }
+        // notation-go checks the limit once the signatures it processed reach it, whether or not
+        // more are left: exactly `max_signatures` failures also end here.
+        if signatures.len() >= options.max_signatures {
+            outcome.error = Some(ArtifactError {
+                code: "MAX_SIGNATURES_EXCEEDED",
+                message: format!(
+                    "signature evaluation stopped. The configured limit of {} signatures to verify per artifact exceeded",
+                    options.max_signatures
+                ),
+            });
+            return outcome;
         }
         outcome.error = Some(ArtifactError {
             code: "VERIFICATION_FAILED",

@@ -7,7 +7,7 @@ use super::outcome::{CheckResult, FailureKind, Signer, SignatureOutcome};
 use super::request::{SignatureInput, Target};
 use super::revocation;
 use super::target::digest_matches_blob;
-use crate::envelope::{Envelope, SigningScheme};
+use crate::envelope::{Envelope, EnvelopeError, SigningScheme};
 use crate::policy::{TrustPolicyStatement, TrustedIdentities, VerificationLevel, VerifyTimestamp};
 use crate::trust::TrustStore;
 use crate::x509::{self, Certificate};
@@ -164,9 +164,15 @@ fn integrity(input: &SignatureInput, run: &mut Run<'_>) -> Result<(Envelope, Vec
         issuer: leaf.issuer(),
         sha256_fingerprint: leaf.sha256_fingerprint(),
     });
-    envelope
-        .verify_signature_with_key(leaf.public_key())
-        .map_err(|e| run.integrity_failure(e.to_string()))?;
+    envelope.verify_signature_with_key(leaf.public_key()).map_err(|e| {
+        // notation-go (JWS) reaches the leaf key-spec rule of ValidateCodeSigningCertChain,
+        // whose message names the certificate; say which certificate here too.
+        let message = match &e {
+            EnvelopeError::UnsupportedKey(_) => format!("certificate with subject {:?}: {e}", leaf.subject()),
+            _ => e.to_string(),
+        };
+        run.integrity_failure(message)
+    })?;
     x509::validate_code_signing_chain(&chain).map_err(|e| run.integrity_failure(e.to_string()))?;
     Ok((envelope, chain))
 }

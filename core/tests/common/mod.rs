@@ -3,7 +3,8 @@
 #![allow(dead_code)]
 
 use notaverify::{
-    BlobTrustPolicyDocument, Descriptor, StoreType, Target, TrustPolicyDocument, TrustStore, Verifier, digest_of,
+    BlobTrustPolicyDocument, Descriptor, StoreType, Target, TrustPolicyDocument, TrustStore,
+    Verifier, digest_of,
 };
 use std::path::{Path, PathBuf};
 
@@ -21,13 +22,19 @@ pub fn trust_store() -> TrustStore {
     let mut store = TrustStore::new();
     for t in StoreType::ALL {
         let dir = fixtures().join("truststore/x509").join(t.as_str());
-        let Ok(names) = std::fs::read_dir(&dir) else { continue };
+        let Ok(names) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for name in names {
             let name = name.unwrap().path();
             for file in std::fs::read_dir(&name).unwrap() {
                 let file = file.unwrap().path();
                 store
-                    .add(t, name.file_name().unwrap().to_str().unwrap(), &std::fs::read(&file).unwrap())
+                    .add(
+                        t,
+                        name.file_name().unwrap().to_str().unwrap(),
+                        &std::fs::read(&file).unwrap(),
+                    )
                     .unwrap();
             }
         }
@@ -36,7 +43,12 @@ pub fn trust_store() -> TrustStore {
 }
 
 /// An OCI policy with one statement for `*`.
-pub fn policy(level: &str, stores: &[&str], identities: &[&str], extra: &str) -> TrustPolicyDocument {
+pub fn policy(
+    level: &str,
+    stores: &[&str],
+    identities: &[&str],
+    extra: &str,
+) -> TrustPolicyDocument {
     let json = format!(
         r#"{{"version":"1.0","trustPolicies":[{{"name":"test","registryScopes":["*"],
         "signatureVerification":{{"level":"{level}"{extra}}},"trustStores":{},"trustedIdentities":{}}}]}}"#,
@@ -47,8 +59,11 @@ pub fn policy(level: &str, stores: &[&str], identities: &[&str], extra: &str) ->
 }
 
 pub fn verifier(policy: TrustPolicyDocument) -> Verifier {
-    Verifier::new(trust_store()).with_oci_policy(policy)
-        .with_blob_policy(BlobTrustPolicyDocument::from_json(&read("trustpolicy.blob.json")).unwrap())
+    Verifier::new(trust_store())
+        .with_oci_policy(policy)
+        .with_blob_policy(
+            BlobTrustPolicyDocument::from_json(&read("trustpolicy.blob.json")).unwrap(),
+        )
 }
 
 /// The descriptor of target/manifest.json, the artifact every OCI fixture signs.
@@ -71,5 +86,9 @@ pub fn target_descriptor() -> Target {
 }
 
 pub fn media_type_of(file: &str) -> &'static str {
-    if file.ends_with(".cose") { "application/cose" } else { "application/jose+json" }
+    if file.ends_with(".cose") {
+        "application/cose"
+    } else {
+        "application/jose+json"
+    }
 }

@@ -1,0 +1,81 @@
+// Compile-only check of index.d.ts (`tsc --noEmit -p __test__`): the calls a TypeScript
+// pipeline task makes, with the types it relies on. Lines marked @ts-expect-error must fail.
+import { readFileSync } from 'node:fs'
+import {
+  BlobTrustPolicy,
+  TrustPolicy,
+  TrustStore,
+  Verifier,
+  type ArtifactOptions,
+  type CheckResult,
+  type Outcome,
+  type SignatureOutcome,
+  type VerifyOptions,
+} from '../index.js'
+
+const store = new TrustStore()
+const added: number = store.add('ca', 'roots', readFileSync('root.pem'))
+store.add('signingAuthority', 'sa', new Uint8Array([1, 2, 3]))
+// @ts-expect-error: not a store type
+store.add('root', 'roots', readFileSync('root.pem'))
+
+const policy: TrustPolicy = TrustPolicy.fromJson({ version: '1.0', trustPolicies: [] })
+TrustPolicy.fromJson('{}')
+TrustPolicy.fromFile('trustpolicy.oci.json')
+const blobPolicy = BlobTrustPolicy.fromJson(Buffer.from('{}'))
+
+const verifier = new Verifier(policy, store, { blobPolicy })
+new Verifier(null, TrustStore.fromDir('/etc/notation'))
+// @ts-expect-error: the store is required
+new Verifier(policy)
+Verifier.fromConfigDir()
+Verifier.fromConfigDir('/etc/notation')
+
+const reference = 'registry.example/app@sha256:0000000000000000000000000000000000000000000000000000000000000000'
+const options: VerifyOptions = {
+  at: new Date(),
+  userMetadata: { buildId: '101' },
+  descriptor: { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: 'sha256:00', size: 562 },
+  mediaType: 'application/jose+json',
+}
+const outcome: Outcome = verifier.verify(reference, readFileSync('sig.jws'), options)
+verifier.verify(reference, readFileSync('sig.jws'), { at: '2025-07-01T00:00:00Z' })
+// @ts-expect-error: a string is not an envelope
+verifier.verify(reference, 'sig.jws')
+// @ts-expect-error: `at` is a Date or a string
+verifier.verify(reference, readFileSync('sig.jws'), { at: 1 })
+
+async function pipeline(signal: AbortSignal): Promise<boolean> {
+  const o: Outcome = await verifier.verifyAsync(reference, readFileSync('sig.jws'), undefined, signal)
+  const many: ArtifactOptions = { maxSignatures: 10 }
+  await verifier.verifyArtifactAsync(reference, [readFileSync('a.jws'), readFileSync('b.cose')], many)
+  await verifier.verifyOciLayoutAsync('./layout', { reference: 'v1', scope: 'registry.example/app', maxSignatures: 5 })
+  await verifier.verifyBlobAsync(readFileSync('blob'), readFileSync('blob.jws.sig'), { policyName: 'p', blobMediaType: 'text/plain' })
+  return o.verified
+}
+
+// Outcome fields: literal unions and nullable values, as in the CLI JSON.
+const sig: SignatureOutcome | undefined = outcome.signatures[0]
+if (sig) {
+  const failure: 'integrity' | 'authenticity' | 'authenticTimestamp' | 'expiry' | 'revocation' | 'verificationPlugin' | 'userMetadata' | null = sig.failure
+  const fingerprint: string | undefined = sig.signer?.sha256Fingerprint
+  const logged: CheckResult[] = sig.checks.filter((c) => !c.passed && c.action === 'log')
+  const signingTime: string | null = sig.signingTime
+  const metadata: Record<string, string> = sig.userMetadata
+  void [failure, fingerprint, logged, signingTime, metadata]
+  // @ts-expect-error: not a check name
+  sig.checks[0]?.type === 'signature'
+}
+const level: 'strict' | 'permissive' | 'audit' | 'skip' | undefined = outcome.policy?.level
+const code: 'NO_SIGNATURE' | 'MAX_SIGNATURES_EXCEEDED' | 'VERIFICATION_FAILED' | undefined = outcome.error?.code
+// @ts-expect-error: nullable, must be checked
+outcome.policy.name
+
+try {
+  verifier.verify('bad', readFileSync('sig.jws'))
+} catch (e) {
+  const code = (e as Error & { code?: string }).code
+  void code
+}
+
+void [added, level, code, pipeline]

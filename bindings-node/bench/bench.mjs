@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// Verify cost from Node versus Rust, in one run:
+//   native  `benchVerifyNative(n)`: n verifications in a Rust loop (the core's cost)
+//   sync    n calls of `verifier.verify` (conversions + outcome objects on top)
+//   async   n `verifyAsync` calls, 64 in flight (libuv pool; wall time per verification)
+// then async throughput with UV_THREADPOOL_SIZE=1 and 2 (child processes: the pool size is
+// fixed at the first use of the pool).
+//
+//   node bench/bench.mjs [--n 2000] [--envelope p256.jws]
+//
+// Build with `npm run build` (release) first: a debug build measures the debug core.
+import { createRequire } from 'node:module'
+import { readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import path from 'node:path'
+
+const require = createRequire(import.meta.url)
+const nv = require('../index.js')
+const here = path.dirname(fileURLToPath(import.meta.url))
+const FIXTURES = path.resolve(here, '..', '..', 'core', 'tests', 'fixtures')
+const REFERENCE = 'registry.example/app@sha256:4be9476c654deb6accec91e0cbe4b076a38fbf23db4abb0904f02e43c1432921'
+const AT = '2030-01-01T00:00:00Z'
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '2000' },
+    envelope: { type: 'string', multiple: true },
+    child: { type: 'string' }, // internal: async throughput only, printed as JSON
+  },
+})
+const n = Number(values.n)
+const envelopes = values.envelope ?? ['p256.jws', 'rsa2048.cose', 'p384.jws']
+const verifier = nv.Verifier.fromConfigDir(FIXTURES)
+const load = (name) => readFileSync(path.join(FIXTURES, 'envelopes', name))
+
+async function asyncRun(envelope, count, inFlight = 64) {
+  let next = 0
+  const worker = async () => {
+    while (next < count) {
+      next++
+      const o = await verifier.verifyAsync(REFERENCE, envelope, { at: AT })
+      if (!o.verified) throw new Error('did not verify')
+    }
+  }
+  const start = process.hrtime.bigint()
+  await Promise.all(Array.from({ length: inFlight }, worker))
+  return Number(process.hrtime.bigint() - start) / 1e9
+}
+
+if (values.child) {
+  const envelope = load(values.child)
+  await asyncRun(envelope, Math.min(n, 200)) // warm-up
+  const secs = await asyncRun(envelope, n)
+  console.log(JSON.stringify({ opsPerSec: n / secs }))
+  process.exit(0)
+}
+
+const us = (secs, count) => ((secs / count) * 1e6).toFixed(1).padStart(8)
+console.log(`notaverify ${nv.VERSION} (${nv.cryptoBackend()}), node ${process.version}, n=${n} per row`)
+console.log('envelope          native µs    sync µs   async µs   sync/native   async ops/s @ UV_THREADPOOL_SIZE=1    =2')
+for (const name of envelopes) {
+  const envelope = load(name)
+  // Warm-up, and a check that it verifies at all.
+  if (!verifier.verify(REFERENCE, envelope, { at: AT }).verified) throw new Error(`${name} does not verify`)
+  nv.benchVerifyNative(verifier, REFERENCE, envelope, Math.min(n, 200), AT)
+
+  const native = nv.benchVerifyNative(verifier, REFERENCE, envelope, n, AT)
+  let start = process.hrtime.bigint()
+  for (let i = 0; i < n; i++) verifier.verify(REFERENCE, envelope, { at: AT })
+  const sync = Number(process.hrtime.bigint() - start) / 1e9
+  const asyncSecs = await asyncRun(envelope, n)
+
+  const pool = [1, 2].map((size) => {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', name, '--n', String(n)], {
+      env: { ...process.env, UV_THREADPOOL_SIZE: String(size) },
+      encoding: 'utf8',
+    })
+    if (r.status !== 0) throw new Error(r.stderr)
+    return JSON.parse(r.stdout).opsPerSec
+  })
+  console.log(
+    `${name.padEnd(16)}${us(native, n)}   ${us(sync, n)}   ${us(asyncSecs, n)}   ${(sync / native).toFixed(2).padStart(11)}` +
+      `   ${pool[0].toFixed(0).padStart(35)}  ${pool[1].toFixed(0).padStart(5)}`,
+  )
+}
