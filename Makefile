@@ -4,15 +4,29 @@
 CARGO ?= cargo
 PYTHON ?= python3
 
-.PHONY: test test-rust test-rust-ring
+.PHONY: test test-rust test-rust-ring test-python test-node test-interop test-fuzz-smoke
 
-test: test-rust test-rust-ring
+test: test-rust test-rust-ring check-header test-c test-python test-node test-interop test-fuzz-smoke
 
 test-rust:
 	$(CARGO) test --workspace --locked
 
 test-rust-ring:
 	$(CARGO) test -p notaverify --locked --no-default-features --features ring
+
+test-python:
+	bindings-python/run-tests.sh
+
+test-node:
+	bindings-node/run-tests.sh
+
+# notation-go cross-check: a fresh generated corpus when Go is present, else the committed one.
+test-interop:
+	interop/compare.sh
+
+# Every fuzz target for a short fixed time (FUZZ_SECONDS, default 30) on stable.
+test-fuzz-smoke:
+	fuzz/smoke.sh
 
 # ---- C library (ffi/): libnotaverify.so / .a, notaverify.h, notaverify.pc ----------------------
 # `make install PREFIX=/opt/nv` installs include/notaverify.h, lib/libnotaverify.so.X.Y.Z (+ the

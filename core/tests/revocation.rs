@@ -84,6 +84,7 @@ fn check(case: &str, envelope: &str, evidence: RevocationEvidence, expect: Expec
 }
 
 #[test]
+#[allow(clippy::type_complexity)]
 fn crl_cases() {
     use Expect::*;
     let root_good = ("http://crl.test/root.crl", "root-good");
@@ -114,6 +115,7 @@ fn crl_cases() {
 }
 
 #[test]
+#[allow(clippy::type_complexity)]
 fn ocsp_cases() {
     use Expect::*;
     let root_good: &[(&str, &str)] = &[(ROOT_CRL, "root-good")];

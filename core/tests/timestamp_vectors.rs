@@ -37,6 +37,7 @@ fn full(dir: &Path, name: &str, roots: &[Certificate]) -> Result<(), TimestampEr
 }
 
 #[test]
+#[allow(clippy::type_complexity)]
 fn tspclient_token_matrix() {
     let Some(v) = vectors() else { return };
     let dir = v.join("notaryproject__tspclient-go/testdata");

@@ -156,10 +156,10 @@ impl Crl {
     pub(crate) fn revoked(crls: &[&Crl], serial: &[u8], signing_time: Option<Time>) -> Result<bool, RevocationError> {
         let mut latest_hold: Option<&Entry> = None;
         for entry in crls.iter().flat_map(|c| c.entries.iter()).filter(|e| e.serial == serial) {
-            if let (Some(invalid_from), Some(signed)) = (entry.invalidity_date, signing_time) {
-                if signed < invalid_from {
-                    continue;
-                }
+            if let (Some(invalid_from), Some(signed)) = (entry.invalidity_date, signing_time)
+                && signed < invalid_from
+            {
+                continue;
             }
             if let Some(oid) = &entry.unknown_critical {
                 return Err(RevocationError::Invalid(format!("CRL entry has an unsupported critical extension {oid}")));
@@ -193,10 +193,10 @@ fn parse(der: &[u8]) -> Option<Crl> {
         return None;
     }
     let mut tbs = tbs_tlv.items();
-    if let Some(version) = tbs.optional(tag::INTEGER)? {
-        if version.i64()? != 1 {
-            return None;
-        }
+    if let Some(version) = tbs.optional(tag::INTEGER)?
+        && version.i64()? != 1
+    {
+        return None;
     }
     let inner_algorithm = AlgorithmIdentifier::parse(&tbs.next_tlv()?)?;
     if inner_algorithm != signature_algorithm {

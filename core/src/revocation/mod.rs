@@ -66,7 +66,7 @@ pub struct ChainStatus {
 impl ChainStatus {
     /// Any certificate revoked.
     pub fn is_revoked(&self) -> bool {
-        self.certificates.iter().any(|s| *s == CertificateStatus::Revoked)
+        self.certificates.contains(&CertificateStatus::Revoked)
     }
 
     /// No certificate revoked, but some unknown.

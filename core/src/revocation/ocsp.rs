@@ -183,10 +183,10 @@ fn parse(der: &[u8]) -> Option<OcspResponse> {
         }
     }
     let mut data = tbs.items();
-    if let Some(version) = data.optional(tag::constructed(0))? {
-        if version.items().expect(tag::INTEGER)?.i64()? != 0 {
-            return None;
-        }
+    if let Some(version) = data.optional(tag::constructed(0))?
+        && version.items().expect(tag::INTEGER)?.i64()? != 0
+    {
+        return None;
     }
     let responder = data.next_tlv()?;
     if responder.tag != tag::constructed(1) && responder.tag != tag::constructed(2) {

@@ -364,10 +364,10 @@ fn pss_hash(parameters: &[u8]) -> Option<HashAlgorithm> {
     let hash_ai = AlgorithmIdentifier::parse(&params.expect(tag::constructed(0))?.items().expect(tag::SEQUENCE)?)?;
     let mgf = AlgorithmIdentifier::parse(&params.expect(tag::constructed(1))?.items().expect(tag::SEQUENCE)?)?;
     let salt = params.expect(tag::constructed(2))?.items().expect(tag::INTEGER)?.i64()?;
-    if let Some(trailer) = params.optional(tag::constructed(3))? {
-        if trailer.items().expect(tag::INTEGER)?.i64()? != 1 {
-            return None;
-        }
+    if let Some(trailer) = params.optional(tag::constructed(3))?
+        && trailer.items().expect(tag::INTEGER)?.i64()? != 1
+    {
+        return None;
     }
     let hash = hash_ai.hash(false)?;
     let mgf_hash = AlgorithmIdentifier::parse(&Tlv::parse(mgf.parameters.as_deref()?)?)?;
