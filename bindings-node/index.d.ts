@@ -9,4 +9,238 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-export declare function ping(): number
+/** A blob trust policy document (`trustpolicy.blob.json`), validated when parsed. */
+export declare class BlobTrustPolicy {
+  /** Parses and validates a blob trust policy from JSON text, UTF-8 bytes, or a parsed object. */
+  static fromJson(document: string | Uint8Array | object): BlobTrustPolicy
+  /** Reads and validates a blob trust policy file. */
+  static fromFile(path: string): BlobTrustPolicy
+}
+
+/** An OCI trust policy document (`trustpolicy.oci.json`), validated when parsed. */
+export declare class TrustPolicy {
+  /**
+   * Parses and validates a trust policy from JSON text, UTF-8 bytes, or a parsed object.
+   * Throws `NOTAVERIFY_POLICY` when it is invalid.
+   */
+  static fromJson(document: string | Uint8Array | object): TrustPolicy
+  /** Reads and validates a trust policy file (a regular file; `NOTAVERIFY_LOAD` otherwise). */
+  static fromFile(path: string): TrustPolicy
+}
+
+/** Named trust stores of X.509 certificates (`ca`, `signingAuthority`, `tsa`). */
+export declare class TrustStore {
+  /** An empty trust store. */
+  constructor()
+  /**
+   * Adds the PEM or DER certificates in `certificates` to the store `type:name`; returns how
+   * many were added. Throws `NOTAVERIFY_TRUST_STORE` for an unknown type or a bad certificate.
+   */
+  add(type: 'ca' | 'signingAuthority' | 'tsa', name: string, certificates: Uint8Array): number
+  /**
+   * Loads every named store of a notation configuration directory
+   * (`<path>/truststore/x509/<ca|signingAuthority|tsa>/<name>/`), with notation's file rules.
+   */
+  static fromDir(path: string): TrustStore
+}
+
+/**
+ * Verifies notation signatures against a trust policy and a trust store, offline.
+ *
+ * Build it once and share it: it is immutable. Every method has a synchronous form and an
+ * `...Async` form that runs on the libuv thread pool and returns a Promise. A failed
+ * verification is an outcome with `verified: false`; an exception (with a `code`) means the
+ * request could not be evaluated.
+ */
+export declare class Verifier {
+  /**
+   * A verifier over `trustStore` with the OCI trust `policy` (may be `null` for blob-only use)
+   * and, in `options`, a blob trust policy.
+   */
+  constructor(policy: TrustPolicy | null | undefined, trustStore: TrustStore, options?: { blobPolicy?: BlobTrustPolicy })
+  /**
+   * A verifier from a notation configuration directory (`trustpolicy.oci.json` or
+   * `trustpolicy.json`, `trustpolicy.blob.json`, `truststore/`); without `path`, notation's
+   * default (`$NOTATION_CONFIG`, `$XDG_CONFIG_HOME/notation`, `~/.config/notation`).
+   */
+  static fromConfigDir(path?: string | undefined | null): Verifier
+  /** Verifies one signature envelope of the artifact `reference` (`registry/repo@sha256:...`). */
+  verify(reference: string, envelope: Uint8Array, options?: VerifyOptions | undefined | null): Outcome
+  /** `verify` on the libuv thread pool. */
+  verifyAsync(reference: string, envelope: Uint8Array, options?: VerifyOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<Outcome>
+  /**
+   * Verifies an artifact with several envelopes, as `notation verify` does: they are tried in
+   * order (at most `maxSignatures`) until one verifies.
+   */
+  verifyArtifact(reference: string, envelopes: Array<Uint8Array>, options?: ArtifactOptions | undefined | null): Outcome
+  /** `verifyArtifact` on the libuv thread pool. */
+  verifyArtifactAsync(reference: string, envelopes: Array<Uint8Array>, options?: ArtifactOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<Outcome>
+  /**
+   * Verifies a target of the OCI image layout directory `path`, as
+   * `notation verify --oci-layout --scope <scope> <path>:<tag>|@<digest>` does.
+   */
+  verifyOciLayout(path: string, options: OciLayoutOptions): Outcome
+  /** `verifyOciLayout` on the libuv thread pool (the layout is read there too). */
+  verifyOciLayoutAsync(path: string, options: OciLayoutOptions, signal?: AbortSignal | undefined | null): Promise<Outcome>
+  /** Verifies a detached blob signature, as `notation blob verify` does. */
+  verifyBlob(blob: Uint8Array, envelope: Uint8Array, options?: BlobVerifyOptions | undefined | null): Outcome
+  /** `verifyBlob` on the libuv thread pool (the blob is hashed there, without a copy). */
+  verifyBlobAsync(blob: Uint8Array, envelope: Uint8Array, options?: BlobVerifyOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<Outcome>
+}
+
+/** Why an artifact as a whole failed. */
+export interface ArtifactError {
+  /** A stable code. */
+  code: 'NO_SIGNATURE' | 'MAX_SIGNATURES_EXCEEDED' | 'VERIFICATION_FAILED'
+  /** A sentence for people. */
+  message: string
+}
+
+/** Options of `verifyArtifact`. */
+export interface ArtifactOptions {
+  /** As in `VerifyOptions`. */
+  descriptor?: Descriptor
+  /** As in `VerifyOptions`; applies to every envelope. */
+  mediaType?: string
+  /** As in `VerifyOptions`. */
+  userMetadata?: Record<string, string>
+  /** As in `VerifyOptions`. */
+  at?: Date | string
+  /** Most signatures tried (notation's `--max-signatures`, default 100). */
+  maxSignatures?: number
+}
+
+/** Options of `verifyBlob`. */
+export interface BlobVerifyOptions {
+  /** The name reported as the outcome's `reference` (default `blob`). */
+  name?: string
+  /** The blob policy statement to use (default: the global one). */
+  policyName?: string
+  /** The media type the signature must name for the blob (notation's `--media-type`). */
+  blobMediaType?: string
+  /** The envelope media type, as in `VerifyOptions`. */
+  mediaType?: string
+  /** As in `VerifyOptions`. */
+  userMetadata?: Record<string, string>
+  /** As in `VerifyOptions`. */
+  at?: Date | string
+}
+
+/** The result of one check of one signature. */
+export interface CheckResult {
+  /** Which check. */
+  type: 'integrity' | 'authenticity' | 'authenticTimestamp' | 'expiry' | 'revocation'
+  /** What the policy does with a failure of this check. */
+  action: 'enforce' | 'log' | 'skip'
+  /** Whether the check passed. */
+  passed: boolean
+  /** Why it failed. */
+  error: string | null
+}
+
+/** The crypto backend compiled in (`aws-lc-rs`, or `ring+p521`). */
+export declare function cryptoBackend(): string
+
+/** An OCI content descriptor, as in JSON. */
+export interface Descriptor {
+  mediaType: string
+  /** `<algorithm>:<hex>`. */
+  digest: string
+  /** The size in bytes. */
+  size: number
+  annotations?: Record<string, string>
+}
+
+/** Options of `verifyOciLayout`. */
+export interface OciLayoutOptions {
+  /** A tag or a digest (`sha256:...`) in the layout. */
+  reference: string
+  /** The `registry/repository` that selects the policy statement (notation's `--scope`). */
+  scope: string
+  /** As in `VerifyOptions`. */
+  userMetadata?: Record<string, string>
+  /** As in `VerifyOptions`. */
+  at?: Date | string
+  /** As in `ArtifactOptions`. */
+  maxSignatures?: number
+}
+
+/**
+ * The outcome of verifying an artifact or a blob with its signatures. A failed verification is
+ * an outcome with `verified: false`, not an exception; check `verified`.
+ */
+export interface Outcome {
+  /** The artifact reference (or blob name) verified. */
+  reference: string
+  /** True when one signature verified, or the policy level is `skip`. */
+  verified: boolean
+  /** The statement that applied. */
+  policy: PolicySummary | null
+  /** Every signature tried, in order; verification stops at the first that verifies. */
+  signatures: Array<SignatureOutcome>
+  /** Why the artifact failed. */
+  error: ArtifactError | null
+}
+
+/** The trust policy statement that applied. */
+export interface PolicySummary {
+  /** The statement's name. */
+  name: string
+  /** Its verification level. */
+  level: 'strict' | 'permissive' | 'audit' | 'skip'
+  /** True when the statement overrides actions of its level. */
+  custom: boolean
+}
+
+/** The outcome of one signature envelope. */
+export interface SignatureOutcome {
+  /** The sha256 digest of the envelope (or of its signature manifest in an OCI layout). */
+  digest: string | null
+  /** `application/jose+json` or `application/cose`. */
+  mediaType: string
+  /** True when no enforced check failed and nothing else failed. */
+  verified: boolean
+  /** The checks that ran, in notation's order; skipped checks are absent. */
+  checks: Array<CheckResult>
+  /** The leaf certificate, once the chain parsed. */
+  signer: Signer | null
+  /** The signing time (RFC 3339), from the signed attributes. */
+  signingTime: string | null
+  /** The signed annotations of the target. */
+  userMetadata: Record<string, string>
+  /** What made the signature fail: a check name, `verificationPlugin` or `userMetadata`. */
+  failure: 'integrity' | 'authenticity' | 'authenticTimestamp' | 'expiry' | 'revocation' | 'verificationPlugin' | 'userMetadata' | null
+  /** The message of that failure. */
+  error: string | null
+}
+
+/** The signing (leaf) certificate of a signature. */
+export interface Signer {
+  /** Subject DN, as notation prints it. */
+  subject: string
+  /** Issuer DN. */
+  issuer: string
+  /** Lower-case hex SHA-256 of the certificate's DER. */
+  sha256Fingerprint: string
+}
+
+/** Options of `verify`. */
+export interface VerifyOptions {
+  /**
+   * The artifact's descriptor (media type, digest and size are all compared); by default only
+   * the reference's digest is.
+   */
+  descriptor?: Descriptor
+  /**
+   * The envelope media type (`application/jose+json`, `application/cose`, or `jws` / `cose`);
+   * by default inferred from the bytes.
+   */
+  mediaType?: string
+  /** Annotations the signed target must carry with these values (notation's `--user-metadata`). */
+  userMetadata?: Record<string, string>
+  /** The verification time; default now. */
+  at?: Date | string
+}
+
+/** The package version (the crate's). */
+export declare const VERSION: string

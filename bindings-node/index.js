@@ -835,4 +835,9 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
-module.exports.ping = nativeBinding.ping
+module.exports.BlobTrustPolicy = nativeBinding.BlobTrustPolicy
+module.exports.TrustPolicy = nativeBinding.TrustPolicy
+module.exports.TrustStore = nativeBinding.TrustStore
+module.exports.Verifier = nativeBinding.Verifier
+module.exports.cryptoBackend = nativeBinding.cryptoBackend
+module.exports.VERSION = nativeBinding.VERSION

@@ -14,6 +14,7 @@ if [ ! -x "$venv/bin/python" ]; then
     "$python" -m venv "$venv"
 fi
 py="$venv/bin/python"
+export PATH="$venv/bin:$PATH"   # the maturin build backend runs the `maturin` executable
 "$py" -m pip install --quiet --upgrade pip
 "$py" -m pip install --quiet "maturin>=1.9,<2" "pytest>=7" "mypy>=1.10"
 

@@ -25,6 +25,7 @@
 //! |---|---|---|
 //! | `aws-lc` | yes | aws-lc-rs crypto backend (fastest here; every algorithm incl. P-521) |
 //! | `ring` | no | ring + RustCrypto `p521` backend (used when `aws-lc` is off) |
+//! | `parallel` | no | [`Verifier::verify_many`] runs on rayon's threads |
 //!
 //! # Resource limits
 //!
@@ -50,6 +51,7 @@
 //! | [`limits::DEFAULT_MAX_SIGNATURES`] / [`limits::MAX_SIGNATURES`] | 100 / 10 000 | signatures tried per artifact |
 //! | [`limits::MAX_TIMESTAMP_TOKEN_BYTES`] | 1 MiB | an RFC 3161 token |
 //! | [`limits::MAX_CRL_BYTES`] / [`limits::MAX_OCSP_RESPONSE_BYTES`] | 32 MiB / 20 KiB | revocation evidence |
+//! | [`limits::CHAIN_CACHE_ENTRIES`] / [`limits::MAX_CACHE_BYTES`] | 4096 / 32 MiB | a verifier's chain-result cache ([`Verifier::with_chain_cache`]) |
 //!
 //! Work is bounded too: a chain is validated in the order given (no path search), trust lookups
 //! are hash lookups, and statement selection is a hash lookup.
@@ -83,6 +85,6 @@ pub use policy::{
 };
 pub use crypto::{CryptoError, backend_name};
 pub use verify::{
-    ArtifactError, ArtifactOutcome, BlobOptions, CheckResult, FailureKind, PolicySummary, SignatureInput, SignatureOutcome, Signer,
+    ArtifactError, ArtifactOutcome, BatchItem, BlobOptions, ChainCacheStats, CheckResult, FailureKind, PolicySummary, SignatureInput, SignatureOutcome, Signer,
     Target, Verifier, VerifyOptions, digest_of,
 };

@@ -43,6 +43,10 @@ pub const MAX_CRL_BYTES: usize = 32 * 1024 * 1024;
 pub const MAX_OCSP_RESPONSE_BYTES: usize = 20 * 1024;
 /// Most validated chains a verifier remembers.
 pub const CHAIN_CACHE_ENTRIES: usize = 4096;
+/// Largest chain (sum of its DER certificates) the chain cache stores.
+pub const MAX_CACHED_CHAIN_BYTES: usize = 64 * 1024;
+/// Most DER bytes held by one verifier's chain cache (all entries together).
+pub const MAX_CACHE_BYTES: usize = 32 * 1024 * 1024;
 /// Largest OCI manifest or image index read from an OCI image layout (notation-go's limit).
 pub const MAX_MANIFEST_BYTES: usize = 4 * 1024 * 1024;
 /// Largest `oci-layout` marker file.

@@ -1,5 +1,7 @@
 //! The verification workflow and its outcome.
 
+mod batch;
+mod cache;
 mod outcome;
 mod request;
 mod revocation;
@@ -8,6 +10,8 @@ mod timestamp;
 mod verifier;
 mod workflow;
 
+pub use batch::BatchItem;
+pub use cache::ChainCacheStats;
 pub use outcome::{ArtifactError, ArtifactOutcome, CheckResult, FailureKind, PolicySummary, SignatureOutcome, Signer};
 pub use request::{BlobOptions, SignatureInput, Target, VerifyOptions};
 pub use target::digest_of;

@@ -42,13 +42,15 @@ pub struct Verifier {
     oci_policy: Option<TrustPolicyDocument>,
     blob_policy: Option<BlobTrustPolicyDocument>,
     revocation: RevocationEvidence,
+    /// Validated chains; shared by clones (see `cache.rs`).
+    pub(super) chain_cache: std::sync::Arc<super::cache::ChainCache>,
 }
 
 impl Verifier {
     /// A verifier over `store` with no policy yet; add one with [`Verifier::with_oci_policy`] and/or
     /// [`Verifier::with_blob_policy`].
     pub fn new(store: TrustStore) -> Self {
-        Verifier { store, oci_policy: None, blob_policy: None, revocation: RevocationEvidence::new() }
+        Verifier { store, oci_policy: None, blob_policy: None, revocation: RevocationEvidence::new(), chain_cache: Default::default() }
     }
 
     /// Uses `policy` for OCI artifacts.
@@ -199,6 +201,7 @@ impl Verifier {
             target,
             user_metadata: &options.user_metadata,
             revocation: &revocation,
+            chain_cache: &self.chain_cache,
         };
         for input in signatures.iter().take(options.max_signatures) {
             let signature: SignatureOutcome = workflow::verify_signature(&ctx, input);

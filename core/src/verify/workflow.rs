@@ -28,6 +28,7 @@ pub(crate) struct Context<'a> {
     pub target: TargetCheck<'a>,
     pub user_metadata: &'a BTreeMap<String, String>,
     pub revocation: &'a crate::revocation::RevocationEvidence,
+    pub chain_cache: &'a super::cache::ChainCache,
 }
 
 /// Marks that an enforced failure ended the verification.
@@ -101,7 +102,7 @@ pub(crate) fn verify_signature(ctx: &Context<'_>, input: &SignatureInput) -> Sig
 }
 
 fn run_checks(ctx: &Context<'_>, input: &SignatureInput, run: &mut Run<'_>) -> Result<(), Stopped> {
-    let (envelope, chain) = integrity(input, run)?;
+    let (envelope, chain) = integrity(ctx.chain_cache, input, run)?;
     run.outcome.checks.push(CheckResult { check: CheckType::Integrity, action: Action::Enforce, passed: true, error: None });
 
     if let Some(plugin) = &envelope.signed.verification_plugin {
@@ -145,19 +146,30 @@ fn mark_integrity_failed(run: &mut Run<'_>, error: &str) {
 
 /// Parses the envelope and its chain, verifies the signature and the chain's structure; also
 /// fills in what the outcome reports about the signer.
-fn integrity(input: &SignatureInput, run: &mut Run<'_>) -> Result<(Envelope, Vec<Certificate>), Stopped> {
+/// A chain found in `cache` is one that parsed and validated before (exact bytes): parsing and
+/// validation are skipped; the envelope signature is always verified.
+fn integrity(
+    cache: &super::cache::ChainCache,
+    input: &SignatureInput,
+    run: &mut Run<'_>,
+) -> Result<(Envelope, std::sync::Arc<[Certificate]>), Stopped> {
     let envelope = Envelope::parse(&input.media_type, &input.envelope).map_err(|e| run.integrity_failure(e.to_string()))?;
     run.outcome.signing_time = Some(envelope.signed.signing_time_for_scheme());
     if let Ok(target) = envelope.target() {
         run.outcome.user_metadata = target.annotations;
     }
-    let chain = envelope
-        .unsigned
-        .certificate_chain
-        .iter()
-        .map(|der| Certificate::from_der(der))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| run.integrity_failure(e.to_string()))?;
+    let cached = cache.get(&envelope.unsigned.certificate_chain);
+    let chain: std::sync::Arc<[Certificate]> = match &cached {
+        Some(chain) => chain.clone(),
+        None => envelope
+            .unsigned
+            .certificate_chain
+            .iter()
+            .map(|der| Certificate::from_der(der))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| run.integrity_failure(e.to_string()))?
+            .into(),
+    };
     let leaf = chain.first().ok_or_else(|| run.integrity_failure("the certificate chain is empty".into()))?;
     run.outcome.signer = Some(Signer {
         subject: leaf.subject(),
@@ -173,7 +185,10 @@ fn integrity(input: &SignatureInput, run: &mut Run<'_>) -> Result<(Envelope, Vec
         };
         run.integrity_failure(message)
     })?;
-    x509::validate_code_signing_chain(&chain).map_err(|e| run.integrity_failure(e.to_string()))?;
+    if cached.is_none() {
+        x509::validate_code_signing_chain(&chain).map_err(|e| run.integrity_failure(e.to_string()))?;
+        cache.insert_validated(&chain);
+    }
     Ok((envelope, chain))
 }
 

@@ -50,7 +50,9 @@ fn validate(chain: &[Certificate], kind: ChainKind) -> Result<(), CertificateErr
                 problem,
             })?,
             Some(parent) => {
-                if cert.issued_by(cert).is_ok() {
+                // Go's isSelfSigned (signature from itself and raw subject == raw issuer); the
+                // name test first spares a signature check that cannot change the answer.
+                if cert.is_self_issued() && cert.issued_by(cert).is_ok() {
                     return Err(CertificateError::SelfSignedNotLast { index, subject: subject(cert) });
                 }
                 cert.issued_by(parent).map_err(|problem| CertificateError::NotIssuedBy {
