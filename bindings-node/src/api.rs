@@ -143,6 +143,7 @@ fn load_all_stores(config_dir: &Path) -> CoreResult<notaverify::TrustStore> {
 
 /// Options of `verify`.
 #[napi(object, object_to_js = false, js_name = "VerifyOptions")]
+#[derive(Default)]
 pub struct SingleOptions {
     /// The artifact's descriptor (media type, digest and size are all compared); by default only
     /// the reference's digest is.
@@ -159,6 +160,7 @@ pub struct SingleOptions {
 
 /// Options of `verifyArtifact`.
 #[napi(object, object_to_js = false)]
+#[derive(Default)]
 pub struct ArtifactOptions {
     /// As in `VerifyOptions`.
     pub descriptor: Option<Descriptor>,
@@ -191,6 +193,7 @@ pub struct OciLayoutOptions {
 
 /// Options of `verifyBlob`.
 #[napi(object, object_to_js = false)]
+#[derive(Default)]
 pub struct BlobVerifyOptions {
     /// The name reported as the outcome's `reference` (default `blob`).
     pub name: Option<String>,
@@ -231,7 +234,7 @@ impl Job {
     }
 
     fn artifact(reference: String, envelopes: &[Uint8Array], options: Option<ArtifactOptions>) -> Result<Job> {
-        let o = options.unwrap_or(ArtifactOptions { descriptor: None, media_type: None, user_metadata: None, at: None, max_signatures: None });
+        let o = options.unwrap_or_default();
         let signatures = signature_inputs(envelopes, o.media_type.as_deref())?;
         let options = convert::verify_options(o.user_metadata, o.at, o.max_signatures)?;
         let target = convert::target(&reference, o.descriptor);
@@ -239,7 +242,7 @@ impl Job {
     }
 
     fn single(reference: String, envelope: &[u8], options: Option<SingleOptions>) -> Result<Job> {
-        let o = options.unwrap_or(SingleOptions { descriptor: None, media_type: None, user_metadata: None, at: None });
+        let o = options.unwrap_or_default();
         let signatures = vec![signature_input(envelope, o.media_type.as_deref())?];
         let options = convert::verify_options(o.user_metadata, o.at, None)?;
         let target = convert::target(&reference, o.descriptor);
@@ -252,14 +255,7 @@ impl Job {
     }
 
     fn blob(blob: Uint8Array, envelope: &[u8], options: Option<BlobVerifyOptions>) -> Result<Job> {
-        let o = options.unwrap_or(BlobVerifyOptions {
-            name: None,
-            policy_name: None,
-            blob_media_type: None,
-            media_type: None,
-            user_metadata: None,
-            at: None,
-        });
+        let o = options.unwrap_or_default();
         let signature = signature_input(envelope, o.media_type.as_deref())?;
         let options = BlobOptions {
             policy_name: o.policy_name,
@@ -276,7 +272,8 @@ pub struct VerifyTask {
     verifier: Arc<notaverify::Verifier>,
     /// The converted request, or why it could not be converted (the Promise then rejects with
     /// that error: the `...Async` methods never throw for a bad request, only for bad types).
-    job: Option<Result<Job>>,
+    /// It stays here until the task is dropped on the JavaScript thread.
+    job: Result<Job>,
 }
 
 #[napi]
@@ -285,10 +282,9 @@ impl Task for VerifyTask {
     type JsValue = Outcome;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(match self.job.take() {
-            Some(Ok(job)) => job.run(&self.verifier),
-            Some(Err(e)) => Err(e),
-            None => Err(error(ErrorCode::Internal, "the verification ran twice")),
+        Ok(match &mut self.job {
+            Ok(job) => job.run(&self.verifier),
+            Err(e) => Err(std::mem::replace(e, error(ErrorCode::Internal, "the verification ran twice"))),
         })
     }
 
@@ -356,7 +352,7 @@ impl Verifier {
     }
 
     fn spawn(&self, job: Result<Job>, signal: Option<AbortSignal>) -> AsyncTask<VerifyTask> {
-        AsyncTask::with_optional_signal(VerifyTask { verifier: Arc::clone(&self.inner), job: Some(job) }, signal)
+        AsyncTask::with_optional_signal(VerifyTask { verifier: Arc::clone(&self.inner), job }, signal)
     }
 
     /// Verifies one signature envelope of the artifact `reference` (`registry/repo@sha256:...`).
@@ -432,7 +428,7 @@ impl Verifier {
 /// between) and returns the seconds taken.
 #[napi(skip_typescript)]
 pub fn bench_verify_native(verifier: &Verifier, reference: String, envelope: Uint8Array, n: u32, at: Option<TimeArg>) -> Result<f64> {
-    let opts = SingleOptions { descriptor: None, media_type: None, user_metadata: None, at };
+    let opts = SingleOptions { at, ..SingleOptions::default() };
     let job = Job::single(reference, &envelope, Some(opts))?;
     let start = std::time::Instant::now();
     for _ in 0..n {

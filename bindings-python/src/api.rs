@@ -159,13 +159,13 @@ impl Options {
     }
 
     fn verify_options(self, max_signatures: Option<usize>) -> VerifyOptions {
-        let mut o = VerifyOptions::default();
-        o.user_metadata = self.user_metadata;
-        o.at = self.at;
-        if let Some(n) = max_signatures {
-            o.max_signatures = n;
+        let defaults = VerifyOptions::default();
+        VerifyOptions {
+            user_metadata: self.user_metadata,
+            at: self.at,
+            max_signatures: max_signatures.unwrap_or(defaults.max_signatures),
+            ..defaults
         }
-        o
     }
 }
 

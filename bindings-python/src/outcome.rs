@@ -250,10 +250,8 @@ impl Outcome {
         if let Some(e) = &self.inner.error {
             msg = format!("{}: {}", self.inner.reference, e.message);
         }
-        if let Some(sig) = self.primary() {
-            if let (Some(kind), Some(err)) = (sig.failure, &sig.error) {
-                msg.push_str(&format!(" ({}: {err})", kind.as_str()));
-            }
+        if let Some((Some(kind), Some(err))) = self.primary().map(|sig| (sig.failure, &sig.error)) {
+            msg.push_str(&format!(" ({}: {err})", kind.as_str()));
         }
         msg
     }

@@ -23,7 +23,9 @@ use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure};
 use clap::Args;
 use notaverify::loader::{self, NOTATION_SIGNATURE, OciLayout, TagOrDigest};
 use notaverify::posture::{self, Class, Classification};
-use notaverify::{Descriptor, Error, SignatureInput, Target, Time, Verifier, VerifyOptions, digest_of};
+use notaverify::{
+    Descriptor, Error, SignatureInput, Target, Time, Verifier, VerifyOptions, digest_of,
+};
 use std::collections::HashMap;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -86,8 +88,17 @@ pub struct Report {
 
 /// One artifact to verify.
 enum Item {
-    Layout { layout: usize, digest: String, tags: Vec<String> },
-    Batch { reference: String, target: Target, signatures: Vec<usize>, line: String },
+    Layout {
+        layout: usize,
+        digest: String,
+        tags: Vec<String>,
+    },
+    Batch {
+        reference: String,
+        target: Target,
+        signatures: Vec<usize>,
+        line: String,
+    },
 }
 
 struct Inputs {
@@ -103,10 +114,17 @@ pub fn run(args: &ScanArgs) -> Report {
         Err(failure) => {
             let message = failure.message();
             let stdout = match args.common.output {
-                Output::Json => format!("{}\n", serde_json::json!({"error": {"code": failure.error.code(), "message": message}})),
+                Output::Json => format!(
+                    "{}\n",
+                    serde_json::json!({"error": {"code": failure.error.code(), "message": message}})
+                ),
                 Output::Text => String::new(),
             };
-            Report { stdout, stderr: format!("Error: {message}\n"), exit_status: EXIT_ERROR }
+            Report {
+                stdout,
+                stderr: format!("Error: {message}\n"),
+                exit_status: EXIT_ERROR,
+            }
         }
     }
 }
@@ -124,7 +142,10 @@ fn scan(args: &ScanArgs) -> Result<Report, Failure> {
         .into());
     }
     if args.layouts.is_empty() && args.batches.is_empty() {
-        return Err(Error::InvalidInput("nothing to scan: give --oci-layout DIR --scope REPO and/or --batch FILE".into()).into());
+        return Err(Error::InvalidInput(
+            "nothing to scan: give --oci-layout DIR --scope REPO and/or --batch FILE".into(),
+        )
+        .into());
     }
     if args.jobs == Some(0) {
         return Err(Error::InvalidInput("--jobs must be greater than zero".into()).into());
@@ -132,7 +153,10 @@ fn scan(args: &ScanArgs) -> Result<Report, Failure> {
     let verifier = oci_verifier(&args.common)?;
     let loaded = posture_cli::load(&args.posture, &args.common, verifier.oci_policy())?;
     let inputs = collect(args)?;
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
     let progress = !args.no_progress && std::io::stderr().is_terminal();
     let started = Instant::now();
     let lines = run_parallel(&inputs, &verifier, &options, &loaded, at, jobs, progress);
@@ -140,7 +164,11 @@ fn scan(args: &ScanArgs) -> Result<Report, Failure> {
 
     let summary = ScanSummary::new(&lines, &loaded, at, elapsed, jobs, args.posture.warn_only);
     let mut stdout = String::new();
-    let mut stderr: String = loaded.warnings.iter().map(|w| format!("Warning: {w}\n")).collect();
+    let mut stderr: String = loaded
+        .warnings
+        .iter()
+        .map(|w| format!("Warning: {w}\n"))
+        .collect();
     match args.common.output {
         Output::Json => {
             for line in &lines {
@@ -165,13 +193,27 @@ fn scan(args: &ScanArgs) -> Result<Report, Failure> {
     }
     if let Some(path) = &args.report {
         let html = render::report_html::page(&summary, &lines);
-        std::fs::write(path, html).map_err(|e| Error::Load { path: path.display().to_string(), reason: format!("the report cannot be written: {e}") })?;
+        std::fs::write(path, html).map_err(|e| Error::Load {
+            path: path.display().to_string(),
+            reason: format!("the report cannot be written: {e}"),
+        })?;
     }
-    let exit_status = if summary.out_of_policy == 0 || args.posture.warn_only { EXIT_VERIFIED } else { EXIT_FAILED };
+    let exit_status = if summary.out_of_policy == 0 || args.posture.warn_only {
+        EXIT_VERIFIED
+    } else {
+        EXIT_FAILED
+    };
     if args.posture.warn_only && summary.out_of_policy > 0 {
-        stderr.push_str(&format!("Warning: --warn-only: enforcement would fail {} of {} artifacts; exiting 0\n", summary.out_of_policy, summary.total));
+        stderr.push_str(&format!(
+            "Warning: --warn-only: enforcement would fail {} of {} artifacts; exiting 0\n",
+            summary.out_of_policy, summary.total
+        ));
     }
-    Ok(Report { stdout, stderr, exit_status })
+    Ok(Report {
+        stdout,
+        stderr,
+        exit_status,
+    })
 }
 
 /// The OCI trust policy (`--trust-policy`, else the configuration directory's) and its stores.
@@ -181,21 +223,33 @@ fn oci_verifier(common: &CommonArgs) -> Result<Verifier, Failure> {
         Some(path) => path.clone(),
         None => loader::oci_policy_path(&dir)?.ok_or_else(|| Error::Load {
             path: dir.display().to_string(),
-            reason: format!("no OCI trust policy found ({} or {})", loader::OCI_POLICY_FILE, loader::LEGACY_OCI_POLICY_FILE),
+            reason: format!(
+                "no OCI trust policy found ({} or {})",
+                loader::OCI_POLICY_FILE,
+                loader::LEGACY_OCI_POLICY_FILE
+            ),
         })?,
     };
-    let policy = loader::read_trust_policy(&path).context(|| format!("trust policy {}", path.display()))?;
+    let policy =
+        loader::read_trust_policy(&path).context(|| format!("trust policy {}", path.display()))?;
     let store = loader::load_trust_store(&dir, &loader::named_stores(Some(&policy), None))?;
     Ok(Verifier::new(store).with_oci_policy(policy))
 }
 
 /// Reads every layout and batch file up front: bad input is exit 2 before anything runs.
 fn collect(args: &ScanArgs) -> Result<Inputs, Failure> {
-    let mut inputs = Inputs { layouts: Vec::new(), envelopes: Vec::new(), items: Vec::new() };
+    let mut inputs = Inputs {
+        layouts: Vec::new(),
+        envelopes: Vec::new(),
+        items: Vec::new(),
+    };
     let wanted = |repo: &str| args.only.is_empty() || args.only.iter().any(|o| o == repo);
     for (dir, scope) in args.layouts.iter().zip(&args.scopes) {
         if scope.is_empty() || scope.contains('@') {
-            return Err(Error::InvalidInput(format!("--scope {scope:?} must be registry/repository")).into());
+            return Err(Error::InvalidInput(format!(
+                "--scope {scope:?} must be registry/repository"
+            ))
+            .into());
         }
         let layout = OciLayout::open(dir).context(|| format!("OCI layout {}", dir.display()))?;
         let index = inputs.layouts.len();
@@ -207,7 +261,11 @@ fn collect(args: &ScanArgs) -> Result<Inputs, Failure> {
                 if is_signature(&layout, &manifest) {
                     continue;
                 }
-                inputs.items.push(Item::Layout { layout: index, digest: manifest.descriptor.digest.clone(), tags: manifest.tags.clone() });
+                inputs.items.push(Item::Layout {
+                    layout: index,
+                    digest: manifest.descriptor.digest.clone(),
+                    tags: manifest.tags.clone(),
+                });
             }
         }
         inputs.layouts.push((dir.clone(), scope.clone(), layout));
@@ -217,7 +275,12 @@ fn collect(args: &ScanArgs) -> Result<Inputs, Failure> {
         read_batch(batch, &mut inputs, &mut cache, &wanted)?;
     }
     if inputs.items.len() > MAX_SCAN_ARTIFACTS {
-        return Err(Error::LimitExceeded { what: "artifacts in one scan", limit: MAX_SCAN_ARTIFACTS, actual: inputs.items.len() }.into());
+        return Err(Error::LimitExceeded {
+            what: "artifacts in one scan",
+            limit: MAX_SCAN_ARTIFACTS,
+            actual: inputs.items.len(),
+        }
+        .into());
     }
     Ok(inputs)
 }
@@ -229,26 +292,45 @@ fn is_signature(layout: &OciLayout, manifest: &loader::LayoutManifest) -> bool {
     if manifest.artifact_type.as_deref() == Some(NOTATION_SIGNATURE) {
         return true;
     }
-    let Some((alg, hex)) = manifest.descriptor.digest.split_once(':') else { return false };
-    if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) || !alg.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    let Some((alg, hex)) = manifest.descriptor.digest.split_once(':') else {
+        return false;
+    };
+    if hex.is_empty()
+        || !hex.bytes().all(|b| b.is_ascii_hexdigit())
+        || !alg.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
         return false;
     }
     let path = layout.root().join("blobs").join(alg).join(hex);
-    let Ok(meta) = std::fs::symlink_metadata(&path) else { return false };
+    let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        return false;
+    };
     if !meta.file_type().is_file() || meta.len() > MAX_MANIFEST_BYTES {
         return false;
     }
     let mut bytes = Vec::new();
-    let Ok(file) = std::fs::File::open(&path) else { return false };
-    if file.take(MAX_MANIFEST_BYTES).read_to_end(&mut bytes).is_err() {
+    let Ok(file) = std::fs::File::open(&path) else {
+        return false;
+    };
+    if file
+        .take(MAX_MANIFEST_BYTES)
+        .read_to_end(&mut bytes)
+        .is_err()
+    {
         return false;
     }
     if digest_of(alg, &bytes).ok().as_deref() != Some(manifest.descriptor.digest.as_str()) {
         return false;
     }
-    let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) else { return false };
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return false;
+    };
     value.get("artifactType").and_then(|v| v.as_str()) == Some(NOTATION_SIGNATURE)
-        || value.get("config").and_then(|c| c.get("mediaType")).and_then(|v| v.as_str()) == Some(NOTATION_SIGNATURE)
+        || value
+            .get("config")
+            .and_then(|c| c.get("mediaType"))
+            .and_then(|v| v.as_str())
+            == Some(NOTATION_SIGNATURE)
 }
 
 /// One batch line: `{"reference", "descriptor"?, "signatures": [paths]}`, nothing else.
@@ -261,19 +343,44 @@ struct BatchLine {
 fn parse_batch_line(text: &str) -> Result<BatchLine, String> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
     let obj = value.as_object().ok_or("not a JSON object")?;
-    if let Some(unknown) = obj.keys().find(|k| !["reference", "descriptor", "signatures"].contains(&k.as_str())) {
+    if let Some(unknown) = obj
+        .keys()
+        .find(|k| !["reference", "descriptor", "signatures"].contains(&k.as_str()))
+    {
         return Err(format!("unknown member {unknown:?}"));
     }
-    let reference = obj.get("reference").and_then(|v| v.as_str()).ok_or("reference (a string) is missing")?.to_owned();
+    let reference = obj
+        .get("reference")
+        .and_then(|v| v.as_str())
+        .ok_or("reference (a string) is missing")?
+        .to_owned();
     let descriptor = match obj.get("descriptor") {
         None | Some(serde_json::Value::Null) => None,
         Some(d) => {
-            let get = |k: &str| d.get(k).and_then(|v| v.as_str()).map(str::to_owned).ok_or(format!("descriptor.{k} (a string) is missing"));
-            let size = d.get("size").and_then(|v| v.as_i64()).ok_or("descriptor.size (an integer) is missing")?;
-            if d.as_object().is_some_and(|o| o.keys().any(|k| !["mediaType", "digest", "size", "annotations", "artifactType"].contains(&k.as_str()))) {
+            let get = |k: &str| {
+                d.get(k)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+                    .ok_or(format!("descriptor.{k} (a string) is missing"))
+            };
+            let size = d
+                .get("size")
+                .and_then(|v| v.as_i64())
+                .ok_or("descriptor.size (an integer) is missing")?;
+            if d.as_object().is_some_and(|o| {
+                o.keys().any(|k| {
+                    !["mediaType", "digest", "size", "annotations", "artifactType"]
+                        .contains(&k.as_str())
+                })
+            }) {
                 return Err("descriptor has an unknown member".into());
             }
-            Some(Descriptor { media_type: get("mediaType")?, digest: get("digest")?, size, ..Descriptor::default() })
+            Some(Descriptor {
+                media_type: get("mediaType")?,
+                digest: get("digest")?,
+                size,
+                ..Descriptor::default()
+            })
         }
     };
     let signatures = obj
@@ -281,18 +388,38 @@ fn parse_batch_line(text: &str) -> Result<BatchLine, String> {
         .and_then(|v| v.as_array())
         .ok_or("signatures (an array of paths) is missing")?
         .iter()
-        .map(|s| s.as_str().map(str::to_owned).ok_or("signatures must be strings"))
+        .map(|s| {
+            s.as_str()
+                .map(str::to_owned)
+                .ok_or("signatures must be strings")
+        })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(BatchLine { reference, descriptor, signatures })
+    Ok(BatchLine {
+        reference,
+        descriptor,
+        signatures,
+    })
 }
 
-fn read_batch(path: &Path, inputs: &mut Inputs, cache: &mut HashMap<PathBuf, usize>, wanted: &dyn Fn(&str) -> bool) -> Result<(), Failure> {
-    let load = |reason: String| Failure::from(Error::Load { path: path.display().to_string(), reason });
-    let meta = std::fs::symlink_metadata(path).map_err(|e| load(format!("the batch file cannot be read: {e}")))?;
+fn read_batch(
+    path: &Path,
+    inputs: &mut Inputs,
+    cache: &mut HashMap<PathBuf, usize>,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Result<(), Failure> {
+    let load = |reason: String| {
+        Failure::from(Error::Load {
+            path: path.display().to_string(),
+            reason,
+        })
+    };
+    let meta = std::fs::symlink_metadata(path)
+        .map_err(|e| load(format!("the batch file cannot be read: {e}")))?;
     if !meta.file_type().is_file() {
         return Err(load("the batch file is not a regular file".into()));
     }
-    let file = std::fs::File::open(path).map_err(|e| load(format!("the batch file cannot be read: {e}")))?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| load(format!("the batch file cannot be read: {e}")))?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut reader = std::io::BufReader::new(file);
     let mut number = 0usize;
@@ -309,7 +436,9 @@ fn read_batch(path: &Path, inputs: &mut Inputs, cache: &mut HashMap<PathBuf, usi
         }
         number += 1;
         if raw.len() > MAX_BATCH_LINE_BYTES {
-            return Err(load(format!("line {number} is longer than {MAX_BATCH_LINE_BYTES} bytes")));
+            return Err(load(format!(
+                "line {number} is longer than {MAX_BATCH_LINE_BYTES} bytes"
+            )));
         }
         let text = String::from_utf8_lossy(&raw);
         let text = text.trim();
@@ -317,22 +446,39 @@ fn read_batch(path: &Path, inputs: &mut Inputs, cache: &mut HashMap<PathBuf, usi
             continue;
         }
         let at_line = |reason: String| load(format!("line {number}: {reason}"));
-        let line: BatchLine = parse_batch_line(text).map_err(|e| at_line(format!("not a batch entry ({{reference, descriptor?, signatures}}): {e}")))?;
+        let line: BatchLine = parse_batch_line(text).map_err(|e| {
+            at_line(format!(
+                "not a batch entry ({{reference, descriptor?, signatures}}): {e}"
+            ))
+        })?;
         let Some((repository, digest)) = line.reference.rsplit_once('@') else {
-            return Err(at_line(format!("reference {:?} has no digest (registry/repository@sha256:<hex>)", line.reference)));
+            return Err(at_line(format!(
+                "reference {:?} has no digest (registry/repository@sha256:<hex>)",
+                line.reference
+            )));
         };
         if repository.is_empty() || digest.is_empty() {
-            return Err(at_line(format!("reference {:?} is not registry/repository@<digest>", line.reference)));
+            return Err(at_line(format!(
+                "reference {:?} is not registry/repository@<digest>",
+                line.reference
+            )));
         }
         let target = match line.descriptor {
             Some(d) if d.digest != digest => {
-                return Err(at_line(format!("the descriptor's digest {} differs from the reference's {digest}", d.digest)));
+                return Err(at_line(format!(
+                    "the descriptor's digest {} differs from the reference's {digest}",
+                    d.digest
+                )));
             }
             Some(d) => Target::Descriptor(d),
             None => Target::Digest(digest.to_owned()),
         };
         if line.signatures.len() > notaverify::limits::MAX_SIGNATURES {
-            return Err(at_line(format!("{} signatures, more than {}", line.signatures.len(), notaverify::limits::MAX_SIGNATURES)));
+            return Err(at_line(format!(
+                "{} signatures, more than {}",
+                line.signatures.len(),
+                notaverify::limits::MAX_SIGNATURES
+            )));
         }
         if !wanted(repository) {
             continue;
@@ -343,7 +489,8 @@ fn read_batch(path: &Path, inputs: &mut Inputs, cache: &mut HashMap<PathBuf, usi
             let index = match cache.get(&p) {
                 Some(i) => *i,
                 None => {
-                    let input = loader::read_signature_file(&p).map_err(|e| at_line(e.to_string()))?;
+                    let input =
+                        loader::read_signature_file(&p).map_err(|e| at_line(e.to_string()))?;
                     inputs.envelopes.push(input);
                     cache.insert(p.clone(), inputs.envelopes.len() - 1);
                     inputs.envelopes.len() - 1
@@ -351,15 +498,33 @@ fn read_batch(path: &Path, inputs: &mut Inputs, cache: &mut HashMap<PathBuf, usi
             };
             signatures.push(index);
         }
-        inputs.items.push(Item::Batch { reference: line.reference.clone(), target, signatures, line: format!("{}:{number}", path.display()) });
+        inputs.items.push(Item::Batch {
+            reference: line.reference.clone(),
+            target,
+            signatures,
+            line: format!("{}:{number}", path.display()),
+        });
         if inputs.items.len() > MAX_SCAN_ARTIFACTS {
-            return Err(Error::LimitExceeded { what: "artifacts in one scan", limit: MAX_SCAN_ARTIFACTS, actual: inputs.items.len() }.into());
+            return Err(Error::LimitExceeded {
+                what: "artifacts in one scan",
+                limit: MAX_SCAN_ARTIFACTS,
+                actual: inputs.items.len(),
+            }
+            .into());
         }
     }
     Ok(())
 }
 
-fn run_parallel(inputs: &Inputs, verifier: &Verifier, options: &VerifyOptions, loaded: &Loaded, at: Time, jobs: usize, progress: bool) -> Vec<Line> {
+fn run_parallel(
+    inputs: &Inputs,
+    verifier: &Verifier,
+    options: &VerifyOptions,
+    loaded: &Loaded,
+    at: Time,
+    jobs: usize,
+    progress: bool,
+) -> Vec<Line> {
     let total = inputs.items.len();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
@@ -376,8 +541,18 @@ fn run_parallel(inputs: &Inputs, verifier: &Verifier, options: &VerifyOptions, l
                         if i >= total {
                             break;
                         }
-                        let line = catch_unwind(AssertUnwindSafe(|| process(inputs, i, verifier, options, loaded, at)))
-                            .unwrap_or_else(|_| internal_line(inputs, i, at, loaded, "the verification of this artifact panicked"));
+                        let line = catch_unwind(AssertUnwindSafe(|| {
+                            process(inputs, i, verifier, options, loaded, at)
+                        }))
+                        .unwrap_or_else(|_| {
+                            internal_line(
+                                inputs,
+                                i,
+                                at,
+                                loaded,
+                                "the verification of this artifact panicked",
+                            )
+                        });
                         local.push((i, line));
                         done.fetch_add(1, Ordering::Relaxed);
                     }
@@ -401,7 +576,17 @@ fn run_parallel(inputs: &Inputs, verifier: &Verifier, options: &VerifyOptions, l
     results
         .into_iter()
         .enumerate()
-        .map(|(i, l)| l.unwrap_or_else(|| internal_line(inputs, i, at, loaded, "the worker verifying this artifact stopped")))
+        .map(|(i, l)| {
+            l.unwrap_or_else(|| {
+                internal_line(
+                    inputs,
+                    i,
+                    at,
+                    loaded,
+                    "the worker verifying this artifact stopped",
+                )
+            })
+        })
         .collect()
 }
 
@@ -410,8 +595,13 @@ fn draw_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize) {
     loop {
         let n = done.load(Ordering::Relaxed);
         let width = 40;
-        let filled = if total == 0 { width } else { n * width / total };
-        let _ = write!(err, "\rscanning [{}{}] {n}/{total}", "#".repeat(filled), "-".repeat(width - filled));
+        let filled = (n.min(total) * width).checked_div(total).unwrap_or(width);
+        let _ = write!(
+            err,
+            "\rscanning [{}{}] {n}/{total}",
+            "#".repeat(filled),
+            "-".repeat(width.saturating_sub(filled))
+        );
         let _ = err.flush();
         if finished.load(Ordering::Relaxed) {
             let _ = writeln!(err);
@@ -423,12 +613,26 @@ fn draw_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize) {
 
 fn item_identity(inputs: &Inputs, i: usize) -> (String, String, String, Vec<String>) {
     match &inputs.items[i] {
-        Item::Layout { layout, digest, tags } => {
+        Item::Layout {
+            layout,
+            digest,
+            tags,
+        } => {
             let (dir, scope, _) = &inputs.layouts[*layout];
-            (format!("{scope}@{digest}"), scope.clone(), dir.display().to_string(), tags.clone())
+            (
+                format!("{scope}@{digest}"),
+                scope.clone(),
+                dir.display().to_string(),
+                tags.clone(),
+            )
         }
-        Item::Batch { reference, line, .. } => {
-            let repo = reference.rsplit_once('@').map_or(reference.as_str(), |(r, _)| r).to_owned();
+        Item::Batch {
+            reference, line, ..
+        } => {
+            let repo = reference
+                .rsplit_once('@')
+                .map_or(reference.as_str(), |(r, _)| r)
+                .to_owned();
             (reference.clone(), repo, line.clone(), Vec::new())
         }
     }
@@ -445,10 +649,22 @@ fn internal_line(inputs: &Inputs, i: usize, at: Time, loaded: &Loaded, why: &str
         classification.exception = None;
     }
     classification.check = Some("INTERNAL".into());
-    Line { repository, source, tags, classification }
+    Line {
+        repository,
+        source,
+        tags,
+        classification,
+    }
 }
 
-fn process(inputs: &Inputs, i: usize, verifier: &Verifier, options: &VerifyOptions, loaded: &Loaded, at: Time) -> Line {
+fn process(
+    inputs: &Inputs,
+    i: usize,
+    verifier: &Verifier,
+    options: &VerifyOptions,
+    loaded: &Loaded,
+    at: Time,
+) -> Line {
     let (reference, repository, source, tags) = item_identity(inputs, i);
     let ctx = loaded.context(at);
     let classification: Classification = match &inputs.items[i] {
@@ -457,22 +673,44 @@ fn process(inputs: &Inputs, i: usize, verifier: &Verifier, options: &VerifyOptio
             let result = loader::verify_oci_layout(verifier, dir, digest, scope, options);
             let mut signatures = Vec::new();
             if loaded.retired.is_some() && result.is_ok() {
-                match opened.resolve(&TagOrDigest::Digest(digest.clone())).map_err(Failure::from).and_then(|t| layout_inputs(opened, &t, options.max_signatures)) {
+                match opened
+                    .resolve(&TagOrDigest::Digest(digest.clone()))
+                    .map_err(Failure::from)
+                    .and_then(|t| layout_inputs(opened, &t, options.max_signatures))
+                {
                     Ok(found) => signatures = found,
                     Err(failure) => {
                         let result = Err(*failure.error);
-                        return Line { repository, source, tags, classification: posture::classify(&reference, &result, &[], &ctx) };
+                        return Line {
+                            repository,
+                            source,
+                            tags,
+                            classification: posture::classify(&reference, &result, &[], &ctx),
+                        };
                     }
                 }
             }
             let reference = result.as_ref().map_or(reference, |o| o.reference.clone());
             posture::classify(&reference, &result, &signatures, &ctx)
         }
-        Item::Batch { reference, target, signatures, .. } => {
-            let envelopes: Vec<SignatureInput> = signatures.iter().map(|s| inputs.envelopes[*s].clone()).collect();
+        Item::Batch {
+            reference,
+            target,
+            signatures,
+            ..
+        } => {
+            let envelopes: Vec<SignatureInput> = signatures
+                .iter()
+                .map(|s| inputs.envelopes[*s].clone())
+                .collect();
             let result = verifier.verify_artifact(reference, target, &envelopes, options);
             posture::classify(reference, &result, &envelopes, &ctx)
         }
     };
-    Line { repository, source, tags, classification }
+    Line {
+        repository,
+        source,
+        tags,
+        classification,
+    }
 }

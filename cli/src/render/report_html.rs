@@ -52,7 +52,11 @@ fn bar_chart(summary: &ScanSummary) -> String {
     );
     for (i, (class, n)) in Class::ALL.iter().zip(summary.counts).enumerate() {
         let y = 5.0 + i as f64 * row_h;
-        let width = if n == 0 { 0.0 } else { (bar_w * n as f64 / max as f64).max(2.0) };
+        let width = if n == 0 {
+            0.0
+        } else {
+            (bar_w * n as f64 / max as f64).max(2.0)
+        };
         let _ = write!(
             svg,
             r##"<text x="{tx}" y="{ty}" text-anchor="end" font-size="14" fill="#222">{name}</text><rect x="{label_w}" y="{y}" width="{width:.1}" height="{h}" rx="3" fill="{c}"><title>{name}: {n}</title></rect><text x="{vx:.1}" y="{ty}" font-size="14" fill="#222">{n}</text>"##,
@@ -69,7 +73,9 @@ fn bar_chart(summary: &ScanSummary) -> String {
 }
 
 fn repository_bars(summary: &ScanSummary) -> String {
-    let mut html = String::from(r#"<table class="repos"><thead><tr><th>Repository</th><th>Artifacts</th><th>Out of policy</th><th class="wide">Classes</th></tr></thead><tbody>"#);
+    let mut html = String::from(
+        r#"<table class="repos"><thead><tr><th>Repository</th><th>Artifacts</th><th>Out of policy</th><th class="wide">Classes</th></tr></thead><tbody>"#,
+    );
     for r in &summary.repositories {
         let mut bar = String::from(r#"<div class="stack">"#);
         for (i, class) in Class::ALL.iter().enumerate() {
@@ -78,7 +84,12 @@ fn repository_bars(summary: &ScanSummary) -> String {
                 continue;
             }
             let pct = 100.0 * n as f64 / r.total.max(1) as f64;
-            let _ = write!(bar, r#"<span style="width:{pct:.2}%;background:{}" title="{}: {n}"></span>"#, colour(*class), class.as_str());
+            let _ = write!(
+                bar,
+                r#"<span style="width:{pct:.2}%;background:{}" title="{}: {n}"></span>"#,
+                colour(*class),
+                class.as_str()
+            );
         }
         bar.push_str("</div>");
         let _ = write!(
@@ -109,16 +120,21 @@ fn exceptions_table(summary: &ScanSummary) -> String {
         } else {
             "ok"
         };
-        let width = (e.days_left.clamp(0, 90) as f64 / 90.0 * 100.0).max(if e.active { 2.0 } else { 0.0 });
+        let width =
+            (e.days_left.clamp(0, 90) as f64 / 90.0 * 100.0).max(if e.active { 2.0 } else { 0.0 });
         let _ = write!(
             html,
-            "<tr class=\"{class}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><div class=\"days\"><span style=\"width:{width:.0}%\"></span></div>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+            "<tr class=\"{class}\"><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td>{}</td><td><div class=\"days\"><span style=\"width:{width:.0}%\"></span></div>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
             escape(&e.scope),
             escape(&e.owner),
             escape(&e.reason),
             escape(&e.expires),
             escape(&days_phrase(e.days_left)),
-            if e.active { "in force" } else { "expired, not applied" },
+            if e.active {
+                "in force"
+            } else {
+                "expired, not applied"
+            },
             e.applied
         );
     }
@@ -127,11 +143,16 @@ fn exceptions_table(summary: &ScanSummary) -> String {
 }
 
 fn failing_table(lines: &[Line]) -> String {
-    let failing: Vec<&Line> = lines.iter().filter(|l| !l.classification.in_policy).collect();
+    let failing: Vec<&Line> = lines
+        .iter()
+        .filter(|l| !l.classification.in_policy)
+        .collect();
     if failing.is_empty() {
         return "<p>Every artifact is in policy.</p>".into();
     }
-    let mut html = String::from("<table><thead><tr><th>Class</th><th>Artifact</th><th>Check</th><th>Reason</th></tr></thead><tbody>");
+    let mut html = String::from(
+        "<table><thead><tr><th>Class</th><th>Artifact</th><th>Check</th><th>Reason</th></tr></thead><tbody>",
+    );
     for l in failing.iter().take(MAX_LISTED) {
         let c = &l.classification;
         let _ = write!(
@@ -146,7 +167,11 @@ fn failing_table(lines: &[Line]) -> String {
     }
     html.push_str("</tbody></table>");
     if failing.len() > MAX_LISTED {
-        let _ = write!(html, "<p>… and {} more (see the JSON lines).</p>", failing.len() - MAX_LISTED);
+        let _ = write!(
+            html,
+            "<p>… and {} more (see the JSON lines).</p>",
+            failing.len() - MAX_LISTED
+        );
     }
     html
 }
@@ -155,12 +180,21 @@ fn failing_table(lines: &[Line]) -> String {
 pub fn page(summary: &ScanSummary, lines: &[Line]) -> String {
     let mut legend = String::new();
     for class in Class::ALL {
-        let _ = write!(legend, "<span><span class=\"dot\" style=\"background:{}\"></span>{}</span> ", colour(class), class.as_str());
+        let _ = write!(
+            legend,
+            "<span><span class=\"dot\" style=\"background:{}\"></span>{}</span> ",
+            colour(class),
+            class.as_str()
+        );
     }
     let retired = if summary.retired.is_empty() {
         String::new()
     } else {
-        let items: String = summary.retired.iter().map(|(w, d)| format!("<li><code>{}</code> retired {}</li>", escape(w), escape(d))).collect();
+        let items: String = summary
+            .retired
+            .iter()
+            .map(|(w, d)| format!("<li><code>{}</code> retired {}</li>", escape(w), escape(d)))
+            .collect();
         format!("<h2>Retired trust material</h2><ul>{items}</ul>")
     };
     format!(
@@ -174,7 +208,7 @@ h1{{font-size:22px;margin:0 0 4px}} h2{{font-size:17px;margin:28px 0 8px}}
 .meta{{color:#555;font-size:13px}}
 .tiles{{display:flex;gap:12px;margin:16px 0}} .tile{{background:#fff;border:1px solid #ddd;border-radius:6px;padding:10px 16px;min-width:120px}}
 .tile b{{display:block;font-size:24px}} .tile.bad b{{color:#c62828}} .tile.good b{{color:#2e7d32}}
-table{{border-collapse:collapse;background:#fff;font-size:13px;width:100%}} th,td{{border:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-align:top}}
+table{{border-collapse:collapse;background:#fff;font-size:13px;width:100%;table-layout:auto}} td{{overflow-wrap:anywhere}} th,td{{border:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-align:top}}
 th{{background:#f0f0f0}} td.num{{text-align:right}} td.bad{{color:#c62828;font-weight:bold}} th.wide{{width:45%}}
 .stack{{display:flex;height:14px;border-radius:3px;overflow:hidden;background:#eee}} .stack span{{display:block;height:100%}}
 .dot{{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:5px;vertical-align:middle}}
@@ -201,9 +235,16 @@ tr.soon .days span{{background:#f9a825}} tr.expired td{{color:#c62828}}
         total = summary.total,
         bad = summary.out_of_policy,
         good = summary.in_policy,
-        exc = summary.counts[Class::ALL.iter().position(|c| *c == Class::Excepted).unwrap_or(0)],
+        exc = summary.counts[Class::ALL
+            .iter()
+            .position(|c| *c == Class::Excepted)
+            .unwrap_or(0)],
         at = escape(&summary.at.to_rfc3339()),
-        warn = if summary.warn_only { " (warn only)" } else { "" },
+        warn = if summary.warn_only {
+            " (warn only)"
+        } else {
+            ""
+        },
         secs = summary.elapsed.as_secs_f64(),
         us = summary.micros_per_artifact(),
         jobs = summary.jobs,
@@ -220,6 +261,9 @@ mod tests {
 
     #[test]
     fn escaping() {
-        assert_eq!(escape(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape(r#"<a href="x">&'"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 }

@@ -96,6 +96,12 @@ impl Envelope {
             .map_err(EnvelopeError::InvalidSignature)
     }
 
+    /// What the signature covers: the JWS signing input (`protected.payload`) or the COSE
+    /// `Sig_structure`.
+    pub fn signing_input(&self) -> &[u8] {
+        &self.signing_input
+    }
+
     /// The signed target descriptor from the payload.
     pub fn target(&self) -> Result<Descriptor, EnvelopeError> {
         Descriptor::from_payload(&self.payload)

@@ -82,7 +82,10 @@ impl Class {
 
     /// True for the classes that pass: verified, excepted, skippedByPolicy.
     pub const fn in_policy(self) -> bool {
-        matches!(self, Class::Verified | Class::Excepted | Class::SkippedByPolicy)
+        matches!(
+            self,
+            Class::Verified | Class::Excepted | Class::SkippedByPolicy
+        )
     }
 
     fn rank(self) -> u8 {
@@ -231,8 +234,18 @@ pub struct WouldFail {
     pub reason: Option<String>,
 }
 
-fn signature_class(s: &SignatureOutcome, input: Option<&SignatureInput>, retired: Option<&RetiredMaterial>) -> SignatureClass {
-    let mut class = SignatureClass { digest: s.digest.clone(), class: Class::Failed, check: None, reason: s.error.clone(), retired: None };
+fn signature_class(
+    s: &SignatureOutcome,
+    input: Option<&SignatureInput>,
+    retired: Option<&RetiredMaterial>,
+) -> SignatureClass {
+    let mut class = SignatureClass {
+        digest: s.digest.clone(),
+        class: Class::Failed,
+        check: None,
+        reason: s.error.clone(),
+        retired: None,
+    };
     let integrity_passed = s.check(CheckType::Integrity).is_some_and(|c| c.passed);
     // Retired material is never trusted: a chain that reaches it decides, whatever else passed.
     if integrity_passed
@@ -257,9 +270,15 @@ fn signature_class(s: &SignatureOutcome, input: Option<&SignatureInput>, retired
     }
     let (c, check) = match s.failure {
         None => (Class::Failed, "verification".to_owned()),
-        Some(FailureKind::Check(CheckType::Integrity)) => (Class::InvalidSignature, "integrity".to_owned()),
-        Some(FailureKind::Check(CheckType::Authenticity)) => (Class::UnknownSigner, "authenticity".to_owned()),
-        Some(FailureKind::Check(c @ (CheckType::Expiry | CheckType::AuthenticTimestamp))) => (Class::Expired, c.as_str().to_owned()),
+        Some(FailureKind::Check(CheckType::Integrity)) => {
+            (Class::InvalidSignature, "integrity".to_owned())
+        }
+        Some(FailureKind::Check(CheckType::Authenticity)) => {
+            (Class::UnknownSigner, "authenticity".to_owned())
+        }
+        Some(FailureKind::Check(c @ (CheckType::Expiry | CheckType::AuthenticTimestamp))) => {
+            (Class::Expired, c.as_str().to_owned())
+        }
         Some(FailureKind::Check(CheckType::Revocation)) => (Class::Failed, "revocation".to_owned()),
         Some(other) => (Class::Failed, other.as_str().to_owned()),
     };
@@ -274,7 +293,12 @@ fn signature_class(s: &SignatureOutcome, input: Option<&SignatureInput>, retired
 /// (outcome signature `i` is input `i`); they are read only to recognise retired material, so
 /// they may be empty when no retired material is declared. An `Err` (the artifact could not be
 /// evaluated) is `failed` with the error code as `check`.
-pub fn classify(reference: &str, result: &Result<ArtifactOutcome, Error>, signatures: &[SignatureInput], ctx: &PostureContext<'_>) -> Classification {
+pub fn classify(
+    reference: &str,
+    result: &Result<ArtifactOutcome, Error>,
+    signatures: &[SignatureInput],
+    ctx: &PostureContext<'_>,
+) -> Classification {
     let mut c = Classification {
         reference: reference.to_owned(),
         class: Class::Failed,
@@ -301,7 +325,10 @@ pub fn classify(reference: &str, result: &Result<ArtifactOutcome, Error>, signat
         && let Some(exceptions) = ctx.exceptions
     {
         let (active, expired) = exceptions.lookup(reference, ctx.at);
-        c.expired_exceptions = expired.iter().map(|e| AppliedException::of(e, ctx.at)).collect();
+        c.expired_exceptions = expired
+            .iter()
+            .map(|e| AppliedException::of(e, ctx.at))
+            .collect();
         if let Some(e) = active {
             c.underlying = Some(c.class);
             c.class = Class::Excepted;
@@ -312,7 +339,12 @@ pub fn classify(reference: &str, result: &Result<ArtifactOutcome, Error>, signat
     c
 }
 
-fn classify_outcome(o: &ArtifactOutcome, signatures: &[SignatureInput], ctx: &PostureContext<'_>, c: &mut Classification) {
+fn classify_outcome(
+    o: &ArtifactOutcome,
+    signatures: &[SignatureInput],
+    ctx: &PostureContext<'_>,
+    c: &mut Classification,
+) {
     c.policy = o.policy.as_ref().map(|p| p.name.clone());
     if o.skipped() {
         c.class = Class::SkippedByPolicy;
@@ -320,15 +352,32 @@ fn classify_outcome(o: &ArtifactOutcome, signatures: &[SignatureInput], ctx: &Po
     }
     for s in &o.signatures {
         for l in s.logged_failures() {
-            c.logged.push(LoggedFailure { signature: s.digest.clone(), check: l.check, error: l.error.clone() });
+            c.logged.push(LoggedFailure {
+                signature: s.digest.clone(),
+                check: l.check,
+                error: l.error.clone(),
+            });
         }
     }
-    c.signatures = o.signatures.iter().enumerate().map(|(i, s)| signature_class(s, signatures.get(i), ctx.retired)).collect();
+    c.signatures = o
+        .signatures
+        .iter()
+        .enumerate()
+        .map(|(i, s)| signature_class(s, signatures.get(i), ctx.retired))
+        .collect();
     if o.signatures.is_empty() {
         let code = o.error.as_ref().map_or("NO_SIGNATURE", |e| e.code);
-        c.class = if code == "NO_SIGNATURE" && !o.verified { Class::Unsigned } else { Class::Failed };
+        c.class = if code == "NO_SIGNATURE" && !o.verified {
+            Class::Unsigned
+        } else {
+            Class::Failed
+        };
         c.check = Some(code.to_owned());
-        c.reason = o.error.as_ref().map(|e| e.message.clone()).or_else(|| Some("no signature was verified".into()));
+        c.reason = o
+            .error
+            .as_ref()
+            .map(|e| e.message.clone())
+            .or_else(|| Some("no signature was verified".into()));
         return;
     }
     let decisive = if o.verified {
@@ -366,7 +415,11 @@ fn classify_outcome(o: &ArtifactOutcome, signatures: &[SignatureInput], ctx: &Po
         && let Some(e) = &o.error
         && e.code == "MAX_SIGNATURES_EXCEEDED"
     {
-        c.reason = Some(format!("{}; {}", e.message, c.reason.clone().unwrap_or_default()));
+        c.reason = Some(format!(
+            "{}; {}",
+            e.message,
+            c.reason.clone().unwrap_or_default()
+        ));
     }
 }
 
@@ -376,9 +429,19 @@ fn classify_outcome(o: &ArtifactOutcome, signatures: &[SignatureInput], ctx: &Po
 pub fn warn_report(c: &Classification) -> WarnReport {
     let mut would_fail = Vec::new();
     if !c.in_policy {
-        let failing: Vec<&SignatureClass> = c.signatures.iter().filter(|s| s.class != Class::Verified).collect();
+        let failing: Vec<&SignatureClass> = c
+            .signatures
+            .iter()
+            .filter(|s| s.class != Class::Verified)
+            .collect();
         if failing.is_empty() {
-            would_fail.push(WouldFail { reference: c.reference.clone(), class: c.class, signature: None, check: c.check.clone(), reason: c.reason.clone() });
+            would_fail.push(WouldFail {
+                reference: c.reference.clone(),
+                class: c.class,
+                signature: None,
+                check: c.check.clone(),
+                reason: c.reason.clone(),
+            });
         }
         for s in failing {
             would_fail.push(WouldFail {
@@ -390,5 +453,9 @@ pub fn warn_report(c: &Classification) -> WarnReport {
             });
         }
     }
-    WarnReport { warn_only: true, would_fail, logged: c.logged.clone() }
+    WarnReport {
+        warn_only: true,
+        would_fail,
+        logged: c.logged.clone(),
+    }
 }

@@ -156,7 +156,7 @@ impl TrustStore {
     /// The first certificate of `chain` that is byte-equal to a certificate of one of the
     /// stores `names` of type `store_type`. When several are, the one notation finds first is
     /// returned: stores in the order of `names`, certificates in the order added.
-    pub(crate) fn find_trusted<'c>(
+    pub fn find_trusted<'c>(
         &self,
         store_type: StoreType,
         names: &[&str],

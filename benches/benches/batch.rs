@@ -1,0 +1,48 @@
+//! `Verifier::verify_many` throughput on 1 and 2 threads (rayon `ThreadPoolBuilder`, the batch
+//! run inside `pool.install`), over the 12 three-certificate fixtures (JWS and COSE, six key
+//! types) twice each — with the chain cache warm (a scanner seeing the same signers) and
+//! disabled. Target: 2 threads ≥ 1.8 × the throughput of 1 (ratio = time on 1 / time on 2).
+
+mod common;
+
+use std::hint::black_box;
+
+use common::*;
+use notaverify::BatchItem;
+
+fn main() {
+    let mut c = criterion();
+    let items: Vec<BatchItem> = all_fixtures(&[3])
+        .into_iter()
+        .flat_map(|f| {
+            let mut item = BatchItem::new(reference(), target(), vec![f.input]);
+            item.options = options();
+            [item.clone(), item]
+        })
+        .collect();
+    let pools: Vec<(usize, rayon::ThreadPool)> =
+        [1, 2].iter().map(|&n| (n, rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap())).collect();
+
+    for (label, verifier) in [("batch_warm", verifier()), ("batch_cold", verifier().with_chain_cache(0))] {
+        assert!(verifier.verify_many(&items).iter().all(|r| r.as_ref().unwrap().verified));
+        let mut g = c.benchmark_group(label);
+        g.throughput(criterion::Throughput::Elements(items.len() as u64));
+        for (n, pool) in &pools {
+            g.bench_function(format!("threads{n}"), |b| b.iter(|| pool.install(|| verifier.verify_many(black_box(&items)))));
+        }
+        g.finish();
+    }
+
+    c.final_summary();
+    let row = |group: &str, what: &str| Ratio {
+        what: what.into(),
+        measured: (group.into(), "threads1".into()),
+        limit: (group.into(), "threads2".into()),
+        target: 1.8,
+        at_most: false,
+    };
+    print_ratios(
+        &format!("batch: throughput on 2 threads over 1 ({} items per batch)", items.len()),
+        &[row("batch_warm", "verify_many, warm chain cache"), row("batch_cold", "verify_many, chain cache disabled")],
+    );
+}

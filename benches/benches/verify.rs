@@ -1,0 +1,87 @@
+//! Whole verifications against their floor, the bare public-key operations, measured in the same
+//! run with the fastest backend (aws-lc-rs, called directly):
+//!
+//! * `verify_cold/<fmt>-<kt>-chain<n>`: `Verifier::verify` with the chain cache disabled, for JWS
+//!   and COSE, the six key types, chains of 2 and 3 certificates; floor `pk_chain/<same id>`: the
+//!   envelope signature + one signature per certificate (each link and the root's
+//!   self-signature). Target: ≤ 1.25.
+//! * `verify_warm/<fmt>-<kt>-chain3`: `Verifier::verify` with the chain already cached; floor
+//!   `pk_envelope/<same id>`: the envelope signature alone. Target: ≤ 1.10.
+//!
+//! The ratio table is printed at the end (from criterion's estimates of this run).
+//! `cargo bench -p notaverify-benches --bench verify` (add `--no-default-features --features ring`
+//! for the ring backend; the floor stays aws-lc-rs).
+
+mod common;
+
+use std::hint::black_box;
+
+use common::*;
+
+fn main() {
+    let mut c = criterion();
+    let reference = reference();
+    let target = target();
+    let options = options();
+    let all = all_fixtures(&[3, 2]);
+
+    let mut g = c.benchmark_group("pk_chain");
+    for f in &all {
+        let ops = pk_ops(f, false);
+        g.bench_function(&f.id, |b| b.iter(|| ops.iter().for_each(|op| black_box(op).verify())));
+    }
+    g.finish();
+
+    let cold = verifier().with_chain_cache(0);
+    let mut g = c.benchmark_group("verify_cold");
+    for f in &all {
+        assert!(cold.verify(&reference, &target, &f.input, &options).unwrap().verified, "{}", f.id);
+        g.bench_function(&f.id, |b| {
+            b.iter(|| cold.verify(black_box(&reference), &target, black_box(&f.input), &options).unwrap())
+        });
+    }
+    g.finish();
+
+    let chain3: Vec<&Fixture> = all.iter().filter(|f| f.chain == 3).collect();
+    let mut g = c.benchmark_group("pk_envelope");
+    for f in &chain3 {
+        let ops = pk_ops(f, true);
+        g.bench_function(&f.id, |b| b.iter(|| ops.iter().for_each(|op| black_box(op).verify())));
+    }
+    g.finish();
+
+    let warm = verifier();
+    let mut g = c.benchmark_group("verify_warm");
+    for f in &chain3 {
+        assert!(warm.verify(&reference, &target, &f.input, &options).unwrap().verified, "{}", f.id);
+        g.bench_function(&f.id, |b| {
+            b.iter(|| warm.verify(black_box(&reference), &target, black_box(&f.input), &options).unwrap())
+        });
+    }
+    g.finish();
+    let stats = warm.chain_cache_stats();
+    assert_eq!(stats.entries, chain3.len() / 2, "one chain per key type, shared by JWS and COSE: {stats:?}");
+
+    c.final_summary();
+
+    let mut rows = Vec::new();
+    for f in &all {
+        rows.push(Ratio {
+            what: format!("cold {} (floor: {} pk ops)", f.id, f.chain + 1),
+            measured: ("verify_cold".into(), f.id.clone()),
+            limit: ("pk_chain".into(), f.id.clone()),
+            target: 1.25,
+            at_most: true,
+        });
+    }
+    for f in &chain3 {
+        rows.push(Ratio {
+            what: format!("warm {} (floor: envelope signature)", f.id),
+            measured: ("verify_warm".into(), f.id.clone()),
+            limit: ("pk_envelope".into(), f.id.clone()),
+            target: 1.10,
+            at_most: true,
+        });
+    }
+    print_ratios("verify: cold and warm against the public-key floor", &rows);
+}
