@@ -241,3 +241,38 @@ pub fn print_ratios(title: &str, rows: &[Ratio]) {
     }
     println!("\n{met}/{} targets met\n", lines.len());
 }
+
+/// A noise-robust ratio for a shared machine: `rounds` alternating timings of `measured` and
+/// `limit` (each `batch` calls), and the ratio of their minimums (the runs least disturbed by
+/// other processes).
+pub fn paired_min_ratio(rounds: usize, batch: usize, mut measured: impl FnMut(), mut limit: impl FnMut()) -> (f64, f64) {
+    let time = |f: &mut dyn FnMut()| {
+        let start = std::time::Instant::now();
+        for _ in 0..batch {
+            f();
+        }
+        start.elapsed().as_nanos() as f64 / batch as f64
+    };
+    let (mut m, mut l) = (f64::MAX, f64::MAX);
+    for _ in 0..rounds {
+        m = m.min(time(&mut measured));
+        l = l.min(time(&mut limit));
+    }
+    (m, l)
+}
+
+/// Prints rows of (what, measured ns, limit ns, target, at_most) from [`paired_min_ratio`].
+pub fn print_paired(title: &str, rows: &[(String, f64, f64, f64, bool)]) {
+    println!("\n### {title} — backend {} (paired, min of alternating rounds)\n", notaverify::backend_name());
+    println!("| bench | measured | limit | ratio | target | met |");
+    println!("|---|---|---|---|---|---|");
+    let mut met = 0;
+    for (what, m, l, target, at_most) in rows {
+        let ratio = m / l;
+        let ok = if *at_most { ratio <= *target } else { ratio >= *target };
+        met += usize::from(ok);
+        let cmp = if *at_most { "≤" } else { "≥" };
+        println!("| {what} | {} | {} | {ratio:.3} | {cmp} {target:.2} | {} |", fmt_ns(*m), fmt_ns(*l), if ok { "yes" } else { "**no**" });
+    }
+    println!("\n{met}/{} targets met\n", rows.len());
+}

@@ -359,8 +359,7 @@ fn signature_inputs(args: &VerifyArgs) -> Result<Vec<SignatureInput>, Failure> {
     layout_inputs(&layout, &target, options.max_signatures)
 }
 
-/// The signatures of `target` in `layout`, as `verify_oci_layout` reads them (at most `max`;
-/// one that cannot be trusted as stored has an empty envelope).
+/// The signatures of `target` in `layout`, as `verify_oci_layout` reads them (at most `max`).
 pub fn layout_inputs(
     layout: &OciLayout,
     target: &notaverify::Descriptor,
@@ -368,12 +367,7 @@ pub fn layout_inputs(
 ) -> Result<Vec<SignatureInput>, Failure> {
     let mut inputs = Vec::new();
     for manifest in layout.signature_manifests(target)?.iter().take(max) {
-        let found = layout.read_signature(manifest)?;
-        let mut input = found.input;
-        if found.integrity_error.is_some() {
-            input.envelope.clear();
-        }
-        inputs.push(input);
+        inputs.push(layout.read_signature(manifest)?);
     }
     Ok(inputs)
 }

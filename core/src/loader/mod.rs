@@ -18,7 +18,7 @@ pub use config::{
     oci_policy_path, read_blob_trust_policy, read_policy_bytes, read_trust_policy,
 };
 pub use layout::{
-    ENVELOPE_MEDIA_TYPES, FoundSignature, LayoutManifest, MEDIA_TYPE_ARTIFACT_MANIFEST, MEDIA_TYPE_EMPTY_JSON, MEDIA_TYPE_IMAGE_INDEX,
+    ENVELOPE_MEDIA_TYPES, LayoutManifest, MEDIA_TYPE_ARTIFACT_MANIFEST, MEDIA_TYPE_EMPTY_JSON, MEDIA_TYPE_IMAGE_INDEX,
     MEDIA_TYPE_IMAGE_MANIFEST, NOTATION_SIGNATURE, OciLayout, SignatureManifest, TagOrDigest, parse_layout_reference,
 };
 pub use crl_cache::read_crl_cache;
@@ -26,8 +26,8 @@ pub use signature_file::{read_blob_file, read_blob_signature_file, read_signatur
 pub use truststore::{load_trust_store, trust_store_dir};
 
 use crate::policy::{BlobTrustPolicyDocument, TrustPolicyDocument};
-use crate::verify::{ArtifactOutcome, CheckResult, FailureKind, Target, Verifier, VerifyOptions};
-use crate::{Action, CheckType, Error, LevelName, StoreType};
+use crate::verify::{ArtifactOutcome, Target, Verifier, VerifyOptions};
+use crate::{Error, LevelName, StoreType};
 use files::load_error;
 use std::path::Path;
 
@@ -93,41 +93,14 @@ pub fn verify_oci_layout(
     let Target::Descriptor(descriptor) = &target else {
         return Err(Error::InvalidInput("the layout target has no descriptor".into()));
     };
-    let manifests = layout.signature_manifests(descriptor)?;
-    // One more than the limit lets the verifier report that the limit was exceeded; that one is
-    // never verified, so its envelope is not read.
-    let mut found = Vec::new();
-    for (i, manifest) in manifests.iter().take(options.max_signatures.saturating_add(1)).enumerate() {
-        if i < options.max_signatures {
-            found.push(layout.read_signature(manifest)?);
-        } else {
-            found.push(FoundSignature {
-                input: crate::verify::SignatureInput { envelope: Vec::new(), media_type: manifest.media_type.clone(), digest: Some(manifest.digest.clone()) },
-                integrity_error: Some("not read: the signature limit was reached".into()),
-            });
-        }
-    }
-    let inputs: Vec<_> = found.iter().map(|f| f.input.clone()).collect();
-    let mut outcome = verifier.verify_artifact(&artifact, &target, &inputs, options)?;
-    report_stored_integrity_failures(&mut outcome, &found);
-    Ok(outcome)
+    // The verifier tries at most `max_signatures` and reports the limit when that many failed, so
+    // envelopes beyond the limit are never read.
+    let inputs = layout
+        .signature_manifests(descriptor)?
+        .iter()
+        .take(options.max_signatures)
+        .map(|manifest| layout.read_signature(manifest))
+        .collect::<Result<Vec<_>, _>>()?;
+    verifier.verify_artifact(&artifact, &target, &inputs, options)
 }
 
-/// Replaces the outcome of each signature the layout could not deliver intact (its envelope was
-/// passed empty, so it failed integrity) with the real reason.
-fn report_stored_integrity_failures(outcome: &mut ArtifactOutcome, found: &[FoundSignature]) {
-    for (signature, found) in outcome.signatures.iter_mut().zip(found) {
-        let Some(reason) = &found.integrity_error else { continue };
-        if signature.verified {
-            // Cannot happen (an empty envelope never verifies); fail closed if it ever does.
-            outcome.verified = false;
-        }
-        signature.verified = false;
-        signature.checks = vec![CheckResult { check: CheckType::Integrity, action: Action::Enforce, passed: false, error: Some(reason.clone()) }];
-        signature.signer = None;
-        signature.signing_time = None;
-        signature.user_metadata.clear();
-        signature.failure = Some(FailureKind::Check(CheckType::Integrity));
-        signature.error = Some(reason.clone());
-    }
-}

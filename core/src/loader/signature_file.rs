@@ -27,7 +27,7 @@ pub fn read_signature_file(path: &Path) -> Result<SignatureInput, Error> {
         COSE
     };
     let digest = digest_of("sha256", &bytes)?;
-    Ok(SignatureInput { envelope: bytes, media_type: media_type.to_owned(), digest: Some(digest) })
+    Ok(SignatureInput::new(bytes, media_type).with_digest(digest))
 }
 
 /// Reads a blob signature file as `notation blob verify` does: the name must end in `.sig`
@@ -45,7 +45,7 @@ pub fn read_blob_signature_file(path: &Path) -> Result<SignatureInput, Error> {
     };
     let bytes = read_regular_file(path, "signature file", MAX_ENVELOPE_BYTES)?;
     let digest = digest_of("sha256", &bytes)?;
-    Ok(SignatureInput { envelope: bytes, media_type: media_type.to_owned(), digest: Some(digest) })
+    Ok(SignatureInput::new(bytes, media_type).with_digest(digest))
 }
 
 /// Reads a blob to verify (a regular file; no size limit beyond memory, as notation streams it).

@@ -28,6 +28,7 @@ impl Target {
 
 /// One signature envelope to verify.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SignatureInput {
     /// The envelope bytes.
     pub envelope: Vec<u8>,
@@ -35,12 +36,26 @@ pub struct SignatureInput {
     pub media_type: String,
     /// The digest of the signature manifest (or envelope), reported back in the outcome.
     pub digest: Option<String>,
+    /// Why the envelope could not be delivered intact (e.g. an OCI blob whose content does not
+    /// match its digest); such a signature fails integrity with this reason.
+    pub delivery_error: Option<String>,
 }
 
 impl SignatureInput {
     /// An envelope with its media type.
     pub fn new(envelope: impl Into<Vec<u8>>, media_type: impl Into<String>) -> Self {
-        SignatureInput { envelope: envelope.into(), media_type: media_type.into(), digest: None }
+        SignatureInput { envelope: envelope.into(), media_type: media_type.into(), digest: None, delivery_error: None }
+    }
+
+    /// The same input, reported with the digest of its signature manifest or envelope.
+    pub fn with_digest(mut self, digest: impl Into<String>) -> Self {
+        self.digest = Some(digest.into());
+        self
+    }
+
+    /// A signature whose envelope could not be delivered intact; it fails integrity with `reason`.
+    pub fn undeliverable(media_type: impl Into<String>, digest: Option<String>, reason: impl Into<String>) -> Self {
+        SignatureInput { envelope: Vec::new(), media_type: media_type.into(), digest, delivery_error: Some(reason.into()) }
     }
 }
 

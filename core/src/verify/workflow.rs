@@ -153,6 +153,9 @@ fn integrity(
     input: &SignatureInput,
     run: &mut Run<'_>,
 ) -> Result<(Envelope, std::sync::Arc<[Certificate]>), Stopped> {
+    if let Some(reason) = &input.delivery_error {
+        return Err(run.integrity_failure(reason.clone()));
+    }
     let envelope = Envelope::parse(&input.media_type, &input.envelope).map_err(|e| run.integrity_failure(e.to_string()))?;
     run.outcome.signing_time = Some(envelope.signed.signing_time_for_scheme());
     if let Ok(target) = envelope.target() {

@@ -5,7 +5,7 @@
 //! Every blob read is checked against its digest and size. A target (or an index) whose content
 //! does not match its digest is an [`Error::Load`]; a signature manifest or envelope whose
 //! content does not match is reported as that signature's integrity failure
-//! ([`FoundSignature::integrity_error`]).
+//! ([`SignatureInput::delivery_error`]).
 
 mod blobs;
 mod oci;
@@ -59,17 +59,6 @@ pub struct SignatureManifest {
     pub media_type: String,
     envelope: Option<OciDescriptor>,
     problem: Option<String>,
-}
-
-/// A signature found in a layout, ready for the verifier.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FoundSignature {
-    /// The envelope and its media type; `digest` is the signature manifest's digest.
-    pub input: SignatureInput,
-    /// Set when the signature manifest or its envelope cannot be trusted as stored (content
-    /// that does not match its digest, not exactly one envelope layer, ...): the signature
-    /// fails integrity with this reason, and `input.envelope` is empty.
-    pub integrity_error: Option<String>,
 }
 
 impl SignatureManifest {
@@ -260,11 +249,8 @@ impl OciLayout {
 
     /// Reads the envelope of a signature manifest. A missing or oversized envelope blob is an
     /// error; content that does not match its digest is the signature's integrity failure.
-    pub fn read_signature(&self, manifest: &SignatureManifest) -> Result<FoundSignature, Error> {
-        let failed = |reason: String| FoundSignature {
-            input: SignatureInput { envelope: Vec::new(), media_type: manifest.media_type.clone(), digest: Some(manifest.digest.clone()) },
-            integrity_error: Some(reason),
-        };
+    pub fn read_signature(&self, manifest: &SignatureManifest) -> Result<SignatureInput, Error> {
+        let failed = |reason: String| SignatureInput::undeliverable(manifest.media_type.clone(), Some(manifest.digest.clone()), reason);
         if let Some(problem) = &manifest.problem {
             return Ok(failed(problem.clone()));
         }
@@ -272,17 +258,14 @@ impl OciLayout {
             return Ok(failed("the signature manifest has no envelope layer".into()));
         };
         match read_blob(&self.root, "signature envelope", &envelope.digest, envelope.size, MAX_ENVELOPE_BYTES) {
-            Ok(bytes) => Ok(FoundSignature {
-                input: SignatureInput { envelope: bytes, media_type: manifest.media_type.clone(), digest: Some(manifest.digest.clone()) },
-                integrity_error: None,
-            }),
+            Ok(bytes) => Ok(SignatureInput::new(bytes, manifest.media_type.clone()).with_digest(manifest.digest.clone())),
             Err(BlobProblem::Mismatch { reason, .. }) => Ok(failed(reason)),
             Err(BlobProblem::Unreadable(e)) => Err(e),
         }
     }
 
     /// [`OciLayout::signature_manifests`] with every envelope read.
-    pub fn signatures_for(&self, target: &Descriptor) -> Result<Vec<FoundSignature>, Error> {
+    pub fn signatures_for(&self, target: &Descriptor) -> Result<Vec<SignatureInput>, Error> {
         self.signature_manifests(target)?.iter().map(|m| self.read_signature(m)).collect()
     }
 }

@@ -79,10 +79,10 @@ fn resolves_tags_and_digests_and_finds_nested_signatures() {
 
     let found = layout.signatures_for(&by_tag).unwrap();
     assert_eq!(found.len(), 2);
-    assert_eq!(found[0].input.envelope, b"envelope-1");
-    assert_eq!(found[0].input.digest.as_deref(), direct["digest"].as_str());
-    assert_eq!(found[1].input.envelope, b"envelope-2");
-    assert!(found.iter().all(|f| f.integrity_error.is_none()));
+    assert_eq!(found[0].envelope, b"envelope-1");
+    assert_eq!(found[0].digest.as_deref(), direct["digest"].as_str());
+    assert_eq!(found[1].envelope, b"envelope-2");
+    assert!(found.iter().all(|f| f.delivery_error.is_none()));
     assert_eq!(layout.manifests().len(), 4);
     assert_eq!(layout.manifests()[0].tags, vec!["v1".to_owned()]);
 }
@@ -103,8 +103,8 @@ fn content_that_does_not_match_its_digest_is_caught() {
     let layer_path = blob_path(&s.root, manifest["layers"][0]["digest"].as_str().unwrap()).unwrap();
     fs::write(&layer_path, b"envelopE").unwrap();
     let found = layout.signatures_for(&descriptor).unwrap();
-    assert!(found[0].integrity_error.as_deref().unwrap().contains("does not match its digest"));
-    assert!(found[0].input.envelope.is_empty());
+    assert!(found[0].delivery_error.as_deref().unwrap().contains("does not match its digest"));
+    assert!(found[0].envelope.is_empty());
 
     // A corrupt target: nothing can be evaluated.
     fs::write(blob_path(&s.root, target["digest"].as_str().unwrap()).unwrap(), target_bytes().repeat(1).iter().rev().copied().collect::<Vec<_>>()).unwrap();
