@@ -19,10 +19,9 @@ pub struct CheckResult {
     pub error: Option<String>,
 }
 
-/// Why a signature did not verify when no single check result says it: notation-go reports these
-/// outside its per-check results.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// What made a signature fail: an enforced check, or one of the failures notation-go reports
+/// outside its per-check results. Serialized as its [`FailureKind::as_str`] name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FailureKind {
     /// A check failed with action `enforce` (integrity always is).
@@ -41,6 +40,12 @@ impl FailureKind {
             FailureKind::VerificationPlugin => "verificationPlugin",
             FailureKind::UserMetadata => "userMetadata",
         }
+    }
+}
+
+impl Serialize for FailureKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
