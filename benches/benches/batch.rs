@@ -26,7 +26,7 @@ fn main() {
     let verifiers = [("batch_warm", verifier()), ("batch_cold", verifier().with_chain_cache(0))];
     for (label, verifier) in &verifiers {
         assert!(verifier.verify_many(&items).iter().all(|r| r.as_ref().unwrap().verified));
-        let mut g = c.benchmark_group(label);
+        let mut g = c.benchmark_group(*label);
         g.throughput(criterion::Throughput::Elements(items.len() as u64));
         for (n, pool) in &pools {
             g.bench_function(format!("threads{n}"), |b| b.iter(|| pool.install(|| verifier.verify_many(black_box(&items)))));

@@ -178,17 +178,15 @@ enum EnvelopeFile {
     Blob,
 }
 
-/// An envelope from bytes (media type given or inferred from the content) or from a file (read
-/// by the core's loader with notation's file rules; an explicit `media_type` wins). Its digest
-/// is the sha256 of the bytes, as the CLI reports it.
+/// An envelope from bytes (media type given or inferred from the content; no digest is
+/// reported) or from a file (read by the core's loader with notation's file rules, which also
+/// reports the file's sha256 as the signature digest, as the CLI does; an explicit `media_type`
+/// wins).
 fn signature_input(obj: &Bound<'_, PyAny>, media_type: Option<&str>, kind: EnvelopeFile) -> PyResult<SignatureInput> {
     let py = obj.py();
     if let Some(data) = convert::bytes_like(obj)? {
         let media_type = envelope_media_type(py, media_type, &data)?;
-        let digest = or_raise(py, notaverify::digest_of("sha256", &data))?;
-        let mut input = SignatureInput::new(data.into_vec(), media_type);
-        input.digest = Some(digest);
-        return Ok(input);
+        return Ok(SignatureInput::new(data.into_vec(), media_type));
     }
     let path = convert::path(obj, "envelope")?;
     let explicit = media_type.map(|m| envelope_media_type(py, Some(m), &[])).transpose()?;

@@ -70,7 +70,9 @@ def test_success_reports_signer_time_checks_and_policy(verifier: notaverify.Veri
     assert outcome.signing_time is not None and outcome.signing_time.tzinfo is not None
     assert outcome.user_metadata == {}
     assert outcome.signature is not None and outcome.signature.verified
-    assert outcome.signature.digest is not None and outcome.signature.digest.startswith("sha256:")
+    assert outcome.signature.digest is None  # bytes: the caller knows no signature digest
+    from_file = verifier.verify(ENVELOPES / "p256.jws", reference=REFERENCE).signature
+    assert from_file is not None and from_file.digest is not None and from_file.digest.startswith("sha256:")
     assert outcome.require_verified() is outcome
 
 
