@@ -106,6 +106,17 @@ pub struct VerificationArgs {
     /// Verification time, RFC 3339 (default: now).
     #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
     pub at: Option<Time>,
+    /// A CRL (DER or PEM, base or delta) to use as revocation evidence (repeatable). Without
+    /// evidence, a certificate that names OCSP/CRL locations has an unknown status, as in an
+    /// offline notation.
+    #[arg(long = "crl", value_name = "FILE")]
+    pub crls: Vec<PathBuf>,
+    /// A DER OCSP response to use as revocation evidence (repeatable).
+    #[arg(long = "ocsp-response", value_name = "FILE")]
+    pub ocsp_responses: Vec<PathBuf>,
+    /// A directory in notation's CRL cache format (`{NOTATION_CACHE}/crl`) to use as evidence.
+    #[arg(long = "crl-cache", value_name = "DIR")]
+    pub crl_cache: Option<PathBuf>,
 }
 
 /// `verify`.

@@ -52,6 +52,15 @@
 //! | [`limits::MAX_TIMESTAMP_TOKEN_BYTES`] | 1 MiB | an RFC 3161 token |
 //! | [`limits::MAX_CRL_BYTES`] / [`limits::MAX_OCSP_RESPONSE_BYTES`] | 32 MiB / 20 KiB | revocation evidence |
 //! | [`limits::CHAIN_CACHE_ENTRIES`] / [`limits::MAX_CACHE_BYTES`] | 4096 / 32 MiB | a verifier's chain-result cache ([`Verifier::with_chain_cache`]) |
+//! | [`limits::MAX_CACHED_CHAIN_BYTES`] | 64 KiB | the largest chain the cache keeps (larger ones are verified, not cached) |
+//! | [`limits::MAX_ASN1_NESTING_DEPTH`] | 64 | BER/DER nesting in timestamp tokens, CRLs, OCSP responses |
+//! | [`limits::MAX_PATH_SIGNATURE_CHECKS`] | 100 | signature checks while building one timestamping chain |
+//! | [`limits::MAX_REVOCATION_EVIDENCE_ITEMS`] | 10 000 | CRLs, and OCSP responses, in one evidence set |
+//! | [`limits::MAX_CRL_CACHE_FILES`] / [`limits::MAX_CRL_CACHE_FILE_BYTES`] | 10 000 / 64 MiB | notation's CRL cache directory |
+//! | [`limits::MAX_BLOB_BYTES`] | 2 GiB | a blob file read for blob verification |
+//! | [`limits::MAX_MANIFEST_BYTES`] / [`limits::MAX_OCI_LAYOUT_FILE_BYTES`] | 4 MiB / 64 KiB | OCI layout manifests and indexes / the `oci-layout` file |
+//! | [`limits::MAX_INDEX_ENTRIES`] / [`limits::MAX_INDEX_DEPTH`] / [`limits::MAX_LAYOUT_MANIFESTS`] | 10 000 / 8 / 100 000 | OCI layout index entries, nested-index depth, manifests visited |
+//! | [`limits::MAX_TRUST_STORE_FILES`] | 10 000 | files in one named trust-store folder |
 //!
 //! Work is bounded too: a chain is validated in the order given (no path search), trust lookups
 //! are hash lookups, and statement selection is a hash lookup.

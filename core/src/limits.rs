@@ -33,8 +33,8 @@ pub const MAX_TRUST_STORE_CERTIFICATES: usize = 100_000;
 pub const DEFAULT_MAX_SIGNATURES: usize = 100;
 /// Largest `max_signatures` a caller may ask for.
 pub const MAX_SIGNATURES: usize = 10_000;
-/// Largest blob hashed by blob verification when given in memory.
-pub const MAX_BLOB_BYTES: usize = usize::MAX;
+/// Largest blob file the loader reads for blob verification (the whole blob is hashed in memory).
+pub const MAX_BLOB_BYTES: usize = 2 * 1024 * 1024 * 1024;
 /// Largest RFC 3161 timestamp token.
 pub const MAX_TIMESTAMP_TOKEN_BYTES: usize = 1024 * 1024;
 /// Largest CRL accepted as revocation evidence (notation-go's download limit).

@@ -30,5 +30,11 @@ pub fn verify_options(args: &VerificationArgs) -> Result<VerifyOptions, Failure>
             return Err(Error::InvalidInput(format!("--user-metadata key {key:?} is given more than once")).into());
         }
     }
-    Ok(VerifyOptions { user_metadata, at: args.at, max_signatures: args.max_signatures, ..VerifyOptions::default() })
+    let files = loader::EvidenceFiles {
+        crls: args.crls.clone(),
+        ocsp_responses: args.ocsp_responses.clone(),
+        crl_cache: args.crl_cache.clone(),
+    };
+    let revocation = if files.is_empty() { None } else { Some(loader::read_revocation_evidence(&files)?) };
+    Ok(VerifyOptions { user_metadata, at: args.at, max_signatures: args.max_signatures, revocation, ..VerifyOptions::default() })
 }

@@ -8,6 +8,7 @@
 
 mod config;
 mod crl_cache;
+mod evidence;
 mod files;
 mod layout;
 mod signature_file;
@@ -22,6 +23,7 @@ pub use layout::{
     MEDIA_TYPE_IMAGE_MANIFEST, NOTATION_SIGNATURE, OciLayout, SignatureManifest, TagOrDigest, parse_layout_reference,
 };
 pub use crl_cache::read_crl_cache;
+pub use evidence::{EvidenceFiles, read_revocation_evidence};
 pub use signature_file::{read_blob_file, read_blob_signature_file, read_signature_file};
 pub use truststore::{load_trust_store, trust_store_dir};
 
