@@ -1313,6 +1313,8 @@ impl Drop for Layout {
     }
 }
 
+// e49's tar variants (absolute paths, hardlinks, device files in a layout tarball) do not apply
+// yet: the loader reads OCI layouts only as directories (no tar/tar.gz input exists).
 #[test]
 fn e49_layout_missing_blob_wrong_digest_and_path_escapes() {
     // control: a good layout verifies
@@ -1633,4 +1635,98 @@ fn adv_cve_2026_44310_empty_certificate_sets_fail_closed() {
     cose = cose_raw(&[0x41, 0xA0], &[0xA1, 0x18, 0x21, 0x80], &[0x41, b'{'], &[0x41, 0x00]);
     let e = guarded("empty x5chain", move || Envelope::parse(COSE, &cose)).unwrap_err();
     assert!(!matches!(e, EnvelopeError::LimitExceeded { .. }), "{e:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The resource-limits table of the crate docs matches limits.rs
+// ---------------------------------------------------------------------------------------------
+
+/// "32 MiB" / "100 000" / "64 KiB" / "16" → bytes or count.
+fn doc_value(s: &str) -> Option<usize> {
+    let s = s.trim();
+    let (num, unit) = match s.rsplit_once(' ') {
+        Some((n, u @ ("KiB" | "MiB" | "GiB"))) => (n, u),
+        _ => (s, ""),
+    };
+    let n: usize = num.replace(' ', "").parse().ok()?;
+    Some(n * match unit {
+        "KiB" => 1024,
+        "MiB" => 1024 * 1024,
+        "GiB" => 1024 * 1024 * 1024,
+        _ => 1,
+    })
+}
+
+#[test]
+fn limits_table_in_crate_docs_matches_limits_rs() {
+    let lib = String::from_utf8(core_file("../src/lib.rs")).unwrap();
+    let limits = String::from_utf8(core_file("../src/limits.rs")).unwrap();
+    let actual: std::collections::BTreeMap<&str, usize> = [
+        ("MAX_ENVELOPE_BYTES", MAX_ENVELOPE_BYTES),
+        ("MAX_PAYLOAD_BYTES", MAX_PAYLOAD_BYTES),
+        ("MAX_CHAIN_CERTIFICATES", MAX_CHAIN_CERTIFICATES),
+        ("MAX_CERTIFICATE_BYTES", MAX_CERTIFICATE_BYTES),
+        ("MAX_HEADER_MEMBERS", MAX_HEADER_MEMBERS),
+        ("MAX_CRITICAL_ENTRIES", MAX_CRITICAL_ENTRIES),
+        ("MAX_NESTING_DEPTH", MAX_NESTING_DEPTH),
+        ("MAX_ANNOTATIONS", MAX_ANNOTATIONS),
+        ("MAX_POLICY_BYTES", MAX_POLICY_BYTES),
+        ("MAX_POLICY_STATEMENTS", MAX_POLICY_STATEMENTS),
+        ("MAX_STATEMENT_ENTRIES", MAX_STATEMENT_ENTRIES),
+        ("MAX_TRUST_STORE_FILE_BYTES", MAX_TRUST_STORE_FILE_BYTES),
+        ("MAX_TRUST_STORE_CERTIFICATES", MAX_TRUST_STORE_CERTIFICATES),
+        ("DEFAULT_MAX_SIGNATURES", DEFAULT_MAX_SIGNATURES),
+        ("MAX_SIGNATURES", MAX_SIGNATURES),
+        ("MAX_TIMESTAMP_TOKEN_BYTES", MAX_TIMESTAMP_TOKEN_BYTES),
+        ("MAX_CRL_BYTES", MAX_CRL_BYTES),
+        ("MAX_OCSP_RESPONSE_BYTES", MAX_OCSP_RESPONSE_BYTES),
+        ("MAX_MANIFEST_BYTES", MAX_MANIFEST_BYTES),
+        ("MAX_INDEX_ENTRIES", MAX_INDEX_ENTRIES),
+        ("MAX_INDEX_DEPTH", MAX_INDEX_DEPTH),
+        ("MAX_ASN1_NESTING_DEPTH", MAX_ASN1_NESTING_DEPTH),
+        ("MAX_BLOB_BYTES", MAX_BLOB_BYTES),
+        ("CHAIN_CACHE_ENTRIES", CHAIN_CACHE_ENTRIES),
+        ("MAX_CACHED_CHAIN_BYTES", MAX_CACHED_CHAIN_BYTES),
+        ("MAX_CACHE_BYTES", MAX_CACHE_BYTES),
+        ("MAX_OCI_LAYOUT_FILE_BYTES", MAX_OCI_LAYOUT_FILE_BYTES),
+        ("MAX_LAYOUT_MANIFESTS", MAX_LAYOUT_MANIFESTS),
+        ("MAX_TRUST_STORE_FILES", MAX_TRUST_STORE_FILES),
+        ("MAX_REVOCATION_EVIDENCE_ITEMS", MAX_REVOCATION_EVIDENCE_ITEMS),
+        ("MAX_CRL_CACHE_FILES", MAX_CRL_CACHE_FILES),
+        ("MAX_CRL_CACHE_FILE_BYTES", MAX_CRL_CACHE_FILE_BYTES),
+        ("MAX_PATH_SIGNATURE_CHECKS", MAX_PATH_SIGNATURE_CHECKS),
+    ]
+    .into_iter()
+    .collect();
+    // Every row: `| [`limits::A`] / [`limits::B`] | v1 / v2 | ... |` — values must match.
+    let mut documented = Vec::new();
+    for line in lib.lines().filter(|l| l.starts_with("//! | [`limits::")) {
+        let cells: Vec<&str> = line.trim_start_matches("//! ").split('|').map(str::trim).collect();
+        let names: Vec<&str> = cells[1].split('/').map(|n| n.trim().trim_start_matches("[`limits::").trim_end_matches("`]")).collect();
+        let values: Vec<&str> = cells[2].split(" / ").collect();
+        assert_eq!(names.len(), values.len(), "row {line}");
+        for (name, value) in names.iter().zip(values) {
+            documented.push(name.to_string());
+            let v = doc_value(value).unwrap_or_else(|| panic!("unparsable value {value:?} in {line}"));
+            if let Some(&a) = actual.get(name) {
+                assert_eq!(v, a, "crate docs say {name} = {value}, limits.rs says {a}");
+            }
+        }
+    }
+    assert!(documented.len() >= 17, "the limits table is missing from the crate docs");
+    for name in actual.keys() {
+        if !documented.iter().any(|d| d == name) {
+            println!("limits::{name} is not in the crate-docs table");
+        }
+    }
+    // Constants in limits.rs that the table does not list: reported (to the lead), not failed,
+    // so adding rows never breaks this test.
+    let missing: Vec<&str> = limits
+        .lines()
+        .filter_map(|l| l.strip_prefix("pub const ")?.split(':').next())
+        .filter(|n| !documented.iter().any(|d| d == n))
+        .collect();
+    if !missing.is_empty() {
+        println!("limits.rs constants not in the crate-docs table: {missing:?}");
+    }
 }

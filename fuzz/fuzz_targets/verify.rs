@@ -52,15 +52,25 @@ fn setup() -> &'static Setup {
             annotations: Default::default(),
         };
         let reference = format!("registry.example/app@{}", descriptor.digest);
-        // Every fixture envelope that may legitimately verify against this target (the
-        // fixtures' valid, metadata, extended-noncritical and signing-authority cases and our
-        // hostile/ baseline envelopes), read from disk so the set matches whatever is checked in.
+        // Every fixture envelope that legitimately verifies against this target — every envelope
+        // directory that fuzz/seeds.sh seeds from (fixtures, extra, hostile, revocation, ts) —
+        // read from disk so the set matches whatever is checked in.
         let mut valid = HashSet::new();
         let verifier = Verifier::new(store).with_oci_policy(policy);
         let target = Target::Descriptor(descriptor);
         let options = VerifyOptions::default();
-        for dir in [f.join("envelopes"), f.join("../hostile")] {
-            for e in std::fs::read_dir(&dir).unwrap().flatten() {
+        let t = f.join("..");
+        let dirs = [
+            f.join("envelopes"),
+            f.join("envelopes/tampered"),
+            f.join("extra/envelopes"),
+            t.join("hostile"),
+            t.join("revocation/envelopes"),
+            t.join("revocation/ts"),
+        ];
+        for dir in dirs {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for e in entries.flatten() {
                 let bytes = std::fs::read(e.path()).unwrap_or_default();
                 for mt in ["application/jose+json", "application/cose"] {
                     let input = SignatureInput::new(bytes.clone(), mt);
