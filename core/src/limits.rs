@@ -69,3 +69,11 @@ pub const MAX_CRL_CACHE_FILES: usize = 10_000;
 pub const MAX_CRL_CACHE_FILE_BYTES: usize = 2 * MAX_CRL_BYTES;
 /// Most signature checks spent building one timestamping chain (Go's `maxChainSignatureChecks`).
 pub const MAX_PATH_SIGNATURE_CHECKS: usize = 100;
+/// Most entries in one exceptions file (`notaverify --exceptions`).
+pub const MAX_EXCEPTIONS: usize = 10_000;
+/// Largest exceptions file or retired-material file.
+pub const MAX_EXCEPTIONS_BYTES: usize = 4 * 1024 * 1024;
+/// Longest text field (scope, reason, owner) of an exception.
+pub const MAX_EXCEPTION_FIELD_CHARS: usize = 4096;
+/// Most declarations in one retired-material file.
+pub const MAX_RETIRED_DECLARATIONS: usize = 10_000;

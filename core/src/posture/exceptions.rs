@@ -37,12 +37,7 @@ use crate::{Error, Time};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 
-/// Most entries in one exceptions file.
-pub const MAX_EXCEPTIONS: usize = 10_000;
-/// Largest exceptions file accepted.
-pub const MAX_EXCEPTIONS_BYTES: usize = 4 * 1024 * 1024;
-/// Longest text field (scope, reason, owner).
-const MAX_FIELD_CHARS: usize = 4096;
+use crate::limits::{MAX_EXCEPTIONS, MAX_EXCEPTIONS_BYTES, MAX_EXCEPTION_FIELD_CHARS as MAX_FIELD_CHARS};
 
 /// What an exception names.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

@@ -36,8 +36,7 @@ use crate::{Certificate, Error, StoreType, Time};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-/// Most declarations in one file.
-pub const MAX_RETIRED_DECLARATIONS: usize = 10_000;
+use crate::limits::MAX_RETIRED_DECLARATIONS;
 
 /// What a declaration retires.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,7 +122,7 @@ impl RetiredMaterial {
         let bad = |why: String| {
             Error::InvalidInput(format!("the retired trust material file is invalid: {why}"))
         };
-        if bytes.len() > super::exceptions::MAX_EXCEPTIONS_BYTES {
+        if bytes.len() > crate::limits::MAX_EXCEPTIONS_BYTES {
             return Err(bad(format!("{} bytes is too large", bytes.len())));
         }
         let raw: RawDocument = serde_json::from_slice(bytes)
