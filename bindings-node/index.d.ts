@@ -17,6 +17,34 @@ export declare class BlobTrustPolicy {
   static fromFile(path: string): BlobTrustPolicy
 }
 
+/**
+ * Revocation evidence: CRLs and OCSP responses the caller fetched, used instead of a network.
+ *
+ * Without evidence for a certificate that names an OCSP responder or a CRL distribution point,
+ * its revocation status is unknown, which fails the revocation check (as notation offline).
+ * A `Verifier` takes a copy when built or called; adding evidence afterwards does not change it.
+ */
+export declare class RevocationEvidence {
+  /** No evidence. */
+  constructor()
+  /**
+   * Adds CRLs (DER, or PEM with one or more `X509 CRL` blocks). With `url`, they are the base
+   * CRL and optional delta CRL fetched from that distribution point; without, base CRLs
+   * matched to certificates by issuer and distribution point. Throws
+   * `NOTAVERIFY_INVALID_INPUT` for data that is not a usable CRL.
+   */
+  addCrl(crl: Uint8Array, url?: string | undefined | null): void
+  /** Adds an OCSP response (DER). Throws `NOTAVERIFY_INVALID_INPUT` when it does not parse. */
+  addOcspResponse(response: Uint8Array): void
+  /**
+   * Reads notation's CRL file cache (a directory of `hex(sha256(url))` files, by default
+   * `{NOTATION_CACHE}/crl`). Throws `NOTAVERIFY_LOAD` when it cannot be read.
+   */
+  static fromCrlCache(dir: string): RevocationEvidence
+  /** How many CRLs (per distribution point, and unkeyed) and OCSP responses it holds. */
+  get size(): number
+}
+
 /** An OCI trust policy document (`trustpolicy.oci.json`), validated when parsed. */
 export declare class TrustPolicy {
   /**
@@ -55,15 +83,17 @@ export declare class TrustStore {
 export declare class Verifier {
   /**
    * A verifier over `trustStore` with the OCI trust `policy` (may be `null` for blob-only use)
-   * and, in `options`, a blob trust policy.
+   * and, in `options`, a blob trust policy and revocation evidence (copied) used for every
+   * verification.
    */
-  constructor(policy: TrustPolicy | null | undefined, trustStore: TrustStore, options?: { blobPolicy?: BlobTrustPolicy })
+  constructor(policy: TrustPolicy | null | undefined, trustStore: TrustStore, options?: { blobPolicy?: BlobTrustPolicy, revocation?: RevocationEvidence })
   /**
    * A verifier from a notation configuration directory (`trustpolicy.oci.json` or
    * `trustpolicy.json`, `trustpolicy.blob.json`, `truststore/`); without `path`, notation's
    * default (`$NOTATION_CONFIG`, `$XDG_CONFIG_HOME/notation`, `~/.config/notation`).
+   * `options.revocation` is evidence (copied) used for every verification.
    */
-  static fromConfigDir(path?: string | undefined | null): Verifier
+  static fromConfigDir(path?: string | undefined | null, options?: ConfigDirOptions | undefined | null): Verifier
   /** Verifies one signature envelope of the artifact `reference` (`registry/repo@sha256:...`). */
   verify(reference: string, envelope: Uint8Array, options?: VerifyOptions | undefined | null): Outcome
   /** `verify` on the libuv thread pool. */
@@ -108,6 +138,8 @@ export interface ArtifactOptions {
   at?: Date | string
   /** Most signatures tried (notation's `--max-signatures`, default 100). */
   maxSignatures?: number
+  /** Revocation evidence for this call, added to the verifier's. */
+  revocation?: RevocationEvidence
 }
 
 /** Options of `verifyBlob`. */
@@ -124,6 +156,8 @@ export interface BlobVerifyOptions {
   userMetadata?: Record<string, string>
   /** As in `VerifyOptions`. */
   at?: Date | string
+  /** Revocation evidence for this call, added to the verifier's. */
+  revocation?: RevocationEvidence
 }
 
 /** The result of one check of one signature. */
@@ -136,6 +170,12 @@ export interface CheckResult {
   passed: boolean
   /** Why it failed. */
   error: string | null
+}
+
+/** Options of `Verifier.fromConfigDir`. */
+export interface ConfigDirOptions {
+  /** Revocation evidence used for every verification. */
+  revocation?: RevocationEvidence
 }
 
 /** The crypto backend compiled in (`aws-lc-rs`, or `ring+p521`). */
@@ -163,6 +203,8 @@ export interface OciLayoutOptions {
   at?: Date | string
   /** As in `ArtifactOptions`. */
   maxSignatures?: number
+  /** Revocation evidence for this call, added to the verifier's. */
+  revocation?: RevocationEvidence
 }
 
 /**
@@ -240,6 +282,8 @@ export interface VerifyOptions {
   userMetadata?: Record<string, string>
   /** The verification time; default now. */
   at?: Date | string
+  /** Revocation evidence for this call, added to the verifier's. */
+  revocation?: RevocationEvidence
 }
 
 /** The package version (the crate's). */

@@ -836,6 +836,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.BlobTrustPolicy = nativeBinding.BlobTrustPolicy
+module.exports.RevocationEvidence = nativeBinding.RevocationEvidence
 module.exports.TrustPolicy = nativeBinding.TrustPolicy
 module.exports.TrustStore = nativeBinding.TrustStore
 module.exports.Verifier = nativeBinding.Verifier

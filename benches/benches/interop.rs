@@ -81,7 +81,7 @@ fn cases() -> Vec<Case> {
         };
         out.push(Case {
             id: s("id"),
-            verifier: Verifier::new(store).with_oci_policy(policy),
+            verifier: Verifier::new(store).with_oci_policy(policy).with_chain_cache(0),
             reference: s("reference"),
             target: Target::Descriptor(descriptor),
             input: SignatureInput::new(read(&case_dir.join(s("envelope"))), s("signatureMediaType")),

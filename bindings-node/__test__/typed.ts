@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs'
 import {
   BlobTrustPolicy,
+  RevocationEvidence,
   TrustPolicy,
   TrustStore,
   Verifier,
@@ -31,6 +32,20 @@ new Verifier(policy)
 Verifier.fromConfigDir()
 Verifier.fromConfigDir('/etc/notation')
 
+// Revocation evidence: CRLs (optionally keyed by distribution point URL), OCSP responses, or
+// notation's CRL cache; for the verifier and per call.
+const revocation = new RevocationEvidence()
+revocation.addCrl(readFileSync('ca.crl'))
+revocation.addCrl(readFileSync('ca.crl'), 'http://crl.example/ca.crl')
+revocation.addOcspResponse(readFileSync('leaf.ocsp'))
+const held: number = RevocationEvidence.fromCrlCache('/home/me/.cache/notation/crl').size
+new Verifier(policy, store, { blobPolicy, revocation })
+Verifier.fromConfigDir(undefined, { revocation })
+// @ts-expect-error: the URL is a string
+revocation.addCrl(readFileSync('ca.crl'), new URL('http://crl.example/ca.crl'))
+// @ts-expect-error: evidence is a RevocationEvidence, not bytes
+new Verifier(policy, store, { revocation: readFileSync('ca.crl') })
+
 const reference = 'registry.example/app@sha256:0000000000000000000000000000000000000000000000000000000000000000'
 const options: VerifyOptions = {
   at: new Date(),
@@ -50,7 +65,8 @@ async function pipeline(signal: AbortSignal): Promise<boolean> {
   const many: ArtifactOptions = { maxSignatures: 10 }
   await verifier.verifyArtifactAsync(reference, [readFileSync('a.jws'), readFileSync('b.cose')], many)
   await verifier.verifyOciLayoutAsync('./layout', { reference: 'v1', scope: 'registry.example/app', maxSignatures: 5 })
-  await verifier.verifyBlobAsync(readFileSync('blob'), readFileSync('blob.jws.sig'), { policyName: 'p', blobMediaType: 'text/plain' })
+  await verifier.verifyBlobAsync(readFileSync('blob'), readFileSync('blob.jws.sig'), { policyName: 'p', blobMediaType: 'text/plain', revocation })
+  await verifier.verifyAsync(reference, readFileSync('sig.jws'), { revocation })
   return o.verified
 }
 
@@ -78,4 +94,4 @@ try {
   void code
 }
 
-void [added, level, code, pipeline]
+void [added, level, code, pipeline, held]

@@ -4,6 +4,7 @@
 use crate::convert::{self, Descriptor, TimeArg, signature_input, signature_inputs};
 use crate::errors::{ErrorCode, Result, error, guarded, into_task_error, or_throw};
 use crate::outcome::Outcome;
+use crate::revocation::{EvidenceArg, RevocationEvidence, evidence};
 use napi::Task;
 use napi::bindgen_prelude::{AbortSignal, AsyncTask, ClassInstance, Either3, Env, Function, JsObjectValue, Object, Uint8Array};
 use napi_derive::napi;
@@ -141,6 +142,15 @@ fn load_all_stores(config_dir: &Path) -> CoreResult<notaverify::TrustStore> {
     notaverify::loader::load_trust_store(config_dir, &names)
 }
 
+/// Options of `Verifier.fromConfigDir`.
+#[napi(object, object_to_js = false)]
+#[derive(Default)]
+pub struct ConfigDirOptions {
+    /// Revocation evidence used for every verification.
+    #[napi(ts_type = "RevocationEvidence")]
+    pub revocation: Option<EvidenceArg>,
+}
+
 /// Options of `verify`.
 #[napi(object, object_to_js = false, js_name = "VerifyOptions")]
 #[derive(Default)]
@@ -156,6 +166,9 @@ pub struct SingleOptions {
     /// The verification time; default now.
     #[napi(ts_type = "Date | string")]
     pub at: Option<TimeArg>,
+    /// Revocation evidence for this call, added to the verifier's.
+    #[napi(ts_type = "RevocationEvidence")]
+    pub revocation: Option<EvidenceArg>,
 }
 
 /// Options of `verifyArtifact`.
@@ -173,6 +186,9 @@ pub struct ArtifactOptions {
     pub at: Option<TimeArg>,
     /// Most signatures tried (notation's `--max-signatures`, default 100).
     pub max_signatures: Option<u32>,
+    /// Revocation evidence for this call, added to the verifier's.
+    #[napi(ts_type = "RevocationEvidence")]
+    pub revocation: Option<EvidenceArg>,
 }
 
 /// Options of `verifyOciLayout`.
@@ -189,6 +205,9 @@ pub struct OciLayoutOptions {
     pub at: Option<TimeArg>,
     /// As in `ArtifactOptions`.
     pub max_signatures: Option<u32>,
+    /// Revocation evidence for this call, added to the verifier's.
+    #[napi(ts_type = "RevocationEvidence")]
+    pub revocation: Option<EvidenceArg>,
 }
 
 /// Options of `verifyBlob`.
@@ -208,6 +227,9 @@ pub struct BlobVerifyOptions {
     /// As in `VerifyOptions`.
     #[napi(ts_type = "Date | string")]
     pub at: Option<TimeArg>,
+    /// Revocation evidence for this call, added to the verifier's.
+    #[napi(ts_type = "RevocationEvidence")]
+    pub revocation: Option<EvidenceArg>,
 }
 
 /// One verification, converted and ready to run on any thread.
@@ -236,7 +258,7 @@ impl Job {
     fn artifact(reference: String, envelopes: &[Uint8Array], options: Option<ArtifactOptions>) -> Result<Job> {
         let o = options.unwrap_or_default();
         let signatures = signature_inputs(envelopes, o.media_type.as_deref())?;
-        let options = convert::verify_options(o.user_metadata, o.at, o.max_signatures)?;
+        let options = convert::verify_options(o.user_metadata, o.at, o.max_signatures, evidence(o.revocation)?)?;
         let target = convert::target(&reference, o.descriptor);
         Ok(Job::Artifact { reference, target, signatures, options })
     }
@@ -244,13 +266,13 @@ impl Job {
     fn single(reference: String, envelope: &[u8], options: Option<SingleOptions>) -> Result<Job> {
         let o = options.unwrap_or_default();
         let signatures = vec![signature_input(envelope, o.media_type.as_deref())?];
-        let options = convert::verify_options(o.user_metadata, o.at, None)?;
+        let options = convert::verify_options(o.user_metadata, o.at, None, evidence(o.revocation)?)?;
         let target = convert::target(&reference, o.descriptor);
         Ok(Job::Artifact { reference, target, signatures, options })
     }
 
     fn layout(path: String, o: OciLayoutOptions) -> Result<Job> {
-        let options = convert::verify_options(o.user_metadata, o.at, o.max_signatures)?;
+        let options = convert::verify_options(o.user_metadata, o.at, o.max_signatures, evidence(o.revocation)?)?;
         Ok(Job::Layout { dir: PathBuf::from(path), reference: o.reference, scope: o.scope, options })
     }
 
@@ -260,7 +282,7 @@ impl Job {
         let options = BlobOptions {
             policy_name: o.policy_name,
             media_type: o.blob_media_type,
-            verify: convert::verify_options(o.user_metadata, o.at, None)?,
+            verify: convert::verify_options(o.user_metadata, o.at, None, evidence(o.revocation)?)?,
         };
         Ok(Job::Blob { name: o.name.unwrap_or_else(|| "blob".to_owned()), blob, signature, options })
     }
@@ -310,17 +332,21 @@ pub struct Verifier {
 #[napi]
 impl Verifier {
     /// A verifier over `trustStore` with the OCI trust `policy` (may be `null` for blob-only use)
-    /// and, in `options`, a blob trust policy.
+    /// and, in `options`, a blob trust policy and revocation evidence (copied) used for every
+    /// verification.
     #[napi(
         constructor,
-        ts_args_type = "policy: TrustPolicy | null | undefined, trustStore: TrustStore, options?: { blobPolicy?: BlobTrustPolicy }"
+        ts_args_type = "policy: TrustPolicy | null | undefined, trustStore: TrustStore, options?: { blobPolicy?: BlobTrustPolicy, revocation?: RevocationEvidence }"
     )]
     pub fn new(policy: Option<&TrustPolicy>, trust_store: &TrustStore, options: Option<Object>) -> Result<Self> {
-        let blob_policy = match options {
-            Some(o) => o
-                .get::<ClassInstance<BlobTrustPolicy>>("blobPolicy")
-                .map_err(|_| error(ErrorCode::InvalidInput, "options.blobPolicy must be a BlobTrustPolicy"))?,
-            None => None,
+        let (blob_policy, revocation) = match options {
+            Some(o) => (
+                o.get::<ClassInstance<BlobTrustPolicy>>("blobPolicy")
+                    .map_err(|_| error(ErrorCode::InvalidInput, "options.blobPolicy must be a BlobTrustPolicy"))?,
+                o.get::<ClassInstance<RevocationEvidence>>("revocation")
+                    .map_err(|_| error(ErrorCode::InvalidInput, "options.revocation must be a RevocationEvidence"))?,
+            ),
+            None => (None, None),
         };
         let mut v = notaverify::Verifier::new(trust_store.inner.clone());
         if let Some(p) = policy {
@@ -329,14 +355,19 @@ impl Verifier {
         if let Some(p) = blob_policy {
             v = v.with_blob_policy(p.inner.clone());
         }
+        if let Some(e) = revocation {
+            v = v.with_revocation_evidence(e.inner.clone());
+        }
         Ok(Verifier { inner: Arc::new(v) })
     }
 
     /// A verifier from a notation configuration directory (`trustpolicy.oci.json` or
     /// `trustpolicy.json`, `trustpolicy.blob.json`, `truststore/`); without `path`, notation's
     /// default (`$NOTATION_CONFIG`, `$XDG_CONFIG_HOME/notation`, `~/.config/notation`).
+    /// `options.revocation` is evidence (copied) used for every verification.
     #[napi(factory)]
-    pub fn from_config_dir(path: Option<String>) -> Result<Verifier> {
+    pub fn from_config_dir(path: Option<String>, options: Option<ConfigDirOptions>) -> Result<Verifier> {
+        let revocation = evidence(options.and_then(|o| o.revocation))?;
         let loaded = guarded(|| {
             let dir = match path {
                 Some(p) => PathBuf::from(p),
@@ -344,6 +375,10 @@ impl Verifier {
             };
             or_throw(notaverify::loader::load_verifier(&dir))
         })?;
+        let loaded = match revocation {
+            Some(e) => loaded.with_revocation_evidence(e),
+            None => loaded,
+        };
         Ok(Verifier { inner: Arc::new(loaded) })
     }
 

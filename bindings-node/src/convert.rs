@@ -117,10 +117,12 @@ pub(crate) fn verify_options(
     user_metadata: Option<HashMap<String, String>>,
     at: Option<TimeArg>,
     max_signatures: Option<u32>,
+    revocation: Option<notaverify::revocation::RevocationEvidence>,
 ) -> Result<VerifyOptions> {
     let mut o = VerifyOptions {
         user_metadata: user_metadata.unwrap_or_default().into_iter().collect::<BTreeMap<_, _>>(),
         at: time(at)?,
+        revocation,
         ..VerifyOptions::default()
     };
     if let Some(n) = max_signatures {

@@ -7,6 +7,7 @@ mod api;
 pub mod convert;
 pub mod errors;
 mod outcome;
+mod revocation;
 
 use napi_derive::napi;
 

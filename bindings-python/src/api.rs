@@ -4,6 +4,7 @@
 use crate::convert::{self, Data, content_or_path, envelope_media_type, string_map, text_or_bytes};
 use crate::errors::{core_err, detached};
 use crate::outcome::Outcome;
+use crate::revocation::RevocationEvidence;
 use notaverify::limits::MAX_TRUST_STORE_FILE_BYTES;
 use notaverify::{BlobOptions, SignatureInput, StoreType, Target, VerifyOptions};
 use pyo3::prelude::*;
@@ -151,11 +152,20 @@ fn load_all_stores(config_dir: &Path) -> CoreResult<notaverify::TrustStore> {
 struct Options {
     user_metadata: std::collections::BTreeMap<String, String>,
     at: Option<notaverify::Time>,
+    revocation: Option<notaverify::revocation::RevocationEvidence>,
 }
 
 impl Options {
-    fn convert(user_metadata: Option<&Bound<'_, PyAny>>, at: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
-        Ok(Options { user_metadata: string_map(user_metadata, "user_metadata")?, at: convert::time(at)? })
+    fn convert(
+        user_metadata: Option<&Bound<'_, PyAny>>,
+        at: Option<&Bound<'_, PyAny>>,
+        revocation: Option<&Bound<'_, RevocationEvidence>>,
+    ) -> PyResult<Self> {
+        Ok(Options {
+            user_metadata: string_map(user_metadata, "user_metadata")?,
+            at: convert::time(at)?,
+            revocation: revocation.map(|r| r.borrow().inner.clone()),
+        })
     }
 
     fn verify_options(self, max_signatures: Option<usize>) -> VerifyOptions {
@@ -164,7 +174,7 @@ impl Options {
             user_metadata: self.user_metadata,
             at: self.at,
             max_signatures: max_signatures.unwrap_or(defaults.max_signatures),
-            ..defaults
+            revocation: self.revocation,
         }
     }
 }
@@ -222,9 +232,17 @@ pub struct Verifier {
 #[pymethods]
 impl Verifier {
     #[new]
-    #[pyo3(signature = (policy, trust_store, *, blob_policy = None))]
-    fn new(policy: Option<&Bound<'_, TrustPolicy>>, trust_store: &Bound<'_, TrustStore>, blob_policy: Option<&Bound<'_, BlobTrustPolicy>>) -> Self {
+    #[pyo3(signature = (policy, trust_store, *, blob_policy = None, revocation = None))]
+    fn new(
+        policy: Option<&Bound<'_, TrustPolicy>>,
+        trust_store: &Bound<'_, TrustStore>,
+        blob_policy: Option<&Bound<'_, BlobTrustPolicy>>,
+        revocation: Option<&Bound<'_, RevocationEvidence>>,
+    ) -> Self {
         let mut v = notaverify::Verifier::new(trust_store.borrow().inner.clone());
+        if let Some(r) = revocation {
+            v = v.with_revocation_evidence(r.borrow().inner.clone());
+        }
         if let Some(p) = policy {
             v = v.with_oci_policy(p.get().inner.clone());
         }
@@ -238,15 +256,25 @@ impl Verifier {
     /// `trustpolicy.json`, `trustpolicy.blob.json`, `truststore/`); `None` is notation's default
     /// (`$NOTATION_CONFIG`, `$XDG_CONFIG_HOME/notation`, `~/.config/notation`).
     #[classmethod]
-    #[pyo3(signature = (path = None))]
-    fn from_config_dir(_cls: &Bound<'_, PyType>, py: Python<'_>, path: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+    #[pyo3(signature = (path = None, *, revocation = None))]
+    fn from_config_dir(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        path: Option<&Bound<'_, PyAny>>,
+        revocation: Option<&Bound<'_, RevocationEvidence>>,
+    ) -> PyResult<Self> {
         let dir: Option<PathBuf> = path.filter(|p| !p.is_none()).map(|p| convert::path(p, "path")).transpose()?;
+        let evidence = revocation.map(|r| r.borrow().inner.clone());
         let loaded = detached(py, move || -> CoreResult<notaverify::Verifier> {
             let dir = match dir {
                 Some(d) => d,
                 None => notaverify::loader::default_config_dir()?,
             };
-            notaverify::loader::load_verifier(&dir)
+            let verifier = notaverify::loader::load_verifier(&dir)?;
+            Ok(match evidence {
+                Some(e) => verifier.with_revocation_evidence(e),
+                None => verifier,
+            })
         })?;
         Ok(Verifier { inner: Arc::new(or_raise(py, loaded)?) })
     }
@@ -255,7 +283,7 @@ impl Verifier {
     ///
     /// Returns the outcome whether or not it verified; raises when the request cannot be
     /// evaluated (bad reference, no applicable policy statement, ...).
-    #[pyo3(signature = (envelope, *, reference, descriptor = None, media_type = None, user_metadata = None, at = None))]
+    #[pyo3(signature = (envelope, *, reference, descriptor = None, media_type = None, user_metadata = None, at = None, revocation = None))]
     #[allow(clippy::too_many_arguments)]
     fn verify(
         &self,
@@ -266,17 +294,18 @@ impl Verifier {
         media_type: Option<&str>,
         user_metadata: Option<&Bound<'_, PyAny>>,
         at: Option<&Bound<'_, PyAny>>,
+        revocation: Option<&Bound<'_, RevocationEvidence>>,
     ) -> PyResult<Outcome> {
         let signature = signature_input(envelope, media_type, EnvelopeFile::Artifact)?;
         let target = target(reference, descriptor)?;
-        let options = Options::convert(user_metadata, at)?.verify_options(None);
+        let options = Options::convert(user_metadata, at, revocation)?.verify_options(None);
         let verifier = &*self.inner;
         let result = detached(py, || verifier.verify(reference, &target, &signature, &options))?;
         Ok(Outcome { inner: or_raise(py, result)? })
     }
 
     /// `verify(...)`, then raise `VerificationError` (carrying the outcome) unless it verified.
-    #[pyo3(signature = (envelope, *, reference, descriptor = None, media_type = None, user_metadata = None, at = None))]
+    #[pyo3(signature = (envelope, *, reference, descriptor = None, media_type = None, user_metadata = None, at = None, revocation = None))]
     #[allow(clippy::too_many_arguments)]
     fn require_verified<'py>(
         &self,
@@ -287,15 +316,16 @@ impl Verifier {
         media_type: Option<&str>,
         user_metadata: Option<&Bound<'py, PyAny>>,
         at: Option<&Bound<'py, PyAny>>,
+        revocation: Option<&Bound<'py, RevocationEvidence>>,
     ) -> PyResult<Bound<'py, Outcome>> {
-        let outcome = Bound::new(py, self.verify(py, envelope, reference, descriptor, media_type, user_metadata, at)?)?;
+        let outcome = Bound::new(py, self.verify(py, envelope, reference, descriptor, media_type, user_metadata, at, revocation)?)?;
         Outcome::raise_unless_verified(&outcome)?;
         Ok(outcome)
     }
 
     /// Verifies an artifact with several envelopes, as `notation verify` does: they are tried
     /// in order (at most `max_signatures`) until one verifies.
-    #[pyo3(signature = (reference, envelopes, *, descriptor = None, media_type = None, user_metadata = None, at = None, max_signatures = None))]
+    #[pyo3(signature = (reference, envelopes, *, descriptor = None, media_type = None, user_metadata = None, at = None, max_signatures = None, revocation = None))]
     #[allow(clippy::too_many_arguments)]
     fn verify_artifact(
         &self,
@@ -307,6 +337,7 @@ impl Verifier {
         user_metadata: Option<&Bound<'_, PyAny>>,
         at: Option<&Bound<'_, PyAny>>,
         max_signatures: Option<usize>,
+        revocation: Option<&Bound<'_, RevocationEvidence>>,
     ) -> PyResult<Outcome> {
         if convert::is_single_input(envelopes) {
             return Err(pyo3::exceptions::PyTypeError::new_err(
@@ -318,7 +349,7 @@ impl Verifier {
             .map(|e| signature_input(&e?, media_type, EnvelopeFile::Artifact))
             .collect::<PyResult<Vec<_>>>()?;
         let target = target(reference, descriptor)?;
-        let options = Options::convert(user_metadata, at)?.verify_options(max_signatures);
+        let options = Options::convert(user_metadata, at, revocation)?.verify_options(max_signatures);
         let verifier = &*self.inner;
         let result = detached(py, || verifier.verify_artifact(reference, &target, &signatures, &options))?;
         Ok(Outcome { inner: or_raise(py, result)? })
@@ -328,7 +359,7 @@ impl Verifier {
     /// digest in the layout, `scope` the `registry/repository` that selects the policy
     /// statement. The signatures are the layout's notation signature manifests whose subject is
     /// the target.
-    #[pyo3(signature = (path, *, reference, scope, user_metadata = None, at = None, max_signatures = None))]
+    #[pyo3(signature = (path, *, reference, scope, user_metadata = None, at = None, max_signatures = None, revocation = None))]
     #[allow(clippy::too_many_arguments)]
     fn verify_oci_layout(
         &self,
@@ -339,9 +370,10 @@ impl Verifier {
         user_metadata: Option<&Bound<'_, PyAny>>,
         at: Option<&Bound<'_, PyAny>>,
         max_signatures: Option<usize>,
+        revocation: Option<&Bound<'_, RevocationEvidence>>,
     ) -> PyResult<Outcome> {
         let dir = convert::path(path, "path")?;
-        let options = Options::convert(user_metadata, at)?.verify_options(max_signatures);
+        let options = Options::convert(user_metadata, at, revocation)?.verify_options(max_signatures);
         let verifier = &*self.inner;
         let result = detached(py, || notaverify::loader::verify_oci_layout(verifier, &dir, reference, scope, &options))?;
         Ok(Outcome { inner: or_raise(py, result)? })
@@ -350,7 +382,7 @@ impl Verifier {
     /// Verifies a detached blob signature as `notation blob verify` does. `blob` is bytes or a
     /// file path; `policy_name` picks the blob policy statement (default: the global one);
     /// `blob_media_type`, when given, must be the media type the signature names.
-    #[pyo3(signature = (blob, envelope, *, name = None, policy_name = None, blob_media_type = None, media_type = None, user_metadata = None, at = None))]
+    #[pyo3(signature = (blob, envelope, *, name = None, policy_name = None, blob_media_type = None, media_type = None, user_metadata = None, at = None, revocation = None))]
     #[allow(clippy::too_many_arguments)]
     fn verify_blob(
         &self,
@@ -363,6 +395,7 @@ impl Verifier {
         media_type: Option<&str>,
         user_metadata: Option<&Bound<'_, PyAny>>,
         at: Option<&Bound<'_, PyAny>>,
+        revocation: Option<&Bound<'_, RevocationEvidence>>,
     ) -> PyResult<Outcome> {
         let (data, blob_path) = match convert::bytes_like(blob)? {
             Some(data) => (data, None),
@@ -379,7 +412,7 @@ impl Verifier {
         let options = BlobOptions {
             policy_name,
             media_type: blob_media_type,
-            verify: Options::convert(user_metadata, at)?.verify_options(None),
+            verify: Options::convert(user_metadata, at, revocation)?.verify_options(None),
         };
         let data: &[u8] = &data;
         let verifier = &*self.inner;
@@ -406,7 +439,7 @@ pub fn _bench_verify_native(
 ) -> PyResult<f64> {
     let signature = signature_input(envelope, None, EnvelopeFile::Artifact)?;
     let target = target(reference, None)?;
-    let options = Options::convert(None, at)?.verify_options(None);
+    let options = Options::convert(None, at, None)?.verify_options(None);
     let verifier = &*verifier.get().inner;
     let elapsed = detached(py, || -> CoreResult<f64> {
         let start = std::time::Instant::now();

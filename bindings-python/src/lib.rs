@@ -6,6 +6,7 @@ mod api;
 mod convert;
 mod errors;
 mod outcome;
+mod revocation;
 
 use pyo3::prelude::*;
 
@@ -15,6 +16,7 @@ fn _notaverify(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<api::BlobTrustPolicy>()?;
     m.add_class::<api::TrustStore>()?;
     m.add_class::<api::Verifier>()?;
+    m.add_class::<revocation::RevocationEvidence>()?;
     m.add_class::<outcome::Outcome>()?;
     m.add_class::<outcome::SignatureOutcome>()?;
     m.add_class::<outcome::CheckResult>()?;

@@ -11,6 +11,10 @@ Inputs: envelopes, blobs and certificates are ``bytes``-like content, or a ``str
 ``os.PathLike`` naming a file. Policies are JSON text, bytes or a mapping. ``at`` is a
 timezone-aware ``datetime`` or an RFC 3339 string; ``None`` means now.
 
+Revocation is checked against caller-supplied evidence only (no network): pass a
+:class:`RevocationEvidence` (CRLs, OCSP responses, or notation's CRL cache) as ``revocation=`` to
+the :class:`Verifier` or to a single ``verify*`` call.
+
 Verification releases the GIL, and a ``Verifier`` is immutable: share one across threads.
 """
 
@@ -28,6 +32,7 @@ from ._notaverify import (
     CheckResult,
     Outcome,
     PolicySummary,
+    RevocationEvidence,
     SignatureOutcome,
     Signer,
     TrustPolicy,
@@ -54,6 +59,7 @@ __all__ = [
     "Outcome",
     "PolicyError",
     "PolicySummary",
+    "RevocationEvidence",
     "SignatureOutcome",
     "Signer",
     "TrustPolicy",

@@ -13,6 +13,7 @@ __all__ = [
     "CheckResult",
     "Outcome",
     "PolicySummary",
+    "RevocationEvidence",
     "SignatureOutcome",
     "Signer",
     "TrustPolicy",
@@ -79,6 +80,20 @@ class TrustStore:
     def from_dir(cls, path: StrPath) -> "TrustStore": ...
 
 @final
+class RevocationEvidence:
+    """CRLs and OCSP responses supplied by the caller instead of a network.
+
+    A ``Verifier`` takes a copy when it is built or called with it.
+    """
+
+    def __new__(cls) -> "RevocationEvidence": ...
+    def add_crl(self, data: ContentOrPath, *, url: Optional[str] = None) -> None: ...
+    def add_ocsp_response(self, data: ContentOrPath) -> None: ...
+    @classmethod
+    def from_crl_cache(cls, path: StrPath) -> "RevocationEvidence": ...
+    def __len__(self) -> int: ...
+
+@final
 class Verifier:
     """Verifies notation signatures offline; immutable and safe to share across threads."""
 
@@ -88,9 +103,12 @@ class Verifier:
         trust_store: TrustStore,
         *,
         blob_policy: Optional[BlobTrustPolicy] = None,
+        revocation: Optional[RevocationEvidence] = None,
     ) -> "Verifier": ...
     @classmethod
-    def from_config_dir(cls, path: Optional[StrPath] = None) -> "Verifier": ...
+    def from_config_dir(
+        cls, path: Optional[StrPath] = None, *, revocation: Optional[RevocationEvidence] = None
+    ) -> "Verifier": ...
     def verify(
         self,
         envelope: ContentOrPath,
@@ -100,6 +118,7 @@ class Verifier:
         media_type: Optional[EnvelopeMediaType] = None,
         user_metadata: Optional[Mapping[str, str]] = None,
         at: Optional[TimeInput] = None,
+        revocation: Optional[RevocationEvidence] = None,
     ) -> "Outcome": ...
     def require_verified(
         self,
@@ -110,6 +129,7 @@ class Verifier:
         media_type: Optional[EnvelopeMediaType] = None,
         user_metadata: Optional[Mapping[str, str]] = None,
         at: Optional[TimeInput] = None,
+        revocation: Optional[RevocationEvidence] = None,
     ) -> "Outcome": ...
     def verify_artifact(
         self,
@@ -121,6 +141,7 @@ class Verifier:
         user_metadata: Optional[Mapping[str, str]] = None,
         at: Optional[TimeInput] = None,
         max_signatures: Optional[int] = None,
+        revocation: Optional[RevocationEvidence] = None,
     ) -> "Outcome": ...
     def verify_oci_layout(
         self,
@@ -131,6 +152,7 @@ class Verifier:
         user_metadata: Optional[Mapping[str, str]] = None,
         at: Optional[TimeInput] = None,
         max_signatures: Optional[int] = None,
+        revocation: Optional[RevocationEvidence] = None,
     ) -> "Outcome": ...
     def verify_blob(
         self,
@@ -143,6 +165,7 @@ class Verifier:
         media_type: Optional[EnvelopeMediaType] = None,
         user_metadata: Optional[Mapping[str, str]] = None,
         at: Optional[TimeInput] = None,
+        revocation: Optional[RevocationEvidence] = None,
     ) -> "Outcome": ...
 
 @final

@@ -1,0 +1,112 @@
+//! `RevocationEvidence`: CRLs and OCSP responses supplied by the caller, converted to the core's
+//! `notaverify::revocation::RevocationEvidence`. Which evidence applies to which certificate,
+//! and what it says, is decided by the core.
+
+use crate::errors::{Result, guarded, invalid_input, or_throw};
+use napi::bindgen_prelude::{ClassInstance, FromNapiValue, TypeName, Uint8Array, ValidateNapiValue, sys};
+use napi::ValueType;
+use napi_derive::napi;
+use notaverify::revocation::RevocationError;
+use std::path::Path;
+
+/// The core has no `From<RevocationError>` for its `Error`: a limit becomes `LimitExceeded`,
+/// anything else (not a CRL / OCSP response, a misplaced delta CRL) `InvalidInput`, as the
+/// other unusable inputs are.
+pub(crate) fn revocation_error(error: RevocationError) -> notaverify::Error {
+    match error {
+        RevocationError::TooLarge { what, limit, actual } => notaverify::Error::LimitExceeded { what, limit, actual },
+        other => notaverify::Error::InvalidInput(other.to_string()),
+    }
+}
+
+/// Revocation evidence: CRLs and OCSP responses the caller fetched, used instead of a network.
+///
+/// Without evidence for a certificate that names an OCSP responder or a CRL distribution point,
+/// its revocation status is unknown, which fails the revocation check (as notation offline).
+/// A `Verifier` takes a copy when built or called; adding evidence afterwards does not change it.
+#[napi]
+pub struct RevocationEvidence {
+    pub(crate) inner: notaverify::revocation::RevocationEvidence,
+}
+
+#[napi]
+impl RevocationEvidence {
+    /// No evidence.
+    #[napi(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        RevocationEvidence { inner: notaverify::revocation::RevocationEvidence::new() }
+    }
+
+    /// Adds CRLs (DER, or PEM with one or more `X509 CRL` blocks). With `url`, they are the base
+    /// CRL and optional delta CRL fetched from that distribution point; without, base CRLs
+    /// matched to certificates by issuer and distribution point. Throws
+    /// `NOTAVERIFY_INVALID_INPUT` for data that is not a usable CRL.
+    #[napi]
+    pub fn add_crl(&mut self, crl: Uint8Array, url: Option<String>) -> Result<()> {
+        let inner = &mut self.inner;
+        guarded(|| {
+            let added = match url.as_deref() {
+                Some(url) => inner.add_crl(url, &crl),
+                None => inner.add_crls(&crl),
+            };
+            or_throw(added.map_err(revocation_error))
+        })
+    }
+
+    /// Adds an OCSP response (DER). Throws `NOTAVERIFY_INVALID_INPUT` when it does not parse.
+    #[napi]
+    pub fn add_ocsp_response(&mut self, response: Uint8Array) -> Result<()> {
+        let inner = &mut self.inner;
+        guarded(|| or_throw(inner.add_ocsp_response(&response).map_err(revocation_error)))
+    }
+
+    /// Reads notation's CRL file cache (a directory of `hex(sha256(url))` files, by default
+    /// `{NOTATION_CACHE}/crl`). Throws `NOTAVERIFY_LOAD` when it cannot be read.
+    #[napi(factory)]
+    pub fn from_crl_cache(dir: String) -> Result<RevocationEvidence> {
+        let inner = guarded(|| or_throw(notaverify::loader::read_crl_cache(Path::new(&dir))))?;
+        Ok(RevocationEvidence { inner })
+    }
+
+    /// How many CRLs (per distribution point, and unkeyed) and OCSP responses it holds.
+    #[napi(getter)]
+    pub fn size(&self) -> u32 {
+        let (urls, unkeyed, ocsp) = self.inner.counts();
+        u32::try_from(urls + unkeyed + ocsp).unwrap_or(u32::MAX)
+    }
+}
+
+/// A `RevocationEvidence` in an options object, copied when converted (anything else is
+/// reported as `NOTAVERIFY_INVALID_INPUT` when the options are used).
+pub struct EvidenceArg(std::result::Result<notaverify::revocation::RevocationEvidence, String>);
+
+impl TypeName for EvidenceArg {
+    fn type_name() -> &'static str {
+        "RevocationEvidence"
+    }
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+impl ValidateNapiValue for EvidenceArg {}
+
+impl FromNapiValue for EvidenceArg {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        // SAFETY: the caller passes a live value of `env` (the FromNapiValue contract); the
+        // class instance is checked (unwrap + type tag) before it is read.
+        let instance = unsafe { ClassInstance::<RevocationEvidence>::from_napi_value(env, value) };
+        Ok(EvidenceArg(
+            instance
+                .map(|e| e.inner.clone())
+                .map_err(|_| "revocation must be a RevocationEvidence".to_owned()),
+        ))
+    }
+}
+
+/// The evidence of an options object, if any.
+pub(crate) fn evidence(arg: Option<EvidenceArg>) -> Result<Option<notaverify::revocation::RevocationEvidence>> {
+    arg.map(|a| a.0.map_err(invalid_input)).transpose()
+}
+
