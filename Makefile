@@ -4,15 +4,20 @@
 CARGO ?= cargo
 PYTHON ?= python3
 
-.PHONY: test test-rust test-rust-ring test-python test-node test-interop test-fuzz-smoke
+.PHONY: test test-rust test-rust-ring test-bench-smoke test-python test-node test-interop test-fuzz-smoke
 
-test: test-rust test-rust-ring check-header test-c test-python test-node test-interop test-fuzz-smoke
+test: test-rust test-rust-ring test-bench-smoke check-header test-c test-python test-node test-interop test-fuzz-smoke
 
 test-rust:
 	$(CARGO) test --workspace --locked
 
 test-rust-ring:
 	$(CARGO) test -p notaverify --locked --no-default-features --features ring
+
+# Every criterion bench once (`--test` mode), with both crypto backends: they build and run.
+test-bench-smoke:
+	$(CARGO) bench -p notaverify-benches --locked -- --test
+	$(CARGO) bench -p notaverify-benches --locked --no-default-features --features ring -- --test
 
 test-python:
 	bindings-python/run-tests.sh

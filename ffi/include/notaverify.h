@@ -14,17 +14,18 @@
  * Last error. The message is kept per thread and replaced by every call that returns a
  * notaverify_result (set to "" on success), except notaverify_last_error() itself.
  *
- * Handles. notaverify_trust_store, notaverify_policy, notaverify_verifier and notaverify_outcome
- * are opaque. A constructor stores a new handle through its `out` parameter (and stores NULL
+ * Handles. notaverify_trust_store, notaverify_policy, notaverify_verifier, notaverify_revocation
+ * and notaverify_outcome are opaque. A constructor stores a new handle through its `out` parameter (and stores NULL
  * there when it fails); the caller owns it and frees it exactly once with the matching
  * notaverify_*_free() function, which accepts NULL. Handles never borrow from each other: a
- * verifier copies its policy and trust store, an outcome copies what it reports, so handles may
- * be freed in any order.
+ * verifier copies its policy, trust store and revocation evidence, an outcome copies what it
+ * reports, so handles may be freed in any order.
  *
- * Thread safety. A notaverify_verifier is immutable and thread-safe: many threads may call
- * notaverify_verify() on it at once. A notaverify_policy is immutable and may be read by many
- * threads at once. A notaverify_trust_store (while being filled) and a notaverify_outcome are not
- * synchronized: use each from one thread at a time. Freeing a handle requires that no other
+ * Thread safety. A notaverify_verifier is immutable once built and thread-safe: many threads may
+ * call notaverify_verify() on it at once (notaverify_verifier_set_revocation() changes it: call it
+ * before sharing the verifier). A notaverify_policy is immutable and may be read by many
+ * threads at once. A notaverify_trust_store and a notaverify_revocation (while being filled) and a
+ * notaverify_outcome are not synchronized: use each from one thread at a time. Freeing a handle requires that no other
  * thread uses it.
  *
  * Pointers. Every pointer argument is checked for NULL: a NULL where a value is required returns
@@ -239,6 +240,15 @@ typedef struct notaverify_outcome notaverify_outcome;
 typedef struct notaverify_policy notaverify_policy;
 
 /**
+ * Revocation evidence: CRLs and OCSP responses the caller fetched, used instead of a network.
+ * Without evidence for a certificate that names an OCSP responder or a CRL distribution point,
+ * its revocation status is unknown, which fails the revocation check (as notation offline).
+ * Owned by the caller; free it with `notaverify_revocation_free`. Not synchronized while being
+ * filled: use it from one thread at a time. A verifier given it keeps its own copy.
+ */
+typedef struct notaverify_revocation notaverify_revocation;
+
+/**
  * A trust store: named sets of certificates of the types `ca`, `signingAuthority` and `tsa`, as
  * under notation's `truststore/x509/<type>/<name>/`. Owned by the caller; free it with
  * `notaverify_trust_store_free`. Not synchronized: do not use one store from two threads at once.
@@ -249,7 +259,8 @@ typedef struct notaverify_trust_store notaverify_trust_store;
 /**
  * A verifier: a trust policy and a trust store, built once and used for many verifications.
  * Owned by the caller; free it with `notaverify_verifier_free` once no thread uses it.
- * Thread-safe: `notaverify_verify` may be called on one verifier from many threads at once.
+ * Thread-safe: `notaverify_verify` may be called on one verifier from many threads at once
+ * (`notaverify_verifier_set_revocation` changes it, and must come before it is shared).
  */
 typedef struct notaverify_verifier notaverify_verifier;
 
@@ -392,6 +403,44 @@ notaverify_result notaverify_verify(const notaverify_verifier *verifier,
                                     size_t user_metadata_len,
                                     int64_t at_unix,
                                     notaverify_outcome **out);
+
+/**
+ * Creates empty revocation evidence in `*out`.
+ */
+notaverify_result notaverify_revocation_new(notaverify_revocation **out);
+
+/**
+ * Adds the CRLs in `crl` (`len` bytes: one DER CRL, or PEM with one or more `X509 CRL` blocks).
+ * With `url` (NUL-terminated UTF-8), they are the base CRL and optional delta CRL fetched from
+ * that distribution point; with NULL, base CRLs matched to certificates by issuer and
+ * distribution point. Data that is not a usable CRL is `NOTAVERIFY_RESULT_INVALID_INPUT` (or
+ * `NOTAVERIFY_RESULT_LIMIT_EXCEEDED`), and the evidence is left as it was.
+ */
+notaverify_result notaverify_revocation_add_crl(notaverify_revocation *evidence,
+                                                const char *url,
+                                                const uint8_t *crl,
+                                                size_t len);
+
+/**
+ * Adds the DER OCSP response in `response` (`len` bytes). One that does not parse is
+ * `NOTAVERIFY_RESULT_INVALID_INPUT` (or `NOTAVERIFY_RESULT_LIMIT_EXCEEDED`).
+ */
+notaverify_result notaverify_revocation_add_ocsp_response(notaverify_revocation *evidence,
+                                                          const uint8_t *response,
+                                                          size_t len);
+
+/**
+ * Frees revocation evidence. NULL is a no-op. The pointer must not be used afterwards.
+ */
+void notaverify_revocation_free(notaverify_revocation *evidence);
+
+/**
+ * Makes `verifier` use a copy of `evidence` for every verification, replacing evidence set
+ * before; the caller still owns `evidence` and may free it at once. This changes the verifier:
+ * call it before sharing the verifier with other threads, never while another thread uses it.
+ */
+notaverify_result notaverify_verifier_set_revocation(notaverify_verifier *verifier,
+                                                     const notaverify_revocation *evidence);
 
 /**
  * Sets `*out` to true when the artifact verified: one signature verified, or the policy level

@@ -15,10 +15,12 @@ mod result;
 mod store;
 mod policy;
 mod verifier;
+mod revocation;
 mod outcome;
 
 pub use outcome::notaverify_outcome;
 pub use policy::notaverify_policy;
+pub use revocation::notaverify_revocation;
 pub use result::{notaverify_action, notaverify_check_type, notaverify_result};
 pub use store::notaverify_trust_store;
 pub use verifier::{notaverify_metadata_entry, notaverify_verifier};

@@ -13,9 +13,10 @@ use std::path::Path;
 
 /// A verifier: a trust policy and a trust store, built once and used for many verifications.
 /// Owned by the caller; free it with `notaverify_verifier_free` once no thread uses it.
-/// Thread-safe: `notaverify_verify` may be called on one verifier from many threads at once.
+/// Thread-safe: `notaverify_verify` may be called on one verifier from many threads at once
+/// (`notaverify_verifier_set_revocation` changes it, and must come before it is shared).
 pub struct notaverify_verifier {
-    inner: Verifier,
+    pub(crate) inner: Verifier,
 }
 
 /// One user-metadata requirement: the signed annotation `key` must have the value `value`

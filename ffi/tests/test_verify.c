@@ -1,5 +1,6 @@
 /* Verdicts through the C ABI: every valid fixture verifies, each failing check is reported as
- * notation-go reports it, policies with log/skip actions, the config-directory constructor. */
+ * notation-go reports it, policies with log/skip actions, the config-directory constructor, and
+ * revocation evidence (core/tests/revocation, next to the fixture directory). */
 #include "common.h"
 
 static const char *const VALID[] = {
@@ -259,6 +260,143 @@ static void test_config_dir(void) {
     notaverify_verifier_free(v);
 }
 
+/* core/tests/revocation: certificates that name CRL distribution points, verified at
+ * 2026-01-01T00:00:00Z against pki/root.pem at level strict. */
+#define AT_2026 INT64_C(1767225600)
+#define REVOCATION_POLICY                                                                            \
+    "{\"version\":\"1.0\",\"trustPolicies\":[{\"name\":\"revocation\",\"registryScopes\":[\"*\"]," \
+    "\"signatureVerification\":{\"level\":\"strict\"},\"trustStores\":[\"ca:revocation\"],"        \
+    "\"trustedIdentities\":[\"*\"]}]}"
+#define LEAF_CRL_SUBJECT "\"CN=Revocation leaf-crl,O=Notaverify Revocation Test,C=US\""
+
+static notaverify_verifier *revocation_verifier(void) {
+    notaverify_policy *policy = policy_from_string(REVOCATION_POLICY);
+    notaverify_trust_store *store = NULL;
+    CHECK_RC(notaverify_trust_store_new(&store), NOTAVERIFY_RESULT_OK);
+    size_t len = 0;
+    uint8_t *pem = read_fixture("../revocation/pki/root.pem", &len);
+    CHECK_RC(notaverify_trust_store_add(store, "ca", "revocation", pem, len), NOTAVERIFY_RESULT_OK);
+    free(pem);
+    notaverify_verifier *v = NULL;
+    CHECK_RC(notaverify_verifier_new(policy, store, &v), NOTAVERIFY_RESULT_OK);
+    notaverify_policy_free(policy);
+    notaverify_trust_store_free(store);
+    return v;
+}
+
+/* Adds ../revocation/crl/<name>.crl, keyed by `url` (NULL: matched by issuer). */
+static void add_crl(notaverify_revocation *ev, const char *url, const char *name) {
+    char rel[128];
+    snprintf(rel, sizeof rel, "../revocation/crl/%s.crl", name);
+    size_t len = 0;
+    uint8_t *crl = read_fixture(rel, &len);
+    CHECK_RC(notaverify_revocation_add_crl(ev, url, crl, len), NOTAVERIFY_RESULT_OK);
+    free(crl);
+}
+
+/* Verifies envelopes/<envelope>.jws; checks the verdict and the revocation check's error
+ * (NULL: passed). */
+static void check_revocation(const notaverify_verifier *v, const char *envelope, bool want_verified,
+                             const char *want_error) {
+    char rel[128];
+    snprintf(rel, sizeof rel, "../revocation/envelopes/%s.jws", envelope);
+    size_t len = 0;
+    uint8_t *env = read_fixture(rel, &len);
+    notaverify_outcome *o = NULL;
+    CHECK_RC(notaverify_verify(v, env, len, JOSE, REFERENCE, TARGET_DIGEST, NULL, 0, AT_2026, &o), NOTAVERIFY_RESULT_OK);
+    free(env);
+    if (!o) return;
+    bool verified = !want_verified;
+    CHECK_RC(notaverify_outcome_verified(o, &verified), NOTAVERIFY_RESULT_OK);
+    if (verified != want_verified) fprintf(stderr, "  %s: verified is %d\n", envelope, verified);
+    CHECK(verified == want_verified);
+    size_t checks = 0, found = 0;
+    CHECK_RC(notaverify_outcome_check_count(o, 0, &checks), NOTAVERIFY_RESULT_OK);
+    for (size_t i = 0; i < checks; i++) {
+        notaverify_check_type type = 0;
+        CHECK_RC(notaverify_outcome_check_type(o, 0, i, &type), NOTAVERIFY_RESULT_OK);
+        if (type != NOTAVERIFY_CHECK_TYPE_REVOCATION) continue;
+        found++;
+        char msg[512];
+        size_t n = 0;
+        notaverify_result rc = notaverify_outcome_check_error(o, 0, i, msg, sizeof msg, &n);
+        if (want_error) {
+            CHECK(rc == NOTAVERIFY_RESULT_OK);
+            if (rc != NOTAVERIFY_RESULT_OK || strcmp(msg, want_error) != 0) {
+                fprintf(stderr, "  %s: revocation error %s, want %s\n", envelope, rc == NOTAVERIFY_RESULT_OK ? msg : "(none)", want_error);
+                failures++;
+            }
+        } else {
+            CHECK(rc == NOTAVERIFY_RESULT_NOT_PRESENT);
+        }
+    }
+    CHECK(found == 1);
+    notaverify_outcome_free(o);
+}
+
+static void test_revocation(void) {
+    const char *unknown = "signing certificate with subject " LEAF_CRL_SUBJECT " revocation status is unknown";
+    const char *revoked = "signing certificate with subject " LEAF_CRL_SUBJECT " is revoked";
+
+    /* No evidence: the status is unknown, which fails at strict. */
+    notaverify_verifier *v = revocation_verifier();
+    check_revocation(v, "leaf-crl", false, unknown);
+
+    /* Good CRLs for the intermediate and the leaf (unkeyed, and keyed by URL). */
+    notaverify_revocation *ev = NULL;
+    CHECK_RC(notaverify_revocation_new(&ev), NOTAVERIFY_RESULT_OK);
+    add_crl(ev, NULL, "root-good");
+    add_crl(ev, "http://crl.test/inter.crl", "inter-good");
+    CHECK_RC(notaverify_verifier_set_revocation(v, ev), NOTAVERIFY_RESULT_OK);
+    notaverify_revocation_free(ev); /* the verifier keeps its own copy */
+    check_revocation(v, "leaf-crl", true, NULL);
+
+    /* A CRL that revokes the leaf; it replaces the evidence set before. */
+    ev = NULL;
+    CHECK_RC(notaverify_revocation_new(&ev), NOTAVERIFY_RESULT_OK);
+    add_crl(ev, NULL, "root-good");
+    add_crl(ev, NULL, "inter-revokes-leaves");
+    CHECK_RC(notaverify_verifier_set_revocation(v, ev), NOTAVERIFY_RESULT_OK);
+    check_revocation(v, "leaf-crl", false, revoked);
+
+    /* OCSP: a good response for the leaf, a revoked one. */
+    size_t len = 0;
+    uint8_t *der = read_fixture("../revocation/ocsp/leaf-ocsp-revoked.der", &len);
+    CHECK_RC(notaverify_revocation_add_ocsp_response(ev, der, len), NOTAVERIFY_RESULT_OK);
+    free(der);
+    CHECK_RC(notaverify_verifier_set_revocation(v, ev), NOTAVERIFY_RESULT_OK);
+    check_revocation(v, "leaf-ocsp", false,
+                     "signing certificate with subject \"CN=Revocation leaf-ocsp,O=Notaverify Revocation Test,C=US\" is revoked");
+    notaverify_revocation_free(ev);
+    ev = NULL;
+    CHECK_RC(notaverify_revocation_new(&ev), NOTAVERIFY_RESULT_OK);
+    add_crl(ev, NULL, "root-good");
+    der = read_fixture("../revocation/ocsp/leaf-ocsp-good.der", &len);
+    CHECK_RC(notaverify_revocation_add_ocsp_response(ev, der, len), NOTAVERIFY_RESULT_OK);
+    free(der);
+    CHECK_RC(notaverify_verifier_set_revocation(v, ev), NOTAVERIFY_RESULT_OK);
+    check_revocation(v, "leaf-ocsp", true, NULL);
+
+    /* Garbage and NULLs are errors, never a crash. */
+    const uint8_t garbage[] = "not a CRL";
+    CHECK_RC(notaverify_revocation_add_crl(ev, NULL, garbage, sizeof garbage - 1), NOTAVERIFY_RESULT_INVALID_INPUT);
+    CHECK_RC(notaverify_revocation_add_crl(ev, "http://crl.test/inter.crl", garbage, sizeof garbage - 1),
+             NOTAVERIFY_RESULT_INVALID_INPUT);
+    CHECK_RC(notaverify_revocation_add_ocsp_response(ev, garbage, sizeof garbage - 1), NOTAVERIFY_RESULT_INVALID_INPUT);
+    CHECK_RC(notaverify_revocation_add_crl(ev, NULL, NULL, 0), NOTAVERIFY_RESULT_INVALID_INPUT);
+    CHECK_RC(notaverify_revocation_add_crl(ev, NULL, NULL, 5), NOTAVERIFY_RESULT_NULL_PARAMETER);
+    CHECK_RC(notaverify_revocation_add_crl(NULL, NULL, garbage, 1), NOTAVERIFY_RESULT_NULL_PARAMETER);
+    CHECK_RC(notaverify_revocation_add_crl(ev, "\xff", garbage, 1), NOTAVERIFY_RESULT_INVALID_UTF8);
+    CHECK_RC(notaverify_revocation_add_ocsp_response(NULL, garbage, 1), NOTAVERIFY_RESULT_NULL_PARAMETER);
+    CHECK_RC(notaverify_verifier_set_revocation(v, NULL), NOTAVERIFY_RESULT_NULL_PARAMETER);
+    CHECK_RC(notaverify_verifier_set_revocation(NULL, ev), NOTAVERIFY_RESULT_NULL_PARAMETER);
+    CHECK_RC(notaverify_revocation_new(NULL), NOTAVERIFY_RESULT_NULL_PARAMETER);
+    check_revocation(v, "leaf-ocsp", true, NULL); /* unchanged by the failed calls */
+    notaverify_revocation_free(ev);
+    notaverify_revocation_free(NULL);
+    notaverify_verifier_free(v);
+}
+
 static void test_version(void) {
     const char *v = notaverify_version();
     CHECK(v != NULL);
@@ -274,5 +412,6 @@ int main(int argc, char **argv) {
     test_user_metadata();
     test_levels();
     test_config_dir();
+    test_revocation();
     return finish("test_verify");
 }

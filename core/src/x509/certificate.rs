@@ -9,6 +9,7 @@ use crate::{Time, limits};
 use const_oid::ObjectIdentifier;
 use std::fmt;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
@@ -37,8 +38,9 @@ pub struct Certificate {
     not_before: Time,
     not_after: Time,
     public_key: PublicKey,
-    subject_name: String,
-    issuer_name: String,
+    /// Rendered on first use: most verifications never print a name.
+    subject_name: OnceLock<String>,
+    issuer_name: OnceLock<String>,
     extensions: Extensions,
     sha256: [u8; 32],
 }
@@ -67,12 +69,12 @@ impl Certificate {
 
     /// The subject as Go's `pkix.Name.String()` prints it (what notation matches identities on).
     pub fn subject(&self) -> String {
-        self.subject_name.clone()
+        self.subject_name.get_or_init(|| render_validated(self.raw_subject())).clone()
     }
 
     /// The issuer as Go's `pkix.Name.String()` prints it.
     pub fn issuer(&self) -> String {
-        self.issuer_name.clone()
+        self.issuer_name.get_or_init(|| render_validated(self.raw_issuer())).clone()
     }
 
     /// Lower-case hex SHA-256 of the DER encoding.
@@ -182,27 +184,9 @@ impl Certificate {
         if self.raw_issuer() == issuer.raw_subject() { Ok(()) } else { Err(LinkProblem::NameMismatch) }
     }
 
-    /// [`Certificate::check_signature_from`] as a [`CertificateError`].
-    pub(crate) fn verify_signed_by(&self, issuer: &Certificate) -> Result<(), CertificateError> {
-        self.check_signature_from(issuer).map_err(|problem| CertificateError::BadSignature {
-            index: None,
-            subject: self.subject_name.clone(),
-            problem,
-        })
-    }
-
     /// Go's `CheckSignature` with the certificate's own key: no CA constraints, SHA-1 allowed.
     pub(crate) fn check_self_signature(&self) -> Result<(), LinkProblem> {
         self.signature_algorithm.verify(&self.public_key, self.raw_tbs(), &self.signature, true)
-    }
-
-    /// [`Certificate::check_self_signature`] as a [`CertificateError`].
-    pub(crate) fn verify_self_signature(&self) -> Result<(), CertificateError> {
-        self.check_self_signature().map_err(|problem| CertificateError::BadSignature {
-            index: None,
-            subject: self.subject_name.clone(),
-            problem,
-        })
     }
 
     fn slice(&self, range: &Range<usize>) -> &[u8] {
@@ -248,12 +232,12 @@ fn parse(der: &[u8]) -> Result<Certificate, String> {
         SignatureAlgorithm::from_algorithm_identifier(inner_algorithm).ok_or_else(|| malformed("OID"))?;
 
     let issuer = tbs.read_element(tag::SEQUENCE).ok_or_else(|| malformed("issuer"))?;
-    let issuer_name = name::render(issuer.whole)?;
+    name::validate(issuer.whole)?;
     let mut validity_reader = tbs.read_element(tag::SEQUENCE).ok_or_else(|| malformed("validity"))?.reader();
     let not_before = validity::read_time(&mut validity_reader).ok_or_else(|| malformed("notBefore time"))?;
     let not_after = validity::read_time(&mut validity_reader).ok_or_else(|| malformed("notAfter time"))?;
     let subject = tbs.read_element(tag::SEQUENCE).ok_or_else(|| malformed("subject"))?;
-    let subject_name = name::render(subject.whole)?;
+    name::validate(subject.whole)?;
     let spki = tbs.read_element(tag::SEQUENCE).ok_or_else(|| malformed("spki"))?;
     let public_key = parse_public_key(spki.whole)?;
 
@@ -286,8 +270,8 @@ fn parse(der: &[u8]) -> Result<Certificate, String> {
         not_before,
         not_after,
         public_key,
-        subject_name,
-        issuer_name,
+        subject_name: OnceLock::new(),
+        issuer_name: OnceLock::new(),
         extensions,
         sha256: crypto::digest(HashAlgorithm::Sha256, der).try_into().unwrap_or([0; 32]),
     })
@@ -343,8 +327,8 @@ impl std::hash::Hash for Certificate {
 impl fmt::Debug for Certificate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Certificate")
-            .field("subject", &self.subject_name)
-            .field("issuer", &self.issuer_name)
+            .field("subject", &self.subject())
+            .field("issuer", &self.issuer())
             .field("sha256", &self.sha256_fingerprint())
             .finish()
     }
@@ -444,4 +428,9 @@ mod tests {
             }
         }
     }
+}
+
+/// Renders a name that [`name::validate`] accepted when the certificate was parsed.
+fn render_validated(raw: &[u8]) -> String {
+    name::render(raw).unwrap_or_default()
 }

@@ -32,10 +32,16 @@ struct Attribute<'a> {
     value: String,
 }
 
+const INVALID: &str = "invalid RDNSequence";
+
+/// Fails where Go's `parseName` fails (then the certificate does not parse in Go).
+pub(crate) fn validate(raw: &[u8]) -> Result<(), &'static str> {
+    parse(raw).map(|_| ()).ok_or(INVALID)
+}
+
 /// Renders the DER `Name` element `raw` exactly as Go's `pkix.Name.String()` does for a parsed
-/// certificate. Fails where Go's `parseName` fails (then the certificate does not parse in Go).
+/// certificate. Fails where [`validate`] fails.
 pub(crate) fn render(raw: &[u8]) -> Result<String, &'static str> {
-    const INVALID: &str = "invalid RDNSequence";
     let attributes = parse(raw).ok_or(INVALID)?;
 
     // `pkix.Name.String`: the attributes without a named field first (each its own RDN), then
