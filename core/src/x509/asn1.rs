@@ -225,7 +225,12 @@ pub(crate) struct Oid<'a>(&'a [u8]);
 
 impl<'a> Oid<'a> {
     fn new(bytes: &'a [u8]) -> Option<Self> {
-        arcs(bytes).map(|_| Oid(bytes))
+        let mut rest = bytes;
+        read_base128(&mut rest)?;
+        while !rest.is_empty() {
+            read_base128(&mut rest)?;
+        }
+        Some(Oid(bytes))
     }
 
     /// Whether this is `known`.

@@ -382,19 +382,13 @@ mod tests {
     #[test]
     fn signature_checks() {
         let (leaf, inter, root) = (test_cert!("leaf"), test_cert!("inter"), test_cert!("root"));
-        assert_eq!(leaf.verify_signed_by(&inter), Ok(()));
-        assert_eq!(inter.verify_signed_by(&root), Ok(()));
-        assert!(matches!(
-            leaf.verify_signed_by(&root),
-            Err(CertificateError::BadSignature { problem: LinkProblem::BadSignature, .. })
-        ));
-        assert!(matches!(
-            inter.verify_signed_by(&leaf),
-            Err(CertificateError::BadSignature { problem: LinkProblem::IssuerCannotSign, .. })
-        ));
-        assert_eq!(root.verify_self_signature(), Ok(()));
-        assert_eq!(test_cert!("self_signed").verify_self_signature(), Ok(()));
-        assert!(leaf.verify_self_signature().is_err());
+        assert_eq!(leaf.check_signature_from(&inter), Ok(()));
+        assert_eq!(inter.check_signature_from(&root), Ok(()));
+        assert_eq!(leaf.check_signature_from(&root), Err(LinkProblem::BadSignature));
+        assert_eq!(inter.check_signature_from(&leaf), Err(LinkProblem::IssuerCannotSign));
+        assert_eq!(root.check_self_signature(), Ok(()));
+        assert_eq!(test_cert!("self_signed").check_self_signature(), Ok(()));
+        assert!(leaf.check_self_signature().is_err());
     }
 
     #[test]
@@ -424,7 +418,7 @@ mod tests {
             let mut bytes = LEAF.to_vec();
             bytes[position] = value;
             if let Ok(cert) = Certificate::from_der(&bytes) {
-                let _ = (cert.subject(), cert.issuer(), cert.verify_self_signature());
+                let _ = (cert.subject(), cert.issuer(), cert.check_self_signature());
             }
         }
     }
