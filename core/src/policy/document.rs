@@ -39,20 +39,13 @@ impl TrustPolicyDocument {
     /// Parses a document and applies every validation rule; fails with the first problem, in
     /// the order notation-go checks them.
     pub fn from_json(json: &[u8]) -> Result<Self, PolicyError> {
-        let mut problems = Vec::new();
-        let document = Self::validate(json, &mut problems);
-        match problems.into_iter().next() {
-            Some(first) => Err(first),
-            None => Ok(document),
-        }
+        super::first_problem(|problems| Self::validate(json, problems))
     }
 
     /// Every problem of a document (empty when [`TrustPolicyDocument::from_json`] succeeds). A
     /// document that is not JSON of the expected shape has exactly one problem.
     pub fn problems(json: &[u8]) -> Vec<PolicyError> {
-        let mut problems = Vec::new();
-        Self::validate(json, &mut problems);
-        problems
+        super::all_problems(|problems| Self::validate(json, problems))
     }
 
     /// The statements in document order.

@@ -23,3 +23,20 @@ pub use error::{DnProblem, PolicyError, PolicyKind};
 pub use identity::TrustedIdentities;
 pub use level::{VerificationLevel, VerifyTimestamp};
 pub use statement::TrustPolicyStatement;
+
+/// Runs a document validation and fails with its first problem, in notation-go's order.
+fn first_problem<T>(validate: impl FnOnce(&mut Vec<PolicyError>) -> T) -> Result<T, PolicyError> {
+    let mut problems = Vec::new();
+    let document = validate(&mut problems);
+    match problems.into_iter().next() {
+        Some(first) => Err(first),
+        None => Ok(document),
+    }
+}
+
+/// Runs a document validation and returns every problem it found.
+fn all_problems<T>(validate: impl FnOnce(&mut Vec<PolicyError>) -> T) -> Vec<PolicyError> {
+    let mut problems = Vec::new();
+    validate(&mut problems);
+    problems
+}

@@ -12,7 +12,7 @@ mod extensions;
 mod name;
 mod pem;
 mod signature;
-mod validity;
+pub(crate) mod validity;
 
 pub use certificate::Certificate;
 

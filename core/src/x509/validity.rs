@@ -17,7 +17,7 @@ pub(crate) fn read_time(reader: &mut Reader<'_>) -> Option<Time> {
 }
 
 /// `YYMMDDhhmm[ss]` + zone; years 50–99 are 19xx, 00–49 are 20xx.
-fn parse_utc_time(text: &str) -> Option<Time> {
+pub(crate) fn parse_utc_time(text: &str) -> Option<Time> {
     let yy = digits(text, 0, 2)?;
     let year = if yy >= 50 { 1900 + yy } else { 2000 + yy };
     let (second, zone_at) = match digits(text, 10, 2) {
@@ -38,7 +38,7 @@ fn parse_utc_time(text: &str) -> Option<Time> {
 }
 
 /// `YYYYMMDDhhmmss[.f{1,9}]` + zone, the fraction without trailing zeros.
-fn parse_generalized_time(text: &str) -> Option<Time> {
+pub(crate) fn parse_generalized_time(text: &str) -> Option<Time> {
     let rest = text.get(14..)?;
     let (nanos, zone_text) = match rest.strip_prefix('.') {
         Some(fraction) => {
