@@ -43,6 +43,7 @@
 //! | [`limits::MAX_CRITICAL_ENTRIES`] | 64 | entries of `crit` |
 //! | [`limits::MAX_NESTING_DEPTH`] | 32 | JSON/CBOR nesting in envelopes, payloads, policies |
 //! | [`limits::MAX_ANNOTATIONS`] | 1024 | payload annotations; required user-metadata entries |
+//! | [`limits::MAX_JSON_CONTAINER_ITEMS`] | 2048 | members of one JSON object / items of one array, while parsing |
 //! | [`limits::MAX_POLICY_BYTES`] | 16 MiB | a trust policy document |
 //! | [`limits::MAX_POLICY_STATEMENTS`] | 100 000 | statements in a policy |
 //! | [`limits::MAX_STATEMENT_ENTRIES`] | 1024 | scopes, stores or identities in one statement |

@@ -16,6 +16,9 @@ pub const MAX_HEADER_MEMBERS: usize = 64;
 pub const MAX_CRITICAL_ENTRIES: usize = 64;
 /// Deepest JSON or CBOR nesting accepted in envelopes, payloads and policy documents.
 pub const MAX_NESTING_DEPTH: usize = 32;
+/// Most members of one JSON object or items of one JSON array in an envelope or payload, checked
+/// while parsing (the specific counts below are checked after).
+pub const MAX_JSON_CONTAINER_ITEMS: usize = 2 * MAX_ANNOTATIONS;
 /// Most annotations in a payload's target descriptor and most user-metadata requirements.
 pub const MAX_ANNOTATIONS: usize = 1024;
 /// Largest trust policy document.

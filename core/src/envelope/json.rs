@@ -1,9 +1,10 @@
 //! Strict JSON for envelopes and payloads: duplicate member names are rejected at every level
 //! (Go's `encoding/json` keeps the last one; RFC 7515 §4 allows rejecting), and nesting is
-//! limited to [`MAX_NESTING_DEPTH`].
+//! limited to [`MAX_NESTING_DEPTH`], and the items of one object or array to
+//! [`MAX_JSON_CONTAINER_ITEMS`] while parsing, so memory stays flat whatever the counts.
 
 use super::{EnvelopeError, EnvelopePart};
-use crate::limits::MAX_NESTING_DEPTH;
+use crate::limits::{MAX_JSON_CONTAINER_ITEMS, MAX_NESTING_DEPTH};
 use serde::de::{self, DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
@@ -14,6 +15,7 @@ use std::fmt;
 enum Violation {
     Duplicate(String),
     TooDeep,
+    TooManyItems,
 }
 
 /// Parses `bytes` as one JSON value with no duplicate member names anywhere.
@@ -29,6 +31,11 @@ pub(super) fn parse(part: EnvelopePart, bytes: &[u8]) -> Result<Value, EnvelopeE
             what: "JSON nesting depth",
             limit: MAX_NESTING_DEPTH,
             actual: MAX_NESTING_DEPTH.saturating_add(1),
+        },
+        Some(Violation::TooManyItems) => EnvelopeError::LimitExceeded {
+            what: "items of one JSON object or array",
+            limit: MAX_JSON_CONTAINER_ITEMS,
+            actual: MAX_JSON_CONTAINER_ITEMS.saturating_add(1),
         },
         None => EnvelopeError::MalformedJson { part, reason: e.to_string() },
     })
@@ -55,6 +62,14 @@ impl StrictValue<'_> {
             return Err(E::custom("nesting too deep"));
         }
         Ok(StrictValue { depth, violation: self.violation })
+    }
+
+    fn check_count<E: de::Error>(&self, count: usize) -> Result<(), E> {
+        if count >= MAX_JSON_CONTAINER_ITEMS {
+            *self.violation.borrow_mut() = Some(Violation::TooManyItems);
+            return Err(E::custom("too many items"));
+        }
+        Ok(())
     }
 }
 
@@ -104,6 +119,7 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
         while let Some(item) = seq.next_element_seed(self.nested()?)? {
+            self.check_count(items.len())?;
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -117,6 +133,7 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
                 *self.violation.borrow_mut() = Some(Violation::Duplicate(name));
                 return Err(A::Error::custom("duplicate member"));
             }
+            self.check_count(object.len())?;
             object.insert(name, value);
         }
         Ok(Value::Object(object))
@@ -136,6 +153,22 @@ mod tests {
             Err(EnvelopeError::DuplicateMember { part, name: "c".into() })
         );
         assert!(parse(part, br#"{"a":1,"A":2,"b":{"a":3}}"#).is_ok());
+    }
+
+    #[test]
+    fn items_per_object_and_array_are_limited_while_parsing() {
+        let array = |n: usize| format!("[{}]", vec!["0"; n].join(","));
+        let object = |n: usize| format!("{{{}}}", (0..n).map(|i| format!("\"k{i}\":0")).collect::<Vec<_>>().join(","));
+        for (at_limit, beyond) in [
+            (array(MAX_JSON_CONTAINER_ITEMS), array(MAX_JSON_CONTAINER_ITEMS + 1)),
+            (object(MAX_JSON_CONTAINER_ITEMS), object(MAX_JSON_CONTAINER_ITEMS + 1)),
+        ] {
+            assert!(parse(EnvelopePart::Payload, at_limit.as_bytes()).is_ok());
+            assert!(matches!(
+                parse(EnvelopePart::Payload, beyond.as_bytes()),
+                Err(EnvelopeError::LimitExceeded { limit: MAX_JSON_CONTAINER_ITEMS, .. })
+            ));
+        }
     }
 
     #[test]
