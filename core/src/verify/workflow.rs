@@ -102,7 +102,7 @@ pub(crate) fn verify_signature(ctx: &Context<'_>, input: &SignatureInput) -> Sig
 }
 
 fn run_checks(ctx: &Context<'_>, input: &SignatureInput, run: &mut Run<'_>) -> Result<(), Stopped> {
-    let (envelope, chain) = integrity(ctx.chain_cache, input, run)?;
+    let (envelope, chain, signed_target) = integrity(ctx.chain_cache, input, run)?;
     run.outcome.checks.push(CheckResult { check: CheckType::Integrity, action: Action::Enforce, passed: true, error: None });
 
     if let Some(plugin) = &envelope.signed.verification_plugin {
@@ -129,7 +129,8 @@ fn run_checks(ctx: &Context<'_>, input: &SignatureInput, run: &mut Run<'_>) -> R
         run.record(CheckType::Revocation, revocation::check_code_signing_chain(&chain, ctx.revocation, signing_time, ctx.at))?;
     }
 
-    let payload_target = envelope.target().map_err(|e| run.integrity_failure(e.to_string()))?;
+    // As in notation-go, a payload that does not parse is found after the other checks.
+    let payload_target = signed_target.map_err(|e| run.integrity_failure(e.to_string()))?;
     if let Err(e) = target_matches(&ctx.target, &payload_target, &envelope) {
         mark_integrity_failed(run, &e);
         return Err(run.fatal(FailureKind::Check(CheckType::Integrity), e));
@@ -152,14 +153,15 @@ fn integrity(
     cache: &super::cache::ChainCache,
     input: &SignatureInput,
     run: &mut Run<'_>,
-) -> Result<(Envelope, std::sync::Arc<[Certificate]>), Stopped> {
+) -> Result<(Envelope, std::sync::Arc<[Certificate]>, Result<crate::Descriptor, EnvelopeError>), Stopped> {
     if let Some(reason) = &input.delivery_error {
         return Err(run.integrity_failure(reason.clone()));
     }
     let envelope = Envelope::parse(&input.media_type, &input.envelope).map_err(|e| run.integrity_failure(e.to_string()))?;
     run.outcome.signing_time = Some(envelope.signed.signing_time_for_scheme());
-    if let Ok(target) = envelope.target() {
-        run.outcome.user_metadata = target.annotations;
+    let signed_target = envelope.target();
+    if let Ok(target) = &signed_target {
+        run.outcome.user_metadata = target.annotations.clone();
     }
     let cached = cache.get(&envelope.unsigned.certificate_chain);
     let chain: std::sync::Arc<[Certificate]> = match &cached {
@@ -192,7 +194,7 @@ fn integrity(
         x509::validate_code_signing_chain(&chain).map_err(|e| run.integrity_failure(e.to_string()))?;
         cache.insert_validated(&chain);
     }
-    Ok((envelope, chain))
+    Ok((envelope, chain, signed_target))
 }
 
 fn store_type_for(scheme: SigningScheme) -> StoreType {
