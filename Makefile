@@ -4,9 +4,13 @@
 CARGO ?= cargo
 PYTHON ?= python3
 
-.PHONY: test test-rust test-rust-ring test-bench-smoke test-python test-node test-interop test-fuzz-smoke
+.PHONY: test check-fmt test-rust test-rust-ring test-bench-smoke test-python test-node test-interop test-fuzz-smoke
 
-test: test-rust test-rust-ring test-bench-smoke check-header test-c test-python test-node test-interop test-fuzz-smoke
+test: check-fmt test-rust test-rust-ring test-bench-smoke check-header test-c test-python test-node test-interop test-fuzz-smoke
+
+check-fmt:
+	$(CARGO) fmt --all -- --check
+	cd fuzz && $(CARGO) fmt --all -- --check
 
 test-rust:
 	$(CARGO) test --workspace --locked

@@ -6,7 +6,10 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let major = std::env::var("CARGO_PKG_VERSION_MAJOR").expect("cargo sets CARGO_PKG_VERSION_MAJOR");
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
-    let elf = matches!(os.as_str(), "linux" | "android" | "freebsd" | "netbsd" | "openbsd" | "dragonfly" | "illumos" | "solaris");
+    let elf = matches!(
+        os.as_str(),
+        "linux" | "android" | "freebsd" | "netbsd" | "openbsd" | "dragonfly" | "illumos" | "solaris"
+    );
     if elf {
         println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libnotaverify.so.{major}");
     } else if os == "macos" || os == "ios" {

@@ -29,7 +29,9 @@ fn main() {
         let mut g = c.benchmark_group(*label);
         g.throughput(criterion::Throughput::Elements(items.len() as u64));
         for (n, pool) in &pools {
-            g.bench_function(format!("threads{n}"), |b| b.iter(|| pool.install(|| verifier.verify_many(black_box(&items)))));
+            g.bench_function(format!("threads{n}"), |b| {
+                b.iter(|| pool.install(|| verifier.verify_many(black_box(&items))))
+            });
         }
         g.finish();
     }

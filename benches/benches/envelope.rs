@@ -14,14 +14,8 @@ const COSE: &str = "application/cose";
 
 macro_rules! fixture {
     ($kt:literal, $ext:literal) => {
-        include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../core/tests/fixtures/envelopes/",
-            $kt,
-            ".",
-            $ext
-        ))
-        .as_slice()
+        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/fixtures/envelopes/", $kt, ".", $ext))
+            .as_slice()
     };
 }
 
@@ -43,10 +37,7 @@ fn bench_parse(c: &mut Criterion) {
     for (kt, fmt, media_type, bytes) in fixtures() {
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_with_input(BenchmarkId::new(fmt, kt), &bytes, |b, bytes| {
-            b.iter(|| {
-                Envelope::parse(black_box(media_type), black_box(bytes))
-                    .expect("fixture must parse")
-            })
+            b.iter(|| Envelope::parse(black_box(media_type), black_box(bytes)).expect("fixture must parse"))
         });
     }
     group.finish();
@@ -56,15 +47,9 @@ fn bench_verify_signature(c: &mut Criterion) {
     let mut group = c.benchmark_group("envelope/verify_signature");
     for (kt, fmt, media_type, bytes) in fixtures() {
         let envelope = Envelope::parse(media_type, bytes).expect("fixture must parse");
-        envelope
-            .verify_signature()
-            .expect("fixture signature must verify");
+        envelope.verify_signature().expect("fixture signature must verify");
         group.bench_with_input(BenchmarkId::new(fmt, kt), &envelope, |b, envelope| {
-            b.iter(|| {
-                black_box(envelope)
-                    .verify_signature()
-                    .expect("valid signature")
-            })
+            b.iter(|| black_box(envelope).verify_signature().expect("valid signature"))
         });
     }
     group.finish();
@@ -75,8 +60,7 @@ fn bench_parse_and_verify(c: &mut Criterion) {
     for (kt, fmt, media_type, bytes) in fixtures() {
         group.bench_with_input(BenchmarkId::new(fmt, kt), &bytes, |b, bytes| {
             b.iter(|| {
-                let envelope = Envelope::parse(black_box(media_type), black_box(bytes))
-                    .expect("fixture must parse");
+                let envelope = Envelope::parse(black_box(media_type), black_box(bytes)).expect("fixture must parse");
                 envelope.verify_signature().expect("valid signature");
                 envelope
             })
@@ -85,10 +69,5 @@ fn bench_parse_and_verify(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(
-    benches,
-    bench_parse,
-    bench_verify_signature,
-    bench_parse_and_verify
-);
+criterion_group!(benches, bench_parse, bench_verify_signature, bench_parse_and_verify);
 criterion_main!(benches);

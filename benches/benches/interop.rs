@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use notaverify::{Descriptor, SignatureInput, StoreType, Target, TrustPolicyDocument, TrustStore, Verifier, VerifyOptions};
+use notaverify::{
+    Descriptor, SignatureInput, StoreType, Target, TrustPolicyDocument, TrustStore, Verifier, VerifyOptions,
+};
 use serde_json::Value;
 
 fn data_dir() -> PathBuf {

@@ -6,7 +6,9 @@ use crate::errors::{ErrorCode, Result, error, guarded, into_task_error, or_throw
 use crate::outcome::Outcome;
 use crate::revocation::{EvidenceArg, RevocationEvidence, evidence};
 use napi::Task;
-use napi::bindgen_prelude::{AbortSignal, AsyncTask, ClassInstance, Either3, Env, Function, JsObjectValue, Object, Uint8Array};
+use napi::bindgen_prelude::{
+    AbortSignal, AsyncTask, ClassInstance, Either3, Env, Function, JsObjectValue, Object, Uint8Array,
+};
 use napi_derive::napi;
 use notaverify::{ArtifactOutcome, BlobOptions, SignatureInput, StoreType, Target, VerifyOptions};
 use std::collections::HashMap;
@@ -47,7 +49,8 @@ impl TrustPolicy {
     #[napi(factory)]
     pub fn from_json(env: Env, document: Either3<String, Uint8Array, Object>) -> Result<TrustPolicy> {
         let data = json_bytes(&env, document)?;
-        let parsed = guarded(|| or_throw(notaverify::TrustPolicyDocument::from_json(&data).map_err(notaverify::Error::from)))?;
+        let parsed =
+            guarded(|| or_throw(notaverify::TrustPolicyDocument::from_json(&data).map_err(notaverify::Error::from)))?;
         Ok(TrustPolicy { inner: parsed })
     }
 
@@ -71,7 +74,9 @@ impl BlobTrustPolicy {
     #[napi(factory)]
     pub fn from_json(env: Env, document: Either3<String, Uint8Array, Object>) -> Result<BlobTrustPolicy> {
         let data = json_bytes(&env, document)?;
-        let parsed = guarded(|| or_throw(notaverify::BlobTrustPolicyDocument::from_json(&data).map_err(notaverify::Error::from)))?;
+        let parsed = guarded(|| {
+            or_throw(notaverify::BlobTrustPolicyDocument::from_json(&data).map_err(notaverify::Error::from))
+        })?;
         Ok(BlobTrustPolicy { inner: parsed })
     }
 
@@ -126,7 +131,10 @@ impl TrustStore {
 /// loader then reads them.
 fn load_all_stores(config_dir: &Path) -> CoreResult<notaverify::TrustStore> {
     if !config_dir.is_dir() {
-        return Err(notaverify::Error::Load { path: config_dir.display().to_string(), reason: "is not a directory".into() });
+        return Err(notaverify::Error::Load {
+            path: config_dir.display().to_string(),
+            reason: "is not a directory".into(),
+        });
     }
     let root = config_dir.join("truststore").join("x509");
     let mut names = Vec::new();
@@ -411,7 +419,12 @@ impl Verifier {
     /// Verifies an artifact with several envelopes, as `notation verify` does: they are tried in
     /// order (at most `maxSignatures`) until one verifies.
     #[napi]
-    pub fn verify_artifact(&self, reference: String, envelopes: Vec<Uint8Array>, options: Option<ArtifactOptions>) -> Result<Outcome> {
+    pub fn verify_artifact(
+        &self,
+        reference: String,
+        envelopes: Vec<Uint8Array>,
+        options: Option<ArtifactOptions>,
+    ) -> Result<Outcome> {
         self.run(Job::artifact(reference, &envelopes, options)?)
     }
 
@@ -436,13 +449,23 @@ impl Verifier {
 
     /// `verifyOciLayout` on the libuv thread pool (the layout is read there too).
     #[napi]
-    pub fn verify_oci_layout_async(&self, path: String, options: OciLayoutOptions, signal: Option<AbortSignal>) -> AsyncTask<VerifyTask> {
+    pub fn verify_oci_layout_async(
+        &self,
+        path: String,
+        options: OciLayoutOptions,
+        signal: Option<AbortSignal>,
+    ) -> AsyncTask<VerifyTask> {
         self.spawn(Job::layout(path, options), signal)
     }
 
     /// Verifies a detached blob signature, as `notation blob verify` does.
     #[napi]
-    pub fn verify_blob(&self, blob: Uint8Array, envelope: Uint8Array, options: Option<BlobVerifyOptions>) -> Result<Outcome> {
+    pub fn verify_blob(
+        &self,
+        blob: Uint8Array,
+        envelope: Uint8Array,
+        options: Option<BlobVerifyOptions>,
+    ) -> Result<Outcome> {
         self.run(Job::blob(blob, &envelope, options)?)
     }
 
@@ -462,7 +485,13 @@ impl Verifier {
 /// Hidden, for `bench/`: verifies `envelope` `n` times in a Rust loop (no JavaScript in
 /// between) and returns the seconds taken.
 #[napi(skip_typescript)]
-pub fn bench_verify_native(verifier: &Verifier, reference: String, envelope: Uint8Array, n: u32, at: Option<TimeArg>) -> Result<f64> {
+pub fn bench_verify_native(
+    verifier: &Verifier,
+    reference: String,
+    envelope: Uint8Array,
+    n: u32,
+    at: Option<TimeArg>,
+) -> Result<f64> {
     let opts = SingleOptions { at, ..SingleOptions::default() };
     let job = Job::single(reference, &envelope, Some(opts))?;
     let start = std::time::Instant::now();
@@ -475,7 +504,12 @@ pub fn bench_verify_native(verifier: &Verifier, reference: String, envelope: Uin
 /// Hidden, for tests: the core's own JSON of a verification (`ArtifactOutcome::to_json`, what
 /// the CLI prints), to compare with `JSON.stringify` of the outcome object.
 #[napi(skip_typescript)]
-pub fn verify_core_json(verifier: &Verifier, reference: String, envelope: Uint8Array, options: Option<SingleOptions>) -> Result<String> {
+pub fn verify_core_json(
+    verifier: &Verifier,
+    reference: String,
+    envelope: Uint8Array,
+    options: Option<SingleOptions>,
+) -> Result<String> {
     Job::single(reference, &envelope, options)?.run(&verifier.inner).map(|o| o.to_json())
 }
 
@@ -485,4 +519,3 @@ pub fn verify_core_json(verifier: &Verifier, reference: String, envelope: Uint8A
 pub fn fault_injection_panic() -> Result<()> {
     guarded(|| -> Result<()> { panic!("fault injection") })
 }
-

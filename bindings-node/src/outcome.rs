@@ -8,7 +8,10 @@ use std::collections::BTreeMap;
 #[napi(object, object_from_js = false, use_nullable = true)]
 pub struct CheckResult {
     /// Which check.
-    #[napi(js_name = "type", ts_type = "'integrity' | 'authenticity' | 'authenticTimestamp' | 'expiry' | 'revocation'")]
+    #[napi(
+        js_name = "type",
+        ts_type = "'integrity' | 'authenticity' | 'authenticTimestamp' | 'expiry' | 'revocation'"
+    )]
     pub check: String,
     /// What the policy does with a failure of this check.
     #[napi(ts_type = "'enforce' | 'log' | 'skip'")]
@@ -48,7 +51,9 @@ pub struct SignatureOutcome {
     /// The signed annotations of the target.
     pub user_metadata: BTreeMap<String, String>,
     /// What made the signature fail: a check name, `verificationPlugin` or `userMetadata`.
-    #[napi(ts_type = "'integrity' | 'authenticity' | 'authenticTimestamp' | 'expiry' | 'revocation' | 'verificationPlugin' | 'userMetadata'")]
+    #[napi(
+        ts_type = "'integrity' | 'authenticity' | 'authenticTimestamp' | 'expiry' | 'revocation' | 'verificationPlugin' | 'userMetadata'"
+    )]
     pub failure: Option<String>,
     /// The message of that failure.
     pub error: Option<String>,
@@ -94,7 +99,12 @@ pub struct Outcome {
 
 impl From<&notaverify::CheckResult> for CheckResult {
     fn from(r: &notaverify::CheckResult) -> Self {
-        CheckResult { check: r.check.as_str().to_owned(), action: r.action.as_str().to_owned(), passed: r.passed, error: r.error.clone() }
+        CheckResult {
+            check: r.check.as_str().to_owned(),
+            action: r.action.as_str().to_owned(),
+            passed: r.passed,
+            error: r.error.clone(),
+        }
     }
 }
 
@@ -123,7 +133,11 @@ impl From<&notaverify::ArtifactOutcome> for Outcome {
         Outcome {
             reference: o.reference.clone(),
             verified: o.verified,
-            policy: o.policy.as_ref().map(|p| PolicySummary { name: p.name.clone(), level: p.level.as_str().to_owned(), custom: p.custom }),
+            policy: o.policy.as_ref().map(|p| PolicySummary {
+                name: p.name.clone(),
+                level: p.level.as_str().to_owned(),
+                custom: p.custom,
+            }),
             signatures: o.signatures.iter().map(SignatureOutcome::from).collect(),
             error: o.error.as_ref().map(|e| ArtifactError { code: e.code.to_owned(), message: e.message.clone() }),
         }

@@ -135,7 +135,10 @@ fn load_all_stores(config_dir: &Path) -> CoreResult<notaverify::TrustStore> {
     let mut names = Vec::new();
     let root = config_dir.join("truststore").join("x509");
     if !config_dir.is_dir() {
-        return Err(notaverify::Error::Load { path: config_dir.display().to_string(), reason: "is not a directory".into() });
+        return Err(notaverify::Error::Load {
+            path: config_dir.display().to_string(),
+            reason: "is not a directory".into(),
+        });
     }
     for t in StoreType::ALL {
         let Ok(entries) = std::fs::read_dir(root.join(t.as_str())) else { continue };
@@ -318,7 +321,10 @@ impl Verifier {
         at: Option<&Bound<'py, PyAny>>,
         revocation: Option<&Bound<'py, RevocationEvidence>>,
     ) -> PyResult<Bound<'py, Outcome>> {
-        let outcome = Bound::new(py, self.verify(py, envelope, reference, descriptor, media_type, user_metadata, at, revocation)?)?;
+        let outcome = Bound::new(
+            py,
+            self.verify(py, envelope, reference, descriptor, media_type, user_metadata, at, revocation)?,
+        )?;
         Outcome::raise_unless_verified(&outcome)?;
         Ok(outcome)
     }
@@ -375,7 +381,8 @@ impl Verifier {
         let dir = convert::path(path, "path")?;
         let options = Options::convert(user_metadata, at, revocation)?.verify_options(max_signatures);
         let verifier = &*self.inner;
-        let result = detached(py, || notaverify::loader::verify_oci_layout(verifier, &dir, reference, scope, &options))?;
+        let result =
+            detached(py, || notaverify::loader::verify_oci_layout(verifier, &dir, reference, scope, &options))?;
         Ok(Outcome { inner: or_raise(py, result)? })
     }
 
@@ -406,9 +413,8 @@ impl Verifier {
             }
         };
         let signature = signature_input(envelope, media_type, EnvelopeFile::Blob)?;
-        let name = name
-            .or_else(|| blob_path.as_ref().map(|p| p.display().to_string()))
-            .unwrap_or_else(|| "blob".to_owned());
+        let name =
+            name.or_else(|| blob_path.as_ref().map(|p| p.display().to_string())).unwrap_or_else(|| "blob".to_owned());
         let options = BlobOptions {
             policy_name,
             media_type: blob_media_type,

@@ -109,16 +109,15 @@ pub(crate) fn read_file(py: Python<'_>, path: &Path, what: &str, limit: usize) -
 
 /// True for a single envelope (bytes-like, `str` or `os.PathLike`) where a sequence is expected.
 pub(crate) fn is_single_input(obj: &Bound<'_, PyAny>) -> bool {
-    is_path_like(obj) || obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() || obj.hasattr("tobytes").unwrap_or(false)
+    is_path_like(obj)
+        || obj.is_instance_of::<PyBytes>()
+        || obj.is_instance_of::<PyByteArray>()
+        || obj.hasattr("tobytes").unwrap_or(false)
 }
 
 /// A path from `str` or `os.PathLike`.
 pub(crate) fn path(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<PathBuf> {
-    if is_path_like(obj) {
-        obj.extract()
-    } else {
-        Err(type_error(obj, what, "str or os.PathLike"))
-    }
+    if is_path_like(obj) { obj.extract() } else { Err(type_error(obj, what, "str or os.PathLike")) }
 }
 
 /// The envelope media type: given (full name, or the aliases `jws` / `cose`), else inferred from
@@ -147,13 +146,10 @@ pub(crate) fn string_map(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult
     if obj.is_none() {
         return Ok(map);
     }
-    let mapping = obj
-        .cast::<PyMapping>()
-        .map_err(|_| type_error(obj, what, "a mapping of str to str"))?;
+    let mapping = obj.cast::<PyMapping>().map_err(|_| type_error(obj, what, "a mapping of str to str"))?;
     for item in mapping.items()?.iter() {
-        let (k, v): (String, String) = item
-            .extract()
-            .map_err(|_| invalid_input(obj.py(), format!("{what} must map str to str")))?;
+        let (k, v): (String, String) =
+            item.extract().map_err(|_| invalid_input(obj.py(), format!("{what} must map str to str")))?;
         map.insert(k, v);
     }
     Ok(map)
@@ -166,23 +162,16 @@ pub(crate) fn descriptor(obj: &Bound<'_, PyAny>) -> PyResult<notaverify::Descrip
         .cast::<PyMapping>()
         .map_err(|_| type_error(obj, "descriptor", "a mapping with mediaType, digest and size"))?;
     let get = |key: &str| -> PyResult<Bound<'_, PyAny>> {
-        mapping
-            .get_item(key)
-            .map_err(|_| invalid_input(py, format!("descriptor has no {key:?}")))
+        mapping.get_item(key).map_err(|_| invalid_input(py, format!("descriptor has no {key:?}")))
     };
-    let media_type: String = get("mediaType")?
-        .extract()
-        .map_err(|_| invalid_input(py, "descriptor mediaType must be a str"))?;
-    let digest: String = get("digest")?
-        .extract()
-        .map_err(|_| invalid_input(py, "descriptor digest must be a str"))?;
+    let media_type: String =
+        get("mediaType")?.extract().map_err(|_| invalid_input(py, "descriptor mediaType must be a str"))?;
+    let digest: String = get("digest")?.extract().map_err(|_| invalid_input(py, "descriptor digest must be a str"))?;
     let size = get("size")?;
     if size.is_instance_of::<pyo3::types::PyBool>() {
         return Err(invalid_input(py, "descriptor size must be an int"));
     }
-    let size: i64 = size
-        .extract()
-        .map_err(|_| invalid_input(py, "descriptor size must be an int"))?;
+    let size: i64 = size.extract().map_err(|_| invalid_input(py, "descriptor size must be an int"))?;
     let annotations = match mapping.get_item("annotations") {
         Ok(a) => string_map(Some(&a), "descriptor annotations")?,
         Err(_) => BTreeMap::new(),
@@ -216,9 +205,7 @@ pub(crate) fn time(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Time>> {
         return Ok(None);
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Time::parse_rfc3339(&s.to_cow()?)
-            .map(Some)
-            .map_err(|e| invalid_input(py, format!("at: {e}")));
+        return Time::parse_rfc3339(&s.to_cow()?).map(Some).map_err(|e| invalid_input(py, format!("at: {e}")));
     }
     let api = datetime_api(py)?;
     let datetime_type = py.import("datetime")?.getattr("datetime")?;

@@ -82,7 +82,10 @@ pub struct Signer {
 #[pymethods]
 impl Signer {
     fn __repr__(&self) -> String {
-        format!("Signer(subject={:?}, issuer={:?}, sha256_fingerprint={:?})", self.subject, self.issuer, self.sha256_fingerprint)
+        format!(
+            "Signer(subject={:?}, issuer={:?}, sha256_fingerprint={:?})",
+            self.subject, self.issuer, self.sha256_fingerprint
+        )
     }
 }
 
@@ -117,7 +120,11 @@ fn py_str_repr(s: Option<&str>) -> String {
     }
 }
 
-fn checks_tuple<'py>(py: Python<'py>, checks: &[notaverify::CheckResult], only_logged_failures: bool) -> PyResult<Bound<'py, PyTuple>> {
+fn checks_tuple<'py>(
+    py: Python<'py>,
+    checks: &[notaverify::CheckResult],
+    only_logged_failures: bool,
+) -> PyResult<Bound<'py, PyTuple>> {
     let items = checks
         .iter()
         .filter(|r| !only_logged_failures || (!r.passed && r.action == notaverify::Action::Log))
@@ -131,7 +138,11 @@ fn signer(py: Python<'_>, s: &Option<notaverify::Signer>) -> PyResult<Option<Py<
         .map(|s| {
             Py::new(
                 py,
-                Signer { subject: s.subject.clone(), issuer: s.issuer.clone(), sha256_fingerprint: s.sha256_fingerprint.clone() },
+                Signer {
+                    subject: s.subject.clone(),
+                    issuer: s.issuer.clone(),
+                    sha256_fingerprint: s.sha256_fingerprint.clone(),
+                },
             )
         })
         .transpose()
@@ -263,9 +274,7 @@ impl Outcome {
         }
         let py = slf.py();
         let code = this.inner.error.as_ref().map_or("VERIFICATION_FAILED", |e| e.code);
-        let err = Exc::Verification
-            .class(py)
-            .and_then(|cls| cls.call1((this.failure_message(), slf, code)));
+        let err = Exc::Verification.class(py).and_then(|cls| cls.call1((this.failure_message(), slf, code)));
         Err(match err {
             Ok(instance) => PyErr::from_value(instance),
             Err(e) => e,

@@ -54,9 +54,16 @@ fn render_verdict(verdict: &Verdict, output: Output) -> (String, String, u8) {
 /// Help and version exit 0; any other parse failure is a usage error (exit 2), as JSON when
 /// `-o json` was asked for.
 fn usage_error(error: &clap::Error, json: bool) -> ExitCode {
-    if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
         let _ = error.print();
-        return ExitCode::from(if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { EXIT_ERROR } else { 0 });
+        return ExitCode::from(if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            EXIT_ERROR
+        } else {
+            0
+        });
     }
     if json {
         let message = error.kind().to_string();

@@ -1,7 +1,7 @@
 //! What a verification command produced, and the exit status that follows from it.
 
-use notaverify::Error;
 use notaverify::ArtifactOutcome;
+use notaverify::Error;
 
 /// Exit status: verified (or skipped, or only logged failures).
 pub const EXIT_VERIFIED: u8 = 0;

@@ -25,7 +25,8 @@ struct Run {
 
 impl Run {
     fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
     }
 }
 
@@ -58,7 +59,18 @@ fn verify_layout(layout: &str, policy: &str, extra: &[&str]) -> Run {
     let config = fixture("config");
     let policy = fixture(&format!("policies/{policy}.json"));
     let reference = fixture(&format!("layouts/{layout}:v1"));
-    let mut args = vec!["verify", "--config-dir", &config, "--trust-policy", &policy, "--oci-layout", "--scope", SCOPE, "--at", AT];
+    let mut args = vec![
+        "verify",
+        "--config-dir",
+        &config,
+        "--trust-policy",
+        &policy,
+        "--oci-layout",
+        "--scope",
+        SCOPE,
+        "--at",
+        AT,
+    ];
     args.extend_from_slice(extra);
     args.push(&reference);
     run(&args)
@@ -125,7 +137,11 @@ fn a_valid_signature_verifies_with_every_check_passed() {
 fn text_output_is_like_notation_and_tags_warn() {
     let by_tag = verify_layout("good", "strict", &[]);
     assert_eq!(by_tag.status, 0);
-    assert!(by_tag.stdout.starts_with(&format!("Successfully verified signature for {SCOPE}@sha256:")), "{}", by_tag.stdout);
+    assert!(
+        by_tag.stdout.starts_with(&format!("Successfully verified signature for {SCOPE}@sha256:")),
+        "{}",
+        by_tag.stdout
+    );
     assert!(by_tag.stderr.contains("tags are mutable"), "{}", by_tag.stderr);
     // A digest reference does not warn.
     let digest = targets()["good"].as_str().unwrap().to_owned();
@@ -183,7 +199,11 @@ fn each_failing_check_at_each_level() {
 
 #[test]
 fn logged_failures_are_warnings_in_text_output() {
-    for (layout, failing, level) in [("expired", "expiry", "permissive"), ("untrusted", "authenticity", "audit"), ("revocation", "revocation", "audit")] {
+    for (layout, failing, level) in [
+        ("expired", "expiry", "permissive"),
+        ("untrusted", "authenticity", "audit"),
+        ("revocation", "revocation", "audit"),
+    ] {
         let run = verify_layout(layout, level, &[]);
         assert_eq!(run.status, 0, "{layout}: {}", run.stderr);
         let warning = format!("Warning: {failing} was set to \"log\" and failed with error: ");
@@ -257,7 +277,9 @@ fn max_signatures_stops_the_search() {
 
 #[test]
 fn stored_signatures_that_do_not_match_their_digest_fail_integrity() {
-    for (layout, mentions) in [("corrupt-signature-manifest", "does not match its digest"), ("two-layers", "expected exactly one")] {
+    for (layout, mentions) in
+        [("corrupt-signature-manifest", "does not match its digest"), ("two-layers", "expected exactly one")]
+    {
         let (status, json) = verify_layout_json(layout, "audit", &[]);
         assert_eq!(status, 1, "{layout}: {json}");
         let integrity = check(&json["signatures"][0], "integrity");
@@ -271,7 +293,11 @@ fn user_metadata_is_shown_and_enforced() {
     let run = verify_layout("metadata", "strict", &["-m", "buildId=101"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(run.stdout.contains("The artifact was signed with the following user metadata."), "{}", run.stdout);
-    assert!(run.stdout.lines().any(|l| l.split_whitespace().collect::<Vec<_>>() == ["commit", "abc"]), "{}", run.stdout);
+    assert!(
+        run.stdout.lines().any(|l| l.split_whitespace().collect::<Vec<_>>() == ["commit", "abc"]),
+        "{}",
+        run.stdout
+    );
     let (status, json) = verify_layout_json("metadata", "strict", &["--user-metadata", "buildId=102"]);
     assert_eq!(status, 1, "{json}");
     let (status, json) = verify_layout_json("metadata", "audit", &["-m", "buildId=102"]);
@@ -304,7 +330,19 @@ fn invalid_policies_cannot_be_evaluated() {
 fn no_applicable_statement_cannot_be_evaluated() {
     let config = fixture("config");
     let reference = fixture("layouts/good:v1");
-    let run = run(&["verify", "--config-dir", &config, "--oci-layout", "--scope", "example.com/other", "--at", AT, "-o", "json", &reference]);
+    let run = run(&[
+        "verify",
+        "--config-dir",
+        &config,
+        "--oci-layout",
+        "--scope",
+        "example.com/other",
+        "--at",
+        AT,
+        "-o",
+        "json",
+        &reference,
+    ]);
     assert_error(&run, "NO_APPLICABLE_POLICY", &["example.com/other"]);
 }
 
@@ -321,7 +359,8 @@ fn envelope_files_verify_against_a_digest_reference() {
     let config = fixture("config");
     let digest = targets()["good"].as_str().unwrap().to_owned();
     let reference = format!("{SCOPE}@{digest}");
-    let (jws, cose, untrusted) = (fixture("signatures/good.jws"), fixture("signatures/good.cose"), fixture("signatures/untrusted.jws"));
+    let (jws, cose, untrusted) =
+        (fixture("signatures/good.jws"), fixture("signatures/good.cose"), fixture("signatures/untrusted.jws"));
     let base = ["verify", "--config-dir", &config, "--at", AT, "-o", "json"];
     let with = |sigs: &[&str]| {
         let mut args = base.to_vec();
@@ -362,7 +401,8 @@ fn blob_verification() {
     let config = fixture("config");
     let blob = fixture("blob/data.txt");
     let blob_verify = |signature: &str, blob: &str, extra: &[&str]| {
-        let mut args = vec!["blob", "verify", "--config-dir", &config, "--at", AT, "-o", "json", "--signature", signature];
+        let mut args =
+            vec!["blob", "verify", "--config-dir", &config, "--at", AT, "-o", "json", "--signature", signature];
         args.extend_from_slice(extra);
         args.push(blob);
         run(&args)
@@ -381,10 +421,18 @@ fn blob_verification() {
     assert_error(&blob_verify(&fixture("signatures/good.jws"), &blob, &[]), "LOAD", &["good.jws", ".jws.sig"]);
     // A named statement from another policy file.
     let named = fixture("policies/blob-named.json");
-    assert_eq!(blob_verify(&fixture("blob/data.txt.jws.sig"), &blob, &["--trust-policy", &named, "--policy-name", "release"]).status, 0);
+    assert_eq!(
+        blob_verify(&fixture("blob/data.txt.jws.sig"), &blob, &["--trust-policy", &named, "--policy-name", "release"])
+            .status,
+        0
+    );
     let run = blob_verify(&fixture("blob/data.txt.jws.sig"), &blob, &["--trust-policy", &named]);
     assert_error(&run, "NO_APPLICABLE_POLICY", &[]);
-    assert_error(&blob_verify(&fixture("blob/data.txt.jws.sig"), &fixture("blob/missing.txt"), &[]), "LOAD", &["missing.txt"]);
+    assert_error(
+        &blob_verify(&fixture("blob/data.txt.jws.sig"), &fixture("blob/missing.txt"), &[]),
+        "LOAD",
+        &["missing.txt"],
+    );
 }
 
 #[test]
@@ -399,7 +447,10 @@ fn policy_check_lists_problems() {
     assert_eq!(run_bad.status, 1);
     let json = run_bad.json();
     assert_eq!(json["valid"], false);
-    assert!(json["problems"].as_array().unwrap().iter().any(|p| p.as_str().unwrap().contains("example.com/app")), "{json}");
+    assert!(
+        json["problems"].as_array().unwrap().iter().any(|p| p.as_str().unwrap().contains("example.com/app")),
+        "{json}"
+    );
     let text = run(&["policy", "check", "--trust-policy", &fixture("policies/invalid-level.json")]);
     assert_eq!(text.status, 1);
     assert!(text.stderr.contains("paranoid"), "{}", text.stderr);
@@ -448,7 +499,19 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn verify_in(config: &str, layout_reference: &str) -> Run {
-    run(&["verify", "--config-dir", config, "--oci-layout", "--scope", SCOPE, "--at", AT, "-o", "json", layout_reference])
+    run(&[
+        "verify",
+        "--config-dir",
+        config,
+        "--oci-layout",
+        "--scope",
+        SCOPE,
+        "--at",
+        AT,
+        "-o",
+        "json",
+        layout_reference,
+    ])
 }
 
 #[test]
@@ -506,7 +569,11 @@ fn bad_layouts_cannot_be_evaluated() {
     std::fs::remove_file(scratch.0.join("missing-blob/blobs/sha256").join(&digest)).unwrap();
     assert_error(&verify_in(&config, &scratch.path("missing-blob:v1")), "LOAD", &["missing"]);
     // An invalid digest reference.
-    assert_error(&verify_in(&config, &format!("{}@sha256:xyz", fixture("layouts/good"))), "INVALID_INPUT", &["sha256:xyz"]);
+    assert_error(
+        &verify_in(&config, &format!("{}@sha256:xyz", fixture("layouts/good"))),
+        "INVALID_INPUT",
+        &["sha256:xyz"],
+    );
 }
 
 #[test]
@@ -515,15 +582,51 @@ fn usage_errors_exit_2_with_json_when_asked() {
     let layout = fixture("layouts/good:v1");
     for args in [
         vec!["verify", "--config-dir", &config, "--oci-layout", "-o", "json", &layout],
-        vec!["verify", "--config-dir", &config, "--oci-layout", "--scope", SCOPE, "--at", "yesterday", "-o", "json", &layout],
-        vec!["verify", "--config-dir", &config, "--oci-layout", "--scope", SCOPE, "-m", "novalue", "-o", "json", &layout],
+        vec![
+            "verify",
+            "--config-dir",
+            &config,
+            "--oci-layout",
+            "--scope",
+            SCOPE,
+            "--at",
+            "yesterday",
+            "-o",
+            "json",
+            &layout,
+        ],
+        vec![
+            "verify",
+            "--config-dir",
+            &config,
+            "--oci-layout",
+            "--scope",
+            SCOPE,
+            "-m",
+            "novalue",
+            "-o",
+            "json",
+            &layout,
+        ],
         vec!["verify", "--bogus", "-o", "json", &layout],
     ] {
         let run = run(&args);
         assert_eq!(run.status, 2, "{args:?}: {}", run.stderr);
         assert_eq!(run.json()["error"]["code"], "USAGE", "{args:?}");
     }
-    let zero = run(&["verify", "--config-dir", &config, "--oci-layout", "--scope", SCOPE, "--max-signatures", "0", "-o", "json", &layout]);
+    let zero = run(&[
+        "verify",
+        "--config-dir",
+        &config,
+        "--oci-layout",
+        "--scope",
+        SCOPE,
+        "--max-signatures",
+        "0",
+        "-o",
+        "json",
+        &layout,
+    ]);
     assert_error(&zero, "INVALID_INPUT", &["max_signatures"]);
     let text = run(&["verify"]);
     assert_eq!(text.status, 2);
@@ -538,7 +641,17 @@ fn help_documents_the_contract() {
         assert!(help.stdout.contains(needle), "{needle}: {}", help.stdout);
     }
     let verify = run(&["verify", "--help"]);
-    for needle in ["--oci-layout", "--scope", "--signature", "--user-metadata", "--max-signatures", "--at", "--trust-policy", "--config-dir", "NOTATION_CONFIG"] {
+    for needle in [
+        "--oci-layout",
+        "--scope",
+        "--signature",
+        "--user-metadata",
+        "--max-signatures",
+        "--at",
+        "--trust-policy",
+        "--config-dir",
+        "NOTATION_CONFIG",
+    ] {
         assert!(verify.stdout.contains(needle), "{needle}: {}", verify.stdout);
     }
 }
@@ -546,7 +659,10 @@ fn help_documents_the_contract() {
 #[test]
 fn the_config_dir_defaults_to_notation_config() {
     let layout = fixture("layouts/good:v1");
-    let run = run_with_env(&["verify", "--oci-layout", "--scope", SCOPE, "--at", AT, &layout], &[("NOTATION_CONFIG", &fixture("config"))]);
+    let run = run_with_env(
+        &["verify", "--oci-layout", "--scope", SCOPE, "--at", AT, &layout],
+        &[("NOTATION_CONFIG", &fixture("config"))],
+    );
     assert_eq!(run.status, 0, "{}", run.stderr);
     let run = run_with_env(
         &["verify", "--oci-layout", "--scope", SCOPE, "--at", AT, &layout],
@@ -558,7 +674,15 @@ fn the_config_dir_defaults_to_notation_config() {
 
 #[test]
 fn the_bundled_example_verifies() {
-    let run = run(&["verify", "--config-dir", &repo_path("examples/config"), "--oci-layout", "--scope", SCOPE, &repo_path("examples/layout:v1")]);
+    let run = run(&[
+        "verify",
+        "--config-dir",
+        &repo_path("examples/config"),
+        "--oci-layout",
+        "--scope",
+        SCOPE,
+        &repo_path("examples/layout:v1"),
+    ]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("Successfully verified signature for example.com/app@sha256:"), "{}", run.stdout);
     assert!(run.stdout.contains("buildId"), "{}", run.stdout);

@@ -48,9 +48,11 @@ fn verify(envelope: &str, evidence: &[&str]) -> (i32, Value) {
     args.extend(evidence.iter().map(String::as_str));
     let reference = reference();
     args.push(&reference);
-    let output = Command::new(env!("CARGO_BIN_EXE_notaverify")).args(&args).env_remove("NOTATION_CONFIG").output().unwrap();
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_notaverify")).args(&args).env_remove("NOTATION_CONFIG").output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout} {}", String::from_utf8_lossy(&output.stderr)));
+    let json = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout} {}", String::from_utf8_lossy(&output.stderr)));
     (output.status.code().unwrap(), json)
 }
 

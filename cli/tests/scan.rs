@@ -37,9 +37,7 @@ fn run(args: &[&str]) -> Run {
 }
 
 fn digest(name: &str) -> String {
-    let digests: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir().join("digests.json")).unwrap())
-            .unwrap();
+    let digests: Value = serde_json::from_str(&std::fs::read_to_string(dir().join("digests.json")).unwrap()).unwrap();
     digests[name].as_str().unwrap().to_owned()
 }
 
@@ -64,16 +62,7 @@ const LAYOUTS: [&str; 17] = [
 ];
 
 /// A JSON scan of every fixture; returns (status, class by reference, summary, stderr).
-fn scan(
-    policy: &str,
-    at: &str,
-    extra: &[&str],
-) -> (
-    i32,
-    std::collections::BTreeMap<String, Value>,
-    Value,
-    String,
-) {
+fn scan(policy: &str, at: &str, extra: &[&str]) -> (i32, std::collections::BTreeMap<String, Value>, Value, String) {
     let policy = format!("policies/{policy}.json");
     let mut args = vec![
         "scan",
@@ -91,27 +80,16 @@ fn scan(
     args.extend_from_slice(&LAYOUTS);
     args.extend_from_slice(extra);
     let r = run(&args);
-    let mut lines: Vec<Value> = r
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect();
+    let mut lines: Vec<Value> =
+        r.stdout.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
     let summary = lines.pop().expect("a summary line")["summary"].clone();
-    let by_ref = lines
-        .into_iter()
-        .map(|l| (l["reference"].as_str().unwrap().to_owned(), l))
-        .collect();
+    let by_ref = lines.into_iter().map(|l| (l["reference"].as_str().unwrap().to_owned(), l)).collect();
     (r.status, by_ref, summary, r.stderr)
 }
 
 fn class_of(lines: &std::collections::BTreeMap<String, Value>, repo: &str, name: &str) -> String {
     let reference = format!("registry.example/{repo}@{}", digest(name));
-    lines
-        .get(&reference)
-        .unwrap_or_else(|| panic!("{reference} not scanned"))["class"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    lines.get(&reference).unwrap_or_else(|| panic!("{reference} not scanned"))["class"].as_str().unwrap().to_owned()
 }
 
 fn count(summary: &Value, class: &str) -> u64 {
@@ -120,8 +98,7 @@ fn count(summary: &Value, class: &str) -> u64 {
 
 #[test]
 fn rotation_in_progress_every_class_and_exceptions_in_force() {
-    let (status, lines, summary, stderr) =
-        scan("rotation", JULY, &["--exceptions", "exceptions.json"]);
+    let (status, lines, summary, stderr) = scan("rotation", JULY, &["--exceptions", "exceptions.json"]);
     assert_eq!(status, 1, "artifacts are out of policy");
     assert_eq!(summary["total"], 15);
     for (name, class) in [
@@ -147,27 +124,15 @@ fn rotation_in_progress_every_class_and_exceptions_in_force() {
     // The batchjobs exception expired on 2025-06-15: never applied, reported.
     let nightly = &lines[&format!("registry.example/batchjobs@{}", digest("batchjobs/nightly"))];
     assert_eq!(nightly["class"], "unsigned");
-    assert_eq!(
-        nightly["expiredExceptions"][0]["scope"],
-        "registry.example/batchjobs"
-    );
+    assert_eq!(nightly["expiredExceptions"][0]["scope"], "registry.example/batchjobs");
     assert!(stderr.contains("expired on 2025-06-15"), "{stderr}");
-    assert!(
-        stderr.contains("excepted until 2025-09-30 (91 days left)"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("excepted until 2025-09-30 (91 days left)"), "{stderr}");
     assert_eq!(class_of(&lines, "vendor", "vendor/tool"), "skippedByPolicy");
     // The batch file: the same signatures under another repository.
     assert_eq!(class_of(&lines, "mirror/app", "app/new"), "verified");
     assert_eq!(class_of(&lines, "mirror/app", "app/old"), "verified");
-    assert_eq!(
-        class_of(&lines, "mirror/app", "app/unknown"),
-        "unknownSigner"
-    );
-    assert_eq!(
-        class_of(&lines, "mirror/app", "legacy/legacy-b"),
-        "unsigned"
-    );
+    assert_eq!(class_of(&lines, "mirror/app", "app/unknown"), "unknownSigner");
+    assert_eq!(class_of(&lines, "mirror/app", "legacy/legacy-b"), "unsigned");
     // An exception never applies to an artifact that passes.
     let new = &lines[&format!("registry.example/app@{}", digest("app/new"))];
     assert_eq!(new["exception"], Value::Null);
@@ -177,53 +142,28 @@ fn rotation_in_progress_every_class_and_exceptions_in_force() {
     assert_eq!(summary["outOfPolicy"], 8);
     let exceptions = summary["exceptions"].as_array().unwrap();
     assert_eq!(exceptions.len(), 3);
-    assert_eq!(
-        exceptions[0]["scope"], "registry.example/batchjobs",
-        "soonest deadline first"
-    );
+    assert_eq!(exceptions[0]["scope"], "registry.example/batchjobs", "soonest deadline first");
     assert_eq!(exceptions[0]["active"], false);
     assert_eq!(exceptions[0]["expiredHits"], 1);
     let repos = summary["repositories"].as_array().unwrap();
-    assert_eq!(
-        repos
-            .iter()
-            .find(|r| r["repository"] == "registry.example/app")
-            .unwrap()["total"],
-        7
-    );
+    assert_eq!(repos.iter().find(|r| r["repository"] == "registry.example/app").unwrap()["total"], 7);
 }
 
 #[test]
 fn old_key_retired_is_a_retired_signer_not_an_unknown_one() {
     // Phase 2: the policy trusts only acme-2025 and acme-2024 is declared retired.
-    let (status, lines, summary, _) = scan(
-        "rotated",
-        JULY,
-        &[
-            "--exceptions",
-            "exceptions.json",
-            "--retired",
-            "retired.json",
-        ],
-    );
+    let (status, lines, summary, _) =
+        scan("rotated", JULY, &["--exceptions", "exceptions.json", "--retired", "retired.json"]);
     assert_eq!(status, 1);
     assert_eq!(class_of(&lines, "app", "app/new"), "verified");
     assert_eq!(class_of(&lines, "app", "app/old"), "retiredSigner");
-    assert_eq!(
-        class_of(&lines, "app", "app/dual"),
-        "verified",
-        "re-signed with the new key"
-    );
+    assert_eq!(class_of(&lines, "app", "app/dual"), "verified", "re-signed with the new key");
     assert_eq!(class_of(&lines, "app", "app/unknown"), "unknownSigner");
     assert_eq!(class_of(&lines, "mirror/app", "app/old"), "retiredSigner");
     let old = &lines[&format!("registry.example/app@{}", digest("app/old"))];
     assert_eq!(old["retired"]["declaredBy"], "ca:acme-2024");
     assert_eq!(old["retired"]["retired"], "2025-06-15");
-    assert_eq!(
-        count(&summary, "retiredSigner"),
-        3,
-        "old, revocation (old CA) and the mirror copy"
-    );
+    assert_eq!(count(&summary, "retiredSigner"), 3, "old, revocation (old CA) and the mirror copy");
     assert_eq!(summary["retired"][0]["declaredBy"], "ca:acme-2024");
     // Without the declaration the same signatures are merely unknown.
     let (_, lines, _, _) = scan("rotated", JULY, &[]);
@@ -238,31 +178,19 @@ fn a_retired_leaf_is_never_trusted_even_under_a_trusted_root() {
     assert_eq!(class_of(&lines, "app", "app/new"), "verified");
     let old = &lines[&format!("registry.example/app@{}", digest("app/old"))];
     assert_eq!(old["inPolicy"], false);
-    assert!(
-        old["retired"]["declaredBy"]
-            .as_str()
-            .unwrap()
-            .starts_with("sha256:")
-    );
+    assert!(old["retired"]["declaredBy"].as_str().unwrap().starts_with("sha256:"));
 }
 
 #[test]
 fn after_the_deadline_the_exception_no_longer_applies() {
-    let (status, lines, summary, stderr) =
-        scan("rotation", OCTOBER, &["--exceptions", "exceptions.json"]);
+    let (status, lines, summary, stderr) = scan("rotation", OCTOBER, &["--exceptions", "exceptions.json"]);
     assert_eq!(status, 1);
     let a = &lines[&format!("registry.example/legacy@{}", digest("legacy/legacy-a"))];
     assert_eq!(a["class"], "unsigned");
     assert_eq!(a["expiredExceptions"][0]["expires"], "2025-09-30");
     assert_eq!(a["expiredExceptions"][0]["daysLeft"], -1);
     assert_eq!(count(&summary, "excepted"), 0);
-    assert!(
-        summary["exceptions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|e| e["active"] == false)
-    );
+    assert!(summary["exceptions"].as_array().unwrap().iter().all(|e| e["active"] == false));
     assert!(stderr.contains("expired on 2025-09-30"), "{stderr}");
 }
 
@@ -272,10 +200,7 @@ fn warn_only_scan_reports_but_exits_zero() {
     assert_eq!(status, 0);
     assert_eq!(summary["warnOnly"], true);
     assert_eq!(summary["outOfPolicy"], 9);
-    assert!(
-        stderr.contains("enforcement would fail 9 of 15"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("enforcement would fail 9 of 15"), "{stderr}");
 }
 
 #[test]
@@ -309,56 +234,23 @@ fn only_in_policy_artifacts_exit_zero() {
 
 #[test]
 fn bad_input_is_exit_two() {
-    let base = [
-        "scan",
-        "--config-dir",
-        "config",
-        "--trust-policy",
-        "policies/rotation.json",
-        "--no-progress",
-    ];
+    let base = ["scan", "--config-dir", "config", "--trust-policy", "policies/rotation.json", "--no-progress"];
     let with = |extra: &[&str]| {
         let mut a = base.to_vec();
         a.extend_from_slice(extra);
         run(&a)
     };
     assert_eq!(with(&[]).status, 2, "nothing to scan");
-    assert_eq!(
-        with(&["--oci-layout", "layouts/app"]).status,
-        2,
-        "a layout without a scope"
-    );
-    assert_eq!(
-        with(&[
-            "--oci-layout",
-            "layouts/missing",
-            "--scope",
-            "registry.example/app"
-        ])
-        .status,
-        2
-    );
+    assert_eq!(with(&["--oci-layout", "layouts/app"]).status, 2, "a layout without a scope");
+    assert_eq!(with(&["--oci-layout", "layouts/missing", "--scope", "registry.example/app"]).status, 2);
     assert_eq!(with(&["--batch", "missing.jsonl"]).status, 2);
-    let r = with(&[
-        "--batch",
-        "batch.jsonl",
-        "--exceptions",
-        "exceptions-wildcard.json",
-        "-o",
-        "json",
-    ]);
+    let r = with(&["--batch", "batch.jsonl", "--exceptions", "exceptions-wildcard.json", "-o", "json"]);
     assert_eq!(r.status, 2);
     assert!(r.stdout.contains("wildcard"), "{}", r.stdout);
-    let r = with(&[
-        "--batch",
-        "batch.jsonl",
-        "--exceptions",
-        "exceptions-no-deadline.json",
-    ]);
+    let r = with(&["--batch", "batch.jsonl", "--exceptions", "exceptions-no-deadline.json"]);
     assert_eq!(r.status, 2);
     assert!(r.stderr.contains("expires is missing"), "{}", r.stderr);
-    let tmp =
-        std::env::temp_dir().join(format!("notaverify-bad-batch-{}.jsonl", std::process::id()));
+    let tmp = std::env::temp_dir().join(format!("notaverify-bad-batch-{}.jsonl", std::process::id()));
     for bad in [
         "{\"reference\":\"registry.example/app:v1\",\"signatures\":[]}\n",
         "{\"reference\":\"registry.example/app@sha256:00\",\"signatures\":[],\"extra\":1}\n",
@@ -379,14 +271,7 @@ fn the_html_report_is_self_contained() {
     let (status, _, _, _) = scan(
         "rotated",
         JULY,
-        &[
-            "--exceptions",
-            "exceptions.json",
-            "--retired",
-            "retired.json",
-            "--report",
-            tmp.to_str().unwrap(),
-        ],
+        &["--exceptions", "exceptions.json", "--retired", "retired.json", "--report", tmp.to_str().unwrap()],
     );
     assert_eq!(status, 1);
     let html = std::fs::read_to_string(&tmp).unwrap();
@@ -427,8 +312,7 @@ fn verify_layout(name: &str, policy: &str, at: &str, extra: &[&str]) -> (Run, Va
     args.extend_from_slice(extra);
     args.push(&reference);
     let r = run(&args);
-    let json: Value =
-        serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
+    let json: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
     (r, json)
 }
 
@@ -445,12 +329,7 @@ fn warn_only_verify_says_what_would_fail_and_exits_zero() {
     assert_eq!(would[0]["check"], "authenticity");
     assert!(r.stderr.contains("enforcement would fail"), "{}", r.stderr);
     // Enforced, the same artifact fails.
-    let (r, _) = verify_layout(
-        "app/unknown",
-        "rotation",
-        JULY,
-        &["--exceptions", "exceptions.json"],
-    );
+    let (r, _) = verify_layout("app/unknown", "rotation", JULY, &["--exceptions", "exceptions.json"]);
     assert_eq!(r.status, 1);
     // A passing artifact: nothing would fail.
     let (r, json) = verify_layout("app/new", "rotation", JULY, &["--warn-only"]);
@@ -470,30 +349,15 @@ fn warn_only_verify_says_what_would_fail_and_exits_zero() {
 
 #[test]
 fn an_excepted_verify_passes_with_a_warning_naming_the_deadline() {
-    let (r, json) = verify_layout(
-        "legacy/legacy-a",
-        "rotation",
-        JULY,
-        &["--exceptions", "exceptions.json"],
-    );
+    let (r, json) = verify_layout("legacy/legacy-a", "rotation", JULY, &["--exceptions", "exceptions.json"]);
     assert_eq!(r.status, 0, "{}", r.stderr);
     assert_eq!(json["verified"], false, "still not verified");
     assert_eq!(json["excepted"], true);
     assert_eq!(json["class"], "excepted");
     assert_eq!(json["exception"]["expires"], "2025-09-30");
-    assert!(
-        r.stderr
-            .contains("excepted until 2025-09-30 (91 days left)"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("excepted until 2025-09-30 (91 days left)"), "{}", r.stderr);
     // After the deadline: exit 1 and the expired exception is reported.
-    let (r, json) = verify_layout(
-        "legacy/legacy-a",
-        "rotation",
-        OCTOBER,
-        &["--exceptions", "exceptions.json"],
-    );
+    let (r, json) = verify_layout("legacy/legacy-a", "rotation", OCTOBER, &["--exceptions", "exceptions.json"]);
     assert_eq!(r.status, 1);
     assert_eq!(json["class"], "unsigned");
     assert_eq!(json["expiredExceptions"][0]["expires"], "2025-09-30");
@@ -526,12 +390,7 @@ fn verify_with_retired_material_never_passes_a_retired_signer() {
     // Retired leaf under a trusted root: the verifier alone passes it; with --retired it fails.
     let (r, json) = verify_layout("app/old", "rotation", JULY, &[]);
     assert_eq!((r.status, &json["verified"]), (0, &Value::Bool(true)));
-    let (r, json) = verify_layout(
-        "app/old",
-        "rotation",
-        JULY,
-        &["--retired", "retired-leaf.json"],
-    );
+    let (r, json) = verify_layout("app/old", "rotation", JULY, &["--retired", "retired-leaf.json"]);
     assert_eq!(r.status, 1);
     assert_eq!(json["verified"], false);
     assert_eq!(json["class"], "retiredSigner");

@@ -86,17 +86,20 @@ mod verify;
 pub mod x509;
 
 pub use check::{Action, CheckType, LevelName, StoreType};
-pub use envelope::{Descriptor, Envelope, EnvelopeFormat, ExtendedAttribute, SignatureAlgorithm, SignedAttributes, SigningScheme, UnsignedAttributes};
+pub use crypto::{CryptoError, backend_name};
+pub use envelope::{
+    Descriptor, Envelope, EnvelopeFormat, ExtendedAttribute, SignatureAlgorithm, SignedAttributes, SigningScheme,
+    UnsignedAttributes,
+};
 pub use error::{CertificateError, EnvelopeError, Error, PolicyError, TrustStoreError};
-pub use time::{Time, TimeParseError};
-pub use x509::Certificate;
-pub use trust::TrustStore;
 pub use policy::{
     BlobTrustPolicyDocument, DistinguishedName, TrustPolicyDocument, TrustPolicyStatement, TrustedIdentities,
     VerificationLevel, VerifyTimestamp,
 };
-pub use crypto::{CryptoError, backend_name};
+pub use time::{Time, TimeParseError};
+pub use trust::TrustStore;
 pub use verify::{
-    ArtifactError, ArtifactOutcome, BatchItem, BlobOptions, ChainCacheStats, CheckResult, FailureKind, PolicySummary, SignatureInput, SignatureOutcome, Signer,
-    Target, Verifier, VerifyOptions, digest_of,
+    ArtifactError, ArtifactOutcome, BatchItem, BlobOptions, ChainCacheStats, CheckResult, FailureKind, PolicySummary,
+    SignatureInput, SignatureOutcome, Signer, Target, Verifier, VerifyOptions, digest_of,
 };
+pub use x509::Certificate;

@@ -33,11 +33,7 @@ impl Time {
 
     /// The time `secs` seconds and `nanos` nanoseconds after the epoch; `None` if `nanos` ≥ 10⁹.
     pub const fn from_unix_nanos(secs: i64, nanos: u32) -> Option<Self> {
-        if nanos >= 1_000_000_000 {
-            None
-        } else {
-            Some(Time { secs, nanos })
-        }
+        if nanos >= 1_000_000_000 { None } else { Some(Time { secs, nanos }) }
     }
 
     /// The current wall-clock time.
@@ -96,23 +92,21 @@ impl Time {
         if value.len() > 64 || value.contains(['t', 'z']) || value.as_bytes().get(10) != Some(&b'T') {
             return Err(err());
         }
-        let parsed = time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339)
-            .map_err(|_| err())?;
+        let parsed =
+            time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339).map_err(|_| err())?;
         Ok(Self::from_total_nanos(parsed.unix_timestamp_nanos()))
     }
 
     fn to_offset_date_time(self) -> Option<time::OffsetDateTime> {
-        time::OffsetDateTime::from_unix_timestamp(self.secs)
-            .ok()
-            .and_then(|t| t.replace_nanosecond(self.nanos).ok())
+        time::OffsetDateTime::from_unix_timestamp(self.secs).ok().and_then(|t| t.replace_nanosecond(self.nanos).ok())
     }
 
     /// RFC 3339 in UTC with a `Z` suffix; fractional seconds only when non-zero.
     pub fn to_rfc3339(&self) -> String {
         match self.to_offset_date_time() {
-            Some(t) => t
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_else(|_| format!("@{}", self.secs)),
+            Some(t) => {
+                t.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| format!("@{}", self.secs))
+            }
             None => format!("@{}", self.secs),
         }
     }
@@ -158,7 +152,14 @@ mod tests {
 
     #[test]
     fn rfc3339_rejects_what_go_rejects() {
-        for bad in ["2023-01-19 08:21:36Z", "2023-01-19t08:21:36Z", "2023-01-19T08:21:36z", "2023-01-19", "", "2023-13-01T00:00:00Z"] {
+        for bad in [
+            "2023-01-19 08:21:36Z",
+            "2023-01-19t08:21:36Z",
+            "2023-01-19T08:21:36z",
+            "2023-01-19",
+            "",
+            "2023-13-01T00:00:00Z",
+        ] {
             assert!(Time::parse_rfc3339(bad).is_err(), "{bad}");
         }
     }

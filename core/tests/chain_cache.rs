@@ -162,9 +162,15 @@ fn another_store_is_another_cache_and_clones_share_theirs() {
     // The same policy over a store without the p384 root: a fresh cache, and authenticity fails.
     let mut store = TrustStore::new();
     store.add(StoreType::Ca, "test-roots", &read("truststore/x509/ca/test-roots/p256-root.pem")).unwrap();
-    store.add(StoreType::SigningAuthority, "test-sa", &read("truststore/x509/signingAuthority/test-sa/sa-root.pem")).unwrap();
-    let other = Verifier::new(store)
-        .with_oci_policy(policy("strict", &["ca:test-roots", "signingAuthority:test-sa"], &["*"], ""));
+    store
+        .add(StoreType::SigningAuthority, "test-sa", &read("truststore/x509/signingAuthority/test-sa/sa-root.pem"))
+        .unwrap();
+    let other = Verifier::new(store).with_oci_policy(policy(
+        "strict",
+        &["ca:test-roots", "signingAuthority:test-sa"],
+        &["*"],
+        "",
+    ));
     let outcome = other.verify(&reference(), &target_descriptor(), &good, &opts).unwrap();
     assert_eq!(outcome.signatures[0].failure, Some(FailureKind::Check(CheckType::Authenticity)));
     let s = other.chain_cache_stats();

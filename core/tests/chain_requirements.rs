@@ -7,9 +7,7 @@
 mod common;
 
 use common::*;
-use notaverify::{
-    Action, ArtifactOutcome, CheckType, FailureKind, SignatureInput, Time, VerifyOptions,
-};
+use notaverify::{Action, ArtifactOutcome, CheckType, FailureKind, SignatureInput, Time, VerifyOptions};
 
 fn at() -> Time {
     Time::parse_rfc3339("2025-07-01T00:00:00Z").unwrap()
@@ -18,14 +16,7 @@ fn at() -> Time {
 fn verify_extra(file: &str, level: &str) -> ArtifactOutcome {
     let verifier = verifier(policy(level, &["ca:test-roots"], &["*"], ""));
     let input = SignatureInput::new(read(&format!("extra/{file}")), media_type_of(file));
-    verifier
-        .verify(
-            &reference(),
-            &target_descriptor(),
-            &input,
-            &VerifyOptions::at(at()),
-        )
-        .unwrap()
+    verifier.verify(&reference(), &target_descriptor(), &input, &VerifyOptions::at(at())).unwrap()
 }
 
 /// (envelope under extra/, failing check, subject fragment the message must name, rule fragment)
@@ -36,84 +27,29 @@ const CASES: &[(&str, CheckType, &str, &str)] = &[
         "CN=ku-not-critical leaf",
         "key usage extension must be marked critical",
     ),
-    (
-        "envelopes/chain-eku-server-auth.jws",
-        CheckType::Integrity,
-        "CN=eku-server-auth leaf",
-        "ServerAuth",
-    ),
-    (
-        "envelopes/chain-leaf-ca.jws",
-        CheckType::Integrity,
-        "CN=leaf-ca leaf",
-        "ca field must be set to false",
-    ),
-    (
-        "envelopes/chain-ku-cert-sign.jws",
-        CheckType::Integrity,
-        "CN=ku-cert-sign leaf",
-        "CertSign",
-    ),
+    ("envelopes/chain-eku-server-auth.jws", CheckType::Integrity, "CN=eku-server-auth leaf", "ServerAuth"),
+    ("envelopes/chain-leaf-ca.jws", CheckType::Integrity, "CN=leaf-ca leaf", "ca field must be set to false"),
+    ("envelopes/chain-ku-cert-sign.jws", CheckType::Integrity, "CN=ku-cert-sign leaf", "CertSign"),
     (
         "envelopes/chain-no-digital-signature.jws",
         CheckType::Integrity,
         "CN=no-digital-signature leaf",
         "Digital Signature",
     ),
-    (
-        "envelopes/chain-no-ku.jws",
-        CheckType::Integrity,
-        "CN=no-ku leaf",
-        "key usage extension must be present",
-    ),
-    (
-        "envelopes/chain-rsa1024.jws",
-        CheckType::Integrity,
-        "CN=rsa1024 leaf",
-        "RSA-1024",
-    ),
-    (
-        "envelopes/chain-p224.jws",
-        CheckType::Integrity,
-        "CN=p224 leaf",
-        "1.3.132.0.33",
-    ),
-    (
-        "envelopes/chain-sha1-link.jws",
-        CheckType::Integrity,
-        "CN=sha1-link leaf",
-        "SHA1",
-    ),
-    (
-        "envelopes/chain-ca-no-cert-sign.jws",
-        CheckType::Integrity,
-        "CN=ca-no-cert-sign intermediate",
-        "",
-    ),
+    ("envelopes/chain-no-ku.jws", CheckType::Integrity, "CN=no-ku leaf", "key usage extension must be present"),
+    ("envelopes/chain-rsa1024.jws", CheckType::Integrity, "CN=rsa1024 leaf", "RSA-1024"),
+    ("envelopes/chain-p224.jws", CheckType::Integrity, "CN=p224 leaf", "1.3.132.0.33"),
+    ("envelopes/chain-sha1-link.jws", CheckType::Integrity, "CN=sha1-link leaf", "SHA1"),
+    ("envelopes/chain-ca-no-cert-sign.jws", CheckType::Integrity, "CN=ca-no-cert-sign intermediate", ""),
     (
         "envelopes/chain-ca-ku-not-critical.jws",
         CheckType::Integrity,
         "CN=ca-ku-not-critical intermediate",
         "key usage extension must be marked critical",
     ),
-    (
-        "envelopes/chain-ca-false.jws",
-        CheckType::Integrity,
-        "CN=ca-false intermediate",
-        "",
-    ),
-    (
-        "envelopes/chain-pathlen.jws",
-        CheckType::Integrity,
-        "CN=pathlen-a intermediate",
-        "path length",
-    ),
-    (
-        "envelopes/chain-wrong-order.jws",
-        CheckType::Integrity,
-        "CN=p256 leaf",
-        "not issued by",
-    ),
+    ("envelopes/chain-ca-false.jws", CheckType::Integrity, "CN=ca-false intermediate", ""),
+    ("envelopes/chain-pathlen.jws", CheckType::Integrity, "CN=pathlen-a intermediate", "path length"),
+    ("envelopes/chain-wrong-order.jws", CheckType::Integrity, "CN=p256 leaf", "not issued by"),
     (
         "envelopes/chain-expired-intermediate.jws",
         CheckType::AuthenticTimestamp,
@@ -141,10 +77,7 @@ fn the_extra_fixtures_are_all_covered() {
         expect: String,
     }
     let cases: Vec<Case> = serde_json::from_slice(&read("extra/cases.json")).unwrap();
-    for case in cases
-        .iter()
-        .filter(|c| c.file.starts_with("envelopes/chain-"))
-    {
+    for case in cases.iter().filter(|c| c.file.starts_with("envelopes/chain-")) {
         let (_, check, _, _) = CASES
             .iter()
             .find(|(f, ..)| *f == case.file)
@@ -157,20 +90,9 @@ fn the_extra_fixtures_are_all_covered() {
 fn a_valid_chain_under_the_same_roots_verifies() {
     // Control: the setup (policy, store, time, target) accepts a chain that breaks nothing.
     let verifier = verifier(policy("strict", &["ca:test-roots"], &["*"], ""));
-    for file in [
-        "envelopes/p256.jws",
-        "envelopes/rsa2048.jws",
-        "envelopes/p256.cose",
-    ] {
+    for file in ["envelopes/p256.jws", "envelopes/rsa2048.jws", "envelopes/p256.cose"] {
         let input = SignatureInput::new(read(file), media_type_of(file));
-        let outcome = verifier
-            .verify(
-                &reference(),
-                &target_descriptor(),
-                &input,
-                &VerifyOptions::at(at()),
-            )
-            .unwrap();
+        let outcome = verifier.verify(&reference(), &target_descriptor(), &input, &VerifyOptions::at(at())).unwrap();
         assert!(outcome.verified, "{file}: {:?}", outcome.signatures[0]);
     }
 }
@@ -185,9 +107,7 @@ fn every_broken_chain_fails_the_right_check_naming_the_certificate() {
         let ok = !outcome.verified
             && outcome.error.as_ref().map(|e| e.code) == Some("VERIFICATION_FAILED")
             && signature.failure == Some(FailureKind::Check(*check))
-            && signature
-                .check(*check)
-                .is_some_and(|r| !r.passed && r.action == Action::Enforce)
+            && signature.check(*check).is_some_and(|r| !r.passed && r.action == Action::Enforce)
             && (UNSUPPORTED_KEYS.contains(file) || error.contains(subject))
             && error.contains(rule);
         if !ok {
@@ -197,13 +117,7 @@ fn every_broken_chain_fails_the_right_check_naming_the_certificate() {
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases wrong:\n{}",
-        failures.len(),
-        CASES.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} cases wrong:\n{}", failures.len(), CASES.len(), failures.join("\n"));
 }
 
 #[test]
@@ -214,12 +128,7 @@ fn chain_structure_failures_are_fatal_at_every_level() {
             let outcome = verify_extra(file, level);
             let signature = &outcome.signatures[0];
             assert!(!outcome.verified, "{level} {file}");
-            assert_eq!(
-                signature.failure,
-                Some(FailureKind::Check(*check)),
-                "{level} {file}: {:?}",
-                signature.error
-            );
+            assert_eq!(signature.failure, Some(FailureKind::Check(*check)), "{level} {file}: {:?}", signature.error);
             if !UNSUPPORTED_KEYS.contains(file) {
                 assert!(
                     signature.error.as_deref().unwrap_or("").contains(subject),
@@ -227,12 +136,7 @@ fn chain_structure_failures_are_fatal_at_every_level() {
                     signature.error
                 );
             }
-            assert_eq!(
-                signature.checks.len(),
-                1,
-                "{level} {file}: only integrity ran: {:?}",
-                signature.checks
-            );
+            assert_eq!(signature.checks.len(), 1, "{level} {file}: only integrity ran: {:?}", signature.checks);
         }
     }
 }
@@ -245,13 +149,7 @@ fn an_expired_intermediate_is_only_logged_below_strict() {
         assert!(outcome.verified, "{level}: {signature:?}");
         let r = signature.check(CheckType::AuthenticTimestamp).unwrap();
         assert_eq!((r.action, r.passed), (Action::Log, false), "{level}");
-        assert!(
-            r.error
-                .as_deref()
-                .unwrap()
-                .contains("CN=expired-intermediate intermediate"),
-            "{r:?}"
-        );
+        assert!(r.error.as_deref().unwrap().contains("CN=expired-intermediate intermediate"), "{r:?}");
     }
 }
 
@@ -260,10 +158,7 @@ fn the_validity_check_names_whichever_certificate_is_out_of_range() {
     // The leaf starts in 2024 and the intermediate ends in 2021 (notation does not require
     // nesting), so no time makes the chain valid: in 2020 it is the leaf that is not yet valid.
     let verifier = verifier(policy("strict", &["ca:test-roots"], &["*"], ""));
-    let input = SignatureInput::new(
-        read("extra/envelopes/chain-expired-intermediate.jws"),
-        "application/jose+json",
-    );
+    let input = SignatureInput::new(read("extra/envelopes/chain-expired-intermediate.jws"), "application/jose+json");
     let outcome = verifier
         .verify(
             &reference(),
@@ -273,15 +168,9 @@ fn the_validity_check_names_whichever_certificate_is_out_of_range() {
         )
         .unwrap();
     let signature = &outcome.signatures[0];
-    assert_eq!(
-        signature.failure,
-        Some(FailureKind::Check(CheckType::AuthenticTimestamp))
-    );
+    assert_eq!(signature.failure, Some(FailureKind::Check(CheckType::AuthenticTimestamp)));
     let error = signature.error.as_deref().unwrap();
-    assert!(
-        error.contains("before certificate") && error.contains("expired-intermediate leaf"),
-        "{error}"
-    );
+    assert!(error.contains("before certificate") && error.contains("expired-intermediate leaf"), "{error}");
 }
 
 /// FAILS until the core names the leaf when its key is not a notation key spec. notation-go (JWS)
@@ -296,15 +185,8 @@ fn unsupported_leaf_keys_are_reported_with_the_certificate() {
     for (file, _, subject, _) in CASES.iter().filter(|c| UNSUPPORTED_KEYS.contains(&c.0)) {
         let outcome = verify_extra(file, "strict");
         let signature = &outcome.signatures[0];
-        assert_eq!(
-            signature.failure,
-            Some(FailureKind::Check(CheckType::Integrity)),
-            "{file}"
-        );
+        assert_eq!(signature.failure, Some(FailureKind::Check(CheckType::Integrity)), "{file}");
         let error = signature.error.as_deref().unwrap_or("");
-        assert!(
-            error.contains(subject),
-            "{file}: the message does not name {subject:?}: {error:?}"
-        );
+        assert!(error.contains(subject), "{file}: the message does not name {subject:?}: {error:?}");
     }
 }

@@ -139,7 +139,12 @@ fn ten_times_the_annotation_limit_does_not_raise_the_peak() {
     let len = |i: &SignatureInput| i.envelope.len() as f64;
     assert!((len(&ten_times) / len(&just_over) - 1.0).abs() < 0.05);
     let (a, b) = (rejected_peak(&v, &just_over), rejected_peak(&v, &ten_times));
-    println!("annotations: {} (limit+1) -> peak {a}; {} (10x) -> peak {b}; envelope {} bytes", MAX_ANNOTATIONS + 1, 10 * MAX_ANNOTATIONS, just_over.envelope.len());
+    println!(
+        "annotations: {} (limit+1) -> peak {a}; {} (10x) -> peak {b}; envelope {} bytes",
+        MAX_ANNOTATIONS + 1,
+        10 * MAX_ANNOTATIONS,
+        just_over.envelope.len()
+    );
     // JSON parsing stops at MAX_JSON_CONTAINER_ITEMS members, so 10x the entries in the same
     // bytes is rejected before it is built.
     assert!(b as f64 <= a as f64 * 1.05, "peak grows with the annotation count: {a} -> {b}");
@@ -157,7 +162,12 @@ fn ten_times_the_chain_limit_does_not_raise_the_peak() {
     let just_over = forged_jws(None, Some(chain(MAX_CHAIN_CERTIFICATES + 1)));
     let ten_times = forged_jws(None, Some(chain(10 * MAX_CHAIN_CERTIFICATES)));
     let (a, b) = (rejected_peak(&v, &just_over), rejected_peak(&v, &ten_times));
-    println!("x5c: {} (limit+1) -> peak {a}; {} (10x) -> peak {b}; envelope {} bytes", MAX_CHAIN_CERTIFICATES + 1, 10 * MAX_CHAIN_CERTIFICATES, just_over.envelope.len());
+    println!(
+        "x5c: {} (limit+1) -> peak {a}; {} (10x) -> peak {b}; envelope {} bytes",
+        MAX_CHAIN_CERTIFICATES + 1,
+        10 * MAX_CHAIN_CERTIFICATES,
+        just_over.envelope.len()
+    );
     assert!(b as f64 <= a as f64 * 1.25, "peak grows with the chain length: {a} -> {b}");
     assert!(b < 8 * ten_times.envelope.len(), "{b}");
 }

@@ -66,7 +66,9 @@ fn mt(name: &str) -> &'static str {
 /// The reference verifier: strict, `ca:test-roots` + `signingAuthority:test-sa`, identities `*`.
 fn verifier() -> &'static Verifier {
     static V: OnceLock<Verifier> = OnceLock::new();
-    V.get_or_init(|| common::verifier(common::policy("strict", &["ca:test-roots", "signingAuthority:test-sa"], &["*"], "")))
+    V.get_or_init(|| {
+        common::verifier(common::policy("strict", &["ca:test-roots", "signingAuthority:test-sa"], &["*"], ""))
+    })
 }
 
 /// Verifies `bytes` against the fixture target with the reference verifier, under the guard.
@@ -74,7 +76,12 @@ fn verify_bytes(what: &str, bytes: Vec<u8>, media_type: &'static str) -> Signatu
     let what_owned = what.to_owned();
     guarded(what, move || {
         let outcome = verifier()
-            .verify(&common::reference(), &common::target_descriptor(), &SignatureInput::new(bytes, media_type), &VerifyOptions::default())
+            .verify(
+                &common::reference(),
+                &common::target_descriptor(),
+                &SignatureInput::new(bytes, media_type),
+                &VerifyOptions::default(),
+            )
             .unwrap_or_else(|e| panic!("{what_owned}: request error {e}"));
         assert!(!outcome.signatures.is_empty() || outcome.verified == false, "{what_owned}");
         outcome.signatures.into_iter().next().expect("one signature outcome")
@@ -199,7 +206,10 @@ fn e03_duplicate_member_names_never_last_wins() {
 #[test]
 fn e04_alg_none_hs256_and_algs_outside_the_notary_table() {
     for (file, alg) in [("04-alg-none.jws", "none"), ("04-alg-hs256.jws", "HS256"), ("04-alg-rs256.jws", "RS256")] {
-        assert_eq!(assert_parse_file_rejects(file, "UnsupportedAlgorithm"), EnvelopeError::UnsupportedAlgorithm(alg.into()));
+        assert_eq!(
+            assert_parse_file_rejects(file, "UnsupportedAlgorithm"),
+            EnvelopeError::UnsupportedAlgorithm(alg.into())
+        );
         assert_integrity(file, "is not supported");
     }
 }
@@ -224,7 +234,13 @@ fn e06_crit_rules() {
     assert_parse_file_rejects("06-crit-absent-header.jws", "CriticalHeaderNotPresent");
     assert_parse_file_rejects("06-crit-alg.jws", "CriticalHeaderNotPresent");
     assert_parse_file_rejects("06-crit-unknown-ext.jws", "UnknownCriticalHeader");
-    for f in ["06-crit-missing.jws", "06-crit-no-scheme.jws", "06-crit-absent-header.jws", "06-crit-alg.jws", "06-crit-unknown-ext.jws"] {
+    for f in [
+        "06-crit-missing.jws",
+        "06-crit-no-scheme.jws",
+        "06-crit-absent-header.jws",
+        "06-crit-alg.jws",
+        "06-crit-unknown-ext.jws",
+    ] {
         let o = verify_file(f);
         assert_fails(f, &o, FailureKind::Check(CheckType::Integrity), "");
     }
@@ -257,13 +273,19 @@ fn e08_unprotected_key_material_is_never_substituted_for_x5c() {
         let o = verify_file(f);
         assert!(o.verified, "{f}: extra unsigned members must be inert: {o:?}");
         let env = Envelope::parse(JWS, &hostile(f)).unwrap();
-        assert_eq!(env.unsigned.certificate_chain, Envelope::parse(JWS, &hostile("good.jws")).unwrap().unsigned.certificate_chain);
+        assert_eq!(
+            env.unsigned.certificate_chain,
+            Envelope::parse(JWS, &hostile("good.jws")).unwrap().unsigned.certificate_chain
+        );
     }
 }
 
 #[test]
 fn e09_x5c_empty_missing_not_base64_not_der() {
-    assert_eq!(assert_parse_file_rejects("09-x5c-empty.jws", "MissingCertificateChain"), EnvelopeError::MissingCertificateChain);
+    assert_eq!(
+        assert_parse_file_rejects("09-x5c-empty.jws", "MissingCertificateChain"),
+        EnvelopeError::MissingCertificateChain
+    );
     assert_parse_file_rejects("09-x5c-missing.jws", "MissingCertificateChain");
     assert_parse_file_rejects("09-x5c-not-base64.jws", "InvalidMember");
     // Not DER: parses (x5c is opaque bytes until used), then the leaf cannot be read.
@@ -277,7 +299,10 @@ fn e09_x5c_empty_missing_not_base64_not_der() {
 
 #[test]
 fn e10_wrong_cty() {
-    assert_eq!(assert_parse_file_rejects("10-cty-wrong.jws", "InvalidContentType"), EnvelopeError::InvalidContentType("application/json".into()));
+    assert_eq!(
+        assert_parse_file_rejects("10-cty-wrong.jws", "InvalidContentType"),
+        EnvelopeError::InvalidContentType("application/json".into())
+    );
     assert_integrity("10-cty-wrong.jws", "content type");
 }
 
@@ -337,7 +362,12 @@ fn e14_cbor_indefinite_noncanonical_deep_huge_counts_overlong_trailing() {
     for (what, bytes) in cases {
         let e = guarded(what, move || Envelope::parse(COSE, &bytes)).expect_err(what);
         assert!(
-            matches!(e, EnvelopeError::MalformedCbor { .. } | EnvelopeError::MalformedCose(_) | EnvelopeError::NotCoseSign1Tagged),
+            matches!(
+                e,
+                EnvelopeError::MalformedCbor { .. }
+                    | EnvelopeError::MalformedCose(_)
+                    | EnvelopeError::NotCoseSign1Tagged
+            ),
             "{what}: {e:?}"
         );
     }
@@ -356,7 +386,10 @@ fn e14_cbor_indefinite_noncanonical_deep_huge_counts_overlong_trailing() {
     let very_deep = guarded("very deep", move || Envelope::parse(COSE, &nested(100_000))).unwrap_err();
     assert!(matches!(very_deep, EnvelopeError::LimitExceeded { .. }), "{very_deep:?}");
     let at_limit = guarded("at limit", move || Envelope::parse(COSE, &nested(MAX_NESTING_DEPTH - 2))).unwrap_err();
-    assert!(!matches!(at_limit, EnvelopeError::LimitExceeded { .. }), "nesting at the limit must not be a limit error: {at_limit:?}");
+    assert!(
+        !matches!(at_limit, EnvelopeError::LimitExceeded { .. }),
+        "nesting at the limit must not be a limit error: {at_limit:?}"
+    );
     // Non-canonical integer (alg -7 as 0x38 0x06): go-cose (fxamacker/cbor defaults) accepts
     // non-preferred integer encodings, so parity means it parses; the rule that matters is that
     // the signature is over the bytes as sent. Re-signing is not possible here, so the envelope
@@ -375,7 +408,10 @@ fn e14_cbor_indefinite_noncanonical_deep_huge_counts_overlong_trailing() {
 fn e15_duplicate_labels_and_label_in_both_buckets() {
     let e = assert_parse_file_rejects("15-dup-label.cose", "MalformedCbor");
     assert!(e.to_string().contains("duplicate map key"), "{e}");
-    assert_eq!(assert_parse_file_rejects("15-x5chain-both.cose", "HeaderInBothBuckets"), EnvelopeError::HeaderInBothBuckets("33".into()));
+    assert_eq!(
+        assert_parse_file_rejects("15-x5chain-both.cose", "HeaderInBothBuckets"),
+        EnvelopeError::HeaderInBothBuckets("33".into())
+    );
     assert_integrity("15-dup-label.cose", "duplicate");
     assert_integrity("15-x5chain-both.cose", "both the protected and the unprotected");
 }
@@ -383,7 +419,10 @@ fn e15_duplicate_labels_and_label_in_both_buckets() {
 #[test]
 fn e16_alg_text_or_unknown_and_crit_rules() {
     assert_parse_file_rejects("16-alg-text.cose", "UnsupportedAlgorithm");
-    assert_eq!(assert_parse_file_rejects("16-alg-unknown.cose", "UnsupportedAlgorithm"), EnvelopeError::UnsupportedAlgorithm("-999".into()));
+    assert_eq!(
+        assert_parse_file_rejects("16-alg-unknown.cose", "UnsupportedAlgorithm"),
+        EnvelopeError::UnsupportedAlgorithm("-999".into())
+    );
     assert_eq!(assert_parse_file_rejects("16-crit-empty.cose", "MissingHeader"), EnvelopeError::MissingHeader("crit"));
     // crit listing a label 0–8 that is present (alg): accepted by go-cose/notation-core-go
     // (docs/divergences.md "COSE crit is checked as validateCritHeaders plus go-cose"), and it
@@ -418,7 +457,9 @@ fn e18_target_digest_size_media_type_mismatch() {
         let m = mt(f);
         let run = |what: &str, target: Target, reference: String| {
             let b = bytes.clone();
-            guarded(what, move || verifier().verify(&reference, &target, &SignatureInput::new(b, m), &VerifyOptions::default()))
+            guarded(what, move || {
+                verifier().verify(&reference, &target, &SignatureInput::new(b, m), &VerifyOptions::default())
+            })
         };
         let mut d = common::target();
         d.size += 1;
@@ -504,14 +545,18 @@ fn e20_blob_size_other_than_signed() {
         ("1 MiB more", [&blob[..], &vec![0u8; 1 << 20][..]].concat()),
     ] {
         let sig = sig.clone();
-        let o = guarded(what, move || verifier().verify_blob("example.txt", &b, &sig, &BlobOptions::default()).unwrap());
+        let o =
+            guarded(what, move || verifier().verify_blob("example.txt", &b, &sig, &BlobOptions::default()).unwrap());
         assert_fails(what, &o.signatures[0], FailureKind::Check(CheckType::Integrity), "integrity check failed");
     }
 }
 
 #[test]
 fn e21_user_metadata_absent_or_unsigned() {
-    let want = |k: &str, v: &str| VerifyOptions { user_metadata: [(k.to_owned(), v.to_owned())].into(), ..VerifyOptions::default() };
+    let want = |k: &str, v: &str| VerifyOptions {
+        user_metadata: [(k.to_owned(), v.to_owned())].into(),
+        ..VerifyOptions::default()
+    };
     let run = |file: &str, options: VerifyOptions| {
         let input = SignatureInput::new(hostile(file), mt(file));
         verifier().verify(&common::reference(), &common::target_descriptor(), &input, &options).unwrap()
@@ -535,9 +580,11 @@ fn e21_user_metadata_absent_or_unsigned() {
         ..VerifyOptions::default()
     };
     let input = SignatureInput::new(hostile("good.jws"), JWS);
-    let at = verifier().verify(&common::reference(), &common::target_descriptor(), &input, &many(MAX_ANNOTATIONS)).unwrap();
+    let at =
+        verifier().verify(&common::reference(), &common::target_descriptor(), &input, &many(MAX_ANNOTATIONS)).unwrap();
     assert_eq!(at.signatures[0].failure, Some(FailureKind::UserMetadata));
-    let over = verifier().verify(&common::reference(), &common::target_descriptor(), &input, &many(MAX_ANNOTATIONS + 1));
+    let over =
+        verifier().verify(&common::reference(), &common::target_descriptor(), &input, &many(MAX_ANNOTATIONS + 1));
     assert!(matches!(over, Err(Error::LimitExceeded { .. })), "{over:?}");
 }
 
@@ -578,14 +625,24 @@ fn e22_broken_chains_and_unrelated_trusted_certificates() {
         assert!(o.failure.is_some(), "{what}: {o:?}");
     }
     // At the x509 layer, typed:
-    let ders: Vec<Certificate> = c.iter().map(|v| {
-        use base64::Engine;
-        Certificate::from_der(&base64::engine::general_purpose::STANDARD.decode(v.as_str().unwrap()).unwrap()).unwrap()
-    }).collect();
+    let ders: Vec<Certificate> = c
+        .iter()
+        .map(|v| {
+            use base64::Engine;
+            Certificate::from_der(&base64::engine::general_purpose::STANDARD.decode(v.as_str().unwrap()).unwrap())
+                .unwrap()
+        })
+        .collect();
     let root2 = parse_certificates(&common::read("pki/p384/root.pem")).unwrap().remove(0);
     assert_eq!(variant(&validate_code_signing_chain(&ders[..2]).unwrap_err()), "RootNotSelfSigned");
-    assert_eq!(variant(&validate_code_signing_chain(&[ders[0].clone(), ders[1].clone(), root2.clone()]).unwrap_err()), "NotIssuedBy");
-    assert_eq!(variant(&validate_code_signing_chain(&[ders[0].clone(), ders[1].clone(), ders[2].clone(), root2]).unwrap_err()), "SelfSignedNotLast");
+    assert_eq!(
+        variant(&validate_code_signing_chain(&[ders[0].clone(), ders[1].clone(), root2.clone()]).unwrap_err()),
+        "NotIssuedBy"
+    );
+    assert_eq!(
+        variant(&validate_code_signing_chain(&[ders[0].clone(), ders[1].clone(), ders[2].clone(), root2]).unwrap_err()),
+        "SelfSignedNotLast"
+    );
     assert_eq!(validate_code_signing_chain(&[]), Err(CertificateError::EmptyChain));
 }
 
@@ -627,7 +684,10 @@ fn e24_leaf_eku_violations() {
     ] {
         let e = validate_code_signing_chain(&[x509_cert(leaf), inter.clone(), root.clone()]).unwrap_err();
         assert_eq!(variant(&e), "LeafExtendedKeyUsageForbidden", "{leaf}: {e}");
-        assert!(e.to_string().to_lowercase().contains(&usage.to_lowercase()) || leaf == "leaf_eku_ocsp_signing", "{leaf}: {e}");
+        assert!(
+            e.to_string().to_lowercase().contains(&usage.to_lowercase()) || leaf == "leaf_eku_ocsp_signing",
+            "{leaf}: {e}"
+        );
     }
     // anyExtendedKeyUsage alone: accepted, as notation-core-go does (its forbidden list is
     // serverAuth/clientAuth/emailProtection/timeStamping/OCSPSigning; src/x509/chain.rs says so).
@@ -645,7 +705,14 @@ fn e25_ca_basic_constraints_key_usage_path_len() {
     }
     let (leaf, root) = (x509_cert("leaf"), x509_cert("root"));
     assert_eq!(validate_code_signing_chain(&[leaf.clone(), x509_cert("inter"), root.clone()]), Ok(()));
-    for inter in ["inter_ca_false", "inter_no_bc", "inter_no_ku", "inter_ku_not_critical", "inter_ku_digital_signature", "inter_ku_empty"] {
+    for inter in [
+        "inter_ca_false",
+        "inter_no_bc",
+        "inter_no_ku",
+        "inter_ku_not_critical",
+        "inter_ku_digital_signature",
+        "inter_ku_empty",
+    ] {
         assert!(validate_code_signing_chain(&[leaf.clone(), x509_cert(inter), root.clone()]).is_err(), "{inter}");
     }
 }
@@ -691,13 +758,17 @@ fn e27_every_certificate_validity_is_checked() {
     let early = Time::parse_rfc3339("2019-06-01T00:00:00Z").unwrap();
     for f in ["good.jws", "good.cose"] {
         let input = SignatureInput::new(hostile(f), mt(f));
-        let o = verifier().verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::at(early)).unwrap();
+        let o = verifier()
+            .verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::at(early))
+            .unwrap();
         assert_fails(f, &o.signatures[0], FailureKind::Check(CheckType::AuthenticTimestamp), "validity period");
     }
     // Expired leaf / expired everything at a far-future time; signingTime never rescues it.
     let late = Time::parse_rfc3339("2130-01-01T00:00:00Z").unwrap();
     let input = SignatureInput::new(hostile("good.jws"), JWS);
-    let o = verifier().verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::at(late)).unwrap();
+    let o = verifier()
+        .verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::at(late))
+        .unwrap();
     assert!(!o.verified, "{o:?}");
 }
 
@@ -767,15 +838,27 @@ fn e29_hostile_subject_names_and_identity_matching() {
         assert!(o.verified || o.failure.is_some(), "{f}: {o:?}");
         let o = guarded(f, {
             let specific = specific.clone();
-            move || specific.verify(&common::reference(), &common::target_descriptor(), &SignatureInput::new(bytes, JWS), &VerifyOptions::default()).unwrap()
+            move || {
+                specific
+                    .verify(
+                        &common::reference(),
+                        &common::target_descriptor(),
+                        &SignatureInput::new(bytes, JWS),
+                        &VerifyOptions::default(),
+                    )
+                    .unwrap()
+            }
         });
         let s = &o.signatures[0];
         assert!(!o.verified, "{f}: matched a specific identity: {s:?}");
         assert_eq!(s.failure, Some(FailureKind::Check(CheckType::Authenticity)), "{f}: {s:?}");
     }
     // In the policy: an identity with `=#` is rejected at load time.
-    for identity in ["x509.subject:C=US,ST=WA,O=#04ffffffff", "x509.subject:C=US,ST=WA,O=a=#CN", "x509.subject:C=US,ST=WA,O=#"] {
-        let json = policy_json(&format!(r#"["{identity}"]"#), r#"["ca:test-roots"]"#, r#"["*"]"#, r#"{"level":"strict"}"#);
+    for identity in
+        ["x509.subject:C=US,ST=WA,O=#04ffffffff", "x509.subject:C=US,ST=WA,O=a=#CN", "x509.subject:C=US,ST=WA,O=#"]
+    {
+        let json =
+            policy_json(&format!(r#"["{identity}"]"#), r#"["ca:test-roots"]"#, r#"["*"]"#, r#"{"level":"strict"}"#);
         let e = TrustPolicyDocument::from_json(json.as_bytes()).unwrap_err();
         assert!(e.to_string().contains("trustedIdentities") || e.to_string().contains("identity"), "{identity}: {e}");
     }
@@ -807,15 +890,44 @@ fn e30_invalid_policy_documents() {
     let strict = r#"{"level":"strict"}"#;
     let stores = r#"["ca:test-roots"]"#;
     let cases: Vec<(&str, String, &str)> = vec![
-        ("overlapping identities", policy_json(r#"["x509.subject:C=US,ST=WA,O=A","x509.subject:C=US,ST=WA,O=A,CN=B"]"#, stores, r#"["*"]"#, strict), "OverlappingIdentities"),
-        ("identity without C/ST/O", policy_json(r#"["x509.subject:CN=B"]"#, stores, r#"["*"]"#, strict), "InvalidIdentity"),
-        ("bad escaping", policy_json(r#"["x509.subject:C=US,ST=WA,O=A\\"]"#, stores, r#"["*"]"#, strict), "InvalidIdentity"),
+        (
+            "overlapping identities",
+            policy_json(
+                r#"["x509.subject:C=US,ST=WA,O=A","x509.subject:C=US,ST=WA,O=A,CN=B"]"#,
+                stores,
+                r#"["*"]"#,
+                strict,
+            ),
+            "OverlappingIdentities",
+        ),
+        (
+            "identity without C/ST/O",
+            policy_json(r#"["x509.subject:CN=B"]"#, stores, r#"["*"]"#, strict),
+            "InvalidIdentity",
+        ),
+        (
+            "bad escaping",
+            policy_json(r#"["x509.subject:C=US,ST=WA,O=A\\"]"#, stores, r#"["*"]"#, strict),
+            "InvalidIdentity",
+        ),
         ("* inside a scope", policy_json(r#"["*"]"#, stores, r#"["registry.example/*"]"#, strict), "WildcardInScope"),
         ("trailing /", policy_json(r#"["*"]"#, stores, r#"["registry.example/app/"]"#, strict), "InvalidScope"),
-        ("scheme in scope", policy_json(r#"["*"]"#, stores, r#"["https://registry.example/app"]"#, strict), "InvalidScope"),
+        (
+            "scheme in scope",
+            policy_json(r#"["*"]"#, stores, r#"["https://registry.example/app"]"#, strict),
+            "InvalidScope",
+        ),
         ("tag in scope", policy_json(r#"["*"]"#, stores, r#"["registry.example/app:v1"]"#, strict), "InvalidScope"),
-        ("digest in scope", policy_json(r#"["*"]"#, stores, &format!(r#"["registry.example/app@sha256:{}"]"#, "a".repeat(64)), strict), "InvalidScope"),
-        ("skip with trust settings", policy_json(r#"["*"]"#, stores, r#"["registry.example/a"]"#, r#"{"level":"skip"}"#), "SkipWithTrustSettings"),
+        (
+            "digest in scope",
+            policy_json(r#"["*"]"#, stores, &format!(r#"["registry.example/app@sha256:{}"]"#, "a".repeat(64)), strict),
+            "InvalidScope",
+        ),
+        (
+            "skip with trust settings",
+            policy_json(r#"["*"]"#, stores, r#"["registry.example/a"]"#, r#"{"level":"skip"}"#),
+            "SkipWithTrustSettings",
+        ),
         ("unknown level", policy_json(r#"["*"]"#, stores, r#"["*"]"#, r#"{"level":"paranoid"}"#), "UnknownLevel"),
         ("unsupported version", ok(r#"{"version":"2.0","trustPolicies":[]}"#), "UnsupportedVersion"),
     ];
@@ -836,7 +948,10 @@ fn e30_invalid_policy_documents() {
             {{"name":"b","registryScopes":{s2},"signatureVerification":{{"level":"strict"}},"trustStores":["ca:x"],"trustedIdentities":["*"]}}]}}"#
         )
     };
-    assert_eq!(variant(&policy_rejects("dup scope", two(r#"["r.example/a"]"#, r#"["r.example/a"]"#))), "ScopeInMultipleStatements");
+    assert_eq!(
+        variant(&policy_rejects("dup scope", two(r#"["r.example/a"]"#, r#"["r.example/a"]"#))),
+        "ScopeInMultipleStatements"
+    );
     // OCI: two `*` statements are reported as a scope in several statements (notation-go's message).
     assert_eq!(variant(&policy_rejects("two globals", two(r#"["*"]"#, r#"["*"]"#))), "ScopeInMultipleStatements");
     let two_blob_globals = br#"{"version":"1.0","trustPolicies":[
@@ -849,19 +964,28 @@ fn e30_invalid_policy_documents() {
     // Limits: a document over MAX_POLICY_BYTES; over MAX_STATEMENT_ENTRIES scopes; deep nesting.
     let big = " ".repeat(MAX_POLICY_BYTES + 1);
     assert_eq!(variant(&policy_rejects("policy size", big)), "LimitExceeded");
-    let scopes = serde_json::to_string(&(0..=MAX_STATEMENT_ENTRIES).map(|i| format!("r.example/a{i}")).collect::<Vec<_>>()).unwrap();
+    let scopes =
+        serde_json::to_string(&(0..=MAX_STATEMENT_ENTRIES).map(|i| format!("r.example/a{i}")).collect::<Vec<_>>())
+            .unwrap();
     assert_eq!(variant(&policy_rejects("scopes", policy_json(r#"["*"]"#, stores, &scopes, strict))), "LimitExceeded");
-    let scopes_at = serde_json::to_string(&(0..MAX_STATEMENT_ENTRIES).map(|i| format!("r.example/a{i}")).collect::<Vec<_>>()).unwrap();
-    TrustPolicyDocument::from_json(policy_json(r#"["*"]"#, stores, &scopes_at, strict).as_bytes()).expect("exactly at the limit");
+    let scopes_at =
+        serde_json::to_string(&(0..MAX_STATEMENT_ENTRIES).map(|i| format!("r.example/a{i}")).collect::<Vec<_>>())
+            .unwrap();
+    TrustPolicyDocument::from_json(policy_json(r#"["*"]"#, stores, &scopes_at, strict).as_bytes())
+        .expect("exactly at the limit");
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    let e = policy_rejects("deep nesting", policy_json(r#"["*"]"#, stores, r#"["*"]"#, &format!(r#"{{"level":"strict","x":{deep}}}"#)));
+    let e = policy_rejects(
+        "deep nesting",
+        policy_json(r#"["*"]"#, stores, r#"["*"]"#, &format!(r#"{{"level":"strict","x":{deep}}}"#)),
+    );
     assert!(matches!(variant(&e).as_str(), "LimitExceeded" | "Malformed" | "ForeignMember"), "{e}");
 }
 
 #[test]
 fn e31_no_applicable_policy_is_distinct_from_untrusted_signer() {
     let doc = TrustPolicyDocument::from_json(
-        policy_json(r#"["*"]"#, r#"["ca:test-roots"]"#, r#"["registry.example/other"]"#, r#"{"level":"strict"}"#).as_bytes(),
+        policy_json(r#"["*"]"#, r#"["ca:test-roots"]"#, r#"["registry.example/other"]"#, r#"{"level":"strict"}"#)
+            .as_bytes(),
     )
     .unwrap();
     let v = common::verifier(doc);
@@ -941,7 +1065,9 @@ fn e33_expired_and_foreign_exceptions_do_not_apply() {
     assert!(ex.lookup(&format!("registry.example/b@{digest}"), now).0.is_some());
     // Wider scopes are refused outright.
     for scope in ["*", "registry.example", "registry.example/*", "registry.example/a:v1"] {
-        let json = format!(r#"{{"version":"1","exceptions":[{{"scope":"{scope}","reason":"r","owner":"o","expires":"2099-01-01"}}]}}"#);
+        let json = format!(
+            r#"{{"version":"1","exceptions":[{{"scope":"{scope}","reason":"r","owner":"o","expires":"2099-01-01"}}]}}"#
+        );
         assert!(Exceptions::from_json(json.as_bytes()).is_err(), "{scope}");
     }
 }
@@ -987,7 +1113,11 @@ fn verify_ts(name: &str, fmt: &str, evidence: RevocationEvidence, tsa_root_store
     let input = SignatureInput::new(rev(&format!("ts/{name}.{fmt}")), mt(fmt));
     let what = format!("{name}.{fmt}");
     guarded(&what, move || {
-        verifier.verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::default()).unwrap().signatures.remove(0)
+        verifier
+            .verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::default())
+            .unwrap()
+            .signatures
+            .remove(0)
     })
 }
 
@@ -1003,14 +1133,20 @@ fn e35_corrupted_tsa_signature() {
     for fmt in ["jws", "cose"] {
         let g = verify_ts("good", fmt, RevocationEvidence::new(), StoreType::Tsa);
         assert!(g.verified, "{g:?}");
-        timestamp_failed(&verify_ts("bad-signature", fmt, RevocationEvidence::new(), StoreType::Tsa), "does not verify");
+        timestamp_failed(
+            &verify_ts("bad-signature", fmt, RevocationEvidence::new(), StoreType::Tsa),
+            "does not verify",
+        );
     }
 }
 
 #[test]
 fn e36_timestamp_transplanted_from_another_envelope() {
     for fmt in ["jws", "cose"] {
-        timestamp_failed(&verify_ts("other-signature", fmt, RevocationEvidence::new(), StoreType::Tsa), "mismatched message");
+        timestamp_failed(
+            &verify_ts("other-signature", fmt, RevocationEvidence::new(), StoreType::Tsa),
+            "mismatched message",
+        );
     }
 }
 
@@ -1111,7 +1247,9 @@ fn e39_tsa_eku_wrong_store_type_and_revoked_tsa() {
         let o = verify_ts("good", fmt, RevocationEvidence::new(), StoreType::Ca);
         timestamp_failed(&o, "unknown authority");
         // TSA certificate revoked per a supplied CRL (CVE-2024-56138).
-        let revoked = RevocationEvidence::new().with_crl("http://crl.test/tsa-root.crl", &rev("crl/tsa-root-revokes-tsa.crl")).unwrap();
+        let revoked = RevocationEvidence::new()
+            .with_crl("http://crl.test/tsa-root.crl", &rev("crl/tsa-root-revokes-tsa.crl"))
+            .unwrap();
         timestamp_failed(&verify_ts("tsa-with-crl", fmt, revoked, StoreType::Tsa), "is revoked");
     }
 }
@@ -1121,7 +1259,9 @@ fn e40_signing_time_never_rescues_validity() {
     // sigstore-python CVE-2024-55655: signingTime inside validity, chain expired now, no TST.
     let late = Time::parse_rfc3339("2125-01-01T00:00:00Z").unwrap();
     let input = SignatureInput::new(hostile("good.jws"), JWS);
-    let o = verifier().verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::at(late)).unwrap();
+    let o = verifier()
+        .verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::at(late))
+        .unwrap();
     assert!(!o.verified);
     assert_fails("2125", &o.signatures[0], FailureKind::Check(CheckType::AuthenticTimestamp), "expired");
     // expired-leaf fixtures: signingTime (2025) is after the leaf expiry; fails at strict.
@@ -1134,7 +1274,10 @@ fn e40_signing_time_never_rescues_validity() {
 #[test]
 fn e41_always_with_tsa_store_and_no_timestamp_fails() {
     for fmt in ["jws", "cose"] {
-        timestamp_failed(&verify_ts("none", fmt, RevocationEvidence::new(), StoreType::Tsa), "no timestamp countersignature");
+        timestamp_failed(
+            &verify_ts("none", fmt, RevocationEvidence::new(), StoreType::Tsa),
+            "no timestamp countersignature",
+        );
     }
 }
 
@@ -1155,11 +1298,17 @@ fn verify_rev(envelope: &str, crls: &[(&str, &str)], ocsp: &[&str]) -> Signature
     }
     let mut store = TrustStore::new();
     store.add(StoreType::Ca, "revocation", &rev("pki/root.pem")).unwrap();
-    let verifier = Verifier::new(store).with_oci_policy(common::policy("strict", &["ca:revocation"], &["*"], "")).with_revocation_evidence(e);
+    let verifier = Verifier::new(store)
+        .with_oci_policy(common::policy("strict", &["ca:revocation"], &["*"], ""))
+        .with_revocation_evidence(e);
     let input = SignatureInput::new(rev(&format!("envelopes/{envelope}.jws")), JWS);
     let at = Time::parse_rfc3339("2026-01-01T00:00:00Z").unwrap();
     guarded(envelope, move || {
-        verifier.verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::at(at)).unwrap().signatures.remove(0)
+        verifier
+            .verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::at(at))
+            .unwrap()
+            .signatures
+            .remove(0)
     })
 }
 
@@ -1246,8 +1395,14 @@ fn e48_ocsp_oversized_unusable_and_no_revocation_info() {
     let o = verify_rev("leaf-crl", &[], &[]);
     assert!(!o.verified && revocation_error(&o).contains("unknown"), "{o:?}");
     // check_chain status type is tri-state: the leaf is Unknown, not Good.
-    let chain = parse_certificates(&[rev("pki/leaf-crl.pem"), rev("pki/inter.pem"), rev("pki/root.pem")].concat()).unwrap();
-    let status = notaverify::revocation::check_chain(&chain, &RevocationEvidence::new(), None, Time::parse_rfc3339("2026-01-01T00:00:00Z").unwrap());
+    let chain =
+        parse_certificates(&[rev("pki/leaf-crl.pem"), rev("pki/inter.pem"), rev("pki/root.pem")].concat()).unwrap();
+    let status = notaverify::revocation::check_chain(
+        &chain,
+        &RevocationEvidence::new(),
+        None,
+        Time::parse_rfc3339("2026-01-01T00:00:00Z").unwrap(),
+    );
     assert!(status.is_unknown() && !status.is_revoked());
     assert!(!matches!(status.certificates[0], CertificateStatus::Good));
 }
@@ -1289,7 +1444,13 @@ impl Layout {
         self.index.push(d.clone());
         d
     }
-    fn signature(&mut self, subject: &serde_json::Value, envelopes: &[&[u8]], layer_mt: &str, artifact_type: &str) -> serde_json::Value {
+    fn signature(
+        &mut self,
+        subject: &serde_json::Value,
+        envelopes: &[&[u8]],
+        layer_mt: &str,
+        artifact_type: &str,
+    ) -> serde_json::Value {
         let layers: Vec<_> = envelopes.iter().map(|e| self.blob(e, layer_mt)).collect();
         let config_mt = if artifact_type == SIG_ARTIFACT { "application/vnd.oci.empty.v1+json" } else { artifact_type };
         let config = self.blob(b"{}", config_mt);
@@ -1303,7 +1464,13 @@ impl Layout {
     fn verify(&self) -> Result<ArtifactOutcome, Error> {
         self.write_index();
         let reference = common::target().digest;
-        notaverify::loader::verify_oci_layout(verifier(), &self.root, &reference, "registry.example/app", &VerifyOptions::default())
+        notaverify::loader::verify_oci_layout(
+            verifier(),
+            &self.root,
+            &reference,
+            "registry.example/app",
+            &VerifyOptions::default(),
+        )
     }
 }
 
@@ -1338,7 +1505,8 @@ fn e49_layout_missing_blob_wrong_digest_and_path_escapes() {
     let t = l.target();
     let env = hostile("good.jws");
     l.signature(&t, &[&env], JWS, SIG_ARTIFACT);
-    std::fs::write(l.root.join("blobs/sha256").join(&digest_of("sha256", &env).unwrap()[7..]), hostile("good.cose")).unwrap();
+    std::fs::write(l.root.join("blobs/sha256").join(&digest_of("sha256", &env).unwrap()[7..]), hostile("good.cose"))
+        .unwrap();
     let r = l.verify();
     assert!(!r.as_ref().map(|o| o.verified).unwrap_or(false), "{r:?}");
 
@@ -1374,7 +1542,8 @@ fn e50_huge_referrer_lists_deep_indexes_big_manifests() {
     let mut l = Layout::new("many");
     let t = l.target();
     let _ = t;
-    let filler = serde_json::json!({"mediaType": MANIFEST_MT, "digest": format!("sha256:{}", "0".repeat(64)), "size": 1});
+    let filler =
+        serde_json::json!({"mediaType": MANIFEST_MT, "digest": format!("sha256:{}", "0".repeat(64)), "size": 1});
     l.index.extend(std::iter::repeat_n(filler, MAX_INDEX_ENTRIES + 1));
     let r = l.verify();
     assert!(matches!(r, Err(Error::LimitExceeded { .. })), "{:?}", r.map(|o| o.verified));
@@ -1405,9 +1574,15 @@ fn e50_huge_referrer_lists_deep_indexes_big_manifests() {
     // max_signatures: 0 is invalid; more than MAX_SIGNATURES is a limit error (CVE-2023-33958).
     let input = SignatureInput::new(hostile("good.jws"), JWS);
     let zero = VerifyOptions { max_signatures: 0, ..VerifyOptions::default() };
-    assert!(matches!(verifier().verify(&common::reference(), &common::target_descriptor(), &input, &zero), Err(Error::InvalidInput(_))));
+    assert!(matches!(
+        verifier().verify(&common::reference(), &common::target_descriptor(), &input, &zero),
+        Err(Error::InvalidInput(_))
+    ));
     let huge = VerifyOptions { max_signatures: MAX_SIGNATURES + 1, ..VerifyOptions::default() };
-    assert!(matches!(verifier().verify(&common::reference(), &common::target_descriptor(), &input, &huge), Err(Error::LimitExceeded { .. })));
+    assert!(matches!(
+        verifier().verify(&common::reference(), &common::target_descriptor(), &input, &huge),
+        Err(Error::LimitExceeded { .. })
+    ));
     // 10^3 failing signatures with a default limit of 100: the valid one beyond the limit is never
     // reached, and the attempt is bounded.
     let bad = SignatureInput::new(hostile("09-x5c-empty.jws"), JWS);
@@ -1459,9 +1634,11 @@ fn e52_lying_thumbprint_annotation_is_ignored() {
     let layer = l.blob(&env, JWS);
     let config = l.blob(b"{}", "application/vnd.oci.empty.v1+json");
     let trusted_fp = parse_certificates(&common::read("pki/p256/leaf.pem")).unwrap()[0].sha256_fingerprint();
-    l.signature_manifest(serde_json::json!({"schemaVersion": 2, "mediaType": MANIFEST_MT, "artifactType": SIG_ARTIFACT,
+    l.signature_manifest(
+        serde_json::json!({"schemaVersion": 2, "mediaType": MANIFEST_MT, "artifactType": SIG_ARTIFACT,
         "config": config, "layers": [layer], "subject": t,
-        "annotations": {"io.cncf.notary.x509chain.thumbprint#S256": format!("[\"{trusted_fp}\"]")}}));
+        "annotations": {"io.cncf.notary.x509chain.thumbprint#S256": format!("[\"{trusted_fp}\"]")}}),
+    );
     let o = l.verify().unwrap();
     assert!(!o.verified, "{o:?}");
     assert_eq!(o.signatures[0].failure, Some(FailureKind::Check(CheckType::Authenticity)));
@@ -1476,7 +1653,9 @@ fn e53_only_non_signature_referrers() {
     assert!(!o.verified, "{o:?}");
     assert_eq!(o.error.as_ref().map(|e| e.code), Some("NO_SIGNATURE"), "{o:?}");
     // No signatures at all: the same.
-    let o = verifier().verify_artifact(&common::reference(), &common::target_descriptor(), &[], &VerifyOptions::default()).unwrap();
+    let o = verifier()
+        .verify_artifact(&common::reference(), &common::target_descriptor(), &[], &VerifyOptions::default())
+        .unwrap();
     assert!(!o.verified);
     assert_eq!(o.error.as_ref().map(|e| e.code), Some("NO_SIGNATURE"));
 }
@@ -1506,12 +1685,14 @@ fn e55_skip_is_distinct_and_audit_lists_failures() {
     // audit: the untrusted signer is logged, listed, and the artifact passes with warnings.
     let audit = common::verifier(common::policy("audit", &["ca:test-roots"], &["*"], ""));
     let input = SignatureInput::new(common::read("envelopes/untrusted.jws"), JWS);
-    let o = audit.verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::default()).unwrap();
+    let o =
+        audit.verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::default()).unwrap();
     let s = &o.signatures[0];
     assert_eq!(s.logged_failures().map(|c| c.check).collect::<Vec<_>>(), vec![CheckType::Authenticity], "{s:?}");
     // audit still enforces integrity when a signature is present
     let input = SignatureInput::new(hostile("09-x5c-empty.jws"), JWS);
-    let o = audit.verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::default()).unwrap();
+    let o =
+        audit.verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::default()).unwrap();
     assert!(!o.verified, "{o:?}");
 }
 
@@ -1543,7 +1724,9 @@ fn e57_concurrent_hostile_use_of_one_verifier_matches_single_threaded() {
         .collect();
     let run = |n: &str| {
         let input = SignatureInput::new(hostile(n), mt(n));
-        let o = verifier().verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::default()).unwrap();
+        let o = verifier()
+            .verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::default())
+            .unwrap();
         (o.verified, o.signatures[0].failure, o.signatures[0].error.clone())
     };
     let single: Vec<_> = names.iter().map(|n| run(n)).collect();
@@ -1558,7 +1741,14 @@ fn e57_concurrent_hostile_use_of_one_verifier_matches_single_threaded() {
                     for i in 0..names.len() {
                         let i = (i * 7 + t + round) % names.len();
                         let input = SignatureInput::new(hostile(&names[i]), mt(&names[i]));
-                        let o = verifier().verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::default()).unwrap();
+                        let o = verifier()
+                            .verify(
+                                &common::reference(),
+                                &common::target_descriptor(),
+                                &input,
+                                &VerifyOptions::default(),
+                            )
+                            .unwrap();
                         let got = (o.verified, o.signatures[0].failure, o.signatures[0].error.clone());
                         assert_eq!(got, single[i], "{} differs under concurrency", names[i]);
                     }
@@ -1593,7 +1783,9 @@ fn adv_cve_2024_23332_expired_signature_rollback() {
     assert_eq!(strict.failure, Some(FailureKind::Check(CheckType::Expiry)), "{strict:?}");
     let permissive = common::verifier(common::policy("permissive", &["ca:test-roots"], &["*"], ""));
     let input = SignatureInput::new(common::read("envelopes/expired.jws"), JWS);
-    let o = permissive.verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::default()).unwrap();
+    let o = permissive
+        .verify(&common::reference(), &common::target_descriptor(), &input, &VerifyOptions::default())
+        .unwrap();
     assert!(o.verified, "{o:?}");
     assert_eq!(o.signatures[0].logged_failures().map(|c| c.check).collect::<Vec<_>>(), vec![CheckType::Expiry]);
     assert!(o.to_json().contains("expiry"), "the warning is visible in JSON");
@@ -1611,7 +1803,11 @@ fn adv_cve_2022_36056_every_option_combination_rejects_an_untrusted_signer() {
                 for metadata in [false, true] {
                     for evidence in [None, Some(RevocationEvidence::new())] {
                         let options = VerifyOptions {
-                            user_metadata: if metadata { [("a".to_owned(), "b".to_owned())].into() } else { Default::default() },
+                            user_metadata: if metadata {
+                                [("a".to_owned(), "b".to_owned())].into()
+                            } else {
+                                Default::default()
+                            },
                             revocation: evidence,
                             ..VerifyOptions::default()
                         };
@@ -1649,12 +1845,14 @@ fn doc_value(s: &str) -> Option<usize> {
         _ => (s, ""),
     };
     let n: usize = num.replace(' ', "").parse().ok()?;
-    Some(n * match unit {
-        "KiB" => 1024,
-        "MiB" => 1024 * 1024,
-        "GiB" => 1024 * 1024 * 1024,
-        _ => 1,
-    })
+    Some(
+        n * match unit {
+            "KiB" => 1024,
+            "MiB" => 1024 * 1024,
+            "GiB" => 1024 * 1024 * 1024,
+            _ => 1,
+        },
+    )
 }
 
 #[test]
@@ -1702,7 +1900,8 @@ fn limits_table_in_crate_docs_matches_limits_rs() {
     let mut documented = Vec::new();
     for line in lib.lines().filter(|l| l.starts_with("//! | [`limits::")) {
         let cells: Vec<&str> = line.trim_start_matches("//! ").split('|').map(str::trim).collect();
-        let names: Vec<&str> = cells[1].split('/').map(|n| n.trim().trim_start_matches("[`limits::").trim_end_matches("`]")).collect();
+        let names: Vec<&str> =
+            cells[1].split('/').map(|n| n.trim().trim_start_matches("[`limits::").trim_end_matches("`]")).collect();
         let values: Vec<&str> = cells[2].split(" / ").collect();
         assert_eq!(names.len(), values.len(), "row {line}");
         for (name, value) in names.iter().zip(values) {

@@ -113,7 +113,13 @@ fn expected(case: &Value) -> (Verdict, Details) {
         .as_array()
         .map(|rs| {
             rs.iter()
-                .map(|r| (r["type"].as_str().unwrap().to_owned(), r["action"].as_str().unwrap().to_owned(), !r["error"].is_null()))
+                .map(|r| {
+                    (
+                        r["type"].as_str().unwrap().to_owned(),
+                        r["action"].as_str().unwrap().to_owned(),
+                        !r["error"].is_null(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -155,17 +161,27 @@ fn ours(verifier: &Verifier, case: &Value, dir: &Path) -> (Verdict, Details, Str
             e.to_string(),
         ),
         Ok(outcome) => {
-            let level = outcome.policy.as_ref().map(|p| if p.custom { "custom".to_owned() } else { p.level.as_str().to_owned() });
+            let level = outcome
+                .policy
+                .as_ref()
+                .map(|p| if p.custom { "custom".to_owned() } else { p.level.as_str().to_owned() });
             let Some(sig) = outcome.signatures.first() else {
                 let why = outcome.error.as_ref().map(|e| e.message.clone()).unwrap_or_default();
-                return (Verdict { verified: outcome.verified, failing: BTreeSet::new() }, Details { level, results: Vec::new() }, why);
+                return (
+                    Verdict { verified: outcome.verified, failing: BTreeSet::new() },
+                    Details { level, results: Vec::new() },
+                    why,
+                );
             };
-            let descriptor = sig.failure == Some(FailureKind::Check(CheckType::Integrity)) && is_descriptor_mismatch(sig.error.as_deref());
+            let descriptor = sig.failure == Some(FailureKind::Check(CheckType::Integrity))
+                && is_descriptor_mismatch(sig.error.as_deref());
             let mut failing: BTreeSet<String> = sig
                 .checks
                 .iter()
                 .filter(|r| !r.passed && r.action == Action::Enforce)
-                .filter(|r| !(descriptor && r.check == CheckType::Integrity && is_descriptor_mismatch(r.error.as_deref())))
+                .filter(|r| {
+                    !(descriptor && r.check == CheckType::Integrity && is_descriptor_mismatch(r.error.as_deref()))
+                })
                 .map(|r| r.check.as_str().to_owned())
                 .collect();
             match sig.failure {
@@ -200,7 +216,6 @@ fn ours(verifier: &Verifier, case: &Value, dir: &Path) -> (Verdict, Details, Str
     }
 }
 
-
 /// One allow-list entry (interop/allowlist.json).
 struct Allowed {
     id: String,
@@ -218,7 +233,12 @@ fn verdict_of(v: &Value) -> Option<Verdict> {
     }
     Some(Verdict {
         verified: v["verified"].as_bool().expect("allow-list verdict needs `verified`"),
-        failing: v["failingChecks"].as_array().expect("allow-list verdict needs `failingChecks`").iter().map(|s| s.as_str().unwrap().to_owned()).collect(),
+        failing: v["failingChecks"]
+            .as_array()
+            .expect("allow-list verdict needs `failingChecks`")
+            .iter()
+            .map(|s| s.as_str().unwrap().to_owned())
+            .collect(),
     })
 }
 
@@ -232,15 +252,25 @@ fn load_allowlist() -> Vec<Allowed> {
         .map(|e| {
             let id = e["id"].as_str().expect("entry id").to_owned();
             for field in ["divergence", "why"] {
-                assert!(e[field].as_str().is_some_and(|s| !s.trim().is_empty()), "allow-list entry {id}: `{field}` is required");
+                assert!(
+                    e[field].as_str().is_some_and(|s| !s.trim().is_empty()),
+                    "allow-list entry {id}: `{field}` is required"
+                );
             }
             let m = &e["match"];
             Allowed {
-                tags: m["tags"].as_array().map(|a| a.iter().map(|t| t.as_str().unwrap().to_owned()).collect()).unwrap_or_default(),
-                description: m["description"].as_str().map(|r| regex::Regex::new(r).unwrap_or_else(|err| panic!("entry {id}: {err}"))),
+                tags: m["tags"]
+                    .as_array()
+                    .map(|a| a.iter().map(|t| t.as_str().unwrap().to_owned()).collect())
+                    .unwrap_or_default(),
+                description: m["description"]
+                    .as_str()
+                    .map(|r| regex::Regex::new(r).unwrap_or_else(|err| panic!("entry {id}: {err}"))),
                 notation: verdict_of(&m["notation"]),
                 notaverify: verdict_of(&m["notaverify"]),
-                notaverify_error: m["notaverifyError"].as_str().map(|r| regex::Regex::new(r).unwrap_or_else(|err| panic!("entry {id}: {err}"))),
+                notaverify_error: m["notaverifyError"]
+                    .as_str()
+                    .map(|r| regex::Regex::new(r).unwrap_or_else(|err| panic!("entry {id}: {err}"))),
                 id,
                 matched: 0,
             }
@@ -283,7 +313,8 @@ fn notaverify_agrees_with_notation_go() {
         let id = case["id"].as_str().unwrap().to_owned();
         let store_rel = case["truststore"].as_str().unwrap().to_owned();
         let policy_rel = case["policy"].as_str().unwrap().to_owned();
-        let (store, failed_stores) = stores.entry(store_rel.clone()).or_insert_with(|| load_trust_store(&dir.join(&store_rel)));
+        let (store, failed_stores) =
+            stores.entry(store_rel.clone()).or_insert_with(|| load_trust_store(&dir.join(&store_rel)));
         let verifier = verifiers.entry((store_rel.clone(), policy_rel.clone())).or_insert_with(|| {
             TrustPolicyDocument::from_json(&read(&dir.join(&policy_rel)))
                 .map(|p| Verifier::new(store.clone()).with_oci_policy(p))
@@ -328,7 +359,9 @@ fn notaverify_agrees_with_notation_go() {
     println!("corpus: {}", dir.display());
     for (store_rel, (_, failed)) in &stores {
         for f in failed {
-            println!("trust store {store_rel}: named store left out (invalid file, as notation-go fails to load it): {f}");
+            println!(
+                "trust store {store_rel}: named store left out (invalid file, as notation-go fails to load it): {f}"
+            );
         }
     }
     for (tag, (n, ok)) in &by_tag {
@@ -338,7 +371,10 @@ fn notaverify_agrees_with_notation_go() {
         println!("allow-list {}: {} case(s)", a.id, a.matched);
     }
     if !details_differ.is_empty() {
-        println!("{} case(s) with the same verdict and failing checks differ in level or per-check results: {details_differ:?}", details_differ.len());
+        println!(
+            "{} case(s) with the same verdict and failing checks differ in level or per-check results: {details_differ:?}",
+            details_differ.len()
+        );
     }
     let disagreed = compared - agreed - allowed;
     println!(

@@ -6,9 +6,7 @@
 mod common;
 
 use common::*;
-use notaverify::{
-    ArtifactOutcome, CheckType, Error, FailureKind, SignatureInput, Time, VerifyOptions,
-};
+use notaverify::{ArtifactOutcome, CheckType, Error, FailureKind, SignatureInput, Time, VerifyOptions};
 
 fn at() -> Time {
     Time::parse_rfc3339("2025-07-01T00:00:00Z").unwrap()
@@ -21,17 +19,9 @@ fn input(file: &str) -> SignatureInput {
 }
 
 fn verify_all(files: &[&str], max: usize) -> Result<ArtifactOutcome, Error> {
-    let verifier = verifier(policy(
-        "strict",
-        &["ca:test-roots", "signingAuthority:test-sa"],
-        &["*"],
-        "",
-    ));
+    let verifier = verifier(policy("strict", &["ca:test-roots", "signingAuthority:test-sa"], &["*"], ""));
     let inputs: Vec<SignatureInput> = files.iter().map(|f| input(f)).collect();
-    let options = VerifyOptions {
-        max_signatures: max,
-        ..VerifyOptions::at(at())
-    };
+    let options = VerifyOptions { max_signatures: max, ..VerifyOptions::at(at()) };
     verifier.verify_artifact(&reference(), &target_descriptor(), &inputs, &options)
 }
 
@@ -61,34 +51,13 @@ fn the_first_good_signature_wins_and_earlier_failures_are_kept() {
         "attempts stop at the first success; GOOD_COSE is never tried"
     );
     // Every attempt is reported, in order, with its own digest and media type.
-    let digests: Vec<&str> = outcome
-        .signatures
-        .iter()
-        .map(|s| s.digest.as_deref().unwrap())
-        .collect();
-    assert_eq!(
-        digests,
-        [UNTRUSTED, EXPIRED, TAMPERED, GOOD].map(|f| format!("digest-of:{f}"))
-    );
+    let digests: Vec<&str> = outcome.signatures.iter().map(|s| s.digest.as_deref().unwrap()).collect();
+    assert_eq!(digests, [UNTRUSTED, EXPIRED, TAMPERED, GOOD].map(|f| format!("digest-of:{f}")));
     assert_eq!(outcome.signatures[1].media_type, "application/cose");
-    assert!(
-        outcome.signatures[..3]
-            .iter()
-            .all(|s| !s.verified && s.error.is_some())
-    );
+    assert!(outcome.signatures[..3].iter().all(|s| !s.verified && s.error.is_some()));
     let winner = outcome.verified_signature().unwrap();
-    assert_eq!(
-        winner.digest.as_deref(),
-        Some(&*format!("digest-of:{GOOD}"))
-    );
-    assert!(
-        winner
-            .signer
-            .as_ref()
-            .unwrap()
-            .subject
-            .contains("CN=p256 leaf")
-    );
+    assert_eq!(winner.digest.as_deref(), Some(&*format!("digest-of:{GOOD}")));
+    assert!(winner.signer.as_ref().unwrap().subject.contains("CN=p256 leaf"));
 }
 
 #[test]
@@ -100,11 +69,7 @@ fn a_good_first_signature_is_the_only_attempt() {
 
 #[test]
 fn all_failing_is_verification_failed_with_every_attempt() {
-    let outcome = verify_all(
-        &[UNTRUSTED, EXPIRED, TAMPERED, "envelopes/plugin.cose"],
-        100,
-    )
-    .unwrap();
+    let outcome = verify_all(&[UNTRUSTED, EXPIRED, TAMPERED, "envelopes/plugin.cose"], 100).unwrap();
     assert!(!outcome.verified);
     assert_eq!(outcome.verified_signature(), None);
     assert_eq!(outcome.error.as_ref().unwrap().code, "VERIFICATION_FAILED");
@@ -134,11 +99,7 @@ fn more_failing_signatures_than_the_limit_stop_with_max_signatures_exceeded() {
     assert_eq!(outcome.signatures.len(), 2);
     let error = outcome.error.as_ref().unwrap();
     assert_eq!(error.code, "MAX_SIGNATURES_EXCEEDED");
-    assert!(
-        error.message.contains("limit of 2 signatures"),
-        "{}",
-        error.message
-    );
+    assert!(error.message.contains("limit of 2 signatures"), "{}", error.message);
 }
 
 #[test]
@@ -154,14 +115,7 @@ fn the_limit_only_matters_when_reached() {
     // One signature with max 1 that verifies.
     assert!(verify_all(&[GOOD], 1).unwrap().verified);
     // Two with max 1, the first failing.
-    assert_eq!(
-        verify_all(&[UNTRUSTED, GOOD], 1)
-            .unwrap()
-            .error
-            .unwrap()
-            .code,
-        "MAX_SIGNATURES_EXCEEDED"
-    );
+    assert_eq!(verify_all(&[UNTRUSTED, GOOD], 1).unwrap().error.unwrap().code, "MAX_SIGNATURES_EXCEEDED");
 }
 
 /// FAILS today. notation-go (notation.go `Verify`) checks the limit after each page of
@@ -176,15 +130,9 @@ fn exactly_max_failing_signatures_is_max_signatures_exceeded_as_in_notation_go()
     let outcome = verify_all(&[UNTRUSTED, EXPIRED], 2).unwrap();
     assert!(!outcome.verified);
     assert_eq!(outcome.signatures.len(), 2, "both are tried");
-    assert_eq!(
-        outcome.error.as_ref().unwrap().code,
-        "MAX_SIGNATURES_EXCEEDED"
-    );
+    assert_eq!(outcome.error.as_ref().unwrap().code, "MAX_SIGNATURES_EXCEEDED");
     let outcome = verify_all(&[UNTRUSTED], 1).unwrap();
-    assert_eq!(
-        outcome.error.as_ref().unwrap().code,
-        "MAX_SIGNATURES_EXCEEDED"
-    );
+    assert_eq!(outcome.error.as_ref().unwrap().code, "MAX_SIGNATURES_EXCEEDED");
 }
 
 #[test]

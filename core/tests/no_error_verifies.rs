@@ -62,7 +62,9 @@ fn spare_certs() -> &'static Vec<Vec<u8>> {
 
 fn base_verifier() -> &'static Verifier {
     static V: OnceLock<Verifier> = OnceLock::new();
-    V.get_or_init(|| common::verifier(common::policy("strict", &["ca:test-roots", "signingAuthority:test-sa"], &["*"], "")))
+    V.get_or_init(|| {
+        common::verifier(common::policy("strict", &["ca:test-roots", "signingAuthority:test-sa"], &["*"], ""))
+    })
 }
 
 /// The signed content of an envelope: what a signature binds, plus the chain it is checked with.
@@ -73,19 +75,47 @@ fn signed_content(bytes: &[u8], media_type: &str) -> Option<String> {
 
 #[derive(Clone, Debug)]
 enum Mutation {
-    BitFlip { at: usize, bit: u8 },
-    Insert { at: usize, byte: u8 },
-    Delete { at: usize },
-    Truncate { keep: usize },
-    Splice { from: usize, start: usize, len: usize, at: usize },
+    BitFlip {
+        at: usize,
+        bit: u8,
+    },
+    Insert {
+        at: usize,
+        byte: u8,
+    },
+    Delete {
+        at: usize,
+    },
+    Truncate {
+        keep: usize,
+    },
+    Splice {
+        from: usize,
+        start: usize,
+        len: usize,
+        at: usize,
+    },
     /// JWS only: set/remove/rename a protected header member, re-encoded, signature kept.
-    ProtectedEdit { member: usize, op: u8, value: u16 },
+    ProtectedEdit {
+        member: usize,
+        op: u8,
+        value: u16,
+    },
     /// JWS only: change the payload JSON (re-encoded, signature kept).
-    PayloadEdit { op: u8 },
+    PayloadEdit {
+        op: u8,
+    },
     /// JWS only: reorder / replace / drop / duplicate certificates of x5c.
-    Chain { op: u8, i: usize, j: usize },
+    Chain {
+        op: u8,
+        i: usize,
+        j: usize,
+    },
     /// JWS only: unsigned-only edits that must keep verifying.
-    Unsigned { op: u8, text: String },
+    Unsigned {
+        op: u8,
+        text: String,
+    },
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -94,8 +124,13 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Mutation::Insert { at, byte }),
         any::<usize>().prop_map(|at| Mutation::Delete { at }),
         any::<usize>().prop_map(|keep| Mutation::Truncate { keep }),
-        (any::<usize>(), any::<usize>(), 1usize..400, any::<usize>()).prop_map(|(from, start, len, at)| Mutation::Splice { from, start, len, at }),
-        (any::<usize>(), 0u8..4, any::<u16>()).prop_map(|(member, op, value)| Mutation::ProtectedEdit { member, op, value }),
+        (any::<usize>(), any::<usize>(), 1usize..400, any::<usize>())
+            .prop_map(|(from, start, len, at)| Mutation::Splice { from, start, len, at }),
+        (any::<usize>(), 0u8..4, any::<u16>()).prop_map(|(member, op, value)| Mutation::ProtectedEdit {
+            member,
+            op,
+            value
+        }),
         (0u8..6).prop_map(|op| Mutation::PayloadEdit { op }),
         (0u8..5, any::<usize>(), any::<usize>()).prop_map(|(op, i, j)| Mutation::Chain { op, i, j }),
         (0u8..4, "[a-zA-Z0-9/. ]{0,24}").prop_map(|(op, text)| Mutation::Unsigned { op, text }),
@@ -126,8 +161,11 @@ fn apply(m: &Mutation, case: &Case) -> Option<(Vec<u8>, bool)> {
     // earlier byte-level mutation may have broken it); otherwise they are skipped.
     let jws = || -> Option<Value> {
         let v: Value = serde_json::from_slice(&case.bytes).ok()?;
-        (v["protected"].is_string() && v["payload"].is_string() && v["header"]["x5c"].is_array() && !v["header"]["x5c"].as_array()?.is_empty())
-            .then_some(v)
+        (v["protected"].is_string()
+            && v["payload"].is_string()
+            && v["header"]["x5c"].is_array()
+            && !v["header"]["x5c"].as_array()?.is_empty())
+        .then_some(v)
     };
     let out = |v: &Value| serde_json::to_vec(v).unwrap();
     Some(match m {
@@ -162,7 +200,8 @@ fn apply(m: &Mutation, case: &Case) -> Option<(Vec<u8>, bool)> {
                 return None;
             }
             let mut env = jws()?;
-            let mut prot: serde_json::Map<String, Value> = serde_json::from_slice(&b64url_decode(env["protected"].as_str()?)?).ok()?;
+            let mut prot: serde_json::Map<String, Value> =
+                serde_json::from_slice(&b64url_decode(env["protected"].as_str()?)?).ok()?;
             if prot.is_empty() {
                 return None;
             }
@@ -304,7 +343,9 @@ fn mutated_verifier(m: &PolicyMutation) -> Option<Verifier> {
             r#"["ca:test-roots","signingAuthority:test-sa"]"#,
             r#"["x509.subject:C=US,ST=WA,O=Notaverify Test,CN=someone else"]"#,
         ),
-        PolicyMutation::OtherScope => doc("registry.example/elsewhere", r#"["ca:test-roots","signingAuthority:test-sa"]"#, r#"["*"]"#),
+        PolicyMutation::OtherScope => {
+            doc("registry.example/elsewhere", r#"["ca:test-roots","signingAuthority:test-sa"]"#, r#"["*"]"#)
+        }
     };
     Some(Verifier::new(store).with_oci_policy(policy))
 }

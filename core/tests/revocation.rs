@@ -5,7 +5,9 @@
 mod common;
 
 use notaverify::revocation::{Crl, OcspResponse, RevocationEvidence};
-use notaverify::{CheckType, SignatureInput, SignatureOutcome, StoreType, Target, Time, TrustStore, Verifier, VerifyOptions};
+use notaverify::{
+    CheckType, SignatureInput, SignatureOutcome, StoreType, Target, Time, TrustStore, Verifier, VerifyOptions,
+};
 use std::path::{Path, PathBuf};
 
 const ROOT_CRL: &str = "http://crl.test/root.crl";
@@ -35,7 +37,12 @@ fn evidence(crls: &[(&str, &str)], ocsp: &[&str]) -> RevocationEvidence {
     e
 }
 
-fn verify_with(envelope: &str, level: &str, evidence: RevocationEvidence, per_call: Option<RevocationEvidence>) -> SignatureOutcome {
+fn verify_with(
+    envelope: &str,
+    level: &str,
+    evidence: RevocationEvidence,
+    per_call: Option<RevocationEvidence>,
+) -> SignatureOutcome {
     let mut store = TrustStore::new();
     store.add(StoreType::Ca, "revocation", &read("pki/root.pem")).unwrap();
     let verifier = Verifier::new(store)
@@ -69,11 +76,15 @@ fn check(case: &str, envelope: &str, evidence: RevocationEvidence, expect: Expec
     let message = match expect {
         Expect::Good => None,
         Expect::Revoked(who) => Some(format!("signing certificate with subject {:?} is revoked", subject(who))),
-        Expect::Unknown(who) => Some(format!("signing certificate with subject {:?} revocation status is unknown", subject(who))),
+        Expect::Unknown(who) => {
+            Some(format!("signing certificate with subject {:?} revocation status is unknown", subject(who)))
+        }
     };
     for level in ["strict", "permissive", "audit"] {
         let outcome = verify(envelope, level, evidence.clone());
-        let result = outcome.check(CheckType::Revocation).unwrap_or_else(|| panic!("{case} {level}: no revocation result {outcome:?}"));
+        let result = outcome
+            .check(CheckType::Revocation)
+            .unwrap_or_else(|| panic!("{case} {level}: no revocation result {outcome:?}"));
         assert_eq!(result.error, message, "{case} at {level}: {outcome:?}");
         let enforced = level == "strict";
         assert_eq!(outcome.verified, message.is_none() || !enforced, "{case} at {level}: {outcome:?}");
@@ -92,22 +103,57 @@ fn crl_cases() {
         ("no evidence", "leaf-crl", &[], Unknown("leaf-crl")),
         ("good", "leaf-crl", &[root_good, (INTER_CRL, "inter-good")], Good),
         ("leaf revoked", "leaf-crl", &[root_good, (INTER_CRL, "inter-revokes-leaves")], Revoked("leaf-crl")),
-        ("intermediate revoked", "leaf-crl", &[(ROOT_CRL, "root-revokes-inter"), (INTER_CRL, "inter-good")], Revoked("Intermediate")),
+        (
+            "intermediate revoked",
+            "leaf-crl",
+            &[(ROOT_CRL, "root-revokes-inter"), (INTER_CRL, "inter-good")],
+            Revoked("Intermediate"),
+        ),
         ("intermediate without evidence", "leaf-crl", &[(INTER_CRL, "inter-good")], Unknown("Intermediate")),
         ("stale (past nextUpdate)", "leaf-crl", &[root_good, (INTER_CRL, "inter-stale")], Unknown("leaf-crl")),
         ("not yet valid", "leaf-crl", &[root_good, (INTER_CRL, "inter-not-yet-valid")], Unknown("leaf-crl")),
-        ("forged: issuer name right, key wrong", "leaf-crl", &[root_good, (INTER_CRL, "inter-forged")], Unknown("leaf-crl")),
+        (
+            "forged: issuer name right, key wrong",
+            "leaf-crl",
+            &[root_good, (INTER_CRL, "inter-forged")],
+            Unknown("leaf-crl"),
+        ),
         ("signed by another CA", "leaf-crl", &[root_good, (INTER_CRL, "other-good")], Unknown("leaf-crl")),
         ("wrong distribution point", "leaf-crl", &[root_good, (INTER_CRL, "inter-wrong-dp")], Unknown("leaf-crl")),
-        ("evidence for another URL", "leaf-crl", &[root_good, ("http://crl.test/elsewhere.crl", "inter-good")], Unknown("leaf-crl")),
+        (
+            "evidence for another URL",
+            "leaf-crl",
+            &[root_good, ("http://crl.test/elsewhere.crl", "inter-good")],
+            Unknown("leaf-crl"),
+        ),
         ("matching distribution point", "leaf-crl", &[root_good, (INTER_CRL, "inter-right-dp")], Good),
         ("certificateHold", "leaf-crl", &[root_good, (INTER_CRL, "inter-hold")], Revoked("leaf-crl")),
         ("no reason code", "leaf-crl", &[root_good, (INTER_CRL, "inter-no-reason")], Revoked("leaf-crl")),
         ("delta missing", "leaf-delta", &[root_good, (INTER_CRL, "inter-base-5")], Unknown("leaf-delta")),
-        ("delta revokes", "leaf-delta", &[root_good, (INTER_CRL, "inter-base-5"), (INTER_CRL, "inter-delta-6-revokes")], Revoked("leaf-delta")),
-        ("delta good", "leaf-delta", &[root_good, (INTER_CRL, "inter-base-5"), (INTER_CRL, "inter-delta-6-good")], Good),
-        ("delta number not above base", "leaf-delta", &[root_good, (INTER_CRL, "inter-base-5"), (INTER_CRL, "inter-delta-4-stale-number")], Unknown("leaf-delta")),
-        ("base revokes, delta good", "leaf-crl", &[root_good, (INTER_CRL, "inter-revokes-leaves")], Revoked("leaf-crl")),
+        (
+            "delta revokes",
+            "leaf-delta",
+            &[root_good, (INTER_CRL, "inter-base-5"), (INTER_CRL, "inter-delta-6-revokes")],
+            Revoked("leaf-delta"),
+        ),
+        (
+            "delta good",
+            "leaf-delta",
+            &[root_good, (INTER_CRL, "inter-base-5"), (INTER_CRL, "inter-delta-6-good")],
+            Good,
+        ),
+        (
+            "delta number not above base",
+            "leaf-delta",
+            &[root_good, (INTER_CRL, "inter-base-5"), (INTER_CRL, "inter-delta-4-stale-number")],
+            Unknown("leaf-delta"),
+        ),
+        (
+            "base revokes, delta good",
+            "leaf-crl",
+            &[root_good, (INTER_CRL, "inter-revokes-leaves")],
+            Revoked("leaf-crl"),
+        ),
     ];
     for (case, envelope, crls, expect) in cases {
         check(case, envelope, evidence(crls, &[]), *expect);
@@ -124,18 +170,42 @@ fn ocsp_cases() {
         ("good", "leaf-ocsp", root_good, &["leaf-ocsp-good"], Good),
         ("revoked", "leaf-ocsp", root_good, &["leaf-ocsp-revoked"], Revoked("leaf-ocsp")),
         ("unknown", "leaf-ocsp", root_good, &["leaf-ocsp-unknown"], Unknown("leaf-ocsp")),
-        ("unknown stops the search", "leaf-ocsp", root_good, &["leaf-ocsp-unknown", "leaf-ocsp-good"], Unknown("leaf-ocsp")),
+        (
+            "unknown stops the search",
+            "leaf-ocsp",
+            root_good,
+            &["leaf-ocsp-unknown", "leaf-ocsp-good"],
+            Unknown("leaf-ocsp"),
+        ),
         ("stale", "leaf-ocsp", root_good, &["leaf-ocsp-stale"], Unknown("leaf-ocsp")),
         ("unusable, then good", "leaf-ocsp", root_good, &["leaf-ocsp-stale", "leaf-ocsp-good"], Good),
         ("not yet valid", "leaf-ocsp", root_good, &["leaf-ocsp-not-yet-valid"], Unknown("leaf-ocsp")),
         ("no nextUpdate", "leaf-ocsp", root_good, &["leaf-ocsp-no-next-update"], Unknown("leaf-ocsp")),
         ("wrong responder", "leaf-ocsp", root_good, &["leaf-ocsp-wrong-responder"], Unknown("leaf-ocsp")),
         ("delegated responder", "leaf-ocsp", root_good, &["leaf-ocsp-delegated-good"], Good),
-        ("delegated responder without OCSPSigning", "leaf-ocsp", root_good, &["leaf-ocsp-delegated-noeku"], Unknown("leaf-ocsp")),
+        (
+            "delegated responder without OCSPSigning",
+            "leaf-ocsp",
+            root_good,
+            &["leaf-ocsp-delegated-noeku"],
+            Unknown("leaf-ocsp"),
+        ),
         ("response for another certificate", "leaf-ocsp", root_good, &["leaf-both-good"], Unknown("leaf-ocsp")),
         ("OCSP good, no CRL needed", "leaf-both", root_good, &["leaf-both-good"], Good),
-        ("OCSP unknown, CRL fallback good", "leaf-both", &[(ROOT_CRL, "root-good"), (INTER_CRL, "inter-good")], &["leaf-both-unknown"], Good),
-        ("OCSP unknown, CRL fallback revoked", "leaf-both", &[(ROOT_CRL, "root-good"), (INTER_CRL, "inter-revokes-leaves")], &["leaf-both-unknown"], Revoked("leaf-both")),
+        (
+            "OCSP unknown, CRL fallback good",
+            "leaf-both",
+            &[(ROOT_CRL, "root-good"), (INTER_CRL, "inter-good")],
+            &["leaf-both-unknown"],
+            Good,
+        ),
+        (
+            "OCSP unknown, CRL fallback revoked",
+            "leaf-both",
+            &[(ROOT_CRL, "root-good"), (INTER_CRL, "inter-revokes-leaves")],
+            &["leaf-both-unknown"],
+            Revoked("leaf-both"),
+        ),
         ("OCSP unknown, no CRL", "leaf-both", root_good, &["leaf-both-unknown"], Unknown("leaf-both")),
         ("no OCSP, CRL fallback", "leaf-both", &[(ROOT_CRL, "root-good"), (INTER_CRL, "inter-good")], &[], Good),
     ];

@@ -55,12 +55,18 @@ fn tspclient_token_matrix() {
     assert_eq!(t.verify(&[]), Err(E::NoRoots));
 
     let cases: &[(&str, fn(&Result<(), E>) -> bool)] = &[
-        ("TimeStampTokenWithInvalideContentType.p7s", |r| matches!(r, Err(E::UnexpectedContentType { found }) if found == "1.2.840.113549.1.7.1")),
+        (
+            "TimeStampTokenWithInvalideContentType.p7s",
+            |r| matches!(r, Err(E::UnexpectedContentType { found }) if found == "1.2.840.113549.1.7.1"),
+        ),
         ("TimeStampTokenWithValidAndInvalidSignerInfos.p7s", |r| r.is_ok()),
         ("TimeStampTokenWithoutCertificate.p7s", |r| *r == Err(E::SigningCertificateNotFound)),
         ("TimeStampTokenWithInvalidSignature.p7s", |r| *r == Err(E::BadSignature)),
         ("TimeStampTokenWithInvalidTSTInfo.p7s", |r| matches!(r, Err(E::InvalidTstInfo(_)))),
-        ("TimeStampTokenWithoutSigningCertificate.p7s", |r| matches!(r, Err(E::SigningCertificateV2(m)) if m == "attribute not found")),
+        (
+            "TimeStampTokenWithoutSigningCertificate.p7s",
+            |r| matches!(r, Err(E::SigningCertificateV2(m)) if m == "attribute not found"),
+        ),
         ("TimeStampTokenWithWrongSigningCertificateV2IssuerChoiceTag.p7s", |r| *r == Err(E::IssuerNameMissing)),
         // The attribute was edited after signing: the signer is found by its sid, then the TSA
         // signature no longer verifies.
@@ -70,7 +76,10 @@ fn tspclient_token_matrix() {
         ("TimeStampTokenWithInvalidSigningCertificateV2.p7s", |r| matches!(r, Err(E::SigningCertificateV2(_)))),
         ("TimeStampTokenWithSigningCertificateV2NoCert.p7s", |r| *r == Err(E::SigningCertificateV2Empty)),
         ("TimeStampTokenWithTSTInfoVersion2.p7s", |r| *r == Err(E::TstInfoVersion(2))),
-        ("SHA1TimeStampToken.p7s", |r| matches!(r, Err(E::UnrecognizedHashAlgorithm(o)) if o == "1.2.840.113549.1.1.5")),
+        (
+            "SHA1TimeStampToken.p7s",
+            |r| matches!(r, Err(E::UnrecognizedHashAlgorithm(o)) if o == "1.2.840.113549.1.1.5"),
+        ),
     ];
     let mut failures = Vec::new();
     for (name, expected) in cases {
@@ -100,7 +109,12 @@ fn notation_go(v: &Path) -> PathBuf {
 /// Verifies one of notation-go's timestamped envelopes with the policy of its origin test
 /// (`TestAuthenticTimestamp`): strict, `verifyTimestamp` as given, `ca:valid-trust-store` (here:
 /// the envelope's own self-signed leaf, so authenticity passes) and the given `tsa` store.
-fn verify_notation_go(v: &Path, file: &str, tsa_store: Option<&str>, verify_timestamp: &str) -> notaverify::SignatureOutcome {
+fn verify_notation_go(
+    v: &Path,
+    file: &str,
+    tsa_store: Option<&str>,
+    verify_timestamp: &str,
+) -> notaverify::SignatureOutcome {
     use notaverify::{Envelope, SignatureInput, StoreType, Target, TrustStore, Verifier, VerifyOptions};
     let bytes = std::fs::read(notation_go(v).join("timestamp/sigEnv").join(file)).unwrap();
     let media_type = if bytes.first() == Some(&b'{') { "application/jose+json" } else { "application/cose" };
@@ -116,18 +130,27 @@ fn verify_notation_go(v: &Path, file: &str, tsa_store: Option<&str>, verify_time
     }
     let mut stores = vec!["ca:valid-trust-store".to_owned()];
     stores.extend(tsa_store.map(|s| format!("tsa:{s}")));
-    let policy = common::policy("strict", &stores.iter().map(String::as_str).collect::<Vec<_>>(), &["*"], &format!(r#","verifyTimestamp":"{verify_timestamp}""#));
+    let policy = common::policy(
+        "strict",
+        &stores.iter().map(String::as_str).collect::<Vec<_>>(),
+        &["*"],
+        &format!(r#","verifyTimestamp":"{verify_timestamp}""#),
+    );
     let verifier = Verifier::new(store).with_oci_policy(policy);
     let descriptor = envelope.target().unwrap();
     let reference = format!("registry.example/app@{}", descriptor.digest);
     let outcome = verifier
-        .verify(&reference, &Target::Descriptor(descriptor), &SignatureInput::new(bytes, media_type), &VerifyOptions::at(Time::parse_rfc3339("2026-11-29T00:00:00Z").unwrap()))
+        .verify(
+            &reference,
+            &Target::Descriptor(descriptor),
+            &SignatureInput::new(bytes, media_type),
+            &VerifyOptions::at(Time::parse_rfc3339("2026-11-29T00:00:00Z").unwrap()),
+        )
         .unwrap();
     outcome.signatures.into_iter().next().unwrap()
 }
 
-const GLOBALSIGN_TSA_UNKNOWN: &str =
-    "timestamping certificate with subject \"CN=Globalsign TSA for Advanced - G4 - 202311,O=GlobalSign nv-sa,C=BE\" revocation status is unknown";
+const GLOBALSIGN_TSA_UNKNOWN: &str = "timestamping certificate with subject \"CN=Globalsign TSA for Advanced - G4 - 202311,O=GlobalSign nv-sa,C=BE\" revocation status is unknown";
 
 fn timestamp_error(outcome: &notaverify::SignatureOutcome) -> Option<String> {
     outcome.check(notaverify::CheckType::AuthenticTimestamp).and_then(|r| r.error.clone())
@@ -139,7 +162,9 @@ fn notation_go_timestamped_envelopes() {
     // Every check of the timestamp passes; what remains is the TSA chain's revocation, which
     // without evidence is unknown — exactly notation offline (its origin test reaches the
     // GlobalSign OCSP responder over the network).
-    for file in ["jwsWithTimestamp.sig", "coseWithTimestamp.sig", "jwsExpiredWithTimestamp.sig", "coseExpiredWithTimestamp.sig"] {
+    for file in
+        ["jwsWithTimestamp.sig", "coseWithTimestamp.sig", "jwsExpiredWithTimestamp.sig", "coseExpiredWithTimestamp.sig"]
+    {
         let outcome = verify_notation_go(&v, file, Some("test-timestamp"), "always");
         assert_eq!(timestamp_error(&outcome).as_deref(), Some(GLOBALSIGN_TSA_UNKNOWN), "{file}: {outcome:?}");
         assert!(outcome.check(notaverify::CheckType::Authenticity).unwrap().passed, "{file}");
@@ -151,7 +176,9 @@ fn notation_go_timestamped_envelopes() {
     let outcome = verify_notation_go(&v, "coseExpiredWithTimestamp.sig", None, "always");
     assert_eq!(
         timestamp_error(&outcome).as_deref(),
-        Some("verification time is after certificate \"CN=testTSA,O=Notary,L=Seattle,ST=WA,C=US\" validity period, it was expired at \"Tue, 18 Jun 2024 07:30:31 +0000\"")
+        Some(
+            "verification time is after certificate \"CN=testTSA,O=Notary,L=Seattle,ST=WA,C=US\" validity period, it was expired at \"Tue, 18 Jun 2024 07:30:31 +0000\""
+        )
     );
     assert!(!outcome.verified);
     // The wrong TSA root.
@@ -162,19 +189,28 @@ fn notation_go_timestamped_envelopes() {
     let outcome = verify_notation_go(&v, "coseWithTimestamp.sig", Some("does-not-exist"), "always");
     assert_eq!(
         timestamp_error(&outcome).as_deref(),
-        Some("failed to load tsa trust store with error: the trust store \"does-not-exist\" of type \"tsa\" does not exist")
+        Some(
+            "failed to load tsa trust store with error: the trust store \"does-not-exist\" of type \"tsa\" does not exist"
+        )
     );
     let outcome = verify_notation_go(&v, "withoutTimestamp.sig", Some("test-timestamp"), "always");
-    assert_eq!(timestamp_error(&outcome).as_deref(), Some("no timestamp countersignature was found in the signature envelope"));
+    assert_eq!(
+        timestamp_error(&outcome).as_deref(),
+        Some("no timestamp countersignature was found in the signature envelope")
+    );
     let outcome = verify_notation_go(&v, "timestampBeforeNotBefore.sig", Some("test-timestamp"), "always");
     assert_eq!(
         timestamp_error(&outcome).as_deref(),
-        Some("timestamp can be before certificate \"CN=testTSA,O=Notary,L=Seattle,ST=WA,C=US\" validity period, it will be valid from \"Fri, 18 Sep 2099 11:54:34 +0000\"")
+        Some(
+            "timestamp can be before certificate \"CN=testTSA,O=Notary,L=Seattle,ST=WA,C=US\" validity period, it will be valid from \"Fri, 18 Sep 2099 11:54:34 +0000\""
+        )
     );
     let outcome = verify_notation_go(&v, "timestampAfterNotAfter.sig", Some("test-timestamp"), "always");
     assert_eq!(
         timestamp_error(&outcome).as_deref(),
-        Some("timestamp can be after certificate \"CN=testTSA,O=Notary,L=Seattle,ST=WA,C=US\" validity period, it was expired at \"Tue, 18 Sep 2001 11:54:34 +0000\"")
+        Some(
+            "timestamp can be after certificate \"CN=testTSA,O=Notary,L=Seattle,ST=WA,C=US\" validity period, it was expired at \"Tue, 18 Sep 2001 11:54:34 +0000\""
+        )
     );
 }
 
@@ -190,7 +226,12 @@ fn own(rel: &str) -> Vec<u8> {
 
 /// A fixture envelope (p256 chain, no revocation URLs) with the given token, verified with a
 /// `tsa` store holding our test TSA root.
-fn verify_own(name: &str, fmt: &str, level: &str, evidence: notaverify::revocation::RevocationEvidence) -> notaverify::SignatureOutcome {
+fn verify_own(
+    name: &str,
+    fmt: &str,
+    level: &str,
+    evidence: notaverify::revocation::RevocationEvidence,
+) -> notaverify::SignatureOutcome {
     use notaverify::{SignatureInput, StoreType, Target, TrustStore, Verifier, VerifyOptions};
     let mut store = TrustStore::new();
     store.add(StoreType::Ca, "p256", &common::read("pki/p256/root.pem")).unwrap();
@@ -216,10 +257,22 @@ fn own_tsa_tokens() {
 
         let cases: &[(&str, &str)] = &[
             ("none", "no timestamp countersignature was found in the signature envelope"),
-            ("other-signature", "failed to get timestamp from timestamp countersignature with error: invalid TSTInfo: mismatched message"),
-            ("bad-signature", "failed to verify the timestamp countersignature with error: failed to verify signed token: cms verification failure: the TSA signature does not verify"),
-            ("untrusted", "failed to verify the timestamp countersignature with error: failed to verify signed token: cms verification failure: x509: certificate signed by unknown authority"),
-            ("tsa-with-crl", "timestamping certificate with subject \"CN=Test TSA with CRL,O=Notaverify Revocation Test,C=US\" revocation status is unknown"),
+            (
+                "other-signature",
+                "failed to get timestamp from timestamp countersignature with error: invalid TSTInfo: mismatched message",
+            ),
+            (
+                "bad-signature",
+                "failed to verify the timestamp countersignature with error: failed to verify signed token: cms verification failure: the TSA signature does not verify",
+            ),
+            (
+                "untrusted",
+                "failed to verify the timestamp countersignature with error: failed to verify signed token: cms verification failure: x509: certificate signed by unknown authority",
+            ),
+            (
+                "tsa-with-crl",
+                "timestamping certificate with subject \"CN=Test TSA with CRL,O=Notaverify Revocation Test,C=US\" revocation status is unknown",
+            ),
         ];
         for (name, message) in cases {
             let strict = verify_own(name, fmt, "strict", none());
@@ -231,13 +284,18 @@ fn own_tsa_tokens() {
             assert_eq!(audit.logged_failures().count(), 1);
         }
         // The TSA chain's revocation, from evidence.
-        let good_crl = RevocationEvidence::new().with_crl("http://crl.test/tsa-root.crl", &own("crl/tsa-root-good.crl")).unwrap();
+        let good_crl =
+            RevocationEvidence::new().with_crl("http://crl.test/tsa-root.crl", &own("crl/tsa-root-good.crl")).unwrap();
         assert!(verify_own("tsa-with-crl", fmt, "strict", good_crl).verified);
-        let revoked = RevocationEvidence::new().with_crl("http://crl.test/tsa-root.crl", &own("crl/tsa-root-revokes-tsa.crl")).unwrap();
+        let revoked = RevocationEvidence::new()
+            .with_crl("http://crl.test/tsa-root.crl", &own("crl/tsa-root-revokes-tsa.crl"))
+            .unwrap();
         let outcome = verify_own("tsa-with-crl", fmt, "strict", revoked);
         assert_eq!(
             timestamp_error(&outcome).as_deref(),
-            Some("timestamping certificate with subject \"CN=Test TSA with CRL,O=Notaverify Revocation Test,C=US\" is revoked")
+            Some(
+                "timestamping certificate with subject \"CN=Test TSA with CRL,O=Notaverify Revocation Test,C=US\" is revoked"
+            )
         );
     }
 }

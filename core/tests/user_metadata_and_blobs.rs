@@ -6,8 +6,8 @@ mod common;
 
 use common::*;
 use notaverify::{
-    ArtifactOutcome, BlobOptions, BlobTrustPolicyDocument, CheckType, Error, FailureKind,
-    PolicyError, SignatureInput, Target, Time, Verifier, VerifyOptions,
+    ArtifactOutcome, BlobOptions, BlobTrustPolicyDocument, CheckType, Error, FailureKind, PolicyError, SignatureInput,
+    Target, Time, Verifier, VerifyOptions,
 };
 use std::collections::BTreeMap;
 
@@ -16,10 +16,7 @@ fn at() -> Time {
 }
 
 fn metadata(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
 fn input(file: &str) -> SignatureInput {
@@ -32,34 +29,18 @@ fn input(file: &str) -> SignatureInput {
 
 fn verify_oci_with_metadata(file: &str, required: &[(&str, &str)]) -> ArtifactOutcome {
     let verifier = verifier(policy("strict", &["ca:test-roots"], &["*"], ""));
-    let options = VerifyOptions {
-        user_metadata: metadata(required),
-        ..VerifyOptions::at(at())
-    };
-    verifier
-        .verify(&reference(), &target_descriptor(), &input(file), &options)
-        .unwrap()
+    let options = VerifyOptions { user_metadata: metadata(required), ..VerifyOptions::at(at()) };
+    verifier.verify(&reference(), &target_descriptor(), &input(file), &options).unwrap()
 }
 
 #[test]
 fn required_metadata_present_with_the_same_value_verifies() {
     for file in ["envelopes/metadata.jws", "envelopes/metadata.cose"] {
-        for required in [
-            &[][..],
-            &[("buildId", "101")][..],
-            &[("buildId", "101"), ("commit", "abc")][..],
-        ] {
+        for required in [&[][..], &[("buildId", "101")][..], &[("buildId", "101"), ("commit", "abc")][..]] {
             let outcome = verify_oci_with_metadata(file, required);
-            assert!(
-                outcome.verified,
-                "{file} {required:?}: {:?}",
-                outcome.signatures[0]
-            );
+            assert!(outcome.verified, "{file} {required:?}: {:?}", outcome.signatures[0]);
             // The signed annotations are reported whatever was required.
-            assert_eq!(
-                outcome.signatures[0].user_metadata,
-                metadata(&[("buildId", "101"), ("commit", "abc")])
-            );
+            assert_eq!(outcome.signatures[0].user_metadata, metadata(&[("buildId", "101"), ("commit", "abc")]));
         }
     }
 }
@@ -78,26 +59,14 @@ fn required_metadata_absent_or_different_fails_after_every_check() {
             let outcome = verify_oci_with_metadata(file, required);
             let signature = &outcome.signatures[0];
             assert!(!outcome.verified, "{file} {required:?}");
-            assert_eq!(
-                signature.failure,
-                Some(FailureKind::UserMetadata),
-                "{file} {required:?}"
-            );
+            assert_eq!(signature.failure, Some(FailureKind::UserMetadata), "{file} {required:?}");
             assert!(
-                signature
-                    .error
-                    .as_deref()
-                    .unwrap()
-                    .contains("unable to find specified metadata"),
+                signature.error.as_deref().unwrap().contains("unable to find specified metadata"),
                 "{:?}",
                 signature.error
             );
             // Every check passed before it.
-            assert!(
-                signature.checks.iter().all(|r| r.passed),
-                "{:?}",
-                signature.checks
-            );
+            assert!(signature.checks.iter().all(|r| r.passed), "{:?}", signature.checks);
             assert_eq!(signature.checks.len(), 5, "{:?}", signature.checks);
             assert_eq!(outcome.error.as_ref().unwrap().code, "VERIFICATION_FAILED");
         }
@@ -108,10 +77,7 @@ fn required_metadata_absent_or_different_fails_after_every_check() {
 fn a_payload_without_annotations_satisfies_only_empty_metadata() {
     assert!(verify_oci_with_metadata("envelopes/p256.jws", &[]).verified);
     let outcome = verify_oci_with_metadata("envelopes/p256.jws", &[("buildId", "101")]);
-    assert_eq!(
-        outcome.signatures[0].failure,
-        Some(FailureKind::UserMetadata)
-    );
+    assert_eq!(outcome.signatures[0].failure, Some(FailureKind::UserMetadata));
     assert!(outcome.signatures[0].user_metadata.is_empty());
 }
 
@@ -119,10 +85,7 @@ fn a_payload_without_annotations_satisfies_only_empty_metadata() {
 fn an_enforced_failure_is_reported_before_user_metadata() {
     // expired.jws fails expiry at strict: that is the failure, not the metadata.
     let outcome = verify_oci_with_metadata("envelopes/expired.jws", &[("buildId", "101")]);
-    assert_eq!(
-        outcome.signatures[0].failure,
-        Some(FailureKind::Check(CheckType::Expiry))
-    );
+    assert_eq!(outcome.signatures[0].failure, Some(FailureKind::Check(CheckType::Expiry)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,40 +104,23 @@ const NO_GLOBAL: &str = r#"{"version":"1.0","trustPolicies":[
 ]}"#;
 
 fn blob_verifier(policy_json: &str) -> Verifier {
-    Verifier::new(trust_store())
-        .with_blob_policy(BlobTrustPolicyDocument::from_json(policy_json.as_bytes()).unwrap())
+    Verifier::new(trust_store()).with_blob_policy(BlobTrustPolicyDocument::from_json(policy_json.as_bytes()).unwrap())
 }
 
-fn blob_options(
-    policy_name: Option<&str>,
-    media_type: Option<&str>,
-    required: &[(&str, &str)],
-) -> BlobOptions {
+fn blob_options(policy_name: Option<&str>, media_type: Option<&str>, required: &[(&str, &str)]) -> BlobOptions {
     BlobOptions {
         policy_name: policy_name.map(str::to_owned),
         media_type: media_type.map(str::to_owned),
-        verify: VerifyOptions {
-            user_metadata: metadata(required),
-            ..VerifyOptions::at(at())
-        },
+        verify: VerifyOptions { user_metadata: metadata(required), ..VerifyOptions::at(at()) },
     }
 }
 
-fn verify_blob(
-    verifier: &Verifier,
-    file: &str,
-    blob: &[u8],
-    options: &BlobOptions,
-) -> Result<ArtifactOutcome, Error> {
+fn verify_blob(verifier: &Verifier, file: &str, blob: &[u8], options: &BlobOptions) -> Result<ArtifactOutcome, Error> {
     verifier.verify_blob("example.txt", blob, &input(file), options)
 }
 
-const BLOB_ENVELOPES: [&str; 4] = [
-    "envelopes/blob.jws",
-    "envelopes/blob.cose",
-    "envelopes/blob-p384.jws",
-    "envelopes/blob-p384.cose",
-];
+const BLOB_ENVELOPES: [&str; 4] =
+    ["envelopes/blob.jws", "envelopes/blob.cose", "envelopes/blob-p384.jws", "envelopes/blob-p384.cose"];
 
 #[test]
 fn the_right_blob_verifies_with_any_matching_media_type() {
@@ -182,18 +128,8 @@ fn the_right_blob_verifies_with_any_matching_media_type() {
     let blob = read("blob/example.txt");
     for file in BLOB_ENVELOPES {
         for media_type in [None, Some("text/plain")] {
-            let outcome = verify_blob(
-                &verifier,
-                file,
-                &blob,
-                &blob_options(Some("named"), media_type, &[]),
-            )
-            .unwrap();
-            assert!(
-                outcome.verified,
-                "{file} {media_type:?}: {:?}",
-                outcome.signatures[0]
-            );
+            let outcome = verify_blob(&verifier, file, &blob, &blob_options(Some("named"), media_type, &[])).unwrap();
+            assert!(outcome.verified, "{file} {media_type:?}: {:?}", outcome.signatures[0]);
             assert_eq!(outcome.reference, "example.txt");
             assert_eq!(outcome.policy.as_ref().unwrap().name, "named");
         }
@@ -213,26 +149,12 @@ fn a_wrong_blob_fails_integrity_at_every_level() {
         let verifier = blob_verifier(&json);
         for file in BLOB_ENVELOPES {
             for wrong in [&longer[..], &same_size[..], shorter, b""] {
-                let outcome = verify_blob(
-                    &verifier,
-                    file,
-                    wrong,
-                    &blob_options(Some("named"), None, &[]),
-                )
-                .unwrap();
+                let outcome = verify_blob(&verifier, file, wrong, &blob_options(Some("named"), None, &[])).unwrap();
                 let signature = &outcome.signatures[0];
                 assert!(!outcome.verified, "{level} {file} {} bytes", wrong.len());
-                assert_eq!(
-                    signature.failure,
-                    Some(FailureKind::Check(CheckType::Integrity)),
-                    "{level} {file}"
-                );
+                assert_eq!(signature.failure, Some(FailureKind::Check(CheckType::Integrity)), "{level} {file}");
                 assert!(
-                    signature
-                        .error
-                        .as_deref()
-                        .unwrap()
-                        .contains("signature does not match the given blob"),
+                    signature.error.as_deref().unwrap().contains("signature does not match the given blob"),
                     "{:?}",
                     signature.error
                 );
@@ -246,19 +168,9 @@ fn a_media_type_that_differs_from_the_signed_one_fails_integrity() {
     let verifier = blob_verifier(NAMED_AND_GLOBAL);
     let blob = read("blob/example.txt");
     for file in BLOB_ENVELOPES {
-        for media_type in [
-            "application/json",
-            "text/plain; charset=utf-8",
-            "TEXT/PLAIN",
-            "text/plain ",
-        ] {
-            let outcome = verify_blob(
-                &verifier,
-                file,
-                &blob,
-                &blob_options(Some("named"), Some(media_type), &[]),
-            )
-            .unwrap();
+        for media_type in ["application/json", "text/plain; charset=utf-8", "TEXT/PLAIN", "text/plain "] {
+            let outcome =
+                verify_blob(&verifier, file, &blob, &blob_options(Some("named"), Some(media_type), &[])).unwrap();
             assert_eq!(
                 outcome.signatures[0].failure,
                 Some(FailureKind::Check(CheckType::Integrity)),
@@ -273,40 +185,18 @@ fn the_statement_is_chosen_by_name_or_is_the_global_one() {
     let verifier = blob_verifier(NAMED_AND_GLOBAL);
     let blob = read("blob/example.txt");
     // By name: the statement that trusts test-roots verifies; the one that does not fails authenticity.
-    let outcome = verify_blob(
-        &verifier,
-        "envelopes/blob.jws",
-        &blob,
-        &blob_options(Some("named"), None, &[]),
-    )
-    .unwrap();
+    let outcome = verify_blob(&verifier, "envelopes/blob.jws", &blob, &blob_options(Some("named"), None, &[])).unwrap();
     assert!(outcome.verified);
-    let outcome = verify_blob(
-        &verifier,
-        "envelopes/blob.jws",
-        &blob,
-        &blob_options(Some("named-untrusting"), None, &[]),
-    )
-    .unwrap();
+    let outcome =
+        verify_blob(&verifier, "envelopes/blob.jws", &blob, &blob_options(Some("named-untrusting"), None, &[]))
+            .unwrap();
     assert_eq!(outcome.policy.as_ref().unwrap().name, "named-untrusting");
-    assert_eq!(
-        outcome.signatures[0].failure,
-        Some(FailureKind::Check(CheckType::Authenticity))
-    );
+    assert_eq!(outcome.signatures[0].failure, Some(FailureKind::Check(CheckType::Authenticity)));
     // No name: the global statement (audit, untrusting store): authenticity only logged.
-    let outcome = verify_blob(
-        &verifier,
-        "envelopes/blob.jws",
-        &blob,
-        &blob_options(None, None, &[]),
-    )
-    .unwrap();
+    let outcome = verify_blob(&verifier, "envelopes/blob.jws", &blob, &blob_options(None, None, &[])).unwrap();
     assert_eq!(outcome.policy.as_ref().unwrap().name, "global");
     assert!(outcome.verified);
-    let logged: Vec<CheckType> = outcome.signatures[0]
-        .logged_failures()
-        .map(|r| r.check)
-        .collect();
+    let logged: Vec<CheckType> = outcome.signatures[0].logged_failures().map(|r| r.check).collect();
     assert_eq!(logged, [CheckType::Authenticity]);
 }
 
@@ -314,22 +204,12 @@ fn the_statement_is_chosen_by_name_or_is_the_global_one() {
 fn no_matching_statement_is_no_applicable_statement() {
     let blob = read("blob/example.txt");
     let no_global = blob_verifier(NO_GLOBAL);
-    match verify_blob(
-        &no_global,
-        "envelopes/blob.jws",
-        &blob,
-        &blob_options(None, None, &[]),
-    ) {
+    match verify_blob(&no_global, "envelopes/blob.jws", &blob, &blob_options(None, None, &[])) {
         Err(Error::Policy(PolicyError::NoApplicableStatement { .. })) => {}
         other => panic!("{other:?}"),
     }
     for name in ["unknown", "Named", "named "] {
-        match verify_blob(
-            &no_global,
-            "envelopes/blob.jws",
-            &blob,
-            &blob_options(Some(name), None, &[]),
-        ) {
+        match verify_blob(&no_global, "envelopes/blob.jws", &blob, &blob_options(Some(name), None, &[])) {
             Err(e @ Error::Policy(PolicyError::NoApplicableStatement { .. })) => {
                 assert_eq!(e.code(), "NO_APPLICABLE_POLICY")
             }
@@ -338,23 +218,13 @@ fn no_matching_statement_is_no_applicable_statement() {
     }
     // A blank name is its own error (notation: "policy name cannot be empty").
     assert!(matches!(
-        verify_blob(
-            &no_global,
-            "envelopes/blob.jws",
-            &blob,
-            &blob_options(Some("  "), None, &[])
-        ),
+        verify_blob(&no_global, "envelopes/blob.jws", &blob, &blob_options(Some("  "), None, &[])),
         Err(Error::Policy(PolicyError::EmptyPolicyName))
     ));
     // A verifier with no blob policy at all.
     let none = Verifier::new(trust_store());
     assert!(matches!(
-        verify_blob(
-            &none,
-            "envelopes/blob.jws",
-            &blob,
-            &blob_options(None, None, &[])
-        ),
+        verify_blob(&none, "envelopes/blob.jws", &blob, &blob_options(None, None, &[])),
         Err(Error::InvalidInput(_))
     ));
 }
@@ -362,17 +232,12 @@ fn no_matching_statement_is_no_applicable_statement() {
 #[test]
 fn a_skip_statement_verifies_any_blob_without_checks() {
     let verifier = blob_verifier(NAMED_AND_GLOBAL);
-    for (file, blob) in [
-        ("envelopes/blob.jws", &b"not the blob"[..]),
-        ("envelopes/tampered/p256-signature.cose", &b""[..]),
-    ] {
-        let outcome = verify_blob(
-            &verifier,
-            file,
-            blob,
-            &blob_options(Some("skipped"), Some("application/x-other"), &[]),
-        )
-        .unwrap();
+    for (file, blob) in
+        [("envelopes/blob.jws", &b"not the blob"[..]), ("envelopes/tampered/p256-signature.cose", &b""[..])]
+    {
+        let outcome =
+            verify_blob(&verifier, file, blob, &blob_options(Some("skipped"), Some("application/x-other"), &[]))
+                .unwrap();
         assert!(outcome.verified && outcome.skipped(), "{file}");
         assert!(outcome.signatures.is_empty());
     }
@@ -382,10 +247,7 @@ fn a_skip_statement_verifies_any_blob_without_checks() {
 fn blob_user_metadata_is_checked_like_oci_metadata() {
     let verifier = blob_verifier(NAMED_AND_GLOBAL);
     let blob = read("blob/example.txt");
-    for file in [
-        "extra/envelopes/blob-metadata.jws",
-        "extra/envelopes/blob-metadata.cose",
-    ] {
+    for file in ["extra/envelopes/blob-metadata.jws", "extra/envelopes/blob-metadata.cose"] {
         for (required, ok) in [
             (&[][..], true),
             (&[("buildId", "101")][..], true),
@@ -393,38 +255,20 @@ fn blob_user_metadata_is_checked_like_oci_metadata() {
             (&[("buildId", "zzz")][..], false),
             (&[("other", "x")][..], false),
         ] {
-            let outcome = verify_blob(
-                &verifier,
-                file,
-                &blob,
-                &blob_options(Some("named"), Some("text/plain"), required),
-            )
-            .unwrap();
-            assert_eq!(
-                outcome.verified, ok,
-                "{file} {required:?}: {:?}",
-                outcome.signatures[0]
-            );
+            let outcome =
+                verify_blob(&verifier, file, &blob, &blob_options(Some("named"), Some("text/plain"), required))
+                    .unwrap();
+            assert_eq!(outcome.verified, ok, "{file} {required:?}: {:?}", outcome.signatures[0]);
             if !ok {
-                assert_eq!(
-                    outcome.signatures[0].failure,
-                    Some(FailureKind::UserMetadata)
-                );
+                assert_eq!(outcome.signatures[0].failure, Some(FailureKind::UserMetadata));
             }
         }
     }
     // A blob signature without annotations and a requirement.
-    let outcome = verify_blob(
-        &verifier,
-        "envelopes/blob.jws",
-        &blob,
-        &blob_options(Some("named"), None, &[("buildId", "101")]),
-    )
-    .unwrap();
-    assert_eq!(
-        outcome.signatures[0].failure,
-        Some(FailureKind::UserMetadata)
-    );
+    let outcome =
+        verify_blob(&verifier, "envelopes/blob.jws", &blob, &blob_options(Some("named"), None, &[("buildId", "101")]))
+            .unwrap();
+    assert_eq!(outcome.signatures[0].failure, Some(FailureKind::UserMetadata));
 }
 
 #[test]
@@ -433,30 +277,12 @@ fn an_oci_signature_verifies_as_a_blob_of_the_manifest_bytes_only_with_its_media
     // type: as a blob of those bytes it verifies, and fails with another media type.
     let verifier = blob_verifier(NAMED_AND_GLOBAL);
     let manifest = read("target/manifest.json");
-    let ok = verify_blob(
-        &verifier,
-        "envelopes/p256.jws",
-        &manifest,
-        &blob_options(Some("named"), None, &[]),
-    )
-    .unwrap();
+    let ok = verify_blob(&verifier, "envelopes/p256.jws", &manifest, &blob_options(Some("named"), None, &[])).unwrap();
     assert!(ok.verified, "{:?}", ok.signatures[0]);
-    let typed = blob_options(
-        Some("named"),
-        Some("application/vnd.oci.image.manifest.v1+json"),
-        &[],
-    );
-    assert!(
-        verify_blob(&verifier, "envelopes/p256.jws", &manifest, &typed)
-            .unwrap()
-            .verified
-    );
+    let typed = blob_options(Some("named"), Some("application/vnd.oci.image.manifest.v1+json"), &[]);
+    assert!(verify_blob(&verifier, "envelopes/p256.jws", &manifest, &typed).unwrap().verified);
     let wrong = blob_options(Some("named"), Some("text/plain"), &[]);
-    assert!(
-        !verify_blob(&verifier, "envelopes/p256.jws", &manifest, &wrong)
-            .unwrap()
-            .verified
-    );
+    assert!(!verify_blob(&verifier, "envelopes/p256.jws", &manifest, &wrong).unwrap().verified);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -483,10 +309,7 @@ fn a_reference_without_a_valid_digest_is_invalid_input() {
             &input("envelopes/p256.jws"),
             &VerifyOptions::at(at()),
         );
-        assert!(
-            matches!(result, Err(Error::InvalidInput(_))),
-            "{reference}: {result:?}"
-        );
+        assert!(matches!(result, Err(Error::InvalidInput(_))), "{reference}: {result:?}");
     }
 }
 
@@ -499,12 +322,7 @@ fn a_reference_digest_that_differs_from_the_target_is_invalid_input() {
         (reference_other.clone(), target_descriptor()),
         (reference_other.clone(), Target::Digest(target().digest)),
     ] {
-        let result = oci_verifier().verify(
-            &reference,
-            &target,
-            &input("envelopes/p256.jws"),
-            &VerifyOptions::at(at()),
-        );
+        let result = oci_verifier().verify(&reference, &target, &input("envelopes/p256.jws"), &VerifyOptions::at(at()));
         match result {
             Err(e @ Error::InvalidInput(_)) => assert_eq!(e.code(), "INVALID_INPUT"),
             other => panic!("{reference} {target:?}: {other:?}"),
@@ -534,18 +352,10 @@ fn a_consistent_request_for_another_artifact_is_a_target_mismatch() {
         )
         .unwrap();
     assert!(!outcome.verified);
-    assert_eq!(
-        outcome.signatures[0].failure,
-        Some(FailureKind::Check(CheckType::Integrity))
-    );
+    assert_eq!(outcome.signatures[0].failure, Some(FailureKind::Check(CheckType::Integrity)));
     // With only the digest known, the right digest verifies.
     let outcome = oci_verifier()
-        .verify(
-            &reference(),
-            &Target::Digest(target().digest),
-            &input("envelopes/p256.jws"),
-            &VerifyOptions::at(at()),
-        )
+        .verify(&reference(), &Target::Digest(target().digest), &input("envelopes/p256.jws"), &VerifyOptions::at(at()))
         .unwrap();
     assert!(outcome.verified, "{:?}", outcome.signatures[0]);
 }
@@ -556,20 +366,12 @@ fn a_reference_no_statement_applies_to_is_no_applicable_statement() {
         "signatureVerification":{"level":"strict"},"trustStores":["ca:test-roots"],"trustedIdentities":["*"]}]}"#;
     let verifier = Verifier::new(trust_store())
         .with_oci_policy(notaverify::TrustPolicyDocument::from_json(json.as_bytes()).unwrap());
-    let result = verifier.verify(
-        &reference(),
-        &target_descriptor(),
-        &input("envelopes/p256.jws"),
-        &VerifyOptions::at(at()),
-    );
+    let result =
+        verifier.verify(&reference(), &target_descriptor(), &input("envelopes/p256.jws"), &VerifyOptions::at(at()));
     match result {
         Err(e @ Error::Policy(PolicyError::NoApplicableStatement { .. })) => {
             assert_eq!(e.code(), "NO_APPLICABLE_POLICY");
-            assert!(
-                e.to_string()
-                    .contains("has no applicable oci trust policy statement"),
-                "{e}"
-            );
+            assert!(e.to_string().contains("has no applicable oci trust policy statement"), "{e}");
         }
         other => panic!("{other:?}"),
     }

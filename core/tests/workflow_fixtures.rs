@@ -35,12 +35,7 @@ fn expected_failure(expect: &str) -> Option<FailureKind> {
 #[test]
 fn every_fixture_gets_its_expected_verdict() {
     let cases: Vec<Case> = serde_json::from_slice(&read("cases.json")).unwrap();
-    let verifier = verifier(policy(
-        "strict",
-        &["ca:test-roots", "signingAuthority:test-sa"],
-        &["*"],
-        "",
-    ));
+    let verifier = verifier(policy("strict", &["ca:test-roots", "signingAuthority:test-sa"], &["*"], ""));
     let mut checked = 0;
     for case in &cases {
         let envelope = SignatureInput::new(read(&case.file), case.media_type.clone());

@@ -55,10 +55,8 @@ fn set_last_error(message: String) {
 /// The message of the last failed call on this thread ("" when the last call succeeded).
 pub(crate) fn with_last_error<R>(f: impl FnOnce(&str) -> R) -> R {
     let mut f = Some(f);
-    let found = LAST_ERROR
-        .try_with(|slot| slot.try_borrow().ok().map(|s| (f.take().expect("called once"))(&s)))
-        .ok()
-        .flatten();
+    let found =
+        LAST_ERROR.try_with(|slot| slot.try_borrow().ok().map(|s| (f.take().expect("called once"))(&s))).ok().flatten();
     match found {
         Some(r) => r,
         None => (f.take().expect("called once"))(""),
@@ -84,7 +82,10 @@ pub(crate) fn guard(body: impl FnOnce() -> Outcome) -> notaverify_result {
         Ok(Err(failure)) => failure,
         Err(payload) => Failure::new(
             notaverify_result::Panic,
-            format!("internal error (a panic was stopped at the library boundary): {}", panic_message(payload.as_ref())),
+            format!(
+                "internal error (a panic was stopped at the library boundary): {}",
+                panic_message(payload.as_ref())
+            ),
         ),
     };
     set_last_error(failure.message);
@@ -140,8 +141,9 @@ pub(crate) unsafe fn try_str<'a>(ptr: *const c_char, what: &str) -> Outcome<&'a 
     }
     // SAFETY: non-NULL and NUL-terminated per the caller's guarantee.
     let bytes = unsafe { CStr::from_ptr(ptr) }.to_bytes();
-    std::str::from_utf8(bytes)
-        .map_err(|e| Failure::new(notaverify_result::InvalidUtf8, format!("{what} is not valid UTF-8 (at byte {})", e.valid_up_to())))
+    std::str::from_utf8(bytes).map_err(|e| {
+        Failure::new(notaverify_result::InvalidUtf8, format!("{what} is not valid UTF-8 (at byte {})", e.valid_up_to()))
+    })
 }
 
 /// As [`try_str`], with NULL meaning "not given".
@@ -221,7 +223,10 @@ pub(crate) unsafe fn write_string(s: &str, buf: *mut c_char, len: usize, out_len
         return Err(Failure::null("buf"));
     }
     if len == 0 {
-        return Err(Failure::new(notaverify_result::BufferTooSmall, format!("the string needs {} bytes plus a NUL", s.len())));
+        return Err(Failure::new(
+            notaverify_result::BufferTooSmall,
+            format!("the string needs {} bytes plus a NUL", s.len()),
+        ));
     }
     let mut n = s.len().min(len - 1);
     while !s.is_char_boundary(n) {
@@ -233,7 +238,10 @@ pub(crate) unsafe fn write_string(s: &str, buf: *mut c_char, len: usize, out_len
         buf.add(n).write(0);
     }
     if n < s.len() {
-        Err(Failure::new(notaverify_result::BufferTooSmall, format!("the string needs {} bytes plus a NUL; the buffer has {len}", s.len())))
+        Err(Failure::new(
+            notaverify_result::BufferTooSmall,
+            format!("the string needs {} bytes plus a NUL; the buffer has {len}", s.len()),
+        ))
     } else {
         Ok(())
     }

@@ -11,17 +11,17 @@
 
 // Declared in the order the header presents them.
 mod boundary;
-mod result;
-mod store;
-mod policy;
-mod verifier;
-mod revocation;
 mod outcome;
+mod policy;
+mod result;
+mod revocation;
+mod store;
+mod verifier;
 
 pub use outcome::notaverify_outcome;
 pub use policy::notaverify_policy;
-pub use revocation::notaverify_revocation;
 pub use result::{notaverify_action, notaverify_check_type, notaverify_result};
+pub use revocation::notaverify_revocation;
 pub use store::notaverify_trust_store;
 pub use verifier::{notaverify_metadata_entry, notaverify_verifier};
 
@@ -62,7 +62,10 @@ mod tests {
             ("PATCH", env!("CARGO_PKG_VERSION_PATCH")),
         ] {
             let line = format!("#define NOTAVERIFY_VERSION_{name} {value}\n");
-            assert!(header.contains(&line), "the header lacks {line:?}: update ffi/cbindgen.toml and run `make header`");
+            assert!(
+                header.contains(&line),
+                "the header lacks {line:?}: update ffi/cbindgen.toml and run `make header`"
+            );
         }
         assert!(header.contains(&format!("#define NOTAVERIFY_VERSION \"{}\"\n", env!("CARGO_PKG_VERSION"))));
     }

@@ -27,23 +27,25 @@ unsafe fn get_outcome<'a>(ptr: *const notaverify_outcome) -> Outcome<&'a Artifac
 
 unsafe fn get_signature<'a>(ptr: *const notaverify_outcome, index: usize) -> Outcome<&'a SignatureOutcome> {
     let o = unsafe { get_outcome(ptr) }?;
-    o.signatures
-        .get(index)
-        .ok_or_else(|| Failure::invalid(format!("signature index {index} is out of range (the outcome has {})", o.signatures.len())))
+    o.signatures.get(index).ok_or_else(|| {
+        Failure::invalid(format!("signature index {index} is out of range (the outcome has {})", o.signatures.len()))
+    })
 }
 
 unsafe fn get_check<'a>(ptr: *const notaverify_outcome, sig: usize, index: usize) -> Outcome<&'a CheckResult> {
     let s = unsafe { get_signature(ptr, sig) }?;
-    s.checks
-        .get(index)
-        .ok_or_else(|| Failure::invalid(format!("check index {index} is out of range (signature {sig} has {} checks)", s.checks.len())))
+    s.checks.get(index).ok_or_else(|| {
+        Failure::invalid(format!("check index {index} is out of range (signature {sig} has {} checks)", s.checks.len()))
+    })
 }
 
 unsafe fn get_signer<'a>(ptr: *const notaverify_outcome, sig: usize) -> Outcome<&'a Signer> {
-    unsafe { get_signature(ptr, sig) }?
-        .signer
-        .as_ref()
-        .ok_or_else(|| Failure::new(notaverify_result::NotPresent, format!("signature {sig} has no signer (its certificate chain did not parse)")))
+    unsafe { get_signature(ptr, sig) }?.signer.as_ref().ok_or_else(|| {
+        Failure::new(
+            notaverify_result::NotPresent,
+            format!("signature {sig} has no signer (its certificate chain did not parse)"),
+        )
+    })
 }
 
 fn present<'a>(value: Option<&'a str>, what: &str) -> Outcome<&'a str> {
@@ -53,7 +55,10 @@ fn present<'a>(value: Option<&'a str>, what: &str) -> Outcome<&'a str> {
 /// Sets `*out` to true when the artifact verified: one signature verified, or the policy level
 /// is `skip` (then no signature was tried). This is the verdict; everything else explains it.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn notaverify_outcome_verified(outcome: *const notaverify_outcome, out: *mut bool) -> notaverify_result {
+pub unsafe extern "C" fn notaverify_outcome_verified(
+    outcome: *const notaverify_outcome,
+    out: *mut bool,
+) -> notaverify_result {
     guard(|| unsafe { write_out(out, get_outcome(outcome)?.verified, "out") })
 }
 
@@ -98,7 +103,8 @@ pub unsafe extern "C" fn notaverify_outcome_error_message(
     out_len: *mut usize,
 ) -> notaverify_result {
     guard(|| {
-        let message = present(unsafe { get_outcome(outcome) }?.error.as_ref().map(|e| e.message.as_str()), "the artifact error")?;
+        let message =
+            present(unsafe { get_outcome(outcome) }?.error.as_ref().map(|e| e.message.as_str()), "the artifact error")?;
         unsafe { write_string(message, buf, len, out_len) }
     })
 }
@@ -106,7 +112,10 @@ pub unsafe extern "C" fn notaverify_outcome_error_message(
 /// Sets `*out` to the number of signatures tried (0 at policy level `skip`, else 1 for
 /// `notaverify_verify`). Signature indexes below run from 0 to this count minus 1.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn notaverify_outcome_signature_count(outcome: *const notaverify_outcome, out: *mut usize) -> notaverify_result {
+pub unsafe extern "C" fn notaverify_outcome_signature_count(
+    outcome: *const notaverify_outcome,
+    out: *mut usize,
+) -> notaverify_result {
     guard(|| unsafe { write_out(out, get_outcome(outcome)?.signatures.len(), "out") })
 }
 
@@ -133,7 +142,8 @@ pub unsafe extern "C" fn notaverify_outcome_signature_failure(
     out_len: *mut usize,
 ) -> notaverify_result {
     guard(|| {
-        let failure = present(unsafe { get_signature(outcome, sig) }?.failure.map(|f| f.as_str()), "the signature failure")?;
+        let failure =
+            present(unsafe { get_signature(outcome, sig) }?.failure.map(|f| f.as_str()), "the signature failure")?;
         unsafe { write_string(failure, buf, len, out_len) }
     })
 }
@@ -158,7 +168,11 @@ pub unsafe extern "C" fn notaverify_outcome_signature_error(
 /// (integrity, authenticity, expiry, authenticTimestamp, revocation); skipped checks and checks
 /// never reached are absent.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn notaverify_outcome_check_count(outcome: *const notaverify_outcome, sig: usize, out: *mut usize) -> notaverify_result {
+pub unsafe extern "C" fn notaverify_outcome_check_count(
+    outcome: *const notaverify_outcome,
+    sig: usize,
+    out: *mut usize,
+) -> notaverify_result {
     guard(|| unsafe { write_out(out, get_signature(outcome, sig)?.checks.len(), "out") })
 }
 

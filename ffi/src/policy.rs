@@ -16,7 +16,11 @@ pub struct notaverify_policy {
 /// does, into `*out`. An invalid document is `NOTAVERIFY_RESULT_POLICY` (or
 /// `NOTAVERIFY_RESULT_LIMIT_EXCEEDED`); `notaverify_last_error` says why.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn notaverify_policy_from_json(json: *const u8, len: usize, out: *mut *mut notaverify_policy) -> notaverify_result {
+pub unsafe extern "C" fn notaverify_policy_from_json(
+    json: *const u8,
+    len: usize,
+    out: *mut *mut notaverify_policy,
+) -> notaverify_result {
     guard(|| {
         let out = unsafe { reset_out_handle(out, "out") }?;
         let json = unsafe { try_bytes(json, len, "json") }?;

@@ -1,6 +1,8 @@
 //! `notaverify_trust_store`: certificates by store type and name, built in memory.
 
-use crate::boundary::{Failure, free_handle, guard, guard_or, into_handle, reset_out_handle, try_bytes, try_mut, try_str};
+use crate::boundary::{
+    Failure, free_handle, guard, guard_or, into_handle, reset_out_handle, try_bytes, try_mut, try_str,
+};
 use crate::result::notaverify_result;
 use notaverify_core::{StoreType, TrustStore};
 use std::ffi::c_char;
@@ -42,7 +44,9 @@ pub unsafe extern "C" fn notaverify_trust_store_add(
         let name = unsafe { try_str(name, "name") }?;
         let certs = unsafe { try_bytes(certs, len, "certs") }?;
         let kind = StoreType::from_name(type_name).ok_or_else(|| {
-            Failure::invalid(format!("unknown trust store type {type_name:?} (expected \"ca\", \"signingAuthority\" or \"tsa\")"))
+            Failure::invalid(format!(
+                "unknown trust store type {type_name:?} (expected \"ca\", \"signingAuthority\" or \"tsa\")"
+            ))
         })?;
         store.inner.add(kind, name, certs).map(drop).map_err(|e| Failure::from(notaverify_core::Error::from(e)))
     })

@@ -1,7 +1,8 @@
 //! `notaverify_verifier` and `notaverify_verify`.
 
 use crate::boundary::{
-    Failure, free_handle, guard, guard_or, into_handle, reset_out_handle, try_bytes, try_opt_str, try_ref, try_slice, try_str,
+    Failure, free_handle, guard, guard_or, into_handle, reset_out_handle, try_bytes, try_opt_str, try_ref, try_slice,
+    try_str,
 };
 use crate::outcome::notaverify_outcome;
 use crate::policy::notaverify_policy;

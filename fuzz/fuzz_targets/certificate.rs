@@ -7,7 +7,8 @@ use notaverify::{Certificate, StoreType, TrustStore};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(c) = Certificate::from_der(data) {
-        let _ = (c.subject(), c.issuer(), c.not_before(), c.not_after(), c.serial_hex(), c.is_ca(), c.sha256_fingerprint());
+        let _ =
+            (c.subject(), c.issuer(), c.not_before(), c.not_after(), c.serial_hex(), c.is_ca(), c.sha256_fingerprint());
         let _ = notaverify::x509::validate_code_signing_chain(std::slice::from_ref(&c));
         let _ = notaverify::x509::validate_timestamping_chain(std::slice::from_ref(&c));
     }

@@ -7,7 +7,11 @@ use notaverify::TrustPolicyDocument;
 fuzz_target!(|data: &[u8]| {
     let _ = TrustPolicyDocument::problems(data);
     if let Ok(doc) = TrustPolicyDocument::from_json(data) {
-        for reference in ["registry.example/app@sha256:0000000000000000000000000000000000000000000000000000000000000000", "a/b@sha256:x", "*"] {
+        for reference in [
+            "registry.example/app@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+            "a/b@sha256:x",
+            "*",
+        ] {
             let _ = doc.statement_for_reference(reference);
         }
     }

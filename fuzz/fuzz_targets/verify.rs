@@ -88,7 +88,10 @@ fuzz_target!(|data: &[u8]| {
     let s = setup();
     for mt in ["application/jose+json", "application/cose"] {
         let input = SignatureInput::new(data.to_vec(), mt);
-        let outcome = s.verifier.verify(&s.reference, &s.target, &input, &VerifyOptions::default()).expect("the request is well-formed");
+        let outcome = s
+            .verifier
+            .verify(&s.reference, &s.target, &input, &VerifyOptions::default())
+            .expect("the request is well-formed");
         if outcome.verified {
             let content = signed_content(data, mt).expect("a verified envelope parses");
             assert!(s.valid.contains(&content), "an envelope with new signed content verified as {mt}");

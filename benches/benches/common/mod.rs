@@ -114,7 +114,9 @@ pub struct PkOp {
 
 impl PkOp {
     pub fn verify(&self) {
-        UnparsedPublicKey::new(self.alg, &self.key).verify(&self.message, &self.signature).expect("floor op must verify");
+        UnparsedPublicKey::new(self.alg, &self.key)
+            .verify(&self.message, &self.signature)
+            .expect("floor op must verify");
     }
 }
 
@@ -146,7 +148,9 @@ pub fn pk_ops(f: &Fixture, envelope_only: bool) -> Vec<PkOp> {
     let envelope = Envelope::parse(&f.input.media_type, &f.input.envelope).unwrap();
     let certs: Vec<x509_cert::Certificate> =
         envelope.unsigned.certificate_chain.iter().map(|d| x509_cert::Certificate::from_der(d).unwrap()).collect();
-    let key_of = |c: &x509_cert::Certificate| c.tbs_certificate().subject_public_key_info().subject_public_key.raw_bytes().to_vec();
+    let key_of = |c: &x509_cert::Certificate| {
+        c.tbs_certificate().subject_public_key_info().subject_public_key.raw_bytes().to_vec()
+    };
     let mut ops = vec![PkOp {
         alg: envelope_alg(f.key_type),
         key: key_of(&certs[0]),
@@ -207,7 +211,13 @@ pub struct Ratio {
 }
 
 fn fmt_ns(ns: f64) -> String {
-    if ns >= 1e6 { format!("{:.2} ms", ns / 1e6) } else if ns >= 1e3 { format!("{:.1} µs", ns / 1e3) } else { format!("{ns:.0} ns") }
+    if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.1} µs", ns / 1e3)
+    } else {
+        format!("{ns:.0} ns")
+    }
 }
 
 /// Prints the markdown table of `rows` (skipped when criterion wrote no estimates, e.g. `--test`).
@@ -215,7 +225,9 @@ pub fn print_ratios(title: &str, rows: &[Ratio]) {
     let mut lines = Vec::new();
     let mut met = 0;
     for r in rows {
-        let (Some(m), Some(l)) = (mean_ns(&r.measured.0, &r.measured.1), mean_ns(&r.limit.0, &r.limit.1)) else { continue };
+        let (Some(m), Some(l)) = (mean_ns(&r.measured.0, &r.measured.1), mean_ns(&r.limit.0, &r.limit.1)) else {
+            continue;
+        };
         let ratio = m / l;
         let ok = if r.at_most { ratio <= r.target } else { ratio >= r.target };
         met += usize::from(ok);
@@ -245,7 +257,12 @@ pub fn print_ratios(title: &str, rows: &[Ratio]) {
 /// A noise-robust ratio for a shared machine: `rounds` alternating timings of `measured` and
 /// `limit` (each `batch` calls), and the ratio of their minimums (the runs least disturbed by
 /// other processes).
-pub fn paired_min_ratio(rounds: usize, batch: usize, mut measured: impl FnMut(), mut limit: impl FnMut()) -> (f64, f64) {
+pub fn paired_min_ratio(
+    rounds: usize,
+    batch: usize,
+    mut measured: impl FnMut(),
+    mut limit: impl FnMut(),
+) -> (f64, f64) {
     let time = |f: &mut dyn FnMut()| {
         let start = std::time::Instant::now();
         for _ in 0..batch {
@@ -272,7 +289,12 @@ pub fn print_paired(title: &str, rows: &[(String, f64, f64, f64, bool)]) {
         let ok = if *at_most { ratio <= *target } else { ratio >= *target };
         met += usize::from(ok);
         let cmp = if *at_most { "≤" } else { "≥" };
-        println!("| {what} | {} | {} | {ratio:.3} | {cmp} {target:.2} | {} |", fmt_ns(*m), fmt_ns(*l), if ok { "yes" } else { "**no**" });
+        println!(
+            "| {what} | {} | {} | {ratio:.3} | {cmp} {target:.2} | {} |",
+            fmt_ns(*m),
+            fmt_ns(*l),
+            if ok { "yes" } else { "**no**" }
+        );
     }
     println!("\n{met}/{} targets met\n", rows.len());
 }

@@ -3,9 +3,9 @@
 use super::{config_dir, verify_options};
 use crate::args::BlobVerifyArgs;
 use crate::verdict::{Context, Failure, Verdict};
+use notaverify::Error;
 use notaverify::loader;
 use notaverify::{ArtifactOutcome, BlobOptions, Verifier};
-use notaverify::Error;
 
 /// Runs `blob verify`.
 pub fn run(args: &BlobVerifyArgs) -> Verdict {

@@ -9,8 +9,8 @@ pub mod verify;
 use crate::args::{CommonArgs, VerificationArgs};
 use crate::verdict::{Context, Failure};
 use notaverify::Error;
-use notaverify::loader;
 use notaverify::VerifyOptions;
+use notaverify::loader;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -36,5 +36,11 @@ pub fn verify_options(args: &VerificationArgs) -> Result<VerifyOptions, Failure>
         crl_cache: args.crl_cache.clone(),
     };
     let revocation = if files.is_empty() { None } else { Some(loader::read_revocation_evidence(&files)?) };
-    Ok(VerifyOptions { user_metadata, at: args.at, max_signatures: args.max_signatures, revocation, ..VerifyOptions::default() })
+    Ok(VerifyOptions {
+        user_metadata,
+        at: args.at,
+        max_signatures: args.max_signatures,
+        revocation,
+        ..VerifyOptions::default()
+    })
 }

@@ -46,7 +46,8 @@ pub fn run(args: &PolicyCheckArgs) -> Report {
             exit_status: EXIT_VERIFIED,
         },
         (Ok((path, problems)), Output::Text) => {
-            let mut stderr = format!("Error: the {kind} trust policy {} has {} problem(s):\n", path.display(), problems.len());
+            let mut stderr =
+                format!("Error: the {kind} trust policy {} has {} problem(s):\n", path.display(), problems.len());
             for problem in problems {
                 stderr.push_str(&format!("  - {problem}\n"));
             }
@@ -55,10 +56,15 @@ pub fn run(args: &PolicyCheckArgs) -> Report {
         (Err(failure), output) => {
             let message = failure.message();
             let mut document = error_document("", failure.error.code(), &message);
-            document = json!({"policy": null, "kind": kind, "valid": false, "problems": [], "error": document["error"]});
+            document =
+                json!({"policy": null, "kind": kind, "valid": false, "problems": [], "error": document["error"]});
             match output {
-                Output::Json => Report { stdout: format!("{document}\n"), stderr: String::new(), exit_status: EXIT_ERROR },
-                Output::Text => Report { stdout: String::new(), stderr: format!("Error: {message}\n"), exit_status: EXIT_ERROR },
+                Output::Json => {
+                    Report { stdout: format!("{document}\n"), stderr: String::new(), exit_status: EXIT_ERROR }
+                }
+                Output::Text => {
+                    Report { stdout: String::new(), stderr: format!("Error: {message}\n"), exit_status: EXIT_ERROR }
+                }
             }
         }
     }
@@ -71,7 +77,11 @@ fn policy_path(args: &PolicyCheckArgs) -> Result<PathBuf, Failure> {
     let dir = config_dir(&args.common)?;
     let found = if args.blob { loader::blob_policy_path(&dir)? } else { loader::oci_policy_path(&dir)? };
     found.ok_or_else(|| {
-        let wanted = if args.blob { loader::BLOB_POLICY_FILE.to_owned() } else { format!("{} or {}", loader::OCI_POLICY_FILE, loader::LEGACY_OCI_POLICY_FILE) };
+        let wanted = if args.blob {
+            loader::BLOB_POLICY_FILE.to_owned()
+        } else {
+            format!("{} or {}", loader::OCI_POLICY_FILE, loader::LEGACY_OCI_POLICY_FILE)
+        };
         Error::Load { path: dir.display().to_string(), reason: format!("no trust policy found ({wanted})") }.into()
     })
 }

@@ -9,9 +9,7 @@ use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure, V
 use clap::Args;
 use notaverify::loader::{self, OciLayout};
 use notaverify::policy::TrustPolicyDocument;
-use notaverify::posture::{
-    self, Class, Classification, Exceptions, PostureContext, RetiredMaterial,
-};
+use notaverify::posture::{self, Class, Classification, Exceptions, PostureContext, RetiredMaterial};
 use notaverify::{Error, SignatureInput, Time};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
@@ -59,68 +57,46 @@ pub struct Loaded {
 impl Loaded {
     /// The context classification reads.
     pub fn context(&self, at: Time) -> PostureContext<'_> {
-        PostureContext {
-            retired: self.retired.as_ref(),
-            exceptions: self.exceptions.as_ref(),
-            at,
-        }
+        PostureContext { retired: self.retired.as_ref(), exceptions: self.exceptions.as_ref(), at }
     }
 }
 
 /// Reads a regular file of at most [`MAX_POSTURE_FILE_BYTES`].
 pub fn read_small_file(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
-    let load = |reason: String| {
-        Failure::from(Error::Load {
-            path: path.display().to_string(),
-            reason,
-        })
-    };
-    let meta = std::fs::symlink_metadata(path)
-        .map_err(|e| load(format!("the {what} cannot be read: {e}")))?;
+    let load = |reason: String| Failure::from(Error::Load { path: path.display().to_string(), reason });
+    let meta = std::fs::symlink_metadata(path).map_err(|e| load(format!("the {what} cannot be read: {e}")))?;
     if !meta.file_type().is_file() {
         return Err(load(format!("the {what} is not a regular file")));
     }
-    let file =
-        std::fs::File::open(path).map_err(|e| load(format!("the {what} cannot be read: {e}")))?;
+    let file = std::fs::File::open(path).map_err(|e| load(format!("the {what} cannot be read: {e}")))?;
     let mut bytes = Vec::new();
     file.take(MAX_POSTURE_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| load(format!("the {what} cannot be read: {e}")))?;
     if bytes.len() as u64 > MAX_POSTURE_FILE_BYTES {
-        return Err(load(format!(
-            "the {what} is larger than {MAX_POSTURE_FILE_BYTES} bytes"
-        )));
+        return Err(load(format!("the {what} is larger than {MAX_POSTURE_FILE_BYTES} bytes")));
     }
     Ok(bytes)
 }
 
 /// Loads `--exceptions` and `--retired`; retired stores come from the configuration directory's
 /// trust store folders. `policy` is used to warn about retired certificates still trusted.
-pub fn load(
-    args: &PostureArgs,
-    common: &CommonArgs,
-    policy: Option<&TrustPolicyDocument>,
-) -> Result<Loaded, Failure> {
+pub fn load(args: &PostureArgs, common: &CommonArgs, policy: Option<&TrustPolicyDocument>) -> Result<Loaded, Failure> {
     let mut loaded = Loaded::default();
     if let Some(path) = &args.exceptions {
         let bytes = read_small_file(path, "exceptions file")?;
-        loaded.exceptions = Some(
-            Exceptions::from_json(&bytes)
-                .context(|| format!("exceptions file {}", path.display()))?,
-        );
+        loaded.exceptions =
+            Some(Exceptions::from_json(&bytes).context(|| format!("exceptions file {}", path.display()))?);
     }
     if let Some(path) = &args.retired {
         let bytes = read_small_file(path, "retired trust material file")?;
-        let mut retired = RetiredMaterial::from_json(&bytes)
-            .context(|| format!("retired trust material file {}", path.display()))?;
+        let mut retired =
+            RetiredMaterial::from_json(&bytes).context(|| format!("retired trust material file {}", path.display()))?;
         let stores = retired.stores();
         if !stores.is_empty() {
             let dir = config_dir(common)?;
-            let store = loader::load_trust_store(&dir, &stores)
-                .context(|| "retired trust stores".into())?;
-            retired
-                .resolve_stores(&store)
-                .context(|| format!("retired trust material file {}", path.display()))?;
+            let store = loader::load_trust_store(&dir, &stores).context(|| "retired trust stores".into())?;
+            retired.resolve_stores(&store).context(|| format!("retired trust material file {}", path.display()))?;
         }
         if let Some(policy) = policy {
             let named = loader::named_stores(Some(policy), None);
@@ -190,11 +166,7 @@ pub fn verify(args: &VerifyArgs) -> (String, String, u8) {
     let loaded = match loaded {
         Ok(l) => l,
         Err(failure) => {
-            let verdict = Verdict {
-                reference: args.reference.clone(),
-                result: Err(failure),
-                warnings: Vec::new(),
-            };
+            let verdict = Verdict { reference: args.reference.clone(), result: Err(failure), warnings: Vec::new() };
             return render_plain(&verdict, args.common.output, warn_only);
         }
     };
@@ -202,11 +174,7 @@ pub fn verify(args: &VerifyArgs) -> (String, String, u8) {
     // Pin the time used for exceptions to the verification time when it was given.
     let (reference, result, inputs) = match &verdict.result {
         Ok(outcome) => {
-            let inputs = if loaded.retired.is_some() {
-                signature_inputs(args)
-            } else {
-                Ok(Vec::new())
-            };
+            let inputs = if loaded.retired.is_some() { signature_inputs(args) } else { Ok(Vec::new()) };
             match inputs {
                 Ok(inputs) => (outcome.reference.clone(), Ok(outcome.clone()), inputs),
                 Err(failure) => {
@@ -220,21 +188,13 @@ pub fn verify(args: &VerifyArgs) -> (String, String, u8) {
     let classification = posture::classify(&reference, &result, &inputs, &loaded.context(at));
     let mut warnings = loaded.warnings.clone();
     warnings.extend(classification_warnings(&classification));
-    let status = if classification.in_policy || warn_only {
-        EXIT_VERIFIED
-    } else {
-        EXIT_FAILED
-    };
+    let status = if classification.in_policy || warn_only { EXIT_VERIFIED } else { EXIT_FAILED };
     match args.common.output {
         Output::Json => {
             let mut doc = render::json::verdict(&verdict);
             add_posture_fields(&mut doc, &classification, warn_only);
-            let mut stderr: String = verdict
-                .warnings
-                .iter()
-                .chain(&warnings)
-                .map(|w| format!("Warning: {w}\n"))
-                .collect();
+            let mut stderr: String =
+                verdict.warnings.iter().chain(&warnings).map(|w| format!("Warning: {w}\n")).collect();
             if warn_only && !classification.in_policy {
                 let _ = writeln!(
                     stderr,
@@ -245,22 +205,21 @@ pub fn verify(args: &VerifyArgs) -> (String, String, u8) {
             (format!("{doc}\n"), stderr, status)
         }
         Output::Text => {
-            let (mut stdout, mut stderr) = if classification.class == Class::RetiredSigner
-                && verdict.result.as_ref().is_ok_and(|o| o.verified)
-            {
-                // The verifier accepted it only because retired material is still trusted
-                // somewhere: never report "Successfully verified".
-                (
-                    String::new(),
-                    format!(
-                        "Error: {}: {}\n",
-                        classification.reference,
-                        classification.reason.clone().unwrap_or_default()
-                    ),
-                )
-            } else {
-                render::text::verdict(&verdict)
-            };
+            let (mut stdout, mut stderr) =
+                if classification.class == Class::RetiredSigner && verdict.result.as_ref().is_ok_and(|o| o.verified) {
+                    // The verifier accepted it only because retired material is still trusted
+                    // somewhere: never report "Successfully verified".
+                    (
+                        String::new(),
+                        format!(
+                            "Error: {}: {}\n",
+                            classification.reference,
+                            classification.reason.clone().unwrap_or_default()
+                        ),
+                    )
+                } else {
+                    render::text::verdict(&verdict)
+                };
             for w in &warnings {
                 let _ = writeln!(stderr, "Warning: {w}");
             }
@@ -269,10 +228,7 @@ pub fn verify(args: &VerifyArgs) -> (String, String, u8) {
                     stdout,
                     "Excepted: {} passes under an exception until {}",
                     classification.reference,
-                    classification
-                        .exception
-                        .as_ref()
-                        .map_or("", |e| e.expires.as_str())
+                    classification.exception.as_ref().map_or("", |e| e.expires.as_str())
                 );
             }
             if warn_only && !classification.in_policy {
@@ -281,11 +237,7 @@ pub fn verify(args: &VerifyArgs) -> (String, String, u8) {
                     "Warning: --warn-only: enforcement would fail {} ({}{}); exiting 0",
                     classification.reference,
                     classification.class,
-                    classification
-                        .check
-                        .as_deref()
-                        .map(|c| format!(": {c}"))
-                        .unwrap_or_default()
+                    classification.check.as_deref().map(|c| format!(": {c}")).unwrap_or_default()
                 );
             }
             (stdout, stderr, status)
@@ -329,11 +281,7 @@ fn render_plain(verdict: &Verdict, output: Output, warn_only: bool) -> (String, 
                 obj.insert("warnOnly".into(), Value::Bool(true));
                 obj.insert("wouldFail".into(), json!([]));
             }
-            let warnings: String = verdict
-                .warnings
-                .iter()
-                .map(|w| format!("Warning: {w}\n"))
-                .collect();
+            let warnings: String = verdict.warnings.iter().map(|w| format!("Warning: {w}\n")).collect();
             (format!("{doc}\n"), warnings, status)
         }
         Output::Text => {
@@ -347,11 +295,7 @@ fn render_plain(verdict: &Verdict, output: Output, warn_only: bool) -> (String, 
 fn signature_inputs(args: &VerifyArgs) -> Result<Vec<SignatureInput>, Failure> {
     let options = verify_options(&args.verification)?;
     if !args.oci_layout {
-        return args
-            .signatures
-            .iter()
-            .map(|p| loader::read_signature_file(p).map_err(Failure::from))
-            .collect();
+        return args.signatures.iter().map(|p| loader::read_signature_file(p).map_err(Failure::from)).collect();
     }
     let (dir, reference) = loader::parse_layout_reference(&args.reference)?;
     let layout = OciLayout::open(&dir)?;

@@ -23,9 +23,7 @@ use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure};
 use clap::Args;
 use notaverify::loader::{self, NOTATION_SIGNATURE, OciLayout, TagOrDigest};
 use notaverify::posture::{self, Class, Classification};
-use notaverify::{
-    Descriptor, Error, SignatureInput, Target, Time, Verifier, VerifyOptions, digest_of,
-};
+use notaverify::{Descriptor, Error, SignatureInput, Target, Time, Verifier, VerifyOptions, digest_of};
 use std::collections::HashMap;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -88,17 +86,8 @@ pub struct Report {
 
 /// One artifact to verify.
 enum Item {
-    Layout {
-        layout: usize,
-        digest: String,
-        tags: Vec<String>,
-    },
-    Batch {
-        reference: String,
-        target: Target,
-        signatures: Vec<usize>,
-        line: String,
-    },
+    Layout { layout: usize, digest: String, tags: Vec<String> },
+    Batch { reference: String, target: Target, signatures: Vec<usize>, line: String },
 }
 
 struct Inputs {
@@ -114,17 +103,12 @@ pub fn run(args: &ScanArgs) -> Report {
         Err(failure) => {
             let message = failure.message();
             let stdout = match args.common.output {
-                Output::Json => format!(
-                    "{}\n",
-                    serde_json::json!({"error": {"code": failure.error.code(), "message": message}})
-                ),
+                Output::Json => {
+                    format!("{}\n", serde_json::json!({"error": {"code": failure.error.code(), "message": message}}))
+                }
                 Output::Text => String::new(),
             };
-            Report {
-                stdout,
-                stderr: format!("Error: {message}\n"),
-                exit_status: EXIT_ERROR,
-            }
+            Report { stdout, stderr: format!("Error: {message}\n"), exit_status: EXIT_ERROR }
         }
     }
 }
@@ -153,10 +137,7 @@ fn scan(args: &ScanArgs) -> Result<Report, Failure> {
     let verifier = oci_verifier(&args.common)?;
     let loaded = posture_cli::load(&args.posture, &args.common, verifier.oci_policy())?;
     let inputs = collect(args)?;
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let progress = !args.no_progress && std::io::stderr().is_terminal();
     let started = Instant::now();
     let lines = run_parallel(&inputs, &verifier, &options, &loaded, at, jobs, progress);
@@ -164,11 +145,7 @@ fn scan(args: &ScanArgs) -> Result<Report, Failure> {
 
     let summary = ScanSummary::new(&lines, &loaded, at, elapsed, jobs, args.posture.warn_only);
     let mut stdout = String::new();
-    let mut stderr: String = loaded
-        .warnings
-        .iter()
-        .map(|w| format!("Warning: {w}\n"))
-        .collect();
+    let mut stderr: String = loaded.warnings.iter().map(|w| format!("Warning: {w}\n")).collect();
     match args.common.output {
         Output::Json => {
             for line in &lines {
@@ -198,22 +175,14 @@ fn scan(args: &ScanArgs) -> Result<Report, Failure> {
             reason: format!("the report cannot be written: {e}"),
         })?;
     }
-    let exit_status = if summary.out_of_policy == 0 || args.posture.warn_only {
-        EXIT_VERIFIED
-    } else {
-        EXIT_FAILED
-    };
+    let exit_status = if summary.out_of_policy == 0 || args.posture.warn_only { EXIT_VERIFIED } else { EXIT_FAILED };
     if args.posture.warn_only && summary.out_of_policy > 0 {
         stderr.push_str(&format!(
             "Warning: --warn-only: enforcement would fail {} of {} artifacts; exiting 0\n",
             summary.out_of_policy, summary.total
         ));
     }
-    Ok(Report {
-        stdout,
-        stderr,
-        exit_status,
-    })
+    Ok(Report { stdout, stderr, exit_status })
 }
 
 /// The OCI trust policy (`--trust-policy`, else the configuration directory's) and its stores.
@@ -230,26 +199,18 @@ fn oci_verifier(common: &CommonArgs) -> Result<Verifier, Failure> {
             ),
         })?,
     };
-    let policy =
-        loader::read_trust_policy(&path).context(|| format!("trust policy {}", path.display()))?;
+    let policy = loader::read_trust_policy(&path).context(|| format!("trust policy {}", path.display()))?;
     let store = loader::load_trust_store(&dir, &loader::named_stores(Some(&policy), None))?;
     Ok(Verifier::new(store).with_oci_policy(policy))
 }
 
 /// Reads every layout and batch file up front: bad input is exit 2 before anything runs.
 fn collect(args: &ScanArgs) -> Result<Inputs, Failure> {
-    let mut inputs = Inputs {
-        layouts: Vec::new(),
-        envelopes: Vec::new(),
-        items: Vec::new(),
-    };
+    let mut inputs = Inputs { layouts: Vec::new(), envelopes: Vec::new(), items: Vec::new() };
     let wanted = |repo: &str| args.only.is_empty() || args.only.iter().any(|o| o == repo);
     for (dir, scope) in args.layouts.iter().zip(&args.scopes) {
         if scope.is_empty() || scope.contains('@') {
-            return Err(Error::InvalidInput(format!(
-                "--scope {scope:?} must be registry/repository"
-            ))
-            .into());
+            return Err(Error::InvalidInput(format!("--scope {scope:?} must be registry/repository")).into());
         }
         let layout = OciLayout::open(dir).context(|| format!("OCI layout {}", dir.display()))?;
         let index = inputs.layouts.len();
@@ -295,9 +256,7 @@ fn is_signature(layout: &OciLayout, manifest: &loader::LayoutManifest) -> bool {
     let Some((alg, hex)) = manifest.descriptor.digest.split_once(':') else {
         return false;
     };
-    if hex.is_empty()
-        || !hex.bytes().all(|b| b.is_ascii_hexdigit())
-        || !alg.bytes().all(|b| b.is_ascii_alphanumeric())
+    if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) || !alg.bytes().all(|b| b.is_ascii_alphanumeric())
     {
         return false;
     }
@@ -312,11 +271,7 @@ fn is_signature(layout: &OciLayout, manifest: &loader::LayoutManifest) -> bool {
     let Ok(file) = std::fs::File::open(&path) else {
         return false;
     };
-    if file
-        .take(MAX_MANIFEST_BYTES)
-        .read_to_end(&mut bytes)
-        .is_err()
-    {
+    if file.take(MAX_MANIFEST_BYTES).read_to_end(&mut bytes).is_err() {
         return false;
     }
     if digest_of(alg, &bytes).ok().as_deref() != Some(manifest.descriptor.digest.as_str()) {
@@ -326,11 +281,7 @@ fn is_signature(layout: &OciLayout, manifest: &loader::LayoutManifest) -> bool {
         return false;
     };
     value.get("artifactType").and_then(|v| v.as_str()) == Some(NOTATION_SIGNATURE)
-        || value
-            .get("config")
-            .and_then(|c| c.get("mediaType"))
-            .and_then(|v| v.as_str())
-            == Some(NOTATION_SIGNATURE)
+        || value.get("config").and_then(|c| c.get("mediaType")).and_then(|v| v.as_str()) == Some(NOTATION_SIGNATURE)
 }
 
 /// One batch line: `{"reference", "descriptor"?, "signatures": [paths]}`, nothing else.
@@ -343,17 +294,10 @@ struct BatchLine {
 fn parse_batch_line(text: &str) -> Result<BatchLine, String> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
     let obj = value.as_object().ok_or("not a JSON object")?;
-    if let Some(unknown) = obj
-        .keys()
-        .find(|k| !["reference", "descriptor", "signatures"].contains(&k.as_str()))
-    {
+    if let Some(unknown) = obj.keys().find(|k| !["reference", "descriptor", "signatures"].contains(&k.as_str())) {
         return Err(format!("unknown member {unknown:?}"));
     }
-    let reference = obj
-        .get("reference")
-        .and_then(|v| v.as_str())
-        .ok_or("reference (a string) is missing")?
-        .to_owned();
+    let reference = obj.get("reference").and_then(|v| v.as_str()).ok_or("reference (a string) is missing")?.to_owned();
     let descriptor = match obj.get("descriptor") {
         None | Some(serde_json::Value::Null) => None,
         Some(d) => {
@@ -363,24 +307,13 @@ fn parse_batch_line(text: &str) -> Result<BatchLine, String> {
                     .map(str::to_owned)
                     .ok_or(format!("descriptor.{k} (a string) is missing"))
             };
-            let size = d
-                .get("size")
-                .and_then(|v| v.as_i64())
-                .ok_or("descriptor.size (an integer) is missing")?;
+            let size = d.get("size").and_then(|v| v.as_i64()).ok_or("descriptor.size (an integer) is missing")?;
             if d.as_object().is_some_and(|o| {
-                o.keys().any(|k| {
-                    !["mediaType", "digest", "size", "annotations", "artifactType"]
-                        .contains(&k.as_str())
-                })
+                o.keys().any(|k| !["mediaType", "digest", "size", "annotations", "artifactType"].contains(&k.as_str()))
             }) {
                 return Err("descriptor has an unknown member".into());
             }
-            Some(Descriptor {
-                media_type: get("mediaType")?,
-                digest: get("digest")?,
-                size,
-                ..Descriptor::default()
-            })
+            Some(Descriptor { media_type: get("mediaType")?, digest: get("digest")?, size, ..Descriptor::default() })
         }
     };
     let signatures = obj
@@ -388,17 +321,9 @@ fn parse_batch_line(text: &str) -> Result<BatchLine, String> {
         .and_then(|v| v.as_array())
         .ok_or("signatures (an array of paths) is missing")?
         .iter()
-        .map(|s| {
-            s.as_str()
-                .map(str::to_owned)
-                .ok_or("signatures must be strings")
-        })
+        .map(|s| s.as_str().map(str::to_owned).ok_or("signatures must be strings"))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(BatchLine {
-        reference,
-        descriptor,
-        signatures,
-    })
+    Ok(BatchLine { reference, descriptor, signatures })
 }
 
 fn read_batch(
@@ -407,19 +332,12 @@ fn read_batch(
     cache: &mut HashMap<PathBuf, usize>,
     wanted: &dyn Fn(&str) -> bool,
 ) -> Result<(), Failure> {
-    let load = |reason: String| {
-        Failure::from(Error::Load {
-            path: path.display().to_string(),
-            reason,
-        })
-    };
-    let meta = std::fs::symlink_metadata(path)
-        .map_err(|e| load(format!("the batch file cannot be read: {e}")))?;
+    let load = |reason: String| Failure::from(Error::Load { path: path.display().to_string(), reason });
+    let meta = std::fs::symlink_metadata(path).map_err(|e| load(format!("the batch file cannot be read: {e}")))?;
     if !meta.file_type().is_file() {
         return Err(load("the batch file is not a regular file".into()));
     }
-    let file = std::fs::File::open(path)
-        .map_err(|e| load(format!("the batch file cannot be read: {e}")))?;
+    let file = std::fs::File::open(path).map_err(|e| load(format!("the batch file cannot be read: {e}")))?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut reader = std::io::BufReader::new(file);
     let mut number = 0usize;
@@ -436,9 +354,7 @@ fn read_batch(
         }
         number += 1;
         if raw.len() > MAX_BATCH_LINE_BYTES {
-            return Err(load(format!(
-                "line {number} is longer than {MAX_BATCH_LINE_BYTES} bytes"
-            )));
+            return Err(load(format!("line {number} is longer than {MAX_BATCH_LINE_BYTES} bytes")));
         }
         let text = String::from_utf8_lossy(&raw);
         let text = text.trim();
@@ -446,11 +362,8 @@ fn read_batch(
             continue;
         }
         let at_line = |reason: String| load(format!("line {number}: {reason}"));
-        let line: BatchLine = parse_batch_line(text).map_err(|e| {
-            at_line(format!(
-                "not a batch entry ({{reference, descriptor?, signatures}}): {e}"
-            ))
-        })?;
+        let line: BatchLine = parse_batch_line(text)
+            .map_err(|e| at_line(format!("not a batch entry ({{reference, descriptor?, signatures}}): {e}")))?;
         let Some((repository, digest)) = line.reference.rsplit_once('@') else {
             return Err(at_line(format!(
                 "reference {:?} has no digest (registry/repository@sha256:<hex>)",
@@ -458,10 +371,7 @@ fn read_batch(
             )));
         };
         if repository.is_empty() || digest.is_empty() {
-            return Err(at_line(format!(
-                "reference {:?} is not registry/repository@<digest>",
-                line.reference
-            )));
+            return Err(at_line(format!("reference {:?} is not registry/repository@<digest>", line.reference)));
         }
         let target = match line.descriptor {
             Some(d) if d.digest != digest => {
@@ -489,8 +399,7 @@ fn read_batch(
             let index = match cache.get(&p) {
                 Some(i) => *i,
                 None => {
-                    let input =
-                        loader::read_signature_file(&p).map_err(|e| at_line(e.to_string()))?;
+                    let input = loader::read_signature_file(&p).map_err(|e| at_line(e.to_string()))?;
                     inputs.envelopes.push(input);
                     cache.insert(p.clone(), inputs.envelopes.len() - 1);
                     inputs.envelopes.len() - 1
@@ -541,18 +450,10 @@ fn run_parallel(
                         if i >= total {
                             break;
                         }
-                        let line = catch_unwind(AssertUnwindSafe(|| {
-                            process(inputs, i, verifier, options, loaded, at)
-                        }))
-                        .unwrap_or_else(|_| {
-                            internal_line(
-                                inputs,
-                                i,
-                                at,
-                                loaded,
-                                "the verification of this artifact panicked",
-                            )
-                        });
+                        let line = catch_unwind(AssertUnwindSafe(|| process(inputs, i, verifier, options, loaded, at)))
+                            .unwrap_or_else(|_| {
+                                internal_line(inputs, i, at, loaded, "the verification of this artifact panicked")
+                            });
                         local.push((i, line));
                         done.fetch_add(1, Ordering::Relaxed);
                     }
@@ -577,15 +478,7 @@ fn run_parallel(
         .into_iter()
         .enumerate()
         .map(|(i, l)| {
-            l.unwrap_or_else(|| {
-                internal_line(
-                    inputs,
-                    i,
-                    at,
-                    loaded,
-                    "the worker verifying this artifact stopped",
-                )
-            })
+            l.unwrap_or_else(|| internal_line(inputs, i, at, loaded, "the worker verifying this artifact stopped"))
         })
         .collect()
 }
@@ -596,12 +489,8 @@ fn draw_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize) {
         let n = done.load(Ordering::Relaxed);
         let width = 40;
         let filled = (n.min(total) * width).checked_div(total).unwrap_or(width);
-        let _ = write!(
-            err,
-            "\rscanning [{}{}] {n}/{total}",
-            "#".repeat(filled),
-            "-".repeat(width.saturating_sub(filled))
-        );
+        let _ =
+            write!(err, "\rscanning [{}{}] {n}/{total}", "#".repeat(filled), "-".repeat(width.saturating_sub(filled)));
         let _ = err.flush();
         if finished.load(Ordering::Relaxed) {
             let _ = writeln!(err);
@@ -613,26 +502,12 @@ fn draw_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize) {
 
 fn item_identity(inputs: &Inputs, i: usize) -> (String, String, String, Vec<String>) {
     match &inputs.items[i] {
-        Item::Layout {
-            layout,
-            digest,
-            tags,
-        } => {
+        Item::Layout { layout, digest, tags } => {
             let (dir, scope, _) = &inputs.layouts[*layout];
-            (
-                format!("{scope}@{digest}"),
-                scope.clone(),
-                dir.display().to_string(),
-                tags.clone(),
-            )
+            (format!("{scope}@{digest}"), scope.clone(), dir.display().to_string(), tags.clone())
         }
-        Item::Batch {
-            reference, line, ..
-        } => {
-            let repo = reference
-                .rsplit_once('@')
-                .map_or(reference.as_str(), |(r, _)| r)
-                .to_owned();
+        Item::Batch { reference, line, .. } => {
+            let repo = reference.rsplit_once('@').map_or(reference.as_str(), |(r, _)| r).to_owned();
             (reference.clone(), repo, line.clone(), Vec::new())
         }
     }
@@ -649,22 +524,10 @@ fn internal_line(inputs: &Inputs, i: usize, at: Time, loaded: &Loaded, why: &str
         classification.exception = None;
     }
     classification.check = Some("INTERNAL".into());
-    Line {
-        repository,
-        source,
-        tags,
-        classification,
-    }
+    Line { repository, source, tags, classification }
 }
 
-fn process(
-    inputs: &Inputs,
-    i: usize,
-    verifier: &Verifier,
-    options: &VerifyOptions,
-    loaded: &Loaded,
-    at: Time,
-) -> Line {
+fn process(inputs: &Inputs, i: usize, verifier: &Verifier, options: &VerifyOptions, loaded: &Loaded, at: Time) -> Line {
     let (reference, repository, source, tags) = item_identity(inputs, i);
     let ctx = loaded.context(at);
     let classification: Classification = match &inputs.items[i] {
@@ -693,24 +556,11 @@ fn process(
             let reference = result.as_ref().map_or(reference, |o| o.reference.clone());
             posture::classify(&reference, &result, &signatures, &ctx)
         }
-        Item::Batch {
-            reference,
-            target,
-            signatures,
-            ..
-        } => {
-            let envelopes: Vec<SignatureInput> = signatures
-                .iter()
-                .map(|s| inputs.envelopes[*s].clone())
-                .collect();
+        Item::Batch { reference, target, signatures, .. } => {
+            let envelopes: Vec<SignatureInput> = signatures.iter().map(|s| inputs.envelopes[*s].clone()).collect();
             let result = verifier.verify_artifact(reference, target, &envelopes, options);
             posture::classify(reference, &result, &envelopes, &ctx)
         }
     };
-    Line {
-        repository,
-        source,
-        tags,
-        classification,
-    }
+    Line { repository, source, tags, classification }
 }

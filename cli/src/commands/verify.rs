@@ -3,9 +3,9 @@
 use super::{config_dir, verify_options};
 use crate::args::VerifyArgs;
 use crate::verdict::{Context, Failure, Verdict};
+use notaverify::Error;
 use notaverify::loader::{self, TagOrDigest};
 use notaverify::{ArtifactOutcome, Target, Verifier};
-use notaverify::Error;
 
 /// Runs `verify`.
 pub fn run(args: &VerifyArgs) -> Verdict {
@@ -62,7 +62,11 @@ fn oci_verifier(args: &VerifyArgs) -> Result<Verifier, Failure> {
         Some(path) => path.clone(),
         None => loader::oci_policy_path(&config_dir)?.ok_or_else(|| Error::Load {
             path: config_dir.display().to_string(),
-            reason: format!("no OCI trust policy found ({} or {})", loader::OCI_POLICY_FILE, loader::LEGACY_OCI_POLICY_FILE),
+            reason: format!(
+                "no OCI trust policy found ({} or {})",
+                loader::OCI_POLICY_FILE,
+                loader::LEGACY_OCI_POLICY_FILE
+            ),
         })?,
     };
     let policy = loader::read_trust_policy(&path).context(|| format!("trust policy {}", path.display()))?;

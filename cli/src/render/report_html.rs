@@ -52,11 +52,7 @@ fn bar_chart(summary: &ScanSummary) -> String {
     );
     for (i, (class, n)) in Class::ALL.iter().zip(summary.counts).enumerate() {
         let y = 5.0 + i as f64 * row_h;
-        let width = if n == 0 {
-            0.0
-        } else {
-            (bar_w * n as f64 / max as f64).max(2.0)
-        };
+        let width = if n == 0 { 0.0 } else { (bar_w * n as f64 / max as f64).max(2.0) };
         let _ = write!(
             svg,
             r##"<text x="{tx}" y="{ty}" text-anchor="end" font-size="14" fill="#222">{name}</text><rect x="{label_w}" y="{y}" width="{width:.1}" height="{h}" rx="3" fill="{c}"><title>{name}: {n}</title></rect><text x="{vx:.1}" y="{ty}" font-size="14" fill="#222">{n}</text>"##,
@@ -120,8 +116,7 @@ fn exceptions_table(summary: &ScanSummary) -> String {
         } else {
             "ok"
         };
-        let width =
-            (e.days_left.clamp(0, 90) as f64 / 90.0 * 100.0).max(if e.active { 2.0 } else { 0.0 });
+        let width = (e.days_left.clamp(0, 90) as f64 / 90.0 * 100.0).max(if e.active { 2.0 } else { 0.0 });
         let _ = write!(
             html,
             "<tr class=\"{class}\"><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td>{}</td><td><div class=\"days\"><span style=\"width:{width:.0}%\"></span></div>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
@@ -130,11 +125,7 @@ fn exceptions_table(summary: &ScanSummary) -> String {
             escape(&e.reason),
             escape(&e.expires),
             escape(&days_phrase(e.days_left)),
-            if e.active {
-                "in force"
-            } else {
-                "expired, not applied"
-            },
+            if e.active { "in force" } else { "expired, not applied" },
             e.applied
         );
     }
@@ -143,10 +134,7 @@ fn exceptions_table(summary: &ScanSummary) -> String {
 }
 
 fn failing_table(lines: &[Line]) -> String {
-    let failing: Vec<&Line> = lines
-        .iter()
-        .filter(|l| !l.classification.in_policy)
-        .collect();
+    let failing: Vec<&Line> = lines.iter().filter(|l| !l.classification.in_policy).collect();
     if failing.is_empty() {
         return "<p>Every artifact is in policy.</p>".into();
     }
@@ -167,11 +155,7 @@ fn failing_table(lines: &[Line]) -> String {
     }
     html.push_str("</tbody></table>");
     if failing.len() > MAX_LISTED {
-        let _ = write!(
-            html,
-            "<p>… and {} more (see the JSON lines).</p>",
-            failing.len() - MAX_LISTED
-        );
+        let _ = write!(html, "<p>… and {} more (see the JSON lines).</p>", failing.len() - MAX_LISTED);
     }
     html
 }
@@ -235,16 +219,9 @@ tr.soon .days span{{background:#f9a825}} tr.expired td{{color:#c62828}}
         total = summary.total,
         bad = summary.out_of_policy,
         good = summary.in_policy,
-        exc = summary.counts[Class::ALL
-            .iter()
-            .position(|c| *c == Class::Excepted)
-            .unwrap_or(0)],
+        exc = summary.counts[Class::ALL.iter().position(|c| *c == Class::Excepted).unwrap_or(0)],
         at = escape(&summary.at.to_rfc3339()),
-        warn = if summary.warn_only {
-            " (warn only)"
-        } else {
-            ""
-        },
+        warn = if summary.warn_only { " (warn only)" } else { "" },
         secs = summary.elapsed.as_secs_f64(),
         us = summary.micros_per_artifact(),
         jobs = summary.jobs,
@@ -261,9 +238,6 @@ mod tests {
 
     #[test]
     fn escaping() {
-        assert_eq!(
-            escape(r#"<a href="x">&'"#),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
-        );
+        assert_eq!(escape(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
     }
 }

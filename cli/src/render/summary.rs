@@ -84,22 +84,12 @@ pub struct ScanSummary {
 }
 
 fn class_index(class: Class) -> usize {
-    Class::ALL
-        .iter()
-        .position(|c| *c == class)
-        .unwrap_or(Class::ALL.len() - 1)
+    Class::ALL.iter().position(|c| *c == class).unwrap_or(Class::ALL.len() - 1)
 }
 
 impl ScanSummary {
     /// Counts `lines`.
-    pub fn new(
-        lines: &[Line],
-        loaded: &Loaded,
-        at: Time,
-        elapsed: Duration,
-        jobs: usize,
-        warn_only: bool,
-    ) -> Self {
+    pub fn new(lines: &[Line], loaded: &Loaded, at: Time, elapsed: Duration, jobs: usize, warn_only: bool) -> Self {
         let mut counts = [0usize; 9];
         let mut repos: BTreeMap<String, RepositoryRow> = BTreeMap::new();
         let mut applied: BTreeMap<String, usize> = BTreeMap::new();
@@ -111,10 +101,7 @@ impl ScanSummary {
             counts[i] += 1;
             let row = repos
                 .entry(line.repository.clone())
-                .or_insert_with(|| RepositoryRow {
-                    repository: line.repository.clone(),
-                    ..Default::default()
-                });
+                .or_insert_with(|| RepositoryRow { repository: line.repository.clone(), ..Default::default() });
             row.counts[i] += 1;
             row.total += 1;
             if !c.in_policy {
@@ -170,20 +157,13 @@ impl ScanSummary {
 
     /// Microseconds of wall-clock time per artifact.
     pub fn micros_per_artifact(&self) -> f64 {
-        if self.total == 0 {
-            0.0
-        } else {
-            self.elapsed.as_secs_f64() * 1e6 / self.total as f64
-        }
+        if self.total == 0 { 0.0 } else { self.elapsed.as_secs_f64() * 1e6 / self.total as f64 }
     }
 
     /// The summary as JSON (the last line of `scan -o json`).
     pub fn to_json(&self) -> Value {
-        let counts: serde_json::Map<String, Value> = Class::ALL
-            .iter()
-            .zip(self.counts)
-            .map(|(c, n)| (c.as_str().to_owned(), json!(n)))
-            .collect();
+        let counts: serde_json::Map<String, Value> =
+            Class::ALL.iter().zip(self.counts).map(|(c, n)| (c.as_str().to_owned(), json!(n))).collect();
         json!({
             "total": self.total,
             "inPolicy": self.in_policy,
@@ -219,53 +199,24 @@ impl ScanSummary {
             self.jobs,
             self.in_policy,
             self.out_of_policy,
-            if self.warn_only {
-                " (warn only: nothing blocked)"
-            } else {
-                ""
-            }
+            if self.warn_only { " (warn only: nothing blocked)" } else { "" }
         );
         let _ = writeln!(out, "\n{:<18} {:>8}", "CLASS", "COUNT");
         for (c, n) in Class::ALL.iter().zip(self.counts) {
             let _ = writeln!(out, "{:<18} {:>8}", c.as_str(), n);
         }
-        let used: Vec<usize> = (0..Class::ALL.len())
-            .filter(|i| self.counts[*i] > 0)
-            .collect();
-        let width = self
-            .repositories
-            .iter()
-            .map(|r| r.repository.chars().count())
-            .max()
-            .unwrap_or(0)
-            .max("REPOSITORY".len());
-        let _ = write!(
-            out,
-            "\n{:<width$} {:>7} {:>7}",
-            "REPOSITORY", "TOTAL", "FAILING"
-        );
+        let used: Vec<usize> = (0..Class::ALL.len()).filter(|i| self.counts[*i] > 0).collect();
+        let width =
+            self.repositories.iter().map(|r| r.repository.chars().count()).max().unwrap_or(0).max("REPOSITORY".len());
+        let _ = write!(out, "\n{:<width$} {:>7} {:>7}", "REPOSITORY", "TOTAL", "FAILING");
         for i in &used {
-            let _ = write!(
-                out,
-                " {:>w$}",
-                Class::ALL[*i].as_str(),
-                w = Class::ALL[*i].as_str().len().max(5)
-            );
+            let _ = write!(out, " {:>w$}", Class::ALL[*i].as_str(), w = Class::ALL[*i].as_str().len().max(5));
         }
         out.push('\n');
         for r in &self.repositories {
-            let _ = write!(
-                out,
-                "{:<width$} {:>7} {:>7}",
-                r.repository, r.total, r.out_of_policy
-            );
+            let _ = write!(out, "{:<width$} {:>7} {:>7}", r.repository, r.total, r.out_of_policy);
             for i in &used {
-                let _ = write!(
-                    out,
-                    " {:>w$}",
-                    r.counts[*i],
-                    w = Class::ALL[*i].as_str().len().max(5)
-                );
+                let _ = write!(out, " {:>w$}", r.counts[*i], w = Class::ALL[*i].as_str().len().max(5));
             }
             out.push('\n');
         }
@@ -297,7 +248,8 @@ impl ScanSummary {
 
 /// One artifact as a JSON line: the classification plus where it came from.
 pub fn json_line(line: &Line) -> Value {
-    let mut v = serde_json::to_value(&line.classification).unwrap_or_else(|_| json!({"reference": line.classification.reference, "class": "failed", "inPolicy": false}));
+    let mut v = serde_json::to_value(&line.classification)
+        .unwrap_or_else(|_| json!({"reference": line.classification.reference, "class": "failed", "inPolicy": false}));
     if let Some(obj) = v.as_object_mut() {
         obj.insert("repository".into(), json!(line.repository));
         obj.insert("source".into(), json!(line.source));
@@ -319,19 +271,10 @@ pub fn text_line(line: &Line) -> String {
         let _ = write!(detail, " [{check}]");
     }
     if let Some(e) = &c.exception {
-        let _ = write!(
-            detail,
-            " excepted until {} ({})",
-            e.expires,
-            days_phrase(e.days_left)
-        );
+        let _ = write!(detail, " excepted until {} ({})", e.expires, days_phrase(e.days_left));
     } else if let Some(reason) = &c.reason {
         let _ = write!(detail, " {reason}");
     }
-    let tags = if line.tags.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", line.tags.join(", "))
-    };
+    let tags = if line.tags.is_empty() { String::new() } else { format!(" ({})", line.tags.join(", ")) };
     format!("{:<17} {}{tags}{detail}\n", c.class.as_str(), c.reference)
 }

@@ -34,7 +34,8 @@ fn outcome_text(outcome: &ArtifactOutcome, out: &mut String, err: &mut String) {
         user_metadata(&signature.user_metadata, out);
         return;
     }
-    let message = outcome.error.as_ref().map(|e| e.message.clone()).unwrap_or_else(|| "signature verification failed".into());
+    let message =
+        outcome.error.as_ref().map(|e| e.message.clone()).unwrap_or_else(|| "signature verification failed".into());
     let _ = writeln!(err, "Error: {message}");
     for signature in &outcome.signatures {
         let name = signature.digest.as_deref().unwrap_or("(signature)");
@@ -42,7 +43,13 @@ fn outcome_text(outcome: &ArtifactOutcome, out: &mut String, err: &mut String) {
         let reason = signature.error.as_deref().unwrap_or("failed");
         let _ = writeln!(err, "  {name}: {kind} failed: {reason}");
         for check in signature.logged_failures() {
-            let _ = writeln!(err, "    {} was set to \"{}\" and failed with error: {}", check.check, check.action, error_of(check.error.as_deref()));
+            let _ = writeln!(
+                err,
+                "    {} was set to \"{}\" and failed with error: {}",
+                check.check,
+                check.action,
+                error_of(check.error.as_deref())
+            );
         }
     }
 }

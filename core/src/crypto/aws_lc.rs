@@ -37,7 +37,13 @@ impl Provider for AwsLc {
         "aws-lc-rs"
     }
 
-    fn verify(&self, scheme: SignatureScheme, key: &PublicKey, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
+    fn verify(
+        &self,
+        scheme: SignatureScheme,
+        key: &PublicKey,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CryptoError> {
         let key_bytes = match (scheme, key) {
             (SignatureScheme::RsaPkcs1(_) | SignatureScheme::RsaPss(_), PublicKey::Rsa { pkcs1, .. }) => pkcs1,
             (SignatureScheme::EcdsaDer(..) | SignatureScheme::EcdsaFixed(..), PublicKey::Ec { point, .. }) => point,

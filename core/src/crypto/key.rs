@@ -39,7 +39,8 @@ impl PublicKey {
     /// Reads a key from a DER SubjectPublicKeyInfo. Malformed DER is an error; a well-formed key of
     /// an unknown type is [`PublicKey::Unsupported`].
     pub(crate) fn from_spki(spki: &spki::SubjectPublicKeyInfoRef<'_>) -> Result<Self, der::Error> {
-        let key_bytes = spki.subject_public_key.as_bytes().ok_or(der::ErrorKind::Noncanonical { tag: der::Tag::BitString })?;
+        let key_bytes =
+            spki.subject_public_key.as_bytes().ok_or(der::ErrorKind::Noncanonical { tag: der::Tag::BitString })?;
         let alg = spki.algorithm.oid;
         if alg == RSA_ENCRYPTION {
             let rsa = RsaPublicKey::from_der(key_bytes)?;
@@ -48,11 +49,7 @@ impl PublicKey {
             return Ok(PublicKey::Rsa { pkcs1: key_bytes.to_vec(), bits });
         }
         if alg == EC_PUBLIC_KEY {
-            let curve_oid = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
+            let curve_oid = spki.algorithm.parameters.as_ref().and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
             let curve = match curve_oid {
                 Some(o) if o == SECP256R1 => Curve::P256,
                 Some(o) if o == SECP384R1 => Curve::P384,

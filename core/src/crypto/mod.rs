@@ -2,9 +2,9 @@
 //! aws-lc-rs (feature `aws-lc`, the default) and ring + RustCrypto `p521` (feature `ring`).
 //! When both features are on, aws-lc-rs is used.
 
-mod key;
 #[cfg(feature = "aws-lc")]
 mod aws_lc;
+mod key;
 #[cfg(feature = "ring")]
 mod ring_p521;
 
@@ -75,7 +75,13 @@ pub enum CryptoError {
 pub(crate) trait Provider: Sync {
     /// Name shown by `version()` strings.
     fn name(&self) -> &'static str;
-    fn verify(&self, scheme: SignatureScheme, key: &PublicKey, message: &[u8], signature: &[u8]) -> Result<(), CryptoError>;
+    fn verify(
+        &self,
+        scheme: SignatureScheme,
+        key: &PublicKey,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CryptoError>;
     fn digest(&self, alg: HashAlgorithm, data: &[u8]) -> Vec<u8>;
 }
 
@@ -93,8 +99,15 @@ pub fn backend_name() -> &'static str {
     provider().name()
 }
 
-pub(crate) fn verify(scheme: SignatureScheme, key: &PublicKey, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
-    if let (SignatureScheme::EcdsaDer(c, _) | SignatureScheme::EcdsaFixed(c, _), PublicKey::Ec { curve, .. }) = (scheme, key) {
+pub(crate) fn verify(
+    scheme: SignatureScheme,
+    key: &PublicKey,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), CryptoError> {
+    if let (SignatureScheme::EcdsaDer(c, _) | SignatureScheme::EcdsaFixed(c, _), PublicKey::Ec { curve, .. }) =
+        (scheme, key)
+    {
         if c != *curve {
             return Err(CryptoError::KeyMismatch);
         }

@@ -31,8 +31,9 @@ fn verify_p521(point: &[u8], message: &[u8], signature: &[u8], der_encoded: bool
     use p521::ecdsa::signature::Verifier;
     let key = p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| CryptoError::BadSignature)?;
     let parsed = if der_encoded {
-        p521::ecdsa::DerSignature::try_from(signature)
-            .and_then(|d| p521::ecdsa::Signature::try_from(d.as_bytes()).or_else(|_| p521::ecdsa::Signature::from_der(signature)))
+        p521::ecdsa::DerSignature::try_from(signature).and_then(|d| {
+            p521::ecdsa::Signature::try_from(d.as_bytes()).or_else(|_| p521::ecdsa::Signature::from_der(signature))
+        })
     } else {
         p521::ecdsa::Signature::from_slice(signature)
     };
@@ -45,7 +46,13 @@ impl Provider for RingP521 {
         "ring+p521"
     }
 
-    fn verify(&self, scheme: SignatureScheme, key: &PublicKey, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
+    fn verify(
+        &self,
+        scheme: SignatureScheme,
+        key: &PublicKey,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CryptoError> {
         match (scheme, key) {
             (SignatureScheme::RsaPkcs1(_) | SignatureScheme::RsaPss(_), PublicKey::Rsa { pkcs1, .. }) => {
                 sig::UnparsedPublicKey::new(ring_algorithm(scheme)?, pkcs1)

@@ -22,7 +22,8 @@ struct CacheEntry {
 /// hex digits are not cache entries and are skipped (notation writes temporary files there); a
 /// cache entry that cannot be read or parsed is an error naming the file.
 pub fn read_crl_cache(dir: &Path) -> Result<RevocationEvidence, Error> {
-    let entries = std::fs::read_dir(dir).map_err(|e| load_error(dir, format!("CRL cache directory cannot be read: {e}")))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| load_error(dir, format!("CRL cache directory cannot be read: {e}")))?;
     let mut evidence = RevocationEvidence::new();
     let mut names = Vec::new();
     for entry in entries {
@@ -32,15 +33,19 @@ pub fn read_crl_cache(dir: &Path) -> Result<RevocationEvidence, Error> {
             names.push(name);
         }
         if names.len() > MAX_CRL_CACHE_FILES {
-            return Err(Error::LimitExceeded { what: "CRL cache files", limit: MAX_CRL_CACHE_FILES, actual: names.len() });
+            return Err(Error::LimitExceeded {
+                what: "CRL cache files",
+                limit: MAX_CRL_CACHE_FILES,
+                actual: names.len(),
+            });
         }
     }
     names.sort();
     for name in names {
         let path = dir.join(&name);
         let bytes = read_regular_file(&path, "CRL cache file", MAX_CRL_CACHE_FILE_BYTES)?;
-        let entry: CacheEntry =
-            serde_json::from_slice(&bytes).map_err(|e| load_error(&path, format!("CRL cache file is not valid JSON: {e}")))?;
+        let entry: CacheEntry = serde_json::from_slice(&bytes)
+            .map_err(|e| load_error(&path, format!("CRL cache file is not valid JSON: {e}")))?;
         let decode = |field: &str, value: &str| {
             base64::engine::general_purpose::STANDARD
                 .decode(value.as_bytes())

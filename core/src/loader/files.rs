@@ -41,7 +41,10 @@ pub(crate) fn read_regular_file(path: &Path, what: &'static str, limit: usize) -
         EntryKind::File => {}
         EntryKind::Missing => return Err(load_error(path, format!("{what} does not exist"))),
         EntryKind::Directory | EntryKind::Other => {
-            return Err(load_error(path, format!("{what} is not a regular file (directories and symlinks are not supported)")));
+            return Err(load_error(
+                path,
+                format!("{what} is not a regular file (directories and symlinks are not supported)"),
+            ));
         }
     }
     let file = fs::File::open(path).map_err(|e| load_error(path, format!("{what} cannot be read: {e}")))?;

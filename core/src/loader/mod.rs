@@ -15,15 +15,15 @@ mod signature_file;
 mod truststore;
 
 pub use config::{
-    BLOB_POLICY_FILE, LEGACY_OCI_POLICY_FILE, OCI_POLICY_FILE, blob_policy_path, default_config_dir, default_config_dir_from,
-    oci_policy_path, read_blob_trust_policy, read_policy_bytes, read_trust_policy,
+    BLOB_POLICY_FILE, LEGACY_OCI_POLICY_FILE, OCI_POLICY_FILE, blob_policy_path, default_config_dir,
+    default_config_dir_from, oci_policy_path, read_blob_trust_policy, read_policy_bytes, read_trust_policy,
 };
+pub use crl_cache::read_crl_cache;
+pub use evidence::{EvidenceFiles, read_revocation_evidence};
 pub use layout::{
     ENVELOPE_MEDIA_TYPES, LayoutManifest, MEDIA_TYPE_ARTIFACT_MANIFEST, MEDIA_TYPE_EMPTY_JSON, MEDIA_TYPE_IMAGE_INDEX,
     MEDIA_TYPE_IMAGE_MANIFEST, NOTATION_SIGNATURE, OciLayout, SignatureManifest, TagOrDigest, parse_layout_reference,
 };
-pub use crl_cache::read_crl_cache;
-pub use evidence::{EvidenceFiles, read_revocation_evidence};
 pub use signature_file::{read_blob_file, read_blob_signature_file, read_signature_file};
 pub use truststore::{load_trust_store, trust_store_dir};
 
@@ -34,7 +34,10 @@ use files::load_error;
 use std::path::Path;
 
 /// The trust stores a set of policy documents name, in order, without duplicates.
-pub fn named_stores(oci: Option<&TrustPolicyDocument>, blob: Option<&BlobTrustPolicyDocument>) -> Vec<(StoreType, String)> {
+pub fn named_stores(
+    oci: Option<&TrustPolicyDocument>,
+    blob: Option<&BlobTrustPolicyDocument>,
+) -> Vec<(StoreType, String)> {
     let mut stores: Vec<(StoreType, String)> = Vec::new();
     let oci_statements = oci.into_iter().flat_map(|d| d.statements().iter());
     let blob_statements = blob.into_iter().flat_map(|d| d.statements().iter());
@@ -105,4 +108,3 @@ pub fn verify_oci_layout(
         .collect::<Result<Vec<_>, _>>()?;
     verifier.verify_artifact(&artifact, &target, &inputs, options)
 }
-

@@ -1,9 +1,9 @@
 //! Signature envelope files and blob files given on the command line.
 
 use super::files::{load_error, read_regular_file};
+use crate::Error;
 use crate::limits::MAX_ENVELOPE_BYTES;
 use crate::verify::{SignatureInput, digest_of};
-use crate::Error;
 use std::path::Path;
 
 /// `application/jose+json`.
@@ -61,7 +61,13 @@ mod tests {
     fn blob_signature_names_follow_notation() {
         let dir = std::env::temp_dir().join(format!("notaverify-sigfile-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        for (name, media_type) in [("a.txt.jws.sig", Some(JWS)), ("a.COSE.SIG", Some(COSE)), ("a.jws", None), ("a.x.sig", None), ("sig", None)] {
+        for (name, media_type) in [
+            ("a.txt.jws.sig", Some(JWS)),
+            ("a.COSE.SIG", Some(COSE)),
+            ("a.jws", None),
+            ("a.x.sig", None),
+            ("sig", None),
+        ] {
             let path = dir.join(name);
             std::fs::write(&path, b"{}").unwrap();
             let got = read_blob_signature_file(&path).ok().map(|s| s.media_type);

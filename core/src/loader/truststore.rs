@@ -47,9 +47,9 @@ pub fn load_trust_store(config_dir: &Path, stores: &[(StoreType, String)]) -> Re
         }
         for file in store_files(&dir)? {
             let bytes = read_regular_file(&file, "trust store certificate file", MAX_TRUST_STORE_FILE_BYTES)?;
-            store
-                .add(store_type, name, &bytes)
-                .map_err(|e| load_error(&file, format!("trust store certificate file is invalid: {}", Error::from(e))))?;
+            store.add(store_type, name, &bytes).map_err(|e| {
+                load_error(&file, format!("trust store certificate file is invalid: {}", Error::from(e)))
+            })?;
         }
     }
     Ok(store)
@@ -72,7 +72,11 @@ fn store_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
             }
         }
         if files.len() > MAX_TRUST_STORE_FILES {
-            return Err(Error::LimitExceeded { what: "files in a trust store", limit: MAX_TRUST_STORE_FILES, actual: files.len() });
+            return Err(Error::LimitExceeded {
+                what: "files in a trust store",
+                limit: MAX_TRUST_STORE_FILES,
+                actual: files.len(),
+            });
         }
     }
     files.sort();

@@ -82,10 +82,7 @@ impl Class {
 
     /// True for the classes that pass: verified, excepted, skippedByPolicy.
     pub const fn in_policy(self) -> bool {
-        matches!(
-            self,
-            Class::Verified | Class::Excepted | Class::SkippedByPolicy
-        )
+        matches!(self, Class::Verified | Class::Excepted | Class::SkippedByPolicy)
     }
 
     fn rank(self) -> u8 {
@@ -270,12 +267,8 @@ fn signature_class(
     }
     let (c, check) = match s.failure {
         None => (Class::Failed, "verification".to_owned()),
-        Some(FailureKind::Check(CheckType::Integrity)) => {
-            (Class::InvalidSignature, "integrity".to_owned())
-        }
-        Some(FailureKind::Check(CheckType::Authenticity)) => {
-            (Class::UnknownSigner, "authenticity".to_owned())
-        }
+        Some(FailureKind::Check(CheckType::Integrity)) => (Class::InvalidSignature, "integrity".to_owned()),
+        Some(FailureKind::Check(CheckType::Authenticity)) => (Class::UnknownSigner, "authenticity".to_owned()),
         Some(FailureKind::Check(c @ (CheckType::Expiry | CheckType::AuthenticTimestamp))) => {
             (Class::Expired, c.as_str().to_owned())
         }
@@ -325,10 +318,7 @@ pub fn classify(
         && let Some(exceptions) = ctx.exceptions
     {
         let (active, expired) = exceptions.lookup(reference, ctx.at);
-        c.expired_exceptions = expired
-            .iter()
-            .map(|e| AppliedException::of(e, ctx.at))
-            .collect();
+        c.expired_exceptions = expired.iter().map(|e| AppliedException::of(e, ctx.at)).collect();
         if let Some(e) = active {
             c.underlying = Some(c.class);
             c.class = Class::Excepted;
@@ -352,32 +342,16 @@ fn classify_outcome(
     }
     for s in &o.signatures {
         for l in s.logged_failures() {
-            c.logged.push(LoggedFailure {
-                signature: s.digest.clone(),
-                check: l.check,
-                error: l.error.clone(),
-            });
+            c.logged.push(LoggedFailure { signature: s.digest.clone(), check: l.check, error: l.error.clone() });
         }
     }
-    c.signatures = o
-        .signatures
-        .iter()
-        .enumerate()
-        .map(|(i, s)| signature_class(s, signatures.get(i), ctx.retired))
-        .collect();
+    c.signatures =
+        o.signatures.iter().enumerate().map(|(i, s)| signature_class(s, signatures.get(i), ctx.retired)).collect();
     if o.signatures.is_empty() {
         let code = o.error.as_ref().map_or("NO_SIGNATURE", |e| e.code);
-        c.class = if code == "NO_SIGNATURE" && !o.verified {
-            Class::Unsigned
-        } else {
-            Class::Failed
-        };
+        c.class = if code == "NO_SIGNATURE" && !o.verified { Class::Unsigned } else { Class::Failed };
         c.check = Some(code.to_owned());
-        c.reason = o
-            .error
-            .as_ref()
-            .map(|e| e.message.clone())
-            .or_else(|| Some("no signature was verified".into()));
+        c.reason = o.error.as_ref().map(|e| e.message.clone()).or_else(|| Some("no signature was verified".into()));
         return;
     }
     let decisive = if o.verified {
@@ -415,11 +389,7 @@ fn classify_outcome(
         && let Some(e) = &o.error
         && e.code == "MAX_SIGNATURES_EXCEEDED"
     {
-        c.reason = Some(format!(
-            "{}; {}",
-            e.message,
-            c.reason.clone().unwrap_or_default()
-        ));
+        c.reason = Some(format!("{}; {}", e.message, c.reason.clone().unwrap_or_default()));
     }
 }
 
@@ -429,11 +399,7 @@ fn classify_outcome(
 pub fn warn_report(c: &Classification) -> WarnReport {
     let mut would_fail = Vec::new();
     if !c.in_policy {
-        let failing: Vec<&SignatureClass> = c
-            .signatures
-            .iter()
-            .filter(|s| s.class != Class::Verified)
-            .collect();
+        let failing: Vec<&SignatureClass> = c.signatures.iter().filter(|s| s.class != Class::Verified).collect();
         if failing.is_empty() {
             would_fail.push(WouldFail {
                 reference: c.reference.clone(),
@@ -453,9 +419,5 @@ pub fn warn_report(c: &Classification) -> WarnReport {
             });
         }
     }
-    WarnReport {
-        warn_only: true,
-        would_fail,
-        logged: c.logged.clone(),
-    }
+    WarnReport { warn_only: true, would_fail, logged: c.logged.clone() }
 }

@@ -37,7 +37,7 @@ use crate::{Error, Time};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 
-use crate::limits::{MAX_EXCEPTIONS, MAX_EXCEPTIONS_BYTES, MAX_EXCEPTION_FIELD_CHARS as MAX_FIELD_CHARS};
+use crate::limits::{MAX_EXCEPTION_FIELD_CHARS as MAX_FIELD_CHARS, MAX_EXCEPTIONS, MAX_EXCEPTIONS_BYTES};
 
 /// What an exception names.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -71,9 +71,9 @@ impl ExceptionScope {
                 "{scope:?} has a wildcard wider than one repository: name one repository (registry/repository) or one artifact (registry/repository@sha256:<hex>)"
             ));
         }
-        let (registry, path) = repository
-            .split_once('/')
-            .ok_or_else(|| format!("{scope:?} names a registry, not a repository: an exception covers at most one repository"))?;
+        let (registry, path) = repository.split_once('/').ok_or_else(|| {
+            format!("{scope:?} names a registry, not a repository: an exception covers at most one repository")
+        })?;
         check_registry(registry).map_err(|e| format!("{scope:?}: {e}"))?;
         if path.is_empty() || path.ends_with('/') {
             return Err(format!("{scope:?} has no repository path or ends with '/'"));
@@ -86,10 +86,7 @@ impl ExceptionScope {
             }
             check_component(component).map_err(|e| format!("{scope:?}: {e}"))?;
         }
-        Ok(ExceptionScope {
-            repository: repository.to_owned(),
-            digest,
-        })
+        Ok(ExceptionScope { repository: repository.to_owned(), digest })
     }
 
     /// True when this scope names the artifact `reference` (`registry/repository@<digest>`).
@@ -110,9 +107,8 @@ impl ExceptionScope {
 }
 
 fn check_digest(digest: &str) -> Result<(), String> {
-    let (alg, hex) = digest
-        .split_once(':')
-        .ok_or_else(|| format!("{digest:?} is not a digest (expected sha256:<hex>)"))?;
+    let (alg, hex) =
+        digest.split_once(':').ok_or_else(|| format!("{digest:?} is not a digest (expected sha256:<hex>)"))?;
     let len = match alg {
         "sha256" => 64,
         "sha384" => 96,
@@ -123,14 +119,8 @@ fn check_digest(digest: &str) -> Result<(), String> {
             ));
         }
     };
-    if hex.len() != len
-        || !hex
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    {
-        return Err(format!(
-            "{digest:?} is not a digest: expected {len} lower-case hex digits"
-        ));
+    if hex.len() != len || !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return Err(format!("{digest:?} is not a digest: expected {len} lower-case hex digits"));
     }
     Ok(())
 }
@@ -140,11 +130,7 @@ fn check_registry(registry: &str) -> Result<(), String> {
         Some((h, p)) => (h, Some(p)),
         None => (registry, None),
     };
-    if host.is_empty()
-        || !host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
-    {
+    if host.is_empty() || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') {
         return Err(format!("the registry {registry:?} is not a host name"));
     }
     if let Some(port) = port
@@ -247,10 +233,7 @@ impl Exceptions {
         if problems.is_empty() {
             Ok(Exceptions { entries })
         } else {
-            Err(Error::InvalidInput(format!(
-                "the exceptions file is invalid: {}",
-                problems.join("; ")
-            )))
+            Err(Error::InvalidInput(format!("the exceptions file is invalid: {}", problems.join("; "))))
         }
     }
 
@@ -267,11 +250,7 @@ impl Exceptions {
     /// The exceptions that name `reference` (`registry/repository@<digest>`), most specific
     /// (digest-scoped) first.
     pub fn matching(&self, reference: &str) -> Vec<&Exception> {
-        let mut found: Vec<&Exception> = self
-            .entries
-            .iter()
-            .filter(|e| e.scope.matches(reference))
-            .collect();
+        let mut found: Vec<&Exception> = self.entries.iter().filter(|e| e.scope.matches(reference)).collect();
         found.sort_by_key(|e| (e.scope.digest.is_none(), e.index));
         found
     }
@@ -291,19 +270,13 @@ fn parse(bytes: &[u8]) -> (Vec<Exception>, Vec<String>) {
     if bytes.len() > MAX_EXCEPTIONS_BYTES {
         return (
             Vec::new(),
-            vec![format!(
-                "the file has {} bytes, more than the limit of {MAX_EXCEPTIONS_BYTES}",
-                bytes.len()
-            )],
+            vec![format!("the file has {} bytes, more than the limit of {MAX_EXCEPTIONS_BYTES}", bytes.len())],
         );
     }
     let raw: RawDocument = match serde_json::from_slice(bytes) {
         Ok(raw) => raw,
         Err(e) => {
-            return (
-                Vec::new(),
-                vec![format!("not a JSON document of the expected shape: {e}")],
-            );
+            return (Vec::new(), vec![format!("not a JSON document of the expected shape: {e}")]);
         }
     };
     match &raw.version {
@@ -316,10 +289,7 @@ fn parse(bytes: &[u8]) -> (Vec<Exception>, Vec<String>) {
         return (Vec::new(), problems);
     };
     if list.len() > MAX_EXCEPTIONS {
-        problems.push(format!(
-            "{} exceptions, more than the limit of {MAX_EXCEPTIONS}",
-            list.len()
-        ));
+        problems.push(format!("{} exceptions, more than the limit of {MAX_EXCEPTIONS}", list.len()));
         return (Vec::new(), problems);
     }
     let mut entries = Vec::new();
@@ -339,32 +309,24 @@ fn parse(bytes: &[u8]) -> (Vec<Exception>, Vec<String>) {
                 problems.push(format!("{at}: scope is missing"));
                 None
             }
-            Some(s) => ExceptionScope::parse(s)
-                .map_err(|e| problems.push(format!("{at}: {e}")))
-                .ok(),
+            Some(s) => ExceptionScope::parse(s).map_err(|e| problems.push(format!("{at}: {e}"))).ok(),
         };
         for (name, value) in [("reason", &raw.reason), ("owner", &raw.owner)] {
             match value.as_deref().map(str::trim) {
                 None | Some("") => problems.push(format!("{at}: {name} is missing or empty")),
-                Some(v) if v.chars().count() > MAX_FIELD_CHARS => {
-                    problems.push(format!("{at}: {name} is too long"))
-                }
+                Some(v) if v.chars().count() > MAX_FIELD_CHARS => problems.push(format!("{at}: {name} is too long")),
                 Some(_) => {}
             }
         }
         let expires_at = match raw.expires.as_deref() {
             None | Some("") => {
-                problems.push(format!(
-                    "{at}: expires is missing: every exception needs a deadline (YYYY-MM-DD)"
-                ));
+                problems.push(format!("{at}: expires is missing: every exception needs a deadline (YYYY-MM-DD)"));
                 None
             }
             Some(e) => {
                 let parsed = parse_date(e);
                 if parsed.is_none() {
-                    problems.push(format!(
-                        "{at}: expires {e:?} is not a date (YYYY-MM-DD) or an RFC 3339 date-time"
-                    ));
+                    problems.push(format!("{at}: expires {e:?} is not a date (YYYY-MM-DD) or an RFC 3339 date-time"));
                 }
                 parsed
             }
@@ -372,10 +334,7 @@ fn parse(bytes: &[u8]) -> (Vec<Exception>, Vec<String>) {
         if let Some(scope) = &scope
             && !seen.insert(scope.as_string())
         {
-            problems.push(format!(
-                "{at}: the scope {:?} is given more than once",
-                scope.as_string()
-            ));
+            problems.push(format!("{at}: the scope {:?} is given more than once", scope.as_string()));
         }
         if problems.len() == before
             && let (Some(scope), Some(expires_at)) = (scope, expires_at)
@@ -409,13 +368,7 @@ mod tests {
 
     #[test]
     fn scopes_name_one_repository_or_one_artifact() {
-        for ok in [
-            "r.io/a",
-            "r.io/a/b",
-            "localhost:5000/a_b/c--d",
-            "r.io/a@*",
-            &format!("r.io/a@{D}"),
-        ] {
+        for ok in ["r.io/a", "r.io/a/b", "localhost:5000/a_b/c--d", "r.io/a@*", &format!("r.io/a@{D}")] {
             assert!(ExceptionScope::parse(ok).is_ok(), "{ok}");
         }
         for bad in [
@@ -442,10 +395,7 @@ mod tests {
         }
         let repo = ExceptionScope::parse("r.io/a").unwrap();
         assert!(repo.matches(&format!("r.io/a@{D}")));
-        assert!(
-            !repo.matches(&format!("r.io/a/b@{D}")),
-            "no prefix matching"
-        );
+        assert!(!repo.matches(&format!("r.io/a/b@{D}")), "no prefix matching");
         assert!(!repo.matches(&format!("r.io/ab@{D}")));
         let one = ExceptionScope::parse(&format!("r.io/a@{D}")).unwrap();
         assert!(one.matches(&format!("r.io/a@{D}")));
@@ -456,24 +406,14 @@ mod tests {
     fn every_exception_needs_a_deadline_an_owner_and_a_reason() {
         let e = Exceptions::from_json(&doc(&entry("r.io/a", "2025-09-30"))).unwrap();
         assert_eq!(e.entries().len(), 1);
-        assert_eq!(
-            e.entries()[0].expires_at.to_rfc3339(),
-            "2025-09-30T00:00:00Z"
-        );
+        assert_eq!(e.entries()[0].expires_at.to_rfc3339(), "2025-09-30T00:00:00Z");
         let problems = Exceptions::problems(&doc(r#"{"scope":"r.io/a","reason":"x","owner":"y"}"#));
         assert!(problems[0].contains("expires is missing"), "{problems:?}");
         assert!(
-            !Exceptions::problems(&doc(
-                r#"{"scope":"r.io/a","reason":"","owner":"y","expires":"2025-01-01"}"#
-            ))
-            .is_empty()
+            !Exceptions::problems(&doc(r#"{"scope":"r.io/a","reason":"","owner":"y","expires":"2025-01-01"}"#))
+                .is_empty()
         );
-        assert!(
-            !Exceptions::problems(&doc(
-                r#"{"scope":"r.io/a","reason":"x","expires":"2025-01-01"}"#
-            ))
-            .is_empty()
-        );
+        assert!(!Exceptions::problems(&doc(r#"{"scope":"r.io/a","reason":"x","expires":"2025-01-01"}"#)).is_empty());
         assert!(!Exceptions::problems(&doc(&entry("r.io/a", "next week"))).is_empty());
         assert!(!Exceptions::problems(&doc(&entry("r.io/*", "2025-01-01"))).is_empty());
         assert!(
@@ -485,17 +425,9 @@ mod tests {
         assert!(!Exceptions::problems(br#"{"version":"2","exceptions":[]}"#).is_empty());
         assert!(!Exceptions::problems(br#"{"exceptions":[]}"#).is_empty());
         assert!(!Exceptions::problems(br#"{"version":"1","exceptions":[],"extra":1}"#).is_empty());
-        let dup = format!(
-            "{},{}",
-            entry("r.io/a", "2025-01-01"),
-            entry("r.io/a@*", "2026-01-01")
-        );
+        let dup = format!("{},{}", entry("r.io/a", "2025-01-01"), entry("r.io/a@*", "2026-01-01"));
         assert!(Exceptions::problems(&doc(&dup))[0].contains("more than once"));
-        let two = format!(
-            "{},{}",
-            entry("r.io/a", "2025-01-01"),
-            entry("r.io/b", "bad")
-        );
+        let two = format!("{},{}", entry("r.io/a", "2025-01-01"), entry("r.io/b", "bad"));
         let problems = Exceptions::problems(&doc(&two));
         assert_eq!(problems.len(), 1);
         assert!(problems[0].starts_with("exceptions[1]"));
@@ -503,20 +435,12 @@ mod tests {
 
     #[test]
     fn only_exceptions_before_their_deadline_are_in_force() {
-        let text = format!(
-            "{},{}",
-            entry("r.io/a", "2025-07-01"),
-            entry(&format!("r.io/a@{D}"), "2025-06-01")
-        );
+        let text = format!("{},{}", entry("r.io/a", "2025-07-01"), entry(&format!("r.io/a@{D}"), "2025-06-01"));
         let e = Exceptions::from_json(&doc(&text)).unwrap();
         let reference = format!("r.io/a@{D}");
         let before = parse_date("2025-05-01").unwrap();
         let (active, expired) = e.lookup(&reference, before);
-        assert_eq!(
-            active.unwrap().scope.digest.as_deref(),
-            Some(D),
-            "the digest-scoped one first"
-        );
+        assert_eq!(active.unwrap().scope.digest.as_deref(), Some(D), "the digest-scoped one first");
         assert!(expired.is_empty());
         let between = parse_date("2025-06-15").unwrap();
         let (active, expired) = e.lookup(&reference, between);

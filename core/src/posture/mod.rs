@@ -22,8 +22,8 @@ pub mod exceptions;
 pub mod retired;
 
 pub use classify::{
-    AppliedException, Class, Classification, LoggedFailure, PostureContext, WarnReport, WouldFail,
-    classify, warn_report,
+    AppliedException, Class, Classification, LoggedFailure, PostureContext, WarnReport, WouldFail, classify,
+    warn_report,
 };
 pub use exceptions::{Exception, ExceptionScope, Exceptions};
 pub use retired::{RetiredDeclaration, RetiredMatch, RetiredMaterial, RetiredSource};
@@ -38,13 +38,7 @@ const DAY: i64 = 86_400;
 pub(crate) fn parse_date(value: &str) -> Option<Time> {
     let b = value.as_bytes();
     let is_date = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
+        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
     if is_date {
         return Time::parse_rfc3339(&format!("{value}T00:00:00Z")).ok();
     }
@@ -55,11 +49,7 @@ pub(crate) fn parse_date(value: &str) -> Option<Time> {
 /// last day; negative once it has passed by a day or more).
 pub fn days_until(at: Time, deadline: Time) -> i64 {
     let secs = deadline.unix_seconds().saturating_sub(at.unix_seconds());
-    if secs > 0 {
-        secs.saturating_add(DAY - 1) / DAY
-    } else {
-        -((-secs) / DAY)
-    }
+    if secs > 0 { secs.saturating_add(DAY - 1) / DAY } else { -((-secs) / DAY) }
 }
 
 #[cfg(test)]
@@ -73,10 +63,7 @@ mod tests {
         assert!(parse_date("2025-9-30").is_none());
         assert!(parse_date("2025-13-01").is_none());
         assert!(parse_date("tomorrow").is_none());
-        assert_eq!(
-            parse_date("2025-09-30T12:00:00Z").unwrap().to_rfc3339(),
-            "2025-09-30T12:00:00Z"
-        );
+        assert_eq!(parse_date("2025-09-30T12:00:00Z").unwrap().to_rfc3339(), "2025-09-30T12:00:00Z");
         let at = parse_date("2025-09-20").unwrap();
         assert_eq!(days_until(at, d), 10);
         assert_eq!(days_until(at.saturating_add_secs(1), d), 10);

@@ -119,9 +119,7 @@ impl RetiredMaterial {
     /// load the stores named by [`RetiredMaterial::stores`] (the CLI uses
     /// [`crate::loader::load_trust_store`]) and pass them to [`RetiredMaterial::resolve_stores`].
     pub fn from_json(bytes: &[u8]) -> Result<RetiredMaterial, Error> {
-        let bad = |why: String| {
-            Error::InvalidInput(format!("the retired trust material file is invalid: {why}"))
-        };
+        let bad = |why: String| Error::InvalidInput(format!("the retired trust material file is invalid: {why}"));
         if bytes.len() > crate::limits::MAX_EXCEPTIONS_BYTES {
             return Err(bad(format!("{} bytes is too large", bytes.len())));
         }
@@ -131,44 +129,26 @@ impl RetiredMaterial {
             return Err(bad(format!("version must be \"1\", not {:?}", raw.version)));
         }
         if raw.retired.len() > MAX_RETIRED_DECLARATIONS {
-            return Err(bad(format!(
-                "{} declarations, more than {MAX_RETIRED_DECLARATIONS}",
-                raw.retired.len()
-            )));
+            return Err(bad(format!("{} declarations, more than {MAX_RETIRED_DECLARATIONS}", raw.retired.len())));
         }
         let mut material = RetiredMaterial::new();
         for (i, d) in raw.retired.into_iter().enumerate() {
             let at = |why: String| bad(format!("retired[{i}]: {why}"));
-            let retired_at = parse_date(&d.retired).ok_or_else(|| {
-                at(format!(
-                    "retired {:?} is not a date (YYYY-MM-DD)",
-                    d.retired
-                ))
-            })?;
+            let retired_at = parse_date(&d.retired)
+                .ok_or_else(|| at(format!("retired {:?} is not a date (YYYY-MM-DD)", d.retired)))?;
             let source = match (d.store, d.sha256_fingerprint) {
                 (Some(store), None) => {
-                    let (t, name) = store
-                        .split_once(':')
-                        .ok_or_else(|| at(format!("store {store:?} is not <type>:<name>")))?;
-                    let t = StoreType::from_name(t).ok_or_else(|| {
-                        at(format!(
-                            "store type {t:?} is not ca, signingAuthority or tsa"
-                        ))
-                    })?;
-                    if name.is_empty()
-                        || !name
-                            .bytes()
-                            .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
-                    {
+                    let (t, name) =
+                        store.split_once(':').ok_or_else(|| at(format!("store {store:?} is not <type>:<name>")))?;
+                    let t = StoreType::from_name(t)
+                        .ok_or_else(|| at(format!("store type {t:?} is not ca, signingAuthority or tsa")))?;
+                    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b)) {
                         return Err(at(format!("store name {name:?} is invalid")));
                     }
                     RetiredSource::Store(t, name.to_owned())
                 }
                 (None, Some(fp)) => {
-                    let fp = fp
-                        .strip_prefix("sha256:")
-                        .unwrap_or(&fp)
-                        .to_ascii_lowercase();
+                    let fp = fp.strip_prefix("sha256:").unwrap_or(&fp).to_ascii_lowercase();
                     if fp.len() != 64 || !fp.bytes().all(|b| b.is_ascii_hexdigit()) {
                         return Err(at(format!("sha256Fingerprint {fp:?} is not 64 hex digits")));
                     }
@@ -176,12 +156,7 @@ impl RetiredMaterial {
                 }
                 _ => return Err(at("give exactly one of store or sha256Fingerprint".into())),
             };
-            material.declare(RetiredDeclaration {
-                source,
-                retired: d.retired,
-                retired_at,
-                note: d.note,
-            });
+            material.declare(RetiredDeclaration { source, retired: d.retired, retired_at, note: d.note });
         }
         Ok(material)
     }
@@ -190,15 +165,13 @@ impl RetiredMaterial {
     /// once its certificates are given to [`RetiredMaterial::resolve_stores`]).
     pub fn declare(&mut self, declaration: RetiredDeclaration) {
         if let RetiredSource::Fingerprint(fp) = &declaration.source {
-            self.by_fingerprint
-                .entry(fp.clone())
-                .or_insert_with(|| RetiredMatch {
-                    sha256_fingerprint: fp.clone(),
-                    subject: None,
-                    declared_by: declaration.source.label(),
-                    retired: declaration.retired.clone(),
-                    note: declaration.note.clone(),
-                });
+            self.by_fingerprint.entry(fp.clone()).or_insert_with(|| RetiredMatch {
+                sha256_fingerprint: fp.clone(),
+                subject: None,
+                declared_by: declaration.source.label(),
+                retired: declaration.retired.clone(),
+                note: declaration.note.clone(),
+            });
         }
         self.declarations.push(declaration);
     }
@@ -236,38 +209,29 @@ impl RetiredMaterial {
             }
             for cert in certificates {
                 let fp = cert.sha256_fingerprint();
-                self.by_fingerprint
-                    .entry(fp.clone())
-                    .or_insert_with(|| RetiredMatch {
-                        sha256_fingerprint: fp,
-                        subject: Some(cert.subject()),
-                        declared_by: d.source.label(),
-                        retired: d.retired.clone(),
-                        note: d.note.clone(),
-                    });
+                self.by_fingerprint.entry(fp.clone()).or_insert_with(|| RetiredMatch {
+                    sha256_fingerprint: fp,
+                    subject: Some(cert.subject()),
+                    declared_by: d.source.label(),
+                    retired: d.retired.clone(),
+                    note: d.note.clone(),
+                });
             }
         }
         Ok(())
     }
 
     /// Retires certificates directly (e.g. parsed from a PEM file), with a label and a date.
-    pub fn retire_certificates(
-        &mut self,
-        certificates: &[Certificate],
-        label: &str,
-        retired: &str,
-    ) {
+    pub fn retire_certificates(&mut self, certificates: &[Certificate], label: &str, retired: &str) {
         for cert in certificates {
             let fp = cert.sha256_fingerprint();
-            self.by_fingerprint
-                .entry(fp.clone())
-                .or_insert_with(|| RetiredMatch {
-                    sha256_fingerprint: fp,
-                    subject: Some(cert.subject()),
-                    declared_by: label.to_owned(),
-                    retired: retired.to_owned(),
-                    note: None,
-                });
+            self.by_fingerprint.entry(fp.clone()).or_insert_with(|| RetiredMatch {
+                sha256_fingerprint: fp,
+                subject: Some(cert.subject()),
+                declared_by: label.to_owned(),
+                retired: retired.to_owned(),
+                note: None,
+            });
         }
     }
 
@@ -304,11 +268,7 @@ impl RetiredMaterial {
 
     /// Retired certificates still present in the given trust stores (a configuration mistake:
     /// they are never trusted anyway, but the store should be cleaned up): `(store, match)`.
-    pub fn still_in(
-        &self,
-        store: &TrustStore,
-        names: &[(StoreType, String)],
-    ) -> Vec<(String, RetiredMatch)> {
+    pub fn still_in(&self, store: &TrustStore, names: &[(StoreType, String)]) -> Vec<(String, RetiredMatch)> {
         let mut found = Vec::new();
         for (t, name) in names {
             for cert in store.certificates(*t, name) {
@@ -331,10 +291,7 @@ mod tests {
             {"sha256Fingerprint":"AAaa000000000000000000000000000000000000000000000000000000000000","retired":"2025-07-01"}]}"#;
         let m = RetiredMaterial::from_json(ok).unwrap();
         assert_eq!(m.stores(), vec![(StoreType::Ca, "old".to_owned())]);
-        assert!(
-            m.by_fingerprint(&format!("aaaa{}", "0".repeat(60)))
-                .is_some()
-        );
+        assert!(m.by_fingerprint(&format!("aaaa{}", "0".repeat(60))).is_some());
         for bad in [
             &br#"{"version":"1","retired":[{"store":"ca:old"}]}"#[..],
             br#"{"version":"1","retired":[{"store":"old","retired":"2025-07-01"}]}"#,
@@ -344,19 +301,11 @@ mod tests {
             br#"{"version":"2","retired":[]}"#,
             br#"{"version":"1","retired":[],"x":1}"#,
         ] {
-            assert!(
-                RetiredMaterial::from_json(bad).is_err(),
-                "{}",
-                String::from_utf8_lossy(bad)
-            );
+            assert!(RetiredMaterial::from_json(bad).is_err(), "{}", String::from_utf8_lossy(bad));
         }
-        let mut m = RetiredMaterial::from_json(
-            br#"{"version":"1","retired":[{"store":"ca:old","retired":"2025-07-01"}]}"#,
-        )
-        .unwrap();
-        assert!(
-            m.resolve_stores(&TrustStore::new()).is_err(),
-            "a missing retired store is an error"
-        );
+        let mut m =
+            RetiredMaterial::from_json(br#"{"version":"1","retired":[{"store":"ca:old","retired":"2025-07-01"}]}"#)
+                .unwrap();
+        assert!(m.resolve_stores(&TrustStore::new()).is_err(), "a missing retired store is an error");
     }
 }

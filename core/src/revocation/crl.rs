@@ -95,7 +95,8 @@ impl Crl {
     /// be a CA and, when it has a keyUsage, allow cRLSign.
     pub fn verify_signed_by(&self, issuer: &Certificate) -> Result<(), RevocationError> {
         let constraints = issuer.basic_constraints();
-        let can_sign = constraints.is_some_and(|bc| bc.ca) && issuer.key_usage().is_none_or(|ku| ku.bits == 0 || ku.bits & KEY_USAGE_CRL_SIGN != 0);
+        let can_sign = constraints.is_some_and(|bc| bc.ca)
+            && issuer.key_usage().is_none_or(|ku| ku.bits == 0 || ku.bits & KEY_USAGE_CRL_SIGN != 0);
         if !can_sign {
             return Err(RevocationError::Invalid(format!(
                 "CRL signer {:?} is not a CA allowed to sign CRLs",
@@ -103,10 +104,14 @@ impl Crl {
             )));
         }
         let scheme = scheme_for(&self.signature_algorithm, issuer.public_key(), true).ok_or_else(|| {
-            RevocationError::Invalid(format!("unsupported CRL signature algorithm {}", self.signature_algorithm.dotted()))
+            RevocationError::Invalid(format!(
+                "unsupported CRL signature algorithm {}",
+                self.signature_algorithm.dotted()
+            ))
         })?;
-        crypto::verify(scheme, issuer.public_key(), &self.tbs, &self.signature)
-            .map_err(|_| RevocationError::Invalid(format!("CRL signature does not verify with the key of {:?}", issuer.subject())))
+        crypto::verify(scheme, issuer.public_key(), &self.tbs, &self.signature).map_err(|_| {
+            RevocationError::Invalid(format!("CRL signature does not verify with the key of {:?}", issuer.subject()))
+        })
     }
 
     /// Checks that the CRL can be used for a certificate issued by `issuer`, fetched from `url`,
@@ -138,7 +143,9 @@ impl Crl {
     /// Checks a delta CRL against its base (notation-core-go: delta number above base number,
     /// delta indicator at most the base number).
     pub(crate) fn validate_delta(&self, base: &Crl) -> Result<(), RevocationError> {
-        let (Some(base_number), Some(delta_number), Some(indicator)) = (&base.number, &self.number, &self.delta_indicator) else {
+        let (Some(base_number), Some(delta_number), Some(indicator)) =
+            (&base.number, &self.number, &self.delta_indicator)
+        else {
             return Err(RevocationError::Invalid("delta CRL or base CRL lacks a CRL number".into()));
         };
         if compare(delta_number, base_number) != std::cmp::Ordering::Greater {
@@ -232,7 +239,9 @@ fn parse(der: &[u8]) -> Option<Crl> {
         for (oid, critical, value) in extensions(&explicit.items().expect(tag::SEQUENCE)?)? {
             match oid {
                 o if o == CRL_NUMBER => crl.number = Some(Tlv::parse(&value)?.integer_bytes()?.to_vec()),
-                o if o == DELTA_CRL_INDICATOR => crl.delta_indicator = Some(Tlv::parse(&value)?.integer_bytes()?.to_vec()),
+                o if o == DELTA_CRL_INDICATOR => {
+                    crl.delta_indicator = Some(Tlv::parse(&value)?.integer_bytes()?.to_vec())
+                }
                 o if o == ISSUING_DISTRIBUTION_POINT => crl.idp_urls = idp_urls(&value)?,
                 o if o == FRESHEST_CRL => crl.has_freshest = true,
                 o if critical && crl.unknown_critical.is_none() => crl.unknown_critical = Some(o.to_string()),

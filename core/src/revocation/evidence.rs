@@ -1,8 +1,8 @@
 //! [`RevocationEvidence`]: the CRLs and OCSP responses a caller supplies instead of a network.
 
+use super::RevocationError;
 use super::crl::Crl;
 use super::ocsp::OcspResponse;
-use super::RevocationError;
 use crate::crypto::{self, HashAlgorithm};
 use crate::limits::{MAX_CRL_BYTES, MAX_REVOCATION_EVIDENCE_ITEMS};
 use crate::x509::Certificate;
@@ -77,7 +77,12 @@ impl RevocationEvidence {
 
     /// A base CRL and its optional delta, as DER, for the URL key `hex(sha256(url))` (the file
     /// name in notation's CRL cache).
-    pub fn add_crl_bundle_for_key(&mut self, key: &str, base: &[u8], delta: Option<&[u8]>) -> Result<(), RevocationError> {
+    pub fn add_crl_bundle_for_key(
+        &mut self,
+        key: &str,
+        base: &[u8],
+        delta: Option<&[u8]>,
+    ) -> Result<(), RevocationError> {
         self.check_capacity(self.by_url.len())?;
         let base = Crl::from_der(base)?;
         let delta = delta.map(Crl::from_der).transpose()?;
@@ -97,7 +102,9 @@ impl RevocationEvidence {
     pub fn add_crls(&mut self, bytes: &[u8]) -> Result<(), RevocationError> {
         for crl in parse_crls(bytes)? {
             if crl.is_delta() {
-                return Err(RevocationError::Invalid("a delta CRL must be added for its distribution point URL".into()));
+                return Err(RevocationError::Invalid(
+                    "a delta CRL must be added for its distribution point URL".into(),
+                ));
             }
             self.check_capacity(self.unkeyed.len())?;
             self.unkeyed.push(Arc::new(crl));
@@ -168,12 +175,19 @@ impl RevocationEvidence {
         }
         self.unkeyed
             .iter()
-            .find(|c| c.raw_issuer() == cert.raw_issuer() && (c.idp_urls().is_empty() || c.idp_urls().iter().any(|u| u == url)))
+            .find(|c| {
+                c.raw_issuer() == cert.raw_issuer()
+                    && (c.idp_urls().is_empty() || c.idp_urls().iter().any(|u| u == url))
+            })
             .map(|c| CrlBundle { base: (**c).clone(), delta: None })
     }
 
     /// The OCSP responses that answer for `cert` issued by `issuer`, in the order added.
-    pub(crate) fn ocsp_for<'s>(&'s self, cert: &'s Certificate, issuer: &'s Certificate) -> impl Iterator<Item = &'s OcspResponse> + 's {
+    pub(crate) fn ocsp_for<'s>(
+        &'s self,
+        cert: &'s Certificate,
+        issuer: &'s Certificate,
+    ) -> impl Iterator<Item = &'s OcspResponse> + 's {
         self.ocsp.iter().map(|r| &**r).filter(move |r| r.covers(cert, issuer))
     }
 }
@@ -197,10 +211,9 @@ fn parse_crls(bytes: &[u8]) -> Result<Vec<Crl>, RevocationError> {
     let mut rest = text;
     while let Some(start) = rest.find("-----BEGIN X509 CRL-----") {
         let body_start = start + "-----BEGIN X509 CRL-----".len();
-        let end = rest[body_start..].find("-----END X509 CRL-----").ok_or_else(|| RevocationError::Malformed {
-            what: "CRL",
-            reason: "unterminated PEM block".into(),
-        })?;
+        let end = rest[body_start..]
+            .find("-----END X509 CRL-----")
+            .ok_or_else(|| RevocationError::Malformed { what: "CRL", reason: "unterminated PEM block".into() })?;
         let body: String = rest[body_start..body_start + end].chars().filter(|c| !c.is_ascii_whitespace()).collect();
         let der = base64::engine::general_purpose::STANDARD
             .decode(body.as_bytes())

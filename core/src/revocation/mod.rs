@@ -89,7 +89,12 @@ impl ChainStatus {
 /// Checks every certificate of `chain` (leaf first; the last is the root and is not checked)
 /// against `evidence` at time `at`. `signing_time` is the authentic signing time used for the
 /// invalidity-date rule (notation passes it only for `notary.x509.signingAuthority`).
-pub fn check_chain(chain: &[Certificate], evidence: &RevocationEvidence, signing_time: Option<Time>, at: Time) -> ChainStatus {
+pub fn check_chain(
+    chain: &[Certificate],
+    evidence: &RevocationEvidence,
+    signing_time: Option<Time>,
+    at: Time,
+) -> ChainStatus {
     let mut certificates = Vec::with_capacity(chain.len());
     for (i, cert) in chain.iter().enumerate() {
         let status = match chain.get(i + 1) {
@@ -112,13 +117,15 @@ fn check_certificate(
     if !cert.ocsp_urls().is_empty() {
         let status = check_ocsp(cert, issuer, evidence, signing_time, at);
         return match status {
-            CertificateStatus::Unknown(mut reasons) if has_crl => match check_crl(cert, issuer, evidence, signing_time, at) {
-                CertificateStatus::Unknown(more) => {
-                    reasons.extend(more);
-                    CertificateStatus::Unknown(reasons)
+            CertificateStatus::Unknown(mut reasons) if has_crl => {
+                match check_crl(cert, issuer, evidence, signing_time, at) {
+                    CertificateStatus::Unknown(more) => {
+                        reasons.extend(more);
+                        CertificateStatus::Unknown(reasons)
+                    }
+                    other => other,
                 }
-                other => other,
-            },
+            }
             other => other,
         };
     }
@@ -130,7 +137,13 @@ fn check_certificate(
 
 /// Responses are tried in order; an unusable one is skipped; the first usable answer decides
 /// (unknown included, as notation stops at an OCSP "unknown").
-fn check_ocsp(cert: &Certificate, issuer: &Certificate, evidence: &RevocationEvidence, signing_time: Option<Time>, at: Time) -> CertificateStatus {
+fn check_ocsp(
+    cert: &Certificate,
+    issuer: &Certificate,
+    evidence: &RevocationEvidence,
+    signing_time: Option<Time>,
+    at: Time,
+) -> CertificateStatus {
     let mut reasons = Vec::new();
     for response in evidence.ocsp_for(cert, issuer) {
         match response.status_for(cert, issuer, signing_time, at) {
@@ -151,7 +164,13 @@ fn check_ocsp(cert: &Certificate, issuer: &Certificate, evidence: &RevocationEvi
 
 /// Every distribution point must have usable evidence saying "not revoked"; the first problem
 /// ends the check as unknown (notation-core-go stops at the first failing URL).
-fn check_crl(cert: &Certificate, issuer: &Certificate, evidence: &RevocationEvidence, signing_time: Option<Time>, at: Time) -> CertificateStatus {
+fn check_crl(
+    cert: &Certificate,
+    issuer: &Certificate,
+    evidence: &RevocationEvidence,
+    signing_time: Option<Time>,
+    at: Time,
+) -> CertificateStatus {
     for url in cert.crl_distribution_points() {
         let Some(bundle) = evidence.crl_bundle(url, cert) else {
             return CertificateStatus::Unknown(vec![format!("no CRL for the distribution point {url:?}")]);

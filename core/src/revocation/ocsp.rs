@@ -56,9 +56,16 @@ impl OcspResponse {
     /// ```
     pub fn from_der(der: &[u8]) -> Result<OcspResponse, RevocationError> {
         if der.len() > MAX_OCSP_RESPONSE_BYTES {
-            return Err(RevocationError::TooLarge { what: "OCSP response", limit: MAX_OCSP_RESPONSE_BYTES, actual: der.len() });
+            return Err(RevocationError::TooLarge {
+                what: "OCSP response",
+                limit: MAX_OCSP_RESPONSE_BYTES,
+                actual: der.len(),
+            });
         }
-        parse(der).ok_or_else(|| RevocationError::Malformed { what: "OCSP response", reason: "malformed OCSP response".into() })
+        parse(der).ok_or_else(|| RevocationError::Malformed {
+            what: "OCSP response",
+            reason: "malformed OCSP response".into(),
+        })
     }
 
     /// Whether some single response names `cert` (serial number and issuer hashes).
@@ -89,7 +96,8 @@ impl OcspResponse {
         if self.status != 0 {
             return Err(invalid(format!("OCSP response status is {} (not successful)", self.status)));
         }
-        let single = self.single_for(cert, issuer).ok_or_else(|| invalid("no matching response for the certificate".into()))?;
+        let single =
+            self.single_for(cert, issuer).ok_or_else(|| invalid("no matching response for the certificate".into()))?;
         self.check_signer(issuer, at)?;
         if let Some(oid) = &single.critical_extension {
             return Err(invalid(format!("unsupported critical extension {oid}")));
@@ -118,11 +126,19 @@ impl OcspResponse {
         let signer = match self.certificates.first() {
             Some(responder) if responder != issuer => {
                 if responder.raw_issuer() != issuer.raw_subject() || responder.check_signature_from(issuer).is_err() {
-                    return Err(invalid(format!("OCSP responder {:?} is not issued by {:?}", responder.subject(), issuer.subject())));
+                    return Err(invalid(format!(
+                        "OCSP responder {:?} is not issued by {:?}",
+                        responder.subject(),
+                        issuer.subject()
+                    )));
                 }
-                let delegated = crate::timestamp::extended_key_usage(responder).is_some_and(|(oids, _)| oids.contains(&OCSP_SIGNING));
+                let delegated = crate::timestamp::extended_key_usage(responder)
+                    .is_some_and(|(oids, _)| oids.contains(&OCSP_SIGNING));
                 if !delegated {
-                    return Err(invalid(format!("OCSP responder {:?} lacks the OCSPSigning extended key usage", responder.subject())));
+                    return Err(invalid(format!(
+                        "OCSP responder {:?} lacks the OCSPSigning extended key usage",
+                        responder.subject()
+                    )));
                 }
                 if at < responder.not_before() || at > responder.not_after() {
                     return Err(invalid(format!("OCSP responder {:?} is not valid at {at}", responder.subject())));
@@ -131,11 +147,13 @@ impl OcspResponse {
             }
             _ => issuer,
         };
-        let algorithm = self.signature_algorithm.as_ref().ok_or_else(|| invalid("missing signature algorithm".into()))?;
+        let algorithm =
+            self.signature_algorithm.as_ref().ok_or_else(|| invalid("missing signature algorithm".into()))?;
         let scheme = scheme_for(algorithm, signer.public_key(), true)
             .ok_or_else(|| invalid(format!("unsupported OCSP signature algorithm {}", algorithm.dotted())))?;
-        crypto::verify(scheme, signer.public_key(), &self.tbs, &self.signature)
-            .map_err(|_| invalid(format!("bad OCSP signature: it does not verify with the key of {:?}", signer.subject())))
+        crypto::verify(scheme, signer.public_key(), &self.tbs, &self.signature).map_err(|_| {
+            invalid(format!("bad OCSP signature: it does not verify with the key of {:?}", signer.subject()))
+        })
     }
 }
 

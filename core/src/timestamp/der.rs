@@ -231,7 +231,11 @@ impl AlgorithmIdentifier {
 
 /// The scheme of a signature made with `key` under a certificate-style signature algorithm
 /// (CRLs, OCSP responses). SHA-1 only when `allow_sha1`.
-pub(crate) fn scheme_for(algorithm: &AlgorithmIdentifier, key: &PublicKey, allow_sha1: bool) -> Option<SignatureScheme> {
+pub(crate) fn scheme_for(
+    algorithm: &AlgorithmIdentifier,
+    key: &PublicKey,
+    allow_sha1: bool,
+) -> Option<SignatureScheme> {
     let hash = match algorithm.oid {
         o if o == oids::SHA256_WITH_RSA || o == oids::ECDSA_SHA256 => HashAlgorithm::Sha256,
         o if o == oids::SHA384_WITH_RSA || o == oids::ECDSA_SHA384 => HashAlgorithm::Sha384,
@@ -243,7 +247,8 @@ pub(crate) fn scheme_for(algorithm: &AlgorithmIdentifier, key: &PublicKey, allow
         }
         _ => return None,
     };
-    let is_rsa = [oids::SHA256_WITH_RSA, oids::SHA384_WITH_RSA, oids::SHA512_WITH_RSA, oids::SHA1_WITH_RSA].contains(&algorithm.oid);
+    let is_rsa = [oids::SHA256_WITH_RSA, oids::SHA384_WITH_RSA, oids::SHA512_WITH_RSA, oids::SHA1_WITH_RSA]
+        .contains(&algorithm.oid);
     match key {
         PublicKey::Rsa { .. } if is_rsa => Some(SignatureScheme::RsaPkcs1(hash)),
         PublicKey::Ec { curve, .. } if !is_rsa => Some(SignatureScheme::EcdsaDer(*curve, hash)),
@@ -253,7 +258,11 @@ pub(crate) fn scheme_for(algorithm: &AlgorithmIdentifier, key: &PublicKey, allow
 
 /// The scheme of a CMS SignerInfo signature (tspclient-go's `ToSignatureAlgorithm`): the digest
 /// algorithm and the signature algorithm together; only SHA-256/384/512.
-pub(crate) fn cms_scheme(digest: &AlgorithmIdentifier, signature: &AlgorithmIdentifier, key: &PublicKey) -> Option<SignatureScheme> {
+pub(crate) fn cms_scheme(
+    digest: &AlgorithmIdentifier,
+    signature: &AlgorithmIdentifier,
+    key: &PublicKey,
+) -> Option<SignatureScheme> {
     let digest_hash = digest.hash(false)?;
     match signature.oid {
         o if o == oids::RSA_ENCRYPTION => {

@@ -75,24 +75,35 @@ impl TimestampToken {
         if bytes.len() > MAX_TIMESTAMP_TOKEN_BYTES {
             return Err(TimestampError::TooLarge { limit: MAX_TIMESTAMP_TOKEN_BYTES, actual: bytes.len() });
         }
-        let der = ber::to_der(bytes).map_err(|e| TimestampError::Malformed(format!("failed to convert from BER to DER: {e:?}")))?;
+        let der = ber::to_der(bytes)
+            .map_err(|e| TimestampError::Malformed(format!("failed to convert from BER to DER: {e:?}")))?;
         let malformed = |what: &str| TimestampError::Malformed(what.to_owned());
         let mut content_info = open(&der, tag::SEQUENCE).ok_or_else(|| malformed("invalid content info"))?;
-        let content_type = content_info.next_tlv().and_then(|t| t.oid()).ok_or_else(|| malformed("invalid content info"))?;
+        let content_type =
+            content_info.next_tlv().and_then(|t| t.oid()).ok_or_else(|| malformed("invalid content info"))?;
         let explicit = content_info.expect(tag::constructed(0)).ok_or_else(|| malformed("invalid content info"))?;
         if content_type != SIGNED_DATA {
             return Err(TimestampError::NotSignedData);
         }
         let signed_data = explicit.items().expect(tag::SEQUENCE).ok_or_else(|| malformed("invalid signed data"))?;
         let mut fields = signed_data.items();
-        let version = fields.expect(tag::INTEGER).and_then(|t| t.i64()).ok_or_else(|| malformed("invalid signed data"))?;
+        let version =
+            fields.expect(tag::INTEGER).and_then(|t| t.i64()).ok_or_else(|| malformed("invalid signed data"))?;
         fields.expect(tag::SET).ok_or_else(|| malformed("invalid signed data: digest algorithms"))?;
-        let mut encap = fields.expect(tag::SEQUENCE).ok_or_else(|| malformed("invalid signed data: encapsulated content"))?.items();
-        let e_content_type = encap.next_tlv().and_then(|t| t.oid()).ok_or_else(|| malformed("invalid encapsulated content"))?;
-        let content = match encap.optional(tag::constructed(0)).ok_or_else(|| malformed("invalid encapsulated content"))? {
-            Some(e) => e.items().expect(tag::OCTET_STRING).ok_or_else(|| malformed("invalid encapsulated content"))?.value.to_vec(),
-            None => Vec::new(),
-        };
+        let mut encap =
+            fields.expect(tag::SEQUENCE).ok_or_else(|| malformed("invalid signed data: encapsulated content"))?.items();
+        let e_content_type =
+            encap.next_tlv().and_then(|t| t.oid()).ok_or_else(|| malformed("invalid encapsulated content"))?;
+        let content =
+            match encap.optional(tag::constructed(0)).ok_or_else(|| malformed("invalid encapsulated content"))? {
+                Some(e) => e
+                    .items()
+                    .expect(tag::OCTET_STRING)
+                    .ok_or_else(|| malformed("invalid encapsulated content"))?
+                    .value
+                    .to_vec(),
+                None => Vec::new(),
+            };
         let certificates = match fields.optional(tag::constructed(0)).ok_or_else(|| malformed("invalid signed data"))? {
             Some(set) => parse_certificates(set.value)?,
             None => Vec::new(),
@@ -154,8 +165,9 @@ fn parse_certificates(value: &[u8]) -> Result<Vec<Certificate>, TimestampError> 
                 "the token carries more than {MAX_CHAIN_CERTIFICATES} certificates"
             )));
         }
-        let cert = Certificate::from_der(tlv.whole)
-            .map_err(|e| TimestampError::Malformed(format!("failed to parse X509 certificates from signed data: {e}")))?;
+        let cert = Certificate::from_der(tlv.whole).map_err(|e| {
+            TimestampError::Malformed(format!("failed to parse X509 certificates from signed data: {e}"))
+        })?;
         certs.push(cert);
     }
     Ok(certs)

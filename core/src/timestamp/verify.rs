@@ -115,7 +115,12 @@ impl TimestampToken {
         Err(last)
     }
 
-    fn verify_signer(&self, signer: &SignerInfo, roots: &[Certificate], at: Time) -> Result<Vec<Certificate>, TimestampError> {
+    fn verify_signer(
+        &self,
+        signer: &SignerInfo,
+        roots: &[Certificate],
+        at: Time,
+    ) -> Result<Vec<Certificate>, TimestampError> {
         let cert = self.signing_certificate(signer)?;
         if signer.version != 1 {
             return Err(TimestampError::SignerInfoVersion(signer.version));
@@ -123,8 +128,10 @@ impl TimestampToken {
         let chain = build_chain(cert, self.certificates(), roots, at).map_err(TimestampError::Chain)?;
         let scheme = super::der::cms_scheme(&signer.digest_algorithm, &signer.signature_algorithm, cert.public_key())
             .ok_or(TimestampError::UnknownSignatureAlgorithm)?;
-        let signed: &[u8] = if signer.signed_attributes_der.is_empty() { self.content() } else { &signer.signed_attributes_der };
-        crypto::verify(scheme, cert.public_key(), signed, &signer.signature).map_err(|_| TimestampError::BadSignature)?;
+        let signed: &[u8] =
+            if signer.signed_attributes_der.is_empty() { self.content() } else { &signer.signed_attributes_der };
+        crypto::verify(scheme, cert.public_key(), signed, &signer.signature)
+            .map_err(|_| TimestampError::BadSignature)?;
         self.check_signed_attributes(signer, &chain)?;
         check_timestamping_eku(cert)?;
         Ok(chain)
@@ -168,8 +175,11 @@ impl TimestampToken {
         if signer.signed_attributes.is_empty() {
             return Err(fail("missing signed attributes"));
         }
-        let get = |oid: ObjectIdentifier| signer.signed_attributes.iter().find(|a| a.oid == oid).and_then(|a| a.first_value.as_deref());
-        let content_type = get(CONTENT_TYPE).and_then(Tlv::parse).and_then(|t| t.oid()).ok_or_else(|| fail("invalid content type"))?;
+        let get = |oid: ObjectIdentifier| {
+            signer.signed_attributes.iter().find(|a| a.oid == oid).and_then(|a| a.first_value.as_deref())
+        };
+        let content_type =
+            get(CONTENT_TYPE).and_then(Tlv::parse).and_then(|t| t.oid()).ok_or_else(|| fail("invalid content type"))?;
         if content_type != *self.content_type() {
             return Err(fail(&format!(
                 "mismatch content type: found {content_type} in signer info, and {} in signed data",
@@ -219,7 +229,9 @@ impl EssCertIdV2 {
                 let names = parts.expect(tag::SEQUENCE)?;
                 let serial = parts.expect(tag::INTEGER)?.integer_bytes()?.to_vec();
                 let directory_name = match names.items().next_tlv() {
-                    Some(first) if first.tag == tag::constructed(4) => Some(first.items().expect(tag::SEQUENCE)?.whole.to_vec()),
+                    Some(first) if first.tag == tag::constructed(4) => {
+                        Some(first.items().expect(tag::SEQUENCE)?.whole.to_vec())
+                    }
                     _ => None,
                 };
                 Some((directory_name, serial))
@@ -281,7 +293,11 @@ pub(crate) fn extended_key_usage(cert: &Certificate) -> Option<(Vec<ObjectIdenti
 fn check_timestamping_eku(cert: &Certificate) -> Result<(), TimestampError> {
     match extended_key_usage(cert) {
         Some((oids, critical)) if oids == [TIME_STAMPING] => {
-            if critical { Ok(()) } else { Err(TimestampError::ExtendedKeyUsageNotCritical) }
+            if critical {
+                Ok(())
+            } else {
+                Err(TimestampError::ExtendedKeyUsageNotCritical)
+            }
         }
         _ => Err(TimestampError::ExtendedKeyUsage),
     }
@@ -290,7 +306,8 @@ fn check_timestamping_eku(cert: &Certificate) -> Result<(), TimestampError> {
 /// Go's `isValid` for one certificate of a candidate chain: no unhandled critical extension and
 /// valid at `at`.
 fn usable_at(cert: &Certificate, at: Time) -> Result<(), String> {
-    if let Some(ext) = certificate_extensions(cert).iter().find(|e| e.critical && !HANDLED_EXTENSIONS.contains(&e.oid)) {
+    if let Some(ext) = certificate_extensions(cert).iter().find(|e| e.critical && !HANDLED_EXTENSIONS.contains(&e.oid))
+    {
         return Err(format!("x509: unhandled critical extension ({})", ext.oid));
     }
     if at < cert.not_before() || at > cert.not_after() {
@@ -325,7 +342,12 @@ struct Builder<'a> {
 /// by byte-equal subject/issuer names, roots before intermediates, each candidate a CA whose
 /// signature verifies (SHA-1 and MD5 refused), valid at `at`, within its path length, with no
 /// unhandled critical extension, and the chain allowing timeStamping.
-pub(crate) fn build_chain(leaf: &Certificate, intermediates: &[Certificate], roots: &[Certificate], at: Time) -> Result<Vec<Certificate>, String> {
+pub(crate) fn build_chain(
+    leaf: &Certificate,
+    intermediates: &[Certificate],
+    roots: &[Certificate],
+    at: Time,
+) -> Result<Vec<Certificate>, String> {
     usable_at(leaf, at)?;
     if roots.contains(leaf) {
         let chain = vec![leaf.clone()];
@@ -347,7 +369,9 @@ impl Builder<'_> {
     fn extend(&mut self, chain: &mut Vec<Certificate>) -> Option<Vec<Certificate>> {
         let current = chain.last()?.clone();
         let below = chain.len().saturating_sub(1);
-        for (candidate, is_root) in self.roots.iter().map(|c| (c, true)).chain(self.intermediates.iter().map(|c| (c, false))) {
+        for (candidate, is_root) in
+            self.roots.iter().map(|c| (c, true)).chain(self.intermediates.iter().map(|c| (c, false)))
+        {
             if candidate.raw_subject() != current.raw_issuer() || chain.contains(candidate) {
                 continue;
             }
@@ -362,7 +386,11 @@ impl Builder<'_> {
                 self.last_error = Some(e);
                 continue;
             }
-            if candidate.basic_constraints().and_then(|bc| bc.path_len).is_some_and(|max| u64::try_from(below).unwrap_or(u64::MAX) > max) {
+            if candidate
+                .basic_constraints()
+                .and_then(|bc| bc.path_len)
+                .is_some_and(|max| u64::try_from(below).unwrap_or(u64::MAX) > max)
+            {
                 self.last_error = Some("x509: too many intermediates for path length constraint".into());
                 continue;
             }

@@ -35,7 +35,8 @@ impl Verifier {
     /// other. The verdicts are the same either way. The chain-result cache is shared by all
     /// threads.
     pub fn verify_many(&self, items: &[BatchItem]) -> Vec<Result<ArtifactOutcome, Error>> {
-        let one = |item: &BatchItem| self.verify_artifact(&item.reference, &item.target, &item.signatures, &item.options);
+        let one =
+            |item: &BatchItem| self.verify_artifact(&item.reference, &item.target, &item.signatures, &item.options);
         #[cfg(feature = "parallel")]
         {
             use rayon::prelude::*;

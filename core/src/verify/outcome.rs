@@ -160,6 +160,7 @@ impl ArtifactOutcome {
 
     /// The outcome as the JSON document the CLI prints with `-o json`.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":{{\"code\":\"INTERNAL\",\"message\":{:?}}}}}", e.to_string()))
+        serde_json::to_string(self)
+            .unwrap_or_else(|e| format!("{{\"error\":{{\"code\":\"INTERNAL\",\"message\":{:?}}}}}", e.to_string()))
     }
 }

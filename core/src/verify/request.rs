@@ -55,7 +55,12 @@ impl SignatureInput {
 
     /// A signature whose envelope could not be delivered intact; it fails integrity with `reason`.
     pub fn undeliverable(media_type: impl Into<String>, digest: Option<String>, reason: impl Into<String>) -> Self {
-        SignatureInput { envelope: Vec::new(), media_type: media_type.into(), digest, delivery_error: Some(reason.into()) }
+        SignatureInput {
+            envelope: Vec::new(),
+            media_type: media_type.into(),
+            digest,
+            delivery_error: Some(reason.into()),
+        }
     }
 }
 
@@ -75,7 +80,12 @@ pub struct VerifyOptions {
 
 impl Default for VerifyOptions {
     fn default() -> Self {
-        VerifyOptions { user_metadata: BTreeMap::new(), at: None, max_signatures: DEFAULT_MAX_SIGNATURES, revocation: None }
+        VerifyOptions {
+            user_metadata: BTreeMap::new(),
+            at: None,
+            max_signatures: DEFAULT_MAX_SIGNATURES,
+            revocation: None,
+        }
     }
 }
 

@@ -20,17 +20,33 @@ pub(crate) fn check_code_signing_chain(
 
 /// The revocation check of a TSA chain, part of the authentic-timestamp check; notation passes
 /// no signing time here.
-pub(crate) fn check_timestamping_chain(chain: &[Certificate], evidence: &RevocationEvidence, at: Time) -> Result<(), String> {
+pub(crate) fn check_timestamping_chain(
+    chain: &[Certificate],
+    evidence: &RevocationEvidence,
+    at: Time,
+) -> Result<(), String> {
     outcome(chain, evidence, None, at, "timestamping certificate")
 }
 
 /// notation-go's `revocationFinalResult`: a revoked certificate wins over an unknown one, and the
 /// message names the problematic certificate closest to the leaf. (The reasons behind an
 /// unknown status are not part of notation's message and are not added to it.)
-fn outcome(chain: &[Certificate], evidence: &RevocationEvidence, signing_time: Option<Time>, at: Time, what: &str) -> Result<(), String> {
+fn outcome(
+    chain: &[Certificate],
+    evidence: &RevocationEvidence,
+    signing_time: Option<Time>,
+    at: Time,
+    what: &str,
+) -> Result<(), String> {
     let status = revocation::check_chain(chain, evidence, signing_time, at);
     let subject_where = |pred: fn(&CertificateStatus) -> bool| {
-        status.certificates.iter().position(pred).and_then(|i| chain.get(i)).map(Certificate::subject).unwrap_or_default()
+        status
+            .certificates
+            .iter()
+            .position(pred)
+            .and_then(|i| chain.get(i))
+            .map(Certificate::subject)
+            .unwrap_or_default()
     };
     if status.is_revoked() {
         let subject = subject_where(|s| *s == CertificateStatus::Revoked);

@@ -5,9 +5,11 @@ use crate::crypto::{self, HashAlgorithm};
 
 /// Splits `registry/repository@<digest>` into the scope and a validated digest.
 pub(crate) fn split_reference(reference: &str) -> Result<(&str, &str), Error> {
-    let (scope, digest) = reference
-        .rsplit_once('@')
-        .ok_or_else(|| Error::InvalidInput(format!("artifact reference {reference:?} has no digest (expected registry/repository@sha256:<hex>)")))?;
+    let (scope, digest) = reference.rsplit_once('@').ok_or_else(|| {
+        Error::InvalidInput(format!(
+            "artifact reference {reference:?} has no digest (expected registry/repository@sha256:<hex>)"
+        ))
+    })?;
     parse_digest(digest)?;
     Ok((scope, digest))
 }
@@ -15,7 +17,9 @@ pub(crate) fn split_reference(reference: &str) -> Result<(&str, &str), Error> {
 /// Checks an OCI digest `<algorithm>:<lower-case hex>` of sha256, sha384 or sha512 and returns
 /// its algorithm.
 pub(crate) fn parse_digest(digest: &str) -> Result<HashAlgorithm, Error> {
-    let bad = |why: &str| Error::InvalidInput(format!("digest {:?} is invalid: {why}", digest.chars().take(160).collect::<String>()));
+    let bad = |why: &str| {
+        Error::InvalidInput(format!("digest {:?} is invalid: {why}", digest.chars().take(160).collect::<String>()))
+    };
     let (name, hex) = digest.split_once(':').ok_or_else(|| bad("missing ':'"))?;
     let alg = match name {
         "sha256" => HashAlgorithm::Sha256,

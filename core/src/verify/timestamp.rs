@@ -5,10 +5,10 @@
 
 use super::revocation::check_timestamping_chain;
 use super::workflow::Context;
+use crate::StoreType;
 use crate::envelope::Envelope;
 use crate::timestamp::TimestampToken;
 use crate::x509::{self, Certificate};
-use crate::StoreType;
 
 /// Called when the policy requires a timestamp (a `tsa` store is configured and
 /// `verifyTimestamp` asks for it).
@@ -17,7 +17,8 @@ pub(crate) fn check(ctx: &Context<'_>, envelope: &Envelope, chain: &[Certificate
         Some(t) if !t.is_empty() => t,
         _ => return Err("no timestamp countersignature was found in the signature envelope".into()),
     };
-    let token = TimestampToken::parse(bytes).map_err(|e| format!("failed to parse timestamp countersignature with error: {e}"))?;
+    let token = TimestampToken::parse(bytes)
+        .map_err(|e| format!("failed to parse timestamp countersignature with error: {e}"))?;
     let info = token.tst_info().map_err(|e| format!("failed to get the timestamp TSTInfo with error: {e}"))?;
     let timestamp = info
         .validate(&envelope.signature)

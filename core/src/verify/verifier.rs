@@ -6,8 +6,8 @@ use super::target::{parse_digest, split_reference};
 use super::workflow::{self, Context, TargetCheck};
 use crate::error::check_limit;
 use crate::limits::{MAX_ANNOTATIONS, MAX_SIGNATURES};
-use crate::revocation::RevocationEvidence;
 use crate::policy::{BlobTrustPolicyDocument, TrustPolicyDocument, TrustPolicyStatement};
+use crate::revocation::RevocationEvidence;
 use crate::trust::TrustStore;
 use crate::{Error, LevelName, Time};
 
@@ -50,7 +50,13 @@ impl Verifier {
     /// A verifier over `store` with no policy yet; add one with [`Verifier::with_oci_policy`] and/or
     /// [`Verifier::with_blob_policy`].
     pub fn new(store: TrustStore) -> Self {
-        Verifier { store, oci_policy: None, blob_policy: None, revocation: RevocationEvidence::new(), chain_cache: Default::default() }
+        Verifier {
+            store,
+            oci_policy: None,
+            blob_policy: None,
+            revocation: RevocationEvidence::new(),
+            chain_cache: Default::default(),
+        }
     }
 
     /// Uses `policy` for OCI artifacts.
@@ -94,10 +100,8 @@ impl Verifier {
 
     /// The OCI statement that applies to `reference` (`registry/repository@<digest>`).
     pub fn statement_for(&self, reference: &str) -> Result<&TrustPolicyStatement, Error> {
-        let policy = self
-            .oci_policy
-            .as_ref()
-            .ok_or_else(|| Error::InvalidInput("no OCI trust policy is configured".into()))?;
+        let policy =
+            self.oci_policy.as_ref().ok_or_else(|| Error::InvalidInput("no OCI trust policy is configured".into()))?;
         split_reference(reference)?;
         Ok(policy.statement_for_reference(reference)?)
     }
@@ -158,8 +162,15 @@ impl Verifier {
             .as_ref()
             .ok_or_else(|| Error::InvalidInput("no blob trust policy is configured".into()))?;
         let statement = policy.statement_named(options.policy_name.as_deref())?;
-        let target_check = TargetCheck::Blob { blob, media_type: options.media_type.as_deref().filter(|m| !m.is_empty()) };
-        Ok(self.verify_with_statement(blob_name, statement, target_check, std::slice::from_ref(signature), &options.verify))
+        let target_check =
+            TargetCheck::Blob { blob, media_type: options.media_type.as_deref().filter(|m| !m.is_empty()) };
+        Ok(self.verify_with_statement(
+            blob_name,
+            statement,
+            target_check,
+            std::slice::from_ref(signature),
+            &options.verify,
+        ))
     }
 
     fn verify_with_statement(
@@ -174,7 +185,11 @@ impl Verifier {
         let mut outcome = ArtifactOutcome {
             reference: reference.to_owned(),
             verified: false,
-            policy: Some(PolicySummary { name: statement.name().to_owned(), level: level.name(), custom: level.is_custom() }),
+            policy: Some(PolicySummary {
+                name: statement.name().to_owned(),
+                level: level.name(),
+                custom: level.is_custom(),
+            }),
             signatures: Vec::new(),
             error: None,
         };
@@ -183,7 +198,10 @@ impl Verifier {
             return outcome;
         }
         if signatures.is_empty() {
-            outcome.error = Some(ArtifactError { code: "NO_SIGNATURE", message: format!("no signature is associated with {reference:?}") });
+            outcome.error = Some(ArtifactError {
+                code: "NO_SIGNATURE",
+                message: format!("no signature is associated with {reference:?}"),
+            });
             return outcome;
         }
         let revocation = match &options.revocation {

@@ -3,7 +3,7 @@
 //! timestamp, revocation, then the target match and user metadata. Each check returns a result;
 //! only [`Run`] turns results into a verdict.
 
-use super::outcome::{CheckResult, FailureKind, Signer, SignatureOutcome};
+use super::outcome::{CheckResult, FailureKind, SignatureOutcome, Signer};
 use super::request::{SignatureInput, Target};
 use super::revocation;
 use super::target::digest_matches_blob;
@@ -94,7 +94,8 @@ impl Run<'_> {
 
 /// Verifies one envelope; never fails, every problem lands in the outcome.
 pub(crate) fn verify_signature(ctx: &Context<'_>, input: &SignatureInput) -> SignatureOutcome {
-    let mut run = Run { outcome: SignatureOutcome::new(&input.media_type, input.digest.clone()), level: ctx.statement.level() };
+    let mut run =
+        Run { outcome: SignatureOutcome::new(&input.media_type, input.digest.clone()), level: ctx.statement.level() };
     if run_checks(ctx, input, &mut run).is_ok() {
         run.outcome.verified = true;
     }
@@ -103,7 +104,12 @@ pub(crate) fn verify_signature(ctx: &Context<'_>, input: &SignatureInput) -> Sig
 
 fn run_checks(ctx: &Context<'_>, input: &SignatureInput, run: &mut Run<'_>) -> Result<(), Stopped> {
     let (envelope, chain, signed_target) = integrity(ctx.chain_cache, input, run)?;
-    run.outcome.checks.push(CheckResult { check: CheckType::Integrity, action: Action::Enforce, passed: true, error: None });
+    run.outcome.checks.push(CheckResult {
+        check: CheckType::Integrity,
+        action: Action::Enforce,
+        passed: true,
+        error: None,
+    });
 
     if let Some(plugin) = &envelope.signed.verification_plugin {
         return Err(run.fatal(
@@ -126,7 +132,10 @@ fn run_checks(ctx: &Context<'_>, input: &SignatureInput, run: &mut Run<'_>) -> R
             SigningScheme::X509SigningAuthority => envelope.signed.authentic_signing_time,
             SigningScheme::X509 => None,
         };
-        run.record(CheckType::Revocation, revocation::check_code_signing_chain(&chain, ctx.revocation, signing_time, ctx.at))?;
+        run.record(
+            CheckType::Revocation,
+            revocation::check_code_signing_chain(&chain, ctx.revocation, signing_time, ctx.at),
+        )?;
     }
 
     // As in notation-go, a payload that does not parse is found after the other checks.
@@ -157,7 +166,8 @@ fn integrity(
     if let Some(reason) = &input.delivery_error {
         return Err(run.integrity_failure(reason.clone()));
     }
-    let envelope = Envelope::parse(&input.media_type, &input.envelope).map_err(|e| run.integrity_failure(e.to_string()))?;
+    let envelope =
+        Envelope::parse(&input.media_type, &input.envelope).map_err(|e| run.integrity_failure(e.to_string()))?;
     run.outcome.signing_time = Some(envelope.signed.signing_time_for_scheme());
     let signed_target = envelope.target();
     if let Ok(target) = &signed_target {
@@ -176,11 +186,8 @@ fn integrity(
             .into(),
     };
     let leaf = chain.first().ok_or_else(|| run.integrity_failure("the certificate chain is empty".into()))?;
-    run.outcome.signer = Some(Signer {
-        subject: leaf.subject(),
-        issuer: leaf.issuer(),
-        sha256_fingerprint: leaf.sha256_fingerprint(),
-    });
+    run.outcome.signer =
+        Some(Signer { subject: leaf.subject(), issuer: leaf.issuer(), sha256_fingerprint: leaf.sha256_fingerprint() });
     envelope.verify_signature_with_key(leaf.public_key()).map_err(|e| {
         // notation-go (JWS) reaches the leaf key-spec rule of ValidateCodeSigningCertChain,
         // whose message names the certificate; say which certificate here too.
@@ -320,12 +327,19 @@ fn target_matches(target: &TargetCheck<'_>, signed: &crate::Descriptor, envelope
             }
         }
         TargetCheck::Artifact(Target::Digest(digest)) => {
-            if *digest == signed.digest { Ok(()) } else { Err(mismatch()) }
+            if *digest == signed.digest {
+                Ok(())
+            } else {
+                Err(mismatch())
+            }
         }
         TargetCheck::Blob { blob, media_type } => {
             let size_matches = i64::try_from(blob.len()).is_ok_and(|n| n == signed.size);
             let media_type_matches = media_type.is_none_or(|m| m == signed.media_type);
-            if size_matches && media_type_matches && digest_matches_blob(envelope.signed.algorithm.hash(), &signed.digest, blob) {
+            if size_matches
+                && media_type_matches
+                && digest_matches_blob(envelope.signed.algorithm.hash(), &signed.digest, blob)
+            {
                 Ok(())
             } else {
                 Err("integrity check failed. signature does not match the given blob".into())

@@ -3,8 +3,7 @@
 #![allow(dead_code)]
 
 use notaverify::{
-    BlobTrustPolicyDocument, Descriptor, StoreType, Target, TrustPolicyDocument, TrustStore,
-    Verifier, digest_of,
+    BlobTrustPolicyDocument, Descriptor, StoreType, Target, TrustPolicyDocument, TrustStore, Verifier, digest_of,
 };
 use std::path::{Path, PathBuf};
 
@@ -29,13 +28,7 @@ pub fn trust_store() -> TrustStore {
             let name = name.unwrap().path();
             for file in std::fs::read_dir(&name).unwrap() {
                 let file = file.unwrap().path();
-                store
-                    .add(
-                        t,
-                        name.file_name().unwrap().to_str().unwrap(),
-                        &std::fs::read(&file).unwrap(),
-                    )
-                    .unwrap();
+                store.add(t, name.file_name().unwrap().to_str().unwrap(), &std::fs::read(&file).unwrap()).unwrap();
             }
         }
     }
@@ -43,12 +36,7 @@ pub fn trust_store() -> TrustStore {
 }
 
 /// An OCI policy with one statement for `*`.
-pub fn policy(
-    level: &str,
-    stores: &[&str],
-    identities: &[&str],
-    extra: &str,
-) -> TrustPolicyDocument {
+pub fn policy(level: &str, stores: &[&str], identities: &[&str], extra: &str) -> TrustPolicyDocument {
     let json = format!(
         r#"{{"version":"1.0","trustPolicies":[{{"name":"test","registryScopes":["*"],
         "signatureVerification":{{"level":"{level}"{extra}}},"trustStores":{},"trustedIdentities":{}}}]}}"#,
@@ -61,9 +49,7 @@ pub fn policy(
 pub fn verifier(policy: TrustPolicyDocument) -> Verifier {
     Verifier::new(trust_store())
         .with_oci_policy(policy)
-        .with_blob_policy(
-            BlobTrustPolicyDocument::from_json(&read("trustpolicy.blob.json")).unwrap(),
-        )
+        .with_blob_policy(BlobTrustPolicyDocument::from_json(&read("trustpolicy.blob.json")).unwrap())
 }
 
 /// The descriptor of target/manifest.json, the artifact every OCI fixture signs.
@@ -86,9 +72,5 @@ pub fn target_descriptor() -> Target {
 }
 
 pub fn media_type_of(file: &str) -> &'static str {
-    if file.ends_with(".cose") {
-        "application/cose"
-    } else {
-        "application/jose+json"
-    }
+    if file.ends_with(".cose") { "application/cose" } else { "application/jose+json" }
 }

@@ -49,7 +49,13 @@ pub(crate) fn blob_path(root: &Path, digest: &str) -> Option<PathBuf> {
 }
 
 /// Reads the blob `digest` of declared `size` (at most `limit` bytes) and checks it.
-pub(crate) fn read_blob(root: &Path, what: &'static str, digest: &str, size: i64, limit: usize) -> Result<Vec<u8>, BlobProblem> {
+pub(crate) fn read_blob(
+    root: &Path,
+    what: &'static str,
+    digest: &str,
+    size: i64,
+    limit: usize,
+) -> Result<Vec<u8>, BlobProblem> {
     let path = blob_path(root, digest).ok_or_else(|| {
         BlobProblem::Unreadable(load_error(
             root,
@@ -63,7 +69,12 @@ pub(crate) fn read_blob(root: &Path, what: &'static str, digest: &str, size: i64
     }
     match entry_kind(&path).map_err(BlobProblem::Unreadable)? {
         EntryKind::File => {}
-        EntryKind::Missing => return Err(BlobProblem::Unreadable(load_error(&path, format!("{what} {digest} is missing from the layout")))),
+        EntryKind::Missing => {
+            return Err(BlobProblem::Unreadable(load_error(
+                &path,
+                format!("{what} {digest} is missing from the layout"),
+            )));
+        }
         _ => {
             return Err(BlobProblem::Unreadable(load_error(
                 &path,
@@ -71,7 +82,8 @@ pub(crate) fn read_blob(root: &Path, what: &'static str, digest: &str, size: i64
             )));
         }
     }
-    let file = fs::File::open(&path).map_err(|e| BlobProblem::Unreadable(load_error(&path, format!("{what} cannot be read: {e}"))))?;
+    let file = fs::File::open(&path)
+        .map_err(|e| BlobProblem::Unreadable(load_error(&path, format!("{what} cannot be read: {e}"))))?;
     let mut bytes = Vec::new();
     // One byte more than declared reveals a blob longer than its descriptor says.
     file.take((size as u64).saturating_add(1))
@@ -80,7 +92,8 @@ pub(crate) fn read_blob(root: &Path, what: &'static str, digest: &str, size: i64
     let (alg, _) = split_digest(digest).unwrap_or(("sha256", ""));
     let actual = digest_of(alg, &bytes).map_err(BlobProblem::Unreadable)?;
     if bytes.len() != size {
-        let reason = format!("{what} content does not match its digest {digest} (its size is not the declared {size} bytes)");
+        let reason =
+            format!("{what} content does not match its digest {digest} (its size is not the declared {size} bytes)");
         return Err(BlobProblem::Mismatch { bytes, reason });
     }
     if actual != digest {
@@ -97,7 +110,10 @@ mod tests {
     #[test]
     fn digests_are_validated_before_becoming_paths() {
         let good = format!("sha256:{}", "a".repeat(64));
-        assert_eq!(blob_path(Path::new("/l"), &good), Some(PathBuf::from(format!("/l/blobs/sha256/{}", "a".repeat(64)))));
+        assert_eq!(
+            blob_path(Path::new("/l"), &good),
+            Some(PathBuf::from(format!("/l/blobs/sha256/{}", "a".repeat(64))))
+        );
         for bad in [
             "sha256:../../etc/passwd".to_owned(),
             format!("sha256:{}", "A".repeat(64)),

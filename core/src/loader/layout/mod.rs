@@ -12,16 +12,19 @@ mod oci;
 mod reference;
 
 pub use oci::{
-    ENVELOPE_MEDIA_TYPES, MEDIA_TYPE_ARTIFACT_MANIFEST, MEDIA_TYPE_EMPTY_JSON, MEDIA_TYPE_IMAGE_INDEX, MEDIA_TYPE_IMAGE_MANIFEST,
-    NOTATION_SIGNATURE,
+    ENVELOPE_MEDIA_TYPES, MEDIA_TYPE_ARTIFACT_MANIFEST, MEDIA_TYPE_EMPTY_JSON, MEDIA_TYPE_IMAGE_INDEX,
+    MEDIA_TYPE_IMAGE_MANIFEST, NOTATION_SIGNATURE,
 };
 pub use reference::{TagOrDigest, parse_layout_reference};
 
 use super::files::{load_error, read_regular_file};
-use crate::envelope::Descriptor;
-use crate::limits::{MAX_ENVELOPE_BYTES, MAX_INDEX_DEPTH, MAX_INDEX_ENTRIES, MAX_LAYOUT_MANIFESTS, MAX_MANIFEST_BYTES, MAX_OCI_LAYOUT_FILE_BYTES};
-use crate::verify::SignatureInput;
 use crate::Error;
+use crate::envelope::Descriptor;
+use crate::limits::{
+    MAX_ENVELOPE_BYTES, MAX_INDEX_DEPTH, MAX_INDEX_ENTRIES, MAX_LAYOUT_MANIFESTS, MAX_MANIFEST_BYTES,
+    MAX_OCI_LAYOUT_FILE_BYTES,
+};
+use crate::verify::SignatureInput;
 use blobs::{BlobProblem, blob_path, read_blob};
 use oci::{ImageIndex, LayoutMarker, Manifest, OciDescriptor};
 use std::collections::BTreeSet;
@@ -79,8 +82,9 @@ impl OciLayout {
         }
         let marker_path = dir.join("oci-layout");
         let marker = read_regular_file(&marker_path, "oci-layout file", MAX_OCI_LAYOUT_FILE_BYTES)?;
-        let marker: LayoutMarker = serde_json::from_slice(&marker)
-            .map_err(|e| load_error(&marker_path, format!("oci-layout file is not valid JSON of the expected shape: {e}")))?;
+        let marker: LayoutMarker = serde_json::from_slice(&marker).map_err(|e| {
+            load_error(&marker_path, format!("oci-layout file is not valid JSON of the expected shape: {e}"))
+        })?;
         if marker.image_layout_version != "1.0.0" {
             return Err(load_error(
                 &marker_path,
@@ -104,11 +108,19 @@ impl OciLayout {
             }
             self.reachable.push(entry.clone());
             if self.reachable.len() > MAX_LAYOUT_MANIFESTS {
-                return Err(Error::LimitExceeded { what: "manifests in an OCI layout", limit: MAX_LAYOUT_MANIFESTS, actual: self.reachable.len() });
+                return Err(Error::LimitExceeded {
+                    what: "manifests in an OCI layout",
+                    limit: MAX_LAYOUT_MANIFESTS,
+                    actual: self.reachable.len(),
+                });
             }
             if entry.is_index() {
                 if depth >= MAX_INDEX_DEPTH {
-                    return Err(Error::LimitExceeded { what: "nested image index depth", limit: MAX_INDEX_DEPTH, actual: depth + 1 });
+                    return Err(Error::LimitExceeded {
+                        what: "nested image index depth",
+                        limit: MAX_INDEX_DEPTH,
+                        actual: depth + 1,
+                    });
                 }
                 let bytes = self.read_verified(entry, "image index")?;
                 let nested = parse_index(&self.blob_path_or_root(&entry.digest), &bytes)?;
@@ -142,10 +154,11 @@ impl OciLayout {
         let index_path = self.root.join("index.json");
         let listed = match reference {
             TagOrDigest::Tag(tag) => {
-                let tagged: Vec<&OciDescriptor> = self.top_level.iter().filter(|d| d.ref_name() == Some(tag.as_str())).collect();
-                let first = *tagged
-                    .first()
-                    .ok_or_else(|| load_error(&index_path, format!("the tag {tag:?} does not exist in the OCI layout")))?;
+                let tagged: Vec<&OciDescriptor> =
+                    self.top_level.iter().filter(|d| d.ref_name() == Some(tag.as_str())).collect();
+                let first = *tagged.first().ok_or_else(|| {
+                    load_error(&index_path, format!("the tag {tag:?} does not exist in the OCI layout"))
+                })?;
                 if tagged.iter().any(|d| d.digest != first.digest) {
                     return Err(load_error(&index_path, format!("the tag {tag:?} names several different manifests")));
                 }
@@ -168,7 +181,10 @@ impl OciLayout {
         {
             return Err(load_error(
                 &path,
-                format!("the target manifest declares media type {declared:?} but the index lists {:?}", descriptor.media_type),
+                format!(
+                    "the target manifest declares media type {declared:?} but the index lists {:?}",
+                    descriptor.media_type
+                ),
             ));
         }
         if descriptor.media_type.is_empty() {
@@ -223,15 +239,17 @@ impl OciLayout {
                 continue;
             }
             let path = self.blob_path_or_root(&entry.digest);
-            let (bytes, mismatch) = match read_blob(&self.root, "manifest", &entry.digest, entry.size, MAX_MANIFEST_BYTES) {
-                Ok(bytes) => (bytes, None),
-                Err(BlobProblem::Mismatch { bytes, reason }) => (bytes, Some(reason)),
-                Err(BlobProblem::Unreadable(e)) => return Err(e),
-            };
+            let (bytes, mismatch) =
+                match read_blob(&self.root, "manifest", &entry.digest, entry.size, MAX_MANIFEST_BYTES) {
+                    Ok(bytes) => (bytes, None),
+                    Err(BlobProblem::Mismatch { bytes, reason }) => (bytes, Some(reason)),
+                    Err(BlobProblem::Unreadable(e)) => return Err(e),
+                };
             let manifest: Manifest = match serde_json::from_slice(&bytes) {
                 Ok(m) => m,
                 Err(e) => {
-                    let why = mismatch.unwrap_or_else(|| format!("the manifest is not valid JSON of the expected shape: {e}"));
+                    let why = mismatch
+                        .unwrap_or_else(|| format!("the manifest is not valid JSON of the expected shape: {e}"));
                     return Err(load_error(&path, why));
                 }
             };
@@ -250,7 +268,9 @@ impl OciLayout {
     /// Reads the envelope of a signature manifest. A missing or oversized envelope blob is an
     /// error; content that does not match its digest is the signature's integrity failure.
     pub fn read_signature(&self, manifest: &SignatureManifest) -> Result<SignatureInput, Error> {
-        let failed = |reason: String| SignatureInput::undeliverable(manifest.media_type.clone(), Some(manifest.digest.clone()), reason);
+        let failed = |reason: String| {
+            SignatureInput::undeliverable(manifest.media_type.clone(), Some(manifest.digest.clone()), reason)
+        };
         if let Some(problem) = &manifest.problem {
             return Ok(failed(problem.clone()));
         }
@@ -258,7 +278,9 @@ impl OciLayout {
             return Ok(failed("the signature manifest has no envelope layer".into()));
         };
         match read_blob(&self.root, "signature envelope", &envelope.digest, envelope.size, MAX_ENVELOPE_BYTES) {
-            Ok(bytes) => Ok(SignatureInput::new(bytes, manifest.media_type.clone()).with_digest(manifest.digest.clone())),
+            Ok(bytes) => {
+                Ok(SignatureInput::new(bytes, manifest.media_type.clone()).with_digest(manifest.digest.clone()))
+            }
             Err(BlobProblem::Mismatch { reason, .. }) => Ok(failed(reason)),
             Err(BlobProblem::Unreadable(e)) => Err(e),
         }
@@ -293,14 +315,23 @@ fn signature_manifest(
             None
         }
     });
-    SignatureManifest { digest: entry.digest.clone(), media_type, envelope: layers.first().cloned().filter(|_| layers.len() == 1), problem }
+    SignatureManifest {
+        digest: entry.digest.clone(),
+        media_type,
+        envelope: layers.first().cloned().filter(|_| layers.len() == 1),
+        problem,
+    }
 }
 
 fn parse_index(path: &Path, bytes: &[u8]) -> Result<ImageIndex, Error> {
-    let index: ImageIndex =
-        serde_json::from_slice(bytes).map_err(|e| load_error(path, format!("the image index is not valid JSON of the expected shape: {e}")))?;
+    let index: ImageIndex = serde_json::from_slice(bytes)
+        .map_err(|e| load_error(path, format!("the image index is not valid JSON of the expected shape: {e}")))?;
     if index.manifests.len() > MAX_INDEX_ENTRIES {
-        return Err(Error::LimitExceeded { what: "entries in an image index", limit: MAX_INDEX_ENTRIES, actual: index.manifests.len() });
+        return Err(Error::LimitExceeded {
+            what: "entries in an image index",
+            limit: MAX_INDEX_ENTRIES,
+            actual: index.manifests.len(),
+        });
     }
     if let Some(media_type) = index.media_type.as_deref()
         && !media_type.is_empty()

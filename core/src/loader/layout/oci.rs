@@ -40,7 +40,12 @@ impl OciDescriptor {
     /// The descriptor in the core's model (media type, digest, size; annotations dropped, since
     /// notation compares only the first three).
     pub fn to_descriptor(&self) -> Descriptor {
-        Descriptor { media_type: self.media_type.clone(), digest: self.digest.clone(), size: self.size, ..Descriptor::default() }
+        Descriptor {
+            media_type: self.media_type.clone(),
+            digest: self.digest.clone(),
+            size: self.size,
+            ..Descriptor::default()
+        }
     }
 
     pub fn is_index(&self) -> bool {
@@ -120,7 +125,8 @@ mod tests {
 
     #[test]
     fn recognises_the_three_signature_forms_only() {
-        let legacy = manifest(r#"{"config":{"mediaType":"application/vnd.cncf.notary.signature","digest":"x","size":2}}"#);
+        let legacy =
+            manifest(r#"{"config":{"mediaType":"application/vnd.cncf.notary.signature","digest":"x","size":2}}"#);
         assert!(legacy.is_notation_signature(MEDIA_TYPE_IMAGE_MANIFEST));
         let modern = manifest(
             r#"{"artifactType":"application/vnd.cncf.notary.signature","config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"x","size":2}}"#,

@@ -77,7 +77,10 @@ mod tests {
             parse_layout_reference(&format!("a/b@{d}")).unwrap(),
             (PathBuf::from("a/b"), TagOrDigest::Digest(d.clone()))
         );
-        assert_eq!(parse_layout_reference("x:y/l:v1").unwrap(), (PathBuf::from("x:y/l"), TagOrDigest::Tag("v1".into())));
+        assert_eq!(
+            parse_layout_reference("x:y/l:v1").unwrap(),
+            (PathBuf::from("x:y/l"), TagOrDigest::Tag("v1".into()))
+        );
         assert!(parse_layout_reference("layout").is_err());
         assert!(parse_layout_reference(":v1").is_err());
         assert!(parse_layout_reference("l:").is_err());

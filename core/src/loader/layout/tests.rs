@@ -65,7 +65,8 @@ fn resolves_tags_and_digests_and_finds_nested_signatures() {
     let direct = s.signature(&target, b"envelope-1");
     s.list(direct.clone(), None);
     let nested_sig = s.signature(&target, b"envelope-2");
-    let nested = serde_json::json!({"schemaVersion": 2, "mediaType": MEDIA_TYPE_IMAGE_INDEX, "manifests": [nested_sig]});
+    let nested =
+        serde_json::json!({"schemaVersion": 2, "mediaType": MEDIA_TYPE_IMAGE_INDEX, "manifests": [nested_sig]});
     let nested = s.blob(nested.to_string().as_bytes(), MEDIA_TYPE_IMAGE_INDEX);
     s.list(nested, None);
     let layout = s.open().unwrap();
@@ -99,7 +100,8 @@ fn content_that_does_not_match_its_digest_is_caught() {
 
     // A corrupt envelope: that signature fails integrity, the rest still works.
     let manifest: serde_json::Value =
-        serde_json::from_slice(&fs::read(blob_path(&s.root, sig["digest"].as_str().unwrap()).unwrap()).unwrap()).unwrap();
+        serde_json::from_slice(&fs::read(blob_path(&s.root, sig["digest"].as_str().unwrap()).unwrap()).unwrap())
+            .unwrap();
     let layer_path = blob_path(&s.root, manifest["layers"][0]["digest"].as_str().unwrap()).unwrap();
     fs::write(&layer_path, b"envelopE").unwrap();
     let found = layout.signatures_for(&descriptor).unwrap();
@@ -107,7 +109,11 @@ fn content_that_does_not_match_its_digest_is_caught() {
     assert!(found[0].envelope.is_empty());
 
     // A corrupt target: nothing can be evaluated.
-    fs::write(blob_path(&s.root, target["digest"].as_str().unwrap()).unwrap(), target_bytes().repeat(1).iter().rev().copied().collect::<Vec<_>>()).unwrap();
+    fs::write(
+        blob_path(&s.root, target["digest"].as_str().unwrap()).unwrap(),
+        target_bytes().repeat(1).iter().rev().copied().collect::<Vec<_>>(),
+    )
+    .unwrap();
     assert!(matches!(layout.resolve(&TagOrDigest::Tag("v1".into())), Err(Error::Load { .. })));
 }
 
@@ -121,7 +127,8 @@ fn the_marker_and_limits_are_enforced() {
     s.list(huge.clone(), Some("v1"));
     let layout = s.open().unwrap();
     assert!(matches!(layout.resolve(&TagOrDigest::Tag("v1".into())), Err(Error::LimitExceeded { .. })));
-    let escape = serde_json::json!({"mediaType": MEDIA_TYPE_IMAGE_MANIFEST, "digest": "sha256:../../../etc/passwd", "size": 1});
+    let escape =
+        serde_json::json!({"mediaType": MEDIA_TYPE_IMAGE_MANIFEST, "digest": "sha256:../../../etc/passwd", "size": 1});
     s.list(escape, Some("v2"));
     let layout = s.open().unwrap();
     assert!(layout.resolve(&TagOrDigest::Tag("v2".into())).is_err());
