@@ -3,21 +3,10 @@
 //! and what it says, is decided by the core.
 
 use crate::errors::{Result, guarded, invalid_input, or_throw};
-use napi::bindgen_prelude::{ClassInstance, FromNapiValue, TypeName, Uint8Array, ValidateNapiValue, sys};
 use napi::ValueType;
+use napi::bindgen_prelude::{ClassInstance, FromNapiValue, TypeName, Uint8Array, ValidateNapiValue, sys};
 use napi_derive::napi;
-use notaverify::revocation::RevocationError;
 use std::path::Path;
-
-/// The core has no `From<RevocationError>` for its `Error`: a limit becomes `LimitExceeded`,
-/// anything else (not a CRL / OCSP response, a misplaced delta CRL) `InvalidInput`, as the
-/// other unusable inputs are.
-pub(crate) fn revocation_error(error: RevocationError) -> notaverify::Error {
-    match error {
-        RevocationError::TooLarge { what, limit, actual } => notaverify::Error::LimitExceeded { what, limit, actual },
-        other => notaverify::Error::InvalidInput(other.to_string()),
-    }
-}
 
 /// Revocation evidence: CRLs and OCSP responses the caller fetched, used instead of a network.
 ///
@@ -50,7 +39,7 @@ impl RevocationEvidence {
                 Some(url) => inner.add_crl(url, &crl),
                 None => inner.add_crls(&crl),
             };
-            or_throw(added.map_err(revocation_error))
+            or_throw(added.map_err(notaverify::Error::from))
         })
     }
 
@@ -58,7 +47,7 @@ impl RevocationEvidence {
     #[napi]
     pub fn add_ocsp_response(&mut self, response: Uint8Array) -> Result<()> {
         let inner = &mut self.inner;
-        guarded(|| or_throw(inner.add_ocsp_response(&response).map_err(revocation_error)))
+        guarded(|| or_throw(inner.add_ocsp_response(&response).map_err(notaverify::Error::from)))
     }
 
     /// Reads notation's CRL file cache (a directory of `hex(sha256(url))` files, by default
@@ -98,9 +87,7 @@ impl FromNapiValue for EvidenceArg {
         // class instance is checked (unwrap + type tag) before it is read.
         let instance = unsafe { ClassInstance::<RevocationEvidence>::from_napi_value(env, value) };
         Ok(EvidenceArg(
-            instance
-                .map(|e| e.inner.clone())
-                .map_err(|_| "revocation must be a RevocationEvidence".to_owned()),
+            instance.map(|e| e.inner.clone()).map_err(|_| "revocation must be a RevocationEvidence".to_owned()),
         ))
     }
 }
@@ -109,4 +96,3 @@ impl FromNapiValue for EvidenceArg {
 pub(crate) fn evidence(arg: Option<EvidenceArg>) -> Result<Option<notaverify::revocation::RevocationEvidence>> {
     arg.map(|a| a.0.map_err(invalid_input)).transpose()
 }
-

@@ -5,19 +5,8 @@
 use crate::convert::{self, content_or_path};
 use crate::errors::{core_err, detached};
 use notaverify::limits::{MAX_CRL_BYTES, MAX_OCSP_RESPONSE_BYTES};
-use notaverify::revocation::RevocationError;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
-
-/// The core has no `From<RevocationError>` for its `Error`: a limit becomes `LimitExceeded`,
-/// anything else (not a CRL / OCSP response, a misplaced delta CRL) `InvalidInput`, as the
-/// other unusable inputs are.
-pub(crate) fn revocation_error(error: RevocationError) -> notaverify::Error {
-    match error {
-        RevocationError::TooLarge { what, limit, actual } => notaverify::Error::LimitExceeded { what, limit, actual },
-        other => notaverify::Error::InvalidInput(other.to_string()),
-    }
-}
 
 /// Revocation evidence: CRLs and OCSP responses the caller fetched, used instead of a network.
 ///
@@ -48,15 +37,13 @@ impl RevocationEvidence {
             Some(url) => self.inner.add_crl(url, &data),
             None => self.inner.add_crls(&data),
         };
-        added.map_err(|e| core_err(py, &revocation_error(e)))
+        added.map_err(|e| core_err(py, &notaverify::Error::from(e)))
     }
 
     /// Adds an OCSP response (DER; bytes or a file path).
     fn add_ocsp_response(&mut self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<()> {
         let data = content_or_path(data, "data", MAX_OCSP_RESPONSE_BYTES)?;
-        self.inner
-            .add_ocsp_response(&data)
-            .map_err(|e| core_err(py, &revocation_error(e)))
+        self.inner.add_ocsp_response(&data).map_err(|e| core_err(py, &notaverify::Error::from(e)))
     }
 
     /// Reads notation's CRL file cache (a directory of `hex(sha256(url))` files, by default

@@ -64,6 +64,19 @@ impl Error {
     }
 }
 
+/// Unusable revocation evidence given by the caller: a size limit is [`Error::LimitExceeded`],
+/// anything else (not a CRL or OCSP response, a misplaced delta CRL) [`Error::InvalidInput`].
+impl From<crate::revocation::RevocationError> for Error {
+    fn from(error: crate::revocation::RevocationError) -> Self {
+        match error {
+            crate::revocation::RevocationError::TooLarge { what, limit, actual } => {
+                Error::LimitExceeded { what, limit, actual }
+            }
+            other => Error::InvalidInput(other.to_string()),
+        }
+    }
+}
+
 /// Fails with [`Error::LimitExceeded`] when `actual > limit`.
 pub(crate) fn check_limit(what: &'static str, actual: usize, limit: usize) -> Result<(), Error> {
     if actual > limit { Err(Error::LimitExceeded { what, limit, actual }) } else { Ok(()) }

@@ -2,10 +2,12 @@
 //! `notaverify_verifier_set_revocation`. Which evidence applies to which certificate, and what it
 //! says, is the core's decision.
 
-use crate::boundary::{Failure, free_handle, guard, guard_or, into_handle, reset_out_handle, try_bytes, try_mut, try_opt_str, try_ref};
+use crate::boundary::{
+    Failure, free_handle, guard, guard_or, into_handle, reset_out_handle, try_bytes, try_mut, try_opt_str, try_ref,
+};
 use crate::result::notaverify_result;
 use crate::verifier::notaverify_verifier;
-use notaverify_core::revocation::{RevocationError, RevocationEvidence};
+use notaverify_core::revocation::RevocationEvidence;
 use notaverify_core::{TrustStore, Verifier};
 use std::ffi::c_char;
 
@@ -16,16 +18,6 @@ use std::ffi::c_char;
 /// filled: use it from one thread at a time. A verifier given it keeps its own copy.
 pub struct notaverify_revocation {
     inner: RevocationEvidence,
-}
-
-/// The core has no conversion of its revocation errors to `notaverify::Error`: a limit is
-/// `LIMIT_EXCEEDED`, anything else (not a CRL / OCSP response, a misplaced delta CRL)
-/// `INVALID_INPUT`, as the other unusable inputs are.
-fn failure(error: RevocationError) -> Failure {
-    Failure::from(match error {
-        RevocationError::TooLarge { what, limit, actual } => notaverify_core::Error::LimitExceeded { what, limit, actual },
-        other => notaverify_core::Error::InvalidInput(other.to_string()),
-    })
 }
 
 /// Creates empty revocation evidence in `*out`.
@@ -58,7 +50,7 @@ pub unsafe extern "C" fn notaverify_revocation_add_crl(
             Some(url) => evidence.inner.add_crl(url, crl),
             None => evidence.inner.add_crls(crl),
         };
-        added.map_err(failure)
+        added.map_err(|e| Failure::from(notaverify_core::Error::from(e)))
     })
 }
 
@@ -73,7 +65,7 @@ pub unsafe extern "C" fn notaverify_revocation_add_ocsp_response(
     guard(|| {
         let evidence = unsafe { try_mut(evidence, "evidence") }?;
         let response = unsafe { try_bytes(response, len, "response") }?;
-        evidence.inner.add_ocsp_response(response).map_err(failure)
+        evidence.inner.add_ocsp_response(response).map_err(|e| Failure::from(notaverify_core::Error::from(e)))
     })
 }
 
