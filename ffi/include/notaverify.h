@@ -290,159 +290,6 @@ extern "C" {
 const char *notaverify_version(void);
 
 /**
- * The symbolic name of a result code (`"NOTAVERIFY_RESULT_NULL_PARAMETER"`), or NULL for a value
- * that is not a result code. The string is static: never free it.
- */
-const char *notaverify_result_name(uint32_t result);
-
-/**
- * notation's name of a check type (`"authenticTimestamp"`), or NULL for a value that is not a
- * `notaverify_check_type`. The string is static: never free it.
- */
-const char *notaverify_check_type_name(uint32_t check);
-
-/**
- * notation's name of an action (`"enforce"`, `"log"`, `"skip"`), or NULL for a value that is not
- * a `notaverify_action`. The string is static: never free it.
- */
-const char *notaverify_action_name(uint32_t action);
-
-/**
- * Copies the message of the last failed call made by this thread into `buf` (string
- * convention: see the top of this header); the message is "" when that call succeeded. This
- * call does not change the stored message, so it can be repeated (e.g. a size query, then the
- * copy). Returns `NOTAVERIFY_RESULT_OK`, `NOTAVERIFY_RESULT_BUFFER_TOO_SMALL` or
- * `NOTAVERIFY_RESULT_NULL_PARAMETER` (`out_len` NULL, or `buf` NULL with `len > 0`).
- */
-notaverify_result notaverify_last_error(char *buf, size_t len, size_t *out_len);
-
-/**
- * Creates an empty trust store in `*out`.
- */
-notaverify_result notaverify_trust_store_new(notaverify_trust_store **out);
-
-/**
- * Adds the certificates in `certs` (`len` bytes of PEM, possibly several certificates, or one DER
- * certificate) to the store named `name` of type `store_type` (`"ca"`, `"signingAuthority"` or
- * `"tsa"`, the directory names notation uses). Both strings are NUL-terminated UTF-8.
- * An unknown store type is `NOTAVERIFY_RESULT_INVALID_ARGUMENT`; unusable certificates are
- * `NOTAVERIFY_RESULT_TRUST_STORE` or `NOTAVERIFY_RESULT_CERTIFICATE`.
- */
-notaverify_result notaverify_trust_store_add(notaverify_trust_store *store,
-                                             const char *store_type,
-                                             const char *name,
-                                             const uint8_t *certs,
-                                             size_t len);
-
-/**
- * Frees a trust store. NULL is a no-op. The pointer must not be used afterwards.
- */
-void notaverify_trust_store_free(notaverify_trust_store *store);
-
-/**
- * Parses and validates a trust policy document from `len` bytes of JSON at `json`, as notation
- * does, into `*out`. An invalid document is `NOTAVERIFY_RESULT_POLICY` (or
- * `NOTAVERIFY_RESULT_LIMIT_EXCEEDED`); `notaverify_last_error` says why.
- */
-notaverify_result notaverify_policy_from_json(const uint8_t *json,
-                                              size_t len,
-                                              notaverify_policy **out);
-
-/**
- * Frees a policy. NULL is a no-op. The pointer must not be used afterwards.
- */
-void notaverify_policy_free(notaverify_policy *policy);
-
-/**
- * Creates a verifier from an OCI trust policy and a trust store, into `*out`. Both are copied:
- * the caller still owns `policy` and `store` and may free them at once.
- */
-notaverify_result notaverify_verifier_new(const notaverify_policy *policy,
-                                          const notaverify_trust_store *store,
-                                          notaverify_verifier **out);
-
-/**
- * Creates a verifier from a notation configuration directory (what `NOTATION_CONFIG` names:
- * `trustpolicy.oci.json` or `trustpolicy.json`, `trustpolicy.blob.json`, `truststore/x509/...`),
- * into `*out`. `config_dir` is a NUL-terminated UTF-8 path. Unreadable files are
- * `NOTAVERIFY_RESULT_LOAD`; invalid contents the code of what is wrong.
- */
-notaverify_result notaverify_verifier_from_config_dir(const char *config_dir,
-                                                      notaverify_verifier **out);
-
-/**
- * Frees a verifier. NULL is a no-op. No other thread may be using it; the pointer must not be
- * used afterwards. Outcomes it produced stay valid.
- */
-void notaverify_verifier_free(notaverify_verifier *verifier);
-
-/**
- * Verifies one signature envelope of an OCI artifact as `notation verify` does, into `*out`.
- *
- * - `envelope`, `envelope_len`: the envelope bytes.
- * - `media_type`: `"application/jose+json"` or `"application/cose"`.
- * - `reference`: `registry/repository@<digest>`; it selects the trust policy statement.
- * - `target_digest`: the digest of the artifact the signature must be bound to
- *   (`sha256:<hex>`...); NULL means the digest in `reference`.
- * - `user_metadata`, `user_metadata_len`: annotations the signed target must carry (NULL with 0
- *   for none). A key given twice is `NOTAVERIFY_RESULT_INVALID_ARGUMENT`.
- * - `at_unix`: the verification time in seconds since the Unix epoch; 0 means now.
- *
- * A signature that does not verify is `NOTAVERIFY_RESULT_OK` with an outcome whose verified
- * flag is false; the outcome says which check failed. Other results mean the request could not
- * be evaluated (no applicable policy statement, a reference without a digest, ...) and `*out`
- * is NULL. On success the caller owns `*out` and frees it with `notaverify_outcome_free`.
- */
-notaverify_result notaverify_verify(const notaverify_verifier *verifier,
-                                    const uint8_t *envelope,
-                                    size_t envelope_len,
-                                    const char *media_type,
-                                    const char *reference,
-                                    const char *target_digest,
-                                    const notaverify_metadata_entry *user_metadata,
-                                    size_t user_metadata_len,
-                                    int64_t at_unix,
-                                    notaverify_outcome **out);
-
-/**
- * Creates empty revocation evidence in `*out`.
- */
-notaverify_result notaverify_revocation_new(notaverify_revocation **out);
-
-/**
- * Adds the CRLs in `crl` (`len` bytes: one DER CRL, or PEM with one or more `X509 CRL` blocks).
- * With `url` (NUL-terminated UTF-8), they are the base CRL and optional delta CRL fetched from
- * that distribution point; with NULL, base CRLs matched to certificates by issuer and
- * distribution point. Data that is not a usable CRL is `NOTAVERIFY_RESULT_INVALID_INPUT` (or
- * `NOTAVERIFY_RESULT_LIMIT_EXCEEDED`), and the evidence is left as it was.
- */
-notaverify_result notaverify_revocation_add_crl(notaverify_revocation *evidence,
-                                                const char *url,
-                                                const uint8_t *crl,
-                                                size_t len);
-
-/**
- * Adds the DER OCSP response in `response` (`len` bytes). One that does not parse is
- * `NOTAVERIFY_RESULT_INVALID_INPUT` (or `NOTAVERIFY_RESULT_LIMIT_EXCEEDED`).
- */
-notaverify_result notaverify_revocation_add_ocsp_response(notaverify_revocation *evidence,
-                                                          const uint8_t *response,
-                                                          size_t len);
-
-/**
- * Frees revocation evidence. NULL is a no-op. The pointer must not be used afterwards.
- */
-void notaverify_revocation_free(notaverify_revocation *evidence);
-
-/**
- * Makes `verifier` use a copy of `evidence` for every verification, replacing evidence set
- * before; the caller still owns `evidence` and may free it at once. This changes the verifier:
- * call it before sharing the verifier with other threads, never while another thread uses it.
- */
-notaverify_result notaverify_verifier_set_revocation(notaverify_verifier *verifier,
-                                                     const notaverify_revocation *evidence);
-
-/**
  * Sets `*out` to true when the artifact verified: one signature verified, or the policy level
  * is `skip` (then no signature was tried). This is the verdict; everything else explains it.
  */
@@ -589,6 +436,159 @@ notaverify_result notaverify_outcome_signer_fingerprint(const notaverify_outcome
  * Frees an outcome. NULL is a no-op. The pointer must not be used afterwards.
  */
 void notaverify_outcome_free(notaverify_outcome *outcome);
+
+/**
+ * Parses and validates a trust policy document from `len` bytes of JSON at `json`, as notation
+ * does, into `*out`. An invalid document is `NOTAVERIFY_RESULT_POLICY` (or
+ * `NOTAVERIFY_RESULT_LIMIT_EXCEEDED`); `notaverify_last_error` says why.
+ */
+notaverify_result notaverify_policy_from_json(const uint8_t *json,
+                                              size_t len,
+                                              notaverify_policy **out);
+
+/**
+ * Frees a policy. NULL is a no-op. The pointer must not be used afterwards.
+ */
+void notaverify_policy_free(notaverify_policy *policy);
+
+/**
+ * The symbolic name of a result code (`"NOTAVERIFY_RESULT_NULL_PARAMETER"`), or NULL for a value
+ * that is not a result code. The string is static: never free it.
+ */
+const char *notaverify_result_name(uint32_t result);
+
+/**
+ * notation's name of a check type (`"authenticTimestamp"`), or NULL for a value that is not a
+ * `notaverify_check_type`. The string is static: never free it.
+ */
+const char *notaverify_check_type_name(uint32_t check);
+
+/**
+ * notation's name of an action (`"enforce"`, `"log"`, `"skip"`), or NULL for a value that is not
+ * a `notaverify_action`. The string is static: never free it.
+ */
+const char *notaverify_action_name(uint32_t action);
+
+/**
+ * Copies the message of the last failed call made by this thread into `buf` (string
+ * convention: see the top of this header); the message is "" when that call succeeded. This
+ * call does not change the stored message, so it can be repeated (e.g. a size query, then the
+ * copy). Returns `NOTAVERIFY_RESULT_OK`, `NOTAVERIFY_RESULT_BUFFER_TOO_SMALL` or
+ * `NOTAVERIFY_RESULT_NULL_PARAMETER` (`out_len` NULL, or `buf` NULL with `len > 0`).
+ */
+notaverify_result notaverify_last_error(char *buf, size_t len, size_t *out_len);
+
+/**
+ * Creates empty revocation evidence in `*out`.
+ */
+notaverify_result notaverify_revocation_new(notaverify_revocation **out);
+
+/**
+ * Adds the CRLs in `crl` (`len` bytes: one DER CRL, or PEM with one or more `X509 CRL` blocks).
+ * With `url` (NUL-terminated UTF-8), they are the base CRL and optional delta CRL fetched from
+ * that distribution point; with NULL, base CRLs matched to certificates by issuer and
+ * distribution point. Data that is not a usable CRL is `NOTAVERIFY_RESULT_INVALID_INPUT` (or
+ * `NOTAVERIFY_RESULT_LIMIT_EXCEEDED`), and the evidence is left as it was.
+ */
+notaverify_result notaverify_revocation_add_crl(notaverify_revocation *evidence,
+                                                const char *url,
+                                                const uint8_t *crl,
+                                                size_t len);
+
+/**
+ * Adds the DER OCSP response in `response` (`len` bytes). One that does not parse is
+ * `NOTAVERIFY_RESULT_INVALID_INPUT` (or `NOTAVERIFY_RESULT_LIMIT_EXCEEDED`).
+ */
+notaverify_result notaverify_revocation_add_ocsp_response(notaverify_revocation *evidence,
+                                                          const uint8_t *response,
+                                                          size_t len);
+
+/**
+ * Frees revocation evidence. NULL is a no-op. The pointer must not be used afterwards.
+ */
+void notaverify_revocation_free(notaverify_revocation *evidence);
+
+/**
+ * Makes `verifier` use a copy of `evidence` for every verification, replacing evidence set
+ * before; the caller still owns `evidence` and may free it at once. This changes the verifier:
+ * call it before sharing the verifier with other threads, never while another thread uses it.
+ */
+notaverify_result notaverify_verifier_set_revocation(notaverify_verifier *verifier,
+                                                     const notaverify_revocation *evidence);
+
+/**
+ * Creates an empty trust store in `*out`.
+ */
+notaverify_result notaverify_trust_store_new(notaverify_trust_store **out);
+
+/**
+ * Adds the certificates in `certs` (`len` bytes of PEM, possibly several certificates, or one DER
+ * certificate) to the store named `name` of type `store_type` (`"ca"`, `"signingAuthority"` or
+ * `"tsa"`, the directory names notation uses). Both strings are NUL-terminated UTF-8.
+ * An unknown store type is `NOTAVERIFY_RESULT_INVALID_ARGUMENT`; unusable certificates are
+ * `NOTAVERIFY_RESULT_TRUST_STORE` or `NOTAVERIFY_RESULT_CERTIFICATE`.
+ */
+notaverify_result notaverify_trust_store_add(notaverify_trust_store *store,
+                                             const char *store_type,
+                                             const char *name,
+                                             const uint8_t *certs,
+                                             size_t len);
+
+/**
+ * Frees a trust store. NULL is a no-op. The pointer must not be used afterwards.
+ */
+void notaverify_trust_store_free(notaverify_trust_store *store);
+
+/**
+ * Creates a verifier from an OCI trust policy and a trust store, into `*out`. Both are copied:
+ * the caller still owns `policy` and `store` and may free them at once.
+ */
+notaverify_result notaverify_verifier_new(const notaverify_policy *policy,
+                                          const notaverify_trust_store *store,
+                                          notaverify_verifier **out);
+
+/**
+ * Creates a verifier from a notation configuration directory (what `NOTATION_CONFIG` names:
+ * `trustpolicy.oci.json` or `trustpolicy.json`, `trustpolicy.blob.json`, `truststore/x509/...`),
+ * into `*out`. `config_dir` is a NUL-terminated UTF-8 path. Unreadable files are
+ * `NOTAVERIFY_RESULT_LOAD`; invalid contents the code of what is wrong.
+ */
+notaverify_result notaverify_verifier_from_config_dir(const char *config_dir,
+                                                      notaverify_verifier **out);
+
+/**
+ * Frees a verifier. NULL is a no-op. No other thread may be using it; the pointer must not be
+ * used afterwards. Outcomes it produced stay valid.
+ */
+void notaverify_verifier_free(notaverify_verifier *verifier);
+
+/**
+ * Verifies one signature envelope of an OCI artifact as `notation verify` does, into `*out`.
+ *
+ * - `envelope`, `envelope_len`: the envelope bytes.
+ * - `media_type`: `"application/jose+json"` or `"application/cose"`.
+ * - `reference`: `registry/repository@<digest>`; it selects the trust policy statement.
+ * - `target_digest`: the digest of the artifact the signature must be bound to
+ *   (`sha256:<hex>`...); NULL means the digest in `reference`.
+ * - `user_metadata`, `user_metadata_len`: annotations the signed target must carry (NULL with 0
+ *   for none). A key given twice is `NOTAVERIFY_RESULT_INVALID_ARGUMENT`.
+ * - `at_unix`: the verification time in seconds since the Unix epoch; 0 means now.
+ *
+ * A signature that does not verify is `NOTAVERIFY_RESULT_OK` with an outcome whose verified
+ * flag is false; the outcome says which check failed. Other results mean the request could not
+ * be evaluated (no applicable policy statement, a reference without a digest, ...) and `*out`
+ * is NULL. On success the caller owns `*out` and frees it with `notaverify_outcome_free`.
+ */
+notaverify_result notaverify_verify(const notaverify_verifier *verifier,
+                                    const uint8_t *envelope,
+                                    size_t envelope_len,
+                                    const char *media_type,
+                                    const char *reference,
+                                    const char *target_digest,
+                                    const notaverify_metadata_entry *user_metadata,
+                                    size_t user_metadata_len,
+                                    int64_t at_unix,
+                                    notaverify_outcome **out);
 
 #ifdef __cplusplus
 }  // extern "C"
