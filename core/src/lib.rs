@@ -99,7 +99,7 @@ pub use policy::{
 pub use time::{Time, TimeParseError};
 pub use trust::TrustStore;
 pub use verify::{
-    ArtifactError, ArtifactOutcome, BatchItem, BlobOptions, ChainCacheStats, CheckResult, FailureKind, PolicySummary,
-    SignatureInput, SignatureOutcome, Signer, Target, Verifier, VerifyOptions, digest_of,
+    ArtifactError, ArtifactOutcome, BatchItem, BatchOptions, BlobOptions, ChainCacheStats, CheckResult, FailureKind,
+    PolicySummary, SignatureInput, SignatureOutcome, Signer, Target, Verifier, VerifyOptions, digest_of,
 };
 pub use x509::Certificate;

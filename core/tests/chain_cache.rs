@@ -8,8 +8,8 @@ mod common;
 
 use common::*;
 use notaverify::{
-    BatchItem, BlobOptions, CheckType, FailureKind, SignatureInput, StoreType, Time, TrustStore, Verifier,
-    VerifyOptions,
+    BatchItem, BatchOptions, BlobOptions, CheckType, FailureKind, SignatureInput, StoreType, Time, TrustStore,
+    Verifier, VerifyOptions,
 };
 
 #[derive(serde::Deserialize)]
@@ -213,4 +213,14 @@ fn verify_many_equals_verify_artifact_in_order() {
     bad.reference = "no-digest".into();
     let results = v.verify_many(&[items[0].clone(), bad, items[0].clone()]);
     assert!(results[0].is_ok() && results[1].is_err() && results[2].is_ok());
+
+    // On an explicit number of threads, with progress: the same results, every item reported.
+    let reported = std::sync::Mutex::new(Vec::new());
+    let progress = |done: usize| reported.lock().unwrap().push(done);
+    let options = BatchOptions { threads: Some(2), on_progress: Some(&progress) };
+    let threaded = strict().verify_many_with(&items, &options);
+    assert_eq!(threaded, v.verify_many(&items));
+    let mut reported = reported.into_inner().unwrap();
+    reported.sort_unstable();
+    assert_eq!(reported, (1..=items.len()).collect::<Vec<_>>());
 }

@@ -1,11 +1,12 @@
 //! Batch verification: many artifacts through one [`Verifier`], in parallel with the `parallel`
-//! feature (rayon's global pool, or the pool of an enclosing `ThreadPool::install`), in order
-//! otherwise. Results keep the order of the items.
+//! feature, in order otherwise. Results keep the order of the items.
 
 use super::outcome::ArtifactOutcome;
 use super::request::{SignatureInput, Target, VerifyOptions};
 use super::verifier::Verifier;
 use crate::Error;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One artifact of [`Verifier::verify_many`]: the arguments of [`Verifier::verify_artifact`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,26 +26,90 @@ impl BatchItem {
     pub fn new(reference: impl Into<String>, target: Target, signatures: Vec<SignatureInput>) -> Self {
         BatchItem { reference: reference.into(), target, signatures, options: VerifyOptions::default() }
     }
+
+    /// The same item with these options.
+    pub fn with_options(self, options: VerifyOptions) -> Self {
+        BatchItem { options, ..self }
+    }
+}
+
+/// How [`Verifier::verify_many_with`] runs a batch.
+#[derive(Clone, Copy, Default)]
+pub struct BatchOptions<'a> {
+    /// Worker threads. `None`: rayon's current pool (the global one, or the pool whose
+    /// `install` this runs in). Without the `parallel` feature the items always run one after the
+    /// other on the calling thread.
+    pub threads: Option<usize>,
+    /// Called after each item with the number of items finished so far (from the worker threads,
+    /// in no particular order of items).
+    pub on_progress: Option<&'a (dyn Fn(usize) + Sync)>,
+}
+
+impl std::fmt::Debug for BatchOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BatchOptions")
+            .field("threads", &self.threads)
+            .field("on_progress", &self.on_progress.is_some())
+            .finish()
+    }
 }
 
 impl Verifier {
     /// [`Verifier::verify_artifact`] for every item; the `i`-th result belongs to `items[i]`.
     ///
-    /// With the `parallel` feature the items are spread over rayon's threads (the global pool,
-    /// or the pool whose `install` this runs in); without it they are verified one after the
-    /// other. The verdicts are the same either way. The chain-result cache is shared by all
-    /// threads.
+    /// With the `parallel` feature the items are spread over rayon's current pool; without it they
+    /// are verified one after the other. The verdicts are the same either way. The chain-result
+    /// cache is shared by all threads.
     pub fn verify_many(&self, items: &[BatchItem]) -> Vec<Result<ArtifactOutcome, Error>> {
-        let one =
-            |item: &BatchItem| self.verify_artifact(&item.reference, &item.target, &item.signatures, &item.options);
-        #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            items.par_iter().with_max_len(1).map(one).collect()
-        }
-        #[cfg(not(feature = "parallel"))]
-        {
-            items.iter().map(one).collect()
-        }
+        self.verify_many_with(items, &BatchOptions::default())
     }
+
+    /// [`Verifier::verify_many`] on `options.threads` threads, reporting progress.
+    ///
+    /// A verification that panics (a bug) fails its own item with an [`Error::InvalidInput`]
+    /// naming the internal error; the other items are unaffected and nothing passes by it.
+    pub fn verify_many_with(
+        &self,
+        items: &[BatchItem],
+        options: &BatchOptions<'_>,
+    ) -> Vec<Result<ArtifactOutcome, Error>> {
+        let finished = AtomicUsize::new(0);
+        let one = |item: &BatchItem| {
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                self.verify_artifact(&item.reference, &item.target, &item.signatures, &item.options)
+            }))
+            .unwrap_or_else(|_| {
+                Err(Error::InvalidInput(format!("internal error: the verification of {} panicked", item.reference)))
+            });
+            let done = finished.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(report) = options.on_progress {
+                report(done);
+            }
+            result
+        };
+        run(items, options.threads, one)
+    }
+}
+
+#[cfg(feature = "parallel")]
+fn run<T, F>(items: &[BatchItem], threads: Option<usize>, one: F) -> Vec<T>
+where
+    T: Send,
+    F: Fn(&BatchItem) -> T + Sync + Send,
+{
+    use rayon::prelude::*;
+    let all = || items.par_iter().with_max_len(1).map(&one).collect();
+    // A pool that cannot be built (no threads left) runs the batch on the current pool instead.
+    match threads.map(|n| rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build()) {
+        Some(Ok(pool)) => pool.install(all),
+        Some(Err(_)) | None => all(),
+    }
+}
+
+#[cfg(not(feature = "parallel"))]
+fn run<T, F>(items: &[BatchItem], _threads: Option<usize>, one: F) -> Vec<T>
+where
+    F: Fn(&BatchItem) -> T,
+{
+    items.iter().map(one).collect()
 }

@@ -10,7 +10,7 @@ mod timestamp;
 mod verifier;
 mod workflow;
 
-pub use batch::BatchItem;
+pub use batch::{BatchItem, BatchOptions};
 pub use cache::ChainCacheStats;
 pub use outcome::{ArtifactError, ArtifactOutcome, CheckResult, FailureKind, PolicySummary, SignatureOutcome, Signer};
 pub use request::{BlobOptions, SignatureInput, Target, VerifyOptions};
