@@ -5,6 +5,12 @@ use aws_lc_rs::{digest, signature as sig};
 
 pub(crate) struct AwsLc;
 
+/// A key parsed by aws-lc-rs for one scheme, kept in the key's [`super::key::PreparedKey`].
+struct Parsed {
+    scheme: SignatureScheme,
+    key: sig::ParsedPublicKey,
+}
+
 fn algorithm(scheme: SignatureScheme) -> Result<&'static dyn sig::VerificationAlgorithm, CryptoError> {
     use Curve::*;
     use HashAlgorithm::*;
@@ -44,14 +50,26 @@ impl Provider for AwsLc {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), CryptoError> {
-        let key_bytes = match (scheme, key) {
-            (SignatureScheme::RsaPkcs1(_) | SignatureScheme::RsaPss(_), PublicKey::Rsa { pkcs1, .. }) => pkcs1,
-            (SignatureScheme::EcdsaDer(..) | SignatureScheme::EcdsaFixed(..), PublicKey::Ec { point, .. }) => point,
+        let (key_bytes, prepared) = match (scheme, key) {
+            (SignatureScheme::RsaPkcs1(_) | SignatureScheme::RsaPss(_), PublicKey::Rsa { pkcs1, prepared, .. }) => {
+                (pkcs1, prepared)
+            }
+            (
+                SignatureScheme::EcdsaDer(..) | SignatureScheme::EcdsaFixed(..),
+                PublicKey::Ec { point, prepared, .. },
+            ) => (point, prepared),
             _ => return Err(CryptoError::KeyMismatch),
         };
-        sig::UnparsedPublicKey::new(algorithm(scheme)?, key_bytes)
-            .verify(message, signature)
-            .map_err(|_| CryptoError::BadSignature)
+        let algorithm = algorithm(scheme)?;
+        let parsed = prepared
+            .get_or_make(|| sig::ParsedPublicKey::new(algorithm, key_bytes).map(|key| Parsed { scheme, key }))
+            .map_err(|_| CryptoError::BadSignature)?;
+        let verified = match parsed.downcast_ref::<Parsed>() {
+            Some(parsed) if parsed.scheme == scheme => parsed.key.verify_sig(message, signature),
+            // The key was first prepared for another scheme: verify without the prepared form.
+            _ => sig::UnparsedPublicKey::new(algorithm, key_bytes).verify(message, signature),
+        };
+        verified.map_err(|_| CryptoError::BadSignature)
     }
 
     fn digest(&self, alg: HashAlgorithm, data: &[u8]) -> Vec<u8> {
@@ -62,5 +80,52 @@ impl Provider for AwsLc {
             HashAlgorithm::Sha512 => &digest::SHA512,
         };
         digest::digest(a, data).as_ref().to_vec()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{HashAlgorithm::Sha256, verify};
+    use super::*;
+    use aws_lc_rs::rand::SystemRandom;
+    use aws_lc_rs::rsa::KeySize;
+    use aws_lc_rs::signature::{KeyPair as _, RsaEncoding, RsaKeyPair};
+
+    fn signed(pair: &RsaKeyPair, padding: &'static dyn RsaEncoding, message: &[u8]) -> Vec<u8> {
+        let mut signature = vec![0; pair.public_modulus_len()];
+        pair.sign(padding, &SystemRandom::new(), message, &mut signature).unwrap();
+        signature
+    }
+
+    #[test]
+    fn a_prepared_key_gives_the_verdicts_of_an_unprepared_one() {
+        let pair = RsaKeyPair::generate(KeySize::Rsa2048).unwrap();
+        let other = RsaKeyPair::generate(KeySize::Rsa2048).unwrap();
+        let key = PublicKey::rsa(pair.public_key().as_ref().to_vec(), 2048);
+        let pss = signed(&pair, &sig::RSA_PSS_SHA256, b"message");
+        let pkcs1 = signed(&pair, &sig::RSA_PKCS1_SHA256, b"message");
+        let (scheme_pss, scheme_pkcs1) = (SignatureScheme::RsaPss(Sha256), SignatureScheme::RsaPkcs1(Sha256));
+
+        // First use prepares the key for PSS; every later use gives the same verdicts.
+        for _ in 0..2 {
+            assert_eq!(verify(scheme_pss, &key, b"message", &pss), Ok(()));
+            assert_eq!(verify(scheme_pss, &key, b"massage", &pss), Err(CryptoError::BadSignature));
+            assert_eq!(verify(scheme_pss, &key, b"message", &pkcs1), Err(CryptoError::BadSignature));
+        }
+        assert!(format!("{key:?}").contains("PreparedKey(made)"));
+        // Another scheme on the same key is verified without the PSS-prepared form.
+        assert_eq!(verify(scheme_pkcs1, &key, b"message", &pkcs1), Ok(()));
+        assert_eq!(verify(scheme_pkcs1, &key, b"message", &pss), Err(CryptoError::BadSignature));
+        // A clone shares the prepared form and stays equal; another key does not verify.
+        assert_eq!(key.clone(), key);
+        assert_eq!(verify(scheme_pss, &key.clone(), b"message", &pss), Ok(()));
+        let other_key = PublicKey::rsa(other.public_key().as_ref().to_vec(), 2048);
+        assert_eq!(verify(scheme_pss, &other_key, b"message", &pss), Err(CryptoError::BadSignature));
+        // Bytes that are no key are rejected every time (nothing is kept).
+        let broken = PublicKey::rsa(vec![0x30, 0x03, 0x02, 0x01, 0x01], 2048);
+        for _ in 0..2 {
+            assert_eq!(verify(scheme_pss, &broken, b"message", &pss), Err(CryptoError::BadSignature));
+        }
+        assert!(format!("{broken:?}").contains("PreparedKey(none)"));
     }
 }

@@ -2,6 +2,8 @@
 
 use const_oid::ObjectIdentifier;
 use der::{Decode, asn1::UintRef};
+use std::any::Any;
+use std::sync::{Arc, OnceLock};
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
@@ -17,14 +19,53 @@ pub(crate) enum Curve {
     P521,
 }
 
+/// The crypto backend's parsed form of a key, made on its first use and kept with the key, so a
+/// key verified with again (the leaf of a cached chain) is not parsed again. It is derived from
+/// the key bytes only, so it takes no part in comparing or hashing keys.
+#[derive(Clone, Default)]
+pub(crate) struct PreparedKey(OnceLock<Arc<dyn Any + Send + Sync>>);
+
+impl PreparedKey {
+    /// The prepared form if the backend made one of type `T`, else `make()`'s result, kept when
+    /// it is the first one made.
+    pub(crate) fn get_or_make<T: Any + Send + Sync, E>(
+        &self,
+        make: impl FnOnce() -> Result<T, E>,
+    ) -> Result<Arc<dyn Any + Send + Sync>, E> {
+        if let Some(prepared) = self.0.get() {
+            return Ok(Arc::clone(prepared));
+        }
+        let made: Arc<dyn Any + Send + Sync> = Arc::new(make()?);
+        Ok(Arc::clone(self.0.get_or_init(|| made)))
+    }
+}
+
+impl std::fmt::Debug for PreparedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() { "PreparedKey(made)" } else { "PreparedKey(none)" })
+    }
+}
+
+impl PartialEq for PreparedKey {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for PreparedKey {}
+
+impl std::hash::Hash for PreparedKey {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
 /// A public key taken from a SubjectPublicKeyInfo.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum PublicKey {
     /// `pkcs1` is the DER `RSAPublicKey`; `bits` is the modulus size as Go computes it
     /// (modulus bytes × 8).
-    Rsa { pkcs1: Vec<u8>, bits: usize },
+    Rsa { pkcs1: Vec<u8>, bits: usize, prepared: PreparedKey },
     /// `point` is the SEC1 encoded point.
-    Ec { curve: Curve, point: Vec<u8> },
+    Ec { curve: Curve, point: Vec<u8>, prepared: PreparedKey },
     /// Any other key type (Ed25519, DSA, an unnamed curve, ...), named by its algorithm OID.
     Unsupported { algorithm: String },
 }
@@ -36,6 +77,14 @@ struct RsaPublicKey<'a> {
 }
 
 impl PublicKey {
+    pub(crate) fn rsa(pkcs1: Vec<u8>, bits: usize) -> Self {
+        PublicKey::Rsa { pkcs1, bits, prepared: PreparedKey::default() }
+    }
+
+    pub(crate) fn ec(curve: Curve, point: Vec<u8>) -> Self {
+        PublicKey::Ec { curve, point, prepared: PreparedKey::default() }
+    }
+
     /// Reads a key from a DER SubjectPublicKeyInfo. Malformed DER is an error; a well-formed key of
     /// an unknown type is [`PublicKey::Unsupported`].
     pub(crate) fn from_spki(spki: &spki::SubjectPublicKeyInfoRef<'_>) -> Result<Self, der::Error> {
@@ -46,7 +95,7 @@ impl PublicKey {
             let rsa = RsaPublicKey::from_der(key_bytes)?;
             let bits = rsa.modulus.as_bytes().len().saturating_mul(8);
             let _ = rsa.public_exponent;
-            return Ok(PublicKey::Rsa { pkcs1: key_bytes.to_vec(), bits });
+            return Ok(PublicKey::rsa(key_bytes.to_vec(), bits));
         }
         if alg == EC_PUBLIC_KEY {
             let curve_oid = spki.algorithm.parameters.as_ref().and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
@@ -57,7 +106,7 @@ impl PublicKey {
                 Some(o) => return Ok(PublicKey::Unsupported { algorithm: format!("EC curve {o}") }),
                 None => return Ok(PublicKey::Unsupported { algorithm: "EC without a named curve".into() }),
             };
-            return Ok(PublicKey::Ec { curve, point: key_bytes.to_vec() });
+            return Ok(PublicKey::ec(curve, key_bytes.to_vec()));
         }
         Ok(PublicKey::Unsupported { algorithm: alg.to_string() })
     }

@@ -1,6 +1,7 @@
 //! The ring backend, with RustCrypto `p521` for the curve ring lacks. ECDSA with a hash that does
 //! not match the curve (e.g. P-256 with SHA-512) is unsupported here.
 
+use super::key::PreparedKey;
 use super::{CryptoError, Curve, HashAlgorithm, Provider, PublicKey, SignatureScheme};
 use ring::{digest, signature as sig};
 
@@ -27,9 +28,26 @@ fn ring_algorithm(scheme: SignatureScheme) -> Result<&'static dyn sig::Verificat
     })
 }
 
-fn verify_p521(point: &[u8], message: &[u8], signature: &[u8], der_encoded: bool) -> Result<(), CryptoError> {
-    use p521::ecdsa::signature::Verifier;
-    let key = p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| CryptoError::BadSignature)?;
+/// P-521 with the `p521` crate, whose key parsing (point decoding and validation) is costly enough
+/// to keep the parsed key in `prepared`.
+fn verify_p521(
+    point: &[u8],
+    prepared: &PreparedKey,
+    message: &[u8],
+    signature: &[u8],
+    der_encoded: bool,
+) -> Result<(), CryptoError> {
+    use p521::ecdsa::{VerifyingKey, signature::Verifier};
+    let parse = || VerifyingKey::from_sec1_bytes(point).map_err(|_| CryptoError::BadSignature);
+    let prepared = prepared.get_or_make(parse)?;
+    let unprepared;
+    let key = match prepared.downcast_ref::<VerifyingKey>() {
+        Some(key) => key,
+        None => {
+            unprepared = parse()?;
+            &unprepared
+        }
+    };
     let parsed = if der_encoded {
         p521::ecdsa::DerSignature::try_from(signature).and_then(|d| {
             p521::ecdsa::Signature::try_from(d.as_bytes()).or_else(|_| p521::ecdsa::Signature::from_der(signature))
@@ -59,12 +77,13 @@ impl Provider for RingP521 {
                     .verify(message, signature)
                     .map_err(|_| CryptoError::BadSignature)
             }
-            (SignatureScheme::EcdsaDer(Curve::P521, HashAlgorithm::Sha512), PublicKey::Ec { point, .. }) => {
-                verify_p521(point, message, signature, true)
+            (SignatureScheme::EcdsaDer(Curve::P521, HashAlgorithm::Sha512), PublicKey::Ec { point, prepared, .. }) => {
+                verify_p521(point, prepared, message, signature, true)
             }
-            (SignatureScheme::EcdsaFixed(Curve::P521, HashAlgorithm::Sha512), PublicKey::Ec { point, .. }) => {
-                verify_p521(point, message, signature, false)
-            }
+            (
+                SignatureScheme::EcdsaFixed(Curve::P521, HashAlgorithm::Sha512),
+                PublicKey::Ec { point, prepared, .. },
+            ) => verify_p521(point, prepared, message, signature, false),
             (SignatureScheme::EcdsaDer(..) | SignatureScheme::EcdsaFixed(..), PublicKey::Ec { point, .. }) => {
                 sig::UnparsedPublicKey::new(ring_algorithm(scheme)?, point)
                     .verify(message, signature)

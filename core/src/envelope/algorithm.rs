@@ -126,8 +126,8 @@ mod tests {
 
     #[test]
     fn key_sizes_map_to_exactly_one_algorithm() {
-        let rsa = |bits| PublicKey::Rsa { pkcs1: Vec::new(), bits };
-        let ec = |curve| PublicKey::Ec { curve, point: Vec::new() };
+        let rsa = |bits| PublicKey::rsa(Vec::new(), bits);
+        let ec = |curve| PublicKey::ec(curve, Vec::new());
         assert_eq!(SignatureAlgorithm::for_key(&rsa(2048)), Ok(SignatureAlgorithm::Ps256));
         assert_eq!(SignatureAlgorithm::for_key(&rsa(3072)), Ok(SignatureAlgorithm::Ps384));
         assert_eq!(SignatureAlgorithm::for_key(&rsa(4096)), Ok(SignatureAlgorithm::Ps512));

@@ -155,12 +155,12 @@ mod tests {
                 let pair = sig::RsaKeyPair::generate(size).ok()?;
                 let mut signature = vec![0; pair.public_modulus_len()];
                 pair.sign(padding, &rng, message, &mut signature).ok()?;
-                return Some((PublicKey::Rsa { pkcs1: pair.public_key().as_ref().to_vec(), bits }, signature));
+                return Some((PublicKey::rsa(pair.public_key().as_ref().to_vec(), bits), signature));
             }
         };
         let pair = sig::EcdsaKeyPair::generate(ec).ok()?;
         let signature = pair.sign(&rng, message).ok()?.as_ref().to_vec();
-        Some((PublicKey::Ec { curve, point: pair.public_key().as_ref().to_vec() }, signature))
+        Some((PublicKey::ec(curve, pair.public_key().as_ref().to_vec()), signature))
     }
 
     #[cfg(not(feature = "aws-lc"))]
@@ -176,7 +176,7 @@ mod tests {
         let pkcs8 = sig::EcdsaKeyPair::generate_pkcs8(alg, &rng).ok()?;
         let pair = sig::EcdsaKeyPair::from_pkcs8(alg, pkcs8.as_ref(), &rng).ok()?;
         let signature = pair.sign(&rng, message).ok()?.as_ref().to_vec();
-        Some((PublicKey::Ec { curve, point: pair.public_key().as_ref().to_vec() }, signature))
+        Some((PublicKey::ec(curve, pair.public_key().as_ref().to_vec()), signature))
     }
 
     fn jws_envelope(algorithm: SignatureAlgorithm) -> Envelope {
@@ -230,7 +230,7 @@ mod tests {
             envelope.verify_signature_with_key(&key),
             Err(EnvelopeError::AlgorithmMismatch { header: SignatureAlgorithm::Es256, key: SignatureAlgorithm::Es384 })
         );
-        let small_rsa = PublicKey::Rsa { pkcs1: Vec::new(), bits: 1024 };
+        let small_rsa = PublicKey::rsa(Vec::new(), 1024);
         assert_eq!(
             envelope.verify_signature_with_key(&small_rsa),
             Err(EnvelopeError::UnsupportedKey("RSA-1024".into()))
@@ -251,7 +251,7 @@ mod tests {
         let mut signature = vec![0; pair.public_modulus_len()];
         pair.sign(&SALT_ZERO, &SystemRandom::new(), &envelope.signing_input, &mut signature).unwrap();
         envelope.signature = signature;
-        let key = PublicKey::Rsa { pkcs1: pair.public_key().as_ref().to_vec(), bits: 2048 };
+        let key = PublicKey::rsa(pair.public_key().as_ref().to_vec(), 2048);
         assert_eq!(
             envelope.verify_signature_with_key(&key),
             Err(EnvelopeError::InvalidSignature(crate::CryptoError::BadSignature))

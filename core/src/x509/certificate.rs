@@ -297,7 +297,7 @@ fn parse_public_key(spki: &[u8]) -> Result<PublicKey, String> {
             return Err("unsupported elliptic curve".into());
         }
     }
-    if let PublicKey::Ec { curve, point } = &key {
+    if let PublicKey::Ec { curve, point, .. } = &key {
         let coordinate_len = match curve {
             crypto::Curve::P256 => 32,
             crypto::Curve::P384 => 48,
