@@ -41,31 +41,48 @@ pub(crate) fn validate(raw: &[u8]) -> Result<(), &'static str> {
 
 /// Renders the DER `Name` element `raw` exactly as Go's `pkix.Name.String()` does for a parsed
 /// certificate. Fails where [`validate`] fails.
+///
+/// `pkix.Name.String` builds its RDN sequence from the attributes without a named field (each
+/// its own RDN) followed by the named fields, and prints that sequence in reverse: so the named
+/// fields come first here, last field first, then the others, last attribute first.
 pub(crate) fn render(raw: &[u8]) -> Result<String, &'static str> {
     let attributes = parse(raw).ok_or(INVALID)?;
-
-    // `pkix.Name.String`: the attributes without a named field first (each its own RDN), then
-    // the named fields; the whole sequence is printed in reverse.
-    let mut rdns: Vec<Vec<(String, String)>> = Vec::new();
-    for attribute in attributes.iter().filter(|a| !NAMED.iter().any(|(oid, _)| a.oid.is(oid))) {
-        rdns.push(vec![(attribute.oid.to_dotted(), hex_value(&attribute.value))]);
-    }
-    for (oid, label) in &NAMED {
-        let mut values: Vec<&str> = attributes.iter().filter(|a| a.oid.is(oid)).map(|a| a.value.as_str()).collect();
+    let mut out = String::with_capacity(raw.len());
+    let mut start_rdn = |out: &mut String| {
+        if !out.is_empty() {
+            out.push(',');
+        }
+    };
+    for (oid, label) in NAMED.iter().rev() {
+        let mut values = attributes.iter().filter(|a| a.oid.is(oid)).map(|a| a.value.as_str()).peekable();
         if SINGLE_VALUED.contains(label) {
-            values = values.pop().filter(|v| !v.is_empty()).into_iter().collect();
-        }
-        if !values.is_empty() {
-            rdns.push(values.into_iter().map(|v| ((*label).to_owned(), escape(v))).collect());
+            if let Some(value) = values.last().filter(|v| !v.is_empty()) {
+                start_rdn(&mut out);
+                push_attribute(&mut out, label, value);
+            }
+        } else if values.peek().is_some() {
+            start_rdn(&mut out);
+            for (i, value) in values.enumerate() {
+                if i > 0 {
+                    out.push('+');
+                }
+                push_attribute(&mut out, label, value);
+            }
         }
     }
+    for attribute in attributes.iter().rev().filter(|a| !NAMED.iter().any(|(oid, _)| a.oid.is(oid))) {
+        start_rdn(&mut out);
+        out.push_str(&attribute.oid.to_dotted());
+        out.push('=');
+        out.push_str(&hex_value(&attribute.value));
+    }
+    Ok(out)
+}
 
-    let rendered: Vec<String> = rdns
-        .iter()
-        .rev()
-        .map(|rdn| rdn.iter().map(|(t, v)| format!("{t}={v}")).collect::<Vec<_>>().join("+"))
-        .collect();
-    Ok(rendered.join(","))
+fn push_attribute(out: &mut String, label: &str, value: &str) {
+    out.push_str(label);
+    out.push('=');
+    escape_into(out, value);
 }
 
 /// Go's `parseName`: SEQUENCE OF SET OF SEQUENCE { OID, string }, flattened.
@@ -149,9 +166,8 @@ fn hex_value(value: &str) -> String {
 }
 
 /// Go's value escaping: `,+"\<>;` anywhere, a space at either end, `#` at the start.
-fn escape(value: &str) -> String {
+fn escape_into(out: &mut String, value: &str) {
     let last = value.len().saturating_sub(1);
-    let mut out = String::with_capacity(value.len());
     for (i, c) in value.char_indices() {
         let needs_escape = match c {
             ',' | '+' | '"' | '\\' | '<' | '>' | ';' => true,
@@ -164,7 +180,6 @@ fn escape(value: &str) -> String {
         }
         out.push(c);
     }
-    out
 }
 
 #[cfg(test)]
