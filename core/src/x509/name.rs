@@ -48,7 +48,7 @@ pub(crate) fn validate(raw: &[u8]) -> Result<(), &'static str> {
 pub(crate) fn render(raw: &[u8]) -> Result<String, &'static str> {
     let attributes = parse(raw).ok_or(INVALID)?;
     let mut out = String::with_capacity(raw.len());
-    let mut start_rdn = |out: &mut String| {
+    let start_rdn = |out: &mut String| {
         if !out.is_empty() {
             out.push(',');
         }
