@@ -106,6 +106,17 @@ export declare class Verifier {
   /** `verifyArtifact` on the libuv thread pool. */
   verifyArtifactAsync(reference: string, envelopes: Array<Uint8Array>, options?: ArtifactOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<Outcome>
   /**
+   * `verifyArtifact` for many artifacts at once, verified in parallel on `options.threads`
+   * threads (default: one per CPU); `options.at` and `options.revocation` apply to every item.
+   * Returns one result per item, in order: `{ outcome }`, or `{ error }` with the error
+   * `verifyArtifact` throws for that item (the other items still verify). Throws only for the
+   * call itself: wrong argument types, a bad `at`, `revocation` or `threads`. Blocks the event
+   * loop until the whole batch is verified; `verifyManyAsync` does not.
+   */
+  verifyMany(items: Array<BatchItem>, options?: BatchOptions | undefined | null): Array<BatchResult>
+  /** `verifyMany` on the libuv thread pool; rejects where `verifyMany` throws. */
+  verifyManyAsync(items: Array<BatchItem>, options?: BatchOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<Array<BatchResult>>
+  /**
    * Verifies a target of the OCI image layout directory `path`, as
    * `notation verify --oci-layout --scope <scope> <path>:<tag>|@<digest>` does.
    */
@@ -141,6 +152,47 @@ export interface ArtifactOptions {
   /** Revocation evidence for this call, added to the verifier's. */
   revocation?: RevocationEvidence
 }
+
+/** The result of a `verifyMany` item that could not be evaluated. */
+export interface BatchError {
+  /** What `verifyArtifact` throws for the item: an `Error` with a `NOTAVERIFY_...` `code`. */
+  error: Error & { code: string }
+}
+
+/** One artifact of `verifyMany`: the arguments of `verifyArtifact`. */
+export interface BatchItem {
+  /** `registry/repository@<digest>`. */
+  reference: string
+  /** The artifact's signature envelopes, tried in order. */
+  envelopes: Array<Uint8Array>
+  /** As in `ArtifactOptions`. */
+  descriptor?: Descriptor
+  /** As in `ArtifactOptions`. */
+  mediaType?: string
+  /** As in `ArtifactOptions`. */
+  userMetadata?: Record<string, string>
+  /** As in `ArtifactOptions`. */
+  maxSignatures?: number
+}
+
+/** Options of `verifyMany`. */
+export interface BatchOptions {
+  /** Worker threads (default: one per CPU). */
+  threads?: number
+  /** The verification time of every item; default now. */
+  at?: Date | string
+  /** Revocation evidence for every item, added to the verifier's. */
+  revocation?: RevocationEvidence
+}
+
+/** The result of a `verifyMany` item that could be evaluated. */
+export interface BatchOutcome {
+  /** What `verifyArtifact` returns for the item. */
+  outcome: Outcome
+}
+
+/** One result of `verifyMany`: `{ outcome }` or `{ error }`. */
+export type BatchResult = BatchOutcome | BatchError
 
 /** Options of `verifyBlob`. */
 export interface BlobVerifyOptions {

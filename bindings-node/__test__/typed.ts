@@ -8,6 +8,8 @@ import {
   TrustStore,
   Verifier,
   type ArtifactOptions,
+  type BatchItem,
+  type BatchResult,
   type CheckResult,
   type Outcome,
   type SignatureOutcome,
@@ -67,8 +69,29 @@ async function pipeline(signal: AbortSignal): Promise<boolean> {
   await verifier.verifyOciLayoutAsync('./layout', { reference: 'v1', scope: 'registry.example/app', maxSignatures: 5 })
   await verifier.verifyBlobAsync(readFileSync('blob'), readFileSync('blob.jws.sig'), { policyName: 'p', blobMediaType: 'text/plain', revocation })
   await verifier.verifyAsync(reference, readFileSync('sig.jws'), { revocation })
-  return o.verified
+  const batch: BatchResult[] = await verifier.verifyManyAsync([{ reference, envelopes: [readFileSync('a.jws')] }], { revocation }, signal)
+  return o.verified && batch.every((r) => 'outcome' in r && r.outcome.verified)
 }
+
+// Batches: one result per item, in order, `{ outcome }` or `{ error }` (an Error with a code).
+const items: BatchItem[] = [
+  { reference, envelopes: [readFileSync('a.jws'), readFileSync('b.cose')], maxSignatures: 2, userMetadata: { buildId: '101' } },
+  { reference, envelopes: [], descriptor: { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: 'sha256:00', size: 562 } },
+]
+for (const r of verifier.verifyMany(items, { threads: 4, at: new Date() })) {
+  if ('outcome' in r) {
+    const verified: boolean = r.outcome.verified
+    void verified
+  } else {
+    const failure: Error = r.error
+    const errorCode: string = r.error.code
+    void [failure, errorCode]
+  }
+}
+// @ts-expect-error: envelopes are required
+verifier.verifyMany([{ reference }])
+// @ts-expect-error: a result is an outcome or an error; check which first
+verifier.verifyMany(items)[0].outcome.verified
 
 // Outcome fields: literal unions and nullable values, as in the CLI JSON.
 const sig: SignatureOutcome | undefined = outcome.signatures[0]

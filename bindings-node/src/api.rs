@@ -2,15 +2,15 @@
 //! only converts arguments; every decision is the core's.
 
 use crate::convert::{self, Descriptor, TimeArg, signature_input, signature_inputs};
-use crate::errors::{ErrorCode, Result, error, guarded, into_task_error, or_throw};
+use crate::errors::{Error, ErrorCode, Result, core_err, error, guarded, into_task_error, invalid_input, or_throw};
 use crate::outcome::Outcome;
 use crate::revocation::{EvidenceArg, RevocationEvidence, evidence};
 use napi::Task;
 use napi::bindgen_prelude::{
-    AbortSignal, AsyncTask, ClassInstance, Either3, Env, Function, JsObjectValue, Object, Uint8Array,
+    AbortSignal, AsyncTask, ClassInstance, Either, Either3, Env, Function, JsObjectValue, Object, Uint8Array,
 };
 use napi_derive::napi;
-use notaverify::{ArtifactOutcome, BlobOptions, SignatureInput, StoreType, Target, VerifyOptions};
+use notaverify::{ArtifactOutcome, BlobOptions, SignatureInput, StoreType, VerifyOptions};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -240,9 +240,22 @@ pub struct BlobVerifyOptions {
     pub revocation: Option<EvidenceArg>,
 }
 
+/// The core request of `verifyArtifact` (and of each `verifyMany` item).
+fn artifact_request(
+    reference: String,
+    envelopes: &[Uint8Array],
+    descriptor: Option<Descriptor>,
+    media_type: Option<&str>,
+    options: VerifyOptions,
+) -> Result<notaverify::BatchItem> {
+    let signatures = signature_inputs(envelopes, media_type)?;
+    let target = convert::target(&reference, descriptor);
+    Ok(notaverify::BatchItem { reference, target, signatures, options })
+}
+
 /// One verification, converted and ready to run on any thread.
 enum Job {
-    Artifact { reference: String, target: Target, signatures: Vec<SignatureInput>, options: VerifyOptions },
+    Artifact(notaverify::BatchItem),
     Layout { dir: PathBuf, reference: String, scope: String, options: VerifyOptions },
     Blob { name: String, blob: Uint8Array, signature: SignatureInput, options: BlobOptions },
 }
@@ -251,8 +264,8 @@ impl Job {
     fn run(&self, verifier: &notaverify::Verifier) -> Result<ArtifactOutcome> {
         guarded(|| {
             let result = match self {
-                Job::Artifact { reference, target, signatures, options } => {
-                    verifier.verify_artifact(reference, target, signatures, options)
+                Job::Artifact(request) => {
+                    verifier.verify_artifact(&request.reference, &request.target, &request.signatures, &request.options)
                 }
                 Job::Layout { dir, reference, scope, options } => {
                     notaverify::loader::verify_oci_layout(verifier, dir, reference, scope, options)
@@ -265,22 +278,22 @@ impl Job {
 
     fn artifact(reference: String, envelopes: &[Uint8Array], options: Option<ArtifactOptions>) -> Result<Job> {
         let o = options.unwrap_or_default();
-        let signatures = signature_inputs(envelopes, o.media_type.as_deref())?;
-        let options = convert::verify_options(o.user_metadata, o.at, o.max_signatures, evidence(o.revocation)?)?;
-        let target = convert::target(&reference, o.descriptor);
-        Ok(Job::Artifact { reference, target, signatures, options })
+        let options =
+            convert::verify_options(o.user_metadata, convert::time(o.at)?, o.max_signatures, evidence(o.revocation)?);
+        Ok(Job::Artifact(artifact_request(reference, envelopes, o.descriptor, o.media_type.as_deref(), options)?))
     }
 
     fn single(reference: String, envelope: &[u8], options: Option<SingleOptions>) -> Result<Job> {
         let o = options.unwrap_or_default();
         let signatures = vec![signature_input(envelope, o.media_type.as_deref())?];
-        let options = convert::verify_options(o.user_metadata, o.at, None, evidence(o.revocation)?)?;
+        let options = convert::verify_options(o.user_metadata, convert::time(o.at)?, None, evidence(o.revocation)?);
         let target = convert::target(&reference, o.descriptor);
-        Ok(Job::Artifact { reference, target, signatures, options })
+        Ok(Job::Artifact(notaverify::BatchItem { reference, target, signatures, options }))
     }
 
     fn layout(path: String, o: OciLayoutOptions) -> Result<Job> {
-        let options = convert::verify_options(o.user_metadata, o.at, o.max_signatures, evidence(o.revocation)?)?;
+        let options =
+            convert::verify_options(o.user_metadata, convert::time(o.at)?, o.max_signatures, evidence(o.revocation)?);
         Ok(Job::Layout { dir: PathBuf::from(path), reference: o.reference, scope: o.scope, options })
     }
 
@@ -290,7 +303,7 @@ impl Job {
         let options = BlobOptions {
             policy_name: o.policy_name,
             media_type: o.blob_media_type,
-            verify: convert::verify_options(o.user_metadata, o.at, None, evidence(o.revocation)?)?,
+            verify: convert::verify_options(o.user_metadata, convert::time(o.at)?, None, evidence(o.revocation)?),
         };
         Ok(Job::Blob { name: o.name.unwrap_or_else(|| "blob".to_owned()), blob, signature, options })
     }
@@ -323,6 +336,145 @@ impl Task for VerifyTask {
             Ok(outcome) => Ok(Outcome::from(&outcome)),
             Err(e) => Err(into_task_error(env, e)),
         }
+    }
+}
+
+/// One artifact of `verifyMany`: the arguments of `verifyArtifact`.
+#[napi(object, object_to_js = false)]
+pub struct BatchItem {
+    /// `registry/repository@<digest>`.
+    pub reference: String,
+    /// The artifact's signature envelopes, tried in order.
+    pub envelopes: Vec<Uint8Array>,
+    /// As in `ArtifactOptions`.
+    pub descriptor: Option<Descriptor>,
+    /// As in `ArtifactOptions`.
+    pub media_type: Option<String>,
+    /// As in `ArtifactOptions`.
+    pub user_metadata: Option<HashMap<String, String>>,
+    /// As in `ArtifactOptions`.
+    pub max_signatures: Option<u32>,
+}
+
+/// Options of `verifyMany`.
+#[napi(object, object_to_js = false)]
+#[derive(Default)]
+pub struct BatchOptions {
+    /// Worker threads (default: one per CPU).
+    pub threads: Option<i64>,
+    /// The verification time of every item; default now.
+    #[napi(ts_type = "Date | string")]
+    pub at: Option<TimeArg>,
+    /// Revocation evidence for every item, added to the verifier's.
+    #[napi(ts_type = "RevocationEvidence")]
+    pub revocation: Option<EvidenceArg>,
+}
+
+/// The result of a `verifyMany` item that could be evaluated.
+#[napi(object, object_from_js = false)]
+pub struct BatchOutcome {
+    /// What `verifyArtifact` returns for the item.
+    pub outcome: Outcome,
+}
+
+/// The result of a `verifyMany` item that could not be evaluated.
+#[napi(object, object_from_js = false)]
+pub struct BatchError {
+    /// What `verifyArtifact` throws for the item: an `Error` with a `NOTAVERIFY_...` `code`.
+    #[napi(ts_type = "Error & { code: string }")]
+    pub error: Error,
+}
+
+/// One result of `verifyMany`: `{ outcome }` or `{ error }`.
+#[napi]
+pub type BatchResult = Either<BatchOutcome, BatchError>;
+
+/// A `verifyMany` call, converted and ready to run on any thread.
+struct Batch {
+    /// The items that converted, verified as one core batch.
+    requests: Vec<notaverify::BatchItem>,
+    /// Per item, in order: `None` when its request is in `requests`, else the error
+    /// `verifyArtifact` throws for it.
+    conversion_errors: Vec<Option<Error>>,
+    threads: Option<usize>,
+}
+
+impl Batch {
+    fn new(items: Vec<BatchItem>, options: Option<BatchOptions>) -> Result<Batch> {
+        let o = options.unwrap_or_default();
+        let threads = o
+            .threads
+            .map(|n| {
+                usize::try_from(n)
+                    .ok()
+                    .filter(|&n| n >= 1)
+                    .ok_or_else(|| invalid_input("threads must be at least 1 (default: one per CPU)"))
+            })
+            .transpose()?;
+        let at = convert::time(o.at)?;
+        let revocation = evidence(o.revocation)?;
+        let mut requests = Vec::with_capacity(items.len());
+        let mut conversion_errors = Vec::with_capacity(items.len());
+        for item in items {
+            let options = convert::verify_options(item.user_metadata, at, item.max_signatures, revocation.clone());
+            match artifact_request(
+                item.reference,
+                &item.envelopes,
+                item.descriptor,
+                item.media_type.as_deref(),
+                options,
+            ) {
+                Ok(request) => {
+                    requests.push(request);
+                    conversion_errors.push(None);
+                }
+                Err(e) => conversion_errors.push(Some(e)),
+            }
+        }
+        Ok(Batch { requests, conversion_errors, threads })
+    }
+
+    fn run(self, verifier: &notaverify::Verifier) -> Result<Vec<BatchResult>> {
+        guarded(|| {
+            let options = notaverify::BatchOptions { threads: self.threads, ..notaverify::BatchOptions::default() };
+            let mut verified = verifier.verify_many_with(&self.requests, &options).into_iter();
+            let results = self.conversion_errors.into_iter().map(|conversion_error| {
+                let result = match conversion_error {
+                    Some(e) => Err(e),
+                    None => verified.next().expect("the core returns one result per item").map_err(|e| core_err(&e)),
+                };
+                match result {
+                    Ok(outcome) => Either::A(BatchOutcome { outcome: Outcome::from(&outcome) }),
+                    Err(error) => Either::B(BatchError { error }),
+                }
+            });
+            Ok(results.collect())
+        })
+    }
+}
+
+/// A `verifyMany` batch on the libuv thread pool (its items spread over the batch's threads); its
+/// Promise resolves to the results, or rejects with the error the synchronous method throws.
+pub struct VerifyManyTask {
+    verifier: Arc<notaverify::Verifier>,
+    /// The converted call, taken when it runs.
+    batch: Option<Result<Batch>>,
+}
+
+#[napi]
+impl Task for VerifyManyTask {
+    type Output = Result<Vec<BatchResult>>;
+    type JsValue = Vec<BatchResult>;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(match self.batch.take() {
+            Some(batch) => batch.and_then(|b| b.run(&self.verifier)),
+            None => Err(error(ErrorCode::Internal, "the verification ran twice")),
+        })
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Vec<BatchResult>> {
+        output.map_err(|e| into_task_error(env, e))
     }
 }
 
@@ -438,6 +590,29 @@ impl Verifier {
         signal: Option<AbortSignal>,
     ) -> AsyncTask<VerifyTask> {
         self.spawn(Job::artifact(reference, &envelopes, options), signal)
+    }
+
+    /// `verifyArtifact` for many artifacts at once, verified in parallel on `options.threads`
+    /// threads (default: one per CPU); `options.at` and `options.revocation` apply to every item.
+    /// Returns one result per item, in order: `{ outcome }`, or `{ error }` with the error
+    /// `verifyArtifact` throws for that item (the other items still verify). Throws only for the
+    /// call itself: wrong argument types, a bad `at`, `revocation` or `threads`. Blocks the event
+    /// loop until the whole batch is verified; `verifyManyAsync` does not.
+    #[napi(ts_return_type = "Array<BatchResult>")]
+    pub fn verify_many(&self, items: Vec<BatchItem>, options: Option<BatchOptions>) -> Result<Vec<BatchResult>> {
+        Batch::new(items, options)?.run(&self.inner)
+    }
+
+    /// `verifyMany` on the libuv thread pool; rejects where `verifyMany` throws.
+    #[napi(ts_return_type = "Promise<Array<BatchResult>>")]
+    pub fn verify_many_async(
+        &self,
+        items: Vec<BatchItem>,
+        options: Option<BatchOptions>,
+        signal: Option<AbortSignal>,
+    ) -> AsyncTask<VerifyManyTask> {
+        let task = VerifyManyTask { verifier: Arc::clone(&self.inner), batch: Some(Batch::new(items, options)) };
+        AsyncTask::with_optional_signal(task, signal)
     }
 
     /// Verifies a target of the OCI image layout directory `path`, as

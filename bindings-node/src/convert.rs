@@ -115,18 +115,18 @@ pub(crate) fn target(reference: &str, descriptor: Option<Descriptor>) -> Target 
 /// The options every verification shares.
 pub(crate) fn verify_options(
     user_metadata: Option<HashMap<String, String>>,
-    at: Option<TimeArg>,
+    at: Option<Time>,
     max_signatures: Option<u32>,
     revocation: Option<notaverify::revocation::RevocationEvidence>,
-) -> Result<VerifyOptions> {
+) -> VerifyOptions {
     let mut o = VerifyOptions {
         user_metadata: user_metadata.unwrap_or_default().into_iter().collect::<BTreeMap<_, _>>(),
-        at: time(at)?,
+        at,
         revocation,
         ..VerifyOptions::default()
     };
     if let Some(n) = max_signatures {
         o.max_signatures = n as usize;
     }
-    Ok(o)
+    o
 }

@@ -2,13 +2,15 @@
 //! only converts arguments; every decision is the core's.
 
 use crate::convert::{self, Data, content_or_path, envelope_media_type, string_map, text_or_bytes};
-use crate::errors::{core_err, detached};
+use crate::errors::{Exc, core_err, detached, invalid_input};
 use crate::outcome::Outcome;
 use crate::revocation::RevocationEvidence;
 use notaverify::limits::MAX_TRUST_STORE_FILE_BYTES;
-use notaverify::{BlobOptions, SignatureInput, StoreType, Target, VerifyOptions};
+use notaverify::{BatchItem, BatchOptions, BlobOptions, SignatureInput, StoreType, Target, VerifyOptions};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyType;
+use pyo3::pybacked::PyBackedStr;
+use pyo3::types::{PyList, PyMapping, PyType};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -88,7 +90,7 @@ pub struct TrustStore {
 
 fn store_type(py: Python<'_>, name: &str) -> PyResult<StoreType> {
     StoreType::from_name(name).ok_or_else(|| {
-        crate::errors::Exc::TrustStore.err(
+        Exc::TrustStore.err(
             py,
             format!("unknown trust store type {name:?} (expected \"ca\", \"signingAuthority\" or \"tsa\")"),
             "TRUST_STORE",
@@ -152,6 +154,7 @@ fn load_all_stores(config_dir: &Path) -> CoreResult<notaverify::TrustStore> {
 }
 
 /// The options shared by the verify methods, converted.
+#[derive(Clone)]
 struct Options {
     user_metadata: std::collections::BTreeMap<String, String>,
     at: Option<notaverify::Time>,
@@ -220,6 +223,80 @@ fn target(reference: &str, descriptor: Option<&Bound<'_, PyAny>>) -> PyResult<Ta
     match descriptor {
         Some(d) if !d.is_none() => Ok(Target::Descriptor(convert::descriptor(d)?)),
         _ => Ok(Target::Digest(reference.rsplit_once('@').map(|(_, d)| d.to_owned()).unwrap_or_default())),
+    }
+}
+
+/// The core request of `verify_artifact` (and of each `verify_many` item).
+fn artifact_request(
+    reference: &str,
+    envelopes: &Bound<'_, PyAny>,
+    descriptor: Option<&Bound<'_, PyAny>>,
+    media_type: Option<&str>,
+    options: VerifyOptions,
+) -> PyResult<BatchItem> {
+    if convert::is_single_input(envelopes) {
+        return Err(PyTypeError::new_err(
+            "envelopes must be a sequence of envelopes (bytes or paths), not a single one; use verify()",
+        ));
+    }
+    let signatures = envelopes
+        .try_iter()?
+        .map(|e| signature_input(&e?, media_type, EnvelopeFile::Artifact))
+        .collect::<PyResult<Vec<_>>>()?;
+    let target = target(reference, descriptor)?;
+    Ok(BatchItem { reference: reference.to_owned(), target, signatures, options })
+}
+
+/// The keys of a `verify_many` item: the per-artifact arguments of `verify_artifact`.
+const BATCH_ITEM_KEYS: [&str; 6] =
+    ["reference", "envelopes", "descriptor", "media_type", "user_metadata", "max_signatures"];
+
+/// A `verify_many` item as its core request, with the batch's `at` and `revocation` in `shared`.
+/// A wrong shape (not a mapping, a missing or unknown key, a value of the wrong type) is a
+/// `TypeError`; otherwise it raises what `verify_artifact` would raise for these arguments.
+fn batch_request<'py>(item: &Bound<'py, PyAny>, shared: &Options) -> PyResult<BatchItem> {
+    let py = item.py();
+    let mapping = item.cast::<PyMapping>().map_err(|_| convert::type_error(item, "an item", "a mapping"))?;
+    for key in mapping.keys()?.iter() {
+        if !key.extract::<PyBackedStr>().is_ok_and(|k| BATCH_ITEM_KEYS.contains(&&*k)) {
+            let expected = BATCH_ITEM_KEYS.join(", ");
+            return Err(PyTypeError::new_err(format!("unknown key {} (the keys are {expected})", key.repr()?)));
+        }
+    }
+    let value = |key: &str| -> PyResult<Bound<'py, PyAny>> {
+        if mapping.contains(key)? { mapping.get_item(key) } else { Ok(py.None().into_bound(py)) }
+    };
+    let required = |key: &str| -> PyResult<Bound<'py, PyAny>> {
+        let v = value(key)?;
+        if v.is_none() { Err(PyTypeError::new_err(format!("'{key}' is required"))) } else { Ok(v) }
+    };
+    let wrong_type = |key: &str, expected: &str| PyTypeError::new_err(format!("{key} must be {expected}"));
+
+    let reference: PyBackedStr = required("reference")?.extract().map_err(|_| wrong_type("reference", "a str"))?;
+    let envelopes = required("envelopes")?;
+    let media_type: Option<PyBackedStr> =
+        value("media_type")?.extract().map_err(|_| wrong_type("media_type", "a str or None"))?;
+    let max_signatures: Option<usize> =
+        value("max_signatures")?.extract().map_err(|_| wrong_type("max_signatures", "a non-negative int or None"))?;
+    let options =
+        Options { user_metadata: string_map(Some(&value("user_metadata")?), "user_metadata")?, ..shared.clone() };
+    let descriptor = value("descriptor")?;
+    artifact_request(
+        &reference,
+        &envelopes,
+        Some(&descriptor),
+        media_type.as_deref(),
+        options.verify_options(max_signatures),
+    )
+}
+
+/// `error` with the index of the item it is about in front of its message (`items[3]: ...`).
+fn in_item(py: Python<'_>, index: usize, error: PyErr) -> PyErr {
+    let value = error.value(py);
+    let message = format!("items[{index}]: {value}");
+    match value.setattr("args", (message,)) {
+        Ok(()) => error,
+        Err(e) => e,
     }
 }
 
@@ -345,20 +422,71 @@ impl Verifier {
         max_signatures: Option<usize>,
         revocation: Option<&Bound<'_, RevocationEvidence>>,
     ) -> PyResult<Outcome> {
-        if convert::is_single_input(envelopes) {
-            return Err(pyo3::exceptions::PyTypeError::new_err(
-                "envelopes must be a sequence of envelopes (bytes or paths), not a single one; use verify()",
-            ));
-        }
-        let signatures = envelopes
-            .try_iter()?
-            .map(|e| signature_input(&e?, media_type, EnvelopeFile::Artifact))
-            .collect::<PyResult<Vec<_>>>()?;
-        let target = target(reference, descriptor)?;
         let options = Options::convert(user_metadata, at, revocation)?.verify_options(max_signatures);
+        let request = artifact_request(reference, envelopes, descriptor, media_type, options)?;
         let verifier = &*self.inner;
-        let result = detached(py, || verifier.verify_artifact(reference, &target, &signatures, &options))?;
+        let result = detached(py, || {
+            verifier.verify_artifact(&request.reference, &request.target, &request.signatures, &request.options)
+        })?;
         Ok(Outcome { inner: or_raise(py, result)? })
+    }
+
+    /// `verify_artifact` for many artifacts at once, verified in parallel with the GIL released.
+    ///
+    /// Each item is a mapping of `verify_artifact`'s per-artifact arguments: `reference`,
+    /// `envelopes`, and optionally `descriptor`, `media_type`, `user_metadata`, `max_signatures`;
+    /// `at` and `revocation` apply to every item. `threads` is the number of worker threads
+    /// (default: one per CPU). Returns one result per item, in order: its `Outcome`, or the
+    /// `NotaverifyError` `verify_artifact` would raise for it (returned, not raised; the other
+    /// items still verify). An item of the wrong shape raises `TypeError` naming it, before
+    /// anything is verified.
+    #[pyo3(signature = (items, *, threads = None, at = None, revocation = None))]
+    fn verify_many<'py>(
+        &self,
+        py: Python<'py>,
+        items: &Bound<'py, PyAny>,
+        threads: Option<usize>,
+        at: Option<&Bound<'py, PyAny>>,
+        revocation: Option<&Bound<'py, RevocationEvidence>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        if threads == Some(0) {
+            return Err(invalid_input(py, "threads must be at least 1 (None: one per CPU)"));
+        }
+        let shared = Options::convert(None, at, revocation)?;
+        let request_error = Exc::Base.class(py)?;
+        // Per item, in order: None when its request is in `batch`, else the error its conversion
+        // raised.
+        let mut conversion_errors = Vec::new();
+        let mut batch = Vec::new();
+        for (index, item) in items.try_iter()?.enumerate() {
+            match batch_request(&item?, &shared) {
+                Ok(request) => {
+                    batch.push(request);
+                    conversion_errors.push(None);
+                }
+                Err(e) if e.is_instance(py, request_error) => conversion_errors.push(Some(e)),
+                Err(e) => return Err(in_item(py, index, e)),
+            }
+        }
+        let options = BatchOptions { threads, ..BatchOptions::default() };
+        let verifier = &*self.inner;
+        let mut verified = detached(py, || verifier.verify_many_with(&batch, &options))?.into_iter();
+        let results = conversion_errors
+            .into_iter()
+            .map(|conversion_error| {
+                let result = match conversion_error {
+                    Some(e) => Err(e),
+                    None => {
+                        verified.next().expect("the core returns one result per item").map_err(|e| core_err(py, &e))
+                    }
+                };
+                match result {
+                    Ok(inner) => Ok(Bound::new(py, Outcome { inner })?.into_any()),
+                    Err(e) => Ok(e.into_value(py).into_bound(py).into_any()),
+                }
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, results)
     }
 
     /// Verifies a target inside an OCI image layout directory: `reference` is a tag or a

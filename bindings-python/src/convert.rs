@@ -87,7 +87,8 @@ pub(crate) fn text_or_bytes(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Data
     Err(type_error(obj, what, "str, bytes or a mapping"))
 }
 
-fn type_error(obj: &Bound<'_, PyAny>, what: &str, expected: &str) -> PyErr {
+/// `TypeError("<what> must be <expected>, not <type>")`.
+pub(crate) fn type_error(obj: &Bound<'_, PyAny>, what: &str, expected: &str) -> PyErr {
     let got = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
     pyo3::exceptions::PyTypeError::new_err(format!("{what} must be {expected}, not {got}"))
 }

@@ -279,6 +279,45 @@ typedef struct {
   const char *value;
 } notaverify_metadata_entry;
 
+/**
+ * One artifact of `notaverify_verify_many`: the arguments of `notaverify_verify`, with the same
+ * meaning and rules.
+ */
+typedef struct {
+  /**
+   * The envelope bytes.
+   */
+  const uint8_t *envelope;
+  /**
+   * The length of `envelope`.
+   */
+  size_t envelope_len;
+  /**
+   * `"application/jose+json"` or `"application/cose"`.
+   */
+  const char *media_type;
+  /**
+   * `registry/repository@<digest>`.
+   */
+  const char *reference;
+  /**
+   * The digest the signature must be bound to; NULL means the digest in `reference`.
+   */
+  const char *target_digest;
+  /**
+   * Annotations the signed target must carry (NULL with 0 for none).
+   */
+  const notaverify_metadata_entry *user_metadata;
+  /**
+   * The number of `user_metadata` entries.
+   */
+  size_t user_metadata_len;
+  /**
+   * The verification time in seconds since the Unix epoch; 0 means now.
+   */
+  int64_t at_unix;
+} notaverify_batch_item;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -589,6 +628,36 @@ notaverify_result notaverify_verify(const notaverify_verifier *verifier,
                                     size_t user_metadata_len,
                                     int64_t at_unix,
                                     notaverify_outcome **out);
+
+/**
+ * Verifies many artifacts, each exactly as `notaverify_verify` would, in parallel.
+ *
+ * - `items`, `count`: the artifacts (NULL with 0 for none).
+ * - `threads`: how many threads verify them; 0 means the library's shared pool (one thread per
+ *   CPU).
+ * - `outcomes_out`: an array of `count` outcome pointers, filled in item order.
+ * - `results_out`: an array of `count` results, filled in item order.
+ *
+ * When the call returns `NOTAVERIFY_RESULT_OK`, `results_out[i]` is what `notaverify_verify`
+ * would have returned for `items[i]`, and `outcomes_out[i]` its outcome when that is
+ * `NOTAVERIFY_RESULT_OK`, else NULL. An item that cannot be evaluated (no applicable policy
+ * statement, a reference without a digest, ...) fails alone: the other items still verify. Its
+ * message is not kept; verify it alone with `notaverify_verify` to read it.
+ *
+ * An item with an unusable pointer (NULL where a value is required, invalid UTF-8) or a
+ * duplicate user-metadata key fails the whole call before anything is verified: the result is
+ * that item's, the last error names it (`items[2]: reference is NULL`), and `results_out` is
+ * unspecified. Whenever the call fails, every `outcomes_out[i]` is NULL (if `outcomes_out` is
+ * usable).
+ *
+ * The caller owns every non-NULL `outcomes_out[i]` and frees each with `notaverify_outcome_free`.
+ */
+notaverify_result notaverify_verify_many(const notaverify_verifier *verifier,
+                                         const notaverify_batch_item *items,
+                                         size_t count,
+                                         size_t threads,
+                                         notaverify_outcome **outcomes_out,
+                                         notaverify_result *results_out);
 
 #ifdef __cplusplus
 }  // extern "C"

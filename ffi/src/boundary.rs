@@ -7,6 +7,7 @@ use crate::result::notaverify_result;
 use std::any::Any;
 use std::cell::RefCell;
 use std::ffi::{CStr, c_char};
+use std::mem::MaybeUninit;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// An error on its way out of the library: its result code and the message kept for
@@ -154,19 +155,44 @@ pub(crate) unsafe fn try_opt_str<'a>(ptr: *const c_char, what: &str) -> Outcome<
     if ptr.is_null() { Ok(None) } else { unsafe { try_str(ptr, what) }.map(Some) }
 }
 
+/// Whether an array of `len` `T`s given as a pointer (`is_null`) and a count has items to read
+/// or write: false for the empty array (NULL with 0), an error for NULL with a count or a count
+/// too large for memory.
+fn array_present<T>(is_null: bool, len: usize, what: &str) -> Outcome<bool> {
+    if is_null {
+        return if len == 0 { Ok(false) } else { Err(Failure::null(what)) };
+    }
+    if len.checked_mul(size_of::<T>()).is_none_or(|n| n > isize::MAX as usize) {
+        return Err(Failure::invalid(format!("{what}: count {len} is too large")));
+    }
+    Ok(true)
+}
+
 /// The `len` items at `ptr`; NULL is accepted only with `len == 0`.
 ///
 /// # Safety
 /// A non-NULL `ptr` points to `len` initialized, properly aligned `T`s.
 pub(crate) unsafe fn try_slice<'a, T>(ptr: *const T, len: usize, what: &str) -> Outcome<&'a [T]> {
-    if ptr.is_null() {
-        return if len == 0 { Ok(&[]) } else { Err(Failure::null(what)) };
-    }
-    if len.checked_mul(size_of::<T>()).is_none_or(|n| n > isize::MAX as usize) {
-        return Err(Failure::invalid(format!("{what}: count {len} is too large")));
+    if !array_present::<T>(ptr.is_null(), len, what)? {
+        return Ok(&[]);
     }
     // SAFETY: non-NULL, size checked, valid per the caller's guarantee.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// The `len` slots at `ptr` of an out-parameter array, which C may leave uninitialized; NULL is
+/// accepted only with `len == 0`.
+///
+/// # Safety
+/// A non-NULL `ptr` points to `len` writable, properly aligned `T`s that nothing else accesses
+/// during the call.
+pub(crate) unsafe fn try_out_slice<'a, T>(ptr: *mut T, len: usize, what: &str) -> Outcome<&'a mut [MaybeUninit<T>]> {
+    if !array_present::<T>(ptr.is_null(), len, what)? {
+        return Ok(&mut []);
+    }
+    // SAFETY: non-NULL, size checked, writable and unaliased per the caller's guarantee;
+    // `MaybeUninit` makes no claim about the current contents.
+    Ok(unsafe { std::slice::from_raw_parts_mut(ptr.cast::<MaybeUninit<T>>(), len) })
 }
 
 /// Stores `value` through the out-parameter `out`.
@@ -270,6 +296,24 @@ mod tests {
         assert!(unsafe { try_bytes(null(), 0, "x") }.unwrap().is_empty());
         assert_eq!(unsafe { try_bytes(null(), 1, "x") }.unwrap_err().result, notaverify_result::NullParameter);
         assert_eq!(unsafe { try_ref::<u8>(null(), "x") }.unwrap_err().result, notaverify_result::NullParameter);
+    }
+
+    #[test]
+    fn arrays_are_null_only_when_empty() {
+        assert!(unsafe { try_slice::<u32>(null(), 0, "x") }.unwrap().is_empty());
+        assert_eq!(unsafe { try_slice::<u32>(null(), 2, "x") }.unwrap_err().result, notaverify_result::NullParameter);
+        assert!(unsafe { try_out_slice::<u32>(null_mut(), 0, "x") }.unwrap().is_empty());
+        assert_eq!(
+            unsafe { try_out_slice::<u32>(null_mut(), 2, "x") }.unwrap_err().result,
+            notaverify_result::NullParameter
+        );
+        let mut slots = [0u32; 3];
+        let e = unsafe { try_out_slice(slots.as_mut_ptr(), usize::MAX / 2, "x") }.unwrap_err();
+        assert_eq!(e.result, notaverify_result::InvalidArgument);
+        for (i, slot) in unsafe { try_out_slice(slots.as_mut_ptr(), 3, "x") }.unwrap().iter_mut().enumerate() {
+            slot.write(i as u32 + 7);
+        }
+        assert_eq!(slots, [7, 8, 9]);
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub use policy::notaverify_policy;
 pub use result::{notaverify_action, notaverify_check_type, notaverify_result};
 pub use revocation::notaverify_revocation;
 pub use store::notaverify_trust_store;
-pub use verifier::{notaverify_metadata_entry, notaverify_verifier};
+pub use verifier::{notaverify_batch_item, notaverify_metadata_entry, notaverify_verifier};
 
 use std::ffi::{CString, c_char};
 use std::sync::OnceLock;

@@ -88,7 +88,7 @@ run_all
 
 if [ -n "$VALGRIND" ] && command -v "$VALGRIND" >/dev/null; then
     echo "== run under valgrind"
-    vg="$VALGRIND --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible"
+    vg="$VALGRIND --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --suppressions=$here/rayon.supp"
     # shellcheck disable=SC2086
     run_all $vg
     # shellcheck disable=SC2086

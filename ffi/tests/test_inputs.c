@@ -148,6 +148,49 @@ static void test_verify_arguments(notaverify_verifier *v) {
     free(env);
 }
 
+/* notaverify_verify_many: NULL arrays and unusable items fail the whole call before anything is
+ * verified, name the item, and leave every outcome NULL. */
+static void test_verify_many_arguments(notaverify_verifier *v) {
+    size_t len = 0;
+    uint8_t *env = read_fixture("envelopes/p256.jws", &len);
+    notaverify_metadata_entry twice[] = {{"buildId", "101"}, {"buildId", "102"}};
+    const notaverify_batch_item good = {env, len, JOSE, REFERENCE, NULL, NULL, 0, AT_2030};
+    notaverify_batch_item items[2] = {good, good};
+    notaverify_outcome *outcomes[2];
+    notaverify_result results[2];
+
+    CHECK_RC(notaverify_verify_many(v, NULL, 0, 0, NULL, NULL), NOTAVERIFY_RESULT_OK);
+    CHECK_RC(notaverify_verify_many(NULL, items, 2, 0, outcomes, results), NOTAVERIFY_RESULT_NULL_PARAMETER);
+    CHECK(outcomes[0] == NULL && outcomes[1] == NULL);
+    CHECK_RC(notaverify_verify_many(v, NULL, 2, 0, outcomes, results), NOTAVERIFY_RESULT_NULL_PARAMETER);
+    CHECK_RC(notaverify_verify_many(v, items, 2, 0, NULL, results), NOTAVERIFY_RESULT_NULL_PARAMETER);
+    CHECK_RC(notaverify_verify_many(v, items, 2, 0, outcomes, NULL), NOTAVERIFY_RESULT_NULL_PARAMETER);
+    CHECK_RC(notaverify_verify_many(v, items, SIZE_MAX, 0, outcomes, results), NOTAVERIFY_RESULT_INVALID_ARGUMENT);
+
+    struct {
+        notaverify_batch_item item;
+        notaverify_result want;
+    } bad[] = {
+        {{env, len, JOSE, NULL, NULL, NULL, 0, AT_2030}, NOTAVERIFY_RESULT_NULL_PARAMETER},
+        {{NULL, len, JOSE, REFERENCE, NULL, NULL, 0, AT_2030}, NOTAVERIFY_RESULT_NULL_PARAMETER},
+        {{env, len, JOSE, REFERENCE, NULL, NULL, 1, AT_2030}, NOTAVERIFY_RESULT_NULL_PARAMETER},
+        {{env, len, BAD_UTF8, REFERENCE, NULL, NULL, 0, AT_2030}, NOTAVERIFY_RESULT_INVALID_UTF8},
+        {{env, len, JOSE, REFERENCE, BAD_UTF8, NULL, 0, AT_2030}, NOTAVERIFY_RESULT_INVALID_UTF8},
+        {{env, len, JOSE, REFERENCE, NULL, twice, 2, AT_2030}, NOTAVERIFY_RESULT_INVALID_ARGUMENT},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        items[1] = bad[i].item;
+        outcomes[0] = outcomes[1] = (notaverify_outcome *)&len; /* must be reset to NULL */
+        CHECK_RC(notaverify_verify_many(v, items, 2, 0, outcomes, results), bad[i].want);
+        CHECK(outcomes[0] == NULL && outcomes[1] == NULL);
+        char msg[256];
+        size_t n = 0;
+        notaverify_last_error(msg, sizeof msg, &n);
+        CHECK(strncmp(msg, "items[1]: ", 10) == 0);
+    }
+    free(env);
+}
+
 /* A verification that returns OK must not say verified; anything else must be a clean error. */
 static void expect_not_verified(notaverify_verifier *v, const uint8_t *env, size_t len, const char *media, const char *what) {
     notaverify_outcome *o = NULL;
@@ -262,6 +305,7 @@ int main(int argc, char **argv) {
     test_store_and_policy();
     notaverify_verifier *v = fixture_verifier(NULL);
     test_verify_arguments(v);
+    test_verify_many_arguments(v);
     test_garbage_and_truncated(v);
     test_outcome_accessors(v);
     notaverify_verifier_free(v);

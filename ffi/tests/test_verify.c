@@ -1,6 +1,6 @@
 /* Verdicts through the C ABI: every valid fixture verifies, each failing check is reported as
- * notation-go reports it, policies with log/skip actions, the config-directory constructor, and
- * revocation evidence (core/tests/revocation, next to the fixture directory). */
+ * notation-go reports it, policies with log/skip actions, the config-directory constructor,
+ * revocation evidence (core/tests/revocation, next to the fixture directory), and batches. */
 #include "common.h"
 
 static const char *const VALID[] = {
@@ -397,6 +397,94 @@ static void test_revocation(void) {
     notaverify_verifier_free(v);
 }
 
+/* A batch item: a fixture envelope for `reference` (its own digest), with optional user metadata,
+ * and whether it verifies. */
+struct batch_case {
+    const char *file;
+    const char *reference;
+    const notaverify_metadata_entry *metadata;
+    size_t metadata_len;
+    bool valid;
+};
+
+static const notaverify_metadata_entry BUILD_101[] = {{"buildId", "101"}};
+static const notaverify_metadata_entry BUILD_102[] = {{"buildId", "102"}};
+#define BAD_REFERENCE_ITEM 3
+
+static const struct batch_case BATCH[] = {
+    {"envelopes/p256.jws", REFERENCE, NULL, 0, true},
+    {"envelopes/rsa2048.cose", REFERENCE, NULL, 0, true},
+    {"envelopes/untrusted.jws", REFERENCE, NULL, 0, false},
+    /* BAD_REFERENCE_ITEM: a tag instead of a digest, a request error for this item alone. */
+    {"envelopes/p256.jws", "registry.example/app:v1", NULL, 0, false},
+    {"envelopes/expired.cose", REFERENCE, NULL, 0, false},
+    {"envelopes/metadata.jws", REFERENCE, BUILD_101, 1, true},
+    {"envelopes/metadata.cose", REFERENCE, BUILD_102, 1, false},
+    {"envelopes/p521.cose", REFERENCE, NULL, 0, true},
+    {"envelopes/tampered/p256-signature.jws", REFERENCE, NULL, 0, false},
+};
+#define BATCH_LEN (sizeof BATCH / sizeof BATCH[0])
+
+/* Runs the batch on `threads` threads and checks each item against notaverify_verify of it. */
+static void check_verify_many(const notaverify_verifier *v, const notaverify_batch_item *items, size_t threads) {
+    notaverify_outcome *outcomes[BATCH_LEN];
+    notaverify_result results[BATCH_LEN];
+    CHECK_RC(notaverify_verify_many(v, items, BATCH_LEN, threads, outcomes, results), NOTAVERIFY_RESULT_OK);
+    for (size_t i = 0; i < BATCH_LEN; i++) {
+        const notaverify_batch_item *it = &items[i];
+        notaverify_outcome *single = NULL;
+        notaverify_result rc = notaverify_verify(v, it->envelope, it->envelope_len, it->media_type, it->reference,
+                                                 it->target_digest, it->user_metadata, it->user_metadata_len,
+                                                 it->at_unix, &single);
+        if (results[i] != rc) fprintf(stderr, "  threads=%zu item %zu: result %u, alone %u\n", threads, i, results[i], rc);
+        CHECK(results[i] == rc);
+        if (i == BAD_REFERENCE_ITEM) {
+            CHECK(results[i] == NOTAVERIFY_RESULT_INVALID_INPUT);
+            CHECK(outcomes[i] == NULL);
+        } else if (outcomes[i] && single) {
+            bool verified = !BATCH[i].valid;
+            CHECK_RC(notaverify_outcome_verified(outcomes[i], &verified), NOTAVERIFY_RESULT_OK);
+            if (verified != BATCH[i].valid) fprintf(stderr, "  %s: verified is %d\n", BATCH[i].file, verified);
+            CHECK(verified == BATCH[i].valid);
+            char *batch_json = outcome_json(outcomes[i]);
+            char *single_json = outcome_json(single);
+            CHECK(batch_json && single_json && strcmp(batch_json, single_json) == 0);
+            free(batch_json);
+            free(single_json);
+        } else {
+            fprintf(stderr, "  threads=%zu item %zu (%s): no outcome\n", threads, i, BATCH[i].file);
+            failures++;
+        }
+        notaverify_outcome_free(single);
+        notaverify_outcome_free(outcomes[i]);
+    }
+}
+
+static void test_verify_many(void) {
+    notaverify_verifier *v = fixture_verifier(NULL);
+    uint8_t *envelopes[BATCH_LEN];
+    notaverify_batch_item items[BATCH_LEN];
+    for (size_t i = 0; i < BATCH_LEN; i++) {
+        size_t len = 0;
+        envelopes[i] = read_fixture(BATCH[i].file, &len);
+        items[i] = (notaverify_batch_item){
+            .envelope = envelopes[i],
+            .envelope_len = len,
+            .media_type = strstr(BATCH[i].file, ".cose") ? COSE : JOSE,
+            .reference = BATCH[i].reference,
+            .target_digest = NULL,
+            .user_metadata = BATCH[i].metadata,
+            .user_metadata_len = BATCH[i].metadata_len,
+            .at_unix = AT_2030,
+        };
+    }
+    check_verify_many(v, items, 0); /* the shared pool */
+    check_verify_many(v, items, 1);
+    check_verify_many(v, items, 2);
+    for (size_t i = 0; i < BATCH_LEN; i++) free(envelopes[i]);
+    notaverify_verifier_free(v);
+}
+
 static void test_version(void) {
     const char *v = notaverify_version();
     CHECK(v != NULL);
@@ -413,5 +501,6 @@ int main(int argc, char **argv) {
     test_levels();
     test_config_dir();
     test_revocation();
+    test_verify_many();
     return finish("test_verify");
 }

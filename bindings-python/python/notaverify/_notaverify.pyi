@@ -7,6 +7,8 @@ from typing import Any, Literal, Optional, TypedDict, Union, final
 
 from typing_extensions import NotRequired, Self, TypeAlias
 
+from ._errors import NotaverifyError
+
 __all__ = [
     "BlobTrustPolicy",
     "CRYPTO_BACKEND",
@@ -51,6 +53,16 @@ class Descriptor(TypedDict):
     digest: str
     size: int
     annotations: NotRequired[Mapping[str, str]]
+
+class BatchItem(TypedDict):
+    """One artifact of ``Verifier.verify_many``: the per-artifact arguments of ``verify_artifact``."""
+
+    reference: str
+    envelopes: Iterable[ContentOrPath]
+    descriptor: NotRequired[Optional[Descriptor]]
+    media_type: NotRequired[Optional[EnvelopeMediaType]]
+    user_metadata: NotRequired[Optional[Mapping[str, str]]]
+    max_signatures: NotRequired[Optional[int]]
 
 @final
 class TrustPolicy:
@@ -143,6 +155,14 @@ class Verifier:
         max_signatures: Optional[int] = None,
         revocation: Optional[RevocationEvidence] = None,
     ) -> "Outcome": ...
+    def verify_many(
+        self,
+        items: Iterable[BatchItem],
+        *,
+        threads: Optional[int] = None,
+        at: Optional[TimeInput] = None,
+        revocation: Optional[RevocationEvidence] = None,
+    ) -> list[Union["Outcome", NotaverifyError]]: ...
     def verify_oci_layout(
         self,
         path: StrPath,
