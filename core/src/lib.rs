@@ -52,6 +52,7 @@
 //! | [`limits::DEFAULT_MAX_SIGNATURES`] / [`limits::MAX_SIGNATURES`] | 100 / 10 000 | signatures tried per artifact |
 //! | [`limits::MAX_TIMESTAMP_TOKEN_BYTES`] | 1 MiB | an RFC 3161 token |
 //! | [`limits::MAX_CRL_BYTES`] / [`limits::MAX_OCSP_RESPONSE_BYTES`] | 32 MiB / 20 KiB | revocation evidence |
+//! | [`limits::MAX_BATCH_THREADS`] | 256 | threads started by one [`Verifier::verify_many_with`] call |
 //! | [`limits::CHAIN_CACHE_ENTRIES`] / [`limits::MAX_CACHE_BYTES`] | 4096 / 32 MiB | a verifier's chain-result cache ([`Verifier::with_chain_cache`]) |
 //! | [`limits::MAX_CACHED_CHAIN_BYTES`] | 64 KiB | the largest chain the cache keeps (larger ones are verified, not cached) |
 //! | [`limits::MAX_ASN1_NESTING_DEPTH`] | 64 | BER/DER nesting in timestamp tokens, CRLs, OCSP responses |

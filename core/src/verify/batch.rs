@@ -5,6 +5,8 @@ use super::outcome::ArtifactOutcome;
 use super::request::{SignatureInput, Target, VerifyOptions};
 use super::verifier::Verifier;
 use crate::Error;
+#[cfg(feature = "parallel")]
+use crate::limits::MAX_BATCH_THREADS;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -36,9 +38,10 @@ impl BatchItem {
 /// How [`Verifier::verify_many_with`] runs a batch.
 #[derive(Clone, Copy, Default)]
 pub struct BatchOptions<'a> {
-    /// Worker threads. `None`: rayon's current pool (the global one, or the pool whose
-    /// `install` this runs in). Without the `parallel` feature the items always run one after the
-    /// other on the calling thread.
+    /// Worker threads, at least 1 and at most [`crate::limits::MAX_BATCH_THREADS`]; they are started for the
+    /// call and have ended when it returns. `None`: rayon's current pool (the global one, or the
+    /// pool whose `install` this runs in). Without the `parallel` feature the items always run one
+    /// after the other on the calling thread.
     pub threads: Option<usize>,
     /// Called after each item with the number of items finished so far (from the worker threads,
     /// in no particular order of items).
@@ -99,11 +102,12 @@ where
 {
     use rayon::prelude::*;
     let all = || items.par_iter().with_max_len(1).map(&one).collect();
+    let Some(threads) = threads else { return all() };
+    let scoped = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.clamp(1, MAX_BATCH_THREADS))
+        .build_scoped(|thread| thread.run(), |pool| pool.install(all));
     // A pool that cannot be built (no threads left) runs the batch on the current pool instead.
-    match threads.map(|n| rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build()) {
-        Some(Ok(pool)) => pool.install(all),
-        Some(Err(_)) | None => all(),
-    }
+    scoped.unwrap_or_else(|_| all())
 }
 
 #[cfg(not(feature = "parallel"))]
