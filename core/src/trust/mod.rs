@@ -5,7 +5,7 @@
 
 use crate::StoreType;
 use crate::limits;
-use crate::x509::{self, Certificate, CertificateError, LinkProblem};
+use crate::x509::{self, Certificate, CertificateError, INDEX_TAIL, LinkProblem};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -80,7 +80,8 @@ struct Placement {
 #[derive(Clone, Debug, Default)]
 pub struct TrustStore {
     stores: BTreeMap<(StoreType, Arc<str>), Vec<Certificate>>,
-    by_fingerprint: HashMap<[u8; 32], Vec<Placement>>,
+    /// Where each certificate is, by [`Certificate::index_key`].
+    placements: HashMap<(usize, [u8; INDEX_TAIL]), Vec<Placement>>,
     total: usize,
     generation: u64,
 }
@@ -164,7 +165,7 @@ impl TrustStore {
     ) -> Option<&'c Certificate> {
         let mut best: Option<((usize, usize), &'c Certificate)> = None;
         for cert in chain {
-            let Some(placements) = self.by_fingerprint.get(cert.sha256()) else { continue };
+            let Some(placements) = self.placements.get(&cert.index_key()) else { continue };
             for placement in placements.iter().filter(|p| p.store_type == store_type) {
                 let Some(rank) = names.iter().position(|n| **n == *placement.name) else { continue };
                 let key = (rank, placement.position);
@@ -195,7 +196,7 @@ impl TrustStore {
         let store = self.stores.entry((store_type, name.clone())).or_default();
         for cert in certificates {
             let placement = Placement { store_type, name: name.clone(), position: store.len() };
-            self.by_fingerprint.entry(*cert.sha256()).or_default().push(placement);
+            self.placements.entry(cert.index_key()).or_default().push(placement);
             store.push(cert);
             self.total = self.total.saturating_add(1);
         }
@@ -236,6 +237,24 @@ mod tests {
             out.push_str(&format!("-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n"));
         }
         out.into_bytes()
+    }
+
+    #[test]
+    fn a_certificate_with_a_trusted_ones_index_key_is_not_trusted() {
+        let root = test_cert!("root");
+        // The same length and the same signature, one byte of the serial number changed.
+        let mut der = root.der().to_vec();
+        let serial = root.raw_serial();
+        let at = root.der().windows(serial.len()).position(|w| w == serial).unwrap() + serial.len() - 1;
+        der[at] ^= 0x01;
+        let forged = Certificate::from_der(&der).unwrap();
+        assert_eq!(forged.index_key(), root.index_key());
+        assert_ne!(forged, root);
+
+        let mut store = TrustStore::new();
+        store.add(StoreType::Ca, "acme", root.der()).unwrap();
+        assert_eq!(store.find_trusted(StoreType::Ca, &["acme"], std::slice::from_ref(&forged)), None);
+        assert_eq!(store.find_trusted(StoreType::Ca, &["acme"], std::slice::from_ref(&root)), Some(&root));
     }
 
     #[test]

@@ -21,6 +21,9 @@ const GO_CURVES: [ObjectIdentifier; 4] = [
     ObjectIdentifier::new_unwrap("1.3.132.0.35"),
 ];
 
+/// Bytes of the DER end in [`Certificate::index_key`].
+pub(crate) const INDEX_TAIL: usize = 16;
+
 /// An X.509 certificate: its DER bytes and the fields notation's rules read.
 ///
 /// Equality, hashing and ordering are by DER bytes, the comparison notation uses for trust.
@@ -42,7 +45,8 @@ pub struct Certificate {
     subject_name: OnceLock<String>,
     issuer_name: OnceLock<String>,
     extensions: Extensions,
-    sha256: [u8; 32],
+    /// Computed on first use: only the leaf's fingerprint is reported on most verifications.
+    sha256: OnceLock<[u8; 32]>,
 }
 
 impl Certificate {
@@ -79,7 +83,7 @@ impl Certificate {
 
     /// Lower-case hex SHA-256 of the DER encoding.
     pub fn sha256_fingerprint(&self) -> String {
-        crypto::hex(&self.sha256)
+        crypto::hex(self.sha256())
     }
 
     /// Start of the validity period.
@@ -129,7 +133,17 @@ impl Certificate {
     }
 
     pub(crate) fn sha256(&self) -> &[u8; 32] {
-        &self.sha256
+        self.sha256.get_or_init(|| crypto::digest(HashAlgorithm::Sha256, &self.der).try_into().unwrap_or([0; 32]))
+    }
+
+    /// A key for indexing certificates that costs no hashing: the DER length and its last bytes,
+    /// which are the signature value. Equal certificates have equal keys; unequal ones almost
+    /// never do, and an index must still compare the whole DER.
+    pub(crate) fn index_key(&self) -> (usize, [u8; INDEX_TAIL]) {
+        let mut tail = [0; INDEX_TAIL];
+        let end = &self.der[self.der.len().saturating_sub(INDEX_TAIL)..];
+        tail[INDEX_TAIL - end.len()..].copy_from_slice(end);
+        (self.der.len(), tail)
     }
 
     pub(crate) fn ocsp_urls(&self) -> &[String] {
@@ -273,7 +287,7 @@ fn parse(der: &[u8]) -> Result<Certificate, String> {
         subject_name: OnceLock::new(),
         issuer_name: OnceLock::new(),
         extensions,
-        sha256: crypto::digest(HashAlgorithm::Sha256, der).try_into().unwrap_or([0; 32]),
+        sha256: OnceLock::new(),
     })
 }
 
