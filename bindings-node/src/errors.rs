@@ -56,6 +56,7 @@ pub(crate) fn core_err(e: &notaverify::Error) -> Error {
         "INVALID_INPUT" => ErrorCode::InvalidInput,
         "LOAD" => ErrorCode::Load,
         "LIMIT_EXCEEDED" => ErrorCode::LimitExceeded,
+        "INTERNAL" => ErrorCode::Internal,
         // A code added to the core later still surfaces as an error, never as a pass.
         _ => ErrorCode::Internal,
     };

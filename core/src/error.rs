@@ -44,12 +44,16 @@ pub enum Error {
         /// What the input had (or a lower bound of it).
         actual: usize,
     },
+    /// A bug in notaverify stopped this verification (a panic caught by
+    /// [`crate::Verifier::verify_many_with`]); it never counts as verified and is never excepted.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl Error {
     /// A stable, machine-readable code for this kind of error, used by the CLI's JSON and by the
     /// bindings (`ENVELOPE`, `CERTIFICATE`, `TRUST_STORE`, `POLICY`, `NO_APPLICABLE_POLICY`,
-    /// `INVALID_INPUT`, `LOAD`, `LIMIT_EXCEEDED`).
+    /// `INVALID_INPUT`, `LOAD`, `LIMIT_EXCEEDED`, `INTERNAL`).
     pub fn code(&self) -> &'static str {
         match self {
             Error::Envelope(_) => "ENVELOPE",
@@ -60,6 +64,7 @@ impl Error {
             Error::InvalidInput(_) => "INVALID_INPUT",
             Error::Load { .. } => "LOAD",
             Error::LimitExceeded { .. } => "LIMIT_EXCEEDED",
+            Error::Internal(_) => "INTERNAL",
         }
     }
 }

@@ -107,8 +107,9 @@ enum notaverify_result
    */
   NOTAVERIFY_RESULT_NOT_PRESENT = 7005,
   /**
-   * An internal error (a Rust panic) was stopped at the library boundary. The handles passed to
-   * the call are still valid and must still be freed.
+   * An internal error (a Rust panic) was stopped at the library boundary, or inside the core
+   * (core error code `INTERNAL`). The handles passed to the call are still valid and must still
+   * be freed.
    */
   NOTAVERIFY_RESULT_PANIC = 7006,
   /**

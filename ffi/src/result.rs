@@ -28,8 +28,9 @@ pub enum notaverify_result {
     BufferTooSmall = 7004,
     /// The optional value asked for is absent (no signer, no error message, ...).
     NotPresent = 7005,
-    /// An internal error (a Rust panic) was stopped at the library boundary. The handles passed to
-    /// the call are still valid and must still be freed.
+    /// An internal error (a Rust panic) was stopped at the library boundary, or inside the core
+    /// (core error code `INTERNAL`). The handles passed to the call are still valid and must still
+    /// be freed.
     Panic = 7006,
     /// The signature envelope is malformed (core error code `ENVELOPE`).
     Envelope = 7100,
@@ -64,6 +65,7 @@ impl notaverify_result {
             "INVALID_INPUT" => Self::InvalidInput,
             "LOAD" => Self::Load,
             "LIMIT_EXCEEDED" => Self::LimitExceeded,
+            "INTERNAL" => Self::Panic,
             _ => Self::Other,
         }
     }
@@ -231,6 +233,8 @@ mod tests {
         assert_eq!(notaverify_result::from_code(e.code()), notaverify_result::LimitExceeded);
         let e = notaverify_core::Error::Load { path: "p".into(), reason: "r".into() };
         assert_eq!(notaverify_result::from_code(e.code()), notaverify_result::Load);
+        let e = notaverify_core::Error::Internal("a bug".into());
+        assert_eq!(notaverify_result::from_code(e.code()), notaverify_result::Panic);
         for (r, name) in notaverify_result::ALL {
             let code = name.to_str().unwrap().trim_start_matches("NOTAVERIFY_RESULT_");
             if (7100..7199).contains(&(r as u32)) {

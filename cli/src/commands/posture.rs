@@ -304,7 +304,7 @@ fn signature_inputs(args: &VerifyArgs) -> Result<Vec<SignatureInput>, Failure> {
 }
 
 /// The signatures of `target` in `layout`, as `verify_oci_layout` reads them (at most `max`).
-pub fn layout_inputs(
+fn layout_inputs(
     layout: &OciLayout,
     target: &notaverify::Descriptor,
     max: usize,

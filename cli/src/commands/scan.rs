@@ -10,11 +10,18 @@
 //! then a summary (counts per class and per repository, exceptions with days left) and,
 //! with `--report`, a self-contained HTML page.
 //!
+//! The artifacts are verified in chunks of [`ARTIFACTS_PER_CHUNK`]: a chunk's verification
+//! requests are built (a layout artifact's by `loader::oci_layout_item` from the layout opened
+//! once, a batch line's from the envelope files read up front, each file once), verified by
+//! `Verifier::verify_many_with` on `--jobs` threads, and each result is classified with the
+//! envelopes it was verified with, so a layout's signatures are read once. Only one chunk of
+//! requests is in memory at a time.
+//!
 //! Exit status: 0 when every artifact is in policy (verified, excepted, skipped by policy) or
 //! with `--warn-only`; 1 when any is out of policy; 2 on bad input (unreadable layout, batch
 //! line or configuration), before anything is verified.
 
-use super::posture::{self as posture_cli, Loaded, PostureArgs, layout_inputs};
+use super::posture::{self as posture_cli, PostureArgs};
 use super::{config_dir, verify_options};
 use crate::args::{CommonArgs, Output, VerificationArgs};
 use crate::render;
@@ -22,11 +29,12 @@ use crate::render::summary::{Line, ScanSummary};
 use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure};
 use clap::Args;
 use notaverify::loader::{self, NOTATION_SIGNATURE, OciLayout, TagOrDigest};
-use notaverify::posture::{self, Class, Classification};
-use notaverify::{Descriptor, Error, SignatureInput, Target, Time, Verifier, VerifyOptions, digest_of};
+use notaverify::posture::{self, PostureContext};
+use notaverify::{
+    BatchItem, BatchOptions, Descriptor, Error, SignatureInput, Target, Time, Verifier, VerifyOptions, digest_of,
+};
 use std::collections::HashMap;
 use std::io::{BufRead, IsTerminal, Read, Write};
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -37,6 +45,11 @@ const MAX_SCAN_ARTIFACTS: usize = 1_000_000;
 const MAX_BATCH_LINE_BYTES: usize = 1024 * 1024;
 /// Largest manifest read to tell signatures from artifacts.
 const MAX_MANIFEST_BYTES: u64 = 4 * 1024 * 1024;
+/// Artifacts whose verification requests are built, verified and classified together: at most
+/// this many requests (with their envelopes) are in memory at once, however many artifacts a scan
+/// has. Large enough that the threads rarely wait for each other at the end of a chunk and that
+/// the chunk's thread pool costs nothing measurable.
+const ARTIFACTS_PER_CHUNK: usize = 1024;
 
 /// `scan`.
 #[derive(Debug, Args)]
@@ -140,7 +153,7 @@ fn scan(args: &ScanArgs) -> Result<Report, Failure> {
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let progress = !args.no_progress && std::io::stderr().is_terminal();
     let started = Instant::now();
-    let lines = run_parallel(&inputs, &verifier, &options, &loaded, at, jobs, progress);
+    let lines = verify_all(&inputs, &verifier, &options, &loaded.context(at), jobs, progress);
     let elapsed = started.elapsed();
 
     let summary = ScanSummary::new(&lines, &loaded, at, elapsed, jobs, args.posture.warn_only);
@@ -425,62 +438,98 @@ fn read_batch(
     Ok(())
 }
 
-fn run_parallel(
+/// Verifies and classifies every item, [`ARTIFACTS_PER_CHUNK`] at a time, on `jobs` threads,
+/// drawing the progress bar on stderr when `progress`.
+fn verify_all(
     inputs: &Inputs,
     verifier: &Verifier,
     options: &VerifyOptions,
-    loaded: &Loaded,
-    at: Time,
+    ctx: &PostureContext<'_>,
     jobs: usize,
     progress: bool,
 ) -> Vec<Line> {
     let total = inputs.items.len();
-    let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
-    let mut results: Vec<Option<Line>> = (0..total).map(|_| None).collect();
     std::thread::scope(|s| {
-        let bar = progress.then(|| s.spawn(|| draw_progress(&done, &finished, total)));
-        let workers: Vec<_> = (0..jobs.min(total.max(1)))
-            .map(|_| {
-                s.spawn(|| {
-                    let mut local = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= total {
-                            break;
-                        }
-                        let line = catch_unwind(AssertUnwindSafe(|| process(inputs, i, verifier, options, loaded, at)))
-                            .unwrap_or_else(|_| {
-                                internal_line(inputs, i, at, loaded, "the verification of this artifact panicked")
-                            });
-                        local.push((i, line));
-                        done.fetch_add(1, Ordering::Relaxed);
-                    }
-                    local
-                })
-            })
-            .collect();
-        for worker in workers {
-            if let Ok(local) = worker.join() {
-                for (i, line) in local {
-                    results[i] = Some(line);
-                }
-            }
+        // Stops the bar also when a chunk panics: the scope waits for the bar before unwinding.
+        let _stop_bar = SetOnDrop(&finished);
+        if progress {
+            s.spawn(|| draw_progress(&done, &finished, total));
         }
-        finished.store(true, Ordering::Relaxed);
-        if let Some(bar) = bar {
-            let _ = bar.join();
+        let mut lines = Vec::with_capacity(total);
+        for chunk in inputs.items.chunks(ARTIFACTS_PER_CHUNK) {
+            let done_before = lines.len();
+            let report = |chunk_done: usize| {
+                done.fetch_max(done_before + chunk_done, Ordering::Relaxed);
+            };
+            lines.extend(verify_chunk(inputs, chunk, verifier, options, ctx, jobs, &report));
+            done.store(lines.len(), Ordering::Relaxed);
         }
-    });
-    // A worker that died leaves holes: those artifacts fail (never pass silently).
-    results
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| {
-            l.unwrap_or_else(|| internal_line(inputs, i, at, loaded, "the worker verifying this artifact stopped"))
+        lines
+    })
+}
+
+/// Sets the flag when dropped.
+struct SetOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// One chunk: its requests (an item whose request cannot be built fails with that error), their
+/// verification, and each item classified with the signatures it was verified with.
+/// `on_progress` gets the number of items of the chunk finished so far.
+fn verify_chunk(
+    inputs: &Inputs,
+    items: &[Item],
+    verifier: &Verifier,
+    options: &VerifyOptions,
+    ctx: &PostureContext<'_>,
+    jobs: usize,
+    on_progress: &(dyn Fn(usize) + Sync),
+) -> Vec<Line> {
+    let mut requests = Vec::new();
+    let prepared: Vec<Result<usize, Error>> = items
+        .iter()
+        .map(|item| {
+            requests.push(request(inputs, item, verifier, options)?);
+            Ok(requests.len() - 1)
+        })
+        .collect();
+    let unprepared = items.len() - requests.len();
+    let report = |verified: usize| on_progress(unprepared + verified);
+    let results =
+        verifier.verify_many_with(&requests, &BatchOptions { threads: Some(jobs), on_progress: Some(&report) });
+    items
+        .iter()
+        .zip(prepared)
+        .map(|(item, prepared)| {
+            let (reference, repository, source, tags) = item_identity(inputs, item);
+            let classification = match prepared {
+                Ok(i) => posture::classify(&reference, &results[i], &requests[i].signatures, ctx),
+                Err(error) => posture::classify(&reference, &Err(error), &[], ctx),
+            };
+            Line { repository, source, tags, classification }
         })
         .collect()
+}
+
+/// The verification request of an item: a layout artifact's from the opened layout (its
+/// signatures read here), a batch line's from the envelopes read up front.
+fn request(inputs: &Inputs, item: &Item, verifier: &Verifier, options: &VerifyOptions) -> Result<BatchItem, Error> {
+    match item {
+        Item::Layout { layout, digest, .. } => {
+            let (_, scope, opened) = &inputs.layouts[*layout];
+            loader::oci_layout_item(verifier, opened, &TagOrDigest::Digest(digest.clone()), scope, options)
+        }
+        Item::Batch { reference, target, signatures, .. } => {
+            let envelopes = signatures.iter().map(|s| inputs.envelopes[*s].clone()).collect();
+            Ok(BatchItem::new(reference.clone(), target.clone(), envelopes).with_options(options.clone()))
+        }
+    }
 }
 
 fn draw_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize) {
@@ -500,8 +549,8 @@ fn draw_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize) {
     }
 }
 
-fn item_identity(inputs: &Inputs, i: usize) -> (String, String, String, Vec<String>) {
-    match &inputs.items[i] {
+fn item_identity(inputs: &Inputs, item: &Item) -> (String, String, String, Vec<String>) {
+    match item {
         Item::Layout { layout, digest, tags } => {
             let (dir, scope, _) = &inputs.layouts[*layout];
             (format!("{scope}@{digest}"), scope.clone(), dir.display().to_string(), tags.clone())
@@ -511,56 +560,4 @@ fn item_identity(inputs: &Inputs, i: usize) -> (String, String, String, Vec<Stri
             (reference.clone(), repo, line.clone(), Vec::new())
         }
     }
-}
-
-fn internal_line(inputs: &Inputs, i: usize, at: Time, loaded: &Loaded, why: &str) -> Line {
-    let (reference, repository, source, tags) = item_identity(inputs, i);
-    let result = Err(Error::InvalidInput(format!("internal error: {why}")));
-    let mut classification = posture::classify(&reference, &result, &[], &loaded.context(at));
-    // An internal error is never excepted.
-    if classification.class == Class::Excepted {
-        classification.class = classification.underlying.unwrap_or(Class::Failed);
-        classification.in_policy = false;
-        classification.exception = None;
-    }
-    classification.check = Some("INTERNAL".into());
-    Line { repository, source, tags, classification }
-}
-
-fn process(inputs: &Inputs, i: usize, verifier: &Verifier, options: &VerifyOptions, loaded: &Loaded, at: Time) -> Line {
-    let (reference, repository, source, tags) = item_identity(inputs, i);
-    let ctx = loaded.context(at);
-    let classification: Classification = match &inputs.items[i] {
-        Item::Layout { layout, digest, .. } => {
-            let (dir, scope, opened) = &inputs.layouts[*layout];
-            let result = loader::verify_oci_layout(verifier, dir, digest, scope, options);
-            let mut signatures = Vec::new();
-            if loaded.retired.is_some() && result.is_ok() {
-                match opened
-                    .resolve(&TagOrDigest::Digest(digest.clone()))
-                    .map_err(Failure::from)
-                    .and_then(|t| layout_inputs(opened, &t, options.max_signatures))
-                {
-                    Ok(found) => signatures = found,
-                    Err(failure) => {
-                        let result = Err(*failure.error);
-                        return Line {
-                            repository,
-                            source,
-                            tags,
-                            classification: posture::classify(&reference, &result, &[], &ctx),
-                        };
-                    }
-                }
-            }
-            let reference = result.as_ref().map_or(reference, |o| o.reference.clone());
-            posture::classify(&reference, &result, &signatures, &ctx)
-        }
-        Item::Batch { reference, target, signatures, .. } => {
-            let envelopes: Vec<SignatureInput> = signatures.iter().map(|s| inputs.envelopes[*s].clone()).collect();
-            let result = verifier.verify_artifact(reference, target, &envelopes, options);
-            posture::classify(reference, &result, &envelopes, &ctx)
-        }
-    };
-    Line { repository, source, tags, classification }
 }

@@ -28,7 +28,7 @@ pub use signature_file::{read_blob_file, read_blob_signature_file, read_signatur
 pub use truststore::{load_trust_store, trust_store_dir};
 
 use crate::policy::{BlobTrustPolicyDocument, TrustPolicyDocument};
-use crate::verify::{ArtifactOutcome, Target, Verifier, VerifyOptions};
+use crate::verify::{ArtifactOutcome, BatchItem, Target, Verifier, VerifyOptions};
 use crate::{Error, LevelName, StoreType};
 use files::load_error;
 use std::path::Path;
@@ -76,11 +76,9 @@ pub fn load_verifier(config_dir: &Path) -> Result<Verifier, Error> {
 
 /// Verifies the artifact `reference` (a tag or a digest) of the OCI layout at `dir`, selecting
 /// the policy statement with `scope` (`registry/repository`), as
-/// `notation verify --oci-layout --scope <scope> <dir>:<tag>|@<digest>` does. The outcome's
-/// reference is `<scope>@<digest>`.
-///
-/// As in notation, the target is resolved first, then at level `skip` nothing else is read.
-/// At most `max_signatures` envelopes are read.
+/// `notation verify --oci-layout --scope <scope> <dir>:<tag>|@<digest>` does: opens the layout,
+/// builds the request with [`oci_layout_item`] and verifies it. The outcome's reference is
+/// `<scope>@<digest>`.
 pub fn verify_oci_layout(
     verifier: &Verifier,
     dir: &Path,
@@ -89,22 +87,35 @@ pub fn verify_oci_layout(
     options: &VerifyOptions,
 ) -> Result<ArtifactOutcome, Error> {
     let layout = OciLayout::open(dir)?;
-    let target = layout.resolve(&TagOrDigest::parse(reference)?)?;
-    let artifact = format!("{scope}@{}", target.digest);
-    let target = Target::Descriptor(target);
-    if verifier.statement_for(&artifact)?.level().name() == LevelName::Skip {
-        return verifier.verify_artifact(&artifact, &target, &[], options);
-    }
-    let Target::Descriptor(descriptor) = &target else {
-        return Err(Error::InvalidInput("the layout target has no descriptor".into()));
+    let item = oci_layout_item(verifier, &layout, &TagOrDigest::parse(reference)?, scope, options)?;
+    verifier.verify_artifact(&item.reference, &item.target, &item.signatures, &item.options)
+}
+
+/// The verification request of the artifact `reference` of an opened layout, for
+/// [`Verifier::verify_artifact`] or [`Verifier::verify_many`]: reference `<scope>@<digest>`, the
+/// target's descriptor, and its signatures with `options`.
+///
+/// As in notation, the target is resolved first, then at level `skip` (of the statement `scope`
+/// selects) no signature is read. At most `options.max_signatures` envelopes are read: the
+/// verifier tries no more than that many and reports the limit when that many failed.
+pub fn oci_layout_item(
+    verifier: &Verifier,
+    layout: &OciLayout,
+    reference: &TagOrDigest,
+    scope: &str,
+    options: &VerifyOptions,
+) -> Result<BatchItem, Error> {
+    let descriptor = layout.resolve(reference)?;
+    let artifact = format!("{scope}@{}", descriptor.digest);
+    let signatures = if verifier.statement_for(&artifact)?.level().name() == LevelName::Skip {
+        Vec::new()
+    } else {
+        layout
+            .signature_manifests(&descriptor)?
+            .iter()
+            .take(options.max_signatures)
+            .map(|manifest| layout.read_signature(manifest))
+            .collect::<Result<_, _>>()?
     };
-    // The verifier tries at most `max_signatures` and reports the limit when that many failed, so
-    // envelopes beyond the limit are never read.
-    let inputs = layout
-        .signature_manifests(descriptor)?
-        .iter()
-        .take(options.max_signatures)
-        .map(|manifest| layout.read_signature(manifest))
-        .collect::<Result<Vec<_>, _>>()?;
-    verifier.verify_artifact(&artifact, &target, &inputs, options)
+    Ok(BatchItem::new(artifact, Target::Descriptor(descriptor), signatures).with_options(options.clone()))
 }

@@ -285,7 +285,8 @@ fn signature_class(
 /// `signatures` are the envelopes that were verified, in the order given to the verifier
 /// (outcome signature `i` is input `i`); they are read only to recognise retired material, so
 /// they may be empty when no retired material is declared. An `Err` (the artifact could not be
-/// evaluated) is `failed` with the error code as `check`.
+/// evaluated) is `failed` with the error code as `check`; an exception never covers an
+/// [`Error::Internal`] (a bug is not a known, accepted risk).
 pub fn classify(
     reference: &str,
     result: &Result<ArtifactOutcome, Error>,
@@ -315,6 +316,7 @@ pub fn classify(
         Ok(o) => classify_outcome(o, signatures, ctx, &mut c),
     }
     if !c.class.in_policy()
+        && !matches!(result, Err(Error::Internal(_)))
         && let Some(exceptions) = ctx.exceptions
     {
         let (active, expired) = exceptions.lookup(reference, ctx.at);
@@ -420,4 +422,33 @@ pub fn warn_report(c: &Classification) -> WarnReport {
         }
     }
     WarnReport { warn_only: true, would_fail, logged: c.logged.clone() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_exception_covers_a_request_error_but_never_an_internal_one() {
+        let reference = format!("r.io/a@sha256:{}", "a".repeat(64));
+        let exceptions = Exceptions::from_json(
+            br#"{"version":"1","exceptions":[{"scope":"r.io/a","reason":"legacy","owner":"team-a","expires":"2099-01-01"}]}"#,
+        )
+        .unwrap();
+        let ctx = PostureContext {
+            retired: None,
+            exceptions: Some(&exceptions),
+            at: Time::parse_rfc3339("2030-01-01T00:00:00Z").unwrap(),
+        };
+
+        let request = classify(&reference, &Err(Error::InvalidInput("no digest".into())), &[], &ctx);
+        assert_eq!(
+            (request.class, request.underlying, request.in_policy),
+            (Class::Excepted, Some(Class::Failed), true)
+        );
+
+        let bug = classify(&reference, &Err(Error::Internal("it panicked".into())), &[], &ctx);
+        assert_eq!((bug.class, bug.in_policy, bug.exception), (Class::Failed, false, None));
+        assert_eq!(bug.check.as_deref(), Some("INTERNAL"));
+    }
 }

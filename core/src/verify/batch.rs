@@ -69,8 +69,8 @@ impl Verifier {
 
     /// [`Verifier::verify_many`] on `options.threads` threads, reporting progress.
     ///
-    /// A verification that panics (a bug) fails its own item with an [`Error::InvalidInput`]
-    /// naming the internal error; the other items are unaffected and nothing passes by it.
+    /// A verification that panics (a bug) fails its own item with [`Error::Internal`]; the other
+    /// items are unaffected and nothing passes by it.
     pub fn verify_many_with(
         &self,
         items: &[BatchItem],
@@ -81,9 +81,7 @@ impl Verifier {
             let result = catch_unwind(AssertUnwindSafe(|| {
                 self.verify_artifact(&item.reference, &item.target, &item.signatures, &item.options)
             }))
-            .unwrap_or_else(|_| {
-                Err(Error::InvalidInput(format!("internal error: the verification of {} panicked", item.reference)))
-            });
+            .unwrap_or_else(|_| Err(Error::Internal(format!("the verification of {} panicked", item.reference))));
             let done = finished.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(report) = options.on_progress {
                 report(done);

@@ -10,6 +10,7 @@
 mod blobs;
 mod oci;
 mod reference;
+mod signature_index;
 
 pub use oci::{
     ENVELOPE_MEDIA_TYPES, MEDIA_TYPE_ARTIFACT_MANIFEST, MEDIA_TYPE_EMPTY_JSON, MEDIA_TYPE_IMAGE_INDEX,
@@ -26,12 +27,14 @@ use crate::limits::{
 };
 use crate::verify::SignatureInput;
 use blobs::{BlobProblem, blob_path, read_blob};
-use oci::{ImageIndex, LayoutMarker, Manifest, OciDescriptor};
+use oci::{ImageIndex, LayoutMarker, OciDescriptor};
+use signature_index::SignatureIndex;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// An OCI image layout directory, opened: its marker checked and its index (with nested
-/// indexes) read.
+/// indexes) read. It is `Sync`: one opened layout can serve many threads.
 #[derive(Clone, Debug)]
 pub struct OciLayout {
     root: PathBuf,
@@ -40,6 +43,8 @@ pub struct OciLayout {
     /// Every manifest reachable through the index and nested indexes, in depth-first order,
     /// without duplicates (indexes themselves included).
     reachable: Vec<OciDescriptor>,
+    /// The signature manifests by subject, read at the first [`OciLayout::signature_manifests`].
+    signature_index: OnceLock<SignatureIndex>,
 }
 
 /// A manifest of the layout, for listings (`scan`).
@@ -60,7 +65,7 @@ pub struct SignatureManifest {
     pub digest: String,
     /// The envelope layer's media type (empty when the manifest has no single layer).
     pub media_type: String,
-    envelope: Option<OciDescriptor>,
+    envelope: Option<Descriptor>,
     problem: Option<String>,
 }
 
@@ -94,7 +99,12 @@ impl OciLayout {
         let index_path = dir.join("index.json");
         let index = read_regular_file(&index_path, "index.json", MAX_MANIFEST_BYTES)?;
         let index = parse_index(&index_path, &index)?;
-        let mut layout = OciLayout { root: dir.to_path_buf(), top_level: index.manifests, reachable: Vec::new() };
+        let mut layout = OciLayout {
+            root: dir.to_path_buf(),
+            top_level: index.manifests,
+            reachable: Vec::new(),
+            signature_index: OnceLock::new(),
+        };
         let mut seen = BTreeSet::new();
         let top_level = layout.top_level.clone();
         layout.walk(&top_level, 1, &mut seen)?;
@@ -226,43 +236,16 @@ impl OciLayout {
     }
 
     /// The notation signature manifests whose `subject` names `target`'s digest, in index
-    /// order. Reading a listed manifest that is missing, too large or not JSON is an error;
-    /// a manifest whose content does not match its digest is reported only if its content
-    /// claims to be a signature of `target`, and then as that signature's integrity failure.
+    /// order. A listed manifest (other than `target` itself) that is missing, too large or not
+    /// JSON is an error; a manifest whose content does not match its digest is reported only if
+    /// its content claims to be a signature of `target`, and then as that signature's integrity
+    /// failure.
+    ///
+    /// The first call reads every manifest of the layout once and keeps a small index of the
+    /// signature manifests by subject; later calls answer from it. Changes to the layout on disk
+    /// after the first call are not seen (envelopes are still read at [`OciLayout::read_signature`]).
     pub fn signature_manifests(&self, target: &Descriptor) -> Result<Vec<SignatureManifest>, Error> {
-        let mut found = Vec::new();
-        for entry in &self.reachable {
-            if entry.is_index() || entry.digest == target.digest {
-                continue;
-            }
-            if entry.media_type != MEDIA_TYPE_IMAGE_MANIFEST && entry.media_type != MEDIA_TYPE_ARTIFACT_MANIFEST {
-                continue;
-            }
-            let path = self.blob_path_or_root(&entry.digest);
-            let (bytes, mismatch) =
-                match read_blob(&self.root, "manifest", &entry.digest, entry.size, MAX_MANIFEST_BYTES) {
-                    Ok(bytes) => (bytes, None),
-                    Err(BlobProblem::Mismatch { bytes, reason }) => (bytes, Some(reason)),
-                    Err(BlobProblem::Unreadable(e)) => return Err(e),
-                };
-            let manifest: Manifest = match serde_json::from_slice(&bytes) {
-                Ok(m) => m,
-                Err(e) => {
-                    let why = mismatch
-                        .unwrap_or_else(|| format!("the manifest is not valid JSON of the expected shape: {e}"));
-                    return Err(load_error(&path, why));
-                }
-            };
-            if !manifest.is_notation_signature(&entry.media_type) {
-                continue;
-            }
-            let Some(subject) = &manifest.subject else { continue };
-            if subject.digest != target.digest {
-                continue;
-            }
-            found.push(signature_manifest(entry, &manifest, subject, target, mismatch));
-        }
-        Ok(found)
+        self.signature_index.get_or_init(|| SignatureIndex::build(self)).signature_manifests(target)
     }
 
     /// Reads the envelope of a signature manifest. A missing or oversized envelope blob is an
@@ -289,37 +272,6 @@ impl OciLayout {
     /// [`OciLayout::signature_manifests`] with every envelope read.
     pub fn signatures_for(&self, target: &Descriptor) -> Result<Vec<SignatureInput>, Error> {
         self.signature_manifests(target)?.iter().map(|m| self.read_signature(m)).collect()
-    }
-}
-
-fn signature_manifest(
-    entry: &OciDescriptor,
-    manifest: &Manifest,
-    subject: &OciDescriptor,
-    target: &Descriptor,
-    mismatch: Option<String>,
-) -> SignatureManifest {
-    let layers = manifest.envelope_blobs(&entry.media_type);
-    let media_type = match layers {
-        [one] => one.media_type.clone(),
-        _ => String::new(),
-    };
-    let problem = mismatch.map(|m| format!("the signature manifest cannot be trusted: {m}")).or_else(|| {
-        if layers.len() != 1 {
-            Some(format!("the signature manifest has {} envelope layers, expected exactly one", layers.len()))
-        } else if !ENVELOPE_MEDIA_TYPES.contains(&media_type.as_str()) {
-            Some(format!("the signature envelope layer has unsupported media type {media_type:?}"))
-        } else if subject.media_type != target.media_type || subject.size != target.size {
-            Some("the signature manifest's subject descriptor (media type, size) does not match the target".into())
-        } else {
-            None
-        }
-    });
-    SignatureManifest {
-        digest: entry.digest.clone(),
-        media_type,
-        envelope: layers.first().cloned().filter(|_| layers.len() == 1),
-        problem,
     }
 }
 

@@ -33,11 +33,22 @@ impl Scratch {
     }
 
     fn signature(&self, subject: &serde_json::Value, envelope: &[u8]) -> serde_json::Value {
+        self.blob(&self.signature_manifest(subject, envelope), MEDIA_TYPE_IMAGE_MANIFEST)
+    }
+
+    /// The bytes of a signature manifest of `subject` (its envelope and config are stored).
+    fn signature_manifest(&self, subject: &serde_json::Value, envelope: &[u8]) -> Vec<u8> {
         let layer = self.blob(envelope, "application/jose+json");
         let config = self.blob(b"{}", NOTATION_SIGNATURE);
         let manifest = serde_json::json!({"schemaVersion": 2, "mediaType": MEDIA_TYPE_IMAGE_MANIFEST,
             "config": config, "layers": [layer], "subject": subject});
-        self.blob(manifest.to_string().as_bytes(), MEDIA_TYPE_IMAGE_MANIFEST)
+        manifest.to_string().into_bytes()
+    }
+
+    /// Stores `bytes` under `digest`, which is not theirs, and returns the descriptor of `digest`.
+    fn misplaced(&self, bytes: &[u8], digest: &str) -> serde_json::Value {
+        fs::write(blob_path(&self.root, digest).unwrap(), bytes).unwrap();
+        serde_json::json!({"mediaType": MEDIA_TYPE_IMAGE_MANIFEST, "digest": digest, "size": bytes.len()})
     }
 
     fn open(&self) -> Result<OciLayout, Error> {
@@ -132,4 +143,106 @@ fn the_marker_and_limits_are_enforced() {
     s.list(escape, Some("v2"));
     let layout = s.open().unwrap();
     assert!(layout.resolve(&TagOrDigest::Tag("v2".into())).is_err());
+}
+
+fn target_descriptor(listed: &serde_json::Value) -> Descriptor {
+    Descriptor {
+        media_type: listed["mediaType"].as_str().unwrap().to_owned(),
+        digest: listed["digest"].as_str().unwrap().to_owned(),
+        size: listed["size"].as_i64().unwrap(),
+        ..Descriptor::default()
+    }
+}
+
+/// The signature manifests found for `target` as (digest, problem) pairs.
+fn found(layout: &OciLayout, target: &serde_json::Value) -> Vec<(String, Option<String>)> {
+    let manifests = layout.signature_manifests(&target_descriptor(target)).unwrap();
+    manifests.into_iter().map(|m| (m.digest.clone(), m.problem().map(str::to_owned))).collect()
+}
+
+fn digest(listed: &serde_json::Value) -> String {
+    listed["digest"].as_str().unwrap().to_owned()
+}
+
+fn other_target_bytes(name: &str) -> Vec<u8> {
+    format!(r#"{{"schemaVersion":2,"mediaType":"{MEDIA_TYPE_IMAGE_MANIFEST}","layers":[],"name":"{name}"}}"#)
+        .into_bytes()
+}
+
+#[test]
+fn each_target_gets_its_own_signatures_in_index_order() {
+    let mut s = Scratch::new("by-subject");
+    let a = s.list(s.blob(&target_bytes(), MEDIA_TYPE_IMAGE_MANIFEST), Some("a"));
+    let b = s.list(s.blob(&other_target_bytes("b"), MEDIA_TYPE_IMAGE_MANIFEST), Some("b"));
+    let unsigned = s.list(s.blob(&other_target_bytes("c"), MEDIA_TYPE_IMAGE_MANIFEST), Some("c"));
+    let a1 = s.list(s.signature(&a, b"envelope-a1"), None);
+    let b1 = s.list(s.signature(&b, b"envelope-b1"), None);
+    // Content that claims to sign `a` under a digest that is not its own.
+    let wrong_digest = digest_of("sha256", b"something else").unwrap();
+    let mismatched = s.list(s.misplaced(&s.signature_manifest(&a, b"envelope-m"), &wrong_digest), None);
+    let a2 = s.list(s.signature(&a, b"envelope-a2"), None);
+    // Content under a foreign digest that claims to sign that very digest.
+    let self_digest = digest_of("sha256", b"a digest nobody has").unwrap();
+    let self_subject = serde_json::json!({"mediaType": MEDIA_TYPE_IMAGE_MANIFEST, "digest": self_digest, "size": 3});
+    let self_signed = s.list(s.misplaced(&s.signature_manifest(&self_subject, b"envelope-s"), &self_digest), None);
+    let layout = s.open().unwrap();
+
+    let mismatch = format!(
+        "the signature manifest cannot be trusted: manifest content does not match its digest {wrong_digest} \
+         (the content's digest is {})",
+        digest_of("sha256", &s.signature_manifest(&a, b"envelope-m")).unwrap()
+    );
+    let expected_a = vec![(digest(&a1), None), (digest(&mismatched), Some(mismatch)), (digest(&a2), None)];
+    assert_eq!(found(&layout, &a), expected_a);
+    assert_eq!(found(&layout, &b), vec![(digest(&b1), None)]);
+    assert_eq!(found(&layout, &unsigned), vec![]);
+    assert_eq!(found(&layout, &self_subject), vec![], "a manifest is never its own signature");
+    assert_eq!(found(&layout, &self_signed), vec![]);
+    // A signature whose subject descriptor differs in size is found, with its problem.
+    let resized = serde_json::json!({"mediaType": MEDIA_TYPE_IMAGE_MANIFEST, "digest": digest(&b), "size": 1});
+    let problem = "the signature manifest's subject descriptor (media type, size) does not match the target";
+    assert_eq!(found(&layout, &resized), vec![(digest(&b1), Some(problem.to_owned()))]);
+    // Asked again, the same answers.
+    assert_eq!(found(&layout, &a), expected_a);
+    let read = layout.signatures_for(&target_descriptor(&a)).unwrap();
+    let envelopes: Vec<&[u8]> = read.iter().map(|r| r.envelope.as_slice()).collect();
+    assert_eq!(envelopes, vec![&b"envelope-a1"[..], b"", b"envelope-a2"]);
+}
+
+#[test]
+fn an_unreadable_manifest_fails_every_target_but_itself() {
+    let mut s = Scratch::new("broken");
+    let a = s.list(s.blob(&target_bytes(), MEDIA_TYPE_IMAGE_MANIFEST), Some("a"));
+    s.list(s.signature(&a, b"envelope-a1"), None);
+    // Not JSON, and not the content of its digest: the digest mismatch is the reason.
+    let wrong_digest = digest_of("sha256", b"not this").unwrap();
+    let garbled = s.list(s.misplaced(b"not json", &wrong_digest), None);
+    // Listed but missing.
+    let missing_digest = digest_of("sha256", b"never written").unwrap();
+    let missing =
+        s.list(serde_json::json!({"mediaType": MEDIA_TYPE_IMAGE_MANIFEST, "digest": missing_digest, "size": 13}), None);
+    let layout = s.open().unwrap();
+
+    let error_of = |target: &serde_json::Value| layout.signature_manifests(&target_descriptor(target)).unwrap_err();
+    let garbled_error = Error::Load {
+        path: blob_path(&s.root, &wrong_digest).unwrap().display().to_string(),
+        reason: format!(
+            "manifest content does not match its digest {wrong_digest} (the content's digest is {})",
+            digest_of("sha256", b"not json").unwrap()
+        ),
+    };
+    let missing_error = Error::Load {
+        path: blob_path(&s.root, &missing_digest).unwrap().display().to_string(),
+        reason: format!("manifest {missing_digest} is missing from the layout"),
+    };
+    assert_eq!(error_of(&a), garbled_error, "the first broken manifest in index order");
+    assert_eq!(error_of(&garbled), missing_error, "a broken manifest is not read as its own signature");
+    assert_eq!(error_of(&missing), garbled_error);
+    assert_eq!(error_of(&a), garbled_error, "asked again, the same answer");
+}
+
+#[test]
+fn an_opened_layout_can_be_shared_across_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<OciLayout>();
 }
