@@ -107,10 +107,9 @@ pub(crate) fn verify(
 ) -> Result<(), CryptoError> {
     if let (SignatureScheme::EcdsaDer(c, _) | SignatureScheme::EcdsaFixed(c, _), PublicKey::Ec { curve, .. }) =
         (scheme, key)
+        && c != *curve
     {
-        if c != *curve {
-            return Err(CryptoError::KeyMismatch);
-        }
+        return Err(CryptoError::KeyMismatch);
     }
     provider().verify(scheme, key, message, signature)
 }

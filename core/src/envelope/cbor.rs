@@ -33,6 +33,21 @@ impl Value<'_> {
         }
     }
 
+    /// Whether `other` has the same preferred encoding, which writes a float by its bits.
+    fn same_encoding(&self, other: &Value<'_>) -> bool {
+        match (self, other) {
+            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            (Value::Array(a), Value::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_encoding(y))
+            }
+            (Value::Map(a), Value::Map(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|((k, v), (l, w))| k.same_encoding(l) && v.same_encoding(w))
+            }
+            (Value::Tag(t, a), Value::Tag(u, b)) => t == u && a.same_encoding(b),
+            _ => self == other,
+        }
+    }
+
     /// The shortest ("preferred") encoding of this value; two map keys are duplicates when
     /// these are equal, so non-shortest encodings of the same number still collide.
     fn preferred_encoding(&self, out: &mut Vec<u8>) {
@@ -97,6 +112,9 @@ pub(super) fn write_head(out: &mut Vec<u8>, major: u8, argument: u64) {
         out.extend_from_slice(&argument.to_be_bytes());
     }
 }
+
+/// Most keys of a map whose duplicates are found by comparing each key with the ones before.
+const FEW_KEYS: u64 = 16;
 
 /// Why decoding failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -195,13 +213,21 @@ impl<'a> Decoder<'a> {
             5 => {
                 self.check_count(argument, 2)?;
                 let mut entries: Vec<(Value<'a>, Value<'a>)> = Vec::new();
-                let mut keys = std::collections::BTreeSet::new();
+                // Comparing each key with the ones before is quadratic, so a large map keeps a set
+                // of the encodings instead.
+                let mut encodings = (argument > FEW_KEYS).then(std::collections::BTreeSet::new);
                 for _ in 0..argument {
                     let key_offset = self.pos;
                     let key = self.item(depth.saturating_add(1))?;
-                    let mut encoded = Vec::new();
-                    key.preferred_encoding(&mut encoded);
-                    if !keys.insert(encoded) {
+                    let duplicate = match &mut encodings {
+                        Some(encodings) => {
+                            let mut encoded = Vec::new();
+                            key.preferred_encoding(&mut encoded);
+                            !encodings.insert(encoded)
+                        }
+                        None => entries.iter().any(|(seen, _)| seen.same_encoding(&key)),
+                    };
+                    if duplicate {
                         return Err(DecodeError::Malformed { offset: key_offset, reason: "duplicate map key" });
                     }
                     let value = self.item(depth.saturating_add(1))?;
@@ -254,6 +280,7 @@ fn half_to_f64(half: u16) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn hex(s: &str) -> Vec<u8> {
         (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
@@ -296,6 +323,54 @@ mod tests {
         assert_eq!(reason("1c", true), "reserved additional information value");
         assert_eq!(reason("f801", true), "invalid simple value encoding");
         assert!(matches!(decode(&[], true), Err(DecodeError::Malformed { reason: "unexpected end of input", .. })));
+    }
+
+    fn value() -> impl Strategy<Value = Value<'static>> {
+        let leaf = prop_oneof![
+            (0u64..30).prop_map(Value::Unsigned),
+            (0u64..30).prop_map(Value::Negative),
+            proptest::sample::select(vec![&b""[..], b"a", b"ab"]).prop_map(Value::Bytes),
+            proptest::sample::select(&["", "a", "ab"][..]).prop_map(Value::Text),
+            proptest::sample::select(&[0.0, -0.0, 1.0, f64::NAN, -f64::NAN, f64::INFINITY][..]).prop_map(Value::Float),
+            any::<bool>().prop_map(Value::Bool),
+            prop_oneof![Just(Value::Null), Just(Value::Undefined), (0u8..20).prop_map(Value::Simple)],
+        ];
+        leaf.prop_recursive(3, 16, 3, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+                proptest::collection::vec((inner.clone(), inner.clone()), 0..3).prop_map(Value::Map),
+                (0u64..3, inner).prop_map(|(tag, inner)| Value::Tag(tag, Box::new(inner))),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn same_encoding_compares_preferred_encodings(a in value(), b in value()) {
+            let encode = |v: &Value<'_>| {
+                let mut out = Vec::new();
+                v.preferred_encoding(&mut out);
+                out
+            };
+            prop_assert_eq!(a.same_encoding(&b), encode(&a) == encode(&b));
+            prop_assert!(a.same_encoding(&a));
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_in_small_and_large_maps() {
+        for count in [2, FEW_KEYS + 1] {
+            let mut map = vec![0xb8, u8::try_from(count).unwrap()];
+            for key in 0..count - 1 {
+                map.extend_from_slice(&[u8::try_from(key).unwrap(), 0x00]);
+            }
+            // The last key repeats the first one in a longer form.
+            map.extend_from_slice(&[0x18, 0x00, 0x00]);
+            assert!(matches!(decode(&map, true), Err(DecodeError::Malformed { reason: "duplicate map key", .. })));
+            let last = map.len() - 3;
+            map[last + 1] = u8::try_from(count).unwrap();
+            assert!(decode(&map, true).is_ok());
+        }
     }
 
     #[test]

@@ -134,17 +134,18 @@ fn labeled<'a>(part: EnvelopePart, entries: Vec<(Value<'a>, Value<'a>)>) -> Resu
         _ => "unprotected header members",
     };
     check_limit(what, entries.len(), MAX_HEADER_MEMBERS)?;
-    entries
-        .into_iter()
-        .map(|(key, value)| match Label::of(&key) {
-            Some(label) => Ok((label, value)),
-            None => Err(EnvelopeError::InvalidMember {
-                part,
-                name: to_json(&key).to_string(),
-                reason: "is not an integer or text-string label",
-            }),
-        })
-        .collect()
+    // Labels and values differ in alignment, so collecting could not reuse the entries' buffer
+    // and would grow a new one.
+    let mut header = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        let label = Label::of(&key).ok_or_else(|| EnvelopeError::InvalidMember {
+            part,
+            name: to_json(&key).to_string(),
+            reason: "is not an integer or text-string label",
+        })?;
+        header.push((label, value));
+    }
+    Ok(header)
 }
 
 fn find<'h, 'a>(header: &'h Header<'a>, label: Label<'_>) -> Option<&'h Value<'a>> {

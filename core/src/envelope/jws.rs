@@ -5,40 +5,54 @@ use super::attributes::{
     AUTHENTIC_SIGNING_TIME, EXPIRY, ProtectedHeaders, SIGNING_AGENT, SIGNING_SCHEME, SIGNING_TIME, TIMESTAMP_SIGNATURE,
     check_chain_length,
 };
+use super::base64_text::Base64;
 use super::error::check_limit;
+use super::json::{self, Base64Member, Base64Members, Json, JsonString, Object};
 use super::{
     Envelope, EnvelopeError, EnvelopeFormat, EnvelopePart, ExtendedAttribute, SignatureAlgorithm, SignedAttributes,
-    SigningScheme, UnsignedAttributes, json,
+    SigningScheme, UnsignedAttributes,
 };
 use crate::Time;
 use crate::limits::{MAX_CRITICAL_ENTRIES, MAX_HEADER_MEMBERS, MAX_PAYLOAD_BYTES};
-use base64::Engine as _;
-use base64::alphabet;
-use base64::engine::general_purpose::{GeneralPurpose, NO_PAD, PAD};
-use serde_json::{Map, Value};
-
-/// base64url without padding, for `protected`, `payload` and `signature`. Go's decoder ignores
-/// non-zero trailing bits, and so does this one; the signing input uses the strings as written.
-const BASE64URL: GeneralPurpose =
-    GeneralPurpose::new(&alphabet::URL_SAFE, NO_PAD.with_decode_allow_trailing_bits(true));
-/// Standard base64 with padding, as Go decodes a JSON string into `[]byte` (`x5c`,
-/// `io.cncf.notary.timestampSignature`).
-const BASE64: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, PAD.with_decode_allow_trailing_bits(true));
 
 /// Protected members that are not extended attributes (notation-core-go deletes exactly these).
 const STANDARD_MEMBERS: [&str; 7] =
     ["alg", "cty", "crit", EXPIRY, SIGNING_TIME, SIGNING_SCHEME, AUTHENTIC_SIGNING_TIME];
 
+/// The members holding base64 text: `protected`, `payload` and `signature` are base64url
+/// without padding (Go's decoder ignores non-zero trailing bits, and so does this one; the
+/// signing input uses the strings as written); `x5c` and the timestamp are standard base64 with
+/// padding, as Go decodes a JSON string into `[]byte`.
+const BASE64_MEMBERS: Base64Members = Base64Members {
+    ignore_case: false,
+    members: &[
+        ("protected", Base64Member::Text(Base64::UrlUnpadded)),
+        ("payload", Base64Member::Text(Base64::UrlUnpadded)),
+        ("signature", Base64Member::Text(Base64::UrlUnpadded)),
+        (
+            "header",
+            Base64Member::Object(&Base64Members {
+                ignore_case: true,
+                members: &[
+                    ("x5c", Base64Member::Array(Base64::Standard)),
+                    (TIMESTAMP_SIGNATURE, Base64Member::Text(Base64::Standard)),
+                ],
+            }),
+        ),
+    ],
+};
+
 /// Parses a flattened JWS JSON envelope and applies every header rule.
 pub(super) fn parse(bytes: &[u8]) -> Result<Envelope, EnvelopeError> {
-    let top = json::parse_object(EnvelopePart::Envelope, bytes)?;
+    let mut top = json::parse_object_decoding(EnvelopePart::Envelope, bytes, &BASE64_MEMBERS)?;
     check_limit("JWS top-level members", top.len(), MAX_HEADER_MEMBERS)?;
     if top.contains_key("signatures") {
         return Err(EnvelopeError::GeneralJwsSerialization);
     }
-    let protected_b64 = top_level_string(&top, "protected")?;
-    let payload_b64 = top_level_string(&top, "payload")?;
-    let signature_b64 = top_level_string(&top, "signature")?;
+    let protected_b64 = top_level_string(&mut top, "protected")?;
+    let payload_b64 = top_level_string(&mut top, "payload")?;
+    let signature_b64 = top_level_string(&mut top, "signature")?;
+    let signing_input = [protected_b64.as_bytes(), b".", payload_b64.as_bytes()].concat();
     let protected_bytes = decode_base64url("protected", protected_b64)?;
     let payload = decode_base64url("payload", payload_b64)?;
     check_limit("payload size", payload.len(), MAX_PAYLOAD_BYTES)?;
@@ -49,23 +63,21 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Envelope, EnvelopeError> {
 
     let protected = json::parse_object(EnvelopePart::ProtectedHeader, &protected_bytes)?;
     check_limit("protected header members", protected.len(), MAX_HEADER_MEMBERS)?;
-    let empty = Map::new();
-    let unprotected = match top.get("header") {
-        None => &empty,
-        Some(Value::Object(header)) => header,
+    let mut unprotected = match top.remove("header") {
+        None => Object::default(),
+        Some(Json::Object(header)) => header,
         Some(_) => return Err(invalid(EnvelopePart::Envelope, "header", "must be a JSON object")),
     };
     check_limit("unprotected header members", unprotected.len(), MAX_HEADER_MEMBERS)?;
-    if let Some(name) = protected.keys().find(|name| unprotected.contains_key(*name)) {
-        return Err(EnvelopeError::HeaderInBothBuckets(name.clone()));
+    if let Some(name) = protected.keys().find(|name| unprotected.contains_key(name)) {
+        return Err(EnvelopeError::HeaderInBothBuckets(name.to_string()));
     }
 
     let signed = SignedAttributes::from_headers(protected_headers(&protected)?)?;
-    let unsigned = unprotected_attributes(unprotected)?;
+    let unsigned = unprotected_attributes(&mut unprotected)?;
     // golang-jwt decodes the payload as JSON claims: it must be an object.
     json::parse_object(EnvelopePart::Payload, &payload)?;
 
-    let signing_input = [protected_b64.as_bytes(), b".", payload_b64.as_bytes()].concat();
     Ok(Envelope { format: EnvelopeFormat::Jws, signed, unsigned, payload, signature, signing_input })
 }
 
@@ -73,28 +85,31 @@ fn invalid(part: EnvelopePart, name: &str, reason: &'static str) -> EnvelopeErro
     EnvelopeError::InvalidMember { part, name: name.to_owned(), reason }
 }
 
-fn top_level_string<'a>(top: &'a Map<String, Value>, name: &'static str) -> Result<&'a str, EnvelopeError> {
-    match top.get(name) {
-        Some(Value::String(s)) => Ok(s),
+/// Takes a top-level member that must be a string.
+fn top_level_string<'a>(top: &mut Object<'a>, name: &'static str) -> Result<JsonString<'a>, EnvelopeError> {
+    match top.remove(name) {
+        Some(Json::String(string)) => Ok(string),
         Some(_) => Err(invalid(EnvelopePart::Envelope, name, "must be a string")),
         None => Err(EnvelopeError::MissingMember { part: EnvelopePart::Envelope, name }),
     }
 }
 
-fn decode_base64url(name: &str, encoded: &str) -> Result<Vec<u8>, EnvelopeError> {
-    BASE64URL.decode(encoded).map_err(|_| invalid(EnvelopePart::Envelope, name, "is not unpadded base64url"))
+fn decode_base64url(name: &str, encoded: JsonString<'_>) -> Result<Vec<u8>, EnvelopeError> {
+    encoded
+        .into_base64_bytes(Base64::UrlUnpadded)
+        .ok_or_else(|| invalid(EnvelopePart::Envelope, name, "is not unpadded base64url"))
 }
 
 /// An optional protected member that must be a string when present.
-fn protected_string<'a>(protected: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>, EnvelopeError> {
+fn protected_string<'a>(protected: &'a Object<'_>, name: &str) -> Result<Option<&'a str>, EnvelopeError> {
     match protected.get(name) {
         None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
+        Some(Json::String(string)) => Ok(Some(string.as_str())),
         Some(_) => Err(invalid(EnvelopePart::ProtectedHeader, name, "must be a string")),
     }
 }
 
-fn protected_time(protected: &Map<String, Value>, name: &str) -> Result<Option<Time>, EnvelopeError> {
+fn protected_time(protected: &Object<'_>, name: &str) -> Result<Option<Time>, EnvelopeError> {
     protected_string(protected, name)?
         .map(|value| {
             Time::parse_rfc3339(value)
@@ -103,10 +118,10 @@ fn protected_time(protected: &Map<String, Value>, name: &str) -> Result<Option<T
         .transpose()
 }
 
-fn critical_list(protected: &Map<String, Value>) -> Result<Vec<&str>, EnvelopeError> {
+fn critical_list<'a>(protected: &'a Object<'_>) -> Result<Vec<&'a str>, EnvelopeError> {
     let entries = match protected.get("crit") {
         None => return Err(EnvelopeError::MissingHeader("crit")),
-        Some(Value::Array(entries)) => entries,
+        Some(Json::Array(entries)) => entries,
         Some(_) => return Err(invalid(EnvelopePart::ProtectedHeader, "crit", "must be an array of strings")),
     };
     if entries.is_empty() {
@@ -121,7 +136,7 @@ fn critical_list(protected: &Map<String, Value>) -> Result<Vec<&str>, EnvelopeEr
         .collect()
 }
 
-fn protected_headers(protected: &Map<String, Value>) -> Result<ProtectedHeaders, EnvelopeError> {
+fn protected_headers(protected: &Object<'_>) -> Result<ProtectedHeaders, EnvelopeError> {
     let alg = protected_string(protected, "alg")?.ok_or(EnvelopeError::MissingHeader("alg"))?;
     let algorithm =
         SignatureAlgorithm::from_jws_name(alg).ok_or_else(|| EnvelopeError::UnsupportedAlgorithm(alg.to_owned()))?;
@@ -134,11 +149,11 @@ fn protected_headers(protected: &Map<String, Value>) -> Result<ProtectedHeaders,
     let expiry = protected_time(protected, EXPIRY)?;
     let extended_attributes: Vec<ExtendedAttribute> = protected
         .iter()
-        .filter(|(name, _)| !STANDARD_MEMBERS.contains(&name.as_str()))
+        .filter(|(name, _)| !STANDARD_MEMBERS.contains(name))
         .map(|(name, value)| ExtendedAttribute {
-            key: name.clone(),
-            value: value.clone(),
-            critical: critical.contains(&name.as_str()),
+            key: name.to_owned(),
+            value: value.to_value(),
+            critical: critical.contains(&name),
         })
         .collect();
     let authentic_signing_time = protected_time(protected, AUTHENTIC_SIGNING_TIME)?;
@@ -184,43 +199,44 @@ fn check_critical(
     }
 }
 
-/// Finds a known unprotected member the way Go's `encoding/json` matches struct fields: ignoring
-/// ASCII case (the notation-go mock envelopes write `io.cncf.notary.SigningAgent`). Two spellings
-/// of one member are a duplicate.
-fn unprotected_member<'a>(unprotected: &'a Map<String, Value>, name: &str) -> Result<Option<&'a Value>, EnvelopeError> {
-    let mut matches = unprotected.iter().filter(|(key, _)| key.eq_ignore_ascii_case(name));
-    let first = matches.next().map(|(_, value)| value);
-    if let Some((key, _)) = matches.next() {
-        return Err(EnvelopeError::DuplicateMember { part: EnvelopePart::UnprotectedHeader, name: key.clone() });
+/// Takes a known unprotected member, found the way Go's `encoding/json` matches struct fields:
+/// ignoring ASCII case (the notation-go mock envelopes write `io.cncf.notary.SigningAgent`). Two
+/// spellings of one member are a duplicate.
+fn take_unprotected_member<'a>(unprotected: &mut Object<'a>, name: &str) -> Result<Option<Json<'a>>, EnvelopeError> {
+    let mut take = || unprotected.remove_where(|key| key.eq_ignore_ascii_case(name));
+    let first = take();
+    if let Some((key, _)) = take() {
+        return Err(EnvelopeError::DuplicateMember { part: EnvelopePart::UnprotectedHeader, name: key.into_owned() });
     }
-    Ok(first)
+    Ok(first.map(|(_, value)| value))
 }
 
-fn decode_base64(name: &str, value: &Value) -> Result<Vec<u8>, EnvelopeError> {
-    value
-        .as_str()
-        .and_then(|s| BASE64.decode(s).ok())
-        .ok_or_else(|| invalid(EnvelopePart::UnprotectedHeader, name, "must be a padded standard base64 string"))
+fn decode_base64(name: &str, value: Json<'_>) -> Result<Vec<u8>, EnvelopeError> {
+    match value {
+        Json::String(string) => string.into_base64_bytes(Base64::Standard),
+        _ => None,
+    }
+    .ok_or_else(|| invalid(EnvelopePart::UnprotectedHeader, name, "must be a padded standard base64 string"))
 }
 
 /// Reads `x5c`, `io.cncf.notary.signingAgent` and `io.cncf.notary.timestampSignature`; other
 /// unprotected members are ignored, as notation-go does.
-fn unprotected_attributes(unprotected: &Map<String, Value>) -> Result<UnsignedAttributes, EnvelopeError> {
-    let chain = match unprotected_member(unprotected, "x5c")? {
+fn unprotected_attributes(unprotected: &mut Object<'_>) -> Result<UnsignedAttributes, EnvelopeError> {
+    let chain = match take_unprotected_member(unprotected, "x5c")? {
         None => return Err(EnvelopeError::MissingCertificateChain),
-        Some(Value::Array(entries)) => {
+        Some(Json::Array(entries)) => {
             check_chain_length(entries.len())?;
-            entries.iter().map(|entry| decode_base64("x5c", entry)).collect::<Result<Vec<_>, _>>()?
+            entries.into_iter().map(|entry| decode_base64("x5c", entry)).collect::<Result<Vec<_>, _>>()?
         }
         Some(_) => return Err(invalid(EnvelopePart::UnprotectedHeader, "x5c", "must be an array of base64 strings")),
     };
-    let signing_agent = match unprotected_member(unprotected, SIGNING_AGENT)? {
+    let signing_agent = match take_unprotected_member(unprotected, SIGNING_AGENT)? {
         None => None,
-        Some(Value::String(agent)) => Some(agent.clone()),
+        Some(Json::String(agent)) => Some(agent.as_str().to_owned()),
         Some(_) => return Err(invalid(EnvelopePart::UnprotectedHeader, SIGNING_AGENT, "must be a string")),
     };
     // An empty token is no token, as in notation-go.
-    let timestamp = unprotected_member(unprotected, TIMESTAMP_SIGNATURE)?
+    let timestamp = take_unprotected_member(unprotected, TIMESTAMP_SIGNATURE)?
         .map(|value| decode_base64(TIMESTAMP_SIGNATURE, value))
         .transpose()?
         .filter(|token| !token.is_empty());
@@ -230,7 +246,9 @@ fn unprotected_attributes(unprotected: &Map<String, Value>) -> Result<UnsignedAt
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::envelope::base64_text::{BASE64, BASE64URL};
+    use base64::Engine as _;
+    use serde_json::{Value, json};
 
     /// A flattened JWS with the given protected header, payload and unprotected header, and a
     /// dummy signature.
@@ -521,11 +539,10 @@ pub(super) mod tests {
         else {
             return;
         };
-        let top = json::parse_object(EnvelopePart::Envelope, &bytes).unwrap();
-        let protected_b64 = top_level_string(&top, "protected").unwrap();
-        let protected =
-            json::parse_object(EnvelopePart::ProtectedHeader, &decode_base64url("protected", protected_b64).unwrap())
-                .unwrap();
+        let mut top = json::parse_object(EnvelopePart::Envelope, &bytes).unwrap();
+        let protected_b64 = top_level_string(&mut top, "protected").unwrap();
+        let protected_bytes = decode_base64url("protected", protected_b64).unwrap();
+        let protected = json::parse_object(EnvelopePart::ProtectedHeader, &protected_bytes).unwrap();
         let headers = protected_headers(&protected).unwrap();
         assert_eq!(headers.algorithm, SignatureAlgorithm::Es256);
         assert_eq!(headers.signing_scheme, SigningScheme::X509);
@@ -545,10 +562,11 @@ pub(super) mod tests {
             ]
         );
         assert_eq!(
-            decode_base64url("payload", top_level_string(&top, "payload").unwrap()).unwrap(),
+            decode_base64url("payload", top_level_string(&mut top, "payload").unwrap()).unwrap(),
             br#"{"key":"hello JWS"}"#
         );
-        let agent = unprotected_member(top["header"].as_object().unwrap(), SIGNING_AGENT).unwrap();
-        assert_eq!(agent, Some(&json!("NotationConformanceTest/1.0.0")));
+        let Some(Json::Object(mut header)) = top.remove("header") else { panic!("no header") };
+        let agent = take_unprotected_member(&mut header, SIGNING_AGENT).unwrap();
+        assert_eq!(agent.as_ref().and_then(Json::as_str), Some("NotationConformanceTest/1.0.0"));
     }
 }

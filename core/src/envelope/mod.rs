@@ -6,6 +6,7 @@
 
 mod algorithm;
 mod attributes;
+mod base64_text;
 mod cbor;
 mod cose;
 mod error;

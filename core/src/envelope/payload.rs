@@ -2,7 +2,8 @@
 //! "Payload").
 
 use super::error::check_limit;
-use super::{EnvelopeError, EnvelopePart, json};
+use super::json::{self, Json};
+use super::{EnvelopeError, EnvelopePart};
 use crate::limits::{MAX_ANNOTATIONS, MAX_PAYLOAD_BYTES};
 use std::collections::BTreeMap;
 
@@ -49,7 +50,7 @@ impl Descriptor {
         })?;
         // serde would also build a struct from a JSON array; only an object is a descriptor.
         let target = match document.remove("targetArtifact") {
-            Some(target @ serde_json::Value::Object(_)) => target,
+            Some(target @ Json::Object(_)) => target.to_value(),
             Some(_) => return Err(malformed("targetArtifact is not a JSON object")),
             None => return Err(malformed("targetArtifact is missing")),
         };

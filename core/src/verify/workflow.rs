@@ -154,15 +154,15 @@ fn mark_integrity_failed(run: &mut Run<'_>, error: &str) {
     }
 }
 
+/// What integrity hands on: the envelope, its validated chain (leaf first) and the signed target
+/// (or why the payload does not name one).
+type Verified = (Envelope, std::sync::Arc<[Certificate]>, Result<crate::Descriptor, EnvelopeError>);
+
 /// Parses the envelope and its chain, verifies the signature and the chain's structure; also
 /// fills in what the outcome reports about the signer.
 /// A chain found in `cache` is one that parsed and validated before (exact bytes): parsing and
 /// validation are skipped; the envelope signature is always verified.
-fn integrity(
-    cache: &super::cache::ChainCache,
-    input: &SignatureInput,
-    run: &mut Run<'_>,
-) -> Result<(Envelope, std::sync::Arc<[Certificate]>, Result<crate::Descriptor, EnvelopeError>), Stopped> {
+fn integrity(cache: &super::cache::ChainCache, input: &SignatureInput, run: &mut Run<'_>) -> Result<Verified, Stopped> {
     if let Some(reason) = &input.delivery_error {
         return Err(run.integrity_failure(reason.clone()));
     }

@@ -348,6 +348,11 @@ impl fmt::Debug for Certificate {
     }
 }
 
+/// Renders a name that [`name::validate`] accepted when the certificate was parsed.
+fn render_validated(raw: &[u8]) -> String {
+    name::render(raw).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,9 +441,4 @@ mod tests {
             }
         }
     }
-}
-
-/// Renders a name that [`name::validate`] accepted when the certificate was parsed.
-fn render_validated(raw: &[u8]) -> String {
-    name::render(raw).unwrap_or_default()
 }
