@@ -21,9 +21,6 @@ const GO_CURVES: [ObjectIdentifier; 4] = [
     ObjectIdentifier::new_unwrap("1.3.132.0.35"),
 ];
 
-/// Bytes of the DER end in [`Certificate::index_key`].
-pub(crate) const INDEX_TAIL: usize = 16;
-
 /// An X.509 certificate: its DER bytes and the fields notation's rules read.
 ///
 /// Equality, hashing and ordering are by DER bytes, the comparison notation uses for trust.
@@ -45,7 +42,7 @@ pub struct Certificate {
     subject_name: OnceLock<String>,
     issuer_name: OnceLock<String>,
     extensions: Extensions,
-    /// Computed on first use: only the leaf's fingerprint is reported on most verifications.
+    /// Computed on first use (trust-store lookups and the reported fingerprint need it).
     sha256: OnceLock<[u8; 32]>,
 }
 
@@ -134,16 +131,6 @@ impl Certificate {
 
     pub(crate) fn sha256(&self) -> &[u8; 32] {
         self.sha256.get_or_init(|| crypto::digest(HashAlgorithm::Sha256, &self.der).try_into().unwrap_or([0; 32]))
-    }
-
-    /// A key for indexing certificates that costs no hashing: the DER length and its last bytes,
-    /// which are the signature value. Equal certificates have equal keys; unequal ones almost
-    /// never do, and an index must still compare the whole DER.
-    pub(crate) fn index_key(&self) -> (usize, [u8; INDEX_TAIL]) {
-        let mut tail = [0; INDEX_TAIL];
-        let end = &self.der[self.der.len().saturating_sub(INDEX_TAIL)..];
-        tail[INDEX_TAIL - end.len()..].copy_from_slice(end);
-        (self.der.len(), tail)
     }
 
     pub(crate) fn ocsp_urls(&self) -> &[String] {

@@ -15,7 +15,6 @@ mod signature;
 pub(crate) mod validity;
 
 pub use certificate::Certificate;
-pub(crate) use certificate::INDEX_TAIL;
 
 /// Parses one of the generated test certificates in `core/tests/x509/` (see `generate.py`).
 #[cfg(test)]
