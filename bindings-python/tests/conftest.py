@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import threading
+import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 import pytest
 
@@ -24,6 +26,36 @@ DESCRIPTOR = {"mediaType": MANIFEST_MEDIA_TYPE, "digest": MANIFEST_DIGEST, "size
 CASES: list[dict[str, Any]] = json.loads((FIXTURES / "cases.json").read_text())
 
 STORES = ["ca:test-roots", "signingAuthority:test-sa"]
+
+
+T = TypeVar("T")
+
+
+def run_beside_a_counting_thread(work: Callable[[], T]) -> tuple[T, float, int]:
+    """Runs `work` while another Python thread counts; returns its result, how long it took and
+    how often the other thread advanced meanwhile (never, if `work` held the GIL throughout)."""
+    ticks = 0
+    stop = threading.Event()
+
+    def count() -> None:
+        nonlocal ticks
+        while not stop.is_set():
+            ticks += 1
+            time.sleep(0)
+
+    counter = threading.Thread(target=count)
+    counter.start()
+    try:
+        time.sleep(0.01)
+        before = ticks
+        start = time.perf_counter()
+        result = work()
+        elapsed = time.perf_counter() - start
+        during = ticks - before
+    finally:
+        stop.set()
+        counter.join()
+    return result, elapsed, during
 
 
 def envelope(name: str) -> bytes:

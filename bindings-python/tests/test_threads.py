@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import notaverify
 from notaverify import _notaverify
-from conftest import REFERENCE, envelope
+from conftest import REFERENCE, envelope, run_beside_a_counting_thread
 
 MIX = ["p256.jws", "p256.cose", "rsa2048.jws", "untrusted.jws", "expired.cose", "tampered/p256-signature.jws", "metadata.cose"]
 
@@ -38,28 +36,12 @@ def test_errors_in_threads(verifier: notaverify.Verifier) -> None:
 def test_gil_is_released_during_verification(verifier: notaverify.Verifier) -> None:
     """While one thread runs a long native verification loop, another Python thread keeps
     running; with the GIL held it could not advance at all until the loop ended."""
-    ticks = 0
-    stop = threading.Event()
-
-    def count() -> None:
-        nonlocal ticks
-        while not stop.is_set():
-            ticks += 1
-            time.sleep(0)
-
     data = envelope("p256.jws")
     # Calibrate so the native loop takes about half a second.
     per_call = _notaverify._bench_verify_native(verifier, data, reference=REFERENCE, n=20) / 20
     n = max(20, int(0.5 / max(per_call, 1e-6)))
-    counter = threading.Thread(target=count)
-    counter.start()
-    try:
-        time.sleep(0.01)
-        before = ticks
-        elapsed = _notaverify._bench_verify_native(verifier, data, reference=REFERENCE, n=n)
-        during = ticks - before
-    finally:
-        stop.set()
-        counter.join()
+    elapsed, _, during = run_beside_a_counting_thread(
+        lambda: _notaverify._bench_verify_native(verifier, data, reference=REFERENCE, n=n)
+    )
     assert elapsed > 0.1
     assert during > 100, f"the other thread advanced only {during} times in {elapsed:.2f}s"

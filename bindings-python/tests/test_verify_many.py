@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from typing import Any
 import pytest
 
 import notaverify
-from conftest import DESCRIPTOR, ENVELOPES, REFERENCE, envelope
+from conftest import DESCRIPTOR, ENVELOPES, REFERENCE, envelope, run_beside_a_counting_thread
 from test_revocation import AT as REVOCATION_AT
 from test_revocation import REVOCATION, evidence
 from test_revocation import policy as revocation_policy
@@ -81,27 +80,7 @@ def test_the_gil_is_released_for_the_whole_batch(verifier: notaverify.Verifier) 
     verifier.verify_many([item] * 20, threads=1)
     per_item = (time.perf_counter() - start) / 20
     batch = [item] * max(20, int(0.5 / max(per_item, 1e-6)))
-    ticks = 0
-    stop = threading.Event()
-
-    def count() -> None:
-        nonlocal ticks
-        while not stop.is_set():
-            ticks += 1
-            time.sleep(0)
-
-    counter = threading.Thread(target=count)
-    counter.start()
-    try:
-        time.sleep(0.01)
-        before = ticks
-        start = time.perf_counter()
-        results = verifier.verify_many(batch, threads=1)
-        elapsed = time.perf_counter() - start
-        during = ticks - before
-    finally:
-        stop.set()
-        counter.join()
+    results, elapsed, during = run_beside_a_counting_thread(lambda: verifier.verify_many(batch, threads=1))
     assert all(isinstance(r, notaverify.Outcome) and r.verified for r in results)
     assert elapsed > 0.1
     assert during > 100, f"the other thread advanced only {during} times in {elapsed:.2f}s"
