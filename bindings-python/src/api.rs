@@ -181,6 +181,7 @@ impl Options {
             at: self.at,
             max_signatures: max_signatures.unwrap_or(defaults.max_signatures),
             revocation: self.revocation,
+            ..defaults
         }
     }
 }

@@ -14,7 +14,7 @@ EXIT STATUS
 
 CONFIGURATION
   --config-dir defaults to $NOTATION_CONFIG, else $XDG_CONFIG_HOME/notation, else
-  ~/.config/notation. It holds trustpolicy.oci.json (else trustpolicy.json), trustpolicy.blob.json
+  ~/.config/notation. It holds trustpolicy.json (else trustpolicy.oci.json), trustpolicy.blob.json
   and the trust store truststore/x509/<ca|signingAuthority|tsa>/<name>/.
 
 JSON OUTPUT (-o json, on stdout for every exit status)

@@ -307,6 +307,21 @@ fn user_metadata_is_shown_and_enforced() {
 }
 
 #[test]
+fn json_names_each_signatures_failure_and_error() {
+    // Every check passed; the signature fails on user metadata. The document must say so.
+    let (status, json) = verify_layout_json("metadata", "strict", &["-m", "buildId=102"]);
+    assert_eq!(status, 1, "{json}");
+    let signature = &json["signatures"][0];
+    assert_eq!(signature["verified"], false);
+    assert_eq!(signature["failure"], "userMetadata", "{json}");
+    assert!(signature["error"].as_str().unwrap().contains("buildId"), "{json}");
+    let (_, json) = verify_layout_json("tampered", "strict", &[]);
+    assert_eq!(json["signatures"][0]["failure"], "integrity", "{json}");
+    let (_, json) = verify_layout_json("good", "strict", &[]);
+    assert_eq!((&json["signatures"][0]["failure"], &json["signatures"][0]["error"]), (&Value::Null, &Value::Null));
+}
+
+#[test]
 fn trust_store_and_identity_problems_fail_authenticity() {
     for policy in ["missing-store", "other-identity"] {
         let (status, json) = verify_layout_json("good", policy, &[]);

@@ -179,6 +179,15 @@ fn a_retired_leaf_is_never_trusted_even_under_a_trusted_root() {
     let old = &lines[&format!("registry.example/app@{}", digest("app/old"))];
     assert_eq!(old["inPolicy"], false);
     assert!(old["retired"]["declaredBy"].as_str().unwrap().starts_with("sha256:"));
+    // Re-signed with the new key, the old (retired) signature listed first: in policy, with the
+    // retired signature reported beside it (docs/rollout.md, step 6).
+    let dual = &lines[&format!("registry.example/app@{}", digest("app/dual"))];
+    assert_eq!((&dual["class"], &dual["inPolicy"]), (&Value::from("verified"), &Value::from(true)), "{dual}");
+    let classes: Vec<&str> =
+        dual["signatures"].as_array().unwrap().iter().map(|s| s["class"].as_str().unwrap()).collect();
+    assert_eq!(classes, ["retiredSigner", "verified"]);
+    let (r, json) = verify_layout("app/dual", "rotation", JULY, &["--retired", "retired-leaf.json"]);
+    assert_eq!((r.status, &json["class"]), (0, &Value::from("verified")), "{json}");
 }
 
 #[test]

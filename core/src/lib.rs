@@ -59,7 +59,7 @@
 //! | [`limits::MAX_PATH_SIGNATURE_CHECKS`] | 100 | signature checks while building one timestamping chain |
 //! | [`limits::MAX_REVOCATION_EVIDENCE_ITEMS`] | 10 000 | CRLs, and OCSP responses, in one evidence set |
 //! | [`limits::MAX_CRL_CACHE_FILES`] / [`limits::MAX_CRL_CACHE_FILE_BYTES`] | 10 000 / 64 MiB | notation's CRL cache directory |
-//! | [`limits::MAX_BLOB_BYTES`] | 2 GiB | a blob file read for blob verification |
+//! | [`limits::MAX_BLOB_BYTES`] | 2 GiB | a blob file read into memory (`loader::read_blob_file`); `Verifier::verify_blob_reader` streams without a limit |
 //! | [`limits::MAX_MANIFEST_BYTES`] / [`limits::MAX_OCI_LAYOUT_FILE_BYTES`] | 4 MiB / 64 KiB | OCI layout manifests and indexes / the `oci-layout` file |
 //! | [`limits::MAX_INDEX_ENTRIES`] / [`limits::MAX_INDEX_DEPTH`] / [`limits::MAX_LAYOUT_MANIFESTS`] | 10 000 / 8 / 100 000 | OCI layout index entries, nested-index depth, manifests visited |
 //! | [`limits::MAX_TRUST_STORE_FILES`] | 10 000 | files in one named trust-store folder |

@@ -36,7 +36,8 @@ pub const MAX_TRUST_STORE_CERTIFICATES: usize = 100_000;
 pub const DEFAULT_MAX_SIGNATURES: usize = 100;
 /// Largest `max_signatures` a caller may ask for.
 pub const MAX_SIGNATURES: usize = 10_000;
-/// Largest blob file the loader reads for blob verification (the whole blob is hashed in memory).
+/// Largest blob file the loader reads into memory (`loader::read_blob_file`); streamed blobs
+/// (`Verifier::verify_blob_reader`, the CLI's `blob verify`) have no size limit.
 pub const MAX_BLOB_BYTES: usize = 2 * 1024 * 1024 * 1024;
 /// Largest RFC 3161 timestamp token.
 pub const MAX_TIMESTAMP_TOKEN_BYTES: usize = 1024 * 1024;
@@ -66,7 +67,8 @@ pub const MAX_LAYOUT_MANIFESTS: usize = 100_000;
 pub const MAX_TRUST_STORE_FILES: usize = 10_000;
 /// Deepest nesting of BER/DER elements accepted in a timestamp token, CRL or OCSP response.
 pub const MAX_ASN1_NESTING_DEPTH: usize = 64;
-/// Most CRLs and most OCSP responses held by one `RevocationEvidence` (each kind counted apart).
+/// Most CRLs and most OCSP responses added to one `RevocationEvidence` (each kind counted apart; a
+/// merge of two sets keeps everything, since dropping evidence could hide a revocation).
 pub const MAX_REVOCATION_EVIDENCE_ITEMS: usize = 10_000;
 /// Most files read from one CRL cache directory.
 pub const MAX_CRL_CACHE_FILES: usize = 10_000;

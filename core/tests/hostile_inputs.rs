@@ -201,6 +201,12 @@ fn e03_duplicate_member_names_never_last_wins() {
     let e = assert_parse_file_rejects("03-dup-alg.jws", "DuplicateMember");
     assert_eq!(e, EnvelopeError::DuplicateMember { part: EnvelopePart::ProtectedHeader, name: "alg".into() });
     assert_integrity("03-dup-alg.jws", "more than once");
+    // Go's encoding/json also folds case: a second spelling is a duplicate to notation-go (last
+    // wins), and ambiguous here (core/tests/ambiguous_names.rs has the full set).
+    assert_parse_file_rejects("amb-alg-upper.jws", "AmbiguousName");
+    for file in ["amb-alg-upper.jws", "amb-target-both.jws", "amb-target-both.cose"] {
+        assert_integrity(file, "only in letter case");
+    }
 }
 
 #[test]
@@ -1046,7 +1052,7 @@ fn scratch(name: &str) -> PathBuf {
 
 #[test]
 fn e33_expired_and_foreign_exceptions_do_not_apply() {
-    use notaverify::posture::exceptions::Exceptions;
+    use notaverify::posture::{Class, exceptions::Exceptions};
     let digest = common::target().digest;
     let json = format!(
         r#"{{"version":"1","exceptions":[
@@ -1055,14 +1061,15 @@ fn e33_expired_and_foreign_exceptions_do_not_apply() {
     );
     let ex = Exceptions::from_json(json.as_bytes()).unwrap();
     let now = Time::parse_rfc3339("2026-01-01T00:00:00Z").unwrap();
-    let (active, expired) = ex.lookup(&format!("registry.example/a@{digest}"), now);
-    assert!(active.is_none(), "expired exception applied");
-    assert_eq!(expired.len(), 1, "the expiry is recorded");
+    let unsigned = |reference: String| ex.lookup(&reference, now, Class::Unsigned, &[]);
+    let found = unsigned(format!("registry.example/a@{digest}"));
+    assert!(found.active.is_none(), "expired exception applied");
+    assert_eq!(found.expired.len(), 1, "the expiry is recorded");
     // An exception for image B does not exempt image A (other repository), nor another digest.
     let other = digest_of("sha256", b"x").unwrap();
-    assert!(ex.lookup(&format!("registry.example/b@{other}"), now).0.is_none());
-    assert!(ex.lookup(&format!("registry.example/c@{digest}"), now).0.is_none());
-    assert!(ex.lookup(&format!("registry.example/b@{digest}"), now).0.is_some());
+    assert!(unsigned(format!("registry.example/b@{other}")).active.is_none());
+    assert!(unsigned(format!("registry.example/c@{digest}")).active.is_none());
+    assert!(unsigned(format!("registry.example/b@{digest}")).active.is_some());
     // Wider scopes are refused outright.
     for scope in ["*", "registry.example", "registry.example/*", "registry.example/a:v1"] {
         let json = format!(

@@ -171,7 +171,7 @@ fn ocsp_cases() {
         ("revoked", "leaf-ocsp", root_good, &["leaf-ocsp-revoked"], Revoked("leaf-ocsp")),
         ("unknown", "leaf-ocsp", root_good, &["leaf-ocsp-unknown"], Unknown("leaf-ocsp")),
         (
-            "unknown stops the search",
+            "unknown and good produced at the same time: unknown (they cannot be ordered)",
             "leaf-ocsp",
             root_good,
             &["leaf-ocsp-unknown", "leaf-ocsp-good"],

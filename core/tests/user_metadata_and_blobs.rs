@@ -1,6 +1,7 @@
 //! User metadata (required annotations), blob verification (digest under the signing key's hash,
-//! size, media type, statement by name or global, skip) and the consistency rules between an
-//! artifact reference and the target the caller gives (notation-verification.md §7.5, §8.1–§8.2).
+//! size, media type, statement by name or global, skip; in memory and streamed) and the consistency
+//! rules between an artifact reference and the target the caller gives (notation-verification.md
+//! §7.5, §8.1–§8.2).
 
 mod common;
 
@@ -285,6 +286,106 @@ fn an_oci_signature_verifies_as_a_blob_of_the_manifest_bytes_only_with_its_media
     assert!(!verify_blob(&verifier, "envelopes/p256.jws", &manifest, &wrong).unwrap().verified);
 }
 
+#[test]
+fn the_streaming_and_in_memory_blob_paths_give_the_same_outcomes() {
+    // Every blob fixture envelope, envelopes broken in every way (tampered, unparseable,
+    // undeliverable), an OCI signature and one with annotations; the right blob and wrong ones;
+    // every kind of statement; with and without a media type and required metadata.
+    let verifier = blob_verifier(NAMED_AND_GLOBAL);
+    let blob = read("blob/example.txt");
+    let mut longer = blob.clone();
+    longer.push(b'\n');
+    let mut same_size = blob.clone();
+    same_size[0] ^= 1;
+    let manifest = read("target/manifest.json");
+    let blobs: [&[u8]; 6] = [&blob, &longer, &same_size, &blob[..blob.len() - 1], b"", &manifest];
+    let mut inputs: Vec<(String, SignatureInput)> = BLOB_ENVELOPES
+        .iter()
+        .chain(&[
+            "envelopes/p256.jws",
+            "envelopes/untrusted.cose",
+            "envelopes/tampered/p256-signature.jws",
+            "envelopes/tampered/p256-payload.cose",
+            "envelopes/tampered/p256-wrong-alg.jws",
+            "extra/envelopes/blob-metadata.cose",
+        ])
+        .map(|f| (f.to_string(), input(f)))
+        .collect();
+    inputs.push(("garbage".into(), SignatureInput::new(b"{not an envelope".to_vec(), "application/jose+json")));
+    inputs.push(("undeliverable".into(), SignatureInput::undeliverable("application/cose", None, "cut short")));
+    let mut compared = 0;
+    for (name, signature) in &inputs {
+        for policy_name in [Some("named"), Some("named-untrusting"), Some("skipped"), None, Some("unknown")] {
+            for media_type in [None, Some("text/plain"), Some("application/json")] {
+                for required in [&[][..], &[("buildId", "101")][..]] {
+                    let options = blob_options(policy_name, media_type, required);
+                    for content in blobs {
+                        let in_memory = verifier.verify_blob("example.txt", content, signature, &options);
+                        let streamed = verifier.verify_blob_reader("example.txt", content, signature, &options);
+                        assert_eq!(
+                            in_memory,
+                            streamed,
+                            "{name} {policy_name:?} {media_type:?} {required:?} {} bytes",
+                            content.len()
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(compared, inputs.len() * 5 * 3 * 2 * blobs.len());
+    // The right blob verifies on both paths (the comparison above is not between two failures).
+    let streamed = verifier
+        .verify_blob_reader(
+            "example.txt",
+            &blob[..],
+            &input("envelopes/blob-p384.cose"),
+            &blob_options(Some("named"), Some("text/plain"), &[]),
+        )
+        .unwrap();
+    assert!(streamed.verified, "{:?}", streamed.signatures[0]);
+}
+
+#[test]
+fn a_blob_streamed_from_a_file_verifies_and_a_read_error_names_the_blob() {
+    let verifier = blob_verifier(NAMED_AND_GLOBAL);
+    let options = blob_options(Some("named"), None, &[]);
+    let file = std::fs::File::open(fixtures().join("blob/example.txt")).unwrap();
+    let outcome = verifier.verify_blob_reader("example.txt", file, &input("envelopes/blob.jws"), &options).unwrap();
+    assert!(outcome.verified, "{:?}", outcome.signatures[0]);
+
+    struct Failing(usize);
+    impl std::io::Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0 == 0 {
+                return Err(std::io::Error::other("device gone"));
+            }
+            let n = buf.len().min(self.0);
+            buf[..n].fill(b'x');
+            self.0 -= n;
+            Ok(n)
+        }
+    }
+    match verifier.verify_blob_reader("big.iso", Failing(100_000), &input("envelopes/blob.jws"), &options) {
+        Err(e @ Error::Load { .. }) => {
+            assert_eq!(e.to_string(), "big.iso: the blob cannot be read: device gone");
+            assert_eq!(e.code(), "LOAD");
+        }
+        other => panic!("{other:?}"),
+    }
+    // The statement is chosen before anything is read: a policy error wins over a read error.
+    assert!(matches!(
+        verifier.verify_blob_reader(
+            "big.iso",
+            Failing(0),
+            &input("envelopes/blob.jws"),
+            &blob_options(Some("unknown"), None, &[])
+        ),
+        Err(Error::Policy(PolicyError::NoApplicableStatement { .. }))
+    ));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reference / target consistency
 // ---------------------------------------------------------------------------------------------
@@ -386,4 +487,55 @@ fn a_reference_no_statement_applies_to_is_no_applicable_statement() {
         .unwrap();
     assert!(outcome.verified);
     assert_eq!(outcome.policy.unwrap().name, "only-other");
+}
+
+#[test]
+fn a_signature_naming_octet_stream_for_the_manifest_fails_with_a_message_saying_so() {
+    // `notation sign --oci-layout` signs a manifest reached only through a nested index with the
+    // media type application/octet-stream (nested-index/generate.py): same digest and size as
+    // target/manifest.json, different media type.
+    let expected = "integrity check failed. the signed target artifact's media type is \"application/octet-stream\" \
+                    where the artifact is \"application/vnd.oci.image.manifest.v1+json\" (notation sign --oci-layout \
+                    writes this for a manifest reached only through a nested index); the signature does not match \
+                    the artifact being verified";
+    let generic = "integrity check failed. the signed target artifact (content descriptor) does not match the artifact being verified";
+    for file in ["nested-index/octet-stream-manifest.jws", "nested-index/octet-stream-manifest.cose"] {
+        let outcome =
+            oci_verifier().verify(&reference(), &target_descriptor(), &input(file), &VerifyOptions::at(at())).unwrap();
+        let signature = &outcome.signatures[0];
+        assert!(!outcome.verified, "{file}");
+        assert_eq!(signature.failure, Some(FailureKind::Check(CheckType::Integrity)), "{file}");
+        assert_eq!(signature.error.as_deref(), Some(expected), "{file}");
+        // Everything else passed; the integrity result carries the message.
+        let integrity = signature.checks.iter().find(|r| r.check == CheckType::Integrity).unwrap();
+        assert!(!integrity.passed);
+        assert_eq!(integrity.error.as_deref(), Some(expected));
+        assert!(
+            signature.checks.iter().filter(|r| r.check != CheckType::Integrity).all(|r| r.passed),
+            "{:?}",
+            signature.checks
+        );
+
+        // Only the digest known: it matches, and the signature verifies.
+        let digest_only = oci_verifier()
+            .verify(&reference(), &Target::Digest(target().digest), &input(file), &VerifyOptions::at(at()))
+            .unwrap();
+        assert!(digest_only.verified, "{file}: {:?}", digest_only.signatures[0]);
+
+        // Another size (or digest) is the ordinary mismatch, whatever the media type.
+        let mut other_size = target();
+        other_size.size += 1;
+        let outcome = oci_verifier()
+            .verify(&reference(), &Target::Descriptor(other_size), &input(file), &VerifyOptions::at(at()))
+            .unwrap();
+        assert_eq!(outcome.signatures[0].error.as_deref(), Some(generic), "{file}");
+    }
+    // The other way round (the artifact is octet-stream, the signature names the manifest type)
+    // is the ordinary mismatch too.
+    let mut octet_stream = target();
+    octet_stream.media_type = "application/octet-stream".into();
+    let outcome = oci_verifier()
+        .verify(&reference(), &Target::Descriptor(octet_stream), &input("envelopes/p256.jws"), &VerifyOptions::at(at()))
+        .unwrap();
+    assert_eq!(outcome.signatures[0].error.as_deref(), Some(generic));
 }

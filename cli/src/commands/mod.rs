@@ -9,8 +9,8 @@ pub mod verify;
 use crate::args::{CommonArgs, VerificationArgs};
 use crate::verdict::{Context, Failure};
 use notaverify::Error;
-use notaverify::VerifyOptions;
 use notaverify::loader;
+use notaverify::{Verifier, VerifyOptions};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -43,4 +43,28 @@ pub fn verify_options(args: &VerificationArgs) -> Result<VerifyOptions, Failure>
         revocation,
         ..VerifyOptions::default()
     })
+}
+
+/// The OCI trust policy (`--trust-policy`, else the configuration directory's, with a warning
+/// in `warnings` when it holds two differing policy files) and its stores.
+pub fn oci_verifier(common: &CommonArgs, warnings: &mut Vec<String>) -> Result<Verifier, Failure> {
+    let dir = config_dir(common)?;
+    let path = match &common.trust_policy {
+        Some(path) => path.clone(),
+        None => {
+            let choice = loader::choose_oci_policy(&dir)?.ok_or_else(|| Error::Load {
+                path: dir.display().to_string(),
+                reason: format!(
+                    "no OCI trust policy found ({} or {})",
+                    loader::LEGACY_OCI_POLICY_FILE,
+                    loader::OCI_POLICY_FILE
+                ),
+            })?;
+            warnings.extend(choice.warning);
+            choice.path
+        }
+    };
+    let policy = loader::read_trust_policy(&path).context(|| format!("trust policy {}", path.display()))?;
+    let store = loader::load_trust_store(&dir, &loader::named_stores(Some(&policy), None))?;
+    Ok(Verifier::new(store).with_oci_policy(policy))
 }

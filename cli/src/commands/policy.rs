@@ -21,6 +21,24 @@ pub struct Report {
 
 /// Runs `policy check`.
 pub fn run(args: &PolicyCheckArgs) -> Report {
+    let mut report = check(args);
+    report.stderr.insert_str(0, &report_warning(args));
+    report
+}
+
+/// `Warning: ...` when the configuration directory holds two differing OCI policy files (the
+/// one checked is the one `verify` and `scan` use).
+fn report_warning(args: &PolicyCheckArgs) -> String {
+    if args.blob || args.common.trust_policy.is_some() {
+        return String::new();
+    }
+    match config_dir(&args.common).ok().and_then(|dir| loader::choose_oci_policy(&dir).ok().flatten()) {
+        Some(loader::OciPolicyChoice { warning: Some(warning), .. }) => format!("Warning: {warning}\n"),
+        _ => String::new(),
+    }
+}
+
+fn check(args: &PolicyCheckArgs) -> Report {
     let kind = if args.blob { "blob" } else { "oci" };
     let checked = policy_path(args).and_then(|path| {
         let bytes = loader::read_policy_bytes(&path)?;
@@ -80,7 +98,7 @@ fn policy_path(args: &PolicyCheckArgs) -> Result<PathBuf, Failure> {
         let wanted = if args.blob {
             loader::BLOB_POLICY_FILE.to_owned()
         } else {
-            format!("{} or {}", loader::OCI_POLICY_FILE, loader::LEGACY_OCI_POLICY_FILE)
+            format!("{} or {}", loader::LEGACY_OCI_POLICY_FILE, loader::OCI_POLICY_FILE)
         };
         Error::Load { path: dir.display().to_string(), reason: format!("no trust policy found ({wanted})") }.into()
     })

@@ -2,15 +2,16 @@
 //! `--retired FILE`, and `verify` with them. Every decision is the core's
 //! (`notaverify::posture`); this module loads the files and renders.
 
-use super::{config_dir, verify_options};
+use super::config_dir;
 use crate::args::{CommonArgs, Output, VerifyArgs};
 use crate::render;
+use crate::render::printable::Printable as P;
 use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure, Verdict};
 use clap::Args;
-use notaverify::loader::{self, OciLayout};
+use notaverify::loader;
 use notaverify::policy::TrustPolicyDocument;
 use notaverify::posture::{self, Class, Classification, Exceptions, PostureContext, RetiredMaterial};
-use notaverify::{Error, SignatureInput, Time};
+use notaverify::{Error, Time};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 use std::io::Read;
@@ -170,22 +171,13 @@ pub fn verify(args: &VerifyArgs) -> (String, String, u8) {
             return render_plain(&verdict, args.common.output, warn_only);
         }
     };
-    let mut verdict = super::verify::run(args);
-    // Pin the time used for exceptions to the verification time when it was given.
-    let (reference, result, inputs) = match &verdict.result {
-        Ok(outcome) => {
-            let inputs = if loaded.retired.is_some() { signature_inputs(args) } else { Ok(Vec::new()) };
-            match inputs {
-                Ok(inputs) => (outcome.reference.clone(), Ok(outcome.clone()), inputs),
-                Err(failure) => {
-                    verdict.result = Err(failure);
-                    return render_plain(&verdict, args.common.output, warn_only);
-                }
-            }
-        }
+    let ctx = loaded.context(at);
+    let (verdict, inputs) = super::verify::run_with(args, |options| ctx.verify_options(options));
+    let (reference, result) = match &verdict.result {
+        Ok(outcome) => (outcome.reference.clone(), Ok(outcome.clone())),
         Err(_) => return render_plain(&verdict, args.common.output, warn_only),
     };
-    let classification = posture::classify(&reference, &result, &inputs, &loaded.context(at));
+    let classification = posture::classify(&reference, &result, &inputs, &ctx);
     let mut warnings = loaded.warnings.clone();
     warnings.extend(classification_warnings(&classification));
     let status = if classification.in_policy || warn_only { EXIT_VERIFIED } else { EXIT_FAILED };
@@ -194,12 +186,13 @@ pub fn verify(args: &VerifyArgs) -> (String, String, u8) {
             let mut doc = render::json::verdict(&verdict);
             add_posture_fields(&mut doc, &classification, warn_only);
             let mut stderr: String =
-                verdict.warnings.iter().chain(&warnings).map(|w| format!("Warning: {w}\n")).collect();
+                verdict.warnings.iter().chain(&warnings).map(|w| format!("Warning: {}\n", P(w))).collect();
             if warn_only && !classification.in_policy {
                 let _ = writeln!(
                     stderr,
                     "Warning: --warn-only: enforcement would fail {} ({})",
-                    classification.reference, classification.class
+                    P(&classification.reference),
+                    classification.class
                 );
             }
             (format!("{doc}\n"), stderr, status)
@@ -213,21 +206,21 @@ pub fn verify(args: &VerifyArgs) -> (String, String, u8) {
                         String::new(),
                         format!(
                             "Error: {}: {}\n",
-                            classification.reference,
-                            classification.reason.clone().unwrap_or_default()
+                            P(&classification.reference),
+                            P(classification.reason.as_deref().unwrap_or_default())
                         ),
                     )
                 } else {
                     render::text::verdict(&verdict)
                 };
             for w in &warnings {
-                let _ = writeln!(stderr, "Warning: {w}");
+                let _ = writeln!(stderr, "Warning: {}", P(w));
             }
             if classification.class == Class::Excepted {
                 let _ = writeln!(
                     stdout,
                     "Excepted: {} passes under an exception until {}",
-                    classification.reference,
+                    P(&classification.reference),
                     classification.exception.as_ref().map_or("", |e| e.expires.as_str())
                 );
             }
@@ -235,7 +228,7 @@ pub fn verify(args: &VerifyArgs) -> (String, String, u8) {
                 let _ = writeln!(
                     stderr,
                     "Warning: --warn-only: enforcement would fail {} ({}{}); exiting 0",
-                    classification.reference,
+                    P(&classification.reference),
                     classification.class,
                     classification.check.as_deref().map(|c| format!(": {c}")).unwrap_or_default()
                 );
@@ -278,10 +271,13 @@ fn render_plain(verdict: &Verdict, output: Output, warn_only: bool) -> (String, 
         Output::Json => {
             let mut doc = render::json::verdict(verdict);
             if warn_only && let Some(obj) = doc.as_object_mut() {
+                // Nothing was evaluated: `wouldFail` is not an empty list a script could take
+                // for a pass.
                 obj.insert("warnOnly".into(), Value::Bool(true));
-                obj.insert("wouldFail".into(), json!([]));
+                obj.insert("evaluated".into(), Value::Bool(false));
+                obj.insert("wouldFail".into(), Value::Null);
             }
-            let warnings: String = verdict.warnings.iter().map(|w| format!("Warning: {w}\n")).collect();
+            let warnings: String = verdict.warnings.iter().map(|w| format!("Warning: {}\n", P(w))).collect();
             (format!("{doc}\n"), warnings, status)
         }
         Output::Text => {
@@ -289,29 +285,4 @@ fn render_plain(verdict: &Verdict, output: Output, warn_only: bool) -> (String, 
             (out, err, status)
         }
     }
-}
-
-/// The envelopes `verify` verified, in the same order, to recognise retired material.
-fn signature_inputs(args: &VerifyArgs) -> Result<Vec<SignatureInput>, Failure> {
-    let options = verify_options(&args.verification)?;
-    if !args.oci_layout {
-        return args.signatures.iter().map(|p| loader::read_signature_file(p).map_err(Failure::from)).collect();
-    }
-    let (dir, reference) = loader::parse_layout_reference(&args.reference)?;
-    let layout = OciLayout::open(&dir)?;
-    let target = layout.resolve(&reference)?;
-    layout_inputs(&layout, &target, options.max_signatures)
-}
-
-/// The signatures of `target` in `layout`, as `verify_oci_layout` reads them (at most `max`).
-fn layout_inputs(
-    layout: &OciLayout,
-    target: &notaverify::Descriptor,
-    max: usize,
-) -> Result<Vec<SignatureInput>, Failure> {
-    let mut inputs = Vec::new();
-    for manifest in layout.signature_manifests(target)?.iter().take(max) {
-        inputs.push(layout.read_signature(manifest)?);
-    }
-    Ok(inputs)
 }

@@ -17,23 +17,30 @@
 //! envelopes it was verified with, so a layout's signatures are read once. Only one chunk of
 //! requests is in memory at a time.
 //!
+//! Which manifests of a layout are signatures (left out) and which are artifacts (classified) is
+//! the loader's rule, the one `verify --oci-layout` uses (`OciLayout::artifacts`): a manifest is
+//! left out only if it is a well-formed notation signature with a subject, never because an index
+//! entry or the manifest merely claims the signature artifact type. An unsigned image dressed up
+//! as a signature is therefore scanned, and is `unsigned`.
+//!
 //! Exit status: 0 when every artifact is in policy (verified, excepted, skipped by policy) or
 //! with `--warn-only`; 1 when any is out of policy; 2 on bad input (unreadable layout, batch
-//! line or configuration), before anything is verified.
+//! line or configuration), before anything is verified, and when nothing would be checked (no
+//! artifact in the inputs, or an `--only` repository that none of them has): a gate never passes
+//! on nothing.
 
 use super::posture::{self as posture_cli, PostureArgs};
-use super::{config_dir, verify_options};
+use super::{oci_verifier, verify_options};
 use crate::args::{CommonArgs, Output, VerificationArgs};
 use crate::render;
+use crate::render::printable::Printable as P;
 use crate::render::summary::{Line, ScanSummary};
 use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure};
 use clap::Args;
-use notaverify::loader::{self, NOTATION_SIGNATURE, OciLayout, TagOrDigest};
+use notaverify::loader::{self, OciLayout, TagOrDigest};
 use notaverify::posture::{self, PostureContext};
-use notaverify::{
-    BatchItem, BatchOptions, Descriptor, Error, SignatureInput, Target, Time, Verifier, VerifyOptions, digest_of,
-};
-use std::collections::HashMap;
+use notaverify::{BatchItem, BatchOptions, Descriptor, Error, SignatureInput, Target, Time, Verifier, VerifyOptions};
+use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -43,8 +50,6 @@ use std::time::{Duration, Instant};
 const MAX_SCAN_ARTIFACTS: usize = 1_000_000;
 /// Longest batch line.
 const MAX_BATCH_LINE_BYTES: usize = 1024 * 1024;
-/// Largest manifest read to tell signatures from artifacts.
-const MAX_MANIFEST_BYTES: u64 = 4 * 1024 * 1024;
 /// Artifacts whose verification requests are built, verified and classified together: at most
 /// this many requests (with their envelopes) are in memory at once, however many artifacts a scan
 /// has. Large enough that the threads rarely wait for each other at the end of a chunk and that
@@ -111,7 +116,8 @@ struct Inputs {
 
 /// Runs `scan`.
 pub fn run(args: &ScanArgs) -> Report {
-    match scan(args) {
+    let mut warnings = Vec::new();
+    let mut report = match scan(args, &mut warnings) {
         Ok(report) => report,
         Err(failure) => {
             let message = failure.message();
@@ -123,10 +129,14 @@ pub fn run(args: &ScanArgs) -> Report {
             };
             Report { stdout, stderr: format!("Error: {message}\n"), exit_status: EXIT_ERROR }
         }
-    }
+    };
+    let first: String = warnings.iter().map(|w| format!("Warning: {}\n", P(w))).collect();
+    report.stderr.insert_str(0, &first);
+    report
 }
 
-fn scan(args: &ScanArgs) -> Result<Report, Failure> {
+/// `warnings` gets what must be said before anything else (also when the scan fails).
+fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> {
     let mut options = verify_options(&args.verification)?;
     let at = options.at.unwrap_or_else(Time::now);
     options.at = Some(at);
@@ -147,18 +157,20 @@ fn scan(args: &ScanArgs) -> Result<Report, Failure> {
     if args.jobs == Some(0) {
         return Err(Error::InvalidInput("--jobs must be greater than zero".into()).into());
     }
-    let verifier = oci_verifier(&args.common)?;
+    let verifier = oci_verifier(&args.common, warnings)?;
     let loaded = posture_cli::load(&args.posture, &args.common, verifier.oci_policy())?;
     let inputs = collect(args)?;
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let progress = !args.no_progress && std::io::stderr().is_terminal();
     let started = Instant::now();
-    let lines = verify_all(&inputs, &verifier, &options, &loaded.context(at), jobs, progress);
+    let ctx = loaded.context(at);
+    let options = ctx.verify_options(options);
+    let lines = verify_all(&inputs, &verifier, &options, &ctx, jobs, progress);
     let elapsed = started.elapsed();
 
     let summary = ScanSummary::new(&lines, &loaded, at, elapsed, jobs, args.posture.warn_only);
     let mut stdout = String::new();
-    let mut stderr: String = loaded.warnings.iter().map(|w| format!("Warning: {w}\n")).collect();
+    let mut stderr: String = loaded.warnings.iter().map(|w| format!("Warning: {}\n", P(w))).collect();
     match args.common.output {
         Output::Json => {
             for line in &lines {
@@ -178,7 +190,7 @@ fn scan(args: &ScanArgs) -> Result<Report, Failure> {
     }
     for line in &lines {
         for w in posture_cli::classification_warnings(&line.classification) {
-            stderr.push_str(&format!("Warning: {w}\n"));
+            stderr.push_str(&format!("Warning: {}\n", P(&w)));
         }
     }
     if let Some(path) = &args.report {
@@ -198,41 +210,24 @@ fn scan(args: &ScanArgs) -> Result<Report, Failure> {
     Ok(Report { stdout, stderr, exit_status })
 }
 
-/// The OCI trust policy (`--trust-policy`, else the configuration directory's) and its stores.
-fn oci_verifier(common: &CommonArgs) -> Result<Verifier, Failure> {
-    let dir = config_dir(common)?;
-    let path = match &common.trust_policy {
-        Some(path) => path.clone(),
-        None => loader::oci_policy_path(&dir)?.ok_or_else(|| Error::Load {
-            path: dir.display().to_string(),
-            reason: format!(
-                "no OCI trust policy found ({} or {})",
-                loader::OCI_POLICY_FILE,
-                loader::LEGACY_OCI_POLICY_FILE
-            ),
-        })?,
-    };
-    let policy = loader::read_trust_policy(&path).context(|| format!("trust policy {}", path.display()))?;
-    let store = loader::load_trust_store(&dir, &loader::named_stores(Some(&policy), None))?;
-    Ok(Verifier::new(store).with_oci_policy(policy))
-}
-
-/// Reads every layout and batch file up front: bad input is exit 2 before anything runs.
+/// Reads every layout and batch file up front: bad input is exit 2 before anything runs, and so
+/// is a scan that would check nothing (no artifact, or an `--only` repository no input has).
 fn collect(args: &ScanArgs) -> Result<Inputs, Failure> {
     let mut inputs = Inputs { layouts: Vec::new(), envelopes: Vec::new(), items: Vec::new() };
     let wanted = |repo: &str| args.only.is_empty() || args.only.iter().any(|o| o == repo);
+    // Every repository the inputs name, to tell an `--only` that matches nothing.
+    let mut repositories: BTreeSet<String> = BTreeSet::new();
     for (dir, scope) in args.layouts.iter().zip(&args.scopes) {
         if scope.is_empty() || scope.contains('@') {
             return Err(Error::InvalidInput(format!("--scope {scope:?} must be registry/repository")).into());
         }
         let layout = OciLayout::open(dir).context(|| format!("OCI layout {}", dir.display()))?;
         let index = inputs.layouts.len();
+        repositories.insert(scope.clone());
         if wanted(scope) {
-            for manifest in layout.manifests() {
+            // Every manifest but the notation signatures, by the rule `verify` uses.
+            for manifest in layout.artifacts() {
                 if args.tagged_only && manifest.tags.is_empty() {
-                    continue;
-                }
-                if is_signature(&layout, &manifest) {
                     continue;
                 }
                 inputs.items.push(Item::Layout {
@@ -246,7 +241,28 @@ fn collect(args: &ScanArgs) -> Result<Inputs, Failure> {
     }
     let mut cache: HashMap<PathBuf, usize> = HashMap::new();
     for batch in &args.batches {
-        read_batch(batch, &mut inputs, &mut cache, &wanted)?;
+        read_batch(batch, &mut inputs, &mut cache, &wanted, &mut repositories)?;
+    }
+    if let Some(unmatched) = args.only.iter().find(|o| !repositories.contains(*o)) {
+        return Err(Error::InvalidInput(format!(
+            "--only {unmatched:?} matches no repository of the inputs (they have: {}); nothing of it would be \
+             checked, and a scan that checks nothing does not pass",
+            clipped_list(&repositories)
+        ))
+        .into());
+    }
+    if inputs.items.is_empty() {
+        let filters = match (args.only.is_empty(), args.tagged_only) {
+            (true, false) => "",
+            (false, false) => " with --only",
+            (true, true) => " with --tagged-only",
+            (false, true) => " with --only and --tagged-only",
+        };
+        return Err(Error::InvalidInput(format!(
+            "no artifact to check: the inputs hold no artifact{filters} (only signatures, or nothing); a scan \
+             that checks nothing does not pass"
+        ))
+        .into());
     }
     if inputs.items.len() > MAX_SCAN_ARTIFACTS {
         return Err(Error::LimitExceeded {
@@ -259,42 +275,13 @@ fn collect(args: &ScanArgs) -> Result<Inputs, Failure> {
     Ok(inputs)
 }
 
-/// True when the manifest is a notation signature (by its index `artifactType`, or by its
-/// content's `artifactType` or `config.mediaType`). A manifest that cannot be read is scanned as
-/// an artifact (and then fails): never silently skipped.
-fn is_signature(layout: &OciLayout, manifest: &loader::LayoutManifest) -> bool {
-    if manifest.artifact_type.as_deref() == Some(NOTATION_SIGNATURE) {
-        return true;
+/// At most the first 10 names, quoted, then how many more.
+fn clipped_list(names: &BTreeSet<String>) -> String {
+    let mut shown: Vec<String> = names.iter().take(10).map(|n| format!("{n:?}")).collect();
+    if names.len() > 10 {
+        shown.push(format!("and {} more", names.len() - 10));
     }
-    let Some((alg, hex)) = manifest.descriptor.digest.split_once(':') else {
-        return false;
-    };
-    if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) || !alg.bytes().all(|b| b.is_ascii_alphanumeric())
-    {
-        return false;
-    }
-    let path = layout.root().join("blobs").join(alg).join(hex);
-    let Ok(meta) = std::fs::symlink_metadata(&path) else {
-        return false;
-    };
-    if !meta.file_type().is_file() || meta.len() > MAX_MANIFEST_BYTES {
-        return false;
-    }
-    let mut bytes = Vec::new();
-    let Ok(file) = std::fs::File::open(&path) else {
-        return false;
-    };
-    if file.take(MAX_MANIFEST_BYTES).read_to_end(&mut bytes).is_err() {
-        return false;
-    }
-    if digest_of(alg, &bytes).ok().as_deref() != Some(manifest.descriptor.digest.as_str()) {
-        return false;
-    }
-    let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
-        return false;
-    };
-    value.get("artifactType").and_then(|v| v.as_str()) == Some(NOTATION_SIGNATURE)
-        || value.get("config").and_then(|c| c.get("mediaType")).and_then(|v| v.as_str()) == Some(NOTATION_SIGNATURE)
+    if shown.is_empty() { "none".to_owned() } else { shown.join(", ") }
 }
 
 /// One batch line: `{"reference", "descriptor"?, "signatures": [paths]}`, nothing else.
@@ -344,6 +331,7 @@ fn read_batch(
     inputs: &mut Inputs,
     cache: &mut HashMap<PathBuf, usize>,
     wanted: &dyn Fn(&str) -> bool,
+    repositories: &mut BTreeSet<String>,
 ) -> Result<(), Failure> {
     let load = |reason: String| Failure::from(Error::Load { path: path.display().to_string(), reason });
     let meta = std::fs::symlink_metadata(path).map_err(|e| load(format!("the batch file cannot be read: {e}")))?;
@@ -402,6 +390,9 @@ fn read_batch(
                 line.signatures.len(),
                 notaverify::limits::MAX_SIGNATURES
             )));
+        }
+        if !repositories.contains(repository) {
+            repositories.insert(repository.to_owned());
         }
         if !wanted(repository) {
             continue;

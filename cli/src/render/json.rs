@@ -51,5 +51,7 @@ fn signature(s: &SignatureOutcome) -> Value {
         })),
         "signingTime": s.signing_time.map(|t| t.to_rfc3339()),
         "userMetadata": s.user_metadata,
+        "failure": s.failure.map(|f| f.as_str()),
+        "error": s.error,
     })
 }

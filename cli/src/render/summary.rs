@@ -2,6 +2,7 @@
 //! repository, exceptions with days left), shared by the text, JSON and HTML renderings.
 
 use crate::commands::posture::{Loaded, days_phrase};
+use crate::render::printable::Printable as P;
 use notaverify::Time;
 use notaverify::posture::{Class, Classification};
 use serde_json::{Value, json};
@@ -214,7 +215,7 @@ impl ScanSummary {
         }
         out.push('\n');
         for r in &self.repositories {
-            let _ = write!(out, "{:<width$} {:>7} {:>7}", r.repository, r.total, r.out_of_policy);
+            let _ = write!(out, "{:<width$} {:>7} {:>7}", P(&r.repository), r.total, r.out_of_policy);
             for i in &used {
                 let _ = write!(out, " {:>w$}", r.counts[*i], w = Class::ALL[*i].as_str().len().max(5));
             }
@@ -227,19 +228,19 @@ impl ScanSummary {
                     out,
                     "  {:<8} {}  expires {} ({})  owner {}  applied to {}  ({})",
                     if e.active { "active" } else { "EXPIRED" },
-                    e.scope,
-                    e.expires,
+                    P(&e.scope),
+                    P(&e.expires),
                     days_phrase(e.days_left),
-                    e.owner,
+                    P(&e.owner),
                     e.applied,
-                    e.reason
+                    P(&e.reason)
                 );
             }
         }
         if !self.retired.is_empty() {
             let _ = writeln!(out, "\nRETIRED TRUST MATERIAL");
             for (what, when) in &self.retired {
-                let _ = writeln!(out, "  {what}  retired {when}");
+                let _ = writeln!(out, "  {}  retired {}", P(what), P(when));
             }
         }
         out
@@ -268,13 +269,13 @@ pub fn text_line(line: &Line) -> String {
         let _ = write!(detail, " was {u}");
     }
     if let Some(check) = &c.check {
-        let _ = write!(detail, " [{check}]");
+        let _ = write!(detail, " [{}]", P(check));
     }
     if let Some(e) = &c.exception {
         let _ = write!(detail, " excepted until {} ({})", e.expires, days_phrase(e.days_left));
     } else if let Some(reason) = &c.reason {
-        let _ = write!(detail, " {reason}");
+        let _ = write!(detail, " {}", P(reason));
     }
-    let tags = if line.tags.is_empty() { String::new() } else { format!(" ({})", line.tags.join(", ")) };
-    format!("{:<17} {}{tags}{detail}\n", c.class.as_str(), c.reference)
+    let tags = if line.tags.is_empty() { String::new() } else { format!(" ({})", P(&line.tags.join(", "))) };
+    format!("{:<17} {}{tags}{detail}\n", c.class.as_str(), P(&c.reference))
 }

@@ -118,6 +118,35 @@ pub(crate) fn digest(alg: HashAlgorithm, data: &[u8]) -> Vec<u8> {
     provider().digest(alg, data)
 }
 
+#[cfg(feature = "aws-lc")]
+use aws_lc_rs::digest as backend_digest;
+#[cfg(all(feature = "ring", not(feature = "aws-lc")))]
+use ring::digest as backend_digest;
+
+/// A hash over data given in pieces (a blob streamed through a fixed buffer), from the
+/// compiled-in backend; the same result as [`digest`] over the concatenation.
+pub(crate) struct StreamingDigest(backend_digest::Context);
+
+impl StreamingDigest {
+    pub(crate) fn new(alg: HashAlgorithm) -> Self {
+        let algorithm = match alg {
+            HashAlgorithm::Sha1 => &backend_digest::SHA1_FOR_LEGACY_USE_ONLY,
+            HashAlgorithm::Sha256 => &backend_digest::SHA256,
+            HashAlgorithm::Sha384 => &backend_digest::SHA384,
+            HashAlgorithm::Sha512 => &backend_digest::SHA512,
+        };
+        StreamingDigest(backend_digest::Context::new(algorithm))
+    }
+
+    pub(crate) fn update(&mut self, data: &[u8]) {
+        self.0.update(data);
+    }
+
+    pub(crate) fn finish(self) -> Vec<u8> {
+        self.0.finish().as_ref().to_vec()
+    }
+}
+
 /// Lower-case hex.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -142,5 +171,16 @@ mod tests {
         assert_eq!(digest(HashAlgorithm::Sha512, b"").len(), 64);
         assert_eq!(digest(HashAlgorithm::Sha384, b"").len(), 48);
         assert_eq!(digest(HashAlgorithm::Sha1, b"").len(), 20);
+    }
+
+    #[test]
+    fn streaming_equals_one_shot() {
+        for alg in [HashAlgorithm::Sha256, HashAlgorithm::Sha384, HashAlgorithm::Sha512] {
+            let mut streaming = StreamingDigest::new(alg);
+            streaming.update(b"ab");
+            streaming.update(b"");
+            streaming.update(b"c");
+            assert_eq!(streaming.finish(), digest(alg, b"abc"));
+        }
     }
 }

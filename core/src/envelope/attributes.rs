@@ -23,6 +23,16 @@ pub(super) const VERIFICATION_PLUGIN_MIN_VERSION: &str = "io.cncf.notary.verific
 pub(super) const SIGNING_AGENT: &str = "io.cncf.notary.signingAgent";
 /// `io.cncf.notary.timestampSignature` (unprotected).
 pub(super) const TIMESTAMP_SIGNATURE: &str = "io.cncf.notary.timestampSignature";
+/// The protected header names notation defines in both formats. JWS adds `alg`, `cty` and `crit`
+/// (COSE labels 1–3 are integers).
+pub(super) const NOTATION_PROTECTED_NAMES: [&str; 6] = [
+    SIGNING_SCHEME,
+    SIGNING_TIME,
+    AUTHENTIC_SIGNING_TIME,
+    EXPIRY,
+    VERIFICATION_PLUGIN,
+    VERIFICATION_PLUGIN_MIN_VERSION,
+];
 /// The only payload content type notation accepts.
 pub(super) const PAYLOAD_CONTENT_TYPE: &str = "application/vnd.cncf.notary.payload.v1+json";
 

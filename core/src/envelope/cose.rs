@@ -2,11 +2,12 @@
 //! envelope COSE specification; notation-core-go `signature/cose` over go-cose).
 
 use super::attributes::{
-    AUTHENTIC_SIGNING_TIME, EXPIRY, ProtectedHeaders, SIGNING_AGENT, SIGNING_SCHEME, SIGNING_TIME, TIMESTAMP_SIGNATURE,
-    check_chain_length,
+    AUTHENTIC_SIGNING_TIME, EXPIRY, NOTATION_PROTECTED_NAMES, ProtectedHeaders, SIGNING_AGENT, SIGNING_SCHEME,
+    SIGNING_TIME, TIMESTAMP_SIGNATURE, check_chain_length,
 };
 use super::cbor::{self, DecodeError, Value};
 use super::error::check_limit;
+use super::names;
 use super::{
     Envelope, EnvelopeError, EnvelopeFormat, EnvelopePart, ExtendedAttribute, SignatureAlgorithm, SignedAttributes,
     SigningScheme, UnsignedAttributes,
@@ -223,6 +224,13 @@ fn critical_labels<'a>(protected: &Header<'a>) -> Result<Vec<Label<'a>>, Envelop
 }
 
 fn protected_headers(protected: &Header<'_>) -> Result<ProtectedHeaders, EnvelopeError> {
+    // go-cose reads labels exactly, so notation-go takes `IO.CNCF.NOTARY.EXPIRY` for an extended
+    // attribute; its signer meant an expiry all the same, and JWS rejects it.
+    let text_labels = protected.iter().filter_map(|(label, _)| match label {
+        Label::Text(text) => Some(*text),
+        Label::Int(_) => None,
+    });
+    names::reject_case_variants(EnvelopePart::ProtectedHeader, text_labels, &NOTATION_PROTECTED_NAMES)?;
     let algorithm = match find(protected, Label::Int(ALG)) {
         None => return Err(EnvelopeError::MissingHeader("alg")),
         Some(value) => value
@@ -634,6 +642,32 @@ pub(super) mod tests {
             parse(&cose(replace(good_protected(-7), C::I(2), None), unprotected, PAYLOAD, &[1])),
             Err(EnvelopeError::InvalidMember { part: EnvelopePart::UnprotectedHeader, .. })
         ));
+    }
+
+    #[test]
+    fn case_variants_of_notation_labels_are_ambiguous() {
+        let ambiguous = |name: &str, notation_name: &str| {
+            Some(names::ambiguous(EnvelopePart::ProtectedHeader, name, notation_name))
+        };
+        for (variant, notation_name, value) in [
+            ("IO.CNCF.NOTARY.EXPIRY", EXPIRY, epoch(1)),
+            ("Io.Cncf.Notary.SigningScheme", SIGNING_SCHEME, C::T("notary.x509")),
+            ("io.cncf.notary.\u{17F}igningTime", SIGNING_TIME, epoch(1)),
+            ("io.cncf.notary.VERIFICATIONPLUGIN", VERIFICATION_PLUGIN, C::T("plugin")),
+        ] {
+            let protected = replace(good_protected(-7), C::T(variant), Some(value));
+            assert_eq!(parse_with(protected).err(), ambiguous(variant, notation_name), "{variant}");
+        }
+        // Text labels named like the JOSE headers mean nothing in COSE (alg, crit and cty are
+        // labels 1–3), nor do names that merely contain a notation name.
+        for label in ["ALG", "crit", "io.cncf.notary.expiry.note", "IO.CNCF.NOTARY.SIGNINGAGENT"] {
+            let parsed = parse_with(replace(good_protected(-7), C::T(label), Some(C::T("v")))).unwrap();
+            assert!(parsed.signed.extended_attributes.iter().any(|a| a.key == label), "{label}");
+        }
+        // The unprotected header is read as go-cose reads it: by exact label.
+        let unprotected = replace(good_unprotected(), C::T("IO.CNCF.NOTARY.SIGNINGAGENT"), Some(C::T("other")));
+        let parsed = parse(&cose(good_protected(-7), unprotected, PAYLOAD, &[1])).unwrap();
+        assert_eq!(parsed.unsigned.signing_agent.as_deref(), Some("test/1.0"));
     }
 
     #[test]

@@ -63,6 +63,19 @@ pub enum EnvelopeError {
         /// The repeated member name.
         name: String,
     },
+    /// A member name or COSE text label that differs from a name notation gives a meaning to only
+    /// in letter case (as Go's `encoding/json` folds case): in signed content (JWS top level and
+    /// protected header, COSE protected header, payload) always; in the JWS unprotected header
+    /// when another spelling of the member is present too.
+    #[error("{part} name {name:?} differs from the notation name {notation_name:?} only in letter case")]
+    AmbiguousName {
+        /// Which part.
+        part: EnvelopePart,
+        /// The name as written (in the payload, with its path: `targetArtifact.MediaType`).
+        name: String,
+        /// The notation name it resembles.
+        notation_name: String,
+    },
     /// A JSON part is not an object.
     #[error("the {0} is not a JSON object")]
     NotAnObject(EnvelopePart),

@@ -9,6 +9,7 @@
 mod fast;
 
 use super::base64_text::Base64;
+use super::names;
 use super::{EnvelopeError, EnvelopePart};
 use crate::limits::{MAX_JSON_CONTAINER_ITEMS, MAX_NESTING_DEPTH};
 use serde::de::{self, DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
@@ -140,7 +141,8 @@ impl JsonString<'_> {
 
 /// Members whose values are base64 text a caller decodes anyway.
 pub(super) struct Base64Members {
-    /// Whether names match ignoring ASCII case, as the caller looks them up.
+    /// Whether names match ignoring case as Go does ([`names::same_ignoring_case`]), as the
+    /// caller looks them up.
     pub(super) ignore_case: bool,
     pub(super) members: &'static [(&'static str, Base64Member)],
 }
@@ -156,7 +158,8 @@ pub(super) enum Base64Member {
 
 impl Base64Members {
     fn find(&self, name: &str) -> Option<&Base64Member> {
-        let matches = |member: &str| if self.ignore_case { member.eq_ignore_ascii_case(name) } else { member == name };
+        let matches =
+            |member: &str| if self.ignore_case { names::same_ignoring_case(name, member) } else { member == name };
         self.members.iter().find(|(member, _)| matches(member)).map(|(_, kind)| kind)
     }
 }

@@ -2,12 +2,13 @@
 //! envelope JWS specification; notation-core-go `signature/jws`).
 
 use super::attributes::{
-    AUTHENTIC_SIGNING_TIME, EXPIRY, ProtectedHeaders, SIGNING_AGENT, SIGNING_SCHEME, SIGNING_TIME, TIMESTAMP_SIGNATURE,
-    check_chain_length,
+    AUTHENTIC_SIGNING_TIME, EXPIRY, NOTATION_PROTECTED_NAMES, ProtectedHeaders, SIGNING_AGENT, SIGNING_SCHEME,
+    SIGNING_TIME, TIMESTAMP_SIGNATURE, check_chain_length,
 };
 use super::base64_text::Base64;
 use super::error::check_limit;
 use super::json::{self, Base64Member, Base64Members, Json, JsonString, Object};
+use super::names;
 use super::{
     Envelope, EnvelopeError, EnvelopeFormat, EnvelopePart, ExtendedAttribute, SignatureAlgorithm, SignedAttributes,
     SigningScheme, UnsignedAttributes,
@@ -18,6 +19,12 @@ use crate::limits::{MAX_CRITICAL_ENTRIES, MAX_HEADER_MEMBERS, MAX_PAYLOAD_BYTES}
 /// Protected members that are not extended attributes (notation-core-go deletes exactly these).
 const STANDARD_MEMBERS: [&str; 7] =
     ["alg", "cty", "crit", EXPIRY, SIGNING_TIME, SIGNING_SCHEME, AUTHENTIC_SIGNING_TIME];
+
+/// The JOSE protected members notation reads; its own are [`NOTATION_PROTECTED_NAMES`].
+const JOSE_MEMBERS: [&str; 3] = ["alg", "cty", "crit"];
+
+/// The top-level members of a flattened JWS notation reads (Go's `jwsEnvelope`).
+const TOP_LEVEL_MEMBERS: [&str; 4] = ["protected", "payload", "signature", "header"];
 
 /// The members holding base64 text: `protected`, `payload` and `signature` are base64url
 /// without padding (Go's decoder ignores non-zero trailing bits, and so does this one; the
@@ -46,6 +53,8 @@ const BASE64_MEMBERS: Base64Members = Base64Members {
 pub(super) fn parse(bytes: &[u8]) -> Result<Envelope, EnvelopeError> {
     let mut top = json::parse_object_decoding(EnvelopePart::Envelope, bytes, &BASE64_MEMBERS)?;
     check_limit("JWS top-level members", top.len(), MAX_HEADER_MEMBERS)?;
+    // Go reads `Payload` as the payload, and the last of `payload` and `Payload`.
+    names::reject_case_variants(EnvelopePart::Envelope, top.keys(), &TOP_LEVEL_MEMBERS)?;
     if top.contains_key("signatures") {
         return Err(EnvelopeError::GeneralJwsSerialization);
     }
@@ -137,6 +146,11 @@ fn critical_list<'a>(protected: &'a Object<'_>) -> Result<Vec<&'a str>, Envelope
 }
 
 fn protected_headers(protected: &Object<'_>) -> Result<ProtectedHeaders, EnvelopeError> {
+    // notation-core-go unmarshals the header into a struct, so Go reads `IO.CNCF.NOTARY.EXPIRY`
+    // as the expiry (and keeps it as an extended attribute too); here it would be only the latter.
+    for notation_names in [&JOSE_MEMBERS[..], &NOTATION_PROTECTED_NAMES] {
+        names::reject_case_variants(EnvelopePart::ProtectedHeader, protected.keys(), notation_names)?;
+    }
     let alg = protected_string(protected, "alg")?.ok_or(EnvelopeError::MissingHeader("alg"))?;
     let algorithm =
         SignatureAlgorithm::from_jws_name(alg).ok_or_else(|| EnvelopeError::UnsupportedAlgorithm(alg.to_owned()))?;
@@ -200,15 +214,19 @@ fn check_critical(
 }
 
 /// Takes a known unprotected member, found the way Go's `encoding/json` matches struct fields:
-/// ignoring ASCII case (the notation-go mock envelopes write `io.cncf.notary.SigningAgent`). Two
-/// spellings of one member are a duplicate.
+/// ignoring case (the notation-go mock envelopes write `io.cncf.notary.SigningAgent`). Two
+/// spellings of one member are ambiguous: Go takes the last one in document order, which is no
+/// safer a choice than the first.
 fn take_unprotected_member<'a>(unprotected: &mut Object<'a>, name: &str) -> Result<Option<Json<'a>>, EnvelopeError> {
-    let mut take = || unprotected.remove_where(|key| key.eq_ignore_ascii_case(name));
-    let first = take();
-    if let Some((key, _)) = take() {
-        return Err(EnvelopeError::DuplicateMember { part: EnvelopePart::UnprotectedHeader, name: key.into_owned() });
+    let mut take = || unprotected.remove_where(|key| names::same_ignoring_case(key, name));
+    let Some((first, value)) = take() else {
+        return Ok(None);
+    };
+    if let Some((second, _)) = take() {
+        let variant = if second == name { first } else { second };
+        return Err(names::ambiguous(EnvelopePart::UnprotectedHeader, &variant, name));
     }
-    Ok(first.map(|(_, value)| value))
+    Ok(Some(value))
 }
 
 fn decode_base64(name: &str, value: Json<'_>) -> Result<Vec<u8>, EnvelopeError> {
@@ -394,6 +412,7 @@ pub(super) mod tests {
     }
 
     const VERIFICATION_PLUGIN_NAME: &str = super::super::attributes::VERIFICATION_PLUGIN;
+    const VERIFICATION_PLUGIN_MIN_VERSION_NAME: &str = super::super::attributes::VERIFICATION_PLUGIN_MIN_VERSION;
 
     #[test]
     fn signing_authority_scheme() {
@@ -498,11 +517,79 @@ pub(super) mod tests {
         assert_eq!(parsed.unsigned.signing_agent.as_deref(), Some("Notation/1.0.0"));
         assert_eq!(parsed.unsigned.certificate_chain.len(), 1);
 
+        // Go's folding also maps U+017F to `s`.
+        h.as_object_mut().unwrap().remove("io.cncf.notary.SigningAgent");
+        h["io.cncf.notary.\u{17F}igningAgent"] = json!("Go/1.0");
+        let parsed = parse(&jws(&good_protected(), PAYLOAD, &h)).unwrap();
+        assert_eq!(parsed.unsigned.signing_agent.as_deref(), Some("Go/1.0"));
+
         h["x5c"] = h["X5C"].clone();
-        assert!(matches!(
-            parse(&jws(&good_protected(), PAYLOAD, &h)),
-            Err(EnvelopeError::DuplicateMember { part: EnvelopePart::UnprotectedHeader, .. })
-        ));
+        assert_eq!(
+            parse(&jws(&good_protected(), PAYLOAD, &h)).err(),
+            Some(names::ambiguous(EnvelopePart::UnprotectedHeader, "X5C", "x5c"))
+        );
+        h.as_object_mut().unwrap().remove("x5c");
+        h["X5c"] = h["X5C"].clone();
+        assert_eq!(
+            parse(&jws(&good_protected(), PAYLOAD, &h)).err(),
+            Some(names::ambiguous(EnvelopePart::UnprotectedHeader, "X5c", "x5c"))
+        );
+    }
+
+    #[test]
+    fn case_variants_of_notation_names_are_ambiguous() {
+        let ambiguous = |name: &str, notation_name: &str| {
+            Some(names::ambiguous(EnvelopePart::ProtectedHeader, name, notation_name))
+        };
+        // Alone: Go reads it as the member (a signature that would never expire here).
+        for (variant, notation_name, value) in [
+            ("IO.CNCF.NOTARY.EXPIRY", EXPIRY, json!("2000-01-01T00:00:00Z")),
+            ("Io.Cncf.Notary.SigningScheme", SIGNING_SCHEME, json!("notary.x509")),
+            ("io.cncf.notary.\u{17F}igningTime", SIGNING_TIME, json!("2022-08-29T13:50:00Z")),
+            ("IO.CNCF.NOTARY.AUTHENTICSIGNINGTIME", AUTHENTIC_SIGNING_TIME, json!("2022-08-29T13:50:00Z")),
+            ("io.cncf.notary.VerificationPlugin", VERIFICATION_PLUGIN_NAME, json!("plugin")),
+            ("io.cncf.notary.verificationpluginminversion", VERIFICATION_PLUGIN_MIN_VERSION_NAME, json!("1.0.0")),
+            ("ALG", "alg", json!("ES384")),
+            ("Cty", "cty", json!("application/json")),
+            ("CRIT", "crit", json!([SIGNING_SCHEME])),
+        ] {
+            assert_eq!(parse_with(with(good_protected(), variant, value)).err(), ambiguous(variant, notation_name));
+        }
+        // Beside the real one.
+        let both = with(good_protected(), "IO.CNCF.NOTARY.EXPIRY", json!("2000-01-01T00:00:00Z"));
+        assert_eq!(parse_with(both).err(), ambiguous("IO.CNCF.NOTARY.EXPIRY", EXPIRY));
+        // Names that merely contain a notation name, or are other reserved-looking names, are
+        // ordinary extended attributes.
+        for name in ["io.cncf.notary.expiry.note", "x-alg", "io.cncf.notary.Expiry2", "X5C", "algorithm"] {
+            let parsed = parse_with(with(good_protected(), name, json!("v"))).unwrap();
+            assert!(parsed.signed.extended_attributes.iter().any(|a| a.key == name), "{name}");
+        }
+    }
+
+    #[test]
+    fn case_variants_of_top_level_members_are_ambiguous() {
+        let good = String::from_utf8(jws(&good_protected(), PAYLOAD, &header())).unwrap();
+        let top: Value = serde_json::from_str(&good).unwrap();
+        for (member, variant) in [("payload", "Payload"), ("protected", "PROTECTED"), ("signature", "Signature")] {
+            for keep_real in [true, false] {
+                let mut t = top.clone();
+                t[variant] = t[member].clone();
+                if !keep_real {
+                    t.as_object_mut().unwrap().remove(member);
+                }
+                assert_eq!(
+                    parse(t.to_string().as_bytes()).err(),
+                    Some(names::ambiguous(EnvelopePart::Envelope, variant, member)),
+                    "{variant} {keep_real}"
+                );
+            }
+        }
+        let mut t = top.clone();
+        t["Header"] = t["header"].clone();
+        assert_eq!(
+            parse(t.to_string().as_bytes()).err(),
+            Some(names::ambiguous(EnvelopePart::Envelope, "Header", "header"))
+        );
     }
 
     #[test]

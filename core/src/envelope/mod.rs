@@ -12,6 +12,7 @@ mod cose;
 mod error;
 mod json;
 mod jws;
+mod names;
 mod payload;
 
 pub use algorithm::SignatureAlgorithm;

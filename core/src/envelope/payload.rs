@@ -3,6 +3,7 @@
 
 use super::error::check_limit;
 use super::json::{self, Json};
+use super::names;
 use super::{EnvelopeError, EnvelopePart};
 use crate::limits::{MAX_ANNOTATIONS, MAX_PAYLOAD_BYTES};
 use std::collections::BTreeMap;
@@ -24,6 +25,12 @@ pub struct Descriptor {
     pub annotations: BTreeMap<String, String>,
 }
 
+/// The payload member notation reads.
+const TARGET_ARTIFACT: &str = "targetArtifact";
+/// The descriptor members this verifier reads (notation compares the first three with the
+/// artifact and matches user metadata against the annotations).
+const DESCRIPTOR_MEMBERS: [&str; 4] = ["mediaType", "digest", "size", "annotations"];
+
 /// The payload's descriptor as written (unknown members of the payload are ignored):
 /// `artifactType`, `urls`, `platform`, ... are tolerated and
 /// dropped (notation signs a sanitized descriptor without them).
@@ -39,8 +46,9 @@ struct TargetArtifact {
 
 impl Descriptor {
     /// Reads the target descriptor from a notation payload (the JSON signed in an envelope).
-    /// Member names are matched exactly, duplicate members are rejected, and `mediaType`,
-    /// `digest` and a non-negative integer `size` are required.
+    /// Member names are matched exactly, a name that differs from one of them only in letter case
+    /// and duplicate members are rejected, and `mediaType`, `digest` and a non-negative integer
+    /// `size` are required.
     pub fn from_payload(payload: &[u8]) -> Result<Self, EnvelopeError> {
         check_limit("payload size", payload.len(), MAX_PAYLOAD_BYTES)?;
         let malformed = |reason: &str| EnvelopeError::MalformedPayload(reason.to_owned());
@@ -48,9 +56,21 @@ impl Descriptor {
             EnvelopeError::NotAnObject(_) => malformed("the payload is not a JSON object"),
             other => other,
         })?;
+        // notation-go unmarshals the payload with Go's encoding/json, which reads `TargetArtifact`
+        // as the target, and the last of several spellings: a variant is ambiguous, alone too.
+        names::reject_case_variants(EnvelopePart::Payload, document.keys(), &[TARGET_ARTIFACT])?;
         // serde would also build a struct from a JSON array; only an object is a descriptor.
-        let target = match document.remove("targetArtifact") {
-            Some(target @ Json::Object(_)) => target.to_value(),
+        let target = match document.remove(TARGET_ARTIFACT) {
+            Some(Json::Object(target)) => {
+                if let Some((name, notation_name)) = names::find_case_variant(target.keys(), &DESCRIPTOR_MEMBERS) {
+                    return Err(names::ambiguous(
+                        EnvelopePart::Payload,
+                        &format!("{TARGET_ARTIFACT}.{name}"),
+                        &format!("{TARGET_ARTIFACT}.{notation_name}"),
+                    ));
+                }
+                Json::Object(target).to_value()
+            }
             Some(_) => return Err(malformed("targetArtifact is not a JSON object")),
             None => return Err(malformed("targetArtifact is missing")),
         };
@@ -94,7 +114,6 @@ mod tests {
             br#"{"targetArtifact":{"mediaType":"m","digest":"sha256:00","size":1.0}}"#,
             br#"{"targetArtifact":{"mediaType":"m","digest":"sha256:00","size":-1}}"#,
             br#"{"targetArtifact":{"mediaType":"m","digest":"sha256:00","size":1,"annotations":{"a":1}}}"#,
-            br#"{"targetartifact":{"mediaType":"m","digest":"sha256:00","size":1}}"#,
             br#"{"targetArtifact":null}"#,
             br#"[]"#,
         ] {
@@ -114,6 +133,44 @@ mod tests {
             Descriptor::from_payload(br#"{"targetArtifact":{}} trailing"#),
             Err(EnvelopeError::MalformedJson { part: EnvelopePart::Payload, .. })
         ));
+    }
+
+    #[test]
+    fn case_variants_of_payload_names_are_ambiguous() {
+        const TA: &str = r#"{"mediaType":"m","digest":"sha256:00","size":1}"#;
+        let ambiguous = |name: &str, notation_name: &str| {
+            Err(EnvelopeError::AmbiguousName {
+                part: EnvelopePart::Payload,
+                name: name.into(),
+                notation_name: notation_name.into(),
+            })
+        };
+        for payload in
+            [format!(r#"{{"targetArtifact":{TA},"TargetArtifact":{TA}}}"#), format!(r#"{{"TargetArtifact":{TA}}}"#)]
+        {
+            assert_eq!(Descriptor::from_payload(payload.as_bytes()), ambiguous("TargetArtifact", "targetArtifact"));
+        }
+        assert_eq!(
+            Descriptor::from_payload(format!(r#"{{"targetartifact":{TA}}}"#).as_bytes()),
+            ambiguous("targetartifact", "targetArtifact")
+        );
+        for (inner, name, notation_name) in [
+            (r#""mediaType":"m","MediaType":"n","digest":"sha256:00","size":1"#, "MediaType", "mediaType"),
+            (r#""mediaType":"m","digest":"sha256:00","Digest":"sha256:11","size":1"#, "Digest", "digest"),
+            (r#""mediaType":"m","digest":"sha256:00","size":1,"SIZE":2"#, "SIZE", "size"),
+            (r#""mediaType":"m","digest":"sha256:00","\u017Fize":1"#, "\u{17F}ize", "size"),
+            (r#""mediaType":"m","digest":"sha256:00","size":1,"Annotations":{"a":"b"}"#, "Annotations", "annotations"),
+        ] {
+            let payload = format!(r#"{{"targetArtifact":{{{inner}}}}}"#);
+            assert_eq!(
+                Descriptor::from_payload(payload.as_bytes()),
+                ambiguous(&format!("targetArtifact.{name}"), &format!("targetArtifact.{notation_name}")),
+                "{payload}"
+            );
+        }
+        // Other members, and names that merely contain a notation name, are ignored as before.
+        let other = br#"{"targetArtifact":{"mediaType":"m","digest":"sha256:00","size":1,"ArtifactType":"x","sizes":2},"TargetArtifacts":1}"#;
+        assert_eq!(Descriptor::from_payload(other).unwrap().size, 1);
     }
 
     #[test]

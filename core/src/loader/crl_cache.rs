@@ -1,7 +1,8 @@
 //! notation's CRL file cache as revocation evidence: a directory (by default
 //! `{NOTATION_CACHE}/crl`) whose files are named `hex(sha256(url))` and hold JSON
 //! `{"baseCRL": "<base64 DER>", "deltaCRL": "<base64 DER>"}` (`deltaCRL` optional). CRLs that
-//! notation fetched can so be used offline; freshness is still judged at verification time.
+//! notation fetched can so be used offline; freshness is still judged at verification time, and
+//! a cached CRL is one candidate among all evidence, not an answer that hides the others.
 
 use super::files::{load_error, read_regular_file};
 use crate::Error;

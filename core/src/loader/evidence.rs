@@ -27,7 +27,9 @@ impl EvidenceFiles {
 }
 
 /// Reads all named evidence; a file that cannot be read or does not hold a CRL / OCSP response
-/// is an error naming the file.
+/// is an error naming the file. The CRL cache and the files are merged: neither source ranks
+/// above the other, and which evidence decides is chosen per certificate (see
+/// [`crate::revocation`]).
 pub fn read_revocation_evidence(files: &EvidenceFiles) -> Result<RevocationEvidence, Error> {
     let mut evidence = match &files.crl_cache {
         Some(dir) => read_crl_cache(dir)?,

@@ -2,9 +2,16 @@
 //! (trust policies and trust-store folders), signature files and OCI image layouts. It produces
 //! bytes and in-memory types; nothing below it knows a path.
 //!
-//! Every file is read with the same rules: regular files only (no symlinks, no directories),
-//! a size limit from [`crate::limits`] checked before and while reading, and errors
-//! ([`Error::Load`]) that name the path and say what was wrong.
+//! Every file is read with the same rules (`files.rs`, the loader's one reader): regular files
+//! only (no symlinks, no directories), a size limit from [`crate::limits`] checked before and
+//! while reading, and errors ([`Error::Load`]) that name the path and say what was wrong.
+//!
+//! An OCI layout and the configuration directory are closed rooms: everything beneath them is
+//! opened through a `cap_std` directory handle that never resolves a path above the directory,
+//! and no file or directory beneath them may be a symlink, whether it points inside or outside
+//! (a symlinked `blobs/`, `blobs/sha256/`, `truststore/`, `truststore/x509/`, `x509/ca/` or store
+//! folder is an [`Error::Load`] naming the link). The directory the caller names may itself be a
+//! symlink; so may the directories above a file named on the command line.
 
 mod config;
 mod crl_cache;
@@ -15,8 +22,9 @@ mod signature_file;
 mod truststore;
 
 pub use config::{
-    BLOB_POLICY_FILE, LEGACY_OCI_POLICY_FILE, OCI_POLICY_FILE, blob_policy_path, default_config_dir,
-    default_config_dir_from, oci_policy_path, read_blob_trust_policy, read_policy_bytes, read_trust_policy,
+    BLOB_POLICY_FILE, LEGACY_OCI_POLICY_FILE, OCI_POLICY_FILE, OciPolicyChoice, blob_policy_path, choose_oci_policy,
+    default_config_dir, default_config_dir_from, oci_policy_path, read_blob_trust_policy, read_policy_bytes,
+    read_trust_policy,
 };
 pub use crl_cache::read_crl_cache;
 pub use evidence::{EvidenceFiles, read_revocation_evidence};
@@ -51,9 +59,10 @@ pub fn named_stores(
     stores
 }
 
-/// A verifier for everything `config_dir` configures: the OCI policy (`trustpolicy.oci.json`,
-/// else `trustpolicy.json`) and the blob policy (`trustpolicy.blob.json`), whichever exist,
-/// with the trust stores they name. At least one policy must exist.
+/// A verifier for everything `config_dir` configures: the OCI policy (`trustpolicy.json`, else
+/// `trustpolicy.oci.json`: [`choose_oci_policy`], whose warning about two differing files is not
+/// reported here) and the blob policy (`trustpolicy.blob.json`), whichever exist, with the trust
+/// stores they name. At least one policy must exist.
 pub fn load_verifier(config_dir: &Path) -> Result<Verifier, Error> {
     let oci = oci_policy_path(config_dir)?.map(|p| read_trust_policy(&p)).transpose()?;
     let blob = blob_policy_path(config_dir)?.map(|p| read_blob_trust_policy(&p)).transpose()?;

@@ -4,20 +4,28 @@
 //! Only the stores a policy names are read. A named store whose folder does not exist (or holds
 //! no file) is left out, so verification reports it in the authenticity check as notation does
 //! ("the trust store ... does not exist"; notation says "no x509 certificates were found" for
-//! an empty folder, with the same verdict). Inside a named store every entry is read and must be a regular file: a
-//! sub-directory or a symlink is an error, as in notation-go.
+//! an empty folder, with the same verdict). Inside a named store every entry is read and must be
+//! a regular file: a sub-directory or a symlink is an error, as in notation-go.
+//!
+//! The configuration directory is a closed room ([`super::files::Root`]): none of `truststore/`,
+//! `truststore/x509/`, `x509/<type>/`, the store folder or its files may be a symlink, whether it
+//! points inside the configuration directory or outside it (an [`Error::Load`] naming the link).
 
-use super::files::{EntryKind, entry_kind, load_error, read_regular_file};
+use super::files::{Root, load_error};
 use crate::limits::{MAX_TRUST_STORE_FILE_BYTES, MAX_TRUST_STORE_FILES};
 use crate::trust::TrustStore;
 use crate::{Error, StoreType};
 use std::collections::BTreeSet;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The folder of a named store: `<config_dir>/truststore/x509/<type>/<name>`.
 pub fn trust_store_dir(config_dir: &Path, store_type: StoreType, name: &str) -> PathBuf {
-    config_dir.join("truststore").join("x509").join(store_type.as_str()).join(name)
+    config_dir.join(store_rel_path(store_type, name))
+}
+
+/// The folder of a named store relative to the configuration directory.
+fn store_rel_path(store_type: StoreType, name: &str) -> PathBuf {
+    Path::new("truststore").join("x509").join(store_type.as_str()).join(name)
 }
 
 /// True for the names notation accepts (`^[a-zA-Z0-9_.-]+$`), minus `.` and `..`, which would
@@ -33,22 +41,26 @@ fn is_valid_store_name(name: &str) -> bool {
 pub fn load_trust_store(config_dir: &Path, stores: &[(StoreType, String)]) -> Result<TrustStore, Error> {
     let mut store = TrustStore::new();
     let unique: BTreeSet<(StoreType, &str)> = stores.iter().map(|(t, n)| (*t, n.as_str())).collect();
+    // A configuration directory that does not exist holds no store.
+    let config = if unique.is_empty() { None } else { Root::open(config_dir, "configuration directory")? };
     for (store_type, name) in unique {
-        let dir = trust_store_dir(config_dir, store_type, name);
         if !is_valid_store_name(name) {
-            return Err(load_error(&dir, format!("trust store name {name:?} is invalid; names match [a-zA-Z0-9_.-]+")));
+            return Err(load_error(
+                &trust_store_dir(config_dir, store_type, name),
+                format!("trust store name {name:?} is invalid; names match [a-zA-Z0-9_.-]+"),
+            ));
         }
-        match entry_kind(&dir)? {
-            EntryKind::Missing => continue,
-            EntryKind::Directory => {}
-            EntryKind::File | EntryKind::Other => {
-                return Err(load_error(&dir, "trust store is not a regular directory (symlinks are not supported)"));
-            }
-        }
-        for file in store_files(&dir)? {
-            let bytes = read_regular_file(&file, "trust store certificate file", MAX_TRUST_STORE_FILE_BYTES)?;
+        let Some(config) = &config else { continue };
+        let Some(folder) = config.open_dir(&store_rel_path(store_type, name), "trust store")? else {
+            continue;
+        };
+        for file in store_files(&folder)? {
+            let bytes = folder.read_file(&file, "trust store certificate file", MAX_TRUST_STORE_FILE_BYTES)?;
             store.add(store_type, name, &bytes).map_err(|e| {
-                load_error(&file, format!("trust store certificate file is invalid: {}", Error::from(e)))
+                load_error(
+                    &folder.display_path(&file),
+                    format!("trust store certificate file is invalid: {}", Error::from(e)),
+                )
             })?;
         }
     }
@@ -56,36 +68,33 @@ pub fn load_trust_store(config_dir: &Path, stores: &[(StoreType, String)]) -> Re
 }
 
 /// The entries of a store folder, sorted by name; each must be a regular file.
-fn store_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let entries = fs::read_dir(dir).map_err(|e| load_error(dir, format!("trust store cannot be read: {e}")))?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| load_error(dir, format!("trust store cannot be read: {e}")))?;
-        let path = entry.path();
-        match entry_kind(&path)? {
-            EntryKind::File => files.push(path),
-            _ => {
-                return Err(load_error(
-                    &path,
-                    "is not a regular file (directories or symlinks are not supported in a trust store)",
-                ));
-            }
-        }
-        if files.len() > MAX_TRUST_STORE_FILES {
-            return Err(Error::LimitExceeded {
-                what: "files in a trust store",
-                limit: MAX_TRUST_STORE_FILES,
-                actual: files.len(),
-            });
-        }
+fn store_files(folder: &Root) -> Result<Vec<PathBuf>, Error> {
+    let names = folder.names("trust store")?;
+    if names.len() > MAX_TRUST_STORE_FILES {
+        return Err(Error::LimitExceeded {
+            what: "files in a trust store",
+            limit: MAX_TRUST_STORE_FILES,
+            actual: names.len(),
+        });
     }
-    files.sort();
+    let mut files = Vec::with_capacity(names.len());
+    for name in names {
+        let file = PathBuf::from(name);
+        if folder.entry_kind(&file)? != super::files::EntryKind::File {
+            return Err(load_error(
+                &folder.display_path(&file),
+                "is not a regular file (directories or symlinks are not supported in a trust store)",
+            ));
+        }
+        files.push(file);
+    }
     Ok(files)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn store_names_follow_notation_and_stay_inside() {
@@ -113,5 +122,58 @@ mod tests {
         fs::write(folder.join("not-a-cert.pem"), b"hello").unwrap();
         assert!(matches!(load_trust_store(&dir, &stores), Err(Error::Load { .. })));
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_trust_store_folder_outside_the_config_dir_is_refused() {
+        let base = std::env::temp_dir().join(format!("notaverify-ts-links-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&base);
+        let root_pem = fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pki/p256/root.pem")).unwrap();
+        // Outside the configuration directory: a complete trust store tree.
+        let outside = base.join("outside");
+        fs::create_dir_all(outside.join("truststore/x509/ca/roots")).unwrap();
+        fs::write(outside.join("truststore/x509/ca/roots/root.pem"), &root_pem).unwrap();
+        let stores = [(StoreType::Ca, "roots".to_owned())];
+        assert!(load_trust_store(&outside, &stores).unwrap().contains_store(StoreType::Ca, "roots"));
+        // Each level of the tree, in turn, a symlink to the outside one.
+        for (level, link, target) in [
+            ("truststore", "truststore", "truststore"),
+            ("x509", "truststore/x509", "truststore/x509"),
+            ("type", "truststore/x509/ca", "truststore/x509/ca"),
+            ("store", "truststore/x509/ca/roots", "truststore/x509/ca/roots"),
+        ] {
+            let config = base.join(level);
+            let link = config.join(link);
+            fs::create_dir_all(link.parent().unwrap()).unwrap();
+            std::os::unix::fs::symlink(outside.join(target), &link).unwrap();
+            let error = load_trust_store(&config, &stores).unwrap_err();
+            let Error::Load { path, reason } = &error else { panic!("{level}: {error:?}") };
+            assert_eq!(path, &link.display().to_string(), "{level}: {reason}");
+            assert!(reason.contains("symlink"), "{level}: {reason}");
+            // Any store read through the link is refused, not only the one it names.
+            let other = load_trust_store(&config, &[(StoreType::Ca, "other".to_owned())]);
+            assert_eq!(other.is_err(), level != "store", "{level}");
+        }
+        // A link that stays inside the configuration directory is refused too: no symlinks at all.
+        let inside = base.join("inside");
+        fs::create_dir_all(inside.join("truststore/x509/ca/real")).unwrap();
+        fs::write(inside.join("truststore/x509/ca/real/root.pem"), &root_pem).unwrap();
+        std::os::unix::fs::symlink("real", inside.join("truststore/x509/ca/roots")).unwrap();
+        assert!(matches!(load_trust_store(&inside, &stores), Err(Error::Load { .. })));
+        // ... and a linked certificate file.
+        let file = base.join("file");
+        fs::create_dir_all(file.join("truststore/x509/ca/roots")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.join("truststore/x509/ca/roots/root.pem"),
+            file.join("truststore/x509/ca/roots/root.pem"),
+        )
+        .unwrap();
+        assert!(matches!(load_trust_store(&file, &stores), Err(Error::Load { .. })));
+        // The configuration directory itself may be a symlink: it is the root the caller named.
+        let linked_root = base.join("linked-root");
+        std::os::unix::fs::symlink(&outside, &linked_root).unwrap();
+        assert!(load_trust_store(&linked_root, &stores).unwrap().contains_store(StoreType::Ca, "roots"));
+        fs::remove_dir_all(&base).unwrap();
     }
 }

@@ -9,16 +9,20 @@
 //! | `invalidSignature` | integrity failed: malformed or tampered envelope, broken chain, signature bound to another artifact | no |
 //! | `expired` | an enforced `expiry` or `authenticTimestamp` check failed (signature or certificate expired) | no |
 //! | `failed` | another enforced check failed (`check` says which: `revocation`, `verificationPlugin`, `userMetadata`), or the artifact could not be evaluated (`check` is the error code, e.g. `NO_APPLICABLE_POLICY`) | no |
-//! | `excepted` | out of policy, but an exception in force names it (`underlying` is the class it had) | yes |
+//! | `excepted` | out of policy, but an exception in force names it and excuses its class (`underlying` is the class it had) | yes |
 //! | `skippedByPolicy` | the applicable statement has level `skip` | yes |
 //!
-//! When several signatures failed differently, the artifact takes the class of the one that got
-//! furthest: `failed` > `expired` > `retiredSigner` > `unknownSigner` > `invalidSignature`.
+//! An artifact is `verified` when **any** signature verified with material that is not retired;
+//! retired signatures are reported beside it. Otherwise it takes the class of the signature that
+//! got furthest: a signature that verified but is retired, then `failed` > `expired` >
+//! `retiredSigner` > `unknownSigner` > `invalidSignature` (ties: the smallest signature digest),
+//! so the order of an artifact's signatures never changes its class. This needs every signature
+//! evaluated: verify with [`PostureContext::verify_options`].
 //! Checks that failed with action `log` do not change the class; they are listed in `logged`.
 
-use super::exceptions::{Exception, Exceptions};
+use super::exceptions::{Exception, ExceptionLookup, Exceptions};
 use super::retired::{RetiredMatch, RetiredMaterial};
-use crate::verify::{ArtifactOutcome, FailureKind, SignatureInput, SignatureOutcome, Signer};
+use crate::verify::{ArtifactOutcome, FailureKind, SignatureInput, SignatureOutcome, Signer, VerifyOptions};
 use crate::{CheckType, Error, Time};
 use serde::Serialize;
 
@@ -114,6 +118,18 @@ pub struct PostureContext<'a> {
     pub at: Time,
 }
 
+impl PostureContext<'_> {
+    /// `options` as classification needs them: with retired material declared, every signature
+    /// is evaluated ([`VerifyOptions::all_signatures`]), so a retired signature that comes first
+    /// cannot hide a current one. The verdict is unchanged.
+    pub fn verify_options(&self, options: VerifyOptions) -> VerifyOptions {
+        VerifyOptions {
+            all_signatures: options.all_signatures || self.retired.is_some_and(|r| !r.is_empty()),
+            ..options
+        }
+    }
+}
+
 /// An exception as reported.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -128,6 +144,8 @@ pub struct AppliedException {
     pub expires: String,
     /// Whole days left (negative: days since it expired).
     pub days_left: i64,
+    /// The classes it excuses.
+    pub classes: Vec<Class>,
 }
 
 impl AppliedException {
@@ -139,6 +157,7 @@ impl AppliedException {
             owner: exception.owner.clone(),
             expires: exception.expires.clone(),
             days_left: exception.days_left(at),
+            classes: exception.classes.clone(),
         }
     }
 }
@@ -169,6 +188,10 @@ pub struct SignatureClass {
     pub reason: Option<String>,
     /// The retired certificate in its chain.
     pub retired: Option<RetiredMatch>,
+    /// The revocation evidence revokes its chain, though another check ended its verification
+    /// first: no exception excuses it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub revoked_chain: bool,
 }
 
 /// The class of one artifact, with what decided it.
@@ -197,6 +220,9 @@ pub struct Classification {
     pub exception: Option<AppliedException>,
     /// Exceptions that name this failing artifact but have expired (never applied).
     pub expired_exceptions: Vec<AppliedException>,
+    /// Exceptions in force that name this failing artifact but do not excuse its class (or a
+    /// signature's class): never applied.
+    pub uncovered_exceptions: Vec<AppliedException>,
     /// Every signature tried, with its class.
     pub signatures: Vec<SignatureClass>,
     /// Checks that failed with action `log` (what enforcing them would block).
@@ -242,6 +268,7 @@ fn signature_class(
         check: None,
         reason: s.error.clone(),
         retired: None,
+        revoked_chain: s.revoked_chain,
     };
     let integrity_passed = s.check(CheckType::Integrity).is_some_and(|c| c.passed);
     // Retired material is never trusted: a chain that reaches it decides, whatever else passed.
@@ -277,6 +304,12 @@ fn signature_class(
     };
     class.class = c;
     class.check = Some(check);
+    if s.revoked_chain {
+        class.reason = Some(format!(
+            "{}; the revocation evidence also revokes its certificate chain",
+            class.reason.as_deref().unwrap_or("failed")
+        ));
+    }
     class
 }
 
@@ -305,6 +338,7 @@ pub fn classify(
         retired: None,
         exception: None,
         expired_exceptions: Vec::new(),
+        uncovered_exceptions: Vec::new(),
         signatures: Vec::new(),
         logged: Vec::new(),
     };
@@ -319,8 +353,15 @@ pub fn classify(
         && !matches!(result, Err(Error::Internal(_)))
         && let Some(exceptions) = ctx.exceptions
     {
-        let (active, expired) = exceptions.lookup(reference, ctx.at);
-        c.expired_exceptions = expired.iter().map(|e| AppliedException::of(e, ctx.at)).collect();
+        // A signature whose chain the evidence revokes counts as `failed`, which no exception
+        // excuses, whatever check ended its verification.
+        let signature_classes: Vec<Class> =
+            c.signatures.iter().map(|s| if s.revoked_chain { Class::Failed } else { s.class }).collect();
+        let ExceptionLookup { active, expired, not_covering } =
+            exceptions.lookup(reference, ctx.at, c.class, &signature_classes);
+        let report = |found: Vec<&Exception>| found.into_iter().map(|e| AppliedException::of(e, ctx.at)).collect();
+        c.expired_exceptions = report(expired);
+        c.uncovered_exceptions = report(not_covering);
         if let Some(e) = active {
             c.underlying = Some(c.class);
             c.class = Class::Excepted;
@@ -356,26 +397,12 @@ fn classify_outcome(
         c.reason = o.error.as_ref().map(|e| e.message.clone()).or_else(|| Some("no signature was verified".into()));
         return;
     }
-    let decisive = if o.verified {
-        // Verification stops at the first signature that verifies.
-        match o.signatures.iter().position(|s| s.verified) {
-            Some(i) => i,
-            None => {
-                // Cannot happen: verified without a verified signature. Fail closed.
-                c.class = Class::Failed;
-                c.check = Some("INTERNAL".into());
-                c.reason = Some("the outcome says verified but no signature verified".into());
-                return;
-            }
-        }
-    } else {
-        let mut best = 0;
-        for (i, s) in c.signatures.iter().enumerate() {
-            if s.class.rank() > c.signatures[best].class.rank() {
-                best = i;
-            }
-        }
-        best
+    let Some(decisive) = decisive_signature(o, &c.signatures) else {
+        // Cannot happen: signatures were tried but none is a candidate. Fail closed.
+        c.class = Class::Failed;
+        c.check = Some("INTERNAL".into());
+        c.reason = Some("no signature decided the class".into());
+        return;
     };
     let chosen = c.signatures[decisive].clone();
     c.class = chosen.class;
@@ -393,6 +420,20 @@ fn classify_outcome(
     {
         c.reason = Some(format!("{}; {}", e.message, c.reason.clone().unwrap_or_default()));
     }
+}
+
+/// The signature whose class is the artifact's (see the module documentation): one that
+/// verified with material that is not retired; else one that verified but is retired; else the
+/// one that got furthest. Ties go to the smallest digest, so the order never decides.
+fn decisive_signature(o: &ArtifactOutcome, classes: &[SignatureClass]) -> Option<usize> {
+    let by_digest = |i: &usize| classes[*i].digest.clone();
+    let candidates = |keep: &dyn Fn(usize) -> bool| (0..classes.len()).filter(|i| keep(*i)).min_by_key(by_digest);
+    candidates(&|i| classes[i].class == Class::Verified).or_else(|| candidates(&|i| o.signatures[i].verified)).or_else(
+        || {
+            let furthest = classes.iter().map(|s| s.class.rank()).max()?;
+            candidates(&|i| classes[i].class.rank() == furthest)
+        },
+    )
 }
 
 /// The warn-mode report of a classification: everything enforcement would have failed on (the
@@ -429,10 +470,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_exception_covers_a_request_error_but_never_an_internal_one() {
+    fn an_exception_never_covers_a_request_error_or_an_internal_one() {
         let reference = format!("r.io/a@sha256:{}", "a".repeat(64));
         let exceptions = Exceptions::from_json(
-            br#"{"version":"1","exceptions":[{"scope":"r.io/a","reason":"legacy","owner":"team-a","expires":"2099-01-01"}]}"#,
+            br#"{"version":"1","exceptions":[{"scope":"r.io/a","reason":"legacy","owner":"team-a","expires":"2099-01-01",
+                "classes":["unsigned","unknownSigner","retiredSigner","expired"]}]}"#,
         )
         .unwrap();
         let ctx = PostureContext {
@@ -442,13 +484,12 @@ mod tests {
         };
 
         let request = classify(&reference, &Err(Error::InvalidInput("no digest".into())), &[], &ctx);
-        assert_eq!(
-            (request.class, request.underlying, request.in_policy),
-            (Class::Excepted, Some(Class::Failed), true)
-        );
+        assert_eq!((request.class, request.in_policy, request.exception), (Class::Failed, false, None));
+        assert_eq!(request.uncovered_exceptions.len(), 1, "reported as not covering");
 
         let bug = classify(&reference, &Err(Error::Internal("it panicked".into())), &[], &ctx);
         assert_eq!((bug.class, bug.in_policy, bug.exception), (Class::Failed, false, None));
         assert_eq!(bug.check.as_deref(), Some("INTERNAL"));
+        assert!(bug.uncovered_exceptions.is_empty(), "an internal error is not even looked up");
     }
 }

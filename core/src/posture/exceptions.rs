@@ -9,7 +9,8 @@
 //!      "owner": "team-billing@example.com",
 //!      "expires": "2025-09-30"},
 //!     {"scope": "registry.example/tools/migrate@sha256:<64 hex>",
-//!      "reason": "one-off migration image", "owner": "dba", "expires": "2025-07-15T00:00:00Z"}
+//!      "reason": "signed by the retired 2024 key until rebuilt", "owner": "dba",
+//!      "expires": "2025-07-15T00:00:00Z", "classes": ["retiredSigner"]}
 //!   ]
 //! }
 //! ```
@@ -28,10 +29,19 @@
 //!   strictly before it.
 //! * `reason` and `owner` are non-empty.
 //! * Two entries may not have the same scope.
+//! * `classes` (optional) lists what the exception excuses. Without it, an exception excuses
+//!   `unsigned` only: exceptions exist for legacy images built before signing. It may widen that
+//!   to `unknownSigner`, `retiredSigner` and `expired` (and must then list `unsigned` too if
+//!   that is meant). `invalidSignature` (tampering, another artifact's signature) and `failed`
+//!   (a revoked certificate, revocation that cannot be checked, a request that cannot be
+//!   evaluated) are never excused, and naming them is an error.
 //!
-//! An exception applies only to an artifact that fails (see [`super::Class::in_policy`]) and that
-//! it names. An expired exception never applies; it is reported.
+//! An exception applies only to an artifact that fails (see [`super::Class::in_policy`]), that
+//! it names, whose class it excuses, and none of whose signatures has a class it does not
+//! excuse (a tampered signature beside an unknown signer's is not excused by an `unknownSigner`
+//! exception). An expired exception never applies; it is reported.
 
+use super::classify::Class;
 use super::{days_until, parse_date};
 use crate::{Error, Time};
 use serde::Deserialize;
@@ -190,12 +200,23 @@ pub struct Exception {
     /// The deadline: the exception applies only strictly before it.
     #[serde(skip)]
     pub expires_at: Time,
+    /// The classes it excuses (`unsigned` unless the entry lists others).
+    pub classes: Vec<Class>,
 }
+
+/// What an exception may excuse when an entry lists it.
+const EXCUSABLE: [Class; 4] = [Class::Unsigned, Class::UnknownSigner, Class::RetiredSigner, Class::Expired];
 
 impl Exception {
     /// True when the exception is in force at `at`.
     pub fn in_force(&self, at: Time) -> bool {
         at < self.expires_at
+    }
+
+    /// True when the exception excuses an artifact of class `class` whose signatures have the
+    /// classes `signatures`: every one of them must be a class it names.
+    pub fn excuses(&self, class: Class, signatures: &[Class]) -> bool {
+        self.classes.contains(&class) && signatures.iter().all(|c| self.classes.contains(c))
     }
 
     /// Whole days left until the deadline at `at` (negative once passed).
@@ -218,6 +239,18 @@ struct RawException {
     reason: Option<String>,
     owner: Option<String>,
     expires: Option<String>,
+    classes: Option<Vec<String>>,
+}
+
+/// What [`Exceptions::lookup`] finds for one failing artifact.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExceptionLookup<'a> {
+    /// The exception in force that excuses it (digest-scoped first).
+    pub active: Option<&'a Exception>,
+    /// Exceptions that name it but have expired (never applied).
+    pub expired: Vec<&'a Exception>,
+    /// Exceptions in force that name it but do not excuse its class or a signature's class.
+    pub not_covering: Vec<&'a Exception>,
 }
 
 /// A validated exceptions file.
@@ -255,14 +288,58 @@ impl Exceptions {
         found
     }
 
-    /// The exception in force at `at` that names `reference`, if any (the digest-scoped one
-    /// first, then the repository-wide one), and the matching ones that have expired.
-    pub fn lookup(&self, reference: &str, at: Time) -> (Option<&Exception>, Vec<&Exception>) {
-        let matching = self.matching(reference);
-        let active = matching.iter().copied().find(|e| e.in_force(at));
-        let expired = matching.into_iter().filter(|e| !e.in_force(at)).collect();
-        (active, expired)
+    /// The exceptions that name the failing artifact `reference`, sorted: the one in force at
+    /// `at` that excuses its class (`class`, with its signatures' classes `signatures`), if any
+    /// (the digest-scoped one first, then the repository-wide one), the expired ones, and those
+    /// in force that do not excuse it.
+    pub fn lookup(&self, reference: &str, at: Time, class: Class, signatures: &[Class]) -> ExceptionLookup<'_> {
+        let mut found = ExceptionLookup::default();
+        for e in self.matching(reference) {
+            if !e.in_force(at) {
+                found.expired.push(e);
+            } else if found.active.is_none() && e.excuses(class, signatures) {
+                found.active = Some(e);
+            } else if !e.excuses(class, signatures) {
+                found.not_covering.push(e);
+            }
+        }
+        found
     }
+}
+
+/// The `classes` of an entry: names of excusable classes, at least one, each once.
+fn parse_classes(names: Option<&[String]>) -> Result<Vec<Class>, String> {
+    let Some(names) = names else {
+        return Ok(vec![Class::Unsigned]);
+    };
+    if names.is_empty() {
+        return Err("classes is empty: omit it to excuse unsigned artifacts only".into());
+    }
+    let mut classes = Vec::with_capacity(names.len());
+    for name in names {
+        let class = Class::from_name(name).ok_or_else(|| format!("classes: {name:?} is not a class"))?;
+        match class {
+            Class::InvalidSignature => {
+                return Err(
+                    "classes: invalidSignature is never excused (a tampered signature, or another artifact's)".into()
+                );
+            }
+            Class::Failed => {
+                return Err("classes: failed is never excused (a revoked certificate, revocation that cannot be checked, or a request that cannot be evaluated)".into());
+            }
+            c if !EXCUSABLE.contains(&c) => {
+                return Err(format!(
+                    "classes: {name:?} is not a failing class (excusable: unsigned, unknownSigner, retiredSigner, expired)"
+                ));
+            }
+            _ => {}
+        }
+        if classes.contains(&class) {
+            return Err(format!("classes: {name:?} is listed more than once"));
+        }
+        classes.push(class);
+    }
+    Ok(classes)
 }
 
 fn parse(bytes: &[u8]) -> (Vec<Exception>, Vec<String>) {
@@ -331,13 +408,14 @@ fn parse(bytes: &[u8]) -> (Vec<Exception>, Vec<String>) {
                 parsed
             }
         };
+        let classes = parse_classes(raw.classes.as_deref()).map_err(|e| problems.push(format!("{at}: {e}"))).ok();
         if let Some(scope) = &scope
             && !seen.insert(scope.as_string())
         {
             problems.push(format!("{at}: the scope {:?} is given more than once", scope.as_string()));
         }
         if problems.len() == before
-            && let (Some(scope), Some(expires_at)) = (scope, expires_at)
+            && let (Some(scope), Some(expires_at), Some(classes)) = (scope, expires_at, classes)
         {
             entries.push(Exception {
                 index,
@@ -346,6 +424,7 @@ fn parse(bytes: &[u8]) -> (Vec<Exception>, Vec<String>) {
                 owner: raw.owner.unwrap_or_default(),
                 expires: raw.expires.unwrap_or_default(),
                 expires_at,
+                classes,
             });
         }
     }
@@ -439,17 +518,54 @@ mod tests {
         let e = Exceptions::from_json(&doc(&text)).unwrap();
         let reference = format!("r.io/a@{D}");
         let before = parse_date("2025-05-01").unwrap();
-        let (active, expired) = e.lookup(&reference, before);
-        assert_eq!(active.unwrap().scope.digest.as_deref(), Some(D), "the digest-scoped one first");
-        assert!(expired.is_empty());
+        let unsigned = |at| e.lookup(&reference, at, Class::Unsigned, &[]);
+        let found = unsigned(before);
+        assert_eq!(found.active.unwrap().scope.digest.as_deref(), Some(D), "the digest-scoped one first");
+        assert!(found.expired.is_empty());
         let between = parse_date("2025-06-15").unwrap();
-        let (active, expired) = e.lookup(&reference, between);
-        assert_eq!(active.unwrap().scope.digest, None);
-        assert_eq!(expired.len(), 1);
+        let found = unsigned(between);
+        assert_eq!(found.active.unwrap().scope.digest, None);
+        assert_eq!(found.expired.len(), 1);
         let at_deadline = parse_date("2025-07-01").unwrap();
-        let (active, expired) = e.lookup(&reference, at_deadline);
-        assert!(active.is_none(), "the deadline itself is too late");
-        assert_eq!(expired.len(), 2);
-        assert!(e.lookup(&format!("r.io/b@{D}"), before).0.is_none());
+        let found = unsigned(at_deadline);
+        assert!(found.active.is_none(), "the deadline itself is too late");
+        assert_eq!(found.expired.len(), 2);
+        assert!(e.lookup(&format!("r.io/b@{D}"), before, Class::Unsigned, &[]).active.is_none());
+    }
+
+    #[test]
+    fn an_exception_excuses_only_the_classes_it_names() {
+        let with = |classes: &str| {
+            doc(&format!(r#"{{"scope":"r.io/a","reason":"legacy","owner":"team-a","expires":"2099-01-01"{classes}}}"#))
+        };
+        let reference = format!("r.io/a@{D}");
+        let at = parse_date("2030-01-01").unwrap();
+        let default = Exceptions::from_json(&with("")).unwrap();
+        assert_eq!(default.entries()[0].classes, vec![Class::Unsigned]);
+        assert!(default.lookup(&reference, at, Class::Unsigned, &[]).active.is_some());
+        for class in
+            [Class::UnknownSigner, Class::RetiredSigner, Class::Expired, Class::InvalidSignature, Class::Failed]
+        {
+            let found = default.lookup(&reference, at, class, &[class]);
+            assert!(found.active.is_none(), "{class} is not excused by default");
+            assert_eq!(found.not_covering.len(), 1);
+        }
+        let wide = Exceptions::from_json(&with(r#","classes":["unknownSigner","retiredSigner","expired"]"#)).unwrap();
+        assert!(wide.lookup(&reference, at, Class::UnknownSigner, &[Class::UnknownSigner]).active.is_some());
+        assert!(wide.lookup(&reference, at, Class::Unsigned, &[]).active.is_none(), "unsigned was not listed");
+        let beside_a_tampered_one = [Class::UnknownSigner, Class::InvalidSignature];
+        assert!(wide.lookup(&reference, at, Class::UnknownSigner, &beside_a_tampered_one).active.is_none());
+        for never in [r#","classes":["invalidSignature"]"#, r#","classes":["failed"]"#] {
+            let problems = Exceptions::problems(&with(never));
+            assert!(problems[0].contains("never excused"), "{problems:?}");
+        }
+        for bad in [
+            r#","classes":[]"#,
+            r#","classes":["verified"]"#,
+            r#","classes":["x"]"#,
+            r#","classes":["expired","expired"]"#,
+        ] {
+            assert!(!Exceptions::problems(&with(bad)).is_empty(), "{bad}");
+        }
     }
 }

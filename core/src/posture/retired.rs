@@ -25,13 +25,22 @@
 //! certificate (root, intermediate or leaf). `retired` (a date, `YYYY-MM-DD`, or an RFC 3339
 //! date-time) is mandatory and is reported; it does not delay the retirement.
 //!
-//! Matching is by byte equality (SHA-256 of the DER), the way notation matches trust anchors,
-//! and only on chains whose signatures were verified (the integrity check passed).
+//! Matching is by what a certificate *is*, not how it is encoded (see
+//! `crate::x509::reencoding`): certificates of a retired store (and certificates retired
+//! directly) are matched by the SHA-256 of their TBSCertificate, which only the issuer can
+//! change; a `sha256Fingerprint` matches a presented certificate when the fingerprint is that of
+//! the presented bytes, of their canonical DER, or of the canonical DER with the ECDSA twin
+//! signature — every encoding a holder of the certificate can make of the one fingerprinted.
+//! Reports keep the fingerprint the user wrote (or the store's certificate's) and add the
+//! presented one when it differs. Matching runs only on chains whose signatures were verified
+//! (the integrity check passed). When two declarations retire one certificate, the earliest
+//! retirement (then the smaller label) is reported, whatever their order in the file.
 
 use super::parse_date;
+use crate::crypto::{self, HashAlgorithm};
 use crate::envelope::Envelope;
 use crate::trust::TrustStore;
-use crate::verify::digest_of;
+use crate::x509::reencoding::Encoding;
 use crate::{Certificate, Error, StoreType, Time};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -74,8 +83,13 @@ pub struct RetiredDeclaration {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RetiredMatch {
-    /// Lower-case hex SHA-256 of the retired certificate.
+    /// Lower-case hex SHA-256 of the retired certificate: the fingerprint declared, or that of
+    /// the retired store's certificate.
     pub sha256_fingerprint: String,
+    /// The fingerprint of the certificate as presented in the signature, when it differs (the
+    /// same certificate, re-encoded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub presented_sha256_fingerprint: Option<String>,
     /// Its subject, when known (always for certificates of a retired store).
     pub subject: Option<String>,
     /// The declaration that retired it: `ca:<name>` or `sha256:<hex>`.
@@ -102,11 +116,32 @@ struct RawDeclaration {
     note: Option<String>,
 }
 
-/// Retired certificates, by fingerprint.
+/// A retirement and when it took effect (to choose between two declarations of one certificate).
+type Retirement = (Time, RetiredMatch);
+
+/// Retired certificates: those held, by identity (SHA-256 of the TBSCertificate); those
+/// declared by fingerprint, by the fingerprint written.
 #[derive(Clone, Debug, Default)]
 pub struct RetiredMaterial {
     declarations: Vec<RetiredDeclaration>,
-    by_fingerprint: HashMap<String, RetiredMatch>,
+    by_identity: HashMap<[u8; 32], Retirement>,
+    by_fingerprint: HashMap<String, Retirement>,
+}
+
+/// Keeps the earliest retirement (then the smaller label) of one certificate, so the order of
+/// declarations never changes a report.
+fn keep_first_retired<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Retirement>, key: K, new: Retirement) {
+    match map.entry(key) {
+        std::collections::hash_map::Entry::Vacant(v) => {
+            v.insert(new);
+        }
+        std::collections::hash_map::Entry::Occupied(mut o) => {
+            let (at, m) = o.get();
+            if (new.0, &new.1.declared_by) < (*at, &m.declared_by) {
+                o.insert(new);
+            }
+        }
+    }
 }
 
 impl RetiredMaterial {
@@ -165,15 +200,33 @@ impl RetiredMaterial {
     /// once its certificates are given to [`RetiredMaterial::resolve_stores`]).
     pub fn declare(&mut self, declaration: RetiredDeclaration) {
         if let RetiredSource::Fingerprint(fp) = &declaration.source {
-            self.by_fingerprint.entry(fp.clone()).or_insert_with(|| RetiredMatch {
+            let m = RetiredMatch {
                 sha256_fingerprint: fp.clone(),
+                presented_sha256_fingerprint: None,
                 subject: None,
                 declared_by: declaration.source.label(),
                 retired: declaration.retired.clone(),
                 note: declaration.note.clone(),
-            });
+            };
+            keep_first_retired(&mut self.by_fingerprint, fp.clone(), (declaration.retired_at, m));
         }
         self.declarations.push(declaration);
+    }
+
+    /// Retires a certificate we hold, by identity.
+    fn retire_held(&mut self, cert: &Certificate, declared_by: String, retired: (Time, &str), note: Option<String>) {
+        let Some(encoding) = Encoding::parse(cert.der()) else {
+            return; // cannot happen: a parsed certificate has these parts
+        };
+        let m = RetiredMatch {
+            sha256_fingerprint: cert.sha256_fingerprint(),
+            presented_sha256_fingerprint: None,
+            subject: Some(cert.subject()),
+            declared_by,
+            retired: retired.1.to_owned(),
+            note,
+        };
+        keep_first_retired(&mut self.by_identity, encoding.identity(), (retired.0, m));
     }
 
     /// The declarations.
@@ -196,6 +249,7 @@ impl RetiredMaterial {
     /// retired stores, loaded like trust stores). A declared store that is missing or empty is
     /// an error: a retirement that recognises nothing would hide rotated-out signers.
     pub fn resolve_stores(&mut self, stores: &TrustStore) -> Result<(), Error> {
+        let mut held = Vec::new();
         for d in &self.declarations {
             let RetiredSource::Store(t, name) = &d.source else {
                 continue;
@@ -208,53 +262,57 @@ impl RetiredMaterial {
                 )));
             }
             for cert in certificates {
-                let fp = cert.sha256_fingerprint();
-                self.by_fingerprint.entry(fp.clone()).or_insert_with(|| RetiredMatch {
-                    sha256_fingerprint: fp,
-                    subject: Some(cert.subject()),
-                    declared_by: d.source.label(),
-                    retired: d.retired.clone(),
-                    note: d.note.clone(),
-                });
+                held.push((cert.clone(), d.source.label(), d.retired_at, d.retired.clone(), d.note.clone()));
             }
+        }
+        for (cert, label, at, retired, note) in held {
+            self.retire_held(&cert, label, (at, &retired), note);
         }
         Ok(())
     }
 
-    /// Retires certificates directly (e.g. parsed from a PEM file), with a label and a date.
+    /// Retires certificates directly (e.g. parsed from a PEM file), with a label and a date
+    /// (`YYYY-MM-DD` or RFC 3339; an unparsable date counts as the earliest).
     pub fn retire_certificates(&mut self, certificates: &[Certificate], label: &str, retired: &str) {
+        let at = parse_date(retired).unwrap_or(Time::UNIX_EPOCH);
         for cert in certificates {
-            let fp = cert.sha256_fingerprint();
-            self.by_fingerprint.entry(fp.clone()).or_insert_with(|| RetiredMatch {
-                sha256_fingerprint: fp,
-                subject: Some(cert.subject()),
-                declared_by: label.to_owned(),
-                retired: retired.to_owned(),
-                note: None,
-            });
+            self.retire_held(cert, label.to_owned(), (at, retired), None);
         }
     }
 
     /// True when nothing is retired.
     pub fn is_empty(&self) -> bool {
-        self.by_fingerprint.is_empty()
+        self.by_identity.is_empty() && self.by_fingerprint.is_empty()
     }
 
-    /// The retired certificate with this fingerprint (lower-case hex).
-    pub fn by_fingerprint(&self, sha256_hex: &str) -> Option<&RetiredMatch> {
-        self.by_fingerprint.get(sha256_hex)
+    /// The retirement of one certificate (DER, as presented), if it is retired in any encoding.
+    pub fn match_certificate(&self, der: &[u8]) -> Option<RetiredMatch> {
+        let presented = crypto::hex(&crypto::digest(HashAlgorithm::Sha256, der));
+        let encoding = Encoding::parse(der);
+        let by_identity = encoding.as_ref().and_then(|e| self.by_identity.get(&e.identity()));
+        let found = by_identity.or_else(|| {
+            if self.by_fingerprint.is_empty() {
+                return None;
+            }
+            let canonical = encoding.as_ref().map(Encoding::canonical_fingerprints).unwrap_or_default();
+            std::iter::once(&presented).chain(&canonical).find_map(|fp| self.by_fingerprint.get(fp))
+        })?;
+        let mut m = found.1.clone();
+        if m.sha256_fingerprint != presented {
+            m.presented_sha256_fingerprint = Some(presented);
+        }
+        if m.subject.is_none() {
+            m.subject = Certificate::from_der(der).ok().map(|c| c.subject());
+        }
+        Some(m)
     }
 
-    /// The first certificate of a DER chain that is retired.
+    /// The first certificate of a DER chain (leaf first) that is retired.
     pub fn match_chain(&self, chain: &[Vec<u8>]) -> Option<RetiredMatch> {
         if self.is_empty() {
             return None;
         }
-        chain.iter().find_map(|der| {
-            let digest = digest_of("sha256", der).ok()?;
-            let hex = digest.strip_prefix("sha256:")?;
-            self.by_fingerprint.get(hex).cloned()
-        })
+        chain.iter().find_map(|der| self.match_certificate(der))
     }
 
     /// The retired certificate in the chain of a signature envelope (which must parse).
@@ -272,8 +330,8 @@ impl RetiredMaterial {
         let mut found = Vec::new();
         for (t, name) in names {
             for cert in store.certificates(*t, name) {
-                if let Some(m) = self.by_fingerprint.get(&cert.sha256_fingerprint()) {
-                    found.push((format!("{}:{name}", t.as_str()), m.clone()));
+                if let Some(m) = self.match_certificate(cert.der()) {
+                    found.push((format!("{}:{name}", t.as_str()), m));
                 }
             }
         }
@@ -291,7 +349,7 @@ mod tests {
             {"sha256Fingerprint":"AAaa000000000000000000000000000000000000000000000000000000000000","retired":"2025-07-01"}]}"#;
         let m = RetiredMaterial::from_json(ok).unwrap();
         assert_eq!(m.stores(), vec![(StoreType::Ca, "old".to_owned())]);
-        assert!(m.by_fingerprint(&format!("aaaa{}", "0".repeat(60))).is_some());
+        assert!(m.by_fingerprint.contains_key(&format!("aaaa{}", "0".repeat(60))));
         for bad in [
             &br#"{"version":"1","retired":[{"store":"ca:old"}]}"#[..],
             br#"{"version":"1","retired":[{"store":"old","retired":"2025-07-01"}]}"#,

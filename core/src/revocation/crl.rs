@@ -8,6 +8,7 @@ use crate::limits::MAX_CRL_BYTES;
 use crate::timestamp::der::{AlgorithmIdentifier, Seq, Tlv, open, scheme_for, tag};
 use crate::x509::Certificate;
 use const_oid::ObjectIdentifier;
+use std::cmp::Ordering;
 
 const CRL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.20");
 const DELTA_CRL_INDICATOR: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.27");
@@ -140,29 +141,57 @@ impl Crl {
         Ok(())
     }
 
-    /// Checks a delta CRL against its base (notation-core-go: delta number above base number,
-    /// delta indicator at most the base number).
-    pub(crate) fn validate_delta(&self, base: &Crl) -> Result<(), RevocationError> {
+    /// Whether this delta CRL applies to `base` (RFC 5280 §5.2.4, notation-core-go): its
+    /// BaseCRLNumber is at most the base's CRL number and its own CRL number is above it.
+    pub(crate) fn pairs_with(&self, base: &Crl) -> bool {
         let (Some(base_number), Some(delta_number), Some(indicator)) =
             (&base.number, &self.number, &self.delta_indicator)
         else {
-            return Err(RevocationError::Invalid("delta CRL or base CRL lacks a CRL number".into()));
+            return false;
         };
-        if compare(delta_number, base_number) != std::cmp::Ordering::Greater {
-            return Err(RevocationError::Invalid("delta CRL number is not greater than the base CRL number".into()));
-        }
-        if compare(indicator, base_number) == std::cmp::Ordering::Greater {
-            return Err(RevocationError::Invalid("delta CRL indicator is greater than the base CRL number".into()));
-        }
-        Ok(())
+        compare(delta_number, base_number) == Ordering::Greater && compare(indicator, base_number) != Ordering::Greater
     }
 
-    /// What the entries say about `serial`: `Ok(true)` revoked, `Ok(false)` not revoked.
-    /// Entries with an invalidity date after `signing_time` are ignored; certificateHold /
-    /// removeFromCRL entries count by the latest one.
-    pub(crate) fn revoked(crls: &[&Crl], serial: &[u8], signing_time: Option<Time>) -> Result<bool, RevocationError> {
+    /// How new this CRL is: by CRL number (a CRL without one ranks below any with one), then by
+    /// thisUpdate. Equal ranks with different content cannot be ordered.
+    pub(crate) fn cmp_rank(&self, other: &Crl) -> Ordering {
+        let by_number = match (&self.number, &other.number) {
+            (Some(a), Some(b)) => compare(a, b),
+            (a, b) => a.is_some().cmp(&b.is_some()),
+        };
+        by_number.then(self.this_update.cmp(&other.this_update))
+    }
+
+    /// Whether two CRLs say the same thing (their signed content is byte-equal; the signatures
+    /// may differ, e.g. a CRL signed twice with ECDSA).
+    pub(crate) fn same_content(&self, other: &Crl) -> bool {
+        self.tbs == other.tbs
+    }
+
+    /// The CRL number for messages: decimal when it fits 128 bits, else hex; `none` when absent.
+    pub(crate) fn number_text(&self) -> String {
+        let Some(number) = &self.number else { return "none".to_owned() };
+        let digits = strip_leading_zeros(number);
+        match digits.len() {
+            0..=16 => digits.iter().fold(0u128, |n, b| (n << 8) | u128::from(*b)).to_string(),
+            _ => format!("0x{}", crypto::hex(digits)),
+        }
+    }
+
+    /// The entries that name `serial`, in CRL order.
+    pub(crate) fn entries_for(&self, serial: &[u8]) -> Vec<&Entry> {
+        self.entries.iter().filter(|e| e.serial == serial).collect()
+    }
+
+    /// What the entries for one serial number (of a base CRL, then of its delta) say:
+    /// `Ok(true)` revoked, `Ok(false)` not revoked. Entries with an invalidity date after
+    /// `signing_time` are ignored; certificateHold / removeFromCRL entries count by the latest one.
+    pub(crate) fn revoked<'e>(
+        entries: impl IntoIterator<Item = &'e Entry>,
+        signing_time: Option<Time>,
+    ) -> Result<bool, RevocationError> {
         let mut latest_hold: Option<&Entry> = None;
-        for entry in crls.iter().flat_map(|c| c.entries.iter()).filter(|e| e.serial == serial) {
+        for entry in entries {
             if let (Some(invalid_from), Some(signed)) = (entry.invalidity_date, signing_time)
                 && signed < invalid_from
             {
@@ -185,10 +214,13 @@ impl Crl {
 }
 
 /// Compares two non-negative INTEGER contents.
-fn compare(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
-    let strip = |x: &[u8]| -> Vec<u8> { x.iter().skip_while(|b| **b == 0).copied().collect() };
-    let (a, b) = (strip(a), strip(b));
-    a.len().cmp(&b.len()).then_with(|| a.cmp(&b))
+fn compare(a: &[u8], b: &[u8]) -> Ordering {
+    let (a, b) = (strip_leading_zeros(a), strip_leading_zeros(b));
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
+
+fn strip_leading_zeros(x: &[u8]) -> &[u8] {
+    &x[x.iter().take_while(|b| **b == 0).count()..]
 }
 
 fn parse(der: &[u8]) -> Option<Crl> {

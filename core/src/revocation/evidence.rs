@@ -7,21 +7,16 @@ use crate::crypto::{self, HashAlgorithm};
 use crate::limits::{MAX_CRL_BYTES, MAX_REVOCATION_EVIDENCE_ITEMS};
 use crate::x509::Certificate;
 use base64::Engine;
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::sync::Arc;
-
-/// The base CRL of a distribution point and its delta CRL, if any (notation's CRL `Bundle`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CrlBundle {
-    /// The complete CRL.
-    pub base: Crl,
-    /// The delta CRL published alongside it.
-    pub delta: Option<Crl>,
-}
 
 /// Revocation data supplied by the caller: CRLs keyed by the distribution point URL they were
 /// fetched from (or, unkeyed, matched by issuer and issuing distribution point), and OCSP
 /// responses (matched by the CertID they answer for).
+///
+/// Nothing is replaced or ranked by where or when it was added: every CRL and response is kept
+/// (within [`MAX_REVOCATION_EVIDENCE_ITEMS`] per kind), and which one decides is chosen when a
+/// certificate is checked, the same for every order of adding (see [`crate::revocation`]).
 ///
 /// Without evidence for a certificate that names an OCSP responder or a CRL distribution point,
 /// its status is unknown, which fails the revocation check — exactly what notation concludes
@@ -35,8 +30,9 @@ pub struct CrlBundle {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct RevocationEvidence {
-    /// hex(sha256(url)) → bundle, the key of notation's CRL file cache.
-    by_url: BTreeMap<String, Arc<CrlBundle>>,
+    /// (hex(sha256(url)), CRL): the key of notation's CRL file cache, and a base or delta CRL
+    /// fetched from that URL. A URL may have any number of them.
+    keyed: Vec<(String, Arc<Crl>)>,
     unkeyed: Vec<Arc<Crl>>,
     ocsp: Vec<Arc<OcspResponse>>,
 }
@@ -54,18 +50,17 @@ impl RevocationEvidence {
 
     /// Whether there is no evidence at all.
     pub fn is_empty(&self) -> bool {
-        self.by_url.is_empty() && self.unkeyed.is_empty() && self.ocsp.is_empty()
+        self.keyed.is_empty() && self.unkeyed.is_empty() && self.ocsp.is_empty()
     }
 
     /// The CRLs (DER, or PEM with one or more `X509 CRL` blocks) fetched from the distribution
-    /// point `url`: a base CRL and optionally its delta CRL. A later base or delta for the same
-    /// URL replaces the earlier one.
+    /// point `url`: base CRLs and delta CRLs, in any order. Every one is kept; the newest base and
+    /// the delta that applies to it are chosen when a certificate is checked.
     pub fn add_crl(&mut self, url: &str, bytes: &[u8]) -> Result<(), RevocationError> {
         let crls = parse_crls(bytes)?;
+        self.check_crl_capacity(crls.len())?;
         let key = url_key(url);
-        for crl in crls {
-            self.put(&key, crl)?;
-        }
+        self.keyed.extend(crls.into_iter().map(|crl| (key.clone(), Arc::new(crl))));
         Ok(())
     }
 
@@ -76,14 +71,13 @@ impl RevocationEvidence {
     }
 
     /// A base CRL and its optional delta, as DER, for the URL key `hex(sha256(url))` (the file
-    /// name in notation's CRL cache).
+    /// name in notation's CRL cache). They are added to, not put in place of, what the key has.
     pub fn add_crl_bundle_for_key(
         &mut self,
         key: &str,
         base: &[u8],
         delta: Option<&[u8]>,
     ) -> Result<(), RevocationError> {
-        self.check_capacity(self.by_url.len())?;
         let base = Crl::from_der(base)?;
         let delta = delta.map(Crl::from_der).transpose()?;
         if base.is_delta() {
@@ -92,7 +86,10 @@ impl RevocationEvidence {
         if delta.as_ref().is_some_and(|d| !d.is_delta()) {
             return Err(RevocationError::Invalid("the delta CRL lacks a delta CRL indicator".into()));
         }
-        self.by_url.insert(key.to_ascii_lowercase(), Arc::new(CrlBundle { base, delta }));
+        let crls: Vec<Crl> = std::iter::once(base).chain(delta).collect();
+        self.check_crl_capacity(crls.len())?;
+        let key = key.to_ascii_lowercase();
+        self.keyed.extend(crls.into_iter().map(|crl| (key.clone(), Arc::new(crl))));
         Ok(())
     }
 
@@ -100,21 +97,18 @@ impl RevocationEvidence {
     /// is the certificate's issuer and its issuing distribution point (if any) names the URL
     /// being checked. Delta CRLs must be given with [`RevocationEvidence::add_crl`].
     pub fn add_crls(&mut self, bytes: &[u8]) -> Result<(), RevocationError> {
-        for crl in parse_crls(bytes)? {
-            if crl.is_delta() {
-                return Err(RevocationError::Invalid(
-                    "a delta CRL must be added for its distribution point URL".into(),
-                ));
-            }
-            self.check_capacity(self.unkeyed.len())?;
-            self.unkeyed.push(Arc::new(crl));
+        let crls = parse_crls(bytes)?;
+        if crls.iter().any(Crl::is_delta) {
+            return Err(RevocationError::Invalid("a delta CRL must be added for its distribution point URL".into()));
         }
+        self.check_crl_capacity(crls.len())?;
+        self.unkeyed.extend(crls.into_iter().map(Arc::new));
         Ok(())
     }
 
     /// An OCSP response (DER).
     pub fn add_ocsp_response(&mut self, der: &[u8]) -> Result<(), RevocationError> {
-        self.check_capacity(self.ocsp.len())?;
+        check_capacity("OCSP responses", self.ocsp.len(), 1)?;
         self.ocsp.push(Arc::new(OcspResponse::from_der(der)?));
         Ok(())
     }
@@ -125,64 +119,40 @@ impl RevocationEvidence {
         Ok(self)
     }
 
-    /// Adds everything `other` holds; for a URL both have, `other`'s bundle wins.
+    /// Adds everything `other` holds (e.g. a caller's evidence to a CRL cache's). Nothing is
+    /// replaced and neither side ranks above the other. Dropping evidence could hide a
+    /// revocation, so nothing is dropped: each side is within [`MAX_REVOCATION_EVIDENCE_ITEMS`]
+    /// per kind, and the union within twice that.
     pub fn merge(&mut self, other: &RevocationEvidence) {
-        for (k, v) in &other.by_url {
-            self.by_url.insert(k.clone(), v.clone());
-        }
+        self.keyed.extend(other.keyed.iter().cloned());
         self.unkeyed.extend(other.unkeyed.iter().cloned());
         self.ocsp.extend(other.ocsp.iter().cloned());
     }
 
     /// Number of distribution points with CRLs, unkeyed CRLs and OCSP responses.
     pub fn counts(&self) -> (usize, usize, usize) {
-        (self.by_url.len(), self.unkeyed.len(), self.ocsp.len())
+        let urls: BTreeSet<&str> = self.keyed.iter().map(|(key, _)| key.as_str()).collect();
+        (urls.len(), self.unkeyed.len(), self.ocsp.len())
     }
 
-    fn put(&mut self, key: &str, crl: Crl) -> Result<(), RevocationError> {
-        if let Some(existing) = self.by_url.get_mut(key) {
-            let bundle = Arc::make_mut(existing);
-            if crl.is_delta() {
-                bundle.delta = Some(crl);
-            } else {
-                bundle.base = crl;
-            }
-            return Ok(());
-        }
-        if crl.is_delta() {
-            return Err(RevocationError::Invalid("a delta CRL was given before its base CRL".into()));
-        }
-        self.check_capacity(self.by_url.len())?;
-        self.by_url.insert(key.to_owned(), Arc::new(CrlBundle { base: crl, delta: None }));
-        Ok(())
+    /// Keyed and unkeyed CRLs count together against the limit.
+    fn check_crl_capacity(&self, adding: usize) -> Result<(), RevocationError> {
+        check_capacity("CRLs", self.keyed.len() + self.unkeyed.len(), adding)
     }
 
-    fn check_capacity(&self, current: usize) -> Result<(), RevocationError> {
-        if current >= MAX_REVOCATION_EVIDENCE_ITEMS {
-            return Err(RevocationError::TooLarge {
-                what: "revocation evidence items",
-                limit: MAX_REVOCATION_EVIDENCE_ITEMS,
-                actual: current + 1,
-            });
-        }
-        Ok(())
+    /// Every CRL that may speak for the distribution point `url` of `cert`: those added for the
+    /// URL, and unkeyed base CRLs of the certificate's issuer whose issuing distribution point
+    /// (if any) names the URL. Whether each is usable is checked by the caller.
+    pub(crate) fn crls_for<'s>(&'s self, url: &'s str, cert: &'s Certificate) -> impl Iterator<Item = &'s Crl> + 's {
+        let key = url_key(url);
+        let keyed = self.keyed.iter().filter(move |(k, _)| *k == key).map(|(_, crl)| &**crl);
+        let unkeyed = self.unkeyed.iter().map(|crl| &**crl).filter(move |c| {
+            c.raw_issuer() == cert.raw_issuer() && (c.idp_urls().is_empty() || c.idp_urls().iter().any(|u| u == url))
+        });
+        keyed.chain(unkeyed)
     }
 
-    /// The CRL bundle for a distribution point of `cert`, if any.
-    pub(crate) fn crl_bundle(&self, url: &str, cert: &Certificate) -> Option<CrlBundle> {
-        if let Some(b) = self.by_url.get(&url_key(url)) {
-            return Some((**b).clone());
-        }
-        self.unkeyed
-            .iter()
-            .find(|c| {
-                c.raw_issuer() == cert.raw_issuer()
-                    && (c.idp_urls().is_empty() || c.idp_urls().iter().any(|u| u == url))
-            })
-            .map(|c| CrlBundle { base: (**c).clone(), delta: None })
-    }
-
-    /// The OCSP responses that answer for `cert` issued by `issuer`, in the order added.
+    /// The OCSP responses that answer for `cert` issued by `issuer`.
     pub(crate) fn ocsp_for<'s>(
         &'s self,
         cert: &'s Certificate,
@@ -192,9 +162,18 @@ impl RevocationEvidence {
     }
 }
 
+/// Fails when `adding` more items of `what` would exceed [`MAX_REVOCATION_EVIDENCE_ITEMS`].
+fn check_capacity(what: &'static str, current: usize, adding: usize) -> Result<(), RevocationError> {
+    let total = current.saturating_add(adding);
+    if total > MAX_REVOCATION_EVIDENCE_ITEMS {
+        return Err(RevocationError::TooLarge { what, limit: MAX_REVOCATION_EVIDENCE_ITEMS, actual: total });
+    }
+    Ok(())
+}
+
 impl PartialEq for RevocationEvidence {
     fn eq(&self, other: &Self) -> bool {
-        self.by_url == other.by_url && self.unkeyed == other.unkeyed && self.ocsp == other.ocsp
+        self.keyed == other.keyed && self.unkeyed == other.unkeyed && self.ocsp == other.ocsp
     }
 }
 

@@ -3,13 +3,27 @@
 //! checked as notation-core-go does — OCSP first when the certificate names a responder, CRLs
 //! when it names distribution points (also as the fallback when OCSP is unknown) — and the
 //! chain's result is revoked, unknown or good.
+//!
+//! Evidence may conflict (a CRL cache and caller files, an old and a new answer). Only usable
+//! evidence counts: signed by the issuer (or its authorised OCSP responder), for this
+//! certificate, in date at the verification time. Then, whatever order it was given in:
+//! - any usable CRL (with the delta applied to it) or OCSP answer that says revoked makes the
+//!   certificate revoked, however old it is and whichever method it came from;
+//! - otherwise the newest answer decides: for a distribution point, the base CRL with the
+//!   highest CRL number (then the latest thisUpdate) and, with it, the newest delta CRL that
+//!   applies to it (its BaseCRLNumber at most the base's number, its own number above it);
+//!   for OCSP, the answer with the latest producedAt;
+//! - answers of the same rank that differ (same CRL number and thisUpdate but other content;
+//!   OCSP good and unknown produced at the same time) cannot be ordered, so neither is
+//!   trusted: the status is unknown. So is an entry for the certificate that a usable CRL has
+//!   but that cannot be interpreted (it might revoke).
 
 mod crl;
 mod evidence;
 mod ocsp;
 
 pub use crl::Crl;
-pub use evidence::{CrlBundle, RevocationEvidence};
+pub use evidence::RevocationEvidence;
 pub use ocsp::OcspResponse;
 
 use crate::Time;
@@ -113,30 +127,40 @@ fn check_certificate(
     signing_time: Option<Time>,
     at: Time,
 ) -> CertificateStatus {
-    let has_crl = !cert.crl_distribution_points().is_empty();
-    if !cert.ocsp_urls().is_empty() {
-        let status = check_ocsp(cert, issuer, evidence, signing_time, at);
-        return match status {
-            CertificateStatus::Unknown(mut reasons) if has_crl => {
-                match check_crl(cert, issuer, evidence, signing_time, at) {
-                    CertificateStatus::Unknown(more) => {
-                        reasons.extend(more);
-                        CertificateStatus::Unknown(reasons)
-                    }
-                    other => other,
-                }
-            }
-            other => other,
-        };
+    let ocsp = (!cert.ocsp_urls().is_empty()).then(|| check_ocsp(cert, issuer, evidence, signing_time, at));
+    let crl = (!cert.crl_distribution_points().is_empty()).then(|| check_crl(cert, issuer, evidence, signing_time, at));
+    let status = match (ocsp, crl) {
+        (None, None) => CertificateStatus::NonRevokable,
+        (Some(only), None) | (None, Some(only)) => only,
+        (Some(ocsp), Some(crl)) => ocsp_then_crl(ocsp, crl),
+    };
+    match status {
+        CertificateStatus::Unknown(mut reasons) => {
+            // Sorted so that the reasons, too, do not depend on the order evidence was given in.
+            reasons.sort();
+            reasons.dedup();
+            CertificateStatus::Unknown(reasons)
+        }
+        other => other,
     }
-    if has_crl {
-        return check_crl(cert, issuer, evidence, signing_time, at);
-    }
-    CertificateStatus::NonRevokable
 }
 
-/// Responses are tried in order; an unusable one is skipped; the first usable answer decides
-/// (unknown included, as notation stops at an OCSP "unknown").
+/// OCSP decides and CRLs are the fallback when it is unknown (notation-core-go) — except that a
+/// CRL that revokes is never overruled by an OCSP "good".
+fn ocsp_then_crl(ocsp: CertificateStatus, crl: CertificateStatus) -> CertificateStatus {
+    match (ocsp, crl) {
+        (CertificateStatus::Revoked, _) | (_, CertificateStatus::Revoked) => CertificateStatus::Revoked,
+        (CertificateStatus::Unknown(mut reasons), CertificateStatus::Unknown(more)) => {
+            reasons.extend(more);
+            CertificateStatus::Unknown(reasons)
+        }
+        (CertificateStatus::Unknown(_), crl) => crl,
+        (ocsp, _) => ocsp,
+    }
+}
+
+/// Every usable answer of every response for the certificate counts: any revoked answer
+/// revokes; otherwise the answers with the latest producedAt decide, and must agree.
 fn check_ocsp(
     cert: &Certificate,
     issuer: &Certificate,
@@ -144,26 +168,39 @@ fn check_ocsp(
     signing_time: Option<Time>,
     at: Time,
 ) -> CertificateStatus {
+    let mut answers = Vec::new();
     let mut reasons = Vec::new();
     for response in evidence.ocsp_for(cert, issuer) {
-        match response.status_for(cert, issuer, signing_time, at) {
-            Ok(CertStatus::Good) => return CertificateStatus::Good,
-            Ok(CertStatus::Revoked) => return CertificateStatus::Revoked,
-            Ok(CertStatus::Unknown) => {
-                reasons.push("the OCSP responder does not know the certificate".into());
-                return CertificateStatus::Unknown(reasons);
+        for answer in response.answers_for(cert, issuer, signing_time, at) {
+            match answer {
+                Ok(answer) => answers.push(answer),
+                Err(e) => reasons.push(format!("OCSP: {e}")),
             }
-            Err(e) => reasons.push(format!("OCSP: {e}")),
         }
     }
-    if reasons.is_empty() {
-        reasons.push(format!("no OCSP response for the certificate (responders {:?})", cert.ocsp_urls()));
+    if answers.iter().any(|a| a.status == CertStatus::Revoked) {
+        return CertificateStatus::Revoked;
+    }
+    let Some(latest) = answers.iter().map(|a| a.produced_at).max() else {
+        if reasons.is_empty() {
+            reasons.push(format!("no OCSP response for the certificate (responders {:?})", cert.ocsp_urls()));
+        }
+        return CertificateStatus::Unknown(reasons);
+    };
+    let newest: Vec<CertStatus> = answers.iter().filter(|a| a.produced_at == latest).map(|a| a.status).collect();
+    if newest.iter().all(|s| *s == CertStatus::Good) {
+        return CertificateStatus::Good;
+    }
+    if newest.iter().all(|s| *s == CertStatus::Unknown) {
+        reasons.push("the OCSP responder does not know the certificate".into());
+    } else {
+        reasons.push(format!("OCSP responses produced at {latest} disagree (good and unknown)"));
     }
     CertificateStatus::Unknown(reasons)
 }
 
-/// Every distribution point must have usable evidence saying "not revoked"; the first problem
-/// ends the check as unknown (notation-core-go stops at the first failing URL).
+/// Every distribution point is checked; one that revokes makes the certificate revoked, and
+/// otherwise each must have evidence saying "not revoked".
 fn check_crl(
     cert: &Certificate,
     issuer: &Certificate,
@@ -171,30 +208,116 @@ fn check_crl(
     signing_time: Option<Time>,
     at: Time,
 ) -> CertificateStatus {
+    let mut reasons = Vec::new();
     for url in cert.crl_distribution_points() {
-        let Some(bundle) = evidence.crl_bundle(url, cert) else {
-            return CertificateStatus::Unknown(vec![format!("no CRL for the distribution point {url:?}")]);
-        };
-        let checked = (|| {
-            if cert.has_freshest_crl() && bundle.delta.is_none() {
-                return Err(crate::revocation::RevocationError::Invalid(format!(
-                    "the certificate has a Freshest CRL extension but no delta CRL is given for {url:?}"
-                )));
-            }
-            bundle.base.validate(issuer, url, at)?;
-            let mut crls = vec![&bundle.base];
-            if let Some(delta) = &bundle.delta {
-                delta.validate(issuer, url, at)?;
-                delta.validate_delta(&bundle.base)?;
-                crls.push(delta);
-            }
-            Crl::revoked(&crls, cert.raw_serial(), signing_time)
-        })();
-        match checked {
-            Ok(true) => return CertificateStatus::Revoked,
-            Ok(false) => {}
-            Err(e) => return CertificateStatus::Unknown(vec![format!("CRL {url:?}: {e}")]),
+        match check_distribution_point(cert, issuer, url, evidence, signing_time, at) {
+            CertificateStatus::Revoked => return CertificateStatus::Revoked,
+            CertificateStatus::Unknown(more) => reasons.extend(more),
+            _ => {}
         }
     }
-    CertificateStatus::Good
+    if reasons.is_empty() { CertificateStatus::Good } else { CertificateStatus::Unknown(reasons) }
+}
+
+/// A usable CRL and its entries for the certificate being checked.
+struct Usable<'c> {
+    crl: &'c Crl,
+    entries: Vec<&'c crl::Entry>,
+}
+
+/// The CRLs for one distribution point. Unusable ones only leave a reason. Any usable one that
+/// revokes revokes; otherwise the newest base CRL and the newest delta CRL that applies to it
+/// (required when the certificate has a Freshest CRL extension) must each be unambiguous.
+fn check_distribution_point(
+    cert: &Certificate,
+    issuer: &Certificate,
+    url: &str,
+    evidence: &RevocationEvidence,
+    signing_time: Option<Time>,
+    at: Time,
+) -> CertificateStatus {
+    let mut reasons = Vec::new();
+    let (mut bases, mut deltas) = (Vec::new(), Vec::new());
+    for crl in evidence.crls_for(url, cert) {
+        match crl.validate(issuer, url, at) {
+            Ok(()) => {
+                let usable = Usable { crl, entries: crl.entries_for(cert.raw_serial()) };
+                if crl.is_delta() { deltas.push(usable) } else { bases.push(usable) }
+            }
+            Err(e) => reasons.push(format!("CRL {url:?}: {e}")),
+        }
+    }
+    let (revoked, errors) = revocations(&bases, &deltas, signing_time);
+    if revoked {
+        return CertificateStatus::Revoked;
+    }
+    let chosen = if errors.is_empty() { choose(cert, &bases, &deltas) } else { Err(errors) };
+    match chosen {
+        Ok(()) => CertificateStatus::Good,
+        Err(why) => {
+            reasons.extend(why.into_iter().map(|e| format!("CRL {url:?}: {e}")));
+            if reasons.is_empty() {
+                reasons.push(format!("no CRL for the distribution point {url:?}"));
+            }
+            CertificateStatus::Unknown(reasons)
+        }
+    }
+}
+
+/// Whether any usable CRL evidence revokes, and the entries that could not be interpreted (one
+/// might revoke, so they make the status unknown). The pieces of evidence are each base CRL with
+/// each delta CRL that applies to it (or alone when none does) and each delta CRL that applies
+/// to no usable base (alone); a base is not read without its delta, which may lift a hold.
+fn revocations(bases: &[Usable<'_>], deltas: &[Usable<'_>], signing_time: Option<Time>) -> (bool, Vec<String>) {
+    let (mut revoked, mut errors) = (false, Vec::new());
+    let mut judge = |entries: &mut dyn Iterator<Item = &crl::Entry>| match Crl::revoked(entries, signing_time) {
+        Ok(r) => revoked |= r,
+        Err(e) => errors.push(e.to_string()),
+    };
+    for base in bases {
+        let mut applying = deltas.iter().filter(|d| d.crl.pairs_with(base.crl)).peekable();
+        if applying.peek().is_none() {
+            judge(&mut base.entries.iter().copied());
+        }
+        for delta in applying {
+            judge(&mut base.entries.iter().chain(&delta.entries).copied());
+        }
+    }
+    for orphan in deltas.iter().filter(|d| !bases.iter().any(|b| d.crl.pairs_with(b.crl))) {
+        judge(&mut orphan.entries.iter().copied());
+    }
+    (revoked, errors)
+}
+
+/// Chooses the newest base CRL and the newest delta CRL that applies to it; `Err` says why the
+/// evidence cannot vouch for the certificate (none, ambiguous, or the required delta missing).
+fn choose(cert: &Certificate, bases: &[Usable<'_>], deltas: &[Usable<'_>]) -> Result<(), Vec<String>> {
+    let base = match newest(bases.iter().map(|b| b.crl)) {
+        Ok(Some(base)) => base,
+        Ok(None) => return Err(Vec::new()),
+        Err(conflict) => return Err(vec![format!("base {conflict}")]),
+    };
+    match newest(deltas.iter().map(|d| d.crl).filter(|d| d.pairs_with(base))) {
+        Err(conflict) => Err(vec![format!("delta {conflict}")]),
+        Ok(None) if cert.has_freshest_crl() => Err(vec![format!(
+            "the certificate has a Freshest CRL extension but no usable delta CRL applies to the base CRL number {}",
+            base.number_text()
+        )]),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// The newest of `crls` by CRL number then thisUpdate (`None` if there are none). CRLs of the
+/// same rank must have the same content: nothing says which of two different ones is right.
+fn newest<'c>(crls: impl Iterator<Item = &'c Crl>) -> Result<Option<&'c Crl>, String> {
+    let crls: Vec<&Crl> = crls.collect();
+    let Some(top) = crls.iter().copied().max_by(|a, b| a.cmp_rank(b)) else { return Ok(None) };
+    if crls.iter().any(|c| c.cmp_rank(top).is_eq() && !c.same_content(top)) {
+        return Err(format!(
+            "CRLs with CRL number {} and thisUpdate {} differ in content",
+            top.number_text(),
+            top.this_update()
+        ));
+    }
+    Ok(Some(top))
 }

@@ -23,6 +23,13 @@ pub(crate) enum CertStatus {
     Unknown,
 }
 
+/// One usable answer about a certificate: its status and when the response was produced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Answer {
+    pub(crate) produced_at: Time,
+    pub(crate) status: CertStatus,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct SingleResponse {
     hash_algorithm: AlgorithmIdentifier,
@@ -44,6 +51,7 @@ pub struct OcspResponse {
     signature_algorithm: Option<AlgorithmIdentifier>,
     signature: Vec<u8>,
     certificates: Vec<Certificate>,
+    produced_at: Option<Time>,
     responses: Vec<SingleResponse>,
 }
 
@@ -70,53 +78,53 @@ impl OcspResponse {
 
     /// Whether some single response names `cert` (serial number and issuer hashes).
     pub(crate) fn covers(&self, cert: &Certificate, issuer: &Certificate) -> bool {
-        self.single_for(cert, issuer).is_some()
+        self.singles_for(cert, issuer).next().is_some()
     }
 
-    fn single_for(&self, cert: &Certificate, issuer: &Certificate) -> Option<&SingleResponse> {
-        let key = subject_public_key(issuer)?;
-        self.responses.iter().find(|r| {
-            let Some(hash) = r.hash_algorithm.hash(true) else { return false };
+    fn singles_for<'s>(
+        &'s self,
+        cert: &'s Certificate,
+        issuer: &'s Certificate,
+    ) -> impl Iterator<Item = &'s SingleResponse> + 's {
+        let key = subject_public_key(issuer);
+        self.responses.iter().filter(move |r| {
+            let (Some(key), Some(hash)) = (&key, r.hash_algorithm.hash(true)) else { return false };
             r.serial == cert.raw_serial()
                 && r.issuer_name_hash == crypto::digest(hash, issuer.raw_subject())
-                && r.issuer_key_hash == crypto::digest(hash, &key)
+                && r.issuer_key_hash == crypto::digest(hash, key)
         })
     }
 
-    /// Checks the response for `cert` issued by `issuer` at time `at` and returns the status,
-    /// with the invalidity-date rule applied to a revoked status.
-    pub(crate) fn status_for(
+    /// Checks the response for `cert` issued by `issuer` at time `at`: one answer per single
+    /// response that names the certificate (a response may repeat it; every one counts), with
+    /// the invalidity-date rule applied to a revoked status. A response-wide problem (status,
+    /// signer, signature) is one error.
+    pub(crate) fn answers_for(
         &self,
         cert: &Certificate,
         issuer: &Certificate,
         signing_time: Option<Time>,
         at: Time,
-    ) -> Result<CertStatus, RevocationError> {
-        let invalid = |m: String| RevocationError::Invalid(m);
+    ) -> Vec<Result<Answer, RevocationError>> {
+        let produced_at = match self.check_response(issuer, at) {
+            Ok(produced_at) => produced_at,
+            Err(e) => return vec![Err(e)],
+        };
+        self.singles_for(cert, issuer)
+            .map(|single| single.status_at(signing_time, at).map(|status| Answer { produced_at, status }))
+            .collect()
+    }
+
+    /// The response as a whole: successful, produced at a stated time, signed by an authorised
+    /// responder. Returns its producedAt.
+    fn check_response(&self, issuer: &Certificate, at: Time) -> Result<Time, RevocationError> {
         if self.status != 0 {
-            return Err(invalid(format!("OCSP response status is {} (not successful)", self.status)));
+            return Err(RevocationError::Invalid(format!("OCSP response status is {} (not successful)", self.status)));
         }
-        let single =
-            self.single_for(cert, issuer).ok_or_else(|| invalid("no matching response for the certificate".into()))?;
+        let produced_at =
+            self.produced_at.ok_or_else(|| RevocationError::Invalid("OCSP response has no producedAt".into()))?;
         self.check_signer(issuer, at)?;
-        if let Some(oid) = &single.critical_extension {
-            return Err(invalid(format!("unsupported critical extension {oid}")));
-        }
-        if at < single.this_update {
-            return Err(invalid(format!("OCSP response is not yet valid: thisUpdate is {}", single.this_update)));
-        }
-        match single.next_update {
-            None => return Err(invalid("OCSP response has no nextUpdate; it is treated as expired".into())),
-            Some(next) if at > next => return Err(invalid(format!("expired OCSP response: nextUpdate is {next}"))),
-            Some(_) => {}
-        }
-        Ok(match single.status {
-            CertStatus::Revoked => match (single.invalidity_date, signing_time) {
-                (Some(invalid_from), Some(signed)) if signed < invalid_from => CertStatus::Good,
-                _ => CertStatus::Revoked,
-            },
-            status => status,
-        })
+        Ok(produced_at)
     }
 
     /// The response must be signed by the issuer itself, or by a responder certificate that the
@@ -157,6 +165,32 @@ impl OcspResponse {
     }
 }
 
+impl SingleResponse {
+    /// The status at time `at`, if the single response is in date and has no unsupported
+    /// critical extension.
+    fn status_at(&self, signing_time: Option<Time>, at: Time) -> Result<CertStatus, RevocationError> {
+        let invalid = |m: String| RevocationError::Invalid(m);
+        if let Some(oid) = &self.critical_extension {
+            return Err(invalid(format!("unsupported critical extension {oid}")));
+        }
+        if at < self.this_update {
+            return Err(invalid(format!("OCSP response is not yet valid: thisUpdate is {}", self.this_update)));
+        }
+        match self.next_update {
+            None => return Err(invalid("OCSP response has no nextUpdate; it is treated as expired".into())),
+            Some(next) if at > next => return Err(invalid(format!("expired OCSP response: nextUpdate is {next}"))),
+            Some(_) => {}
+        }
+        Ok(match self.status {
+            CertStatus::Revoked => match (self.invalidity_date, signing_time) {
+                (Some(invalid_from), Some(signed)) if signed < invalid_from => CertStatus::Good,
+                _ => CertStatus::Revoked,
+            },
+            status => status,
+        })
+    }
+}
+
 /// The subjectPublicKey BIT STRING bytes of a certificate (what the issuer key hash covers).
 fn subject_public_key(cert: &Certificate) -> Option<Vec<u8>> {
     let mut spki = open(cert.raw_spki(), tag::SEQUENCE)?;
@@ -177,6 +211,7 @@ fn parse(der: &[u8]) -> Option<OcspResponse> {
         signature_algorithm: None,
         signature: Vec::new(),
         certificates: Vec::new(),
+        produced_at: None,
         responses: Vec::new(),
     };
     let Some(bytes) = outer.optional(tag::constructed(0))? else {
@@ -210,7 +245,7 @@ fn parse(der: &[u8]) -> Option<OcspResponse> {
     if responder.tag != tag::constructed(1) && responder.tag != tag::constructed(2) {
         return None;
     }
-    data.expect(tag::GENERALIZED_TIME)?.time()?;
+    response.produced_at = Some(data.expect(tag::GENERALIZED_TIME)?.time()?);
     for single in data.expect(tag::SEQUENCE)?.items().collect_all()? {
         response.responses.push(parse_single(&single)?);
     }

@@ -84,6 +84,11 @@ pub struct SignatureOutcome {
     pub failure: Option<FailureKind>,
     /// The message of that failure.
     pub error: Option<String>,
+    /// The supplied revocation evidence revokes this signature's chain, although an earlier
+    /// enforced check ended its verification (so `checks` has no revocation result). The
+    /// verdict is the same; posture never excuses such a signature. Not serialized when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub revoked_chain: bool,
 }
 
 impl SignatureOutcome {
@@ -98,6 +103,7 @@ impl SignatureOutcome {
             user_metadata: BTreeMap::new(),
             failure: None,
             error: None,
+            revoked_chain: false,
         }
     }
 

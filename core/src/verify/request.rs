@@ -76,6 +76,11 @@ pub struct VerifyOptions {
     /// Revocation evidence for this call, added to the verifier's
     /// ([`crate::Verifier::with_revocation_evidence`]).
     pub revocation: Option<RevocationEvidence>,
+    /// Evaluate every signature (at most `max_signatures`) even after one verified. The verdict
+    /// is the same (verified when any signature verifies); the outcome lists each signature's
+    /// checks. Posture needs this: a re-signed image's retired signature must not hide its
+    /// current one, whichever comes first.
+    pub all_signatures: bool,
 }
 
 impl Default for VerifyOptions {
@@ -85,6 +90,7 @@ impl Default for VerifyOptions {
             at: None,
             max_signatures: DEFAULT_MAX_SIGNATURES,
             revocation: None,
+            all_signatures: false,
         }
     }
 }

@@ -2,8 +2,9 @@
 
 use super::outcome::{ArtifactError, ArtifactOutcome, PolicySummary, SignatureOutcome};
 use super::request::{BlobOptions, SignatureInput, Target, VerifyOptions};
-use super::target::{parse_digest, split_reference};
-use super::workflow::{self, Context, TargetCheck};
+use super::target::{hash_blob, parse_digest, split_reference};
+use super::workflow::{self, BlobContent, Context, TargetCheck};
+use crate::envelope::Envelope;
 use crate::error::check_limit;
 use crate::limits::{MAX_ANNOTATIONS, MAX_SIGNATURES};
 use crate::policy::{BlobTrustPolicyDocument, TrustPolicyDocument, TrustPolicyStatement};
@@ -108,7 +109,8 @@ impl Verifier {
 
     /// Verifies the signatures of an OCI artifact as `notation verify` does: the statement for
     /// `reference` is selected; at level `skip` nothing is verified; otherwise signatures are tried
-    /// in order (at most `max_signatures`) until one verifies.
+    /// in order (at most `max_signatures`) until one verifies (or all of them, with
+    /// [`VerifyOptions::all_signatures`]).
     ///
     /// `Err` means the request could not be evaluated (no applicable statement, a reference without
     /// a digest, a target that contradicts the reference); a failed verification is `Ok` with
@@ -149,6 +151,9 @@ impl Verifier {
     /// Verifies a detached blob signature as `notation blob verify` does: the blob statement is
     /// chosen by name or is the global one; the payload must name the blob's digest (under the
     /// signing key's hash), its size, and — if given — its media type.
+    ///
+    /// The blob is in memory; [`Verifier::verify_blob_reader`] streams it instead, with the same
+    /// verdicts.
     pub fn verify_blob(
         &self,
         blob_name: &str,
@@ -156,14 +161,57 @@ impl Verifier {
         signature: &SignatureInput,
         options: &BlobOptions,
     ) -> Result<ArtifactOutcome, Error> {
+        let statement = self.blob_statement(options)?;
+        self.verify_blob_content(blob_name, statement, BlobContent::Bytes(blob), signature, options)
+    }
+
+    /// [`Verifier::verify_blob`] for a blob read from `reader`: the blob is hashed while it is read
+    /// through a fixed buffer (under the hash of the signature's key, taken from the envelope), so
+    /// memory use does not grow with its size. The statement is chosen before anything is read;
+    /// then the reader is read to its end (also when the envelope does not parse or the level is
+    /// `skip`, so a read error is always reported).
+    ///
+    /// A read error, or a blob of more than `i64::MAX` bytes, is an [`Error::Load`] naming
+    /// `blob_name`. The verdict is the one [`Verifier::verify_blob`] gives for the same bytes.
+    pub fn verify_blob_reader(
+        &self,
+        blob_name: &str,
+        reader: impl std::io::Read,
+        signature: &SignatureInput,
+        options: &BlobOptions,
+    ) -> Result<ArtifactOutcome, Error> {
+        let statement = self.blob_statement(options)?;
+        // The key's hash comes from the envelope's algorithm header; an envelope that does not
+        // parse fails integrity before the blob is compared, so its blob is only counted.
+        let hash = match &signature.delivery_error {
+            Some(_) => None,
+            None => Envelope::parse(&signature.media_type, &signature.envelope).ok().map(|e| e.signed.algorithm.hash()),
+        };
+        let hashed = hash_blob(blob_name, reader, hash)?;
+        self.verify_blob_content(blob_name, statement, BlobContent::Hashed(hashed), signature, options)
+    }
+
+    /// The blob statement `options` select, after checking the options.
+    fn blob_statement(&self, options: &BlobOptions) -> Result<&TrustPolicyStatement, Error> {
         check_options(&options.verify)?;
         let policy = self
             .blob_policy
             .as_ref()
             .ok_or_else(|| Error::InvalidInput("no blob trust policy is configured".into()))?;
-        let statement = policy.statement_named(options.policy_name.as_deref())?;
+        Ok(policy.statement_named(options.policy_name.as_deref())?)
+    }
+
+    /// The one path of both blob entry points.
+    fn verify_blob_content(
+        &self,
+        blob_name: &str,
+        statement: &TrustPolicyStatement,
+        content: BlobContent<'_>,
+        signature: &SignatureInput,
+        options: &BlobOptions,
+    ) -> Result<ArtifactOutcome, Error> {
         let target_check =
-            TargetCheck::Blob { blob, media_type: options.media_type.as_deref().filter(|m| !m.is_empty()) };
+            TargetCheck::Blob { content, media_type: options.media_type.as_deref().filter(|m| !m.is_empty()) };
         Ok(self.verify_with_statement(
             blob_name,
             statement,
@@ -227,8 +275,13 @@ impl Verifier {
             outcome.signatures.push(signature);
             if verified {
                 outcome.verified = true;
-                return outcome;
+                if !options.all_signatures {
+                    return outcome;
+                }
             }
+        }
+        if outcome.verified {
+            return outcome;
         }
         // notation-go checks the limit once the signatures it processed reach it, whether or not
         // more are left: exactly `max_signatures` failures also end here.

@@ -6,7 +6,7 @@
 use super::outcome::{CheckResult, FailureKind, SignatureOutcome, Signer};
 use super::request::{SignatureInput, Target};
 use super::revocation;
-use super::target::digest_matches_blob;
+use super::target::{HashedBlob, digest_matches_blob};
 use crate::envelope::{Envelope, EnvelopeError, SigningScheme};
 use crate::policy::{TrustPolicyStatement, TrustedIdentities, VerificationLevel, VerifyTimestamp};
 use crate::trust::TrustStore;
@@ -17,7 +17,15 @@ use std::collections::BTreeMap;
 /// What a signature must be bound to.
 pub(crate) enum TargetCheck<'a> {
     Artifact(&'a Target),
-    Blob { blob: &'a [u8], media_type: Option<&'a str> },
+    Blob { content: BlobContent<'a>, media_type: Option<&'a str> },
+}
+
+/// A blob as the blob check sees it: its bytes, or its size and digest computed while it was
+/// streamed. Both are compared the same way (size, then media type, then the digest under the
+/// signing key's hash).
+pub(crate) enum BlobContent<'a> {
+    Bytes(&'a [u8]),
+    Hashed(HashedBlob),
 }
 
 /// Everything one signature is checked against.
@@ -118,23 +126,15 @@ fn run_checks(ctx: &Context<'_>, input: &SignatureInput, run: &mut Run<'_>) -> R
         ));
     }
 
-    let authenticity = authenticity(ctx, &envelope, &chain);
-    run.record(CheckType::Authenticity, authenticity)?;
-    if let Err(e) = trusted_identity(ctx.statement, &chain) {
-        run.overwrite(CheckType::Authenticity, e)?;
+    if let Err(stopped) = checks_before_revocation(ctx, &envelope, &chain, run) {
+        run.outcome.revoked_chain = revoked_anyway(ctx, &envelope, &chain, run);
+        return Err(stopped);
     }
 
-    run.record(CheckType::Expiry, expiry(&envelope, ctx.at))?;
-    run.record(CheckType::AuthenticTimestamp, authentic_timestamp(ctx, &envelope, &chain))?;
-
     if run.action(CheckType::Revocation) != Action::Skip {
-        let signing_time = match envelope.signed.signing_scheme {
-            SigningScheme::X509SigningAuthority => envelope.signed.authentic_signing_time,
-            SigningScheme::X509 => None,
-        };
         run.record(
             CheckType::Revocation,
-            revocation::check_code_signing_chain(&chain, ctx.revocation, signing_time, ctx.at),
+            revocation::check_code_signing_chain(&chain, ctx.revocation, signing_time(&envelope), ctx.at),
         )?;
     }
 
@@ -145,6 +145,40 @@ fn run_checks(ctx: &Context<'_>, input: &SignatureInput, run: &mut Run<'_>) -> R
         return Err(run.fatal(FailureKind::Check(CheckType::Integrity), e));
     }
     user_metadata(ctx.user_metadata, &payload_target.annotations).map_err(|e| run.fatal(FailureKind::UserMetadata, e))
+}
+
+/// Authenticity with trusted identity, expiry and authentic timestamp, in notation-go's order.
+fn checks_before_revocation(
+    ctx: &Context<'_>,
+    envelope: &Envelope,
+    chain: &[Certificate],
+    run: &mut Run<'_>,
+) -> Result<(), Stopped> {
+    run.record(CheckType::Authenticity, authenticity(ctx, envelope, chain))?;
+    if let Err(e) = trusted_identity(ctx.statement, chain) {
+        run.overwrite(CheckType::Authenticity, e)?;
+    }
+    run.record(CheckType::Expiry, expiry(envelope, ctx.at))?;
+    run.record(CheckType::AuthenticTimestamp, authentic_timestamp(ctx, envelope, chain))
+}
+
+/// The authentic signing time, which revocation uses for invalidity dates (signingAuthority only).
+fn signing_time(envelope: &Envelope) -> Option<Time> {
+    match envelope.signed.signing_scheme {
+        SigningScheme::X509SigningAuthority => envelope.signed.authentic_signing_time,
+        SigningScheme::X509 => None,
+    }
+}
+
+/// Whether the supplied evidence revokes the chain of a signature whose verification ended
+/// before the revocation check (as notation-go's does). The verdict does not change; posture
+/// reads it so that no exception ever excuses a revoked certificate (an expired signature made
+/// with a revoked key, say). Not evaluated when the policy skips revocation or there is no
+/// evidence (nothing can then say revoked).
+fn revoked_anyway(ctx: &Context<'_>, envelope: &Envelope, chain: &[Certificate], run: &Run<'_>) -> bool {
+    run.action(CheckType::Revocation) != Action::Skip
+        && !ctx.revocation.is_empty()
+        && crate::revocation::check_chain(chain, ctx.revocation, signing_time(envelope), ctx.at).is_revoked()
 }
 
 fn mark_integrity_failed(run: &mut Run<'_>, error: &str) {
@@ -314,6 +348,10 @@ pub(crate) fn certificates_valid_at(chain: &[Certificate], at: Time) -> Result<(
     Ok(())
 }
 
+/// The media type `notation sign --oci-layout` writes in the payload for a manifest it reaches
+/// only through a nested index.
+const OCTET_STREAM: &str = "application/octet-stream";
+
 fn target_matches(target: &TargetCheck<'_>, signed: &crate::Descriptor, envelope: &Envelope) -> Result<(), String> {
     let mismatch = || {
         "integrity check failed. the signed target artifact (content descriptor) does not match the artifact being verified".to_owned()
@@ -322,6 +360,13 @@ fn target_matches(target: &TargetCheck<'_>, signed: &crate::Descriptor, envelope
         TargetCheck::Artifact(Target::Descriptor(d)) => {
             if d.digest == signed.digest && d.size == signed.size && d.media_type == signed.media_type {
                 Ok(())
+            } else if d.digest == signed.digest && d.size == signed.size && signed.media_type == OCTET_STREAM {
+                Err(format!(
+                    "integrity check failed. the signed target artifact's media type is {:?} where the artifact is {:?} \
+                     (notation sign --oci-layout writes this for a manifest reached only through a nested index); \
+                     the signature does not match the artifact being verified",
+                    signed.media_type, d.media_type
+                ))
             } else {
                 Err(mismatch())
             }
@@ -333,17 +378,19 @@ fn target_matches(target: &TargetCheck<'_>, signed: &crate::Descriptor, envelope
                 Err(mismatch())
             }
         }
-        TargetCheck::Blob { blob, media_type } => {
-            let size_matches = i64::try_from(blob.len()).is_ok_and(|n| n == signed.size);
+        TargetCheck::Blob { content, media_type } => {
+            let hash = envelope.signed.algorithm.hash();
             let media_type_matches = media_type.is_none_or(|m| m == signed.media_type);
-            if size_matches
-                && media_type_matches
-                && digest_matches_blob(envelope.signed.algorithm.hash(), &signed.digest, blob)
-            {
-                Ok(())
-            } else {
-                Err("integrity check failed. signature does not match the given blob".into())
-            }
+            // Size first, then media type, then the digest (hashing bytes only when the rest matches).
+            let matches = match content {
+                BlobContent::Bytes(blob) => {
+                    i64::try_from(blob.len()).is_ok_and(|n| n == signed.size)
+                        && media_type_matches
+                        && digest_matches_blob(hash, &signed.digest, blob)
+                }
+                BlobContent::Hashed(hashed) => media_type_matches && hashed.matches(hash, signed.size, &signed.digest),
+            };
+            if matches { Ok(()) } else { Err("integrity check failed. signature does not match the given blob".into()) }
         }
     }
 }

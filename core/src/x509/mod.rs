@@ -11,6 +11,7 @@ mod chain;
 mod extensions;
 mod name;
 mod pem;
+pub(crate) mod reencoding;
 mod signature;
 pub(crate) mod validity;
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generates the hostile envelopes used by core/tests/hostile_inputs.rs (security notes §4).
 
-    python3 core/tests/hostile/generate.py
+    python3 core/tests/hostile/generate.py             # everything (ECDSA/PSS signatures change)
+    python3 core/tests/hostile/generate.py ambiguous   # only the amb-* files
 
 Every envelope here is *validly signed* by the committed p256 (or rsa3072/p384) fixture leaf, so a
 rejection proves a header/payload rule fired — not merely that the signature broke. Envelopes that
@@ -240,9 +241,53 @@ def main() -> int:
                         ("29-subject-3000-rdns", [_x509.NameAttribute(_N.ORGANIZATIONAL_UNIT_NAME, f"u{i}") for i in range(3000)])]:
         leaf = leaf_with(name, P256.leaf_key.public_key(), subject=_x509.Name(attrs + extra))
         env_with_leaf(name, leaf, "ES256", key=P256.leaf_key)
+    ambiguous_names()
     print(f"wrote hostile envelopes to {HERE}")
     return 0
 
 
+def ambiguous_names() -> None:
+    """amb-*: signed names that differ from a notation name only in letter case (read by
+    core/tests/ambiguous_names.rs). Go's encoding/json matches member names to struct fields
+    ignoring case (also U+017F with `s`), and takes the last of several spellings."""
+    past = "2025-07-01T00:00:00Z"  # after TIME, before today: an expired signature if read
+    # Protected header: alone, the variant is what notation-go reads (JWS); here it must fail, not
+    # be an ignored extended attribute (the signature would never expire).
+    jws("amb-expiry-upper", jprot(**{"IO.CNCF.NOTARY.EXPIRY": past}))
+    cose("amb-expiry-upper", cprot({"IO.CNCF.NOTARY.EXPIRY": Tag(1, EPOCH + 30 * 86400)}))
+    # JWS: Go reads these as the scheme, and crit lists the exact name, so notation-go accepts them.
+    # COSE: go-cose reads labels exactly, so notation-go finds no scheme (and crit names an absent label).
+    jws("amb-scheme-mixed", jprot(scheme=None, **{"Io.Cncf.Notary.SigningScheme": SCHEME_X509}))
+    jws("amb-scheme-long-s", jprot(scheme=None, **{"io.cncf.notary.\u017figningScheme": SCHEME_X509}))
+    cose("amb-scheme-mixed", cprot({"Io.Cncf.Notary.SigningScheme": SCHEME_X509}, scheme=None))
+    # Beside the real member: Go takes the last one in document order.
+    jws("amb-alg-upper", jprot(ALG="ES384"))
+    # crit entries are compared exactly (notation-core-go, go-cose): a variant names no header.
+    jws("amb-crit-entry", jprot(crit=[H_SCHEME, "IO.CNCF.NOTARY.SIGNINGSCHEME"]))
+    cose("amb-crit-entry", cprot(crit=[H_SCHEME, "IO.CNCF.NOTARY.SIGNINGSCHEME"]))
+    # Payload: this verifier used to bind to `targetArtifact`; notation-go binds to the last.
+    d = g.hashlib.sha256(MANIFEST).hexdigest()
+    ta = {"mediaType": g.OCI_MANIFEST_MT, "digest": f"sha256:{d}", "size": len(MANIFEST)}
+    other = {**ta, "digest": "sha256:" + g.hashlib.sha256(b"another artifact").hexdigest()}
+    payloads = {
+        "amb-target-both": json_bytes({"targetArtifact": ta, "TargetArtifact": other}),
+        "amb-target-only": json_bytes({"TargetArtifact": ta}),
+        "amb-digest-both": json_bytes({"targetArtifact": {**ta, "Digest": other["digest"]}}),
+        "amb-size-long-s": json_bytes({"targetArtifact": {**ta, "\u017fize": 1}}),
+        "amb-annotations-variant": json_bytes({"targetArtifact": {**ta, "Annotations": {"env": "prod"}}}),
+    }
+    for name, p in payloads.items():
+        jws(name, payload=p)
+        cose(name, payload=p)
+    # Look-alikes that are no notation name: ordinary extended attributes / ignored members.
+    lookalikes = {"io.cncf.notary.expiry.note": "x", "IO.CNCF.NOTARY.EXPIRY2": "x", "X5C": "x", "Crits": "x"}
+    lookalike_payload = json_bytes({"targetArtifact": {**ta, "ArtifactType": "x", "sizes": 1}, "TargetArtifacts": 1})
+    jws("amb-ok-lookalikes", jprot(**lookalikes), payload=lookalike_payload)
+    cose("amb-ok-lookalikes", cprot({**lookalikes, "alg": "x", "CRIT": "x"}), payload=lookalike_payload)
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["ambiguous"]:
+        ambiguous_names()
+        sys.exit(0)
     sys.exit(main())

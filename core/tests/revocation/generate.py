@@ -42,6 +42,11 @@ NEXT_UPDATE = _dt.datetime(2099, 1, 1, tzinfo=UTC)
 STALE_NEXT = _dt.datetime(2025, 6, 1, tzinfo=UTC)
 FUTURE = _dt.datetime(2099, 6, 1, tzinfo=UTC)
 REVOKED_AT = _dt.datetime(2025, 3, 1, tzinfo=UTC)
+# Newer evidence for the conflict cases (core/tests/revocation_conflicts.rs): CRL numbers 2/3 and
+# the base 7 / delta 8 pair are issued at LATER/LATEST; "-later" OCSP responses are produced at LATER.
+LATER = _dt.datetime(2025, 4, 1, tzinfo=UTC)
+LATEST = _dt.datetime(2025, 5, 1, tzinfo=UTC)
+UNRELATED_SERIAL = 0x7E57
 
 ROOT_CRL = "http://crl.test/root.crl"
 INTER_CRL = "http://crl.test/inter.crl"
@@ -97,10 +102,6 @@ def write(rel, data):
         f.write(data)
 
 
-def der(c):
-    return c.public_bytes(serialization.Encoding.DER)
-
-
 def make_crl(issuer_cert, issuer_key, revoked=(), *, this=THIS_UPDATE, next_=NEXT_UPDATE, number=1,
              delta_of=None, freshest=None, idp=None, issuer_name=None):
     b = (x509.CertificateRevocationListBuilder().issuer_name(issuer_name or issuer_cert.subject)
@@ -122,7 +123,56 @@ def make_crl(issuer_cert, issuer_key, revoked=(), *, this=THIS_UPDATE, next_=NEX
     return b.sign(issuer_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
 
+def der_tlv(data, off=0):
+    """(tag, content start, content end) of the DER element at `off`."""
+    tag, first = data[off], data[off + 1]
+    if first < 0x80:
+        return tag, off + 2, off + 2 + first
+    n = first & 0x7F
+    length = int.from_bytes(data[off + 2:off + 2 + n], "big")
+    return tag, off + 2 + n, off + 2 + n + length
+
+
+def der_children(data):
+    """The complete child elements of a constructed element's content."""
+    out, off = [], 0
+    while off < len(data):
+        _, _, end = der_tlv(data, off)
+        out.append(data[off:end])
+        off = end
+    return out
+
+
+def der_content(element):
+    _, start, end = der_tlv(element)
+    return element[start:end]
+
+
+def der_encode(tag, content):
+    n = len(content)
+    if n < 0x80:
+        return bytes([tag, n]) + content
+    size = (n.bit_length() + 7) // 8
+    return bytes([tag, 0x80 | size]) + n.to_bytes(size, "big") + content
+
+
+def with_produced_at(response, produced, signer_key):
+    """`response` re-dated to producedAt `produced` and re-signed. cryptography stamps the signing
+    time, but which answer is newest is decided by producedAt, so the fixtures fix it."""
+    status, response_bytes = der_children(der_content(response))
+    oid, basic_octets = der_children(der_content(der_content(response_bytes)))
+    tbs, algorithm, _signature, *certs = der_children(der_content(der_content(basic_octets)))
+    fields = der_children(der_content(tbs))
+    at = der_encode(0x18, produced.strftime("%Y%m%d%H%M%SZ").encode())
+    fields = [at if f[0] == 0x18 else f for f in fields]
+    tbs = der_encode(0x30, b"".join(fields))
+    signature = signer_key.sign(tbs, ec.ECDSA(hashes.SHA256()))
+    basic = der_encode(0x30, tbs + algorithm + der_encode(0x03, b"\x00" + signature) + b"".join(certs))
+    return der_encode(0x30, status + der_encode(0xA0, der_encode(0x30, oid + der_encode(0x04, basic))))
+
+
 def make_ocsp(leaf, issuer, signer_key, status, *, responder=None, this=THIS_UPDATE, next_=NEXT_UPDATE):
+    """A response whose producedAt is its thisUpdate."""
     b = ocsp.OCSPResponseBuilder().add_response(
         cert=leaf, issuer=issuer, algorithm=hashes.SHA1(), cert_status=status, this_update=this,
         next_update=next_, revocation_time=REVOKED_AT if status == ocsp.OCSPCertStatus.REVOKED else None,
@@ -130,7 +180,8 @@ def make_ocsp(leaf, issuer, signer_key, status, *, responder=None, this=THIS_UPD
     b = b.responder_id(ocsp.OCSPResponderEncoding.HASH, responder or issuer)
     if responder is not None:
         b = b.certificates([responder])
-    return b.sign(signer_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+    signed = b.sign(signer_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+    return with_produced_at(signed, this, signer_key)
 
 
 def envelope(fmt, leaf, leaf_key, chain, unprotected=None):
@@ -242,6 +293,21 @@ def main():
         "inter-delta-6-revokes": make_crl(inter, inter_key, [(s["leaf-delta"], kc)], number=6, delta_of=5),
         "inter-delta-6-good": make_crl(inter, inter_key, number=6, delta_of=5),
         "inter-delta-4-stale-number": make_crl(inter, inter_key, number=4, delta_of=5),
+        # Conflicts: newer CRLs (numbers 2 and 3), two CRLs numbered 2 at the same time with other
+        # content, and a forgery with a high number.
+        "inter-2-revokes-leaves": make_crl(inter, inter_key, [(v, kc) for v in s.values()], number=2, this=LATER),
+        "inter-2-good": make_crl(inter, inter_key, number=2, this=LATER),
+        "inter-2-good-other-content": make_crl(inter, inter_key, [(UNRELATED_SERIAL, kc)], number=2, this=LATER),
+        "inter-3-good": make_crl(inter, inter_key, number=3, this=LATEST),
+        "inter-9-revokes-leaves-forged": make_crl(inter, other_key, [(v, kc) for v in s.values()], number=9,
+                                                  this=LATEST),
+        # A newer base (7) and deltas that apply to it only (8, BaseCRLNumber 7).
+        "inter-base-7": make_crl(inter, inter_key, number=7, freshest=INTER_DELTA, this=LATER),
+        "inter-delta-8-good": make_crl(inter, inter_key, number=8, delta_of=7, this=LATER),
+        "inter-delta-8-revokes": make_crl(inter, inter_key, [(s["leaf-delta"], kc)], number=8, delta_of=7,
+                                          this=LATER),
+        "inter-delta-8-good-other-content": make_crl(inter, inter_key, [(UNRELATED_SERIAL, kc)], number=8,
+                                                     delta_of=7, this=LATER),
     }
     for n, d in crls.items():
         write(f"crl/{n}.crl", d)
@@ -261,6 +327,10 @@ def main():
         "leaf-ocsp-delegated-noeku": make_ocsp(lo, inter, responder_key, G, responder=responder_noeku),
         "leaf-both-good": make_ocsp(lb, inter, inter_key, G),
         "leaf-both-unknown": make_ocsp(lb, inter, inter_key, U),
+        # Conflicts: answers produced after the others (LATER), and a revoked one that is stale.
+        "leaf-ocsp-good-later": make_ocsp(lo, inter, inter_key, G, this=LATER),
+        "leaf-ocsp-unknown-later": make_ocsp(lo, inter, inter_key, U, this=LATER),
+        "leaf-ocsp-revoked-stale": make_ocsp(lo, inter, inter_key, R, next_=STALE_NEXT),
     }
     for n, d in responses.items():
         write(f"ocsp/{n}.der", d)

@@ -1,13 +1,21 @@
 //! Content-addressed reads from `blobs/<algorithm>/<hex>`: the digest is validated before it
 //! becomes a path, the declared size is checked against the limit before reading, and the
 //! content is checked against the digest and size after reading.
+//!
+//! Every file of a layout is read beneath the layout root ([`Root`]), and no component beneath
+//! it may be a symlink: `blobs/` and `blobs/<algorithm>/` are checked when the layout is opened
+//! (so a linked blob folder is an error before anything is verified) and again at every read.
+//! No directory handle is kept between reads, so a scan of many layouts holds no file
+//! descriptors open.
 
-use super::super::files::{EntryKind, entry_kind, load_error};
+use super::super::files::{Root, load_error};
 use crate::Error;
 use crate::verify::digest_of;
-use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// The digest algorithms a layout's blobs may use.
+const ALGORITHMS: [&str; 3] = ["sha256", "sha384", "sha512"];
 
 /// Checks `<alg>:<hex>` (sha256, sha384 or sha512 with lower-case hex of the right length) and
 /// returns the algorithm and hex parts.
@@ -21,6 +29,48 @@ pub(crate) fn split_digest(digest: &str) -> Option<(&str, &str)> {
     };
     let lower_hex = hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     (hex.len() == hex_len && lower_hex).then_some((alg, hex))
+}
+
+/// The files of an opened layout, read beneath its directory.
+#[derive(Clone, Debug)]
+pub(crate) struct LayoutFiles {
+    dir: PathBuf,
+}
+
+impl LayoutFiles {
+    /// Checks the layout directory `dir` (which must exist) and its blob folders: a symlinked
+    /// `blobs/` or `blobs/<algorithm>/`, or one that is not a directory, is an error.
+    pub fn open(dir: &Path) -> Result<Self, Error> {
+        let files = LayoutFiles { dir: dir.to_path_buf() };
+        if let Some(blobs) = files.root()?.open_dir(Path::new("blobs"), "the blob directory")? {
+            for alg in ALGORITHMS {
+                blobs.open_dir(Path::new(alg), "the blob directory")?;
+            }
+        }
+        Ok(files)
+    }
+
+    /// The layout directory as the [`Root`] everything is read beneath.
+    fn root(&self) -> Result<Root, Error> {
+        Root::open(&self.dir, "OCI layout")?
+            .ok_or_else(|| load_error(&self.dir, "the OCI layout cannot be opened: it does not exist"))
+    }
+
+    /// A file at the top of the layout (`oci-layout`, `index.json`).
+    pub fn read_file(&self, name: &str, what: &'static str, limit: usize) -> Result<Vec<u8>, Error> {
+        self.root()?.read_file(Path::new(name), what, limit)
+    }
+
+    /// Opens the blob `<alg>:<hex>` (which passed [`split_digest`]); `Ok(None)` when it is absent.
+    fn open_blob(&self, alg: &str, hex: &str, what: &str) -> Result<Option<(std::fs::File, u64)>, Error> {
+        self.root()?.open_file(&Path::new("blobs").join(alg).join(hex), what)
+    }
+
+    /// The size of the regular file holding blob `digest`, `None` when there is none.
+    pub fn blob_len(&self, digest: &str, what: &str) -> Result<Option<u64>, Error> {
+        let Some((alg, hex)) = split_digest(digest) else { return Ok(None) };
+        Ok(self.open_blob(alg, hex, what)?.map(|(_, len)| len))
+    }
 }
 
 /// Why a blob's content cannot be trusted.
@@ -48,48 +98,35 @@ pub(crate) fn blob_path(root: &Path, digest: &str) -> Option<PathBuf> {
     Some(root.join("blobs").join(alg).join(hex))
 }
 
-/// Reads the blob `digest` of declared `size` (at most `limit` bytes) and checks it.
+/// Reads the blob `digest` of declared `size` (at most `limit` bytes) of the layout at `root`
+/// and checks it.
 pub(crate) fn read_blob(
+    files: &LayoutFiles,
     root: &Path,
     what: &'static str,
     digest: &str,
     size: i64,
     limit: usize,
 ) -> Result<Vec<u8>, BlobProblem> {
-    let path = blob_path(root, digest).ok_or_else(|| {
-        BlobProblem::Unreadable(load_error(
+    let (Some((alg, hex)), Some(path)) = (split_digest(digest), blob_path(root, digest)) else {
+        return Err(BlobProblem::Unreadable(load_error(
             root,
             format!("{what} has an invalid digest {:?}", digest.chars().take(160).collect::<String>()),
-        ))
-    })?;
+        )));
+    };
     let size = usize::try_from(size)
         .map_err(|_| BlobProblem::Unreadable(load_error(&path, format!("{what} has a negative size {size}"))))?;
     if size > limit {
         return Err(BlobProblem::Unreadable(Error::LimitExceeded { what, limit, actual: size }));
     }
-    match entry_kind(&path).map_err(BlobProblem::Unreadable)? {
-        EntryKind::File => {}
-        EntryKind::Missing => {
-            return Err(BlobProblem::Unreadable(load_error(
-                &path,
-                format!("{what} {digest} is missing from the layout"),
-            )));
-        }
-        _ => {
-            return Err(BlobProblem::Unreadable(load_error(
-                &path,
-                format!("{what} is not a regular file (directories and symlinks are not supported)"),
-            )));
-        }
-    }
-    let file = fs::File::open(&path)
-        .map_err(|e| BlobProblem::Unreadable(load_error(&path, format!("{what} cannot be read: {e}"))))?;
+    let Some((file, _)) = files.open_blob(alg, hex, what).map_err(BlobProblem::Unreadable)? else {
+        return Err(BlobProblem::Unreadable(load_error(&path, format!("{what} {digest} is missing from the layout"))));
+    };
     let mut bytes = Vec::new();
     // One byte more than declared reveals a blob longer than its descriptor says.
     file.take((size as u64).saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| BlobProblem::Unreadable(load_error(&path, format!("{what} cannot be read: {e}"))))?;
-    let (alg, _) = split_digest(digest).unwrap_or(("sha256", ""));
     let actual = digest_of(alg, &bytes).map_err(BlobProblem::Unreadable)?;
     if bytes.len() != size {
         let reason =

@@ -6,6 +6,15 @@
 //! does not match its digest is an [`Error::Load`]; a signature manifest or envelope whose
 //! content does not match is reported as that signature's integrity failure
 //! ([`SignatureInput::delivery_error`]).
+//!
+//! A layout is a closed room: everything is read beneath the layout directory through a
+//! `cap_std` handle, and nothing beneath it may be a symlink — not `oci-layout`, `index.json`,
+//! `blobs/`, `blobs/<algorithm>/` nor a blob — whether the link would stay inside the layout or
+//! leave it (an [`Error::Load`] naming the link). The layout directory itself may be a symlink.
+//!
+//! Which manifests are notation signatures is decided by one rule, `Manifest::signature_role`
+//! (`oci.rs`), for both `verify --oci-layout` ([`OciLayout::signature_manifests`]) and `scan`
+//! ([`OciLayout::artifacts`]); an index's `artifactType` plays no part in it.
 
 mod blobs;
 mod oci;
@@ -18,7 +27,7 @@ pub use oci::{
 };
 pub use reference::{TagOrDigest, parse_layout_reference};
 
-use super::files::{load_error, read_regular_file};
+use super::files::load_error;
 use crate::Error;
 use crate::envelope::Descriptor;
 use crate::limits::{
@@ -26,7 +35,7 @@ use crate::limits::{
     MAX_OCI_LAYOUT_FILE_BYTES,
 };
 use crate::verify::SignatureInput;
-use blobs::{BlobProblem, blob_path, read_blob};
+use blobs::{BlobProblem, LayoutFiles, blob_path, read_blob};
 use oci::{ImageIndex, LayoutMarker, OciDescriptor};
 use signature_index::SignatureIndex;
 use std::collections::BTreeSet;
@@ -38,6 +47,8 @@ use std::sync::OnceLock;
 #[derive(Clone, Debug)]
 pub struct OciLayout {
     root: PathBuf,
+    /// Reads beneath the layout directory.
+    files: LayoutFiles,
     /// Descriptors listed by `index.json`, in order.
     top_level: Vec<OciDescriptor>,
     /// Every manifest reachable through the index and nested indexes, in depth-first order,
@@ -47,7 +58,7 @@ pub struct OciLayout {
     signature_index: OnceLock<SignatureIndex>,
 }
 
-/// A manifest of the layout, for listings (`scan`).
+/// A manifest of the layout, for listings ([`OciLayout::manifests`], [`OciLayout::artifacts`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LayoutManifest {
     /// Its descriptor (media type, digest, size) as the index lists it.
@@ -85,8 +96,9 @@ impl OciLayout {
             Ok(_) => return Err(load_error(dir, "the OCI layout is not a directory")),
             Err(e) => return Err(load_error(dir, format!("the OCI layout cannot be opened: {e}"))),
         }
+        let files = LayoutFiles::open(dir)?;
         let marker_path = dir.join("oci-layout");
-        let marker = read_regular_file(&marker_path, "oci-layout file", MAX_OCI_LAYOUT_FILE_BYTES)?;
+        let marker = files.read_file("oci-layout", "oci-layout file", MAX_OCI_LAYOUT_FILE_BYTES)?;
         let marker: LayoutMarker = serde_json::from_slice(&marker).map_err(|e| {
             load_error(&marker_path, format!("oci-layout file is not valid JSON of the expected shape: {e}"))
         })?;
@@ -97,10 +109,11 @@ impl OciLayout {
             ));
         }
         let index_path = dir.join("index.json");
-        let index = read_regular_file(&index_path, "index.json", MAX_MANIFEST_BYTES)?;
+        let index = files.read_file("index.json", "index.json", MAX_MANIFEST_BYTES)?;
         let index = parse_index(&index_path, &index)?;
         let mut layout = OciLayout {
             root: dir.to_path_buf(),
+            files,
             top_level: index.manifests,
             reachable: Vec::new(),
             signature_index: OnceLock::new(),
@@ -151,8 +164,13 @@ impl OciLayout {
 
     /// Reads a manifest-sized blob that must match its descriptor; a mismatch is an error.
     fn read_verified(&self, descriptor: &OciDescriptor, what: &'static str) -> Result<Vec<u8>, Error> {
-        read_blob(&self.root, what, &descriptor.digest, descriptor.size, MAX_MANIFEST_BYTES)
+        self.read_blob(what, &descriptor.digest, descriptor.size, MAX_MANIFEST_BYTES)
             .map_err(|p| p.into_error(&self.blob_path_or_root(&descriptor.digest)))
+    }
+
+    /// Reads the blob `digest` of declared `size` (at most `limit` bytes) and checks it.
+    fn read_blob(&self, what: &'static str, digest: &str, size: i64, limit: usize) -> Result<Vec<u8>, BlobProblem> {
+        read_blob(&self.files, &self.root, what, digest, size, limit)
     }
 
     /// Resolves a tag (from `index.json`'s `org.opencontainers.image.ref.name` annotations) or a
@@ -205,11 +223,14 @@ impl OciLayout {
 
     /// A manifest blob that no index lists, found by digest: its descriptor comes from the blob.
     fn unlisted_manifest(&self, digest: &str) -> Result<OciDescriptor, Error> {
-        let path = blob_path(&self.root, digest)
-            .ok_or_else(|| Error::InvalidInput(format!("{digest:?} is not a valid digest")))?;
-        let size = match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.file_type().is_file() => i64::try_from(m.len()).unwrap_or(i64::MAX),
-            _ => return Err(load_error(&self.root, format!("the manifest {digest} does not exist in the OCI layout"))),
+        if blob_path(&self.root, digest).is_none() {
+            return Err(Error::InvalidInput(format!("{digest:?} is not a valid digest")));
+        }
+        let size = match self.files.blob_len(digest, "target manifest")? {
+            Some(len) => i64::try_from(len).unwrap_or(i64::MAX),
+            None => {
+                return Err(load_error(&self.root, format!("the manifest {digest} does not exist in the OCI layout")));
+            }
         };
         let probe = OciDescriptor { digest: digest.to_owned(), size, ..OciDescriptor::default() };
         let bytes = self.read_verified(&probe, "target manifest")?;
@@ -220,19 +241,42 @@ impl OciLayout {
     /// Every manifest reachable through the index (indexes included), with the tags
     /// `index.json` gives it.
     pub fn manifests(&self) -> Vec<LayoutManifest> {
-        self.reachable
-            .iter()
-            .map(|d| LayoutManifest {
-                descriptor: d.to_descriptor(),
-                artifact_type: d.artifact_type.clone(),
-                tags: self
-                    .top_level
-                    .iter()
-                    .filter(|t| t.digest == d.digest)
-                    .filter_map(|t| t.ref_name().map(str::to_owned))
-                    .collect(),
-            })
-            .collect()
+        self.reachable.iter().map(|d| self.listing(d)).collect()
+    }
+
+    /// The artifacts of the layout, for `scan`: every manifest reachable through the index
+    /// (indexes included) that is not a notation signature by the rule `verify` uses
+    /// ([`OciLayout::is_notation_signature`]), with the tags `index.json` gives it. A manifest
+    /// that cannot be read is an artifact (whose verification then fails): never left out.
+    pub fn artifacts(&self) -> Vec<LayoutManifest> {
+        let index = self.signature_index();
+        self.reachable.iter().filter(|d| !index.is_signature(&d.digest)).map(|d| self.listing(d)).collect()
+    }
+
+    /// True when the manifest `digest` of the layout is a notation signature: in a signature's
+    /// form with a subject, its content matching its digest, exactly one envelope layer of an
+    /// envelope media type and notation's empty config (the rule `verify` and `scan` share).
+    /// Reads every manifest of the layout once, at the first call (as
+    /// [`OciLayout::signature_manifests`] does).
+    pub fn is_notation_signature(&self, digest: &str) -> bool {
+        self.signature_index().is_signature(digest)
+    }
+
+    fn signature_index(&self) -> &SignatureIndex {
+        self.signature_index.get_or_init(|| SignatureIndex::build(self))
+    }
+
+    fn listing(&self, d: &OciDescriptor) -> LayoutManifest {
+        LayoutManifest {
+            descriptor: d.to_descriptor(),
+            artifact_type: d.artifact_type.clone(),
+            tags: self
+                .top_level
+                .iter()
+                .filter(|t| t.digest == d.digest)
+                .filter_map(|t| t.ref_name().map(str::to_owned))
+                .collect(),
+        }
     }
 
     /// The notation signature manifests whose `subject` names `target`'s digest, in index
@@ -245,7 +289,7 @@ impl OciLayout {
     /// signature manifests by subject; later calls answer from it. Changes to the layout on disk
     /// after the first call are not seen (envelopes are still read at [`OciLayout::read_signature`]).
     pub fn signature_manifests(&self, target: &Descriptor) -> Result<Vec<SignatureManifest>, Error> {
-        self.signature_index.get_or_init(|| SignatureIndex::build(self)).signature_manifests(target)
+        self.signature_index().signature_manifests(target)
     }
 
     /// Reads the envelope of a signature manifest. A missing or oversized envelope blob is an
@@ -260,7 +304,7 @@ impl OciLayout {
         let Some(envelope) = &manifest.envelope else {
             return Ok(failed("the signature manifest has no envelope layer".into()));
         };
-        match read_blob(&self.root, "signature envelope", &envelope.digest, envelope.size, MAX_ENVELOPE_BYTES) {
+        match self.read_blob("signature envelope", &envelope.digest, envelope.size, MAX_ENVELOPE_BYTES) {
             Ok(bytes) => {
                 Ok(SignatureInput::new(bytes, manifest.media_type.clone()).with_digest(manifest.digest.clone()))
             }

@@ -1,17 +1,16 @@
 //! The notation signature manifests of a layout by the digest of their subject, read once per
 //! [`OciLayout`]: finding a target's signatures is a lookup, so scanning every artifact of a
-//! layout reads each manifest once instead of once per artifact.
+//! layout reads each manifest once instead of once per artifact. Each manifest's role comes from
+//! the one rule, [`Manifest::signature_role`].
 
-use super::blobs::{BlobProblem, read_blob};
-use super::oci::{Manifest, OciDescriptor};
-use super::{
-    ENVELOPE_MEDIA_TYPES, MEDIA_TYPE_ARTIFACT_MANIFEST, MEDIA_TYPE_IMAGE_MANIFEST, OciLayout, SignatureManifest,
-};
+use super::blobs::BlobProblem;
+use super::oci::{Manifest, OciDescriptor, SignatureRole};
+use super::{MEDIA_TYPE_ARTIFACT_MANIFEST, MEDIA_TYPE_IMAGE_MANIFEST, OciLayout, SignatureManifest};
 use crate::Error;
 use crate::envelope::Descriptor;
 use crate::limits::MAX_MANIFEST_BYTES;
 use crate::loader::files::load_error;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Unreadable manifests the index remembers. Any unreadable manifest fails every lookup except
 /// that of its own digest (a manifest is never read as its own signature), so the first two in
@@ -22,10 +21,14 @@ const UNREADABLE_KEPT: usize = 2;
 ///
 /// Memory: one entry per signature manifest (at most [`crate::limits::MAX_LAYOUT_MANIFESTS`]),
 /// holding its digest, envelope descriptor, subject media type and size and a problem sentence
-/// (never manifest or envelope bytes), plus at most [`UNREADABLE_KEPT`] errors.
+/// (never manifest or envelope bytes), the digests of the well-formed ones again, plus at most
+/// [`UNREADABLE_KEPT`] errors.
 #[derive(Clone, Debug, Default)]
 pub(super) struct SignatureIndex {
     by_subject: HashMap<String, Vec<IndexedSignature>>,
+    /// The digests of the manifests that are notation signatures ([`SignatureRole::Signature`]);
+    /// everything else the layout lists is an artifact.
+    signatures: HashSet<String>,
     /// (digest, why it cannot be read), in index order.
     unreadable: Vec<(String, Error)>,
 }
@@ -48,13 +51,23 @@ impl SignatureIndex {
         });
         for entry in manifests {
             match read_signature_entry(layout, entry) {
-                Ok(Some((subject, signature))) => index.by_subject.entry(subject).or_default().push(signature),
+                Ok(Some((subject, signature, role))) => {
+                    if role == SignatureRole::Signature {
+                        index.signatures.insert(entry.digest.clone());
+                    }
+                    index.by_subject.entry(subject).or_default().push(signature);
+                }
                 Ok(None) => {}
                 Err(e) if index.unreadable.len() < UNREADABLE_KEPT => index.unreadable.push((entry.digest.clone(), e)),
                 Err(_) => {}
             }
         }
         index
+    }
+
+    /// True when the manifest `digest` is a notation signature by the rule.
+    pub fn is_signature(&self, digest: &str) -> bool {
+        self.signatures.contains(digest)
     }
 
     /// [`OciLayout::signature_manifests`]: the first unreadable manifest other than `target`
@@ -83,14 +96,15 @@ impl IndexedSignature {
     }
 }
 
-/// Reads one listed manifest: its subject digest and what the index keeps when it is a notation
-/// signature with a subject, `None` when it is not. A manifest that is missing, too large or not
-/// JSON is an error; content that does not match its digest is that signature's problem.
+/// Reads one listed manifest: when it is in a notation signature's form with a subject, its
+/// subject digest, what the index keeps and its role by the rule; `None` when it is not (an
+/// artifact). A manifest that is missing, too large or not JSON is an error; content that does not
+/// match its digest is that signature's problem.
 fn read_signature_entry(
     layout: &OciLayout,
     entry: &OciDescriptor,
-) -> Result<Option<(String, IndexedSignature)>, Error> {
-    let (bytes, mismatch) = match read_blob(&layout.root, "manifest", &entry.digest, entry.size, MAX_MANIFEST_BYTES) {
+) -> Result<Option<(String, IndexedSignature, SignatureRole)>, Error> {
+    let (bytes, mismatch) = match layout.read_blob("manifest", &entry.digest, entry.size, MAX_MANIFEST_BYTES) {
         Ok(bytes) => (bytes, None),
         Err(BlobProblem::Mismatch { bytes, reason }) => (bytes, Some(reason)),
         Err(BlobProblem::Unreadable(e)) => return Err(e),
@@ -102,35 +116,30 @@ fn read_signature_entry(
             return Err(load_error(&layout.blob_path_or_root(&entry.digest), why));
         }
     };
-    if !manifest.is_notation_signature(&entry.media_type) {
+    let role = manifest.signature_role(&entry.media_type, mismatch.is_none());
+    if role == SignatureRole::Artifact {
         return Ok(None);
     }
-    let Some(subject) = &manifest.subject else { return Ok(None) };
+    let Some(subject) = manifest.claimed_subject(&entry.media_type) else { return Ok(None) };
     let signature = IndexedSignature {
         manifest: signature_manifest(entry, &manifest, mismatch),
         subject_media_type: subject.media_type.clone(),
         subject_size: subject.size,
     };
-    Ok(Some((subject.digest.clone(), signature)))
+    Ok(Some((subject.digest.clone(), signature, role)))
 }
 
-/// The signature manifest with its problems that do not depend on the target: content that does
-/// not match its digest, not exactly one envelope layer, an unsupported envelope media type.
+/// The signature manifest with its problems that do not depend on the target, as `verify`
+/// reports them: content that does not match its digest, not exactly one envelope layer, an
+/// unsupported envelope media type.
 fn signature_manifest(entry: &OciDescriptor, manifest: &Manifest, mismatch: Option<String>) -> SignatureManifest {
-    let layers = manifest.envelope_blobs(&entry.media_type);
-    let envelope = match layers {
+    let envelope = match manifest.envelope_blobs(&entry.media_type) {
         [one] => Some(one.to_descriptor()),
         _ => None,
     };
     let media_type = envelope.as_ref().map(|e| e.media_type.clone()).unwrap_or_default();
-    let problem = mismatch.map(|m| format!("the signature manifest cannot be trusted: {m}")).or_else(|| {
-        if layers.len() != 1 {
-            Some(format!("the signature manifest has {} envelope layers, expected exactly one", layers.len()))
-        } else if !ENVELOPE_MEDIA_TYPES.contains(&media_type.as_str()) {
-            Some(format!("the signature envelope layer has unsupported media type {media_type:?}"))
-        } else {
-            None
-        }
-    });
+    let problem = mismatch
+        .map(|m| format!("the signature manifest cannot be trusted: {m}"))
+        .or_else(|| manifest.envelope_problem(&entry.media_type));
     SignatureManifest { digest: entry.digest.clone(), media_type, envelope, problem }
 }

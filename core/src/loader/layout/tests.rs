@@ -246,3 +246,138 @@ fn an_opened_layout_can_be_shared_across_threads() {
     fn shareable<T: Send + Sync>() {}
     shareable::<OciLayout>();
 }
+
+/// Moves `root/rel` to `outside/rel` and leaves a symlink to it in its place.
+#[cfg(unix)]
+fn move_out_and_link(root: &Path, outside: &Path, rel: &str) -> PathBuf {
+    let from = root.join(rel);
+    let to = outside.join(rel);
+    fs::create_dir_all(to.parent().unwrap()).unwrap();
+    fs::rename(&from, &to).unwrap();
+    std::os::unix::fs::symlink(&to, &from).unwrap();
+    from
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_blobs_directory_is_refused() {
+    for rel in ["blobs", "blobs/sha256"] {
+        let mut s = Scratch::new("linked-blobs");
+        let target = s.list(s.blob(&target_bytes(), MEDIA_TYPE_IMAGE_MANIFEST), Some("v1"));
+        s.list(s.signature(&target, b"envelope"), None);
+        s.open().unwrap();
+        let outside = std::env::temp_dir().join(format!("notaverify-layout-outside-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&outside);
+        let link = move_out_and_link(&s.root, &outside, rel);
+        // Every blob is still there, but outside the layout: nothing is read through the link.
+        let error = s.open().unwrap_err();
+        let Error::Load { path, reason } = &error else { panic!("{rel}: {error:?}") };
+        assert_eq!(path, &link.display().to_string(), "{rel}");
+        assert!(reason.starts_with("is a symlink"), "{rel}: {reason}");
+        fs::remove_dir_all(&outside).unwrap();
+    }
+    // A link that stays inside the layout is refused as well.
+    let mut s = Scratch::new("inside-link");
+    s.list(s.blob(&target_bytes(), MEDIA_TYPE_IMAGE_MANIFEST), Some("v1"));
+    s.open().unwrap();
+    fs::rename(s.root.join("blobs"), s.root.join("real-blobs")).unwrap();
+    std::os::unix::fs::symlink("real-blobs", s.root.join("blobs")).unwrap();
+    assert!(matches!(s.open(), Err(Error::Load { .. })));
+    // The layout directory itself may be a symlink: it is the root the caller named.
+    let mut s = Scratch::new("linked-root");
+    let target = s.list(s.blob(&target_bytes(), MEDIA_TYPE_IMAGE_MANIFEST), Some("v1"));
+    s.open().unwrap();
+    let alias = std::env::temp_dir().join(format!("notaverify-layout-alias-{}", std::process::id()));
+    let _ = fs::remove_file(&alias);
+    std::os::unix::fs::symlink(&s.root, &alias).unwrap();
+    let layout = OciLayout::open(&alias).unwrap();
+    assert_eq!(layout.resolve(&TagOrDigest::Tag("v1".into())).unwrap(), target_descriptor(&target));
+    fs::remove_file(&alias).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_top_level_files_and_blobs_are_refused() {
+    for rel in ["oci-layout", "index.json"] {
+        let s = Scratch::new("linked-files");
+        s.open().unwrap();
+        let outside = std::env::temp_dir().join(format!("notaverify-layout-outside-files-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&outside);
+        move_out_and_link(&s.root, &outside, rel);
+        // `open` rewrites index.json; link it after.
+        let error = OciLayout::open(&s.root).unwrap_err();
+        assert!(
+            matches!(&error, Error::Load { reason, .. } if reason.contains("not a regular file")),
+            "{rel}: {error:?}"
+        );
+        fs::remove_dir_all(&outside).unwrap();
+    }
+    let mut s = Scratch::new("linked-blob");
+    let target = s.list(s.blob(&target_bytes(), MEDIA_TYPE_IMAGE_MANIFEST), Some("v1"));
+    let layout = s.open().unwrap();
+    let outside = std::env::temp_dir().join(format!("notaverify-layout-outside-blob-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&outside);
+    let rel = format!("blobs/sha256/{}", digest(&target).trim_start_matches("sha256:"));
+    move_out_and_link(&s.root, &outside, &rel);
+    assert!(matches!(layout.resolve(&TagOrDigest::Tag("v1".into())), Err(Error::Load { .. })));
+    assert!(matches!(layout.resolve(&TagOrDigest::Digest(digest(&target))), Err(Error::Load { .. })));
+    fs::remove_dir_all(&outside).unwrap();
+}
+
+/// The bytes of an image manifest with the given members (its config and layers stored).
+fn image_manifest(
+    s: &Scratch,
+    artifact_type: Option<&str>,
+    config: (&[u8], &str),
+    layers: &[(&[u8], &str)],
+) -> Vec<u8> {
+    let config = s.blob(config.0, config.1);
+    let layers: Vec<_> = layers.iter().map(|(bytes, media_type)| s.blob(bytes, media_type)).collect();
+    let mut manifest = serde_json::json!({"schemaVersion": 2, "mediaType": MEDIA_TYPE_IMAGE_MANIFEST,
+        "config": config, "layers": layers});
+    if let Some(artifact_type) = artifact_type {
+        manifest["artifactType"] = artifact_type.into();
+    }
+    manifest.to_string().into_bytes()
+}
+
+#[test]
+fn scan_and_verify_share_one_signature_rule() {
+    let mut s = Scratch::new("rule");
+    let image_config: (&[u8], &str) =
+        (br#"{"architecture":"amd64","os":"linux"}"#, "application/vnd.oci.image.config.v1+json");
+    let tar: (&[u8], &str) = (b"layer bytes", "application/vnd.oci.image.layer.v1.tar+gzip");
+    let signed = s.list(s.blob(&target_bytes(), MEDIA_TYPE_IMAGE_MANIFEST), Some("signed"));
+    let signature = s.list(s.signature(&signed, b"envelope"), None);
+    // An unsigned image whose index entry claims the signature artifact type.
+    let mut claimed_in_index = s.blob(&image_manifest(&s, None, image_config, &[tar]), MEDIA_TYPE_IMAGE_MANIFEST);
+    claimed_in_index["artifactType"] = NOTATION_SIGNATURE.into();
+    let claimed_in_index = s.list(claimed_in_index, Some("index-claim"));
+    // An unsigned image whose own manifest claims it, with a real config.
+    let claimed_in_manifest = s.list(
+        s.blob(&image_manifest(&s, Some(NOTATION_SIGNATURE), image_config, &[tar]), MEDIA_TYPE_IMAGE_MANIFEST),
+        Some("manifest-claim"),
+    );
+    // An image in the legacy signature form, with a subject, but carrying image layers.
+    let mut dressed: serde_json::Value =
+        serde_json::from_slice(&image_manifest(&s, None, (b"{}", NOTATION_SIGNATURE), &[tar])).unwrap();
+    dressed["subject"] = signed.clone();
+    let dressed = s.list(s.blob(dressed.to_string().as_bytes(), MEDIA_TYPE_IMAGE_MANIFEST), Some("dressed"));
+    let layout = s.open().unwrap();
+
+    let artifacts: Vec<String> = layout.artifacts().iter().map(|m| m.descriptor.digest.clone()).collect();
+    assert_eq!(
+        artifacts,
+        vec![digest(&signed), digest(&claimed_in_index), digest(&claimed_in_manifest), digest(&dressed)]
+    );
+    assert!(layout.is_notation_signature(&digest(&signature)));
+    assert!(!layout.is_notation_signature(&digest(&dressed)));
+    assert_eq!(layout.manifests().len(), 5, "manifests() still lists everything");
+    // verify reads the dressed-up manifest as a (failing) signature of its subject, as notation
+    // does: scan's artifacts are never fewer than what verify leaves out.
+    let problem =
+        "the signature envelope layer has unsupported media type \"application/vnd.oci.image.layer.v1.tar+gzip\"";
+    assert_eq!(found(&layout, &signed), vec![(digest(&signature), None), (digest(&dressed), Some(problem.to_owned()))]);
+    assert_eq!(found(&layout, &claimed_in_index), vec![]);
+    assert_eq!(found(&layout, &claimed_in_manifest), vec![]);
+}
