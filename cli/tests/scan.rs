@@ -389,6 +389,9 @@ fn an_excepted_verify_passes_with_a_warning_naming_the_deadline() {
     ]);
     assert_eq!(r.status, 0);
     assert!(r.stdout.contains("Excepted:"), "{}", r.stdout);
+    // An excepted pass is a warning, never an `Error:` a log scanner would flag.
+    assert!(!r.stderr.contains("Error"), "{}", r.stderr);
+    assert!(r.stderr.contains("Warning:") && r.stderr.contains("no signature"), "{}", r.stderr);
 }
 
 #[test]
@@ -396,6 +399,29 @@ fn verify_with_retired_material_never_passes_a_retired_signer() {
     let (r, json) = verify_layout("app/old", "rotated", JULY, &["--retired", "retired.json"]);
     assert_eq!(r.status, 1);
     assert_eq!(json["class"], "retiredSigner");
+    // Text output names the class and the retired material, whether or not the verifier alone
+    // would have passed the signature.
+    for policy in ["rotated", "rotation"] {
+        let retired = if policy == "rotated" { "retired.json" } else { "retired-leaf.json" };
+        let r = run(&[
+            "verify",
+            "--config-dir",
+            "config",
+            "--trust-policy",
+            &format!("policies/{policy}.json"),
+            "--oci-layout",
+            "--scope",
+            "registry.example/app",
+            "--at",
+            JULY,
+            "--retired",
+            retired,
+            "layouts/app:old",
+        ]);
+        assert_eq!(r.status, 1, "{}", r.stderr);
+        assert!(r.stderr.contains("is a retiredSigner: the certificate chain reaches"), "{policy}: {}", r.stderr);
+        assert!(!r.stdout.contains("Successfully verified"), "{}", r.stdout);
+    }
     // Retired leaf under a trusted root: the verifier alone passes it; with --retired it fails.
     let (r, json) = verify_layout("app/old", "rotation", JULY, &[]);
     assert_eq!((r.status, &json["verified"]), (0, &Value::Bool(true)));

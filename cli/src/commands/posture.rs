@@ -198,21 +198,34 @@ pub fn verify(args: &VerifyArgs) -> (String, String, u8) {
             (format!("{doc}\n"), stderr, status)
         }
         Output::Text => {
-            let (mut stdout, mut stderr) =
-                if classification.class == Class::RetiredSigner && verdict.result.as_ref().is_ok_and(|o| o.verified) {
-                    // The verifier accepted it only because retired material is still trusted
-                    // somewhere: never report "Successfully verified".
-                    (
-                        String::new(),
-                        format!(
-                            "Error: {}: {}\n",
-                            P(&classification.reference),
-                            P(classification.reason.as_deref().unwrap_or_default())
-                        ),
-                    )
-                } else {
-                    render::text::verdict(&verdict)
-                };
+            let verified = verdict.result.as_ref().is_ok_and(|o| o.verified);
+            let (mut stdout, mut stderr) = match classification.class {
+                // The verifier accepted it only because retired material is still trusted
+                // somewhere: never report "Successfully verified".
+                Class::RetiredSigner if verified => (String::new(), String::new()),
+                // The failure is excused: say what failed as a warning, never as `Error:` (the
+                // exception and its deadline follow among the warnings).
+                Class::Excepted => {
+                    let mut stderr: String = verdict.warnings.iter().map(|w| format!("Warning: {}\n", P(w))).collect();
+                    let _ = writeln!(
+                        stderr,
+                        "Warning: {} fails verification ({}): {}",
+                        P(&classification.reference),
+                        classification.underlying.map_or("failed", Class::as_str),
+                        P(classification.reason.as_deref().unwrap_or("no reason given"))
+                    );
+                    (String::new(), stderr)
+                }
+                _ => render::text::verdict(&verdict),
+            };
+            if classification.class == Class::RetiredSigner {
+                let _ = writeln!(
+                    stderr,
+                    "Error: {} is a retiredSigner: {}",
+                    P(&classification.reference),
+                    P(classification.reason.as_deref().unwrap_or_default())
+                );
+            }
             for w in &warnings {
                 let _ = writeln!(stderr, "Warning: {}", P(w));
             }
