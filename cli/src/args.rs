@@ -61,6 +61,10 @@ pub enum PolicyCommand {
     /// Validate a trust policy file (OCI, or blob with --blob) and print each problem.
     #[command(after_long_help = EXIT_STATUS_HELP)]
     Check(PolicyCheckArgs),
+    /// Lint a valid OCI trust policy with its trust stores, exceptions and retired material:
+    /// findings with a stable id and a severity; exit 0 clean, 1 findings, 2 unreadable.
+    #[command(after_long_help = crate::lint::help())]
+    Lint(PolicyLintArgs),
 }
 
 /// `blob ...`.
@@ -149,6 +153,22 @@ pub struct PolicyCheckArgs {
     /// Check the blob trust policy (trustpolicy.blob.json) instead of the OCI one.
     #[arg(long)]
     pub blob: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `policy lint`.
+#[derive(Debug, Args)]
+pub struct PolicyLintArgs {
+    /// Exceptions file (version 1, see docs/rollout.md) to lint with the policy.
+    #[arg(long, value_name = "FILE")]
+    pub exceptions: Option<PathBuf>,
+    /// Retired trust material file (version 1, see docs/rollout.md) to lint with the policy.
+    #[arg(long, value_name = "FILE")]
+    pub retired: Option<PathBuf>,
+    /// The time exception deadlines are measured from, RFC 3339 (default: now).
+    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    pub at: Option<Time>,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -3,19 +3,22 @@
 
 mod args;
 mod commands;
+mod lint;
+mod progress;
 mod render;
 mod verdict;
+mod workloads;
 
 use args::{BlobCommand, Cli, Command, Output, PolicyCommand};
-use clap::Parser;
 use clap::error::ErrorKind;
+use clap::{CommandFactory, FromArgMatches};
 use std::io::Write;
 use std::process::ExitCode;
 use verdict::{EXIT_ERROR, Verdict};
 
 fn main() -> ExitCode {
     let raw: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
-    let cli = match Cli::try_parse_from(&raw) {
+    let cli = match parse(&raw) {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e, args::wants_json(&raw)),
     };
@@ -31,9 +34,25 @@ fn main() -> ExitCode {
             let report = commands::policy::run(a);
             (report.stdout, report.stderr, report.exit_status)
         }
+        Command::Policy(PolicyCommand::Lint(a)) => {
+            let report = commands::policy::lint(a);
+            (report.stdout, report.stderr, report.exit_status)
+        }
     };
     emit(&stdout, &stderr);
     ExitCode::from(status)
+}
+
+/// `Cli::try_parse_from`, plus what derive cannot see: which `--workloads` each
+/// `scan --workloads-source` follows on the command line.
+fn parse(raw: &[String]) -> Result<Cli, clap::Error> {
+    let matches = Cli::command().try_get_matches_from(raw)?;
+    let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut Cli::command()))?;
+    if let (Command::Scan(a), Some(("scan", m))) = (&mut cli.command, matches.subcommand()) {
+        commands::scan::pair_workloads_sources(a, m)
+            .map_err(|message| Cli::command().error(ErrorKind::ArgumentConflict, message))?;
+    }
+    Ok(cli)
 }
 
 fn render_verdict(verdict: &Verdict, output: Output) -> (String, String, u8) {

@@ -4,11 +4,11 @@
 //! itself a notation signature, or only the tagged ones with `--tagged-only`; an OCI layout has
 //! no repository names, so `--scope` says which repository the layout is) and `--batch FILE`
 //! (one JSON object per line: `{"reference": "registry/repository@<digest>", "descriptor":
-//! {"mediaType","digest","size"} (optional), "signatures": ["path", ...]}`, paths relative to the
-//! batch file). Each artifact is verified as `notaverify verify` would, classified by
-//! `notaverify::posture::classify`, and reported as one JSON line (`-o json`) or one text line,
-//! then a summary (counts per class and per repository, exceptions with days left) and,
-//! with `--report`, a self-contained HTML page.
+//! {"mediaType","digest","size"} (optional), "tags": [tag, ...] (optional), "signatures":
+//! ["path", ...]}`, paths relative to the batch file). Each artifact is verified as `notaverify
+//! verify` would, classified by `notaverify::posture::classify`, and reported as one JSON line
+//! (`-o json`) or one text line, then a summary (counts per class and per repository, exceptions
+//! with days left) and, with `--report`, a self-contained HTML page.
 //!
 //! The artifacts are verified in chunks of [`ARTIFACTS_PER_CHUNK`]: a chunk's verification
 //! requests are built (a layout artifact's by `loader::oci_layout_item` from the layout opened
@@ -23,9 +23,18 @@
 //! entry or the manifest merely claims the signature artifact type. An unsigned image dressed up
 //! as a signature is therefore scanned, and is `unsigned`.
 //!
-//! Exit status: 0 when every artifact is in policy (verified, excepted, skipped by policy) or
-//! with `--warn-only`; 1 when any is out of policy; 2 on bad input (unreadable layout, batch
-//! line or configuration), before anything is verified, and when nothing would be checked (no
+//! With `--workloads FILE` (each optionally followed by `--workloads-source NAME`), what runs
+//! is reported too: every workload container of the files (`crate::workloads`), resolved to a
+//! scanned artifact by digest or by the layouts' and batch lines' tags, with that artifact's
+//! class or `notScanned`; one line each after the artifact lines, and counts per class and per
+//! source in the summary. The files are read while the artifacts are verified (a bad one is
+//! exit 2 all the same), the workload lines computed after the artifact lines.
+//!
+//! Exit status: 0 when every artifact and every deployed workload container is in policy
+//! (verified, excepted, skipped by policy) or with `--warn-only`; 1 when any is out of policy
+//! (a workload whose image no scanned input holds is out of policy); 2 on bad input
+//! (unreadable layout, batch line or configuration), before anything is verified (a workloads
+//! file that does not parse: before anything is printed), and when nothing would be checked (no
 //! artifact in the inputs, or an `--only` repository that none of them has): a gate never passes
 //! on nothing.
 
@@ -36,6 +45,7 @@ use crate::render;
 use crate::render::printable::Printable as P;
 use crate::render::summary::{Line, ScanSummary};
 use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure};
+use crate::workloads::{self, WorkloadSummary};
 use clap::Args;
 use notaverify::loader::{self, OciLayout, TagOrDigest};
 use notaverify::posture::{self, PostureContext};
@@ -43,6 +53,7 @@ use notaverify::{BatchItem, BatchOptions, Descriptor, Error, SignatureInput, Tar
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -66,9 +77,24 @@ pub struct ScanArgs {
     /// statement and names the artifacts `<scope>@<digest>`).
     #[arg(long = "scope", value_name = "REPO")]
     pub scopes: Vec<String>,
-    /// JSON-lines batch file (repeatable): {"reference", "descriptor"?, "signatures": [paths]} per line.
+    /// JSON-lines batch file (repeatable): {"reference", "descriptor"?, "tags"?, "signatures": [paths]} per line.
     #[arg(long = "batch", value_name = "FILE")]
     pub batches: Vec<PathBuf>,
+    /// What runs (repeatable): `kubectl get ... -o json|yaml`, `az containerapp list|show -o
+    /// json`, `az webapp list|show -o json` or `az webapp sitecontainers list -o json` output.
+    /// Each workload container is resolved to a scanned artifact (by digest, or by tag through
+    /// the layouts' index.json tags and the batch lines' "tags") and gets its class, or
+    /// notScanned (out of policy) when no scanned input holds its image.
+    #[arg(long = "workloads", value_name = "FILE")]
+    pub workloads: Vec<PathBuf>,
+    /// Names the cluster or subscription of the --workloads FILE just before it (at most one
+    /// per file; default: the file's name).
+    #[arg(long = "workloads-source", value_name = "NAME")]
+    pub workloads_sources: Vec<String>,
+    /// The label of each `--workloads`, in order: its `--workloads-source` or `None`. Filled by
+    /// [`pair_workloads_sources`] from the positions on the command line, which derive cannot see.
+    #[arg(skip)]
+    pub workloads_labels: Vec<Option<String>>,
     /// Only the artifacts of these repositories (repeatable; default: all).
     #[arg(long = "only", value_name = "REPO")]
     pub only: Vec<String>,
@@ -84,6 +110,10 @@ pub struct ScanArgs {
     /// Never draw the progress bar (it is drawn on stderr only when stderr is a terminal).
     #[arg(long)]
     pub no_progress: bool,
+    /// An earlier `scan -o json` output: adds the counts then and now (per repository, per
+    /// source, in total) and what changed class, newly out of policy first.
+    #[arg(long, value_name = "OLD.jsonl")]
+    pub previous: Option<PathBuf>,
     #[command(flatten)]
     pub posture: PostureArgs,
     #[command(flatten)]
@@ -102,10 +132,53 @@ pub struct Report {
     pub exit_status: u8,
 }
 
+/// Pairs each `--workloads-source` with the `--workloads` before it on the command line
+/// (`matches` are the `scan` subcommand's). A source before any `--workloads`, or a second
+/// source for one file, is a usage error.
+pub fn pair_workloads_sources(args: &mut ScanArgs, matches: &clap::ArgMatches) -> Result<(), String> {
+    let positions = |id: &str| matches.indices_of(id).map(|i| i.collect::<Vec<usize>>()).unwrap_or_default();
+    let files = positions("workloads");
+    let mut labels: Vec<Option<String>> = vec![None; args.workloads.len()];
+    for (source, at) in args.workloads_sources.iter().zip(positions("workloads_sources")) {
+        let Some(file) = files.iter().rposition(|&f| f < at) else {
+            return Err(format!("--workloads-source {source:?} must follow the --workloads FILE it names"));
+        };
+        let Some(label) = labels.get_mut(file) else { continue };
+        if let Some(first) = label {
+            return Err(format!(
+                "--workloads {} has two --workloads-source ({first:?} and {source:?}); give one after each --workloads",
+                args.workloads[file].display()
+            ));
+        }
+        *label = Some(source.clone());
+    }
+    args.workloads_labels = labels;
+    Ok(())
+}
+
+/// The workloads files with their source labels.
+fn workloads_inputs(args: &ScanArgs) -> Result<Vec<workloads::Input>, Failure> {
+    if !args.workloads_sources.is_empty() && args.workloads_labels.len() != args.workloads.len() {
+        return Err(Error::InvalidInput("--workloads-source must follow the --workloads FILE it names".into()).into());
+    }
+    let mut inputs = Vec::with_capacity(args.workloads.len());
+    for (i, path) in args.workloads.iter().enumerate() {
+        let source = match args.workloads_labels.get(i).cloned().flatten() {
+            Some(label) if label.is_empty() => {
+                return Err(Error::InvalidInput("--workloads-source must not be empty".into()).into());
+            }
+            Some(label) => label,
+            None => path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        };
+        inputs.push(workloads::Input { path: path.clone(), source });
+    }
+    Ok(inputs)
+}
+
 /// One artifact to verify.
 enum Item {
     Layout { layout: usize, digest: String, tags: Vec<String> },
-    Batch { reference: String, target: Target, signatures: Vec<usize>, line: String },
+    Batch { reference: String, target: Target, signatures: Vec<usize>, line: String, tags: Vec<String> },
 }
 
 struct Inputs {
@@ -157,18 +230,53 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
     if args.jobs == Some(0) {
         return Err(Error::InvalidInput("--jobs must be greater than zero".into()).into());
     }
+    // Workloads files: checked now (a missing or oversized file is exit 2 at once), read on a
+    // thread of their own while the artifacts are verified: parsing a large `kubectl` export
+    // costs as much as verifying thousands of artifacts, and verification does not keep every
+    // core busy (requests are built and results classified between chunks). A file that does
+    // not parse stops the verification at the next chunk and is exit 2 like any bad input:
+    // nothing is printed but the error. Only the containers the files list are kept.
+    let stop = Arc::new(AtomicBool::new(false));
+    let reading = if args.workloads.is_empty() {
+        None
+    } else {
+        let inputs = workloads_inputs(args)?;
+        workloads::check_files(&inputs)?;
+        let stop = Arc::clone(&stop);
+        Some(std::thread::spawn(move || {
+            let loaded = workloads::load(&inputs);
+            if loaded.is_err() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            loaded
+        }))
+    };
     let verifier = oci_verifier(&args.common, warnings)?;
     let loaded = posture_cli::load(&args.posture, &args.common, verifier.oci_policy())?;
     let inputs = collect(args)?;
+    let previous = args.previous.as_deref().map(crate::progress::read_previous).transpose()?;
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let progress = !args.no_progress && std::io::stderr().is_terminal();
     let started = Instant::now();
     let ctx = loaded.context(at);
     let options = ctx.verify_options(options);
-    let lines = verify_all(&inputs, &verifier, &options, &ctx, jobs, progress);
+    let lines = verify_all(&inputs, &verifier, &options, &ctx, jobs, progress, &stop);
     let elapsed = started.elapsed();
+    let deployed = match reading {
+        None => None,
+        Some(reading) => {
+            let read = reading.join().map_err(|_| Error::Internal("reading the workloads files failed".into()))?;
+            let mut deployed = read?;
+            warnings.append(&mut deployed.warnings);
+            Some(deployed)
+        }
+    };
 
-    let summary = ScanSummary::new(&lines, &loaded, at, elapsed, jobs, args.posture.warn_only);
+    let mut summary = ScanSummary::new(&lines, &loaded, at, elapsed, jobs, args.posture.warn_only);
+    // After the artifact lines: a workload's class is its artifact's.
+    summary.workloads = deployed.map(|d| WorkloadSummary::resolve(d, &lines, jobs));
+    let workload_lines = summary.workloads.as_ref().map_or(&[][..], |w| &w.lines[..]);
+    let rollup = crate::progress::RollUp::new(&lines, workload_lines, previous.as_ref());
     let mut stdout = String::new();
     let mut stderr: String = loaded.warnings.iter().map(|w| format!("Warning: {}\n", P(w))).collect();
     match args.common.output {
@@ -177,7 +285,11 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
                 stdout.push_str(&render::summary::json_line(line).to_string());
                 stdout.push('\n');
             }
-            stdout.push_str(&serde_json::json!({"summary": summary.to_json()}).to_string());
+            if let Some(w) = &summary.workloads {
+                render::summary::workload_json_lines(&w.lines, jobs, &mut stdout);
+            }
+            let summary_json = render::progress::summary_json(summary.to_json(), &rollup);
+            stdout.push_str(&serde_json::json!({"summary": summary_json}).to_string());
             stdout.push('\n');
         }
         Output::Text => {
@@ -185,7 +297,12 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
                 stdout.push_str(&render::summary::text_line(line));
             }
             stdout.push('\n');
+            if let Some(w) = &summary.workloads {
+                stdout.push_str(&render::summary::workloads_text(w));
+                stdout.push('\n');
+            }
             stdout.push_str(&summary.to_text());
+            stdout.push_str(&render::progress::text(&rollup));
         }
     }
     for line in &lines {
@@ -194,16 +311,22 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
         }
     }
     if let Some(path) = &args.report {
-        let html = render::report_html::page(&summary, &lines);
+        let html = render::report_html::page(&summary, &lines, &rollup);
         std::fs::write(path, html).map_err(|e| Error::Load {
             path: path.display().to_string(),
             reason: format!("the report cannot be written: {e}"),
         })?;
     }
-    let exit_status = if summary.out_of_policy == 0 || args.posture.warn_only { EXIT_VERIFIED } else { EXIT_FAILED };
-    if args.posture.warn_only && summary.out_of_policy > 0 {
+    let workloads_out = summary.workloads.as_ref().map_or(0, |w| w.out_of_policy);
+    let failing = summary.out_of_policy > 0 || workloads_out > 0;
+    let exit_status = if !failing || args.posture.warn_only { EXIT_VERIFIED } else { EXIT_FAILED };
+    if args.posture.warn_only && failing {
+        let deployed = match &summary.workloads {
+            Some(w) => format!(" and {workloads_out} of {} deployed workload containers", w.total),
+            None => String::new(),
+        };
         stderr.push_str(&format!(
-            "Warning: --warn-only: enforcement would fail {} of {} artifacts; exiting 0\n",
+            "Warning: --warn-only: enforcement would fail {} of {} artifacts{deployed}; exiting 0\n",
             summary.out_of_policy, summary.total
         ));
     }
@@ -284,17 +407,21 @@ fn clipped_list(names: &BTreeSet<String>) -> String {
     if shown.is_empty() { "none".to_owned() } else { shown.join(", ") }
 }
 
-/// One batch line: `{"reference", "descriptor"?, "signatures": [paths]}`, nothing else.
+/// One batch line: `{"reference", "descriptor"?, "tags"?, "signatures": [paths]}`, nothing else.
+/// `tags` are the artifact's tags in its repository: `scan --workloads` resolves an image
+/// `repository:tag` through them.
 struct BatchLine {
     reference: String,
     descriptor: Option<Descriptor>,
+    tags: Vec<String>,
     signatures: Vec<String>,
 }
 
 fn parse_batch_line(text: &str) -> Result<BatchLine, String> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
     let obj = value.as_object().ok_or("not a JSON object")?;
-    if let Some(unknown) = obj.keys().find(|k| !["reference", "descriptor", "signatures"].contains(&k.as_str())) {
+    const MEMBERS: [&str; 4] = ["reference", "descriptor", "tags", "signatures"];
+    if let Some(unknown) = obj.keys().find(|k| !MEMBERS.contains(&k.as_str())) {
         return Err(format!("unknown member {unknown:?}"));
     }
     let reference = obj.get("reference").and_then(|v| v.as_str()).ok_or("reference (a string) is missing")?.to_owned();
@@ -323,7 +450,22 @@ fn parse_batch_line(text: &str) -> Result<BatchLine, String> {
         .iter()
         .map(|s| s.as_str().map(str::to_owned).ok_or("signatures must be strings"))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(BatchLine { reference, descriptor, signatures })
+    let tags = match obj.get("tags") {
+        None | Some(serde_json::Value::Null) => Vec::new(),
+        Some(tags) => {
+            let tags = tags.as_array().ok_or("tags must be an array of tags")?;
+            let mut out: Vec<String> = Vec::with_capacity(tags.len());
+            for tag in tags {
+                let tag = tag.as_str().ok_or("tags must be strings")?;
+                workloads::check_tag(tag).map_err(|e| format!("tag {tag:?}: {e}"))?;
+                if !out.iter().any(|t| t == tag) {
+                    out.push(tag.to_owned());
+                }
+            }
+            out
+        }
+    };
+    Ok(BatchLine { reference, descriptor, tags, signatures })
 }
 
 fn read_batch(
@@ -364,7 +506,7 @@ fn read_batch(
         }
         let at_line = |reason: String| load(format!("line {number}: {reason}"));
         let line: BatchLine = parse_batch_line(text)
-            .map_err(|e| at_line(format!("not a batch entry ({{reference, descriptor?, signatures}}): {e}")))?;
+            .map_err(|e| at_line(format!("not a batch entry ({{reference, descriptor?, tags?, signatures}}): {e}")))?;
         let Some((repository, digest)) = line.reference.rsplit_once('@') else {
             return Err(at_line(format!(
                 "reference {:?} has no digest (registry/repository@sha256:<hex>)",
@@ -416,6 +558,7 @@ fn read_batch(
             target,
             signatures,
             line: format!("{}:{number}", path.display()),
+            tags: line.tags,
         });
         if inputs.items.len() > MAX_SCAN_ARTIFACTS {
             return Err(Error::LimitExceeded {
@@ -430,7 +573,8 @@ fn read_batch(
 }
 
 /// Verifies and classifies every item, [`ARTIFACTS_PER_CHUNK`] at a time, on `jobs` threads,
-/// drawing the progress bar on stderr when `progress`.
+/// drawing the progress bar on stderr when `progress`. Stops before the next chunk once `stop`
+/// is set (the scan has failed elsewhere: its lines are not used).
 fn verify_all(
     inputs: &Inputs,
     verifier: &Verifier,
@@ -438,6 +582,7 @@ fn verify_all(
     ctx: &PostureContext<'_>,
     jobs: usize,
     progress: bool,
+    stop: &AtomicBool,
 ) -> Vec<Line> {
     let total = inputs.items.len();
     let done = AtomicUsize::new(0);
@@ -450,6 +595,9 @@ fn verify_all(
         }
         let mut lines = Vec::with_capacity(total);
         for chunk in inputs.items.chunks(ARTIFACTS_PER_CHUNK) {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
             let done_before = lines.len();
             let report = |chunk_done: usize| {
                 done.fetch_max(done_before + chunk_done, Ordering::Relaxed);
@@ -546,9 +694,9 @@ fn item_identity(inputs: &Inputs, item: &Item) -> (String, String, String, Vec<S
             let (dir, scope, _) = &inputs.layouts[*layout];
             (format!("{scope}@{digest}"), scope.clone(), dir.display().to_string(), tags.clone())
         }
-        Item::Batch { reference, line, .. } => {
+        Item::Batch { reference, line, tags, .. } => {
             let repo = reference.rsplit_once('@').map_or(reference.as_str(), |(r, _)| r).to_owned();
-            (reference.clone(), repo, line.clone(), Vec::new())
+            (reference.clone(), repo, line.clone(), tags.clone())
         }
     }
 }

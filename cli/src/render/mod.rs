@@ -2,6 +2,7 @@
 
 pub mod json;
 pub mod printable;
+pub mod progress;
 pub mod report_html;
 pub mod summary;
 pub mod text;

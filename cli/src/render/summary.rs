@@ -1,12 +1,15 @@
 //! `scan` output: one line per artifact (JSON or text) and the summary (counts per class and per
-//! repository, exceptions with days left), shared by the text, JSON and HTML renderings.
+//! repository, exceptions with days left), shared by the text, JSON and HTML renderings; with
+//! `--workloads`, one line per deployed workload container, the text "DEPLOYED WORKLOADS"
+//! section and the workload counts per class and per source.
 
 use crate::commands::posture::{Loaded, days_phrase};
 use crate::render::printable::Printable as P;
+use crate::workloads::{ContainerType, WorkloadClass, WorkloadLine, WorkloadSummary};
 use notaverify::Time;
 use notaverify::posture::{Class, Classification};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::time::Duration;
 
@@ -82,6 +85,8 @@ pub struct ScanSummary {
     pub jobs: usize,
     /// `--warn-only`.
     pub warn_only: bool,
+    /// With `--workloads`: every deployed workload container with its class, and the counts.
+    pub workloads: Option<WorkloadSummary>,
 }
 
 fn class_index(class: Class) -> usize {
@@ -153,6 +158,7 @@ impl ScanSummary {
             elapsed,
             jobs,
             warn_only,
+            workloads: None,
         }
     }
 
@@ -165,7 +171,7 @@ impl ScanSummary {
     pub fn to_json(&self) -> Value {
         let counts: serde_json::Map<String, Value> =
             Class::ALL.iter().zip(self.counts).map(|(c, n)| (c.as_str().to_owned(), json!(n))).collect();
-        json!({
+        let mut summary = json!({
             "total": self.total,
             "inPolicy": self.in_policy,
             "outOfPolicy": self.out_of_policy,
@@ -184,7 +190,11 @@ impl ScanSummary {
             "microsecondsPerArtifact": self.micros_per_artifact(),
             "jobs": self.jobs,
             "warnOnly": self.warn_only,
-        })
+        });
+        if let (Some(w), Some(obj)) = (&self.workloads, summary.as_object_mut()) {
+            obj.insert("workloads".into(), workloads_json(w));
+        }
+        summary
     }
 
     /// The summary tables for a terminal.
@@ -243,7 +253,63 @@ impl ScanSummary {
                 let _ = writeln!(out, "  {}  retired {}", P(what), P(when));
             }
         }
+        if let Some(w) = &self.workloads {
+            workloads_table(&mut out, w);
+        }
         out
+    }
+}
+
+/// The `workloads` member of the JSON summary: counts in total, per class (every class) and
+/// per source (the classes present).
+fn workloads_json(w: &WorkloadSummary) -> Value {
+    let counts = |counts: &[usize; WorkloadClass::COUNT], all: bool| -> serde_json::Map<String, Value> {
+        WorkloadClass::all()
+            .into_iter()
+            .zip(counts)
+            .filter(|(_, n)| all || **n > 0)
+            .map(|(c, n)| (c.as_str().to_owned(), json!(n)))
+            .collect()
+    };
+    json!({
+        "total": w.total,
+        "inPolicy": w.in_policy,
+        "outOfPolicy": w.out_of_policy,
+        "counts": counts(&w.counts, true),
+        "sources": w.sources.iter().map(|s| json!({
+            "source": s.source, "total": s.total, "outOfPolicy": s.out_of_policy, "counts": counts(&s.counts, false),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The summary's workload tables: per class, then per source with the classes present.
+fn workloads_table(out: &mut String, w: &WorkloadSummary) {
+    let _ = writeln!(
+        out,
+        "\nDeployed: {} workload containers from {} sources: {} in policy, {} out of policy",
+        w.total,
+        w.sources.len(),
+        w.in_policy,
+        w.out_of_policy
+    );
+    let _ = writeln!(out, "\n{:<18} {:>8}", "WORKLOAD CLASS", "COUNT");
+    for (c, n) in WorkloadClass::all().into_iter().zip(w.counts) {
+        let _ = writeln!(out, "{:<18} {:>8}", c.as_str(), n);
+    }
+    let used: Vec<usize> = (0..WorkloadClass::COUNT).filter(|i| w.counts[*i] > 0).collect();
+    let names = WorkloadClass::all();
+    let width = w.sources.iter().map(|s| P(&s.source).escaped().chars().count()).max().unwrap_or(0).max("SOURCE".len());
+    let _ = write!(out, "\n{:<width$} {:>7} {:>7}", "SOURCE", "TOTAL", "FAILING");
+    for i in &used {
+        let _ = write!(out, " {:>w$}", names[*i].as_str(), w = names[*i].as_str().len().max(5));
+    }
+    out.push('\n');
+    for s in &w.sources {
+        let _ = write!(out, "{:<width$} {:>7} {:>7}", P(&s.source), s.total, s.out_of_policy);
+        for i in &used {
+            let _ = write!(out, " {:>w$}", s.counts[*i], w = names[*i].as_str().len().max(5));
+        }
+        out.push('\n');
     }
 }
 
@@ -278,4 +344,154 @@ pub fn text_line(line: &Line) -> String {
     }
     let tags = if line.tags.is_empty() { String::new() } else { format!(" ({})", P(&line.tags.join(", "))) };
     format!("{:<17} {}{tags}{detail}\n", c.class.as_str(), P(&c.reference))
+}
+
+/// One workload container as a JSON line: `{"workload": {"source", "kind", "namespace", "name",
+/// "container"}, "containerType", "image", "reference", "resolvedBy", "normalised", "class",
+/// "inPolicy", "underlying", "check", "reason"}`.
+pub fn workload_json_line(line: &WorkloadLine) -> String {
+    /// The line, serialised in this order (no intermediate JSON tree: a scan may have a
+    /// million of them).
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Json<'a> {
+        workload: Id<'a>,
+        container_type: &'static str,
+        image: &'a str,
+        reference: Option<&'a str>,
+        resolved_by: Option<&'static str>,
+        normalised: bool,
+        class: &'static str,
+        in_policy: bool,
+        underlying: Option<&'static str>,
+        check: Option<&'a str>,
+        reason: Option<&'a str>,
+    }
+    #[derive(serde::Serialize)]
+    struct Id<'a> {
+        source: &'a str,
+        kind: &'a str,
+        namespace: &'a str,
+        name: &'a str,
+        container: &'a str,
+    }
+    let w = &line.workload;
+    let json = Json {
+        workload: Id {
+            source: &w.source,
+            kind: &w.kind,
+            namespace: &w.namespace,
+            name: &w.name,
+            container: &w.container,
+        },
+        container_type: line.container_type.as_str(),
+        image: &line.image,
+        reference: line.reference.as_deref(),
+        resolved_by: line.resolved_by.map(|r| r.as_str()),
+        normalised: line.normalised,
+        class: line.class.as_str(),
+        in_policy: line.in_policy,
+        underlying: line.underlying.map(Class::as_str),
+        check: line.check.as_deref(),
+        reason: line.reason.as_deref(),
+    };
+    serde_json::to_string(&json).unwrap_or_default()
+}
+
+/// Every workload line as JSON, one per line, appended to `out` (rendered on `jobs` threads, in
+/// order: a scan may have hundreds of thousands).
+pub fn workload_json_lines(lines: &[WorkloadLine], jobs: usize, out: &mut String) {
+    let per_thread = lines.len().div_ceil(jobs.max(1)).max(4096);
+    let parts: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = lines
+            .chunks(per_thread)
+            .map(|part| {
+                s.spawn(move || {
+                    let mut text = String::with_capacity(part.len() * 400);
+                    for line in part {
+                        text.push_str(&workload_json_line(line));
+                        text.push('\n');
+                    }
+                    text
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    for part in parts {
+        out.push_str(&part);
+    }
+}
+
+/// The text "DEPLOYED WORKLOADS" section: per source (command-line order), per namespace (those
+/// with a container out of policy first, then by name), out-of-policy containers first (then in
+/// file order).
+pub fn workloads_text(w: &WorkloadSummary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "DEPLOYED WORKLOADS ({} containers: {} out of policy, {} in policy)",
+        w.total, w.out_of_policy, w.in_policy
+    );
+    let source_rank = |s: &str| w.sources.iter().position(|r| r.source == s).unwrap_or(usize::MAX);
+    // Out-of-policy containers per (source, namespace).
+    let mut failing: HashMap<(&str, &str), usize> = HashMap::new();
+    for l in w.lines.iter().filter(|l| !l.in_policy) {
+        *failing.entry((l.workload.source.as_str(), l.workload.namespace.as_str())).or_default() += 1;
+    }
+    let mut order: Vec<&WorkloadLine> = w.lines.iter().collect();
+    order.sort_by_key(|l| {
+        let (source, namespace) = (l.workload.source.as_str(), l.workload.namespace.as_str());
+        (source_rank(source), !failing.contains_key(&(source, namespace)), namespace, l.in_policy)
+    });
+    let mut current: Option<(&str, &str)> = None;
+    for l in order {
+        let (source, namespace) = (l.workload.source.as_str(), l.workload.namespace.as_str());
+        if current.map(|c| c.0) != Some(source)
+            && let Some(row) = w.sources.iter().find(|r| r.source == source)
+        {
+            let _ =
+                writeln!(out, "source {} ({} containers, {} out of policy)", P(source), row.total, row.out_of_policy);
+        }
+        if current != Some((source, namespace)) {
+            let bad = failing.get(&(source, namespace)).copied().unwrap_or(0);
+            let _ = writeln!(out, "  namespace {} ({bad} out of policy)", P(namespace));
+            current = Some((source, namespace));
+        }
+        out.push_str(&workload_text_line(l));
+    }
+    for row in w.sources.iter().filter(|r| r.total == 0) {
+        let _ = writeln!(out, "source {} (no workload container)", P(&row.source));
+    }
+    out
+}
+
+/// One workload container as a text line (indented under its namespace).
+fn workload_text_line(l: &WorkloadLine) -> String {
+    let w = &l.workload;
+    let list = match l.container_type {
+        ContainerType::Container => String::new(),
+        other => format!(" ({})", other.as_str()),
+    };
+    let mut detail = String::new();
+    if let Some(reference) = &l.reference {
+        let _ = write!(detail, " -> {}", P(reference));
+    }
+    if let Some(u) = l.underlying {
+        let _ = write!(detail, " was {}", u.as_str());
+    }
+    if let Some(check) = &l.check {
+        let _ = write!(detail, " [{}]", P(check));
+    }
+    if let Some(reason) = &l.reason {
+        let _ = write!(detail, " {}", P(reason));
+    }
+    format!(
+        "    {:<17} {}/{} {}{list} {}{detail}\n",
+        l.class.as_str(),
+        P(&w.kind),
+        P(&w.name),
+        P(&w.container),
+        P(&l.image)
+    )
 }

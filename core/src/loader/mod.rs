@@ -33,7 +33,7 @@ pub use layout::{
     MEDIA_TYPE_IMAGE_MANIFEST, NOTATION_SIGNATURE, OciLayout, SignatureManifest, TagOrDigest, parse_layout_reference,
 };
 pub use signature_file::{read_blob_file, read_blob_signature_file, read_signature_file};
-pub use truststore::{load_trust_store, trust_store_dir};
+pub use truststore::{list_trust_stores, load_trust_store, trust_store_dir};
 
 use crate::policy::{BlobTrustPolicyDocument, TrustPolicyDocument};
 use crate::verify::{ArtifactOutcome, BatchItem, Target, Verifier, VerifyOptions};

@@ -67,6 +67,30 @@ pub fn load_trust_store(config_dir: &Path, stores: &[(StoreType, String)]) -> Re
     Ok(store)
 }
 
+/// The store folders of `config_dir`: every directory `truststore/x509/<ca|signingAuthority|tsa>/<name>`,
+/// as (type, name), sorted by type then name, empty ones included. Entries that are not directories
+/// (files, symlinks) are not stores and are left out; a configuration directory or type folder that
+/// does not exist holds none. Read through the same closed room as [`load_trust_store`]: a
+/// symlinked `truststore/`, `x509/` or type folder is an error.
+pub fn list_trust_stores(config_dir: &Path) -> Result<Vec<(StoreType, String)>, Error> {
+    let Some(config) = Root::open(config_dir, "configuration directory")? else {
+        return Ok(Vec::new());
+    };
+    let mut stores = Vec::new();
+    for store_type in StoreType::ALL {
+        let rel = Path::new("truststore").join("x509").join(store_type.as_str());
+        let Some(folder) = config.open_dir(&rel, "trust store type folder")? else {
+            continue;
+        };
+        for name in folder.names("trust store type folder")? {
+            if folder.entry_kind(Path::new(&name))? == super::files::EntryKind::Directory {
+                stores.push((store_type, name.to_string_lossy().into_owned()));
+            }
+        }
+    }
+    Ok(stores)
+}
+
 /// The entries of a store folder, sorted by name; each must be a regular file.
 fn store_files(folder: &Root) -> Result<Vec<PathBuf>, Error> {
     let names = folder.names("trust store")?;
@@ -121,6 +145,26 @@ mod tests {
         fs::remove_dir_all(folder.join("sub")).unwrap();
         fs::write(folder.join("not-a-cert.pem"), b"hello").unwrap();
         assert!(matches!(load_trust_store(&dir, &stores), Err(Error::Load { .. })));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn store_folders_are_listed() {
+        let dir = std::env::temp_dir().join(format!("notaverify-ts-list-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(list_trust_stores(&dir).unwrap(), Vec::new());
+        fs::create_dir_all(dir.join("truststore/x509/tsa/stamps")).unwrap();
+        fs::create_dir_all(dir.join("truststore/x509/ca/b")).unwrap();
+        fs::create_dir_all(dir.join("truststore/x509/ca/a")).unwrap();
+        fs::write(dir.join("truststore/x509/ca/not-a-store.pem"), b"x").unwrap();
+        assert_eq!(
+            list_trust_stores(&dir).unwrap(),
+            vec![
+                (StoreType::Ca, "a".to_owned()),
+                (StoreType::Ca, "b".to_owned()),
+                (StoreType::Tsa, "stamps".to_owned())
+            ]
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 

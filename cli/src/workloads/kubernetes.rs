@@ -1,0 +1,274 @@
+//! Kubernetes objects as `kubectl get ... -o json|yaml` prints them (single objects, or a
+//! `List`/`<Kind>List` with `items`): which kinds run containers, where each keeps its pod spec,
+//! and the folding of objects owned by a listed controller into that controller.
+//!
+//! | kind | pod spec |
+//! |---|---|
+//! | Pod | `spec` |
+//! | Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job | `spec.template.spec` |
+//! | CronJob | `spec.jobTemplate.spec.template.spec` |
+//!
+//! Every container of the pod spec is a workload container: `initContainers`, `containers`,
+//! then `ephemeralContainers`. Objects of other kinds (Service, ConfigMap, custom resources)
+//! are skipped, and the file's warning names them.
+//!
+//! Folding: a listed object whose `metadata.ownerReferences` names another listed object
+//! (same namespace, kind and name, and the same uid when both have one) is reported under that
+//! owner, transitively — a Pod of a ReplicaSet of a Deployment under the Deployment, a Pod of a
+//! Job of a CronJob under the CronJob. Its containers are reported once: a container with the
+//! same name, list and image as one already reported for the owner is not repeated, but a
+//! different image (a pod of the previous ReplicaSet still running during a rollout, a debug
+//! container) is its own line under the owner, since it is running too. An object listed twice
+//! (same kind, namespace and name) is one object.
+
+use super::read::{Container, Object, Spec};
+use super::{ContainerType, Deployed, Problem, WorkloadId};
+use std::collections::{BTreeMap, HashMap};
+
+/// Longest chain of owners followed (Pod → ReplicaSet → Deployment is 2); a longer chain in a
+/// malformed file stops there.
+const MAX_OWNER_HOPS: usize = 8;
+/// The namespace of an object that names none (a manifest; `kubectl` prints it for every
+/// namespaced object).
+const DEFAULT_NAMESPACE: &str = "default";
+
+/// A listed workload object.
+struct Workload {
+    kind: String,
+    namespace: String,
+    name: String,
+    uid: Option<String>,
+    /// (kind, name, uid, controller)
+    owners: Vec<(String, String, Option<String>, bool)>,
+    containers: Vec<(ContainerType, String, String)>,
+}
+
+/// The Kubernetes objects of one file.
+#[derive(Default)]
+pub struct Collector {
+    workloads: Vec<Workload>,
+    /// Objects of other kinds, counted by kind.
+    skipped: BTreeMap<String, usize>,
+}
+
+/// Whether `object` is a Kubernetes object (it has `apiVersion` and `kind`).
+pub fn is_kubernetes(object: &Object) -> bool {
+    object.api_version.is_some() && object.kind.is_some()
+}
+
+impl Collector {
+    /// Adds an object (a `List`'s items one by one); returns the number of containers added.
+    pub fn add(&mut self, object: Object) -> Result<usize, Problem> {
+        let kind = object.kind.clone().unwrap_or_default();
+        if kind.ends_with("List") && object.items.is_some() {
+            let mut added = 0;
+            for item in object.items.unwrap_or_default() {
+                if !is_kubernetes(&item) {
+                    return Err(Problem::Unrecognised(format!(
+                        "an item of the {kind} is not a Kubernetes object (it has no apiVersion and kind)"
+                    )));
+                }
+                added += self.add(item)?;
+            }
+            return Ok(added);
+        }
+        let Some(pod_spec) = pod_spec(&kind, object.spec) else {
+            *self.skipped.entry(kind).or_default() += 1;
+            return Ok(0);
+        };
+        let metadata = object.metadata.unwrap_or_default();
+        let name = match (metadata.name, metadata.generate_name) {
+            (Some(name), _) if !name.is_empty() => name,
+            (_, Some(prefix)) if !prefix.is_empty() => format!("{prefix}*"),
+            _ => return Err(Problem::Invalid(format!("a {kind} without metadata.name"))),
+        };
+        let owners = metadata
+            .owner_references
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|o| Some((o.kind?, o.name?, o.uid, o.controller.unwrap_or(false))))
+            .collect();
+        let mut containers = Vec::new();
+        if let Some(spec) = pod_spec {
+            for (list, container_type) in [
+                (spec.init_containers, ContainerType::Init),
+                (spec.containers, ContainerType::Container),
+                (spec.ephemeral_containers, ContainerType::Ephemeral),
+            ] {
+                for Container { name, image } in list.unwrap_or_default() {
+                    containers.push((container_type, name.unwrap_or_default(), image.unwrap_or_default()));
+                }
+            }
+        }
+        let added = containers.len();
+        self.workloads.push(Workload {
+            kind,
+            namespace: metadata.namespace.filter(|n| !n.is_empty()).unwrap_or_else(|| DEFAULT_NAMESPACE.into()),
+            name,
+            uid: metadata.uid,
+            owners,
+            containers,
+        });
+        Ok(added)
+    }
+
+    /// The workload containers, folded into their listed owners, and the warning about skipped
+    /// kinds.
+    pub fn finish(self, source: &str, out: &mut Vec<Deployed>, warnings: &mut Vec<String>) {
+        if !self.skipped.is_empty() {
+            let kinds: Vec<String> = self.skipped.iter().map(|(k, n)| format!("{k} ({n})")).collect();
+            warnings.push(format!(
+                "skipped Kubernetes objects of kinds that are not read (only Pod, Deployment, StatefulSet, DaemonSet, \
+                 ReplicaSet, ReplicationController, Job and CronJob run containers here): {}",
+                kinds.join(", ")
+            ));
+        }
+        let objects = &self.workloads;
+        // The first object of each (kind, namespace, name): a duplicate is that object.
+        let mut by_key: HashMap<(&str, &str, &str), usize> = HashMap::new();
+        let canonical: Vec<usize> = objects
+            .iter()
+            .enumerate()
+            .map(|(i, o)| *by_key.entry((o.kind.as_str(), o.namespace.as_str(), o.name.as_str())).or_insert(i))
+            .collect();
+        let owner_of = |i: usize| -> Option<usize> {
+            let o = &objects[i];
+            // The managing controller first, then the other owners in order.
+            let mut owners: Vec<&(String, String, Option<String>, bool)> = o.owners.iter().collect();
+            owners.sort_by_key(|(_, _, _, controller)| !controller);
+            owners.into_iter().find_map(|(kind, name, uid, _)| {
+                let j = *by_key.get(&(kind.as_str(), o.namespace.as_str(), name.as_str()))?;
+                let same_uid = match (uid, &objects[j].uid) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => true,
+                };
+                (same_uid && j != canonical[i]).then_some(j)
+            })
+        };
+        // Owners are followed up to the top; an ownership cycle (a malformed file) has one root
+        // all the same: its first object.
+        let root: Vec<usize> = (0..objects.len())
+            .map(|i| {
+                let mut chain = vec![canonical[i]];
+                loop {
+                    let last = chain[chain.len() - 1];
+                    match owner_of(last) {
+                        Some(owner) if chain.contains(&owner) => {
+                            let start = chain.iter().position(|&c| c == owner).unwrap_or(0);
+                            break chain[start..].iter().copied().min().unwrap_or(last);
+                        }
+                        Some(owner) if chain.len() <= MAX_OWNER_HOPS => chain.push(owner),
+                        _ => break last,
+                    }
+                }
+            })
+            .collect();
+        // Each root's own containers first, then those of the objects folded into it; a root's
+        // containers are few, so its distinct ones are kept in a short list.
+        let mut order: Vec<usize> = (0..objects.len()).collect();
+        order.sort_by_key(|&i| (root[i], i != root[i], i));
+        let mut seen: Vec<(ContainerType, &str, &str)> = Vec::new();
+        let mut current = usize::MAX;
+        for i in order {
+            let r = root[i];
+            if r != current {
+                seen.clear();
+                current = r;
+            }
+            for (container_type, container, image) in &objects[i].containers {
+                let key = (*container_type, container.as_str(), image.as_str());
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
+                let owner = &objects[r];
+                out.push(Deployed {
+                    id: WorkloadId {
+                        source: source.to_owned(),
+                        kind: owner.kind.clone(),
+                        namespace: owner.namespace.clone(),
+                        name: owner.name.clone(),
+                        container: container.clone(),
+                    },
+                    container_type: *container_type,
+                    image: image.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// The pod spec of a workload kind (`Some(None)` when the object has none), or `None` for the
+/// kinds that are not read.
+fn pod_spec(kind: &str, spec: Option<Spec>) -> Option<Option<Spec>> {
+    let template = |spec: Option<Spec>| spec.and_then(|s| s.template).and_then(|t| t.spec);
+    match kind {
+        "Pod" => Some(spec),
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" | "Job" => {
+            Some(template(spec))
+        }
+        "CronJob" => Some(template(spec.and_then(|s| s.job_template).and_then(|t| t.spec))),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workloads::read::for_each_object;
+
+    fn lines(json: &str) -> Vec<(String, String, String, String)> {
+        let mut collector = Collector::default();
+        for_each_object(json.as_bytes(), &mut |_, o| collector.add(o).map(|_| ())).unwrap();
+        let (mut out, mut warnings) = (Vec::new(), Vec::new());
+        collector.finish("s", &mut out, &mut warnings);
+        out.into_iter().map(|d| (d.id.kind, d.id.name, d.id.container, d.image)).collect()
+    }
+
+    fn object(kind: &str, name: &str, uid: &str, owner: Option<(&str, &str, &str)>, image: &str) -> String {
+        let owners = owner.map_or(String::new(), |(k, n, u)| {
+            format!(r#", "ownerReferences": [{{"kind": "{k}", "name": "{n}", "uid": "{u}", "controller": true}}]"#)
+        });
+        let spec = format!(r#"{{"containers": [{{"name": "c", "image": "{image}"}}]}}"#);
+        let spec = if kind == "Pod" { spec } else { format!(r#"{{"template": {{"spec": {spec}}}}}"#) };
+        format!(
+            r#"{{"apiVersion": "v1", "kind": "{kind}", "metadata": {{"name": "{name}", "namespace": "n", "uid": "{uid}"{owners}}}, "spec": {spec}}}"#
+        )
+    }
+
+    #[test]
+    fn an_owner_of_another_uid_is_not_the_listed_one() {
+        let json = format!(
+            "[{}, {}, {}]",
+            object("ReplicaSet", "rs", "u1", None, "a:1"),
+            object("Pod", "p1", "u2", Some(("ReplicaSet", "rs", "u1")), "a:1"),
+            object("Pod", "p2", "u3", Some(("ReplicaSet", "rs", "old-uid")), "a:1"),
+        );
+        let got = lines(&json);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0, "ReplicaSet");
+        assert_eq!((got[1].0.as_str(), got[1].1.as_str()), ("Pod", "p2"));
+    }
+
+    #[test]
+    fn an_ownership_cycle_ends_and_duplicates_are_one_object() {
+        let json = format!(
+            "[{}, {}, {}]",
+            object("ReplicaSet", "a", "ua", Some(("ReplicaSet", "b", "ub")), "x:1"),
+            object("ReplicaSet", "b", "ub", Some(("ReplicaSet", "a", "ua")), "x:1"),
+            object("ReplicaSet", "a", "ua", Some(("ReplicaSet", "b", "ub")), "x:1"),
+        );
+        assert_eq!(lines(&json).len(), 1);
+    }
+
+    #[test]
+    fn a_manifest_without_a_name_uses_its_generate_name_and_one_without_either_is_invalid() {
+        let json = r#"{"apiVersion": "batch/v1", "kind": "Job", "metadata": {"generateName": "seed-"}, "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "x"}]}}}}"#;
+        assert_eq!(lines(json)[0].1, "seed-*");
+        let mut collector = Collector::default();
+        let err = for_each_object(br#"{"apiVersion": "v1", "kind": "Pod", "spec": {}}"#, &mut |_, o| {
+            collector.add(o).map(|_| ())
+        });
+        assert!(matches!(err, Err((Some(1), Problem::Invalid(_)))));
+    }
+}

@@ -1,0 +1,165 @@
+//! Which scanned artifact a workload container runs, and so its class.
+//!
+//! The scan's artifact lines are indexed twice, and only twice (memory grows with the
+//! artifacts, not with the workloads): by reference (`registry/repository@digest`) and by
+//! (repository, tag), from the tags of the layouts' `index.json` and the `"tags"` of batch
+//! lines. Then, for each container's image:
+//!
+//! 1. The image is parsed (`image::ImageRef`); an image that does not parse is `notScanned`.
+//! 2. Candidate repositories: the name as written; then, only if the name as written is not
+//!    the one the runtime pulls, the Kubernetes-normalised name (`nginx` →
+//!    `docker.io/library/nginx`, `user/app` → `docker.io/user/app`, `docker.io/nginx` →
+//!    `docker.io/library/nginx`). Normalisation never changes a registry host other than
+//!    Docker Hub's, so an image never matches an artifact of another registry.
+//! 3. For each candidate in that order: with a digest (also `repo:tag@digest`, where the
+//!    runtime ignores the tag), the artifact `candidate@digest`; else the artifacts tagged
+//!    `candidate:tag` (tag `latest` when none is written). The first candidate that names a
+//!    scanned artifact decides: so an artifact scanned under the name as written wins, and the
+//!    normalised name is used only where the scan's scope (the policy's `registryScopes`) is
+//!    written the normalised way.
+//! 4. A tag that names more than one scanned digest (two inputs disagree) is ambiguous: the
+//!    container is `notScanned` with the digests in the reason, never one of them.
+//! 5. Nothing found: `notScanned` (out of policy), saying what was looked for.
+//!
+//! When one artifact was scanned more than once (a layout and a batch line naming it), the
+//! out-of-policy classification wins over an in-policy one, else the first.
+
+use super::image::ImageRef;
+use super::{Deployed, ResolvedBy, WorkloadClass, WorkloadLine};
+use crate::render::summary::Line;
+use std::collections::HashMap;
+
+/// Digests named in an ambiguity reason.
+const MAX_DIGESTS_NAMED: usize = 4;
+
+/// What a (repository, tag) names.
+enum Tagged {
+    /// One digest: this line.
+    One(usize),
+    /// Several digests: a line of each (the first [`MAX_DIGESTS_NAMED`]), and how many.
+    Ambiguous(Vec<usize>, usize),
+}
+
+/// The scanned artifacts by reference and by (repository, tag).
+pub struct ArtifactIndex<'a> {
+    lines: &'a [Line],
+    by_reference: HashMap<&'a str, usize>,
+    by_tag: HashMap<(&'a str, &'a str), Tagged>,
+}
+
+fn digest_of(line: &Line) -> &str {
+    line.classification.reference.rsplit_once('@').map_or("", |(_, d)| d)
+}
+
+impl<'a> ArtifactIndex<'a> {
+    /// Indexes `lines`.
+    pub fn new(lines: &'a [Line]) -> Self {
+        let mut by_reference: HashMap<&str, usize> = HashMap::with_capacity(lines.len());
+        let mut by_tag: HashMap<(&str, &str), Tagged> = HashMap::new();
+        // The out-of-policy line of one artifact wins over an in-policy one.
+        let worse = |kept: usize, new: usize| {
+            if lines[kept].classification.in_policy && !lines[new].classification.in_policy { new } else { kept }
+        };
+        for (i, line) in lines.iter().enumerate() {
+            by_reference
+                .entry(line.classification.reference.as_str())
+                .and_modify(|kept| *kept = worse(*kept, i))
+                .or_insert(i);
+            for tag in &line.tags {
+                let entry = by_tag.entry((line.repository.as_str(), tag.as_str()));
+                entry
+                    .and_modify(|tagged| match tagged {
+                        Tagged::One(kept) if digest_of(&lines[*kept]) == digest_of(line) => *kept = worse(*kept, i),
+                        Tagged::One(kept) => *tagged = Tagged::Ambiguous(vec![*kept, i], 2),
+                        Tagged::Ambiguous(named, count) => {
+                            if !named.iter().any(|n| digest_of(&lines[*n]) == digest_of(line)) {
+                                *count += 1;
+                                if named.len() < MAX_DIGESTS_NAMED {
+                                    named.push(i);
+                                }
+                            }
+                        }
+                    })
+                    .or_insert(Tagged::One(i));
+            }
+        }
+        ArtifactIndex { lines, by_reference, by_tag }
+    }
+
+    /// The line of one workload container.
+    pub fn resolve(&self, deployed: Deployed) -> WorkloadLine {
+        let Deployed { id, container_type, image } = deployed;
+        let mut line = WorkloadLine {
+            workload: id,
+            container_type,
+            image,
+            reference: None,
+            resolved_by: None,
+            normalised: false,
+            class: WorkloadClass::NotScanned,
+            in_policy: false,
+            underlying: None,
+            check: None,
+            reason: None,
+        };
+        let (found, reason) = self.find(&line.image);
+        match found {
+            Some((i, resolved_by, normalised)) => {
+                let c = &self.lines[i].classification;
+                line.reference = Some(c.reference.clone());
+                line.resolved_by = Some(resolved_by);
+                line.normalised = normalised;
+                line.class = WorkloadClass::Artifact(c.class);
+                line.in_policy = c.in_policy;
+                line.underlying = c.underlying;
+                line.check = c.check.clone();
+                line.reason = c.reason.clone();
+            }
+            None => line.reason = Some(reason),
+        }
+        line
+    }
+
+    /// The artifact line an image names (with how, and whether through the normalised name),
+    /// or why there is none.
+    fn find(&self, image: &str) -> (Option<(usize, ResolvedBy, bool)>, String) {
+        let parsed = match ImageRef::parse(image) {
+            Ok(parsed) => parsed,
+            Err(e) => return (None, format!("not an image reference: {e}")),
+        };
+        let normalised = parsed.normalised_name();
+        let candidates: Vec<&str> = std::iter::once(parsed.name).chain(normalised.as_deref()).collect();
+        for (n, repository) in candidates.iter().enumerate() {
+            if let Some(digest) = parsed.digest {
+                if let Some(&i) = self.by_reference.get(format!("{repository}@{digest}").as_str()) {
+                    return (Some((i, ResolvedBy::Digest, n > 0)), String::new());
+                }
+                continue;
+            }
+            let tag = parsed.tag_or_default();
+            match self.by_tag.get(&(*repository, tag)) {
+                Some(Tagged::One(i)) => return (Some((*i, ResolvedBy::Tag, n > 0)), String::new()),
+                Some(Tagged::Ambiguous(named, count)) => {
+                    let digests: Vec<&str> = named.iter().map(|i| digest_of(&self.lines[*i])).collect();
+                    let more =
+                        if *count > named.len() { format!(" and {} more", count - named.len()) } else { String::new() };
+                    return (
+                        None,
+                        format!(
+                            "tag {tag} of {repository} is ambiguous: the scanned inputs tag {count} different digests \
+                             with it ({}{more}); pin the image by digest",
+                            digests.join(", ")
+                        ),
+                    );
+                }
+                None => {}
+            }
+        }
+        let tried = candidates.join(" or ");
+        let reason = match parsed.digest {
+            Some(digest) => format!("no scanned input holds {digest} under {tried}"),
+            None => format!("tag {} of {tried} names no scanned artifact", parsed.tag_or_default()),
+        };
+        (None, reason)
+    }
+}
