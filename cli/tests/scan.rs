@@ -392,6 +392,15 @@ fn an_excepted_verify_passes_with_a_warning_naming_the_deadline() {
     // An excepted pass is a warning, never an `Error:` a log scanner would flag.
     assert!(!r.stderr.contains("Error"), "{}", r.stderr);
     assert!(r.stderr.contains("Warning:") && r.stderr.contains("no signature"), "{}", r.stderr);
+    // The wording is exact at the deadline: one second before, and at it.
+    let (r, _) =
+        verify_layout("legacy/legacy-a", "rotation", "2025-09-29T23:59:59Z", &["--exceptions", "exceptions.json"]);
+    assert_eq!(r.status, 0);
+    assert!(r.stderr.contains("excepted until 2025-09-30 (0 days left)"), "{}", r.stderr);
+    let (r, _) =
+        verify_layout("legacy/legacy-a", "rotation", "2025-09-30T00:00:00Z", &["--exceptions", "exceptions.json"]);
+    assert_eq!(r.status, 1);
+    assert!(r.stderr.contains("expired on 2025-09-30 (expired today)"), "{}", r.stderr);
 }
 
 #[test]

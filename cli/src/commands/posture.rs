@@ -118,14 +118,21 @@ pub fn load(args: &PostureArgs, common: &CommonArgs, policy: Option<&TrustPolicy
     Ok(loaded)
 }
 
-/// Human sentence for an exception's remaining time.
-pub fn days_phrase(days: i64) -> String {
-    match days {
-        d if d > 1 => format!("{d} days left"),
-        1 => "1 day left".into(),
-        0 => "expires today".into(),
-        -1 => "expired 1 day ago".into(),
-        d => format!("expired {} days ago", -d),
+/// Human sentence for an exception's remaining time: `days_left` whole days (see
+/// `posture::days_until`; negative once expired) of an exception that is `in_force` or not. Exact
+/// at the boundaries: one second before the deadline is "0 days left", the deadline itself
+/// "expired today".
+pub fn days_phrase(days_left: i64, in_force: bool) -> String {
+    if in_force {
+        return match days_left {
+            1 => "1 day left".into(),
+            d => format!("{d} days left"),
+        };
+    }
+    match -days_left {
+        d if d <= 0 => "expired today".into(),
+        1 => "expired 1 day ago".into(),
+        d => format!("expired {d} days ago"),
     }
 }
 
@@ -139,7 +146,7 @@ pub fn classification_warnings(c: &Classification) -> Vec<String> {
             c.underlying.map_or("failed", Class::as_str),
             c.check.as_deref().map(|k| format!(": {k}")).unwrap_or_default(),
             e.expires,
-            days_phrase(e.days_left),
+            days_phrase(e.days_left, true),
             e.scope,
             e.owner,
             e.reason
@@ -151,8 +158,19 @@ pub fn classification_warnings(c: &Classification) -> Vec<String> {
             e.scope,
             e.owner,
             e.expires,
-            days_phrase(e.days_left),
+            days_phrase(e.days_left, false),
             c.reference
+        ));
+    }
+    for e in &c.uncovered_exceptions {
+        let names: Vec<&str> = e.classes.iter().map(|k| k.as_str()).collect();
+        out.push(format!(
+            "the exception for {} (owner: {}) excuses only {} and was not applied to {} ({})",
+            e.scope,
+            e.owner,
+            names.join(", "),
+            c.reference,
+            c.class
         ));
     }
     out
@@ -297,5 +315,27 @@ fn render_plain(verdict: &Verdict, output: Output, warn_only: bool) -> (String, 
             let (out, err) = render::text::verdict(verdict);
             (out, err, status)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notaverify::posture::days_until;
+
+    #[test]
+    fn deadline_wording_is_exact_at_the_boundaries() {
+        let deadline = Time::parse_rfc3339("2025-09-30T00:00:00Z").unwrap();
+        let phrase = |at: &str| {
+            let at = Time::parse_rfc3339(at).unwrap();
+            days_phrase(days_until(at, deadline), at < deadline)
+        };
+        assert_eq!(phrase("2025-09-28T00:00:00Z"), "2 days left");
+        assert_eq!(phrase("2025-09-28T00:00:01Z"), "1 day left");
+        assert_eq!(phrase("2025-09-29T23:59:59Z"), "0 days left");
+        assert_eq!(phrase("2025-09-30T00:00:00Z"), "expired today");
+        assert_eq!(phrase("2025-09-30T23:59:59Z"), "expired today");
+        assert_eq!(phrase("2025-10-01T00:00:00Z"), "expired 1 day ago");
+        assert_eq!(phrase("2025-10-03T12:00:00Z"), "expired 3 days ago");
     }
 }

@@ -132,7 +132,7 @@ fn exceptions_table(summary: &ScanSummary) -> String {
             escape(&e.owner),
             escape(&e.reason),
             escape(&e.expires),
-            escape(&days_phrase(e.days_left)),
+            escape(&days_phrase(e.days_left, e.active)),
             if e.active { "in force" } else { "expired, not applied" },
             e.applied
         );

@@ -240,7 +240,7 @@ impl ScanSummary {
                     if e.active { "active" } else { "EXPIRED" },
                     P(&e.scope),
                     P(&e.expires),
-                    days_phrase(e.days_left),
+                    days_phrase(e.days_left, e.active),
                     P(&e.owner),
                     e.applied,
                     P(&e.reason)
@@ -338,7 +338,7 @@ pub fn text_line(line: &Line) -> String {
         let _ = write!(detail, " [{}]", P(check));
     }
     if let Some(e) = &c.exception {
-        let _ = write!(detail, " excepted until {} ({})", e.expires, days_phrase(e.days_left));
+        let _ = write!(detail, " excepted until {} ({})", e.expires, days_phrase(e.days_left, true));
     } else if let Some(reason) = &c.reason {
         let _ = write!(detail, " {}", P(reason));
     }

@@ -45,11 +45,12 @@ pub(crate) fn parse_date(value: &str) -> Option<Time> {
     Time::parse_rfc3339(value).ok()
 }
 
-/// Whole days from `at` to `deadline`, rounded up (0 when the deadline is now or within the
-/// last day; negative once it has passed by a day or more).
+/// Whole days from `at` to `deadline`, rounded toward the deadline: while `at` is before it, the
+/// whole days left (0 on its last day, down to one second before it); once it has passed, minus
+/// the whole days since (0 on the day it passed). Exceptions report it as `daysLeft`.
 pub fn days_until(at: Time, deadline: Time) -> i64 {
     let secs = deadline.unix_seconds().saturating_sub(at.unix_seconds());
-    if secs > 0 { secs.saturating_add(DAY - 1) / DAY } else { -((-secs) / DAY) }
+    if secs > 0 { secs / DAY } else { -(secs.saturating_neg() / DAY) }
 }
 
 #[cfg(test)]
@@ -66,8 +67,11 @@ mod tests {
         assert_eq!(parse_date("2025-09-30T12:00:00Z").unwrap().to_rfc3339(), "2025-09-30T12:00:00Z");
         let at = parse_date("2025-09-20").unwrap();
         assert_eq!(days_until(at, d), 10);
-        assert_eq!(days_until(at.saturating_add_secs(1), d), 10);
-        assert_eq!(days_until(d, d), 0);
+        assert_eq!(days_until(at.saturating_add_secs(1), d), 9);
+        assert_eq!(days_until(d.saturating_add_secs(-1), d), 0, "23:59:59 on the last day");
+        assert_eq!(days_until(d, d), 0, "the deadline itself");
+        assert_eq!(days_until(d.saturating_add_secs(DAY - 1), d), 0);
+        assert_eq!(days_until(d.saturating_add_secs(DAY), d), -1);
         assert_eq!(days_until(d.saturating_add_secs(3 * DAY), d), -3);
     }
 }
