@@ -7,14 +7,10 @@ use notaverify::envelope::EnvelopePart;
 use notaverify::{Envelope, EnvelopeError, SignatureAlgorithm, SigningScheme, Time};
 use std::path::PathBuf;
 
+mod common;
+
 fn vectors() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("SKIPPED: {} is absent", dir.display());
-        None
-    }
+    common::shared_vectors()
 }
 
 const JWS: &str = "application/jose+json";

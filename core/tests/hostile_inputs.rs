@@ -1158,14 +1158,8 @@ fn e36_timestamp_transplanted_from_another_envelope() {
 }
 
 fn upstream_tst(rel: &str) -> Option<Vec<u8>> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors/notaryproject__tspclient-go").join(rel);
-    match std::fs::read(&p) {
-        Ok(b) => Some(b),
-        Err(_) => {
-            println!("SKIPPED: {} is absent", p.display());
-            None
-        }
-    }
+    let p = common::shared_vectors()?.join("notaryproject__tspclient-go").join(rel);
+    Some(std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
 }
 
 /// parse → TSTInfo → signature/chain against the token's own self-signed certificates: the

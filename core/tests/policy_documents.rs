@@ -1,6 +1,8 @@
 //! Trust policy documents: every fixture under tests/policies, the specification's examples from
 //! the shared vectors, and properties of statement selection.
 
+mod common;
+
 use notaverify::policy::{DnProblem, PolicyKind};
 use notaverify::{
     Action, BlobTrustPolicyDocument, CheckType, LevelName, PolicyError, StoreType, TrustPolicyDocument,
@@ -327,14 +329,7 @@ fn limits_are_enforced() {
 
 /// The specification's example policies, with their `//` comments removed.
 fn spec_examples() -> Option<PathBuf> {
-    let directory = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/vectors/notaryproject__specifications/_extracted/specs/trust-store-trust-policy");
-    if directory.is_dir() {
-        Some(directory)
-    } else {
-        println!("SKIP: {} is absent", directory.display());
-        None
-    }
+    Some(common::shared_vectors()?.join("notaryproject__specifications/_extracted/specs/trust-store-trust-policy"))
 }
 
 fn strip_line_comments(jsonc: &str) -> String {
@@ -485,12 +480,10 @@ fn documents_are_clone_send_sync() {
 /// as Go renders them.
 #[test]
 fn trusted_identities_match_certificate_subjects_like_notation() {
-    let directory = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/vectors/notaryproject__notation-go/verifier/testdata/verifier");
-    if !directory.is_dir() {
-        println!("SKIP: {} is absent", directory.display());
+    let Some(vectors) = common::shared_vectors() else {
         return;
-    }
+    };
+    let directory = vectors.join("notaryproject__notation-go/verifier/testdata/verifier");
     let subject = |file: &str| {
         let pem = std::fs::read(directory.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         let certificates = notaverify::x509::parse_certificates(&pem).unwrap_or_else(|e| panic!("{file}: {e}"));

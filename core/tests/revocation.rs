@@ -295,11 +295,10 @@ fn every_truncation_of_evidence_is_rejected_without_panicking() {
 
 #[test]
 fn vector_crls_parse() {
-    let v = Path::new("/work/shared/vectors/notaryproject__notation-core-go/revocation/crl/testdata");
-    if !v.exists() {
-        eprintln!("skipping: ../shared/vectors is absent");
+    let Some(vectors) = common::shared_vectors() else {
         return;
-    }
+    };
+    let v = vectors.join("notaryproject__notation-core-go/revocation/crl/testdata");
     // The delta CRL parses and is a delta; the issuers (an EJBCA test CA) are not in the vectors,
     // so no signature can be checked. The second file carries a deliberately malformed Freshest
     // CRL extension, which notaverify (like Python `cryptography`) rejects while Go reads it.

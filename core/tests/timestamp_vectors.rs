@@ -10,14 +10,7 @@ use notaverify::{Certificate, Time};
 use std::path::{Path, PathBuf};
 
 fn vectors() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors");
-    let dir = if dir.exists() { dir } else { PathBuf::from("/work/shared/vectors") };
-    if dir.exists() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: ../shared/vectors is absent");
-        None
-    }
+    common::shared_vectors()
 }
 
 fn certs(path: &Path) -> Vec<Certificate> {

@@ -13,14 +13,10 @@ use notaverify::{
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+mod common;
+
 fn vectors() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("SKIPPED: {} is absent (upstream vectors are not checked out)", dir.display());
-        None
-    }
+    common::shared_vectors()
 }
 
 fn read(dir: &std::path::Path, rel: &str) -> Vec<u8> {

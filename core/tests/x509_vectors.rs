@@ -6,14 +6,10 @@ use notaverify::x509::{LinkProblem, parse_certificates, validate_code_signing_ch
 use notaverify::{Certificate, CertificateError, StoreType, TrustStore, TrustStoreError};
 use std::path::{Path, PathBuf};
 
+mod common;
+
 fn vectors() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipping: no test vectors at {}", dir.display());
-        None
-    }
+    common::shared_vectors()
 }
 
 fn read(dir: &Path, relative: &str) -> Vec<u8> {

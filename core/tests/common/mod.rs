@@ -7,6 +7,23 @@ use notaverify::{
 };
 use std::path::{Path, PathBuf};
 
+/// The upstream test data at `../shared/vectors` beside the repository root (never an absolute
+/// path). When it is absent the test is skipped with a message, except in CI (`CI=true`), where
+/// an absent corpus is a failure: coverage must not shrink silently.
+pub fn shared_vectors() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{} is absent: CI runs with the shared upstream vectors",
+        dir.display()
+    );
+    println!("SKIPPED: {} is absent (upstream vectors are not checked out)", dir.display());
+    None
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
