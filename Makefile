@@ -1,16 +1,37 @@
 # Thin wrapper over cargo, maturin, npm and the C toolchain. `make test` is the one command that
-# runs every test; `.ci/run` installs the tools and calls it.
+# runs every test on a fresh machine: it first installs what is missing (`make tools`), and the
+# per-binding scripts set up their own venv and npm packages. `.ci/run` only calls it.
 
 CARGO ?= cargo
 PYTHON ?= python3
 
-.PHONY: test check-fmt test-rust test-rust-ring test-bench-smoke test-python test-node test-interop test-fuzz-smoke
+.PHONY: test tools check-fmt lint test-rust test-rust-ring test-bench-smoke test-python test-node test-interop test-fuzz-smoke
 
-test: check-fmt test-rust test-rust-ring test-bench-smoke check-header test-c test-python test-node test-interop test-fuzz-smoke
+test: tools check-fmt lint test-rust test-rust-ring test-bench-smoke check-header test-c test-python test-node test-interop test-fuzz-smoke
+
+# What the tests need beyond cargo, python3 (with venv) and npm, installed when missing:
+# pkg-config, valgrind and a C compiler (Debian packages), cbindgen (pinned), cargo-fuzz, and the
+# rustfmt and clippy components.
+tools:
+	@command -v cargo >/dev/null || { echo "cargo (rustup) is required" >&2; exit 1; }
+	@if ! command -v pkg-config >/dev/null || ! command -v valgrind >/dev/null || ! command -v cc >/dev/null; then \
+	    command -v apt-get >/dev/null || { echo "install pkg-config, valgrind and a C compiler" >&2; exit 1; }; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config valgrind build-essential; \
+	fi
+	@command -v $(CBINDGEN) >/dev/null || $(CARGO) install cbindgen --locked --version 0.29.4
+	@$(CARGO) fuzz --version >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
+	@$(CARGO) fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+	@$(CARGO) clippy --version >/dev/null 2>&1 || rustup component add clippy
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { echo "python3 with venv is required" >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "node and npm are required" >&2; exit 1; }
 
 check-fmt:
 	$(CARGO) fmt --all -- --check
 	cd fuzz && $(CARGO) fmt --all -- --check
+
+# Clippy on every crate and target, warnings are errors.
+lint:
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
 test-rust:
 	$(CARGO) test --workspace --locked

@@ -660,6 +660,7 @@ impl Verifier {
 /// Hidden, for `bench/`: verifies `envelope` `n` times in a Rust loop (no JavaScript in
 /// between) and returns the seconds taken.
 #[napi(skip_typescript)]
+#[cfg_attr(test, allow(dead_code))] // called from JavaScript only
 pub fn bench_verify_native(
     verifier: &Verifier,
     reference: String,
@@ -679,6 +680,7 @@ pub fn bench_verify_native(
 /// Hidden, for tests: the core's own JSON of a verification (`ArtifactOutcome::to_json`, what
 /// the CLI prints), to compare with `JSON.stringify` of the outcome object.
 #[napi(skip_typescript)]
+#[cfg_attr(test, allow(dead_code))] // called from JavaScript only
 pub fn verify_core_json(
     verifier: &Verifier,
     reference: String,
@@ -691,6 +693,7 @@ pub fn verify_core_json(
 /// Hidden, for tests: a panic inside the guard every verification uses, to show that it
 /// surfaces as an error with code `NOTAVERIFY_INTERNAL`.
 #[napi(skip_typescript)]
+#[cfg_attr(test, allow(dead_code))] // called from JavaScript only
 pub fn fault_injection_panic() -> Result<()> {
     guarded(|| -> Result<()> { panic!("fault injection") })
 }
