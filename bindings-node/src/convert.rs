@@ -3,11 +3,8 @@
 use crate::errors::{ErrorCode, Result, error, invalid_input, or_throw};
 use napi::bindgen_prelude::{FromNapiValue, TypeName, Uint8Array, ValidateNapiValue, sys};
 use napi::{JsDate, Unknown, ValueType};
-use notaverify::{SignatureInput, Target, Time, VerifyOptions};
+use notaverify::{EnvelopeFormat, SignatureInput, Target, Time, VerifyOptions};
 use std::collections::{BTreeMap, HashMap};
-
-pub(crate) const JWS: &str = "application/jose+json";
-pub(crate) const COSE: &str = "application/cose";
 
 /// A verification time given as a `Date` or an RFC 3339 string.
 pub struct TimeArg(std::result::Result<Time, String>);
@@ -57,17 +54,15 @@ pub(crate) fn time(at: Option<TimeArg>) -> Result<Option<Time>> {
     at.map(|t| t.0.map_err(invalid_input)).transpose()
 }
 
-/// The envelope media type: given (full name, or the aliases `jws` / `cose`), else inferred
-/// from the first byte: `{` is a JWS (flattened JSON), 0xD2 (CBOR tag 18) a `COSE_Sign1`.
+/// The envelope media type: given (full name, or the aliases `jws` / `cose`:
+/// [`EnvelopeFormat::from_alias`]; any other name is passed on for the core to refuse), else
+/// inferred by [`EnvelopeFormat::sniff`]; bytes it does not recognise are an error here.
 pub(crate) fn envelope_media_type(given: Option<&str>, envelope: &[u8]) -> Result<String> {
     match given {
-        Some("jws") => Ok(JWS.to_owned()),
-        Some("cose") => Ok(COSE.to_owned()),
-        Some(m) => Ok(m.to_owned()),
-        None => match envelope.iter().find(|b| !b.is_ascii_whitespace()) {
-            Some(b'{') => Ok(JWS.to_owned()),
-            _ if envelope.first() == Some(&0xD2) => Ok(COSE.to_owned()),
-            _ => Err(error(
+        Some(m) => Ok(EnvelopeFormat::from_alias(m).map_or(m, |f| f.media_type()).to_owned()),
+        None => match EnvelopeFormat::sniff(envelope) {
+            Some(format) => Ok(format.media_type().to_owned()),
+            None => Err(error(
                 ErrorCode::Envelope,
                 "cannot infer the signature envelope format (neither a JWS JSON object nor a tagged COSE_Sign1); pass mediaType",
             )),

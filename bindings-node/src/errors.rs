@@ -1,6 +1,7 @@
 //! Core errors as JavaScript errors with a stable `code`, and the panic guard.
 
 use napi::bindgen_prelude::{Env, JsError};
+use notaverify::ErrorKind;
 
 /// The `code` of every error the package throws. Each core error kind maps to one code
 /// (`NOTAVERIFY_` + [`notaverify::Error::code`]); `INTERNAL` is a bug (a caught panic).
@@ -45,22 +46,26 @@ pub(crate) fn invalid_input(message: impl Into<String>) -> Error {
     error(ErrorCode::InvalidInput, message)
 }
 
-/// The JavaScript error for a core error, chosen by [`notaverify::Error::code`].
+impl From<ErrorKind> for ErrorCode {
+    /// Exhaustive on purpose: a kind added to the core must be given its code here.
+    fn from(kind: ErrorKind) -> Self {
+        match kind {
+            ErrorKind::Envelope => ErrorCode::Envelope,
+            ErrorKind::Certificate => ErrorCode::Certificate,
+            ErrorKind::TrustStore => ErrorCode::TrustStore,
+            ErrorKind::Policy => ErrorCode::Policy,
+            ErrorKind::NoApplicablePolicy => ErrorCode::NoApplicablePolicy,
+            ErrorKind::InvalidInput => ErrorCode::InvalidInput,
+            ErrorKind::Load => ErrorCode::Load,
+            ErrorKind::LimitExceeded => ErrorCode::LimitExceeded,
+            ErrorKind::Internal => ErrorCode::Internal,
+        }
+    }
+}
+
+/// The JavaScript error for a core error, chosen by [`notaverify::Error::kind`].
 pub(crate) fn core_err(e: &notaverify::Error) -> Error {
-    let code = match e.code() {
-        "ENVELOPE" => ErrorCode::Envelope,
-        "CERTIFICATE" => ErrorCode::Certificate,
-        "TRUST_STORE" => ErrorCode::TrustStore,
-        "POLICY" => ErrorCode::Policy,
-        "NO_APPLICABLE_POLICY" => ErrorCode::NoApplicablePolicy,
-        "INVALID_INPUT" => ErrorCode::InvalidInput,
-        "LOAD" => ErrorCode::Load,
-        "LIMIT_EXCEEDED" => ErrorCode::LimitExceeded,
-        "INTERNAL" => ErrorCode::Internal,
-        // A code added to the core later still surfaces as an error, never as a pass.
-        _ => ErrorCode::Internal,
-    };
-    error(code, e.to_string())
+    error(ErrorCode::from(e.kind()), e.to_string())
 }
 
 /// `core_err`, for a `Result` of the core.

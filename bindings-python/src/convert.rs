@@ -1,7 +1,7 @@
 //! Python values to core inputs and back: bytes or paths, datetimes, mappings, descriptors.
 
 use crate::errors::{Exc, invalid_input};
-use notaverify::Time;
+use notaverify::{EnvelopeFormat, Time};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
 use pyo3::sync::PyOnceLock;
@@ -9,9 +9,6 @@ use pyo3::types::{PyByteArray, PyBytes, PyDict, PyMapping, PyString};
 use std::collections::BTreeMap;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
-
-pub(crate) const JWS: &str = "application/jose+json";
-pub(crate) const COSE: &str = "application/cose";
 
 /// Bytes from Python: `bytes` borrowed without a copy, anything else copied once.
 pub(crate) enum Data {
@@ -121,17 +118,15 @@ pub(crate) fn path(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<PathBuf> {
     if is_path_like(obj) { obj.extract() } else { Err(type_error(obj, what, "str or os.PathLike")) }
 }
 
-/// The envelope media type: given (full name, or the aliases `jws` / `cose`), else inferred from
-/// the first byte: `{` is a JWS (flattened JSON), 0xD2 (CBOR tag 18) a `COSE_Sign1`.
+/// The envelope media type: given (full name, or the aliases `jws` / `cose`:
+/// [`EnvelopeFormat::from_alias`]; any other name is passed on for the core to refuse), else
+/// inferred by [`EnvelopeFormat::sniff`]; bytes it does not recognise are an error here.
 pub(crate) fn envelope_media_type(py: Python<'_>, given: Option<&str>, envelope: &[u8]) -> PyResult<String> {
     match given {
-        Some("jws") => Ok(JWS.to_owned()),
-        Some("cose") => Ok(COSE.to_owned()),
-        Some(m) => Ok(m.to_owned()),
-        None => match envelope.iter().find(|b| !b.is_ascii_whitespace()) {
-            Some(b'{') => Ok(JWS.to_owned()),
-            _ if envelope.first() == Some(&0xD2) => Ok(COSE.to_owned()),
-            _ => Err(Exc::EnvelopeFormat.err(
+        Some(m) => Ok(EnvelopeFormat::from_alias(m).map_or(m, |f| f.media_type()).to_owned()),
+        None => match EnvelopeFormat::sniff(envelope) {
+            Some(format) => Ok(format.media_type().to_owned()),
+            None => Err(Exc::EnvelopeFormat.err(
                 py,
                 "cannot infer the signature envelope format (neither a JWS JSON object nor a tagged COSE_Sign1); pass media_type",
                 "ENVELOPE",

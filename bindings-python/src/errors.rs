@@ -1,5 +1,6 @@
 //! From core errors to the Python exceptions of `notaverify._errors`, and the panic guard.
 
+use notaverify::ErrorKind;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyType;
@@ -46,17 +47,22 @@ impl Exc {
     }
 }
 
-/// The exception for a core error: chosen by `Error::code()`, carrying that code.
+/// The exception class for a core error kind. Exhaustive on purpose: a kind added to the core
+/// must be given its class here.
+fn exc_for(kind: ErrorKind) -> Exc {
+    match kind {
+        ErrorKind::Policy | ErrorKind::NoApplicablePolicy => Exc::Policy,
+        ErrorKind::TrustStore | ErrorKind::Certificate => Exc::TrustStore,
+        ErrorKind::Envelope => Exc::EnvelopeFormat,
+        ErrorKind::InvalidInput | ErrorKind::Load | ErrorKind::LimitExceeded => Exc::InvalidInput,
+        ErrorKind::Internal => Exc::Base,
+    }
+}
+
+/// The exception for a core error: chosen by `Error::kind()`, carrying its code.
 pub(crate) fn core_err(py: Python<'_>, error: &notaverify::Error) -> PyErr {
-    let code = error.code();
-    let exc = match code {
-        "POLICY" | "NO_APPLICABLE_POLICY" => Exc::Policy,
-        "TRUST_STORE" | "CERTIFICATE" => Exc::TrustStore,
-        "ENVELOPE" => Exc::EnvelopeFormat,
-        "INVALID_INPUT" | "LOAD" | "LIMIT_EXCEEDED" => Exc::InvalidInput,
-        _ => Exc::Base,
-    };
-    exc.err(py, error.to_string(), code)
+    let kind = error.kind();
+    exc_for(kind).err(py, error.to_string(), kind.as_str())
 }
 
 /// `InvalidInputError(message)` with code `INVALID_INPUT`.

@@ -50,22 +50,91 @@ pub enum Error {
     Internal(String),
 }
 
-impl Error {
-    /// A stable, machine-readable code for this kind of error, used by the CLI's JSON and by the
-    /// bindings (`ENVELOPE`, `CERTIFICATE`, `TRUST_STORE`, `POLICY`, `NO_APPLICABLE_POLICY`,
-    /// `INVALID_INPUT`, `LOAD`, `LIMIT_EXCEEDED`, `INTERNAL`).
-    pub fn code(&self) -> &'static str {
+/// The kind of an [`Error`], with its stable, machine-readable code ([`ErrorKind::as_str`]).
+///
+/// Deliberately not `#[non_exhaustive]`: the C, Python and Node bindings map every kind with a
+/// `match` that has no catch-all arm, so adding a kind breaks their build until each of them
+/// decides what it means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// [`Error::Envelope`]: `ENVELOPE`.
+    Envelope,
+    /// [`Error::Certificate`]: `CERTIFICATE`.
+    Certificate,
+    /// [`Error::TrustStore`]: `TRUST_STORE`.
+    TrustStore,
+    /// [`Error::Policy`], except no applicable statement: `POLICY`.
+    Policy,
+    /// [`Error::Policy`] with [`PolicyError::NoApplicableStatement`]: `NO_APPLICABLE_POLICY`.
+    NoApplicablePolicy,
+    /// [`Error::InvalidInput`]: `INVALID_INPUT`.
+    InvalidInput,
+    /// [`Error::Load`]: `LOAD`.
+    Load,
+    /// [`Error::LimitExceeded`]: `LIMIT_EXCEEDED`.
+    LimitExceeded,
+    /// [`Error::Internal`]: `INTERNAL`.
+    Internal,
+}
+
+impl ErrorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ErrorKind; 9] = [
+        ErrorKind::Envelope,
+        ErrorKind::Certificate,
+        ErrorKind::TrustStore,
+        ErrorKind::Policy,
+        ErrorKind::NoApplicablePolicy,
+        ErrorKind::InvalidInput,
+        ErrorKind::Load,
+        ErrorKind::LimitExceeded,
+        ErrorKind::Internal,
+    ];
+
+    /// The stable code of this kind, used by the CLI's JSON and by the bindings (`ENVELOPE`,
+    /// `CERTIFICATE`, `TRUST_STORE`, `POLICY`, `NO_APPLICABLE_POLICY`, `INVALID_INPUT`, `LOAD`,
+    /// `LIMIT_EXCEEDED`, `INTERNAL`).
+    pub const fn as_str(self) -> &'static str {
         match self {
-            Error::Envelope(_) => "ENVELOPE",
-            Error::Certificate(_) => "CERTIFICATE",
-            Error::TrustStore(_) => "TRUST_STORE",
-            Error::Policy(PolicyError::NoApplicableStatement { .. }) => "NO_APPLICABLE_POLICY",
-            Error::Policy(_) => "POLICY",
-            Error::InvalidInput(_) => "INVALID_INPUT",
-            Error::Load { .. } => "LOAD",
-            Error::LimitExceeded { .. } => "LIMIT_EXCEEDED",
-            Error::Internal(_) => "INTERNAL",
+            ErrorKind::Envelope => "ENVELOPE",
+            ErrorKind::Certificate => "CERTIFICATE",
+            ErrorKind::TrustStore => "TRUST_STORE",
+            ErrorKind::Policy => "POLICY",
+            ErrorKind::NoApplicablePolicy => "NO_APPLICABLE_POLICY",
+            ErrorKind::InvalidInput => "INVALID_INPUT",
+            ErrorKind::Load => "LOAD",
+            ErrorKind::LimitExceeded => "LIMIT_EXCEEDED",
+            ErrorKind::Internal => "INTERNAL",
         }
+    }
+}
+
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Error {
+    /// The kind of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Envelope(_) => ErrorKind::Envelope,
+            Error::Certificate(_) => ErrorKind::Certificate,
+            Error::TrustStore(_) => ErrorKind::TrustStore,
+            Error::Policy(PolicyError::NoApplicableStatement { .. }) => ErrorKind::NoApplicablePolicy,
+            Error::Policy(_) => ErrorKind::Policy,
+            Error::InvalidInput(_) => ErrorKind::InvalidInput,
+            Error::Load { .. } => ErrorKind::Load,
+            Error::LimitExceeded { .. } => ErrorKind::LimitExceeded,
+            Error::Internal(_) => ErrorKind::Internal,
+        }
+    }
+
+    /// A stable, machine-readable code for this kind of error: `self.kind().as_str()` (see
+    /// [`ErrorKind::as_str`]).
+    pub fn code(&self) -> &'static str {
+        self.kind().as_str()
     }
 }
 
@@ -85,4 +154,22 @@ impl From<crate::revocation::RevocationError> for Error {
 /// Fails with [`Error::LimitExceeded`] when `actual > limit`.
 pub(crate) fn check_limit(what: &'static str, actual: usize, limit: usize) -> Result<(), Error> {
     if actual > limit { Err(Error::LimitExceeded { what, limit, actual }) } else { Ok(()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_have_distinct_codes_in_declaration_order() {
+        for (i, kind) in ErrorKind::ALL.into_iter().enumerate() {
+            assert_eq!(kind as usize, i, "{kind}");
+            assert_eq!(kind.to_string(), kind.as_str());
+            assert_eq!(ErrorKind::ALL.iter().filter(|k| k.as_str() == kind.as_str()).count(), 1, "{kind}");
+        }
+        let error = Error::Load { path: "p".into(), reason: "r".into() };
+        assert_eq!((error.kind(), error.code()), (ErrorKind::Load, "LOAD"));
+        let error = Error::Internal("a bug".into());
+        assert_eq!((error.kind(), error.code()), (ErrorKind::Internal, "INTERNAL"));
+    }
 }

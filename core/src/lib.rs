@@ -92,7 +92,7 @@ pub use envelope::{
     Descriptor, Envelope, EnvelopeFormat, ExtendedAttribute, SignatureAlgorithm, SignedAttributes, SigningScheme,
     UnsignedAttributes,
 };
-pub use error::{CertificateError, EnvelopeError, Error, PolicyError, TrustStoreError};
+pub use error::{CertificateError, EnvelopeError, Error, ErrorKind, PolicyError, TrustStoreError};
 pub use policy::{
     BlobTrustPolicyDocument, DistinguishedName, TrustPolicyDocument, TrustPolicyStatement, TrustedIdentities,
     VerificationLevel, VerifyTimestamp,

@@ -34,7 +34,7 @@ impl Failure {
 
 impl From<notaverify_core::Error> for Failure {
     fn from(error: notaverify_core::Error) -> Self {
-        Failure::new(notaverify_result::from_code(error.code()), error.to_string())
+        Failure::new(notaverify_result::from_kind(error.kind()), error.to_string())
     }
 }
 

@@ -1,6 +1,7 @@
 //! The numbered result codes, the check and action enums, their names, and the last-error call.
 
 use crate::boundary::{guard_or, with_last_error, write_string};
+use notaverify_core::ErrorKind;
 use std::ffi::{CStr, c_char};
 
 /// The result of every call that can fail.
@@ -54,19 +55,20 @@ pub enum notaverify_result {
 }
 
 impl notaverify_result {
-    /// The result for a core error code (`notaverify::Error::code()`).
-    pub(crate) fn from_code(code: &str) -> Self {
-        match code {
-            "ENVELOPE" => Self::Envelope,
-            "CERTIFICATE" => Self::Certificate,
-            "TRUST_STORE" => Self::TrustStore,
-            "POLICY" => Self::Policy,
-            "NO_APPLICABLE_POLICY" => Self::NoApplicablePolicy,
-            "INVALID_INPUT" => Self::InvalidInput,
-            "LOAD" => Self::Load,
-            "LIMIT_EXCEEDED" => Self::LimitExceeded,
-            "INTERNAL" => Self::Panic,
-            _ => Self::Other,
+    /// The result for a core error kind (`notaverify::Error::kind()`). Exhaustive on purpose: a
+    /// kind added to the core must be given its result here (`Other` stays for C callers built
+    /// against an older header).
+    pub(crate) fn from_kind(kind: ErrorKind) -> Self {
+        match kind {
+            ErrorKind::Envelope => Self::Envelope,
+            ErrorKind::Certificate => Self::Certificate,
+            ErrorKind::TrustStore => Self::TrustStore,
+            ErrorKind::Policy => Self::Policy,
+            ErrorKind::NoApplicablePolicy => Self::NoApplicablePolicy,
+            ErrorKind::InvalidInput => Self::InvalidInput,
+            ErrorKind::Load => Self::Load,
+            ErrorKind::LimitExceeded => Self::LimitExceeded,
+            ErrorKind::Internal => Self::Panic,
         }
     }
 
@@ -219,6 +221,18 @@ mod tests {
             let name = notaverify_action_name(notaverify_action::from(action) as u32);
             assert_eq!(unsafe { CStr::from_ptr(name) }.to_str().unwrap(), action.as_str());
         }
+        // Every core error kind but INTERNAL (a caught panic) has the result named after its
+        // code, in 7100..7199.
+        for kind in ErrorKind::ALL {
+            let result = notaverify_result::from_kind(kind);
+            let name = unsafe { CStr::from_ptr(notaverify_result_name(result as u32)) }.to_str().unwrap();
+            if kind == ErrorKind::Internal {
+                assert_eq!(result, notaverify_result::Panic);
+            } else {
+                assert_eq!(name, format!("NOTAVERIFY_RESULT_{}", kind.as_str()), "{kind}");
+                assert!((7100..7199).contains(&(result as u32)), "{kind}");
+            }
+        }
         assert!(notaverify_check_type_name(0).is_null());
         assert!(notaverify_action_name(99).is_null());
         assert!(notaverify_result_name(1).is_null());
@@ -226,19 +240,23 @@ mod tests {
     }
 
     #[test]
-    fn core_error_codes_map_to_results() {
+    fn core_error_kinds_map_to_results() {
         let e = notaverify_core::Error::InvalidInput("x".into());
-        assert_eq!(notaverify_result::from_code(e.code()), notaverify_result::InvalidInput);
+        assert_eq!(notaverify_result::from_kind(e.kind()), notaverify_result::InvalidInput);
         let e = notaverify_core::Error::LimitExceeded { what: "x", limit: 1, actual: 2 };
-        assert_eq!(notaverify_result::from_code(e.code()), notaverify_result::LimitExceeded);
+        assert_eq!(notaverify_result::from_kind(e.kind()), notaverify_result::LimitExceeded);
         let e = notaverify_core::Error::Load { path: "p".into(), reason: "r".into() };
-        assert_eq!(notaverify_result::from_code(e.code()), notaverify_result::Load);
+        assert_eq!(notaverify_result::from_kind(e.kind()), notaverify_result::Load);
         let e = notaverify_core::Error::Internal("a bug".into());
-        assert_eq!(notaverify_result::from_code(e.code()), notaverify_result::Panic);
+        assert_eq!(notaverify_result::from_kind(e.kind()), notaverify_result::Panic);
+        // Every result in 7100..7199 (all but OTHER) is the result of exactly one kind.
         for (r, name) in notaverify_result::ALL {
-            let code = name.to_str().unwrap().trim_start_matches("NOTAVERIFY_RESULT_");
             if (7100..7199).contains(&(r as u32)) {
-                assert_eq!(notaverify_result::from_code(code), r, "{code}");
+                let code = name.to_str().unwrap().trim_start_matches("NOTAVERIFY_RESULT_");
+                let kinds: Vec<_> =
+                    ErrorKind::ALL.into_iter().filter(|k| notaverify_result::from_kind(*k) == r).collect();
+                assert_eq!(kinds.len(), 1, "{code}");
+                assert_eq!(kinds[0].as_str(), code);
             }
         }
     }

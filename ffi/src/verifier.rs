@@ -233,7 +233,7 @@ pub unsafe extern "C" fn notaverify_verify_many(
                     result.write(notaverify_result::Ok);
                 }
                 Err(e) => {
-                    result.write(notaverify_result::from_code(e.code()));
+                    result.write(notaverify_result::from_kind(e.kind()));
                 }
             }
         }

@@ -46,6 +46,27 @@ impl EnvelopeFormat {
     pub fn from_media_type(media_type: &str) -> Option<Self> {
         [EnvelopeFormat::Jws, EnvelopeFormat::Cose].into_iter().find(|f| f.media_type() == media_type)
     }
+
+    /// The format named by `name`: the short alias `jws` or `cose`, or the exact media type
+    /// (`application/jose+json`, `application/cose`). Case-sensitive, as media types are here.
+    pub fn from_alias(name: &str) -> Option<Self> {
+        match name {
+            "jws" => Some(EnvelopeFormat::Jws),
+            "cose" => Some(EnvelopeFormat::Cose),
+            _ => Self::from_media_type(name),
+        }
+    }
+
+    /// The format the bytes look like: a JWS when the first non-whitespace byte is `{` (a
+    /// flattened JSON object), a COSE envelope when the first byte is 0xD2 (CBOR tag 18,
+    /// `COSE_Sign1_Tagged`), else `None`. Only a guess from the first byte: parsing decides.
+    pub fn sniff(bytes: &[u8]) -> Option<Self> {
+        match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => Some(EnvelopeFormat::Jws),
+            _ if bytes.first() == Some(&0xD2) => Some(EnvelopeFormat::Cose),
+            _ => None,
+        }
+    }
 }
 
 /// A parsed signature envelope whose headers follow every rule; the signature itself is checked
@@ -266,6 +287,29 @@ mod tests {
     fn media_types_and_limits() {
         assert_eq!(EnvelopeFormat::from_media_type("application/cose"), Some(EnvelopeFormat::Cose));
         assert_eq!(EnvelopeFormat::Jws.media_type(), "application/jose+json");
+        for (name, format) in [
+            ("jws", Some(EnvelopeFormat::Jws)),
+            ("cose", Some(EnvelopeFormat::Cose)),
+            ("application/jose+json", Some(EnvelopeFormat::Jws)),
+            ("application/cose", Some(EnvelopeFormat::Cose)),
+            ("JWS", None),
+            ("application/JOSE+json", None),
+            ("json", None),
+            ("", None),
+        ] {
+            assert_eq!(EnvelopeFormat::from_alias(name), format, "{name}");
+        }
+        for (bytes, format) in [
+            (&b"{}"[..], Some(EnvelopeFormat::Jws)),
+            (b" \r\n\t{", Some(EnvelopeFormat::Jws)),
+            (&[0xd2, 0x84], Some(EnvelopeFormat::Cose)),
+            (&[b' ', 0xd2], None),
+            (&[0xd3], None),
+            (b"[]", None),
+            (b"", None),
+        ] {
+            assert_eq!(EnvelopeFormat::sniff(bytes), format, "{bytes:?}");
+        }
         assert_eq!(
             Envelope::parse("application/unsupported+json", b"{}"),
             Err(EnvelopeError::UnsupportedMediaType("application/unsupported+json".into()))

@@ -1,33 +1,28 @@
 //! Signature envelope files and blob files given on the command line.
 
 use super::files::{load_error, read_regular_file};
-use crate::Error;
 use crate::limits::MAX_ENVELOPE_BYTES;
 use crate::verify::{SignatureInput, digest_of};
+use crate::{EnvelopeFormat, Error};
 use std::path::Path;
 
-/// `application/jose+json`.
-const JWS: &str = "application/jose+json";
-/// `application/cose`.
-const COSE: &str = "application/cose";
-
 /// Reads an envelope file for an OCI artifact. The media type comes from the name
-/// (`.jws`, `.jws.sig`, `.json` → JWS; `.cose`, `.cose.sig` → COSE), else from the content (a
-/// JSON object is JWS, anything else COSE). The input's digest is the sha256 of the bytes.
+/// (`.jws`, `.jws.sig`, `.json` → JWS; `.cose`, `.cose.sig` → COSE), else from the content
+/// ([`EnvelopeFormat::sniff`]; unlike the bindings, which refuse to guess, anything that does not
+/// look like a JWS is read as COSE, so the parser reports what is wrong with it). The input's
+/// digest is the sha256 of the bytes.
 pub fn read_signature_file(path: &Path) -> Result<SignatureInput, Error> {
     let bytes = read_regular_file(path, "signature file", MAX_ENVELOPE_BYTES)?;
     let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    let media_type = if [".jws", ".jws.sig", ".json"].iter().any(|s| name.ends_with(s)) {
-        JWS
+    let format = if [".jws", ".jws.sig", ".json"].iter().any(|s| name.ends_with(s)) {
+        EnvelopeFormat::Jws
     } else if [".cose", ".cose.sig"].iter().any(|s| name.ends_with(s)) {
-        COSE
-    } else if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
-        JWS
+        EnvelopeFormat::Cose
     } else {
-        COSE
+        EnvelopeFormat::sniff(&bytes).unwrap_or(EnvelopeFormat::Cose)
     };
     let digest = digest_of("sha256", &bytes)?;
-    Ok(SignatureInput::new(bytes, media_type).with_digest(digest))
+    Ok(SignatureInput::new(bytes, format.media_type()).with_digest(digest))
 }
 
 /// Reads a blob signature file as `notation blob verify` does: the name must end in `.sig`
@@ -35,17 +30,19 @@ pub fn read_signature_file(path: &Path) -> Result<SignatureInput, Error> {
 pub fn read_blob_signature_file(path: &Path) -> Result<SignatureInput, Error> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let parts: Vec<&str> = name.split('.').collect();
-    let media_type = match parts.as_slice() {
-        [.., format, ext] if ext.eq_ignore_ascii_case("sig") => match format.to_ascii_lowercase().as_str() {
-            "jws" => JWS,
-            "cose" => COSE,
-            _ => return Err(load_error(path, "the signature file name must end in .jws.sig or .cose.sig")),
-        },
-        _ => return Err(load_error(path, "the signature file name must end in .jws.sig or .cose.sig")),
+    // A file name part never contains `/`, so of the aliases only `jws` and `cose` can match.
+    let format = match parts.as_slice() {
+        [.., format, ext] if ext.eq_ignore_ascii_case("sig") => {
+            EnvelopeFormat::from_alias(&format.to_ascii_lowercase())
+        }
+        _ => None,
+    };
+    let Some(format) = format else {
+        return Err(load_error(path, "the signature file name must end in .jws.sig or .cose.sig"));
     };
     let bytes = read_regular_file(path, "signature file", MAX_ENVELOPE_BYTES)?;
     let digest = digest_of("sha256", &bytes)?;
-    Ok(SignatureInput::new(bytes, media_type).with_digest(digest))
+    Ok(SignatureInput::new(bytes, format.media_type()).with_digest(digest))
 }
 
 /// Reads a blob to verify (a regular file; no size limit beyond memory, as notation streams it).
@@ -56,6 +53,9 @@ pub fn read_blob_file(path: &Path) -> Result<Vec<u8>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const JWS: &str = "application/jose+json";
+    const COSE: &str = "application/cose";
 
     #[test]
     fn blob_signature_names_follow_notation() {
