@@ -15,8 +15,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-type CoreResult<T> = std::result::Result<T, notaverify::Error>;
-
 /// A JSON document: text, UTF-8 bytes, or an already parsed object (serialized with
 /// `JSON.stringify`).
 fn json_bytes(env: &Env, document: Either3<String, Uint8Array, Object>) -> Result<Vec<u8>> {
@@ -122,32 +120,9 @@ impl TrustStore {
     /// (`<path>/truststore/x509/<ca|signingAuthority|tsa>/<name>/`), with notation's file rules.
     #[napi(factory)]
     pub fn from_dir(path: String) -> Result<TrustStore> {
-        let loaded = guarded(|| or_throw(load_all_stores(Path::new(&path))))?;
+        let loaded = guarded(|| or_throw(notaverify::loader::load_all_trust_stores(Path::new(&path))))?;
         Ok(TrustStore { inner: loaded })
     }
-}
-
-/// The `(type, name)` of every store folder under `<config_dir>/truststore/x509/`; the core's
-/// loader then reads them.
-fn load_all_stores(config_dir: &Path) -> CoreResult<notaverify::TrustStore> {
-    if !config_dir.is_dir() {
-        return Err(notaverify::Error::Load {
-            path: config_dir.display().to_string(),
-            reason: "is not a directory".into(),
-        });
-    }
-    let root = config_dir.join("truststore").join("x509");
-    let mut names = Vec::new();
-    for t in StoreType::ALL {
-        let Ok(entries) = std::fs::read_dir(root.join(t.as_str())) else { continue };
-        for entry in entries.flatten() {
-            if let Some(name) = entry.file_name().to_str() {
-                names.push((t, name.to_owned()));
-            }
-        }
-    }
-    names.sort();
-    notaverify::loader::load_trust_store(config_dir, &names)
 }
 
 /// Options of `Verifier.fromConfigDir`.

@@ -11,7 +11,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyList, PyMapping, PyType};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 type CoreResult<T> = Result<T, notaverify::Error>;
@@ -111,7 +111,8 @@ impl TrustStore {
     #[pyo3(signature = (r#type, name, certificates))]
     fn add(&mut self, py: Python<'_>, r#type: &str, name: &str, certificates: &Bound<'_, PyAny>) -> PyResult<usize> {
         let t = store_type(py, r#type)?;
-        let input = content_or_path(certificates, "certificates", MAX_TRUST_STORE_FILE_BYTES)?;
+        let input =
+            content_or_path(certificates, "certificates", "trust store certificate file", MAX_TRUST_STORE_FILE_BYTES)?;
         let added = self.inner.add(t, name, &input).map_err(notaverify::Error::from);
         or_raise(py, added)
     }
@@ -122,35 +123,13 @@ impl TrustStore {
     fn from_dir(_cls: &Bound<'_, PyType>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
         let py = path.py();
         let dir = convert::path(path, "path")?;
-        let loaded = detached(py, || load_all_stores(&dir))?;
+        let loaded = detached(py, || notaverify::loader::load_all_trust_stores(&dir))?;
         Ok(TrustStore { inner: or_raise(py, loaded)? })
     }
 
     fn __repr__(&self) -> String {
         "TrustStore(...)".to_owned()
     }
-}
-
-/// The `(type, name)` of every store folder under `<config_dir>/truststore/x509/`, then the
-/// core loader reads them.
-fn load_all_stores(config_dir: &Path) -> CoreResult<notaverify::TrustStore> {
-    let mut names = Vec::new();
-    let root = config_dir.join("truststore").join("x509");
-    if !config_dir.is_dir() {
-        return Err(notaverify::Error::Load {
-            path: config_dir.display().to_string(),
-            reason: "is not a directory".into(),
-        });
-    }
-    for t in StoreType::ALL {
-        let Ok(entries) = std::fs::read_dir(root.join(t.as_str())) else { continue };
-        for entry in entries.flatten() {
-            if let Some(name) = entry.file_name().to_str() {
-                names.push((t, name.to_owned()));
-            }
-        }
-    }
-    notaverify::loader::load_trust_store(config_dir, &names)
 }
 
 /// The options shared by the verify methods, converted.

@@ -1,6 +1,6 @@
 //! Python values to core inputs and back: bytes or paths, datetimes, mappings, descriptors.
 
-use crate::errors::{Exc, invalid_input};
+use crate::errors::{Exc, core_err, detached, invalid_input};
 use notaverify::{EnvelopeFormat, Time};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
@@ -8,7 +8,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyMapping, PyString};
 use std::collections::BTreeMap;
 use std::ops::Deref;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Bytes from Python: `bytes` borrowed without a copy, anything else copied once.
 pub(crate) enum Data {
@@ -55,16 +55,18 @@ pub(crate) fn bytes_like(obj: &Bound<'_, PyAny>) -> PyResult<Option<Data>> {
     Ok(None)
 }
 
-/// `bytes`-like content, or a file named by `str` / `os.PathLike` (read with the GIL released,
-/// refused before reading when larger than `limit`).
-pub(crate) fn content_or_path(obj: &Bound<'_, PyAny>, what: &str, limit: usize) -> PyResult<Data> {
+/// `bytes`-like content, or a file named by `str` / `os.PathLike`, read with the GIL released by
+/// the core's loader ([`notaverify::loader::read_file`]: a regular file, not a symlink, refused
+/// before reading when larger than `limit`; `file` names it in errors).
+pub(crate) fn content_or_path(obj: &Bound<'_, PyAny>, what: &str, file: &'static str, limit: usize) -> PyResult<Data> {
     let py = obj.py();
     if let Some(data) = bytes_like(obj)? {
         return Ok(data);
     }
     if is_path_like(obj) {
         let path: PathBuf = obj.extract()?;
-        return Ok(Data::Owned(read_file(py, &path, what, limit)?));
+        let read = detached(py, || notaverify::loader::read_file(&path, file, limit))?;
+        return read.map(Data::Owned).map_err(|e| core_err(py, &e));
     }
     Err(type_error(obj, what, "bytes, bytearray, memoryview, str (a path) or os.PathLike"))
 }
@@ -88,21 +90,6 @@ pub(crate) fn text_or_bytes(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Data
 pub(crate) fn type_error(obj: &Bound<'_, PyAny>, what: &str, expected: &str) -> PyErr {
     let got = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
     pyo3::exceptions::PyTypeError::new_err(format!("{what} must be {expected}, not {got}"))
-}
-
-/// Reads a file, refusing one larger than `limit`; failures are `InvalidInputError(code="LOAD")`.
-pub(crate) fn read_file(py: Python<'_>, path: &Path, what: &str, limit: usize) -> PyResult<Vec<u8>> {
-    let result = py.detach(|| -> Result<Vec<u8>, String> {
-        let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-        if !meta.is_file() {
-            return Err("not a regular file".into());
-        }
-        if meta.len() > limit as u64 {
-            return Err(format!("{what} exceeds the limit of {limit} bytes (got {})", meta.len()));
-        }
-        std::fs::read(path).map_err(|e| e.to_string())
-    });
-    result.map_err(|reason| Exc::InvalidInput.err(py, format!("{}: {reason}", path.display()), "LOAD"))
 }
 
 /// True for a single envelope (bytes-like, `str` or `os.PathLike`) where a sequence is expected.

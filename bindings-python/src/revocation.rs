@@ -32,7 +32,7 @@ impl RevocationEvidence {
     /// point; without, base CRLs matched to certificates by issuer and distribution point.
     #[pyo3(signature = (data, *, url = None))]
     fn add_crl(&mut self, py: Python<'_>, data: &Bound<'_, PyAny>, url: Option<&str>) -> PyResult<()> {
-        let data = content_or_path(data, "data", MAX_CRL_BYTES)?;
+        let data = content_or_path(data, "data", "CRL file", MAX_CRL_BYTES)?;
         let added = match url {
             Some(url) => self.inner.add_crl(url, &data),
             None => self.inner.add_crls(&data),
@@ -42,7 +42,7 @@ impl RevocationEvidence {
 
     /// Adds an OCSP response (DER; bytes or a file path).
     fn add_ocsp_response(&mut self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<()> {
-        let data = content_or_path(data, "data", MAX_OCSP_RESPONSE_BYTES)?;
+        let data = content_or_path(data, "data", "OCSP response file", MAX_OCSP_RESPONSE_BYTES)?;
         self.inner.add_ocsp_response(&data).map_err(|e| core_err(py, &notaverify::Error::from(e)))
     }
 

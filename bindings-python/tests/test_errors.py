@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -92,6 +93,45 @@ def test_trust_store_error(tmp_path: Path) -> None:
         notaverify.TrustStore.from_dir(tmp_path / "missing")
     with pytest.raises(notaverify.InvalidInputError):
         store.add("ca", "name", tmp_path / "missing.pem")
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="needs POSIX symlinks")
+def test_symlinks_are_refused_as_the_cli_refuses_them(tmp_path: Path) -> None:
+    """Files and trust-store folders are read by the core's loader: no symlink is followed."""
+    root_pem = FIXTURES / "pki" / "p256" / "root.pem"
+    # A complete configuration directory, readable as it is.
+    real = tmp_path / "real"
+    (real / "truststore" / "x509" / "ca" / "roots").mkdir(parents=True)
+    (real / "truststore" / "x509" / "ca" / "roots" / "root.pem").write_bytes(root_pem.read_bytes())
+    (real / "trustpolicy.json").write_text(json.dumps(oci_policy()))
+    notaverify.TrustStore.from_dir(real)
+    notaverify.TrustPolicy.from_file(real / "trustpolicy.json")
+    # A symlinked trust-store folder, pointing inside the configuration directory or outside it.
+    for name, target in (("inside", "roots"), ("outside", str(real / "truststore" / "x509" / "ca" / "roots"))):
+        folder = tmp_path / name / "truststore" / "x509" / "ca"
+        (folder / "roots").mkdir(parents=True)
+        os.symlink(target, folder / "linked")
+        with pytest.raises(notaverify.InvalidInputError) as info:
+            notaverify.TrustStore.from_dir(tmp_path / name)
+        message = str(info.value)
+        assert info.value.code == "LOAD" and str(folder / "linked") in message and "symlink" in message, message
+    # A symlinked policy file, certificate file and CRL file.
+    links = tmp_path / "links"
+    links.mkdir()
+    os.symlink(real / "trustpolicy.json", links / "trustpolicy.json")
+    os.symlink(root_pem, links / "root.pem")
+    os.symlink(root_pem, links / "crl.pem")
+    calls: list[Callable[[], object]] = [
+        lambda: notaverify.TrustPolicy.from_file(links / "trustpolicy.json"),
+        lambda: notaverify.TrustStore().add("ca", "roots", links / "root.pem"),
+        lambda: notaverify.RevocationEvidence().add_crl(links / "crl.pem"),
+    ]
+    for call in calls:
+        with pytest.raises(notaverify.InvalidInputError) as info:
+            call()
+        assert info.value.code == "LOAD" and "not a regular file" in str(info.value), str(info.value)
+    # The file itself is accepted.
+    assert notaverify.TrustStore().add("ca", "roots", root_pem) == 1
 
 
 def test_envelope_format_error(verifier: notaverify.Verifier) -> None:

@@ -63,7 +63,7 @@
 //! | [`limits::MAX_MANIFEST_BYTES`] / [`limits::MAX_OCI_LAYOUT_FILE_BYTES`] | 4 MiB / 64 KiB | OCI layout manifests and indexes / the `oci-layout` file |
 //! | [`limits::MAX_INDEX_ENTRIES`] / [`limits::MAX_INDEX_DEPTH`] / [`limits::MAX_LAYOUT_MANIFESTS`] | 10 000 / 8 / 100 000 | OCI layout index entries, nested-index depth, manifests visited |
 //! | [`limits::MAX_TRUST_STORE_FILES`] | 10 000 | files in one named trust-store folder |
-//! | [`limits::MAX_EXCEPTIONS`] / [`limits::MAX_EXCEPTIONS_BYTES`] / [`limits::MAX_EXCEPTION_FIELD_CHARS`] | 10 000 / 4 MiB / 4096 | an exceptions file: entries, size, characters per field |
+//! | [`limits::MAX_EXCEPTIONS`] / [`limits::MAX_EXCEPTIONS_BYTES`] / [`limits::MAX_EXCEPTION_FIELD_CHARS`] | 10 000 / 4 MiB / 4096 | an exceptions file: entries, size (also of a retired-material file), characters per field |
 //! | [`limits::MAX_RETIRED_DECLARATIONS`] | 10 000 | declarations in a retired-material file |
 //!
 //! Work is bounded too: a chain is validated in the order given (no path search), trust lookups

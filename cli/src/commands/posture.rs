@@ -8,17 +8,14 @@ use crate::render;
 use crate::render::printable::Printable as P;
 use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure, Verdict};
 use clap::Args;
+use notaverify::Time;
+use notaverify::limits::MAX_EXCEPTIONS_BYTES;
 use notaverify::loader;
 use notaverify::policy::TrustPolicyDocument;
 use notaverify::posture::{self, Class, Classification, Exceptions, PostureContext, RetiredMaterial};
-use notaverify::{Error, Time};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
-use std::io::Read;
-use std::path::{Path, PathBuf};
-
-/// Largest exceptions or retired-material file read.
-const MAX_POSTURE_FILE_BYTES: u64 = 4 * 1024 * 1024;
+use std::path::PathBuf;
 
 /// `--warn-only`, `--exceptions`, `--retired`.
 #[derive(Debug, Args)]
@@ -62,35 +59,17 @@ impl Loaded {
     }
 }
 
-/// Reads a regular file of at most [`MAX_POSTURE_FILE_BYTES`].
-pub fn read_small_file(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
-    let load = |reason: String| Failure::from(Error::Load { path: path.display().to_string(), reason });
-    let meta = std::fs::symlink_metadata(path).map_err(|e| load(format!("the {what} cannot be read: {e}")))?;
-    if !meta.file_type().is_file() {
-        return Err(load(format!("the {what} is not a regular file")));
-    }
-    let file = std::fs::File::open(path).map_err(|e| load(format!("the {what} cannot be read: {e}")))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_POSTURE_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| load(format!("the {what} cannot be read: {e}")))?;
-    if bytes.len() as u64 > MAX_POSTURE_FILE_BYTES {
-        return Err(load(format!("the {what} is larger than {MAX_POSTURE_FILE_BYTES} bytes")));
-    }
-    Ok(bytes)
-}
-
 /// Loads `--exceptions` and `--retired`; retired stores come from the configuration directory's
 /// trust store folders. `policy` is used to warn about retired certificates still trusted.
 pub fn load(args: &PostureArgs, common: &CommonArgs, policy: Option<&TrustPolicyDocument>) -> Result<Loaded, Failure> {
     let mut loaded = Loaded::default();
     if let Some(path) = &args.exceptions {
-        let bytes = read_small_file(path, "exceptions file")?;
+        let bytes = loader::read_file(path, "exceptions file", MAX_EXCEPTIONS_BYTES)?;
         loaded.exceptions =
             Some(Exceptions::from_json(&bytes).context(|| format!("exceptions file {}", path.display()))?);
     }
     if let Some(path) = &args.retired {
-        let bytes = read_small_file(path, "retired trust material file")?;
+        let bytes = loader::read_file(path, "retired trust material file", MAX_EXCEPTIONS_BYTES)?;
         let mut retired =
             RetiredMaterial::from_json(&bytes).context(|| format!("retired trust material file {}", path.display()))?;
         let stores = retired.stores();

@@ -8,7 +8,7 @@
 //! both exist and differ, [`choose_oci_policy`] says which one is used: during a migration the
 //! two notation versions would otherwise silently verify against different policies.
 
-use super::files::{EntryKind, Root, load_error, read_regular_file};
+use super::files::{EntryKind, Root, load_error, read_file};
 use crate::Error;
 use crate::limits::MAX_POLICY_BYTES;
 use crate::policy::{BlobTrustPolicyDocument, TrustPolicyDocument};
@@ -119,20 +119,20 @@ pub fn blob_policy_path(config_dir: &Path) -> Result<Option<PathBuf>, Error> {
 
 /// Reads and validates an OCI trust policy file (a regular file, not a symlink).
 pub fn read_trust_policy(path: &Path) -> Result<TrustPolicyDocument, Error> {
-    let bytes = read_regular_file(path, "trust policy file", MAX_POLICY_BYTES)?;
+    let bytes = read_file(path, "trust policy file", MAX_POLICY_BYTES)?;
     TrustPolicyDocument::from_json(&bytes).map_err(Error::from)
 }
 
 /// Reads and validates a blob trust policy file (a regular file, not a symlink).
 pub fn read_blob_trust_policy(path: &Path) -> Result<BlobTrustPolicyDocument, Error> {
-    let bytes = read_regular_file(path, "blob trust policy file", MAX_POLICY_BYTES)?;
+    let bytes = read_file(path, "blob trust policy file", MAX_POLICY_BYTES)?;
     BlobTrustPolicyDocument::from_json(&bytes).map_err(Error::from)
 }
 
 /// Reads a trust policy file's bytes with the same file rules, for callers that want every
 /// problem of the document (`policy check`) rather than the first.
 pub fn read_policy_bytes(path: &Path) -> Result<Vec<u8>, Error> {
-    read_regular_file(path, "trust policy file", MAX_POLICY_BYTES)
+    read_file(path, "trust policy file", MAX_POLICY_BYTES)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! notation fetched can so be used offline; freshness is still judged at verification time, and
 //! a cached CRL is one candidate among all evidence, not an answer that hides the others.
 
-use super::files::{load_error, read_regular_file};
+use super::files::{load_error, read_file};
 use crate::Error;
 use crate::limits::{MAX_CRL_CACHE_FILE_BYTES, MAX_CRL_CACHE_FILES};
 use crate::revocation::RevocationEvidence;
@@ -44,7 +44,7 @@ pub fn read_crl_cache(dir: &Path) -> Result<RevocationEvidence, Error> {
     names.sort();
     for name in names {
         let path = dir.join(&name);
-        let bytes = read_regular_file(&path, "CRL cache file", MAX_CRL_CACHE_FILE_BYTES)?;
+        let bytes = read_file(&path, "CRL cache file", MAX_CRL_CACHE_FILE_BYTES)?;
         let entry: CacheEntry = serde_json::from_slice(&bytes)
             .map_err(|e| load_error(&path, format!("CRL cache file is not valid JSON: {e}")))?;
         let decode = |field: &str, value: &str| {

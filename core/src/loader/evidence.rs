@@ -2,7 +2,7 @@
 //! distribution point), DER OCSP responses, and notation's CRL cache directory.
 
 use super::crl_cache::read_crl_cache;
-use super::files::{load_error, read_regular_file};
+use super::files::{load_error, read_file};
 use crate::Error;
 use crate::limits::{MAX_CRL_BYTES, MAX_OCSP_RESPONSE_BYTES};
 use crate::revocation::RevocationEvidence;
@@ -36,11 +36,11 @@ pub fn read_revocation_evidence(files: &EvidenceFiles) -> Result<RevocationEvide
         None => RevocationEvidence::new(),
     };
     for path in &files.crls {
-        let bytes = read_regular_file(path, "CRL file", MAX_CRL_BYTES)?;
+        let bytes = read_file(path, "CRL file", MAX_CRL_BYTES)?;
         evidence.add_crls(&bytes).map_err(|e| unusable(path, "CRL", &e))?;
     }
     for path in &files.ocsp_responses {
-        let bytes = read_regular_file(path, "OCSP response file", MAX_OCSP_RESPONSE_BYTES)?;
+        let bytes = read_file(path, "OCSP response file", MAX_OCSP_RESPONSE_BYTES)?;
         evidence.add_ocsp_response(&bytes).map_err(|e| unusable(path, "OCSP response", &e))?;
     }
     Ok(evidence)

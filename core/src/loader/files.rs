@@ -242,10 +242,15 @@ fn read_limited(
     Ok(bytes)
 }
 
-/// Reads a file the caller named (a signature, blob, policy, CRL or OCSP file): the file must be
-/// a regular file, not a symlink, of at most `limit` bytes; `what` names it in errors. Its
-/// directory is the [`Root`] it is read beneath.
-pub(crate) fn read_regular_file(path: &Path, what: &'static str, limit: usize) -> Result<Vec<u8>, Error> {
+/// Reads a file the caller named (a signature, blob, policy, CRL or OCSP file, or a file the CLI
+/// or a binding names, such as an exceptions file): the file must be a regular file, not a
+/// symlink, of at most `limit` bytes (a constant of [`crate::limits`]); `what` names it in errors.
+/// Its directory is the root it is read beneath (and may itself be reached through a symlink).
+///
+/// Errors: [`Error::Load`] naming the path (missing, not a regular file, unreadable) and
+/// [`Error::LimitExceeded`] for a file larger than `limit`. This is the loader's one reading rule;
+/// nothing outside the loader opens files.
+pub fn read_file(path: &Path, what: &'static str, limit: usize) -> Result<Vec<u8>, Error> {
     let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
         // `/`, `..`, `.`: never a regular file.
         return Err(match entry_kind(path)? {
@@ -279,17 +284,17 @@ mod tests {
         let dir = scratch("basic");
         let file = dir.join("f");
         fs::write(&file, b"12345").unwrap();
-        assert_eq!(read_regular_file(&file, "test file", 5).unwrap(), b"12345");
-        assert!(matches!(read_regular_file(&file, "test file", 4), Err(Error::LimitExceeded { limit: 4, .. })));
-        assert!(matches!(read_regular_file(&dir, "test file", 4), Err(Error::Load { .. })));
-        assert!(matches!(read_regular_file(&dir.join("nope"), "test file", 4), Err(Error::Load { .. })));
-        assert!(matches!(read_regular_file(&dir.join("nope/f"), "test file", 4), Err(Error::Load { .. })));
+        assert_eq!(read_file(&file, "test file", 5).unwrap(), b"12345");
+        assert!(matches!(read_file(&file, "test file", 4), Err(Error::LimitExceeded { limit: 4, .. })));
+        assert!(matches!(read_file(&dir, "test file", 4), Err(Error::Load { .. })));
+        assert!(matches!(read_file(&dir.join("nope"), "test file", 4), Err(Error::Load { .. })));
+        assert!(matches!(read_file(&dir.join("nope/f"), "test file", 4), Err(Error::Load { .. })));
         #[cfg(unix)]
         {
             let link = dir.join("link");
             std::os::unix::fs::symlink(&file, &link).unwrap();
             assert_eq!(entry_kind(&link).unwrap(), EntryKind::Other);
-            let e = read_regular_file(&link, "test file", 5).unwrap_err();
+            let e = read_file(&link, "test file", 5).unwrap_err();
             assert_eq!(
                 e,
                 load_error(&link, "test file is not a regular file (directories and symlinks are not supported)")

@@ -2,9 +2,10 @@
 //! (trust policies and trust-store folders), signature files and OCI image layouts. It produces
 //! bytes and in-memory types; nothing below it knows a path.
 //!
-//! Every file is read with the same rules (`files.rs`, the loader's one reader): regular files
-//! only (no symlinks, no directories), a size limit from [`crate::limits`] checked before and
-//! while reading, and errors ([`Error::Load`]) that name the path and say what was wrong.
+//! Every file is read with the same rules ([`read_file`], the loader's one reader, which the CLI
+//! and the bindings use for the files they are given too): regular files only (no symlinks, no
+//! directories), a size limit from [`crate::limits`] checked before and while reading, and errors
+//! ([`Error::Load`]) that name the path and say what was wrong.
 //!
 //! An OCI layout and the configuration directory are closed rooms: everything beneath them is
 //! opened through a `cap_std` directory handle that never resolves a path above the directory,
@@ -28,12 +29,13 @@ pub use config::{
 };
 pub use crl_cache::read_crl_cache;
 pub use evidence::{EvidenceFiles, read_revocation_evidence};
+pub use files::read_file;
 pub use layout::{
     ENVELOPE_MEDIA_TYPES, LayoutManifest, MEDIA_TYPE_ARTIFACT_MANIFEST, MEDIA_TYPE_EMPTY_JSON, MEDIA_TYPE_IMAGE_INDEX,
     MEDIA_TYPE_IMAGE_MANIFEST, NOTATION_SIGNATURE, OciLayout, SignatureManifest, TagOrDigest, parse_layout_reference,
 };
 pub use signature_file::{read_blob_file, read_blob_signature_file, read_signature_file};
-pub use truststore::{list_trust_stores, load_trust_store, trust_store_dir};
+pub use truststore::{list_trust_stores, load_all_trust_stores, load_trust_store, trust_store_dir};
 
 use crate::policy::{BlobTrustPolicyDocument, TrustPolicyDocument};
 use crate::verify::{ArtifactOutcome, BatchItem, Target, Verifier, VerifyOptions};

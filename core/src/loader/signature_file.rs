@@ -1,6 +1,6 @@
 //! Signature envelope files and blob files given on the command line.
 
-use super::files::{load_error, read_regular_file};
+use super::files::{load_error, read_file};
 use crate::limits::MAX_ENVELOPE_BYTES;
 use crate::verify::{SignatureInput, digest_of};
 use crate::{EnvelopeFormat, Error};
@@ -12,7 +12,7 @@ use std::path::Path;
 /// look like a JWS is read as COSE, so the parser reports what is wrong with it). The input's
 /// digest is the sha256 of the bytes.
 pub fn read_signature_file(path: &Path) -> Result<SignatureInput, Error> {
-    let bytes = read_regular_file(path, "signature file", MAX_ENVELOPE_BYTES)?;
+    let bytes = read_file(path, "signature file", MAX_ENVELOPE_BYTES)?;
     let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     let format = if [".jws", ".jws.sig", ".json"].iter().any(|s| name.ends_with(s)) {
         EnvelopeFormat::Jws
@@ -40,14 +40,14 @@ pub fn read_blob_signature_file(path: &Path) -> Result<SignatureInput, Error> {
     let Some(format) = format else {
         return Err(load_error(path, "the signature file name must end in .jws.sig or .cose.sig"));
     };
-    let bytes = read_regular_file(path, "signature file", MAX_ENVELOPE_BYTES)?;
+    let bytes = read_file(path, "signature file", MAX_ENVELOPE_BYTES)?;
     let digest = digest_of("sha256", &bytes)?;
     Ok(SignatureInput::new(bytes, format.media_type()).with_digest(digest))
 }
 
 /// Reads a blob to verify (a regular file; no size limit beyond memory, as notation streams it).
 pub fn read_blob_file(path: &Path) -> Result<Vec<u8>, Error> {
-    read_regular_file(path, "blob file", crate::limits::MAX_BLOB_BYTES)
+    read_file(path, "blob file", crate::limits::MAX_BLOB_BYTES)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 //! `truststore/x509/`, `x509/<type>/`, the store folder or its files may be a symlink, whether it
 //! points inside the configuration directory or outside it (an [`Error::Load`] naming the link).
 
-use super::files::{Root, load_error};
+use super::files::{EntryKind, Root, load_error};
 use crate::limits::{MAX_TRUST_STORE_FILE_BYTES, MAX_TRUST_STORE_FILES};
 use crate::trust::TrustStore;
 use crate::{Error, StoreType};
@@ -76,19 +76,41 @@ pub fn list_trust_stores(config_dir: &Path) -> Result<Vec<(StoreType, String)>, 
     let Some(config) = Root::open(config_dir, "configuration directory")? else {
         return Ok(Vec::new());
     };
-    let mut stores = Vec::new();
+    let entries = type_folder_entries(&config)?.into_iter();
+    Ok(entries.filter(|(_, _, kind)| *kind == EntryKind::Directory).map(|(t, name, _)| (t, name)).collect())
+}
+
+/// Every store of `config_dir` (`truststore/x509/<ca|signingAuthority|tsa>/<name>/`), read with
+/// [`load_trust_store`]'s rules, as `TrustStore.from_dir` / `TrustStore.fromDir` in the bindings
+/// load them. Every entry of a type folder is taken for a store folder and must be one: a file or
+/// a symlink there (even one to a directory inside) is an [`Error::Load`] naming it, as it is when
+/// a policy names it. Stores are read in order of type, then name, so the result never depends on
+/// the order the filesystem lists them in. Unlike [`load_trust_store`], a configuration directory
+/// that does not exist is an error: the caller named it to be read.
+pub fn load_all_trust_stores(config_dir: &Path) -> Result<TrustStore, Error> {
+    let Some(config) = Root::open(config_dir, "configuration directory")? else {
+        return Err(load_error(config_dir, "the configuration directory does not exist"));
+    };
+    let stores: Vec<_> = type_folder_entries(&config)?.into_iter().map(|(t, name, _)| (t, name)).collect();
+    load_trust_store(config_dir, &stores)
+}
+
+/// Every entry of the type folders `truststore/x509/<ca|signingAuthority|tsa>/` of the
+/// configuration directory, as (type, name, what it is), sorted by type then name. A type folder
+/// that does not exist holds none; a symlinked `truststore/`, `x509/` or type folder is an error.
+fn type_folder_entries(config: &Root) -> Result<Vec<(StoreType, String, EntryKind)>, Error> {
+    let mut entries = Vec::new();
     for store_type in StoreType::ALL {
         let rel = Path::new("truststore").join("x509").join(store_type.as_str());
         let Some(folder) = config.open_dir(&rel, "trust store type folder")? else {
             continue;
         };
         for name in folder.names("trust store type folder")? {
-            if folder.entry_kind(Path::new(&name))? == super::files::EntryKind::Directory {
-                stores.push((store_type, name.to_string_lossy().into_owned()));
-            }
+            let kind = folder.entry_kind(Path::new(&name))?;
+            entries.push((store_type, name.to_string_lossy().into_owned(), kind));
         }
     }
-    Ok(stores)
+    Ok(entries)
 }
 
 /// The entries of a store folder, sorted by name; each must be a regular file.
@@ -104,7 +126,7 @@ fn store_files(folder: &Root) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::with_capacity(names.len());
     for name in names {
         let file = PathBuf::from(name);
-        if folder.entry_kind(&file)? != super::files::EntryKind::File {
+        if folder.entry_kind(&file)? != EntryKind::File {
             return Err(load_error(
                 &folder.display_path(&file),
                 "is not a regular file (directories or symlinks are not supported in a trust store)",
@@ -165,6 +187,41 @@ mod tests {
                 (StoreType::Tsa, "stamps".to_owned())
             ]
         );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn every_store_folder_is_loaded() {
+        let dir = std::env::temp_dir().join(format!("notaverify-ts-all-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        assert!(matches!(load_all_trust_stores(&dir), Err(Error::Load { .. })));
+        fs::create_dir_all(&dir).unwrap();
+        assert!(!load_all_trust_stores(&dir).unwrap().contains_store(StoreType::Ca, "roots"));
+        let root_pem = fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pki/p256/root.pem")).unwrap();
+        for (store_type, name) in [("ca", "roots"), ("tsa", "stamps"), ("signingAuthority", "empty")] {
+            fs::create_dir_all(dir.join("truststore/x509").join(store_type).join(name)).unwrap();
+        }
+        fs::write(dir.join("truststore/x509/ca/roots/root.pem"), &root_pem).unwrap();
+        fs::write(dir.join("truststore/x509/tsa/stamps/root.pem"), &root_pem).unwrap();
+        let store = load_all_trust_stores(&dir).unwrap();
+        assert!(store.contains_store(StoreType::Ca, "roots"));
+        assert!(store.contains_store(StoreType::Tsa, "stamps"));
+        // A file where a store folder belongs is refused, as it is when a policy names it.
+        let stray = dir.join("truststore/x509/ca/stray.pem");
+        fs::write(&stray, &root_pem).unwrap();
+        let error = load_all_trust_stores(&dir).unwrap_err();
+        assert!(matches!(&error, Error::Load { path, .. } if path == &stray.display().to_string()), "{error:?}");
+        fs::remove_file(&stray).unwrap();
+        #[cfg(unix)]
+        {
+            // So is a symlinked store folder, even one that stays inside.
+            let link = dir.join("truststore/x509/ca/linked");
+            std::os::unix::fs::symlink("roots", &link).unwrap();
+            let error = load_all_trust_stores(&dir).unwrap_err();
+            let Error::Load { path, reason } = &error else { panic!("{error:?}") };
+            assert_eq!(path, &link.display().to_string());
+            assert!(reason.contains("symlink"), "{reason}");
+        }
         fs::remove_dir_all(&dir).unwrap();
     }
 
