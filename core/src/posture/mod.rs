@@ -7,7 +7,7 @@
 //! * [`retired`]: retired trust material (stores or certificates, with the date retired). It
 //!   is never trusted, but recognised, so a signature anchored there is a "retired signer"
 //!   rather than an "unknown signer".
-//! * [`classify`]: one class per artifact (verified, unsigned, unknownSigner, retiredSigner,
+//! * [`classify()`]: one class per artifact (verified, unsigned, unknownSigner, retiredSigner,
 //!   invalidSignature, expired, failed, excepted, skippedByPolicy) computed from an
 //!   [`crate::ArtifactOutcome`], and the warn-mode report. The CLI's `verify --warn-only`,
 //!   `verify --exceptions`, and `scan` all use these functions, and so can the bindings.

@@ -5,7 +5,7 @@
 //! instead of "unknown signer", and a signature that still verifies through a retired
 //! certificate (because it was left in a trust store the policy names, or because only a leaf or
 //! an intermediate under a still-trusted root was retired) is *not* accepted by
-//! [`super::classify`]: it is a retired signer too.
+//! [`super::classify()`]: it is a retired signer too.
 //!
 //! The declaration file, version 1:
 //!
