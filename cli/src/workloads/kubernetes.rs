@@ -21,8 +21,9 @@
 //! container) is its own line under the owner, since it is running too. An object listed twice
 //! (same kind, namespace and name) is one object.
 
-use super::read::{Container, Object, Spec};
+use super::read::{Container, Object, Spec, Text};
 use super::{ContainerType, Deployed, Problem, WorkloadId};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// Longest chain of owners followed (Pod → ReplicaSet → Deployment is 2); a longer chain in a
@@ -32,37 +33,50 @@ const MAX_OWNER_HOPS: usize = 8;
 /// namespaced object).
 const DEFAULT_NAMESPACE: &str = "default";
 
-/// A listed workload object.
-struct Workload {
-    kind: String,
-    namespace: String,
-    name: String,
-    uid: Option<String>,
-    /// (kind, name, uid, controller)
-    owners: Vec<(String, String, Option<String>, bool)>,
-    containers: Vec<(ContainerType, String, String)>,
+/// A listed workload object: its strings borrowed from the file where they can be (the file
+/// outlives the collector).
+struct Workload<'a> {
+    kind: Cow<'a, str>,
+    namespace: Cow<'a, str>,
+    name: Cow<'a, str>,
+    uid: Option<Cow<'a, str>>,
+    owners: Vec<Owner<'a>>,
+    containers: Vec<Listed<'a>>,
+}
+
+/// A container of a listed object: its list, name and image.
+type Listed<'a> = (ContainerType, Cow<'a, str>, Cow<'a, str>);
+
+/// A `metadata.ownerReferences[]` entry with a kind and a name.
+struct Owner<'a> {
+    kind: Cow<'a, str>,
+    name: Cow<'a, str>,
+    uid: Option<Cow<'a, str>>,
+    controller: bool,
 }
 
 /// The Kubernetes objects of one file.
 #[derive(Default)]
-pub struct Collector {
-    workloads: Vec<Workload>,
+pub struct Collector<'a> {
+    workloads: Vec<Workload<'a>>,
     /// Objects of other kinds, counted by kind.
     skipped: BTreeMap<String, usize>,
 }
 
 /// Whether `object` is a Kubernetes object (it has `apiVersion` and `kind`).
-pub fn is_kubernetes(object: &Object) -> bool {
+pub fn is_kubernetes(object: &Object<'_>) -> bool {
     object.api_version.is_some() && object.kind.is_some()
 }
 
-impl Collector {
+impl<'a> Collector<'a> {
     /// Adds an object (a `List`'s items one by one); returns the number of containers added.
-    pub fn add(&mut self, object: Object) -> Result<usize, Problem> {
-        let kind = object.kind.clone().unwrap_or_default();
-        if kind.ends_with("List") && object.items.is_some() {
+    pub fn add(&mut self, object: Object<'a>) -> Result<usize, Problem> {
+        let kind = object.kind.map(Text::into_cow).unwrap_or_default();
+        if kind.ends_with("List")
+            && let Some(items) = object.items
+        {
             let mut added = 0;
-            for item in object.items.unwrap_or_default() {
+            for item in items {
                 if !is_kubernetes(&item) {
                     return Err(Problem::Unrecognised(format!(
                         "an item of the {kind} is not a Kubernetes object (it has no apiVersion and kind)"
@@ -73,20 +87,27 @@ impl Collector {
             return Ok(added);
         }
         let Some(pod_spec) = pod_spec(&kind, object.spec) else {
-            *self.skipped.entry(kind).or_default() += 1;
+            *self.skipped.entry(kind.into_owned()).or_default() += 1;
             return Ok(0);
         };
         let metadata = object.metadata.unwrap_or_default();
         let name = match (metadata.name, metadata.generate_name) {
-            (Some(name), _) if !name.is_empty() => name,
-            (_, Some(prefix)) if !prefix.is_empty() => format!("{prefix}*"),
+            (Some(name), _) if !name.is_empty() => name.into_cow(),
+            (_, Some(prefix)) if !prefix.is_empty() => Cow::Owned(format!("{}*", &*prefix)),
             _ => return Err(Problem::Invalid(format!("a {kind} without metadata.name"))),
         };
         let owners = metadata
             .owner_references
             .unwrap_or_default()
             .into_iter()
-            .filter_map(|o| Some((o.kind?, o.name?, o.uid, o.controller.unwrap_or(false))))
+            .filter_map(|o| {
+                Some(Owner {
+                    kind: o.kind?.into_cow(),
+                    name: o.name?.into_cow(),
+                    uid: o.uid.map(Text::into_cow),
+                    controller: o.controller.unwrap_or(false),
+                })
+            })
             .collect();
         let mut containers = Vec::new();
         if let Some(spec) = pod_spec {
@@ -96,16 +117,23 @@ impl Collector {
                 (spec.ephemeral_containers, ContainerType::Ephemeral),
             ] {
                 for Container { name, image } in list.unwrap_or_default() {
-                    containers.push((container_type, name.unwrap_or_default(), image.unwrap_or_default()));
+                    containers.push((
+                        container_type,
+                        name.map(Text::into_cow).unwrap_or_default(),
+                        image.map(Text::into_cow).unwrap_or_default(),
+                    ));
                 }
             }
         }
         let added = containers.len();
         self.workloads.push(Workload {
             kind,
-            namespace: metadata.namespace.filter(|n| !n.is_empty()).unwrap_or_else(|| DEFAULT_NAMESPACE.into()),
+            namespace: metadata
+                .namespace
+                .filter(|n| !n.is_empty())
+                .map_or(Cow::Borrowed(DEFAULT_NAMESPACE), Text::into_cow),
             name,
-            uid: metadata.uid,
+            uid: metadata.uid.map(Text::into_cow),
             owners,
             containers,
         });
@@ -114,7 +142,7 @@ impl Collector {
 
     /// The workload containers, folded into their listed owners, and the warning about skipped
     /// kinds.
-    pub fn finish(self, source: &str, out: &mut Vec<Deployed>, warnings: &mut Vec<String>) {
+    pub fn finish(mut self, source: &str, out: &mut Vec<Deployed>, warnings: &mut Vec<String>) {
         if !self.skipped.is_empty() {
             let kinds: Vec<String> = self.skipped.iter().map(|(k, n)| format!("{k} ({n})")).collect();
             warnings.push(format!(
@@ -125,20 +153,19 @@ impl Collector {
         }
         let objects = &self.workloads;
         // The first object of each (kind, namespace, name): a duplicate is that object.
-        let mut by_key: HashMap<(&str, &str, &str), usize> = HashMap::new();
+        let mut by_key: HashMap<(&str, &str, &str), usize> = HashMap::with_capacity(objects.len());
         let canonical: Vec<usize> = objects
             .iter()
             .enumerate()
-            .map(|(i, o)| *by_key.entry((o.kind.as_str(), o.namespace.as_str(), o.name.as_str())).or_insert(i))
+            .map(|(i, o)| *by_key.entry((&o.kind, &o.namespace, &o.name)).or_insert(i))
             .collect();
         let owner_of = |i: usize| -> Option<usize> {
             let o = &objects[i];
             // The managing controller first, then the other owners in order.
-            let mut owners: Vec<&(String, String, Option<String>, bool)> = o.owners.iter().collect();
-            owners.sort_by_key(|(_, _, _, controller)| !controller);
-            owners.into_iter().find_map(|(kind, name, uid, _)| {
-                let j = *by_key.get(&(kind.as_str(), o.namespace.as_str(), name.as_str()))?;
-                let same_uid = match (uid, &objects[j].uid) {
+            let controllers = o.owners.iter().filter(|owner| owner.controller);
+            controllers.chain(o.owners.iter().filter(|owner| !owner.controller)).find_map(|owner| {
+                let j = *by_key.get(&(&*owner.kind, &*o.namespace, &*owner.name))?;
+                let same_uid = match (&owner.uid, &objects[j].uid) {
                     (Some(a), Some(b)) => a == b,
                     _ => true,
                 };
@@ -147,9 +174,11 @@ impl Collector {
         };
         // Owners are followed up to the top; an ownership cycle (a malformed file) has one root
         // all the same: its first object.
+        let mut chain = Vec::with_capacity(MAX_OWNER_HOPS + 2);
         let root: Vec<usize> = (0..objects.len())
             .map(|i| {
-                let mut chain = vec![canonical[i]];
+                chain.clear();
+                chain.push(canonical[i]);
                 loop {
                     let last = chain[chain.len() - 1];
                     match owner_of(last) {
@@ -164,34 +193,38 @@ impl Collector {
             })
             .collect();
         // Each root's own containers first, then those of the objects folded into it; a root's
-        // containers are few, so its distinct ones are kept in a short list.
+        // containers are few, so its distinct ones are found among the lines it has so far.
         let mut order: Vec<usize> = (0..objects.len()).collect();
         order.sort_by_key(|&i| (root[i], i != root[i], i));
-        let mut seen: Vec<(ContainerType, &str, &str)> = Vec::new();
+        let mut containers: Vec<Vec<Listed<'a>>> =
+            self.workloads.iter_mut().map(|o| std::mem::take(&mut o.containers)).collect();
+        let objects = &self.workloads;
         let mut current = usize::MAX;
+        let mut first_line = out.len();
         for i in order {
             let r = root[i];
             if r != current {
-                seen.clear();
                 current = r;
+                first_line = out.len();
             }
-            for (container_type, container, image) in &objects[i].containers {
-                let key = (*container_type, container.as_str(), image.as_str());
-                if seen.contains(&key) {
+            let owner = &objects[r];
+            for (container_type, container, image) in std::mem::take(&mut containers[i]) {
+                let seen = out[first_line..]
+                    .iter()
+                    .any(|d| d.container_type == container_type && d.id.container == container && d.image == image);
+                if seen {
                     continue;
                 }
-                seen.push(key);
-                let owner = &objects[r];
                 out.push(Deployed {
                     id: WorkloadId {
                         source: source.to_owned(),
-                        kind: owner.kind.clone(),
-                        namespace: owner.namespace.clone(),
-                        name: owner.name.clone(),
-                        container: container.clone(),
+                        kind: owner.kind.to_string(),
+                        namespace: owner.namespace.to_string(),
+                        name: owner.name.to_string(),
+                        container: container.into_owned(),
                     },
-                    container_type: *container_type,
-                    image: image.clone(),
+                    container_type,
+                    image: image.into_owned(),
                 });
             }
         }
@@ -200,8 +233,8 @@ impl Collector {
 
 /// The pod spec of a workload kind (`Some(None)` when the object has none), or `None` for the
 /// kinds that are not read.
-fn pod_spec(kind: &str, spec: Option<Spec>) -> Option<Option<Spec>> {
-    let template = |spec: Option<Spec>| spec.and_then(|s| s.template).and_then(|t| t.spec);
+fn pod_spec<'a>(kind: &str, spec: Option<Spec<'a>>) -> Option<Option<Spec<'a>>> {
+    let template = |spec: Option<Spec<'a>>| spec.and_then(|s| s.template).and_then(|t| t.spec);
     match kind {
         "Pod" => Some(spec),
         "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" | "Job" => {

@@ -8,6 +8,7 @@
 //! |---|---|
 //! | this one | the types (the [`WorkloadLine`] the renderers read), the limits, loading files, the counts |
 //! | `read` | one file: size, JSON or YAML by content, documents, the typed model of the fields read |
+//! | `json` | the fast path for JSON: the typed model read straight from the bytes, serde_json where it gives up |
 //! | `yaml` | YAML documents to values within the limits |
 //! | `kubernetes` | workload kinds, their pod specs, folding owned objects into their controller |
 //! | `azure` | Container Apps, App Service sites, slots and site containers |
@@ -16,16 +17,19 @@
 //!
 //! The workload lines are computed after the artifact lines, from them. `scan` checks the
 //! files first ([`check_files`]), then reads them ([`load`]) while the artifacts are verified;
-//! only the extracted containers are kept.
+//! only the extracted containers are kept (the typed model borrows its strings from the file's
+//! bytes where it can, until the file's containers are extracted).
 
 mod azure;
 mod image;
+mod json;
 mod kubernetes;
 mod read;
 mod resolve;
 mod yaml;
 
 pub use image::check_tag;
+pub use json::first_special;
 
 use crate::render::summary::Line;
 use crate::verdict::Failure;
@@ -33,9 +37,9 @@ use notaverify::Error;
 use notaverify::posture::Class;
 use std::path::PathBuf;
 
-/// Largest workloads file read; it is read whole into memory (a `kubectl get pods -A -o json`
-/// costs about 5–10 KB per pod, so this is some 100,000 pods: split larger clusters by
-/// namespace).
+/// Largest workloads file read (a `kubectl get pods -A -o json` costs about 5–10 KB per pod,
+/// so this is some 100,000 pods: split larger clusters by namespace). JSON is read in chunks;
+/// YAML, and JSON that only serde_json reads (`json`), whole into memory.
 pub const MAX_WORKLOADS_FILE_BYTES: u64 = 1024 * 1024 * 1024;
 /// Most documents in one file (YAML documents, or JSON values one after the other).
 pub const MAX_DOCUMENTS: usize = 100_000;
@@ -316,10 +320,20 @@ pub fn load(inputs: &[Input]) -> Result<Loaded, WorkloadsError> {
     for input in inputs {
         let fail =
             |document: Option<usize>, problem: Problem| WorkloadsError { path: input.path.clone(), document, problem };
-        let bytes = read::read(&input.path).map_err(|p| fail(None, p))?;
+        let mut storage = Vec::new();
         let mut k8s = kubernetes::Collector::default();
         let mut az = azure::Collector::default();
-        let documents = read::for_each_object(&bytes, &mut |_, object| {
+        let before_file = total;
+        let documents = read::for_each_object_in_file(&input.path, &mut storage, &mut |given| {
+            let object = match given {
+                read::Given::Object(_, object) => object,
+                read::Given::Restart => {
+                    k8s = kubernetes::Collector::default();
+                    az = azure::Collector::default();
+                    total = before_file;
+                    return Ok(());
+                }
+            };
             let added = if kubernetes::is_kubernetes(&object) {
                 k8s.add(object)?
             } else if azure::is_azure(&object) {
@@ -341,7 +355,6 @@ pub fn load(inputs: &[Input]) -> Result<Loaded, WorkloadsError> {
             Ok(())
         })
         .map_err(|(document, problem)| fail(document, problem))?;
-        drop(bytes);
         if documents == 0 {
             return Err(fail(None, Problem::NoDocument));
         }
@@ -350,6 +363,8 @@ pub fn load(inputs: &[Input]) -> Result<Loaded, WorkloadsError> {
         let path = input.path.display().to_string();
         k8s.finish(&input.source, &mut loaded.deployed, &mut warnings);
         az.finish(&input.source, &path, &mut loaded.deployed, &mut warnings, &mut sidecars);
+        // The collectors may borrow from the file's bytes until now.
+        drop(storage);
         if loaded.deployed.len() == before {
             warnings.push("holds no workload container".into());
         }

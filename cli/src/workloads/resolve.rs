@@ -43,7 +43,9 @@ enum Tagged {
 /// The scanned artifacts by reference and by (repository, tag).
 pub struct ArtifactIndex<'a> {
     lines: &'a [Line],
-    by_reference: HashMap<&'a str, usize>,
+    /// By reference, split at its first `@` (an image's name has none, nor has a digest): so an
+    /// image is looked up without building its reference.
+    by_reference: HashMap<(&'a str, &'a str), usize>,
     by_tag: HashMap<(&'a str, &'a str), Tagged>,
 }
 
@@ -54,15 +56,16 @@ fn digest_of(line: &Line) -> &str {
 impl<'a> ArtifactIndex<'a> {
     /// Indexes `lines`.
     pub fn new(lines: &'a [Line]) -> Self {
-        let mut by_reference: HashMap<&str, usize> = HashMap::with_capacity(lines.len());
+        let mut by_reference: HashMap<(&str, &str), usize> = HashMap::with_capacity(lines.len());
         let mut by_tag: HashMap<(&str, &str), Tagged> = HashMap::new();
         // The out-of-policy line of one artifact wins over an in-policy one.
         let worse = |kept: usize, new: usize| {
             if lines[kept].classification.in_policy && !lines[new].classification.in_policy { new } else { kept }
         };
         for (i, line) in lines.iter().enumerate() {
+            let reference = line.classification.reference.as_str();
             by_reference
-                .entry(line.classification.reference.as_str())
+                .entry(reference.split_once('@').unwrap_or((reference, "")))
                 .and_modify(|kept| *kept = worse(*kept, i))
                 .or_insert(i);
             for tag in &line.tags {
@@ -128,10 +131,12 @@ impl<'a> ArtifactIndex<'a> {
             Err(e) => return (None, format!("not an image reference: {e}")),
         };
         let normalised = parsed.normalised_name();
-        let candidates: Vec<&str> = std::iter::once(parsed.name).chain(normalised.as_deref()).collect();
-        for (n, repository) in candidates.iter().enumerate() {
+        let candidates = [Some(parsed.name), normalised.as_deref()];
+        let candidates = candidates.iter().flatten();
+        for (n, repository) in candidates.clone().enumerate() {
             if let Some(digest) = parsed.digest {
-                if let Some(&i) = self.by_reference.get(format!("{repository}@{digest}").as_str()) {
+                // `repository@digest` is a scanned reference.
+                if let Some(&i) = self.by_reference.get(&(*repository, digest)) {
                     return (Some((i, ResolvedBy::Digest, n > 0)), String::new());
                 }
                 continue;
@@ -155,7 +160,7 @@ impl<'a> ArtifactIndex<'a> {
                 None => {}
             }
         }
-        let tried = candidates.join(" or ");
+        let tried = candidates.copied().collect::<Vec<&str>>().join(" or ");
         let reason = match parsed.digest {
             Some(digest) => format!("no scanned input holds {digest} under {tried}"),
             None => format!("tag {} of {tried} names no scanned artifact", parsed.tag_or_default()),
