@@ -7,42 +7,10 @@
 //! `tests/fixtures/progress` (a second batch file, another source).
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-const JULY: &str = "2025-07-01T00:00:00Z";
-const OCTOBER: &str = "2025-10-01T00:00:00Z";
-
-fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scan")
-}
-
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_notaverify"))
-        .args(args)
-        .current_dir(dir())
-        .env_remove("NOTATION_CONFIG")
-        .output()
-        .expect("the binary runs");
-    let run = Run {
-        status: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "panic: {}", run.stderr);
-    run
-}
-
-fn digest(name: &str) -> String {
-    let digests: Value = serde_json::from_str(&std::fs::read_to_string(dir().join("digests.json")).unwrap()).unwrap();
-    digests[name].as_str().unwrap().to_owned()
-}
+mod common;
+use common::*;
 
 fn reference(repo: &str, name: &str) -> String {
     format!("registry.example/{repo}@{}", digest(name))

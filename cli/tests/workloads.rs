@@ -5,43 +5,18 @@
 //! `"tags"`, the digests in `digests.json`).
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
+
+mod common;
+use common::*;
 
 const JULY: &str = "2025-07-01T00:00:00Z";
 const NEW: &str = "sha256:5be1a7e2b83cc9084e76beba191d0bc9b3fc98592788356a314a0705893d1668";
 const OLD: &str = "sha256:9141a4f37290bc55d1aa9cece630b05c4ebc489e9b05555f688710e868d86913";
 
-/// The scan fixtures: every run starts there.
-fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scan")
-}
-
 /// A workloads fixture, relative to [`dir`].
 fn w(name: &str) -> String {
     format!("../workloads/{name}")
-}
-
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_notaverify"))
-        .args(args)
-        .current_dir(dir())
-        .env_remove("NOTATION_CONFIG")
-        .output()
-        .expect("the binary runs");
-    let run = Run {
-        status: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "panic: {}", run.stderr);
-    run
 }
 
 /// Every scan input: the four layouts (tags from index.json), the scan fixtures' batch file
