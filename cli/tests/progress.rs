@@ -35,27 +35,10 @@ impl Drop for Temp {
     }
 }
 
-const ALL_INPUTS: [&str; 19] = [
-    "--oci-layout",
-    "layouts/app",
-    "--scope",
-    "registry.example/app",
-    "--oci-layout",
-    "layouts/legacy",
-    "--scope",
-    "registry.example/legacy",
-    "--oci-layout",
-    "layouts/batchjobs",
-    "--scope",
-    "registry.example/batchjobs",
-    "--oci-layout",
-    "layouts/vendor",
-    "--scope",
-    "registry.example/vendor",
-    "--batch",
-    "batch.jsonl",
-    "--no-progress",
-];
+/// The four layouts and the batch file: every input of the scan fixtures.
+fn all_inputs() -> Vec<&'static str> {
+    [&LAYOUTS[..], &["--batch", "batch.jsonl"]].concat()
+}
 
 /// The July scan: the rotation in progress (both CAs trusted), the legacy exception in force.
 fn july(inputs: &[&str]) -> Run {
@@ -122,8 +105,8 @@ fn then_now(r: &Value) -> ((u64, u64), (u64, u64)) {
 
 #[test]
 fn roll_up_counts_then_and_now_per_repository_per_source_and_in_total() {
-    let old = previous("counts.jsonl", &ALL_INPUTS);
-    let r = october(&ALL_INPUTS, &["-o", "json", "--previous", old.path()]);
+    let old = previous("counts.jsonl", &all_inputs());
+    let r = october(&all_inputs(), &["-o", "json", "--previous", old.path()]);
     assert_eq!(r.status, 1, "{}", r.stderr);
     let summary = summary_of(&r.stdout);
     let p = &summary["progress"]["artifacts"];
@@ -153,8 +136,8 @@ fn roll_up_counts_then_and_now_per_repository_per_source_and_in_total() {
 
 #[test]
 fn changed_artifacts_come_newly_out_of_policy_first() {
-    let old = previous("changes.jsonl", &ALL_INPUTS);
-    let r = october(&ALL_INPUTS, &["-o", "json", "--previous", old.path()]);
+    let old = previous("changes.jsonl", &all_inputs());
+    let r = october(&all_inputs(), &["-o", "json", "--previous", old.path()]);
     let p = &summary_of(&r.stdout)["progress"]["artifacts"];
     assert_eq!(p["changes"]["newlyOutOfPolicy"], 3);
     assert_eq!(p["changes"]["newlyInPolicy"], 0);
@@ -190,22 +173,22 @@ fn changed_artifacts_come_newly_out_of_policy_first() {
 fn the_way_back_is_newly_in_policy_and_nothing_changed_is_empty() {
     // October's scan as the previous one, July's now: the same changes the other way.
     let mut args = vec!["-o", "json"];
-    args.extend_from_slice(&ALL_INPUTS);
+    args.extend_from_slice(&all_inputs());
     let october_scan = october(&args, &[]);
     let old = Temp::new("back.jsonl");
     std::fs::write(&old.0, &october_scan.stdout).unwrap();
-    let mut inputs = ALL_INPUTS.to_vec();
+    let mut inputs = all_inputs();
     inputs.extend_from_slice(&["--previous", old.path()]);
     let p = &summary_of(&july(&inputs).stdout)["progress"]["artifacts"];
     assert_eq!(p["changes"]["newlyInPolicy"], 3);
     assert_eq!(p["changes"]["newlyOutOfPolicy"], 0);
     assert_eq!(p["changed"][0]["change"], "newlyInPolicy");
     // The same scan twice: counts equal, no change.
-    let same = october(&ALL_INPUTS, &["-o", "json", "--previous", old.path()]);
+    let same = october(&all_inputs(), &["-o", "json", "--previous", old.path()]);
     let p = &summary_of(&same.stdout)["progress"]["artifacts"];
     assert_eq!(p["total"]["then"], p["total"]["now"]);
     assert!(p["changed"].as_array().unwrap().is_empty());
-    let text = october(&ALL_INPUTS, &["--previous", old.path()]);
+    let text = october(&all_inputs(), &["--previous", old.path()]);
     assert!(text.stdout.contains("No artifacts changed class."), "{}", text.stdout);
 }
 
@@ -289,7 +272,7 @@ fn several_batch_files_roll_up_with_a_per_source_breakdown() {
 
 #[test]
 fn a_malformed_previous_file_is_exit_two_naming_the_file_and_the_line() {
-    let good = previous("good.jsonl", &ALL_INPUTS);
+    let good = previous("good.jsonl", &all_inputs());
     let good_text = std::fs::read_to_string(&good.0).unwrap();
     let lines: Vec<&str> = good_text.lines().collect();
     let artifact = lines[0];
@@ -316,7 +299,7 @@ fn a_malformed_previous_file_is_exit_two_naming_the_file_and_the_line() {
     let file = Temp::new("bad.jsonl");
     for (content, at, what) in &cases {
         std::fs::write(&file.0, content).unwrap();
-        let r = october(&ALL_INPUTS, &["--previous", file.path()]);
+        let r = october(&all_inputs(), &["--previous", file.path()]);
         assert_eq!(r.status, 2, "{what}: {}", r.stderr);
         assert!(r.stderr.contains(file.path()), "names the file: {}", r.stderr);
         assert!(r.stderr.contains(at.as_str()), "{at}: {}", r.stderr);
@@ -327,19 +310,19 @@ fn a_malformed_previous_file_is_exit_two_naming_the_file_and_the_line() {
     not_utf8.extend_from_slice(b"{\"reference\": \"\xff\"}\n");
     not_utf8.extend_from_slice(format!("{summary}\n").as_bytes());
     std::fs::write(&file.0, not_utf8).unwrap();
-    let r = october(&ALL_INPUTS, &["--previous", file.path()]);
+    let r = october(&all_inputs(), &["--previous", file.path()]);
     assert_eq!(r.status, 2);
     assert!(r.stderr.contains("line 2: not UTF-8"), "{}", r.stderr);
     // JSON output: the error document.
     std::fs::write(&file.0, "not json\n").unwrap();
-    let r = october(&ALL_INPUTS, &["-o", "json", "--previous", file.path()]);
+    let r = october(&all_inputs(), &["-o", "json", "--previous", file.path()]);
     assert_eq!(r.status, 2);
     let error: Value = serde_json::from_str(r.stdout.trim()).unwrap();
     assert_eq!(error["error"]["code"], "LOAD");
     assert!(error["error"]["message"].as_str().unwrap().contains("line 1"), "{error}");
     // Missing, or a directory.
     for path in ["missing.jsonl", "layouts"] {
-        let r = october(&ALL_INPUTS, &["--previous", path]);
+        let r = october(&all_inputs(), &["--previous", path]);
         assert_eq!(r.status, 2, "{path}");
         assert!(r.stderr.contains(path), "{}", r.stderr);
     }
@@ -390,9 +373,9 @@ fn members_it_does_not_need_are_ignored_and_workloads_are_read() {
 
 #[test]
 fn the_html_report_has_the_progress_and_source_sections_and_stays_self_contained() {
-    let old = previous("html.jsonl", &ALL_INPUTS);
+    let old = previous("html.jsonl", &all_inputs());
     let report = Temp::new("report.html");
-    let r = october(&ALL_INPUTS, &["-o", "json", "--previous", old.path(), "--report", report.path()]);
+    let r = october(&all_inputs(), &["-o", "json", "--previous", old.path(), "--report", report.path()]);
     assert_eq!(r.status, 1, "{}", r.stderr);
     let html = std::fs::read_to_string(&report.0).unwrap();
     assert!(html.contains("<h2 id=\"sources\">Per source</h2>"));
@@ -412,13 +395,13 @@ fn the_html_report_has_the_progress_and_source_sections_and_stays_self_contained
     // Values from the inputs are escaped: a previous file named with markup.
     let odd = Temp::new("<b>odd&.jsonl");
     std::fs::copy(&old.0, &odd.0).unwrap();
-    let r = october(&ALL_INPUTS, &["--previous", odd.path(), "--report", report.path()]);
+    let r = october(&all_inputs(), &["--previous", odd.path(), "--report", report.path()]);
     assert_eq!(r.status, 1, "{}", r.stderr);
     let html = std::fs::read_to_string(&report.0).unwrap();
     assert!(html.contains("&lt;b&gt;odd&amp;.jsonl"));
     assert!(!html.contains("<b>odd"));
     // Without --previous: the per-source table, no progress section.
-    let r = october(&ALL_INPUTS, &["--report", report.path()]);
+    let r = october(&all_inputs(), &["--report", report.path()]);
     assert_eq!(r.status, 1);
     let html = std::fs::read_to_string(&report.0).unwrap();
     assert!(html.contains("<h2 id=\"sources\">Per source</h2>") && html.contains("batch.jsonl"));

@@ -8,26 +8,6 @@ use serde_json::Value;
 mod common;
 use common::*;
 
-const LAYOUTS: [&str; 17] = [
-    "--oci-layout",
-    "layouts/app",
-    "--scope",
-    "registry.example/app",
-    "--oci-layout",
-    "layouts/legacy",
-    "--scope",
-    "registry.example/legacy",
-    "--oci-layout",
-    "layouts/batchjobs",
-    "--scope",
-    "registry.example/batchjobs",
-    "--oci-layout",
-    "layouts/vendor",
-    "--scope",
-    "registry.example/vendor",
-    "--no-progress",
-];
-
 /// A JSON scan of every fixture; returns (status, class by reference, summary, stderr).
 fn scan(policy: &str, at: &str, extra: &[&str]) -> (i32, std::collections::BTreeMap<String, Value>, Value, String) {
     let policy = format!("policies/{policy}.json");

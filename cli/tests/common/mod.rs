@@ -43,3 +43,24 @@ pub fn digest(name: &str) -> String {
     let digests: Value = serde_json::from_str(&std::fs::read_to_string(dir().join("digests.json")).unwrap()).unwrap();
     digests[name].as_str().unwrap().to_owned()
 }
+
+/// The four fixture layouts with their scopes (and no progress bar).
+pub const LAYOUTS: [&str; 17] = [
+    "--oci-layout",
+    "layouts/app",
+    "--scope",
+    "registry.example/app",
+    "--oci-layout",
+    "layouts/legacy",
+    "--scope",
+    "registry.example/legacy",
+    "--oci-layout",
+    "layouts/batchjobs",
+    "--scope",
+    "registry.example/batchjobs",
+    "--oci-layout",
+    "layouts/vendor",
+    "--scope",
+    "registry.example/vendor",
+    "--no-progress",
+];
