@@ -75,6 +75,7 @@ mod check;
 mod crypto;
 pub mod envelope;
 mod error;
+pub mod inspect;
 pub mod limits;
 pub mod loader;
 pub mod policy;

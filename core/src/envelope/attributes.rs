@@ -76,6 +76,13 @@ impl fmt::Display for SigningScheme {
     }
 }
 
+/// Serialized as its header value (`notary.x509`, `notary.x509.signingAuthority`).
+impl serde::Serialize for SigningScheme {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// A protected header that is not one of notation's standard members (JWS `alg`, `cty`, `crit`,
 /// COSE labels 1–3, the signing scheme, the times and the expiry). The plugin members are
 /// extended attributes too, as in notation-go.
