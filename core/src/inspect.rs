@@ -20,16 +20,17 @@ use std::path::Path;
 /// Every signature of one artifact, in the order given.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ArtifactInspection {
-    /// The artifact reference (`registry/repository@digest`, or `<scope>@<digest>` for a layout).
-    pub reference: String,
+    /// The artifact reference, when known: `<dir>@<digest>` for a layout, or what the caller
+    /// named (`registry/repository@digest`).
+    pub reference: Option<String>,
     /// One entry per signature.
     pub signatures: Vec<SignatureInspection>,
 }
 
 impl ArtifactInspection {
     /// Reads each of `signatures`; one that cannot be read is listed with its error.
-    pub fn new(reference: impl Into<String>, signatures: &[SignatureInput]) -> Self {
-        ArtifactInspection { reference: reference.into(), signatures: signatures.iter().map(inspect).collect() }
+    pub fn new(reference: Option<String>, signatures: &[SignatureInput]) -> Self {
+        ArtifactInspection { reference, signatures: signatures.iter().map(inspect).collect() }
     }
 
     /// The inspection as the JSON document `notaverify inspect -o json` prints.
@@ -46,7 +47,7 @@ pub fn inspect_oci_layout(dir: &Path, reference: &TagOrDigest) -> Result<Artifac
     let layout = OciLayout::open(dir)?;
     let target = layout.resolve(reference)?;
     let signatures = layout.signatures_for(&target)?;
-    Ok(ArtifactInspection::new(format!("{}@{}", dir.display(), target.digest), &signatures))
+    Ok(ArtifactInspection::new(Some(format!("{}@{}", dir.display(), target.digest)), &signatures))
 }
 
 /// What one signature claims. The envelope's members are `None` when it could not be read, and

@@ -22,8 +22,8 @@ fn fingerprint_of(pem_file: &str) -> String {
 fn every_signature_of_a_multi_signed_artifact_is_listed_with_its_signer_and_chain() {
     let files = ["envelopes/p256.jws", "envelopes/rsa2048.cose", "envelopes/sa.jws"];
     let inputs: Vec<SignatureInput> = files.iter().map(|f| input(f)).collect();
-    let inspection = ArtifactInspection::new(reference(), &inputs);
-    assert_eq!(inspection.reference, reference());
+    let inspection = ArtifactInspection::new(Some(reference()), &inputs);
+    assert_eq!(inspection.reference, Some(reference()));
     assert_eq!(inspection.signatures.len(), 3);
     for (signature, (file, pki)) in inspection.signatures.iter().zip(files.iter().zip(["p256", "rsa2048", "sa"])) {
         assert_eq!(signature.error, None, "{file}");
@@ -57,7 +57,7 @@ fn inspection_verifies_nothing_and_an_unreadable_signature_names_why() {
         SignatureInput::new(b"{\"payload\":".to_vec(), "application/jose+json"),
         SignatureInput::undeliverable("application/cose", Some("sha256:gone".into()), "blob does not match its digest"),
     ];
-    let inspection = ArtifactInspection::new("registry.example/app@sha256:00", &inputs);
+    let inspection = ArtifactInspection::new(None, &inputs);
     let [tampered, untrusted, garbage, undelivered] = &inspection.signatures[..] else { panic!("{inspection:?}") };
     // A bad signature value and an untrusted signer are still read: inspection is not verification.
     assert!(tampered.error.is_none() && tampered.signer.is_some());
@@ -67,12 +67,13 @@ fn inspection_verifies_nothing_and_an_unreadable_signature_names_why() {
     assert_eq!(undelivered.digest.as_deref(), Some("sha256:gone"));
     let json: serde_json::Value = serde_json::from_str(&inspection.to_json()).unwrap();
     assert_eq!(json["signatures"].as_array().unwrap().len(), 4);
+    assert!(json["reference"].is_null());
     assert!(json["signatures"][2]["error"].is_string());
 }
 
 #[test]
 fn signed_user_metadata_is_listed() {
-    let inspection = ArtifactInspection::new(reference(), &[input("envelopes/metadata.jws")]);
+    let inspection = ArtifactInspection::new(Some(reference()), &[input("envelopes/metadata.jws")]);
     let signature = &inspection.signatures[0];
     assert!(!signature.user_metadata.is_empty());
     assert_eq!(&signature.user_metadata, &signature.target.as_ref().unwrap().annotations);
@@ -86,7 +87,7 @@ fn a_timestamp_countersignature_names_its_tsa_and_time() {
     for fmt in ["jws", "cose"] {
         let envelope = std::fs::read(dir.join(format!("ts/good.{fmt}"))).unwrap();
         let media_type = if fmt == "jws" { "application/jose+json" } else { "application/cose" };
-        let inspection = ArtifactInspection::new(reference(), &[SignatureInput::new(envelope, media_type)]);
+        let inspection = ArtifactInspection::new(Some(reference()), &[SignatureInput::new(envelope, media_type)]);
         let timestamp = inspection.signatures[0].timestamp.as_ref().unwrap();
         let token = TimestampToken::parse(&std::fs::read(dir.join(format!("ts/good.{fmt}.tst"))).unwrap()).unwrap();
         assert_eq!(timestamp.gen_time, Some(token.tst_info().unwrap().gen_time), "{fmt}");
@@ -94,6 +95,6 @@ fn a_timestamp_countersignature_names_its_tsa_and_time() {
         assert_eq!(timestamp.tsa_subject.as_deref(), Some(tsa[0].subject().as_str()), "{fmt}");
         assert_eq!(timestamp.error, None);
     }
-    let plain = ArtifactInspection::new(reference(), &[input("envelopes/p256.jws")]);
+    let plain = ArtifactInspection::new(Some(reference()), &[input("envelopes/p256.jws")]);
     assert_eq!(plain.signatures[0].timestamp, None);
 }
