@@ -38,15 +38,13 @@
 //! artifact in the inputs, or an `--only` repository that none of them has): a gate never passes
 //! on nothing.
 
-use super::posture::{self as posture_cli, PostureArgs};
-use super::{oci_verifier, verify_options};
-use crate::args::{CommonArgs, Output, VerificationArgs};
+use super::{oci_verifier, posture as posture_cli, verify_options};
+use crate::args::{Output, ScanArgs};
 use crate::render;
 use crate::render::printable::Printable as P;
 use crate::render::summary::{Line, ScanSummary};
-use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure};
+use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure, Report};
 use crate::workloads::{self, WorkloadSummary};
-use clap::Args;
 use notaverify::loader::{self, OciLayout, TagOrDigest};
 use notaverify::posture::{self, PostureContext};
 use notaverify::{BatchItem, BatchOptions, Descriptor, Error, SignatureInput, Target, Time, Verifier, VerifyOptions};
@@ -66,95 +64,6 @@ const MAX_BATCH_LINE_BYTES: usize = 1024 * 1024;
 /// has. Large enough that the threads rarely wait for each other at the end of a chunk and that
 /// the chunk's thread pool costs nothing measurable.
 const ARTIFACTS_PER_CHUNK: usize = 1024;
-
-/// `scan`.
-#[derive(Debug, Args)]
-pub struct ScanArgs {
-    /// OCI image layout directory to scan (repeatable; pair each with a --scope, in order).
-    #[arg(long = "oci-layout", value_name = "DIR")]
-    pub layouts: Vec<PathBuf>,
-    /// The registry/repository of each --oci-layout, in the same order (selects the policy
-    /// statement and names the artifacts `<scope>@<digest>`).
-    #[arg(long = "scope", value_name = "REPO")]
-    pub scopes: Vec<String>,
-    /// JSON-lines batch file (repeatable): {"reference", "descriptor"?, "tags"?, "signatures": [paths]} per line.
-    #[arg(long = "batch", value_name = "FILE")]
-    pub batches: Vec<PathBuf>,
-    /// What runs (repeatable): `kubectl get ... -o json|yaml`, `az containerapp list|show -o
-    /// json`, `az webapp list|show -o json` or `az webapp sitecontainers list -o json` output.
-    /// Each workload container is resolved to a scanned artifact (by digest, or by tag through
-    /// the layouts' index.json tags and the batch lines' "tags") and gets its class, or
-    /// notScanned (out of policy) when no scanned input holds its image.
-    #[arg(long = "workloads", value_name = "FILE")]
-    pub workloads: Vec<PathBuf>,
-    /// Names the cluster or subscription of the --workloads FILE just before it (at most one
-    /// per file; default: the file's name).
-    #[arg(long = "workloads-source", value_name = "NAME")]
-    pub workloads_sources: Vec<String>,
-    /// The label of each `--workloads`, in order: its `--workloads-source` or `None`. Filled by
-    /// [`pair_workloads_sources`] from the positions on the command line, which derive cannot see.
-    #[arg(skip)]
-    pub workloads_labels: Vec<Option<String>>,
-    /// Only the artifacts of these repositories (repeatable; default: all).
-    #[arg(long = "only", value_name = "REPO")]
-    pub only: Vec<String>,
-    /// In layouts, only the manifests that index.json tags.
-    #[arg(long)]
-    pub tagged_only: bool,
-    /// Write a self-contained HTML report (chart of the counts, exceptions with days left).
-    #[arg(long, value_name = "FILE.html")]
-    pub report: Option<PathBuf>,
-    /// Worker threads (default: the number of cores).
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
-    /// Never draw the progress bar (it is drawn on stderr only when stderr is a terminal).
-    #[arg(long)]
-    pub no_progress: bool,
-    /// An earlier `scan -o json` output: adds the counts then and now (per repository, per
-    /// source, in total) and what changed class, newly out of policy first.
-    #[arg(long, value_name = "OLD.jsonl")]
-    pub previous: Option<PathBuf>,
-    #[command(flatten)]
-    pub posture: PostureArgs,
-    #[command(flatten)]
-    pub verification: VerificationArgs,
-    #[command(flatten)]
-    pub common: CommonArgs,
-}
-
-/// What `scan` prints and its exit status.
-pub struct Report {
-    /// stdout.
-    pub stdout: String,
-    /// stderr.
-    pub stderr: String,
-    /// 0, 1 or 2.
-    pub exit_status: u8,
-}
-
-/// Pairs each `--workloads-source` with the `--workloads` before it on the command line
-/// (`matches` are the `scan` subcommand's). A source before any `--workloads`, or a second
-/// source for one file, is a usage error.
-pub fn pair_workloads_sources(args: &mut ScanArgs, matches: &clap::ArgMatches) -> Result<(), String> {
-    let positions = |id: &str| matches.indices_of(id).map(|i| i.collect::<Vec<usize>>()).unwrap_or_default();
-    let files = positions("workloads");
-    let mut labels: Vec<Option<String>> = vec![None; args.workloads.len()];
-    for (source, at) in args.workloads_sources.iter().zip(positions("workloads_sources")) {
-        let Some(file) = files.iter().rposition(|&f| f < at) else {
-            return Err(format!("--workloads-source {source:?} must follow the --workloads FILE it names"));
-        };
-        let Some(label) = labels.get_mut(file) else { continue };
-        if let Some(first) = label {
-            return Err(format!(
-                "--workloads {} has two --workloads-source ({first:?} and {source:?}); give one after each --workloads",
-                args.workloads[file].display()
-            ));
-        }
-        *label = Some(source.clone());
-    }
-    args.workloads_labels = labels;
-    Ok(())
-}
 
 /// The workloads files with their source labels.
 fn workloads_inputs(args: &ScanArgs) -> Result<Vec<workloads::Input>, Failure> {
@@ -272,7 +181,7 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
         }
     };
 
-    let mut summary = ScanSummary::new(&lines, &loaded, at, elapsed, jobs, args.posture.warn_only);
+    let mut summary = ScanSummary::new(&lines, &ctx, elapsed, jobs, args.posture.warn_only);
     // After the artifact lines: a workload's class is its artifact's.
     summary.workloads = deployed.map(|d| WorkloadSummary::resolve(d, &lines, jobs));
     let workload_lines = summary.workloads.as_ref().map_or(&[][..], |w| &w.lines[..]);
@@ -306,7 +215,7 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
         }
     }
     for line in &lines {
-        for w in posture_cli::classification_warnings(&line.classification) {
+        for w in render::posture::classification_warnings(&line.classification) {
             stderr.push_str(&format!("Warning: {}\n", P(&w)));
         }
     }

@@ -6,8 +6,8 @@
 //! newly out of policy first), the exceptions with the days left to their deadlines, and the
 //! artifacts out of policy. Every value from the inputs is HTML-escaped.
 
+use super::posture::days_phrase;
 use super::summary::{Line, ScanSummary};
-use crate::commands::posture::days_phrase;
 use crate::progress::{Change, ChangeKind, Comparison, NOT_SCANNED, Progress, RollUp, Row, Seen, State, Tally};
 use crate::workloads::{ContainerType, WorkloadClass, WorkloadLine, WorkloadSummary};
 use notaverify::posture::Class;

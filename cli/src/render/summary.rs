@@ -3,11 +3,11 @@
 //! `--workloads`, one line per deployed workload container, the text "DEPLOYED WORKLOADS"
 //! section and the workload counts per class and per source.
 
-use crate::commands::posture::{Loaded, days_phrase};
+use crate::render::posture::days_phrase;
 use crate::render::printable::Printable as P;
 use crate::workloads::{ContainerType, WorkloadClass, WorkloadLine, WorkloadSummary};
 use notaverify::Time;
-use notaverify::posture::{Class, Classification};
+use notaverify::posture::{Class, Classification, PostureContext};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -94,8 +94,9 @@ fn class_index(class: Class) -> usize {
 }
 
 impl ScanSummary {
-    /// Counts `lines`.
-    pub fn new(lines: &[Line], loaded: &Loaded, at: Time, elapsed: Duration, jobs: usize, warn_only: bool) -> Self {
+    /// Counts `lines`, classified in `ctx` (its exceptions and retired material are listed).
+    pub fn new(lines: &[Line], ctx: &PostureContext<'_>, elapsed: Duration, jobs: usize, warn_only: bool) -> Self {
+        let at = ctx.at;
         let mut counts = [0usize; 9];
         let mut repos: BTreeMap<String, RepositoryRow> = BTreeMap::new();
         let mut applied: BTreeMap<String, usize> = BTreeMap::new();
@@ -121,7 +122,7 @@ impl ScanSummary {
                 *expired_hits.entry(e.scope.clone()).or_default() += 1;
             }
         }
-        let mut exceptions: Vec<ExceptionRow> = loaded
+        let mut exceptions: Vec<ExceptionRow> = ctx
             .exceptions
             .iter()
             .flat_map(|e| e.entries())
@@ -140,12 +141,8 @@ impl ScanSummary {
             })
             .collect();
         exceptions.sort_by_key(|e| e.days_left);
-        let retired = loaded
-            .retired
-            .iter()
-            .flat_map(|r| r.declarations())
-            .map(|d| (d.source.label(), d.retired.clone()))
-            .collect();
+        let retired =
+            ctx.retired.iter().flat_map(|r| r.declarations()).map(|d| (d.source.label(), d.retired.clone())).collect();
         ScanSummary {
             total: lines.len(),
             in_policy: lines.len() - out_of_policy,
