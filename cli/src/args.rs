@@ -138,6 +138,10 @@ pub struct VerifyArgs {
     /// With --oci-layout: the registry/repository that selects the trust policy statement.
     #[arg(long, value_name = "REPO", requires = "oci_layout")]
     pub scope: Option<String>,
+    /// Evaluate every signature (at most --max-signatures), also after one verified: the outcome
+    /// lists each signature's checks. The verdict and the exit status are the same as without it.
+    #[arg(long)]
+    pub all_signatures: bool,
     #[command(flatten)]
     pub verification: VerificationArgs,
     #[command(flatten)]

@@ -6,9 +6,11 @@
 //! (one JSON object per line: `{"reference": "registry/repository@<digest>", "descriptor":
 //! {"mediaType","digest","size"} (optional), "tags": [tag, ...] (optional), "signatures":
 //! ["path", ...]}`, paths relative to the batch file). Each artifact is verified as `notaverify
-//! verify` would, classified by `notaverify::posture::classify`, and reported as one JSON line
-//! (`-o json`) or one text line, then a summary (counts per class and per repository, exceptions
-//! with days left) and, with `--report`, a self-contained HTML page.
+//! verify --all-signatures` would (every signature evaluated, also after one verified; the
+//! verdict is the same), classified by `notaverify::posture::classify`, and reported as one JSON
+//! line (`-o json`) or text lines with every signer of the artifact, then a summary (counts per
+//! class and per repository, exceptions with days left, every signer, the artifacts signed by
+//! both a retired and a current signer) and, with `--report`, a self-contained HTML page.
 //!
 //! The artifacts are verified in chunks of [`ARTIFACTS_PER_CHUNK`]: a chunk's verification
 //! requests are built (a layout artifact's by `loader::oci_layout_item` from the layout opened
@@ -47,7 +49,10 @@ use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure, R
 use crate::workloads::{self, WorkloadSummary};
 use notaverify::loader::{self, OciLayout, TagOrDigest};
 use notaverify::posture::{self, PostureContext};
-use notaverify::{BatchItem, BatchOptions, Descriptor, Error, SignatureInput, Target, Time, Verifier, VerifyOptions};
+use notaverify::{
+    ArtifactOutcome, BatchItem, BatchOptions, CheckType, Descriptor, Error, SignatureInput, SignatureOutcome, Signer,
+    Target, Time, Verifier, VerifyOptions,
+};
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -122,6 +127,10 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
     let mut options = verify_options(&args.verification)?;
     let at = options.at.unwrap_or_else(Time::now);
     options.at = Some(at);
+    // Every signature of every artifact is evaluated, not only up to the first that verifies (the
+    // verdicts are the same): the lines list every signer, and the summary can count the
+    // artifacts re-signed during a rotation (a retired and a current signer).
+    options.all_signatures = true;
     if args.layouts.len() != args.scopes.len() {
         return Err(Error::InvalidInput(format!(
             "give one --scope per --oci-layout, in order (got {} layouts and {} scopes)",
@@ -556,13 +565,24 @@ fn verify_chunk(
         .zip(prepared)
         .map(|(item, prepared)| {
             let (reference, repository, source, tags) = item_identity(inputs, item);
-            let classification = match prepared {
-                Ok(i) => posture::classify(&reference, &results[i], &requests[i].signatures, ctx),
-                Err(error) => posture::classify(&reference, &Err(error), &[], ctx),
+            let (classification, signers) = match prepared {
+                Ok(i) => {
+                    (posture::classify(&reference, &results[i], &requests[i].signatures, ctx), signers(&results[i]))
+                }
+                Err(error) => (posture::classify(&reference, &Err(error), &[], ctx), Vec::new()),
             };
-            Line { repository, source, tags, classification }
+            Line { repository, source, tags, classification, signers }
         })
         .collect()
+}
+
+/// The signer of each signature of a verification, in order; `None` unless integrity passed: the
+/// certificate of an envelope whose signature does not verify with its key proves nothing.
+fn signers(result: &Result<ArtifactOutcome, Error>) -> Vec<Option<Signer>> {
+    let signer = |s: &SignatureOutcome| {
+        s.check(CheckType::Integrity).is_some_and(|c| c.passed).then(|| s.signer.clone()).flatten()
+    };
+    result.as_ref().map_or_else(|_| Vec::new(), |o| o.signatures.iter().map(signer).collect())
 }
 
 /// The verification request of an item: a layout artifact's from the opened layout (its

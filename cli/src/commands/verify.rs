@@ -32,7 +32,7 @@ fn verify(
     warnings: &mut Vec<String>,
     signatures: &mut Vec<SignatureInput>,
 ) -> Result<ArtifactOutcome, Failure> {
-    let options = adjust(verify_options(&args.verification)?);
+    let options = adjust(VerifyOptions { all_signatures: args.all_signatures, ..verify_options(&args.verification)? });
     if !args.oci_layout && args.signatures.is_empty() {
         return Err(Error::InvalidInput(
             "give the signature envelopes with --signature FILE, or verify an OCI layout with --oci-layout".into(),
