@@ -52,7 +52,7 @@ pub enum Command {
     /// Classify every artifact of OCI layouts (--oci-layout DIR --scope REPO) and JSON-lines
     /// batch files (--batch FILE): verified, unsigned, unknownSigner, retiredSigner,
     /// invalidSignature, expired, failed, excepted, skippedByPolicy; exit 1 if any is out of policy.
-    Scan(crate::commands::scan::ScanArgs),
+    Scan(ScanArgs),
 }
 
 /// `policy ...`.
@@ -138,13 +138,17 @@ pub struct VerifyArgs {
     /// With --oci-layout: the registry/repository that selects the trust policy statement.
     #[arg(long, value_name = "REPO", requires = "oci_layout")]
     pub scope: Option<String>,
+    /// Evaluate every signature (at most --max-signatures), also after one verified: the outcome
+    /// lists each signature's checks. The verdict and the exit status are the same as without it.
+    #[arg(long)]
+    pub all_signatures: bool,
     #[command(flatten)]
     pub verification: VerificationArgs,
     #[command(flatten)]
     pub common: CommonArgs,
     /// Rollout options: --warn-only, --exceptions FILE, --retired FILE.
     #[command(flatten)]
-    pub posture: crate::commands::posture::PostureArgs,
+    pub posture: PostureArgs,
 }
 
 /// `policy check`.
@@ -192,6 +196,109 @@ pub struct BlobVerifyArgs {
     pub verification: VerificationArgs,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `--warn-only`, `--exceptions`, `--retired`.
+#[derive(Debug, Args)]
+pub struct PostureArgs {
+    /// Evaluate the policy as written, report what enforcement would fail (JSON: "warnOnly",
+    /// "wouldFail"), and exit 0 unless nothing could be evaluated (exit 2 stays).
+    #[arg(long)]
+    pub warn_only: bool,
+    /// Exceptions file (version 1, see docs/rollout.md): a failing artifact it names passes
+    /// (with a warning naming the deadline) until the exception expires.
+    #[arg(long, value_name = "FILE")]
+    pub exceptions: Option<PathBuf>,
+    /// Retired trust material file (version 1, see docs/rollout.md): signatures anchored there
+    /// are "retired signer", never trusted.
+    #[arg(long, value_name = "FILE")]
+    pub retired: Option<PathBuf>,
+}
+
+impl PostureArgs {
+    /// True when any posture option is given.
+    pub fn requested(&self) -> bool {
+        self.warn_only || self.exceptions.is_some() || self.retired.is_some()
+    }
+}
+
+/// `scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// OCI image layout directory to scan (repeatable; pair each with a --scope, in order).
+    #[arg(long = "oci-layout", value_name = "DIR")]
+    pub layouts: Vec<PathBuf>,
+    /// The registry/repository of each --oci-layout, in the same order (selects the policy
+    /// statement and names the artifacts `<scope>@<digest>`).
+    #[arg(long = "scope", value_name = "REPO")]
+    pub scopes: Vec<String>,
+    /// JSON-lines batch file (repeatable): {"reference", "descriptor"?, "tags"?, "signatures": [paths]} per line.
+    #[arg(long = "batch", value_name = "FILE")]
+    pub batches: Vec<PathBuf>,
+    /// What runs (repeatable): `kubectl get ... -o json|yaml`, `az containerapp list|show -o
+    /// json`, `az webapp list|show -o json` or `az webapp sitecontainers list -o json` output.
+    /// Each workload container is resolved to a scanned artifact (by digest, or by tag through
+    /// the layouts' index.json tags and the batch lines' "tags") and gets its class, or
+    /// notScanned (out of policy) when no scanned input holds its image.
+    #[arg(long = "workloads", value_name = "FILE")]
+    pub workloads: Vec<PathBuf>,
+    /// Names the cluster or subscription of the --workloads FILE just before it (at most one
+    /// per file; default: the file's name).
+    #[arg(long = "workloads-source", value_name = "NAME")]
+    pub workloads_sources: Vec<String>,
+    /// The label of each `--workloads`, in order: its `--workloads-source` or `None`. Filled by
+    /// [`pair_workloads_sources`] from the positions on the command line, which derive cannot see.
+    #[arg(skip)]
+    pub workloads_labels: Vec<Option<String>>,
+    /// Only the artifacts of these repositories (repeatable; default: all).
+    #[arg(long = "only", value_name = "REPO")]
+    pub only: Vec<String>,
+    /// In layouts, only the manifests that index.json tags.
+    #[arg(long)]
+    pub tagged_only: bool,
+    /// Write a self-contained HTML report (chart of the counts, exceptions with days left).
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+    /// Worker threads (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Never draw the progress bar (it is drawn on stderr only when stderr is a terminal).
+    #[arg(long)]
+    pub no_progress: bool,
+    /// An earlier `scan -o json` output: adds the counts then and now (per repository, per
+    /// source, in total) and what changed class, newly out of policy first.
+    #[arg(long, value_name = "OLD.jsonl")]
+    pub previous: Option<PathBuf>,
+    #[command(flatten)]
+    pub posture: PostureArgs,
+    #[command(flatten)]
+    pub verification: VerificationArgs,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Pairs each `--workloads-source` with the `--workloads` before it on the command line
+/// (`matches` are the `scan` subcommand's). A source before any `--workloads`, or a second
+/// source for one file, is a usage error.
+pub fn pair_workloads_sources(args: &mut ScanArgs, matches: &clap::ArgMatches) -> Result<(), String> {
+    let positions = |id: &str| matches.indices_of(id).map(|i| i.collect::<Vec<usize>>()).unwrap_or_default();
+    let files = positions("workloads");
+    let mut labels: Vec<Option<String>> = vec![None; args.workloads.len()];
+    for (source, at) in args.workloads_sources.iter().zip(positions("workloads_sources")) {
+        let Some(file) = files.iter().rposition(|&f| f < at) else {
+            return Err(format!("--workloads-source {source:?} must follow the --workloads FILE it names"));
+        };
+        let Some(label) = labels.get_mut(file) else { continue };
+        if let Some(first) = label {
+            return Err(format!(
+                "--workloads {} has two --workloads-source ({first:?} and {source:?}); give one after each --workloads",
+                args.workloads[file].display()
+            ));
+        }
+        *label = Some(source.clone());
+    }
+    args.workloads_labels = labels;
+    Ok(())
 }
 
 fn parse_key_value(raw: &str) -> Result<(String, String), String> {

@@ -9,12 +9,12 @@ mod render;
 mod verdict;
 mod workloads;
 
-use args::{BlobCommand, Cli, Command, Output, PolicyCommand};
+use args::{BlobCommand, Cli, Command, PolicyCommand};
 use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches};
 use std::io::Write;
 use std::process::ExitCode;
-use verdict::{EXIT_ERROR, Verdict};
+use verdict::EXIT_ERROR;
 
 fn main() -> ExitCode {
     let raw: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
@@ -22,25 +22,16 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e, args::wants_json(&raw)),
     };
-    let (stdout, stderr, status) = match &cli.command {
+    let report = match &cli.command {
         Command::Verify(a) if a.posture.requested() => commands::posture::verify(a),
-        Command::Verify(a) => render_verdict(&commands::verify::run(a), a.common.output),
-        Command::Scan(a) => {
-            let report = commands::scan::run(a);
-            (report.stdout, report.stderr, report.exit_status)
-        }
-        Command::Blob(BlobCommand::Verify(a)) => render_verdict(&commands::blob::run(a), a.common.output),
-        Command::Policy(PolicyCommand::Check(a)) => {
-            let report = commands::policy::run(a);
-            (report.stdout, report.stderr, report.exit_status)
-        }
-        Command::Policy(PolicyCommand::Lint(a)) => {
-            let report = commands::policy::lint(a);
-            (report.stdout, report.stderr, report.exit_status)
-        }
+        Command::Verify(a) => commands::verify::run(a),
+        Command::Scan(a) => commands::scan::run(a),
+        Command::Blob(BlobCommand::Verify(a)) => commands::blob::run(a),
+        Command::Policy(PolicyCommand::Check(a)) => commands::policy::run(a),
+        Command::Policy(PolicyCommand::Lint(a)) => commands::policy::lint(a),
     };
-    emit(&stdout, &stderr);
-    ExitCode::from(status)
+    emit(&report.stdout, &report.stderr);
+    ExitCode::from(report.exit_status)
 }
 
 /// `Cli::try_parse_from`, plus what derive cannot see: which `--workloads` each
@@ -49,25 +40,10 @@ fn parse(raw: &[String]) -> Result<Cli, clap::Error> {
     let matches = Cli::command().try_get_matches_from(raw)?;
     let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut Cli::command()))?;
     if let (Command::Scan(a), Some(("scan", m))) = (&mut cli.command, matches.subcommand()) {
-        commands::scan::pair_workloads_sources(a, m)
+        args::pair_workloads_sources(a, m)
             .map_err(|message| Cli::command().error(ErrorKind::ArgumentConflict, message))?;
     }
     Ok(cli)
-}
-
-fn render_verdict(verdict: &Verdict, output: Output) -> (String, String, u8) {
-    let status = verdict.exit_status();
-    match output {
-        Output::Json => {
-            // Only the warnings go to stderr in JSON mode; the document carries the rest.
-            let warnings: String = verdict.warnings.iter().map(|w| format!("Warning: {w}\n")).collect();
-            (format!("{}\n", render::json::verdict(verdict)), warnings, status)
-        }
-        Output::Text => {
-            let (stdout, stderr) = render::text::verdict(verdict);
-            (stdout, stderr, status)
-        }
-    }
 }
 
 /// Help and version exit 0; any other parse failure is a usage error (exit 2), as JSON when

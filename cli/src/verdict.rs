@@ -1,4 +1,5 @@
-//! What a verification command produced, and the exit status that follows from it.
+//! What a command produced: a verification's verdict and the exit status that follows from it,
+//! and the [`Report`] every command returns for `main` to write out.
 
 use notaverify::ArtifactOutcome;
 use notaverify::Error;
@@ -9,6 +10,17 @@ pub const EXIT_VERIFIED: u8 = 0;
 pub const EXIT_FAILED: u8 = 1;
 /// Exit status: the request could not be evaluated.
 pub const EXIT_ERROR: u8 = 2;
+
+/// What a command prints and its exit status: every command returns one, `main` writes it out.
+#[derive(Debug)]
+pub struct Report {
+    /// stdout.
+    pub stdout: String,
+    /// stderr.
+    pub stderr: String,
+    /// [`EXIT_VERIFIED`], [`EXIT_FAILED`] or [`EXIT_ERROR`].
+    pub exit_status: u8,
+}
 
 /// An error with the context the command knows (which file, which option).
 #[derive(Debug)]

@@ -422,3 +422,178 @@ fn verify_with_retired_material_never_passes_a_retired_signer() {
     ]);
     assert_eq!(r.status, 1, "{}", r.stdout);
 }
+
+// ----- every signature evaluated: verify --all-signatures, and scan's signers -----
+
+/// `verify -o json` of `reference` with envelope files, and `extra` options.
+fn verify_files(policy: &str, reference: &str, signatures: &[&str], extra: &[&str]) -> (Run, Value) {
+    let policy = format!("policies/{policy}.json");
+    let mut args = vec!["verify", "--config-dir", "config", "--trust-policy", &policy, "--at", JULY];
+    for signature in signatures {
+        args.extend(["--signature", signature]);
+    }
+    args.extend_from_slice(extra);
+    args.push(reference);
+    let r = run(&args);
+    let json = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
+    (r, json)
+}
+
+fn signatures_of(json: &Value) -> &Vec<Value> {
+    json["signatures"].as_array().unwrap_or_else(|| panic!("no signatures: {json}"))
+}
+
+#[test]
+fn all_signatures_lists_every_signatures_checks_and_keeps_the_verdict() {
+    let dual = format!("registry.example/app@{}", digest("app/dual"));
+    let old = format!("registry.example/app@{}", digest("app/old"));
+    let (p256, p384, other) = ("signatures/dual-p256.jws", "signatures/dual-p384.jws", "signatures/unknown-other.jws");
+    // (policy, reference, signatures, exit status, signatures evaluated without the option)
+    let cases: [(&str, &str, &[&str], i32, usize); 4] = [
+        // Both keys trusted: the first signature verifies, and the second is evaluated only when asked.
+        ("rotation", &dual, &[p256, p384], 0, 1),
+        // The second is another artifact's: asked for, it is evaluated and fails; the verdict stays.
+        ("rotation", &dual, &[p256, other], 0, 1),
+        // The old key is no longer trusted: the first fails, so both are evaluated anyway.
+        ("rotated", &dual, &[p256, p384], 0, 2),
+        // None verifies: every signature is evaluated with or without the option.
+        ("rotated", &old, &["signatures/old-p256.jws", other], 1, 2),
+    ];
+    for (policy, reference, signatures, status, evaluated) in cases {
+        let case = format!("{policy} {signatures:?}");
+        let (plain_run, plain) = verify_files(policy, reference, signatures, &["-o", "json"]);
+        let (all_run, all) = verify_files(policy, reference, signatures, &["-o", "json", "--all-signatures"]);
+        assert_eq!(
+            (plain_run.status, all_run.status),
+            (status, status),
+            "{case}: {}{}",
+            plain_run.stdout,
+            all_run.stdout
+        );
+        assert_eq!(plain["verified"], Value::Bool(status == 0), "{case}");
+        assert_eq!((&all["verified"], &all["error"]), (&plain["verified"], &plain["error"]), "{case}");
+        assert_eq!(signatures_of(&plain).len(), evaluated, "{case}");
+        assert_eq!(signatures_of(&all).len(), signatures.len(), "{case}");
+        // The signatures evaluated either way are reported alike; every one has its checks.
+        assert_eq!(signatures_of(&all)[..evaluated], signatures_of(&plain)[..], "{case}");
+        for s in signatures_of(&all) {
+            let checks = s["checks"].as_array().unwrap();
+            assert!(checks.iter().any(|c| c["type"] == "integrity"), "{case}: {s}");
+        }
+        let passed: Vec<bool> = signatures_of(&all).iter().map(|s| s["verified"].as_bool().unwrap()).collect();
+        assert_eq!(passed.iter().any(|p| *p), status == 0, "{case}: {passed:?}");
+        // Text output: the same words and the same exit status.
+        let (plain_text, _) = verify_files(policy, reference, signatures, &[]);
+        let (all_text, _) = verify_files(policy, reference, signatures, &["--all-signatures"]);
+        assert_eq!((all_text.status, &all_text.stdout), (plain_text.status, &plain_text.stdout), "{case}");
+    }
+    // From an OCI layout too.
+    let (r, plain) = verify_layout("app/dual", "rotation", JULY, &[]);
+    let (all_run, all) = verify_layout("app/dual", "rotation", JULY, &["--all-signatures"]);
+    assert_eq!((r.status, all_run.status), (0, 0));
+    assert_eq!((signatures_of(&plain).len(), signatures_of(&all).len()), (1, 2));
+    assert!(signatures_of(&all).iter().all(|s| s["verified"] == true), "{all}");
+}
+
+/// The fingerprint `retired-leaf.json` retires (the old signing key).
+fn retired_leaf() -> String {
+    let retired: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir().join("retired-leaf.json")).unwrap()).unwrap();
+    retired["retired"][0]["sha256Fingerprint"].as_str().unwrap().to_owned()
+}
+
+/// (class, signer fingerprint) of each signature of a scan line.
+fn signed_by(line: &Value) -> Vec<(String, String)> {
+    signatures_of(line)
+        .iter()
+        .map(|s| {
+            (s["class"].as_str().unwrap().to_owned(), s["signer"]["sha256Fingerprint"].as_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn scan_lists_every_signer_and_counts_the_artifacts_dual_signed_in_a_rotation() {
+    let old = retired_leaf();
+    let dual_digest = digest("app/dual");
+    let dual_ref = format!("registry.example/app@{dual_digest}");
+    // Rotation in progress, both keys trusted, nothing retired: the scan evaluates every
+    // signature, so the re-signed image shows both signers; none is retired, none is counted.
+    let (status, lines, summary, _) = scan("rotation", JULY, &[]);
+    assert_eq!(status, 1);
+    let signed = signed_by(&lines[&dual_ref]);
+    assert_eq!(signed.len(), 2, "{signed:?}");
+    assert!(signed.iter().all(|(class, _)| class == "verified"), "{signed:?}");
+    assert_eq!(signed[0].1, old);
+    assert_ne!(signed[1].1, old);
+    let new = signed[1].1.clone();
+    assert_eq!(summary["dualSigned"], 0);
+
+    // The old signing key retired: its signature is a retiredSigner beside the current one. A
+    // second copy in a batch lists the signatures the other way round: it is counted all the same.
+    let batch = std::env::temp_dir().join(format!("notaverify-dual-{}.jsonl", std::process::id()));
+    let envelope = |name: &str| dir().join("signatures").join(name).display().to_string();
+    let line = serde_json::json!({
+        "reference": format!("registry.example/mirror/app@{dual_digest}"),
+        "signatures": [envelope("dual-p384.jws"), envelope("dual-p256.jws")],
+    });
+    std::fs::write(&batch, format!("{line}\n")).unwrap();
+    let report = std::env::temp_dir().join(format!("notaverify-dual-{}.html", std::process::id()));
+    let (status, lines, summary, _) = scan(
+        "rotation",
+        JULY,
+        &["--retired", "retired-leaf.json", "--batch", batch.to_str().unwrap(), "--report", report.to_str().unwrap()],
+    );
+    let html = std::fs::read_to_string(&report).unwrap();
+    let _ = std::fs::remove_file(&report);
+    assert_eq!(status, 1);
+    let dual = &lines[&dual_ref];
+    assert_eq!(dual["class"], "verified");
+    assert_eq!(signed_by(dual), [("retiredSigner".to_owned(), old.clone()), ("verified".to_owned(), new.clone())]);
+    let mirror = &lines[&format!("registry.example/mirror/app@{dual_digest}")];
+    assert_eq!(signed_by(mirror), [("verified".to_owned(), new.clone()), ("retiredSigner".to_owned(), old.clone())]);
+    assert_eq!(summary["dualSigned"], 2, "app/dual and its mirror copy");
+    // Only re-signed images are dual-signed: the old image (retired key only) is not.
+    let old_only = &lines[&format!("registry.example/app@{}", digest("app/old"))];
+    assert_eq!(signed_by(old_only), [("retiredSigner".to_owned(), old.clone())]);
+    // The summary's signers: every certificate, the artifacts it signs, its signatures per class.
+    let signers = summary["signers"].as_array().unwrap();
+    let signer = |fingerprint: &str| signers.iter().find(|s| s["sha256Fingerprint"] == fingerprint).unwrap();
+    // The old key signs app/old, app/dual, the batch's old copy and the mirror's dual copy.
+    assert_eq!(signer(&old)["artifacts"], 4, "{signers:?}");
+    assert_eq!(signer(&old)["counts"], serde_json::json!({"retiredSigner": 4}));
+    assert_eq!(signer(&new)["counts"]["verified"], 4, "new, dual, the batch's new copy and the mirror's dual copy");
+    assert!(signer(&new)["subject"].as_str().unwrap().starts_with("CN="), "{signers:?}");
+    // The tampered envelope's certificate proves nothing: no signer is named for it.
+    let tampered = &lines[&format!("registry.example/app@{}", digest("app/tampered"))];
+    assert_eq!(signatures_of(tampered)[0]["signer"], Value::Null, "{tampered}");
+    // The HTML report says the same.
+    assert!(html.contains("<b>2</b> artifacts dual-signed"), "the rotation count");
+    assert!(html.contains(&format!("sha256:{old}")) && html.contains(&format!("sha256:{new}")), "the signers table");
+
+    // Text: each artifact line is followed by its signers, and the retired section counts.
+    let mut args = vec![
+        "scan",
+        "--config-dir",
+        "config",
+        "--trust-policy",
+        "policies/rotation.json",
+        "--at",
+        JULY,
+        "--retired",
+        "retired-leaf.json",
+        "--batch",
+        batch.to_str().unwrap(),
+    ];
+    args.extend_from_slice(&LAYOUTS);
+    let r = run(&args);
+    let _ = std::fs::remove_file(&batch);
+    let text: Vec<&str> = r.stdout.lines().collect();
+    let at = text.iter().position(|l| l.starts_with("verified") && l.contains(&dual_ref)).expect("the dual line");
+    assert!(
+        text[at + 1].trim_start().starts_with("signed by CN=")
+            && text[at + 1].contains(&format!("(retiredSigner, sha256:{old})"))
+    );
+    assert!(text[at + 2].contains(&format!("(verified, sha256:{new})")), "{}", r.stdout);
+    assert!(r.stdout.contains("artifacts dual-signed (a retired and a current signer): 2"), "{}", r.stdout);
+}

@@ -2,7 +2,8 @@
 
 use super::{config_dir, verify_options};
 use crate::args::BlobVerifyArgs;
-use crate::verdict::{Context, Failure, Verdict};
+use crate::render;
+use crate::verdict::{Context, Failure, Report, Verdict};
 use notaverify::Error;
 use notaverify::loader;
 use notaverify::{ArtifactOutcome, BlobOptions, Verifier};
@@ -10,9 +11,9 @@ use std::fs::File;
 use std::path::Path;
 
 /// Runs `blob verify`.
-pub fn run(args: &BlobVerifyArgs) -> Verdict {
+pub fn run(args: &BlobVerifyArgs) -> Report {
     let reference = args.blob.display().to_string();
-    Verdict { reference, result: verify(args), warnings: Vec::new() }
+    render::verdict(&Verdict { reference, result: verify(args), warnings: Vec::new() }, args.common.output)
 }
 
 fn verify(args: &BlobVerifyArgs) -> Result<ArtifactOutcome, Failure> {

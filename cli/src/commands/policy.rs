@@ -3,26 +3,16 @@
 //! findings are `crate::lint`'s; this module loads and renders).
 
 use super::config_dir;
-use crate::args::{Output, PolicyCheckArgs, PolicyLintArgs};
+use crate::args::{Output, PolicyCheckArgs, PolicyLintArgs, PostureArgs};
 use crate::lint::{self, Finding, Severity};
 use crate::render::json::error_document;
 use crate::render::printable::Printable as P;
-use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure};
+use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure, Report};
 use notaverify::policy::{BlobTrustPolicyDocument, TrustPolicyDocument};
 use notaverify::{Error, Time, loader};
 use serde_json::{Map, Value, json};
 use std::fmt::Write as _;
 use std::path::PathBuf;
-
-/// What `policy check` prints and its exit status.
-pub struct Report {
-    /// stdout.
-    pub stdout: String,
-    /// stderr.
-    pub stderr: String,
-    /// 0 valid, 1 problems found, 2 the file could not be read.
-    pub exit_status: u8,
-}
 
 /// Runs `policy check`.
 pub fn run(args: &PolicyCheckArgs) -> Report {
@@ -157,11 +147,8 @@ fn lint_findings(args: &PolicyLintArgs, at: Time, warnings: &mut Vec<String>) ->
         None => None,
     };
     let other_policy_stores = loader::named_stores(None, blob.as_ref());
-    let posture_args = super::posture::PostureArgs {
-        warn_only: false,
-        exceptions: args.exceptions.clone(),
-        retired: args.retired.clone(),
-    };
+    let posture_args =
+        PostureArgs { warn_only: false, exceptions: args.exceptions.clone(), retired: args.retired.clone() };
     let loaded = super::posture::load(&posture_args, &args.common, None)?;
     Ok(lint::lint(&lint::Inputs {
         policy,

@@ -1,45 +1,20 @@
-//! Rollout options shared by `verify` and `scan`: `--warn-only`, `--exceptions FILE` and
-//! `--retired FILE`, and `verify` with them. Every decision is the core's
-//! (`notaverify::posture`); this module loads the files and renders.
+//! Rollout options shared by `verify` and `scan` (`--warn-only`, `--exceptions FILE`,
+//! `--retired FILE`, see `args::PostureArgs`): loading their files, and `verify` with them.
+//! Every decision is the core's (`notaverify::posture`).
 
 use super::config_dir;
-use crate::args::{CommonArgs, Output, VerifyArgs};
+use crate::args::{CommonArgs, Output, PostureArgs, VerifyArgs};
 use crate::render;
+use crate::render::posture::{add_posture_fields, classification_warnings};
 use crate::render::printable::Printable as P;
-use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure, Verdict};
-use clap::Args;
+use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure, Report, Verdict};
 use notaverify::Time;
 use notaverify::limits::MAX_EXCEPTIONS_BYTES;
 use notaverify::loader;
 use notaverify::policy::TrustPolicyDocument;
-use notaverify::posture::{self, Class, Classification, Exceptions, PostureContext, RetiredMaterial};
-use serde_json::{Value, json};
+use notaverify::posture::{self, Class, Exceptions, PostureContext, RetiredMaterial};
+use serde_json::Value;
 use std::fmt::Write as _;
-use std::path::PathBuf;
-
-/// `--warn-only`, `--exceptions`, `--retired`.
-#[derive(Debug, Args)]
-pub struct PostureArgs {
-    /// Evaluate the policy as written, report what enforcement would fail (JSON: "warnOnly",
-    /// "wouldFail"), and exit 0 unless nothing could be evaluated (exit 2 stays).
-    #[arg(long)]
-    pub warn_only: bool,
-    /// Exceptions file (version 1, see docs/rollout.md): a failing artifact it names passes
-    /// (with a warning naming the deadline) until the exception expires.
-    #[arg(long, value_name = "FILE")]
-    pub exceptions: Option<PathBuf>,
-    /// Retired trust material file (version 1, see docs/rollout.md): signatures anchored there
-    /// are "retired signer", never trusted.
-    #[arg(long, value_name = "FILE")]
-    pub retired: Option<PathBuf>,
-}
-
-impl PostureArgs {
-    /// True when any posture option is given.
-    pub fn requested(&self) -> bool {
-        self.warn_only || self.exceptions.is_some() || self.retired.is_some()
-    }
-}
 
 /// The loaded posture files.
 #[derive(Debug, Default)]
@@ -97,67 +72,9 @@ pub fn load(args: &PostureArgs, common: &CommonArgs, policy: Option<&TrustPolicy
     Ok(loaded)
 }
 
-/// Human sentence for an exception's remaining time: `days_left` whole days (see
-/// `posture::days_until`; negative once expired) of an exception that is `in_force` or not. Exact
-/// at the boundaries: one second before the deadline is "0 days left", the deadline itself
-/// "expired today".
-pub fn days_phrase(days_left: i64, in_force: bool) -> String {
-    if in_force {
-        return match days_left {
-            1 => "1 day left".into(),
-            d => format!("{d} days left"),
-        };
-    }
-    match -days_left {
-        d if d <= 0 => "expired today".into(),
-        1 => "expired 1 day ago".into(),
-        d => format!("expired {d} days ago"),
-    }
-}
-
-/// Warnings for people about a classification (excepted passes, expired exceptions).
-pub fn classification_warnings(c: &Classification) -> Vec<String> {
-    let mut out = Vec::new();
-    if let (Class::Excepted, Some(e)) = (c.class, &c.exception) {
-        out.push(format!(
-            "{} is out of policy ({}{}) but is excepted until {} ({}) by the exception for {} (owner: {}; reason: {})",
-            c.reference,
-            c.underlying.map_or("failed", Class::as_str),
-            c.check.as_deref().map(|k| format!(": {k}")).unwrap_or_default(),
-            e.expires,
-            days_phrase(e.days_left, true),
-            e.scope,
-            e.owner,
-            e.reason
-        ));
-    }
-    for e in &c.expired_exceptions {
-        out.push(format!(
-            "the exception for {} (owner: {}) expired on {} ({}) and was not applied to {}",
-            e.scope,
-            e.owner,
-            e.expires,
-            days_phrase(e.days_left, false),
-            c.reference
-        ));
-    }
-    for e in &c.uncovered_exceptions {
-        let names: Vec<&str> = e.classes.iter().map(|k| k.as_str()).collect();
-        out.push(format!(
-            "the exception for {} (owner: {}) excuses only {} and was not applied to {} ({})",
-            e.scope,
-            e.owner,
-            names.join(", "),
-            c.reference,
-            c.class
-        ));
-    }
-    out
-}
-
 /// `verify` with posture options: the usual verification, then classification, exceptions and
-/// warn mode. Returns (stdout, stderr, exit status).
-pub fn verify(args: &VerifyArgs) -> (String, String, u8) {
+/// warn mode.
+pub fn verify(args: &VerifyArgs) -> Report {
     let at = args.verification.at.unwrap_or_else(Time::now);
     let warn_only = args.posture.warn_only;
     let loaded = load(&args.posture, &args.common, None);
@@ -177,7 +94,7 @@ pub fn verify(args: &VerifyArgs) -> (String, String, u8) {
     let classification = posture::classify(&reference, &result, &inputs, &ctx);
     let mut warnings = loaded.warnings.clone();
     warnings.extend(classification_warnings(&classification));
-    let status = if classification.in_policy || warn_only { EXIT_VERIFIED } else { EXIT_FAILED };
+    let exit_status = if classification.in_policy || warn_only { EXIT_VERIFIED } else { EXIT_FAILED };
     match args.common.output {
         Output::Json => {
             let mut doc = render::json::verdict(&verdict);
@@ -192,7 +109,7 @@ pub fn verify(args: &VerifyArgs) -> (String, String, u8) {
                     classification.class
                 );
             }
-            (format!("{doc}\n"), stderr, status)
+            Report { stdout: format!("{doc}\n"), stderr, exit_status }
         }
         Output::Text => {
             let verified = verdict.result.as_ref().is_ok_and(|o| o.verified);
@@ -243,37 +160,14 @@ pub fn verify(args: &VerifyArgs) -> (String, String, u8) {
                     classification.check.as_deref().map(|c| format!(": {c}")).unwrap_or_default()
                 );
             }
-            (stdout, stderr, status)
+            Report { stdout, stderr, exit_status }
         }
     }
 }
 
-/// Adds the posture members to a `verify` JSON document.
-pub fn add_posture_fields(doc: &mut Value, c: &Classification, warn_only: bool) {
-    let Some(obj) = doc.as_object_mut() else {
-        return;
-    };
-    if c.class == Class::RetiredSigner {
-        // Never report a retired signer as verified.
-        obj.insert("verified".into(), Value::Bool(false));
-    }
-    obj.insert("class".into(), json!(c.class));
-    obj.insert("inPolicy".into(), json!(c.in_policy));
-    obj.insert("excepted".into(), json!(c.class == Class::Excepted));
-    obj.insert("exception".into(), json!(c.exception));
-    obj.insert("expiredExceptions".into(), json!(c.expired_exceptions));
-    obj.insert("posture".into(), json!(c));
-    if warn_only {
-        let report = posture::warn_report(c);
-        obj.insert("warnOnly".into(), Value::Bool(true));
-        obj.insert("wouldFail".into(), json!(report.would_fail));
-        obj.insert("logged".into(), json!(report.logged));
-    }
-}
-
 /// Renders a verdict that could not be classified (exit 2 stays exit 2, also in warn mode).
-fn render_plain(verdict: &Verdict, output: Output, warn_only: bool) -> (String, String, u8) {
-    let status = match &verdict.result {
+fn render_plain(verdict: &Verdict, output: Output, warn_only: bool) -> Report {
+    let exit_status = match &verdict.result {
         Err(_) => EXIT_ERROR,
         Ok(_) => EXIT_FAILED,
     };
@@ -287,34 +181,12 @@ fn render_plain(verdict: &Verdict, output: Output, warn_only: bool) -> (String, 
                 obj.insert("evaluated".into(), Value::Bool(false));
                 obj.insert("wouldFail".into(), Value::Null);
             }
-            let warnings: String = verdict.warnings.iter().map(|w| format!("Warning: {}\n", P(w))).collect();
-            (format!("{doc}\n"), warnings, status)
+            let stderr = verdict.warnings.iter().map(|w| format!("Warning: {}\n", P(w))).collect();
+            Report { stdout: format!("{doc}\n"), stderr, exit_status }
         }
         Output::Text => {
-            let (out, err) = render::text::verdict(verdict);
-            (out, err, status)
+            let (stdout, stderr) = render::text::verdict(verdict);
+            Report { stdout, stderr, exit_status }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use notaverify::posture::days_until;
-
-    #[test]
-    fn deadline_wording_is_exact_at_the_boundaries() {
-        let deadline = Time::parse_rfc3339("2025-09-30T00:00:00Z").unwrap();
-        let phrase = |at: &str| {
-            let at = Time::parse_rfc3339(at).unwrap();
-            days_phrase(days_until(at, deadline), at < deadline)
-        };
-        assert_eq!(phrase("2025-09-28T00:00:00Z"), "2 days left");
-        assert_eq!(phrase("2025-09-28T00:00:01Z"), "1 day left");
-        assert_eq!(phrase("2025-09-29T23:59:59Z"), "0 days left");
-        assert_eq!(phrase("2025-09-30T00:00:00Z"), "expired today");
-        assert_eq!(phrase("2025-09-30T23:59:59Z"), "expired today");
-        assert_eq!(phrase("2025-10-01T00:00:00Z"), "expired 1 day ago");
-        assert_eq!(phrase("2025-10-03T12:00:00Z"), "expired 3 days ago");
     }
 }

@@ -6,9 +6,11 @@
 //! (one JSON object per line: `{"reference": "registry/repository@<digest>", "descriptor":
 //! {"mediaType","digest","size"} (optional), "tags": [tag, ...] (optional), "signatures":
 //! ["path", ...]}`, paths relative to the batch file). Each artifact is verified as `notaverify
-//! verify` would, classified by `notaverify::posture::classify`, and reported as one JSON line
-//! (`-o json`) or one text line, then a summary (counts per class and per repository, exceptions
-//! with days left) and, with `--report`, a self-contained HTML page.
+//! verify --all-signatures` would (every signature evaluated, also after one verified; the
+//! verdict is the same), classified by `notaverify::posture::classify`, and reported as one JSON
+//! line (`-o json`) or text lines with every signer of the artifact, then a summary (counts per
+//! class and per repository, exceptions with days left, every signer, the artifacts signed by
+//! both a retired and a current signer) and, with `--report`, a self-contained HTML page.
 //!
 //! The artifacts are verified in chunks of [`ARTIFACTS_PER_CHUNK`]: a chunk's verification
 //! requests are built (a layout artifact's by `loader::oci_layout_item` from the layout opened
@@ -38,18 +40,19 @@
 //! artifact in the inputs, or an `--only` repository that none of them has): a gate never passes
 //! on nothing.
 
-use super::posture::{self as posture_cli, PostureArgs};
-use super::{oci_verifier, verify_options};
-use crate::args::{CommonArgs, Output, VerificationArgs};
+use super::{oci_verifier, posture as posture_cli, verify_options};
+use crate::args::{Output, ScanArgs};
 use crate::render;
 use crate::render::printable::Printable as P;
 use crate::render::summary::{Line, ScanSummary};
-use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure};
+use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure, Report};
 use crate::workloads::{self, WorkloadSummary};
-use clap::Args;
 use notaverify::loader::{self, OciLayout, TagOrDigest};
 use notaverify::posture::{self, PostureContext};
-use notaverify::{BatchItem, BatchOptions, Descriptor, Error, SignatureInput, Target, Time, Verifier, VerifyOptions};
+use notaverify::{
+    ArtifactOutcome, BatchItem, BatchOptions, CheckType, Descriptor, Error, SignatureInput, SignatureOutcome, Signer,
+    Target, Time, Verifier, VerifyOptions,
+};
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -66,95 +69,6 @@ const MAX_BATCH_LINE_BYTES: usize = 1024 * 1024;
 /// has. Large enough that the threads rarely wait for each other at the end of a chunk and that
 /// the chunk's thread pool costs nothing measurable.
 const ARTIFACTS_PER_CHUNK: usize = 1024;
-
-/// `scan`.
-#[derive(Debug, Args)]
-pub struct ScanArgs {
-    /// OCI image layout directory to scan (repeatable; pair each with a --scope, in order).
-    #[arg(long = "oci-layout", value_name = "DIR")]
-    pub layouts: Vec<PathBuf>,
-    /// The registry/repository of each --oci-layout, in the same order (selects the policy
-    /// statement and names the artifacts `<scope>@<digest>`).
-    #[arg(long = "scope", value_name = "REPO")]
-    pub scopes: Vec<String>,
-    /// JSON-lines batch file (repeatable): {"reference", "descriptor"?, "tags"?, "signatures": [paths]} per line.
-    #[arg(long = "batch", value_name = "FILE")]
-    pub batches: Vec<PathBuf>,
-    /// What runs (repeatable): `kubectl get ... -o json|yaml`, `az containerapp list|show -o
-    /// json`, `az webapp list|show -o json` or `az webapp sitecontainers list -o json` output.
-    /// Each workload container is resolved to a scanned artifact (by digest, or by tag through
-    /// the layouts' index.json tags and the batch lines' "tags") and gets its class, or
-    /// notScanned (out of policy) when no scanned input holds its image.
-    #[arg(long = "workloads", value_name = "FILE")]
-    pub workloads: Vec<PathBuf>,
-    /// Names the cluster or subscription of the --workloads FILE just before it (at most one
-    /// per file; default: the file's name).
-    #[arg(long = "workloads-source", value_name = "NAME")]
-    pub workloads_sources: Vec<String>,
-    /// The label of each `--workloads`, in order: its `--workloads-source` or `None`. Filled by
-    /// [`pair_workloads_sources`] from the positions on the command line, which derive cannot see.
-    #[arg(skip)]
-    pub workloads_labels: Vec<Option<String>>,
-    /// Only the artifacts of these repositories (repeatable; default: all).
-    #[arg(long = "only", value_name = "REPO")]
-    pub only: Vec<String>,
-    /// In layouts, only the manifests that index.json tags.
-    #[arg(long)]
-    pub tagged_only: bool,
-    /// Write a self-contained HTML report (chart of the counts, exceptions with days left).
-    #[arg(long, value_name = "FILE.html")]
-    pub report: Option<PathBuf>,
-    /// Worker threads (default: the number of cores).
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
-    /// Never draw the progress bar (it is drawn on stderr only when stderr is a terminal).
-    #[arg(long)]
-    pub no_progress: bool,
-    /// An earlier `scan -o json` output: adds the counts then and now (per repository, per
-    /// source, in total) and what changed class, newly out of policy first.
-    #[arg(long, value_name = "OLD.jsonl")]
-    pub previous: Option<PathBuf>,
-    #[command(flatten)]
-    pub posture: PostureArgs,
-    #[command(flatten)]
-    pub verification: VerificationArgs,
-    #[command(flatten)]
-    pub common: CommonArgs,
-}
-
-/// What `scan` prints and its exit status.
-pub struct Report {
-    /// stdout.
-    pub stdout: String,
-    /// stderr.
-    pub stderr: String,
-    /// 0, 1 or 2.
-    pub exit_status: u8,
-}
-
-/// Pairs each `--workloads-source` with the `--workloads` before it on the command line
-/// (`matches` are the `scan` subcommand's). A source before any `--workloads`, or a second
-/// source for one file, is a usage error.
-pub fn pair_workloads_sources(args: &mut ScanArgs, matches: &clap::ArgMatches) -> Result<(), String> {
-    let positions = |id: &str| matches.indices_of(id).map(|i| i.collect::<Vec<usize>>()).unwrap_or_default();
-    let files = positions("workloads");
-    let mut labels: Vec<Option<String>> = vec![None; args.workloads.len()];
-    for (source, at) in args.workloads_sources.iter().zip(positions("workloads_sources")) {
-        let Some(file) = files.iter().rposition(|&f| f < at) else {
-            return Err(format!("--workloads-source {source:?} must follow the --workloads FILE it names"));
-        };
-        let Some(label) = labels.get_mut(file) else { continue };
-        if let Some(first) = label {
-            return Err(format!(
-                "--workloads {} has two --workloads-source ({first:?} and {source:?}); give one after each --workloads",
-                args.workloads[file].display()
-            ));
-        }
-        *label = Some(source.clone());
-    }
-    args.workloads_labels = labels;
-    Ok(())
-}
 
 /// The workloads files with their source labels.
 fn workloads_inputs(args: &ScanArgs) -> Result<Vec<workloads::Input>, Failure> {
@@ -213,6 +127,10 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
     let mut options = verify_options(&args.verification)?;
     let at = options.at.unwrap_or_else(Time::now);
     options.at = Some(at);
+    // Every signature of every artifact is evaluated, not only up to the first that verifies (the
+    // verdicts are the same): the lines list every signer, and the summary can count the
+    // artifacts re-signed during a rotation (a retired and a current signer).
+    options.all_signatures = true;
     if args.layouts.len() != args.scopes.len() {
         return Err(Error::InvalidInput(format!(
             "give one --scope per --oci-layout, in order (got {} layouts and {} scopes)",
@@ -272,7 +190,7 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
         }
     };
 
-    let mut summary = ScanSummary::new(&lines, &loaded, at, elapsed, jobs, args.posture.warn_only);
+    let mut summary = ScanSummary::new(&lines, &ctx, elapsed, jobs, args.posture.warn_only);
     // After the artifact lines: a workload's class is its artifact's.
     summary.workloads = deployed.map(|d| WorkloadSummary::resolve(d, &lines, jobs));
     let workload_lines = summary.workloads.as_ref().map_or(&[][..], |w| &w.lines[..]);
@@ -306,7 +224,7 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
         }
     }
     for line in &lines {
-        for w in posture_cli::classification_warnings(&line.classification) {
+        for w in render::posture::classification_warnings(&line.classification) {
             stderr.push_str(&format!("Warning: {}\n", P(&w)));
         }
     }
@@ -647,13 +565,24 @@ fn verify_chunk(
         .zip(prepared)
         .map(|(item, prepared)| {
             let (reference, repository, source, tags) = item_identity(inputs, item);
-            let classification = match prepared {
-                Ok(i) => posture::classify(&reference, &results[i], &requests[i].signatures, ctx),
-                Err(error) => posture::classify(&reference, &Err(error), &[], ctx),
+            let (classification, signers) = match prepared {
+                Ok(i) => {
+                    (posture::classify(&reference, &results[i], &requests[i].signatures, ctx), signers(&results[i]))
+                }
+                Err(error) => (posture::classify(&reference, &Err(error), &[], ctx), Vec::new()),
             };
-            Line { repository, source, tags, classification }
+            Line { repository, source, tags, classification, signers }
         })
         .collect()
+}
+
+/// The signer of each signature of a verification, in order; `None` unless integrity passed: the
+/// certificate of an envelope whose signature does not verify with its key proves nothing.
+fn signers(result: &Result<ArtifactOutcome, Error>) -> Vec<Option<Signer>> {
+    let signer = |s: &SignatureOutcome| {
+        s.check(CheckType::Integrity).is_some_and(|c| c.passed).then(|| s.signer.clone()).flatten()
+    };
+    result.as_ref().map_or_else(|_| Vec::new(), |o| o.signatures.iter().map(signer).collect())
 }
 
 /// The verification request of an item: a layout artifact's from the opened layout (its

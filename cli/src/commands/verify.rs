@@ -2,14 +2,15 @@
 
 use super::{oci_verifier, verify_options};
 use crate::args::VerifyArgs;
-use crate::verdict::{Failure, Verdict};
+use crate::render;
+use crate::verdict::{Failure, Report, Verdict};
 use notaverify::Error;
 use notaverify::loader::{self, OciLayout, TagOrDigest};
 use notaverify::{ArtifactOutcome, SignatureInput, Target, VerifyOptions};
 
 /// Runs `verify`.
-pub fn run(args: &VerifyArgs) -> Verdict {
-    run_with(args, |options| options).0
+pub fn run(args: &VerifyArgs) -> Report {
+    render::verdict(&run_with(args, |options| options).0, args.common.output)
 }
 
 /// Runs `verify` with `adjust` applied to the verification options; returns the verdict and
@@ -31,7 +32,7 @@ fn verify(
     warnings: &mut Vec<String>,
     signatures: &mut Vec<SignatureInput>,
 ) -> Result<ArtifactOutcome, Failure> {
-    let options = adjust(verify_options(&args.verification)?);
+    let options = adjust(VerifyOptions { all_signatures: args.all_signatures, ..verify_options(&args.verification)? });
     if !args.oci_layout && args.signatures.is_empty() {
         return Err(Error::InvalidInput(
             "give the signature envelopes with --signature FILE, or verify an OCI layout with --oci-layout".into(),

@@ -3,11 +3,13 @@
 //! the counts per class as a bar chart, per-repository stacked bars, the per-source breakdown,
 //! with `--previous` the progress since the previous scan (an inline-SVG trend bar per
 //! repository: the share in policy then and now; the artifacts and workloads that changed,
-//! newly out of policy first), the exceptions with the days left to their deadlines, and the
-//! artifacts out of policy. Every value from the inputs is HTML-escaped.
+//! newly out of policy first), the exceptions with the days left to their deadlines, the retired
+//! material with the artifacts dual-signed during the rotation, every signer with its signatures
+//! per class, and the artifacts out of policy with their signers. Every value from the inputs is
+//! HTML-escaped.
 
-use super::summary::{Line, ScanSummary};
-use crate::commands::posture::days_phrase;
+use super::posture::days_phrase;
+use super::summary::{Line, ScanSummary, SignerRow};
 use crate::progress::{Change, ChangeKind, Comparison, NOT_SCANNED, Progress, RollUp, Row, Seen, State, Tally};
 use crate::workloads::{ContainerType, WorkloadClass, WorkloadLine, WorkloadSummary};
 use notaverify::posture::Class;
@@ -147,23 +149,73 @@ fn failing_table(lines: &[Line]) -> String {
         return "<p>Every artifact is in policy.</p>".into();
     }
     let mut html = String::from(
-        "<table><thead><tr><th>Class</th><th>Artifact</th><th>Check</th><th>Reason</th></tr></thead><tbody>",
+        "<table><thead><tr><th>Class</th><th>Artifact</th><th>Check</th><th>Reason</th><th>Signers</th></tr></thead><tbody>",
     );
     for l in failing.iter().take(MAX_LISTED) {
         let c = &l.classification;
+        let signers: Vec<String> = l
+            .signed_by()
+            .map(|(class, signer)| {
+                format!(
+                    "<span class=\"dot\" style=\"background:{}\"></span>{} <span class=\"meta\">({})</span>",
+                    colour(class),
+                    escape(&signer.subject),
+                    class.as_str()
+                )
+            })
+            .collect();
         let _ = write!(
             html,
-            "<tr><td><span class=\"dot\" style=\"background:{}\"></span>{}</td><td class=\"mono\">{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><span class=\"dot\" style=\"background:{}\"></span>{}</td><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             colour(c.class),
             c.class.as_str(),
             escape(&c.reference),
             escape(c.check.as_deref().unwrap_or("")),
-            escape(c.reason.as_deref().unwrap_or(""))
+            escape(c.reason.as_deref().unwrap_or("")),
+            signers.join("<br>")
         );
     }
     html.push_str("</tbody></table>");
     if failing.len() > MAX_LISTED {
         let _ = write!(html, "<p>… and {} more (see the JSON lines).</p>", failing.len() - MAX_LISTED);
+    }
+    html
+}
+
+/// Every signer of the scanned artifacts: the certificate, the artifacts it signs, and its
+/// signatures per class as a stacked bar (at most [`MAX_LISTED`] signers).
+fn signers_table(signers: &[SignerRow]) -> String {
+    if signers.is_empty() {
+        return "<p>No signature of the scanned artifacts names a signer.</p>".into();
+    }
+    let mut html = String::from(
+        "<table class=\"repos\"><thead><tr><th>Signer</th><th>Issuer</th><th>Artifacts</th><th class=\"wide\">Signatures per class</th></tr></thead><tbody>",
+    );
+    for r in signers.iter().take(MAX_LISTED) {
+        let total: usize = r.counts.iter().sum();
+        let mut bar = String::from(r#"<div class="stack">"#);
+        for (class, n) in Class::ALL.iter().zip(r.counts).filter(|(_, n)| *n > 0) {
+            let pct = 100.0 * n as f64 / total.max(1) as f64;
+            let _ = write!(
+                bar,
+                r#"<span style="width:{pct:.2}%;background:{}" title="{}: {n}"></span>"#,
+                colour(*class),
+                class.as_str()
+            );
+        }
+        bar.push_str("</div>");
+        let _ = write!(
+            html,
+            "<tr><td>{}<br><span class=\"mono\">sha256:{}</span></td><td>{}</td><td class=\"num\">{}</td><td>{bar}</td></tr>",
+            escape(&r.signer.subject),
+            escape(&r.signer.sha256_fingerprint),
+            escape(&r.signer.issuer),
+            r.artifacts
+        );
+    }
+    html.push_str("</tbody></table>");
+    if signers.len() > MAX_LISTED {
+        let _ = write!(html, "<p>&hellip; and {} more (see the JSON summary).</p>", signers.len() - MAX_LISTED);
     }
     html
 }
@@ -507,7 +559,10 @@ pub fn page(summary: &ScanSummary, lines: &[Line], rollup: &RollUp) -> String {
             .iter()
             .map(|(w, d)| format!("<li><code>{}</code> retired {}</li>", escape(w), escape(d)))
             .collect();
-        format!("<h2>Retired trust material</h2><ul>{items}</ul>")
+        format!(
+            "<h2>Retired trust material</h2><ul>{items}</ul><p class=\"note\"><b>{}</b> artifacts dual-signed: a retired and a current signer (re-signed during the rotation).</p>",
+            summary.dual_signed
+        )
     };
     format!(
         r#"<!DOCTYPE html>
@@ -545,6 +600,8 @@ h3{{font-size:15px;margin:18px 0 6px}} tr.worse td{{background:#fdecea}} tr.bett
 <h2 id="exceptions">Exceptions and their deadlines</h2>
 {exceptions}
 {retired}
+<h2 id="signers">Signers</h2>
+{signers}
 <h2>Out of policy</h2>
 {failing}
 </body></html>
@@ -564,6 +621,7 @@ h3{{font-size:15px;margin:18px 0 6px}} tr.worse td{{background:#fdecea}} tr.bett
         workloads = summary.workloads.as_ref().map(workloads_section).unwrap_or_default(),
         progress = rollup.progress.as_ref().map(progress_section).unwrap_or_default(),
         exceptions = exceptions_table(summary),
+        signers = signers_table(&summary.signers),
         failing = failing_table(lines),
     )
 }

@@ -1,15 +1,16 @@
-//! `scan` output: one line per artifact (JSON or text) and the summary (counts per class and per
-//! repository, exceptions with days left), shared by the text, JSON and HTML renderings; with
-//! `--workloads`, one line per deployed workload container, the text "DEPLOYED WORKLOADS"
-//! section and the workload counts per class and per source.
+//! `scan` output: one line per artifact (JSON or text, with every signer of the artifact) and the
+//! summary (counts per class and per repository, exceptions with days left, every signer, the
+//! artifacts signed by both a retired and a current signer), shared by the text, JSON and HTML
+//! renderings; with `--workloads`, one line per deployed workload container, the text "DEPLOYED
+//! WORKLOADS" section and the workload counts per class and per source.
 
-use crate::commands::posture::{Loaded, days_phrase};
+use crate::render::posture::days_phrase;
 use crate::render::printable::Printable as P;
 use crate::workloads::{ContainerType, WorkloadClass, WorkloadLine, WorkloadSummary};
-use notaverify::Time;
-use notaverify::posture::{Class, Classification};
+use notaverify::posture::{Class, Classification, PostureContext};
+use notaverify::{Signer, Time};
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::time::Duration;
 
@@ -24,6 +25,38 @@ pub struct Line {
     pub tags: Vec<String>,
     /// Its class.
     pub classification: Classification,
+    /// The signer of each of `classification.signatures`, in order (`None` unless the
+    /// signature's integrity check passed).
+    pub signers: Vec<Option<Signer>>,
+}
+
+impl Line {
+    /// Each signature's class with its signer, for the signatures whose signer is known.
+    pub fn signed_by(&self) -> impl Iterator<Item = (Class, &Signer)> {
+        self.classification
+            .signatures
+            .iter()
+            .zip(&self.signers)
+            .filter_map(|(s, signer)| Some((s.class, signer.as_ref()?)))
+    }
+
+    /// Signed by both a retired and a current signer: re-signed during a rotation (a signature
+    /// anchored in retired material beside one that verified).
+    pub fn dual_signed(&self) -> bool {
+        let has = |class: Class| self.classification.signatures.iter().any(|s| s.class == class);
+        has(Class::RetiredSigner) && has(Class::Verified)
+    }
+}
+
+/// One signer of the scanned artifacts.
+#[derive(Clone, Debug)]
+pub struct SignerRow {
+    /// The signing certificate.
+    pub signer: Signer,
+    /// Artifacts with at least one signature by it.
+    pub artifacts: usize,
+    /// Its signatures per class, in [`Class::ALL`] order.
+    pub counts: [usize; 9],
 }
 
 /// Counts for one repository.
@@ -85,6 +118,10 @@ pub struct ScanSummary {
     pub jobs: usize,
     /// `--warn-only`.
     pub warn_only: bool,
+    /// Every signer of the scanned artifacts (by certificate fingerprint), most artifacts first.
+    pub signers: Vec<SignerRow>,
+    /// Artifacts signed by both a retired and a current signer ([`Line::dual_signed`]).
+    pub dual_signed: usize,
     /// With `--workloads`: every deployed workload container with its class, and the counts.
     pub workloads: Option<WorkloadSummary>,
 }
@@ -94,14 +131,31 @@ fn class_index(class: Class) -> usize {
 }
 
 impl ScanSummary {
-    /// Counts `lines`.
-    pub fn new(lines: &[Line], loaded: &Loaded, at: Time, elapsed: Duration, jobs: usize, warn_only: bool) -> Self {
+    /// Counts `lines`, classified in `ctx` (its exceptions and retired material are listed).
+    pub fn new(lines: &[Line], ctx: &PostureContext<'_>, elapsed: Duration, jobs: usize, warn_only: bool) -> Self {
+        let at = ctx.at;
         let mut counts = [0usize; 9];
         let mut repos: BTreeMap<String, RepositoryRow> = BTreeMap::new();
         let mut applied: BTreeMap<String, usize> = BTreeMap::new();
         let mut expired_hits: BTreeMap<String, usize> = BTreeMap::new();
         let mut out_of_policy = 0;
+        let mut signers: BTreeMap<&str, SignerRow> = BTreeMap::new();
+        let mut dual_signed = 0;
         for line in lines {
+            let mut seen: BTreeSet<&str> = BTreeSet::new();
+            for (class, signer) in line.signed_by() {
+                let fingerprint = signer.sha256_fingerprint.as_str();
+                let row = signers.entry(fingerprint).or_insert_with(|| SignerRow {
+                    signer: signer.clone(),
+                    artifacts: 0,
+                    counts: [0; 9],
+                });
+                row.counts[class_index(class)] += 1;
+                if seen.insert(fingerprint) {
+                    row.artifacts += 1;
+                }
+            }
+            dual_signed += usize::from(line.dual_signed());
             let c = &line.classification;
             let i = class_index(c.class);
             counts[i] += 1;
@@ -121,7 +175,7 @@ impl ScanSummary {
                 *expired_hits.entry(e.scope.clone()).or_default() += 1;
             }
         }
-        let mut exceptions: Vec<ExceptionRow> = loaded
+        let mut exceptions: Vec<ExceptionRow> = ctx
             .exceptions
             .iter()
             .flat_map(|e| e.entries())
@@ -140,12 +194,8 @@ impl ScanSummary {
             })
             .collect();
         exceptions.sort_by_key(|e| e.days_left);
-        let retired = loaded
-            .retired
-            .iter()
-            .flat_map(|r| r.declarations())
-            .map(|d| (d.source.label(), d.retired.clone()))
-            .collect();
+        let retired =
+            ctx.retired.iter().flat_map(|r| r.declarations()).map(|d| (d.source.label(), d.retired.clone())).collect();
         ScanSummary {
             total: lines.len(),
             in_policy: lines.len() - out_of_policy,
@@ -158,6 +208,14 @@ impl ScanSummary {
             elapsed,
             jobs,
             warn_only,
+            signers: {
+                let mut rows: Vec<SignerRow> = signers.into_values().collect();
+                rows.sort_by(|a, b| {
+                    b.artifacts.cmp(&a.artifacts).then_with(|| a.signer.subject.cmp(&b.signer.subject))
+                });
+                rows
+            },
+            dual_signed,
             workloads: None,
         }
     }
@@ -177,8 +235,7 @@ impl ScanSummary {
             "outOfPolicy": self.out_of_policy,
             "counts": counts,
             "repositories": self.repositories.iter().map(|r| {
-                let counts: serde_json::Map<String, Value> = Class::ALL.iter().zip(r.counts).filter(|(_, n)| *n > 0).map(|(c, n)| (c.as_str().to_owned(), json!(n))).collect();
-                json!({"repository": r.repository, "total": r.total, "outOfPolicy": r.out_of_policy, "counts": counts})
+                json!({"repository": r.repository, "total": r.total, "outOfPolicy": r.out_of_policy, "counts": class_counts(&r.counts)})
             }).collect::<Vec<_>>(),
             "exceptions": self.exceptions.iter().map(|e| json!({
                 "scope": e.scope, "owner": e.owner, "reason": e.reason, "expires": e.expires,
@@ -190,6 +247,11 @@ impl ScanSummary {
             "microsecondsPerArtifact": self.micros_per_artifact(),
             "jobs": self.jobs,
             "warnOnly": self.warn_only,
+            "dualSigned": self.dual_signed,
+            "signers": self.signers.iter().map(|r| json!({
+                "subject": r.signer.subject, "issuer": r.signer.issuer, "sha256Fingerprint": r.signer.sha256_fingerprint,
+                "artifacts": r.artifacts, "counts": class_counts(&r.counts),
+            })).collect::<Vec<_>>(),
         });
         if let (Some(w), Some(obj)) = (&self.workloads, summary.as_object_mut()) {
             obj.insert("workloads".into(), workloads_json(w));
@@ -252,12 +314,37 @@ impl ScanSummary {
             for (what, when) in &self.retired {
                 let _ = writeln!(out, "  {}  retired {}", P(what), P(when));
             }
+            let _ = writeln!(out, "  artifacts dual-signed (a retired and a current signer): {}", self.dual_signed);
+        }
+        if !self.signers.is_empty() {
+            let _ = writeln!(out, "\n{:>9}  SIGNER (signatures per class)", "ARTIFACTS");
+            for r in &self.signers {
+                let classes: Vec<String> = Class::ALL
+                    .iter()
+                    .zip(r.counts)
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(c, n)| format!("{} {n}", c.as_str()))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "{:>9}  {} sha256:{} ({})",
+                    r.artifacts,
+                    P(&r.signer.subject),
+                    P(&r.signer.sha256_fingerprint),
+                    classes.join(", ")
+                );
+            }
         }
         if let Some(w) = &self.workloads {
             workloads_table(&mut out, w);
         }
         out
     }
+}
+
+/// The classes present in `counts` (in [`Class::ALL`] order) with their counts.
+fn class_counts(counts: &[usize; 9]) -> serde_json::Map<String, Value> {
+    Class::ALL.iter().zip(counts).filter(|(_, n)| **n > 0).map(|(c, n)| (c.as_str().to_owned(), json!(n))).collect()
 }
 
 /// The `workloads` member of the JSON summary: counts in total, per class (every class) and
@@ -313,11 +400,19 @@ fn workloads_table(out: &mut String, w: &WorkloadSummary) {
     }
 }
 
-/// One artifact as a JSON line: the classification plus where it came from.
+/// One artifact as a JSON line: the classification, each of its `signatures[]` with its
+/// `signer` (or null), plus where it came from.
 pub fn json_line(line: &Line) -> Value {
     let mut v = serde_json::to_value(&line.classification)
         .unwrap_or_else(|_| json!({"reference": line.classification.reference, "class": "failed", "inPolicy": false}));
     if let Some(obj) = v.as_object_mut() {
+        if let Some(Value::Array(signatures)) = obj.get_mut("signatures") {
+            for (signature, signer) in signatures.iter_mut().zip(&line.signers) {
+                if let Some(signature) = signature.as_object_mut() {
+                    signature.insert("signer".into(), json!(signer));
+                }
+            }
+        }
         obj.insert("repository".into(), json!(line.repository));
         obj.insert("source".into(), json!(line.source));
         if !line.tags.is_empty() {
@@ -327,7 +422,7 @@ pub fn json_line(line: &Line) -> Value {
     v
 }
 
-/// One artifact as a text line.
+/// One artifact as a text line, then one indented line per signature whose signer is known.
 pub fn text_line(line: &Line) -> String {
     let c = &line.classification;
     let mut detail = String::new();
@@ -343,7 +438,17 @@ pub fn text_line(line: &Line) -> String {
         let _ = write!(detail, " {}", P(reason));
     }
     let tags = if line.tags.is_empty() { String::new() } else { format!(" ({})", P(&line.tags.join(", "))) };
-    format!("{:<17} {}{tags}{detail}\n", c.class.as_str(), P(&c.reference))
+    let mut out = format!("{:<17} {}{tags}{detail}\n", c.class.as_str(), P(&c.reference));
+    for (class, signer) in line.signed_by() {
+        let _ = writeln!(
+            out,
+            "{:18}signed by {} ({class}, sha256:{})",
+            "",
+            P(&signer.subject),
+            P(&signer.sha256_fingerprint)
+        );
+    }
+    out
 }
 
 /// One workload container as a JSON line: `{"workload": {"source", "kind", "namespace", "name",
