@@ -779,8 +779,8 @@ notaverify_result notaverify_verify_artifact(const notaverify_verifier *verifier
  *   reference is `<scope>@<digest>`.
  * - `options`: NULL for the defaults.
  *
- * A layout that cannot be read (a missing directory, a file too large, a symlink) is
- * `NOTAVERIFY_RESULT_LOAD`; an invalid tag or digest, or one the layout does not hold,
+ * A layout that cannot be read (a missing directory, a file too large, a symlink) or does not
+ * hold `reference` is `NOTAVERIFY_RESULT_LOAD`; a malformed tag or digest
  * `NOTAVERIFY_RESULT_INVALID_INPUT`; otherwise the results are those of `notaverify_verify`.
  */
 notaverify_result notaverify_verify_oci_layout(const notaverify_verifier *verifier,

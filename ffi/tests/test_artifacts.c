@@ -332,7 +332,7 @@ static void test_oci_layout(void) {
     CHECK_RC(notaverify_verify_oci_layout(v, good, BAD_UTF8, LAYOUT_SCOPE, &at, &o), NOTAVERIFY_RESULT_INVALID_UTF8);
     CHECK_RC(notaverify_verify_oci_layout(v, good, "v1", BAD_UTF8, &at, &o), NOTAVERIFY_RESULT_INVALID_UTF8);
     CHECK_RC(notaverify_verify_oci_layout(v, missing, "v1", LAYOUT_SCOPE, &at, &o), NOTAVERIFY_RESULT_LOAD);
-    CHECK_RC(notaverify_verify_oci_layout(v, good, "v2", LAYOUT_SCOPE, &at, &o), NOTAVERIFY_RESULT_INVALID_INPUT);
+    CHECK_RC(notaverify_verify_oci_layout(v, good, "v2", LAYOUT_SCOPE, &at, &o), NOTAVERIFY_RESULT_LOAD);
     CHECK_RC(notaverify_verify_oci_layout(v, good, "not a tag", LAYOUT_SCOPE, &at, &o), NOTAVERIFY_RESULT_INVALID_INPUT);
     CHECK_RC(notaverify_verify_oci_layout(v, good, "v1", "example.com/other", &at, &o),
              NOTAVERIFY_RESULT_NO_APPLICABLE_POLICY);
