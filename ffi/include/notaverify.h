@@ -14,19 +14,20 @@
  * Last error. The message is kept per thread and replaced by every call that returns a
  * notaverify_result (set to "" on success), except notaverify_last_error() itself.
  *
- * Handles. notaverify_trust_store, notaverify_policy, notaverify_verifier, notaverify_revocation
- * and notaverify_outcome are opaque. A constructor stores a new handle through its `out` parameter (and stores NULL
- * there when it fails); the caller owns it and frees it exactly once with the matching
- * notaverify_*_free() function, which accepts NULL. Handles never borrow from each other: a
- * verifier copies its policy, trust store and revocation evidence, an outcome copies what it
- * reports, so handles may be freed in any order.
+ * Handles. notaverify_trust_store, notaverify_policy, notaverify_blob_policy,
+ * notaverify_verifier, notaverify_revocation and notaverify_outcome are opaque. A constructor
+ * stores a new handle through its `out` parameter (and stores NULL there when it fails); the
+ * caller owns it and frees it exactly once with the matching notaverify_*_free() function, which
+ * accepts NULL. Handles never borrow from each other: a verifier copies its policies, trust store
+ * and revocation evidence, an outcome copies what it reports, so handles may be freed in any order.
  *
  * Thread safety. A notaverify_verifier is immutable once built and thread-safe: many threads may
- * call notaverify_verify() on it at once (notaverify_verifier_set_revocation() changes it: call it
- * before sharing the verifier). A notaverify_policy is immutable and may be read by many
- * threads at once. A notaverify_trust_store and a notaverify_revocation (while being filled) and a
- * notaverify_outcome are not synchronized: use each from one thread at a time. Freeing a handle requires that no other
- * thread uses it.
+ * call the notaverify_verify*() functions on it at once (notaverify_verifier_set_revocation() and
+ * notaverify_verifier_set_blob_policy() change it: call them before sharing the verifier). A
+ * notaverify_policy or notaverify_blob_policy is immutable and may be read by many threads at
+ * once. A notaverify_trust_store and a notaverify_revocation (while being filled) and a
+ * notaverify_outcome are not synchronized: use each from one thread at a time. Freeing a handle
+ * requires that no other thread uses it.
  *
  * Pointers. Every pointer argument is checked for NULL: a NULL where a value is required returns
  * NOTAVERIFY_RESULT_NULL_PARAMETER, never a crash. A byte buffer is (pointer, length) and may be
@@ -225,6 +226,13 @@ typedef uint32_t notaverify_action;
 #endif // __cplusplus
 
 /**
+ * A parsed and validated blob trust policy document (notation's `trustpolicy.blob.json`), for
+ * `notaverify_verify_blob`. Owned by the caller; free it with `notaverify_blob_policy_free`.
+ * Immutable once built, like `notaverify_policy`; a verifier given it keeps its own copy.
+ */
+typedef struct notaverify_blob_policy notaverify_blob_policy;
+
+/**
  * The outcome of one `notaverify_verify` call: the artifact verdict, the signature tried, its
  * checks in notation-go's order, its signer. Owned by the caller; free it with
  * `notaverify_outcome_free`. Not synchronized: use one outcome from one thread at a time (it may
@@ -260,8 +268,9 @@ typedef struct notaverify_trust_store notaverify_trust_store;
 /**
  * A verifier: a trust policy and a trust store, built once and used for many verifications.
  * Owned by the caller; free it with `notaverify_verifier_free` once no thread uses it.
- * Thread-safe: `notaverify_verify` may be called on one verifier from many threads at once
- * (`notaverify_verifier_set_revocation` changes it, and must come before it is shared).
+ * Thread-safe: the verify calls may be made on one verifier from many threads at once
+ * (`notaverify_verifier_set_revocation` and `notaverify_verifier_set_blob_policy` change it, and
+ * must come before it is shared).
  */
 typedef struct notaverify_verifier notaverify_verifier;
 
@@ -318,6 +327,58 @@ typedef struct {
    */
   int64_t at_unix;
 } notaverify_batch_item;
+
+/**
+ * One signature envelope.
+ */
+typedef struct {
+  /**
+   * The envelope bytes.
+   */
+  const uint8_t *data;
+  /**
+   * The length of `data`.
+   */
+  size_t len;
+  /**
+   * `"application/jose+json"` or `"application/cose"`.
+   */
+  const char *media_type;
+} notaverify_envelope;
+
+/**
+ * The options of `notaverify_verify_artifact`, `notaverify_verify_oci_layout` and
+ * `notaverify_verify_blob`; a NULL options pointer means all defaults. A zero-initialized struct
+ * (`notaverify_verify_options o = {0};`) is the defaults too.
+ *
+ * The struct is not versioned: while the library is 0.x, a field may be added in a minor release
+ * (the SONAME stays `.so.0`), so rebuild against the header of the library you link.
+ */
+typedef struct {
+  /**
+   * Annotations the signed target must carry (NULL with 0 for none). A key given twice is
+   * `NOTAVERIFY_RESULT_INVALID_ARGUMENT`.
+   */
+  const notaverify_metadata_entry *user_metadata;
+  /**
+   * The number of `user_metadata` entries.
+   */
+  size_t user_metadata_len;
+  /**
+   * The verification time in seconds since the Unix epoch; 0 means now.
+   */
+  int64_t at_unix;
+  /**
+   * Most signatures tried per artifact (notation's `--max-signatures`); 0 means notation's
+   * default, 100.
+   */
+  size_t max_signatures;
+  /**
+   * Evaluate every signature (at most `max_signatures`) even after one verified: the outcome
+   * then lists each signature's checks. The verdict is the same as without it.
+   */
+  bool all_signatures;
+} notaverify_verify_options;
 
 #ifdef __cplusplus
 extern "C" {
@@ -492,6 +553,29 @@ notaverify_result notaverify_policy_from_json(const uint8_t *json,
 void notaverify_policy_free(notaverify_policy *policy);
 
 /**
+ * Parses and validates a blob trust policy document from `len` bytes of JSON at `json`, as
+ * notation does, into `*out`. An invalid document is `NOTAVERIFY_RESULT_POLICY` (or
+ * `NOTAVERIFY_RESULT_LIMIT_EXCEEDED`); `notaverify_last_error` says why.
+ */
+notaverify_result notaverify_blob_policy_from_json(const uint8_t *json,
+                                                   size_t len,
+                                                   notaverify_blob_policy **out);
+
+/**
+ * Frees a blob policy. NULL is a no-op. The pointer must not be used afterwards.
+ */
+void notaverify_blob_policy_free(notaverify_blob_policy *policy);
+
+/**
+ * Makes `verifier` use a copy of `policy` for blobs, replacing the blob policy it had (from its
+ * configuration directory, or set before); the caller still owns `policy` and may free it at
+ * once. This changes the verifier: call it before sharing the verifier with other threads, never
+ * while another thread uses it.
+ */
+notaverify_result notaverify_verifier_set_blob_policy(notaverify_verifier *verifier,
+                                                      const notaverify_blob_policy *policy);
+
+/**
  * The symbolic name of a result code (`"NOTAVERIFY_RESULT_NULL_PARAMETER"`), or NULL for a value
  * that is not a result code. The string is static: never free it.
  */
@@ -581,7 +665,9 @@ void notaverify_trust_store_free(notaverify_trust_store *store);
 
 /**
  * Creates a verifier from an OCI trust policy and a trust store, into `*out`. Both are copied:
- * the caller still owns `policy` and `store` and may free them at once.
+ * the caller still owns `policy` and `store` and may free them at once. `policy` may be NULL for
+ * a verifier of blobs only (give it a blob policy with `notaverify_verifier_set_blob_policy`);
+ * its OCI verifications are then `NOTAVERIFY_RESULT_INVALID_INPUT`.
  */
 notaverify_result notaverify_verifier_new(const notaverify_policy *policy,
                                           const notaverify_trust_store *store,
@@ -659,6 +745,79 @@ notaverify_result notaverify_verify_many(const notaverify_verifier *verifier,
                                          size_t threads,
                                          notaverify_outcome **outcomes_out,
                                          notaverify_result *results_out);
+
+/**
+ * Verifies the signatures of an OCI artifact as `notation verify` does, into `*out`: they are
+ * tried in order (at most `options->max_signatures`) until one verifies, or all of them with
+ * `options->all_signatures`.
+ *
+ * - `reference`: `registry/repository@<digest>`; it selects the trust policy statement, and the
+ *   signatures must be bound to its digest.
+ * - `envelopes`, `count`: the envelopes (NULL with 0 for none: the outcome is then not verified,
+ *   with the error code `NO_SIGNATURE`, unless the policy level is `skip`). An unusable envelope
+ *   fails the call; the last error names it (`envelopes[1]: media_type is NULL`).
+ * - `options`: NULL for the defaults.
+ *
+ * The results are those of `notaverify_verify`; the outcome lists every signature tried.
+ */
+notaverify_result notaverify_verify_artifact(const notaverify_verifier *verifier,
+                                             const char *reference,
+                                             const notaverify_envelope *envelopes,
+                                             size_t count,
+                                             const notaverify_verify_options *options,
+                                             notaverify_outcome **out);
+
+/**
+ * Verifies an artifact of the OCI image layout in the directory `layout_dir`, as
+ * `notation verify --oci-layout --scope <scope> <layout_dir>:<tag>` (or `@<digest>`) does, into
+ * `*out`. The signatures are the layout's notation signature manifests whose subject is the
+ * artifact; they are tried as `notaverify_verify_artifact` tries its envelopes.
+ *
+ * - `layout_dir`: the layout's directory (NUL-terminated UTF-8).
+ * - `reference`: a tag (`v1`) or a manifest digest (`sha256:<hex>`) in the layout.
+ * - `scope`: the `registry/repository` that selects the trust policy statement; the outcome's
+ *   reference is `<scope>@<digest>`.
+ * - `options`: NULL for the defaults.
+ *
+ * A layout that cannot be read (a missing directory, a file too large, a symlink) or does not
+ * hold `reference` is `NOTAVERIFY_RESULT_LOAD`; a malformed tag or digest
+ * `NOTAVERIFY_RESULT_INVALID_INPUT`; otherwise the results are those of `notaverify_verify`.
+ */
+notaverify_result notaverify_verify_oci_layout(const notaverify_verifier *verifier,
+                                               const char *layout_dir,
+                                               const char *reference,
+                                               const char *scope,
+                                               const notaverify_verify_options *options,
+                                               notaverify_outcome **out);
+
+/**
+ * Verifies a detached blob signature as `notation blob verify` does, into `*out`.
+ *
+ * - `blob`, `blob_len`: the blob's bytes.
+ * - `blob_name`: the name the outcome reports as its reference; NULL means `"blob"`.
+ * - `envelope`: the signature envelope.
+ * - `policy_name`: the blob trust policy statement to use (`--policy-name`); NULL means the
+ *   global statement.
+ * - `blob_media_type`: the media type the signature must name for the blob (`--media-type`);
+ *   NULL accepts any.
+ * - `options`: NULL for the defaults (`max_signatures` and `all_signatures` have no effect on
+ *   the one signature).
+ *
+ * The verifier needs a blob trust policy (`trustpolicy.blob.json` in its configuration
+ * directory, or `notaverify_verifier_set_blob_policy`), else the result is
+ * `NOTAVERIFY_RESULT_INVALID_INPUT`; an unknown `policy_name` or no global statement is
+ * `NOTAVERIFY_RESULT_NO_APPLICABLE_POLICY`. Otherwise the results are those of
+ * `notaverify_verify`.
+ */
+notaverify_result notaverify_verify_blob(const notaverify_verifier *verifier,
+                                         const uint8_t *blob,
+                                         size_t blob_len,
+                                         const char *blob_name,
+                                         const notaverify_envelope *envelope,
+                                         const char *policy_name,
+                                         const char *blob_media_type,
+                                         const notaverify_verify_options *options,
+                                         notaverify_outcome **out);
 
 #ifdef __cplusplus
 }  // extern "C"

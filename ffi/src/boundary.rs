@@ -30,6 +30,11 @@ impl Failure {
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
         Failure::new(notaverify_result::InvalidArgument, message)
     }
+
+    /// The same failure, its message prefixed with the argument it is about (`items[2]: ...`).
+    pub(crate) fn within(self, what: &str) -> Self {
+        Failure { message: format!("{what}: {}", self.message), ..self }
+    }
 }
 
 impl From<notaverify_core::Error> for Failure {

@@ -13,17 +13,19 @@
 mod boundary;
 mod outcome;
 mod policy;
+mod request;
 mod result;
 mod revocation;
 mod store;
 mod verifier;
 
 pub use outcome::notaverify_outcome;
-pub use policy::notaverify_policy;
+pub use policy::{notaverify_blob_policy, notaverify_policy};
+pub use request::{notaverify_envelope, notaverify_metadata_entry, notaverify_verify_options};
 pub use result::{notaverify_action, notaverify_check_type, notaverify_result};
 pub use revocation::notaverify_revocation;
 pub use store::notaverify_trust_store;
-pub use verifier::{notaverify_batch_item, notaverify_metadata_entry, notaverify_verifier};
+pub use verifier::{notaverify_batch_item, notaverify_verifier};
 
 use std::ffi::{CString, c_char};
 use std::sync::OnceLock;

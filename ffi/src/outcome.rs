@@ -11,7 +11,7 @@ use std::ffi::c_char;
 /// `notaverify_outcome_free`. Not synchronized: use one outcome from one thread at a time (it may
 /// be handed to another thread).
 pub struct notaverify_outcome {
-    inner: ArtifactOutcome,
+    pub(crate) inner: ArtifactOutcome,
     json: OnceCell<String>,
 }
 

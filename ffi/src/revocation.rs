@@ -8,7 +8,6 @@ use crate::boundary::{
 use crate::result::notaverify_result;
 use crate::verifier::notaverify_verifier;
 use notaverify_core::revocation::RevocationEvidence;
-use notaverify_core::{TrustStore, Verifier};
 use std::ffi::c_char;
 
 /// Revocation evidence: CRLs and OCSP responses the caller fetched, used instead of a network.
@@ -86,8 +85,7 @@ pub unsafe extern "C" fn notaverify_verifier_set_revocation(
     guard(|| {
         let verifier = unsafe { try_mut(verifier, "verifier") }?;
         let evidence = unsafe { try_ref(evidence, "evidence") }?;
-        let current = std::mem::replace(&mut verifier.inner, Verifier::new(TrustStore::new()));
-        verifier.inner = current.with_revocation_evidence(evidence.inner.clone());
+        verifier.change(|v| v.with_revocation_evidence(evidence.inner.clone()));
         Ok(())
     })
 }

@@ -6,6 +6,9 @@
 #
 #   ffi/tests/run-c-tests.sh <prefix> <fixtures-dir> <build-dir>
 #
+# <fixtures-dir> is core/tests/fixtures; test_artifacts also reads the OCI layouts of
+# cli/tests/fixtures (made by cli/tests/fixtures/make_layouts.py).
+#
 # Environment: CC (default cc), VALGRIND (default valgrind; "" disables it),
 # LIFECYCLES (default 1000), VALGRIND_LIFECYCLES (default 200: one lifecycle costs about
 # 0.2 s under valgrind, and a leak shows at any count).
@@ -39,7 +42,7 @@ libs="$(pkg-config --libs notaverify) -Wl,-rpath,$prefix/lib -lpthread"
 # Static: the archive plus its private libraries, from the same .pc file.
 static_libs="$prefix/lib/libnotaverify.a $(pkg-config --static --libs-only-l notaverify | sed 's/-lnotaverify//') -lpthread"
 
-tests="test_verify test_inputs test_lifecycle"
+tests="test_verify test_artifacts test_inputs test_lifecycle"
 for t in $tests; do
     echo "== cc $t.c (shared)"
     # shellcheck disable=SC2086
@@ -76,6 +79,7 @@ example() {
 run_all() {
     # $@: a command prefix (empty, or valgrind and its options)
     "$@" "$out/test_verify" "$fixtures"
+    "$@" "$out/test_artifacts" "$fixtures" "$root/cli/tests/fixtures"
     "$@" "$out/test_inputs" "$fixtures"
     "$@" "$out/test_inputs_static" "$fixtures"
     EXAMPLE_ENVELOPE=p256.cose example 0 "$@" "$out/verify"
