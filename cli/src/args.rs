@@ -53,6 +53,11 @@ pub enum Command {
     /// batch files (--batch FILE): verified, unsigned, unknownSigner, retiredSigner,
     /// invalidSignature, expired, failed, excepted, skippedByPolicy; exit 1 if any is out of policy.
     Scan(ScanArgs),
+    /// List every signature of an artifact with what it claims (signing scheme and times, expiry,
+    /// signer and chain, user metadata, timestamp), with no trust policy or trust store: an
+    /// inventory, like `notation inspect`. Nothing is verified. Exit 0 listed (an unreadable
+    /// signature is listed with its error), 2 the artifact or a file could not be read.
+    Inspect(InspectArgs),
 }
 
 /// `policy ...`.
@@ -338,4 +343,22 @@ mod tests {
         assert!(wants_json(&args("verify --output=json")));
         assert!(!wants_json(&args("verify -o text json")));
     }
+}
+
+/// `inspect`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["oci_layout", "signatures"])))]
+pub struct InspectArgs {
+    /// The artifact in an OCI image layout: `<dir>:<tag>` or `<dir>@<digest>`.
+    #[arg(long, value_name = "DIR:TAG|DIR@DIGEST")]
+    pub oci_layout: Option<String>,
+    /// A signature envelope file (repeatable; `.jws`/`.cose` by name, else by content).
+    #[arg(long = "signature", value_name = "FILE", conflicts_with = "oci_layout")]
+    pub signatures: Vec<PathBuf>,
+    /// With --signature: the artifact the envelopes belong to, reported as given.
+    #[arg(value_name = "REFERENCE", conflicts_with = "oci_layout")]
+    pub reference: Option<String>,
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value = "text")]
+    pub output: Output,
 }

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         Command::Blob(BlobCommand::Verify(a)) => commands::blob::run(a),
         Command::Policy(PolicyCommand::Check(a)) => commands::policy::run(a),
         Command::Policy(PolicyCommand::Lint(a)) => commands::policy::lint(a),
+        Command::Inspect(a) => render::inspect::report(&commands::inspect::run(a), a.output),
     };
     emit(&report.stdout, &report.stderr);
     ExitCode::from(report.exit_status)

@@ -1,6 +1,7 @@
 //! One module per command. Each turns arguments into core calls and returns what to render.
 
 pub mod blob;
+pub mod inspect;
 pub mod policy;
 pub mod posture;
 pub mod scan;

@@ -2,6 +2,7 @@
 //! lines, summary and report. Nothing here decides or loads anything; it never imports
 //! `crate::commands`.
 
+pub mod inspect;
 pub mod json;
 pub mod posture;
 pub mod printable;
@@ -19,7 +20,7 @@ pub fn verdict(verdict: &Verdict, output: Output) -> Report {
     match output {
         Output::Json => {
             // Only the warnings go to stderr in JSON mode; the document carries the rest.
-            let stderr = verdict.warnings.iter().map(|w| format!("Warning: {w}\n")).collect();
+            let stderr = verdict.warnings.iter().map(|w| format!("Warning: {}\n", printable::Printable(w))).collect();
             Report { stdout: format!("{}\n", json::verdict(verdict)), stderr, exit_status }
         }
         Output::Text => {

@@ -1,9 +1,13 @@
 //! How posture results read, whichever command shows them: an exception's deadline as a
-//! phrase, the warnings a classification gives people, and the posture members of a `verify`
-//! JSON document.
+//! phrase, the warnings a classification gives people, the posture members of a `verify` JSON
+//! document, and `verify`'s output with rollout options.
 
+use super::printable::Printable as P;
+use crate::args::Output;
+use crate::verdict::{EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Report, Verdict};
 use notaverify::posture::{self, Class, Classification};
 use serde_json::{Value, json};
+use std::fmt::Write as _;
 
 /// Human sentence for an exception's remaining time: `days_left` whole days (see
 /// `posture::days_until`; negative once expired) of an exception that is `in_force` or not. Exact
@@ -83,6 +87,114 @@ pub fn add_posture_fields(doc: &mut Value, c: &Classification, warn_only: bool) 
         obj.insert("warnOnly".into(), Value::Bool(true));
         obj.insert("wouldFail".into(), json!(report.would_fail));
         obj.insert("logged".into(), json!(report.logged));
+    }
+}
+
+/// What `verify` with rollout options prints for a classified verdict, and its exit status:
+/// 0 in policy (or `--warn-only`), 1 out of policy. A retired signer is never reported as
+/// verified; an excused failure is a warning, never `Error:`.
+pub fn classified_verdict(
+    verdict: &Verdict,
+    classification: &Classification,
+    warnings: &[String],
+    warn_only: bool,
+    output: Output,
+) -> Report {
+    let exit_status = if classification.in_policy || warn_only { EXIT_VERIFIED } else { EXIT_FAILED };
+    match output {
+        Output::Json => {
+            let mut doc = super::json::verdict(verdict);
+            add_posture_fields(&mut doc, classification, warn_only);
+            let mut stderr: String =
+                verdict.warnings.iter().chain(warnings).map(|w| format!("Warning: {}\n", P(w))).collect();
+            if warn_only && !classification.in_policy {
+                let _ = writeln!(
+                    stderr,
+                    "Warning: --warn-only: enforcement would fail {} ({})",
+                    P(&classification.reference),
+                    classification.class
+                );
+            }
+            Report { stdout: format!("{doc}\n"), stderr, exit_status }
+        }
+        Output::Text => {
+            let verified = verdict.result.as_ref().is_ok_and(|o| o.verified);
+            let (mut stdout, mut stderr) = match classification.class {
+                // The verifier accepted it only because retired material is still trusted
+                // somewhere: never report "Successfully verified".
+                Class::RetiredSigner if verified => (String::new(), String::new()),
+                // The failure is excused: say what failed as a warning, never as `Error:` (the
+                // exception and its deadline follow among the warnings).
+                Class::Excepted => {
+                    let mut stderr: String = verdict.warnings.iter().map(|w| format!("Warning: {}\n", P(w))).collect();
+                    let _ = writeln!(
+                        stderr,
+                        "Warning: {} fails verification ({}): {}",
+                        P(&classification.reference),
+                        classification.underlying.map_or("failed", Class::as_str),
+                        P(classification.reason.as_deref().unwrap_or("no reason given"))
+                    );
+                    (String::new(), stderr)
+                }
+                _ => super::text::verdict(verdict),
+            };
+            if classification.class == Class::RetiredSigner {
+                let _ = writeln!(
+                    stderr,
+                    "Error: {} is a retiredSigner: {}",
+                    P(&classification.reference),
+                    P(classification.reason.as_deref().unwrap_or_default())
+                );
+            }
+            for w in warnings {
+                let _ = writeln!(stderr, "Warning: {}", P(w));
+            }
+            if classification.class == Class::Excepted {
+                let _ = writeln!(
+                    stdout,
+                    "Excepted: {} passes under an exception until {}",
+                    P(&classification.reference),
+                    classification.exception.as_ref().map_or("", |e| e.expires.as_str())
+                );
+            }
+            if warn_only && !classification.in_policy {
+                let _ = writeln!(
+                    stderr,
+                    "Warning: --warn-only: enforcement would fail {} ({}{}); exiting 0",
+                    P(&classification.reference),
+                    classification.class,
+                    classification.check.as_deref().map(|c| format!(": {c}")).unwrap_or_default()
+                );
+            }
+            Report { stdout, stderr, exit_status }
+        }
+    }
+}
+
+/// What `verify` with rollout options prints for a verdict that could not be classified (exit 2
+/// stays exit 2, also in warn mode).
+pub fn unclassified_verdict(verdict: &Verdict, output: Output, warn_only: bool) -> Report {
+    let exit_status = match &verdict.result {
+        Err(_) => EXIT_ERROR,
+        Ok(_) => EXIT_FAILED,
+    };
+    match output {
+        Output::Json => {
+            let mut doc = super::json::verdict(verdict);
+            if warn_only && let Some(obj) = doc.as_object_mut() {
+                // Nothing was evaluated: `wouldFail` is not an empty list a script could take
+                // for a pass.
+                obj.insert("warnOnly".into(), Value::Bool(true));
+                obj.insert("evaluated".into(), Value::Bool(false));
+                obj.insert("wouldFail".into(), Value::Null);
+            }
+            let stderr = verdict.warnings.iter().map(|w| format!("Warning: {}\n", P(w))).collect();
+            Report { stdout: format!("{doc}\n"), stderr, exit_status }
+        }
+        Output::Text => {
+            let (stdout, stderr) = super::text::verdict(verdict);
+            Report { stdout, stderr, exit_status }
+        }
     }
 }
 
