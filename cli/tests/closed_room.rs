@@ -3,9 +3,11 @@
 //! built binary over copies of the fixtures of `tests/fixtures` (see `tests/cli.rs`), changed in
 //! a scratch directory.
 
+mod common;
+
+use common::{Run, Scratch, notaverify};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const AT: &str = "2025-07-01T00:00:00Z";
 const SCOPE: &str = "example.com/app";
@@ -15,72 +17,24 @@ fn fixture(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path)
 }
 
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn run(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_notaverify"))
-        .args(args)
-        .env_remove("NOTATION_CONFIG")
-        .output()
-        .expect("the binary runs");
-    let run = Run {
-        status: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "panic: {}", run.stderr);
-    run
+    notaverify(args)
 }
 
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("notaverify-closed-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    /// A copy of the fixture directory `from` at `to`; returns its path.
-    fn copy(&self, from: &str, to: &str) -> PathBuf {
-        let target = self.0.join(to);
-        copy_dir(&fixture(from), &target);
-        target
-    }
-
-    /// Moves `dir/rel` to `outside/rel` (outside `dir`) and leaves a symlink to it in its place.
-    fn move_out_and_link(&self, dir: &Path, rel: &str) -> PathBuf {
-        let from = dir.join(rel);
-        let to = self.0.join("outside").join(rel);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::rename(&from, &to).unwrap();
-        std::os::unix::fs::symlink(&to, &from).unwrap();
-        from
-    }
+/// A copy of the fixture directory `from` at `to` of `scratch`; returns its path.
+fn copy(scratch: &Scratch, from: &str, to: &str) -> PathBuf {
+    scratch.copy_dir(fixture(from), to)
 }
 
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
+/// Moves `dir/rel` to `outside/rel` of `scratch` (outside `dir`) and leaves a symlink to it in
+/// its place.
+fn move_out_and_link(scratch: &Scratch, dir: &Path, rel: &str) -> PathBuf {
+    let from = dir.join(rel);
+    let to = scratch.0.join("outside").join(rel);
+    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+    std::fs::rename(&from, &to).unwrap();
+    std::os::unix::fs::symlink(&to, &from).unwrap();
+    from
 }
 
 fn s(path: &Path) -> String {
@@ -133,7 +87,7 @@ fn scan_classifies_an_unsigned_image_that_claims_the_signature_artifact_type() {
     let scratch = Scratch::new("claims");
     let config = fixture("config");
     // The index entry claims it.
-    let layout = scratch.copy("layouts/unsigned", "index-claim");
+    let layout = copy(&scratch, "layouts/unsigned", "index-claim");
     let mut index = read_json(&layout.join("index.json"));
     index["manifests"][0]["artifactType"] = NOTATION_SIGNATURE.into();
     write_json(&layout.join("index.json"), &index);
@@ -144,7 +98,7 @@ fn scan_classifies_an_unsigned_image_that_claims_the_signature_artifact_type() {
     assert_eq!(lines[0]["class"], "unsigned", "{}", lines[0]);
 
     // The image's own manifest claims it (with its real config), listed without an artifactType.
-    let layout = scratch.copy("layouts/unsigned", "manifest-claim");
+    let layout = copy(&scratch, "layouts/unsigned", "manifest-claim");
     let mut index = read_json(&layout.join("index.json"));
     let listed = &index["manifests"][0];
     let digest = listed["digest"].as_str().unwrap().trim_start_matches("sha256:").to_owned();
@@ -160,7 +114,7 @@ fn scan_classifies_an_unsigned_image_that_claims_the_signature_artifact_type() {
     assert_eq!(lines[0]["class"], "unsigned", "{}", lines[0]);
 
     // Dressed up further: the legacy signature form (config media type), a subject, image layers.
-    let layout = scratch.copy("layouts/good", "dressed");
+    let layout = copy(&scratch, "layouts/good", "dressed");
     let mut index = read_json(&layout.join("index.json"));
     let target = index["manifests"][0].clone();
     let config_blob = store_blob(&layout, b"{}", NOTATION_SIGNATURE);
@@ -212,7 +166,7 @@ fn scan_with_only_matching_nothing_exits_2() {
 fn a_scan_that_checks_zero_artifacts_exits_2() {
     let scratch = Scratch::new("zero");
     // Only the signature is listed.
-    let layout = scratch.copy("layouts/good", "signatures-only");
+    let layout = copy(&scratch, "layouts/good", "signatures-only");
     let mut index = read_json(&layout.join("index.json"));
     let signature = index["manifests"][2].clone();
     index["manifests"] = Value::Array(vec![signature]);
@@ -238,8 +192,8 @@ fn a_scan_that_checks_zero_artifacts_exits_2() {
 fn a_symlinked_blobs_directory_is_refused() {
     let scratch = Scratch::new("blobs");
     for rel in ["blobs", "blobs/sha256"] {
-        let layout = scratch.copy("layouts/good", rel.replace('/', "-").as_str());
-        let link = scratch.move_out_and_link(&layout, rel);
+        let layout = copy(&scratch, "layouts/good", rel.replace('/', "-").as_str());
+        let link = move_out_and_link(&scratch, &layout, rel);
         let r = verify_in(&fixture("config"), &format!("{}:v1", s(&layout)));
         assert_eq!(r.status, 2, "{rel}: {}{}", r.stdout, r.stderr);
         let error = error_of(&r);
@@ -257,9 +211,9 @@ fn a_symlinked_trust_store_folder_outside_the_config_dir_is_refused() {
     let scratch = Scratch::new("stores");
     let reference = format!("{}:v1", s(&fixture("layouts/good")));
     for rel in ["truststore", "truststore/x509", "truststore/x509/ca", "truststore/x509/ca/roots"] {
-        let config = scratch.copy("config", &rel.replace('/', "-"));
+        let config = copy(&scratch, "config", &rel.replace('/', "-"));
         assert_eq!(verify_in(&config, &reference).status, 0, "{rel}: the copy verifies");
-        let link = scratch.move_out_and_link(&config, rel);
+        let link = move_out_and_link(&scratch, &config, rel);
         let r = verify_in(&config, &reference);
         assert_eq!(r.status, 2, "{rel}: {}{}", r.stdout, r.stderr);
         let error = error_of(&r);
@@ -275,7 +229,7 @@ fn a_symlinked_trust_store_folder_outside_the_config_dir_is_refused() {
 #[test]
 fn both_policy_files_that_differ_warn_which_is_used() {
     let scratch = Scratch::new("policies");
-    let config = scratch.copy("config", "config");
+    let config = copy(&scratch, "config", "config");
     let unsigned = format!("{}:v1", s(&fixture("layouts/unsigned")));
     // Identical files: no warning, and the verdict of the strict policy.
     std::fs::copy(config.join("trustpolicy.oci.json"), config.join("trustpolicy.json")).unwrap();

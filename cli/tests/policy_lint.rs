@@ -4,9 +4,11 @@
 //! (fires when it should, silent when it should not), a clean configuration, unreadable inputs
 //! (exit 2), the JSON shape, text escaping and independence from input order.
 
+mod common;
+
+use common::{Run, Scratch, notaverify};
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 const AT: &str = "2025-07-01T00:00:00Z";
 /// The `acme-2024` root's SHA-256 (its DER), as `retired.json` files write it.
@@ -33,18 +35,15 @@ fn root_pem(name: &str) -> Vec<u8> {
 }
 
 /// A configuration directory in the temporary directory, removed on drop.
-struct Config(PathBuf);
+struct Config(Scratch);
 
 impl Config {
     fn new(name: &str) -> Config {
-        let dir = std::env::temp_dir().join(format!("notaverify-lint-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Config(dir)
+        Config(Scratch::new(&format!("lint-{name}")))
     }
 
     fn path(&self) -> &str {
-        self.0.to_str().unwrap()
+        self.0.0.to_str().unwrap()
     }
 
     /// `truststore/x509/<t>/<name>/root.pem` with the `acme-2024`/`acme-2025` root, or empty.
@@ -77,12 +76,6 @@ impl Config {
     }
 }
 
-impl Drop for Config {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// A statement; `level` may carry overrides (`("strict", &[("revocation", "skip")])`).
 fn statement(name: &str, scopes: &[&str], level: &str, stores: &[&str], identities: &[&str]) -> Value {
     let mut value = json!({
@@ -106,41 +99,14 @@ fn exception(scope: &str, expires: &str) -> Value {
     json!({"scope": scope, "reason": "legacy image", "owner": "team@example.com", "expires": expires})
 }
 
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
+/// The findings of a JSON run.
+fn findings(run: &Run) -> Vec<Value> {
+    run.json()["findings"].as_array().unwrap_or_else(|| panic!("{}{}", run.stdout, run.stderr)).clone()
 }
 
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
-    }
-
-    /// The findings of a JSON run.
-    fn findings(&self) -> Vec<Value> {
-        self.json()["findings"].as_array().unwrap_or_else(|| panic!("{}{}", self.stdout, self.stderr)).clone()
-    }
-
-    /// The findings with this id.
-    fn with_id(&self, id: &str) -> Vec<Value> {
-        self.findings().into_iter().filter(|f| f["id"] == id).collect()
-    }
-}
-
-fn notaverify(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_notaverify"))
-        .args(args)
-        .env_remove("NOTATION_CONFIG")
-        .output()
-        .expect("the binary runs");
-    let run = Run {
-        status: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "panic: {}", run.stderr);
-    run
+/// The findings of a JSON run with this id.
+fn with_id(run: &Run, id: &str) -> Vec<Value> {
+    findings(run).into_iter().filter(|f| f["id"] == id).collect()
 }
 
 /// `policy lint --config-dir <config> --at AT -o json <extra>`.
@@ -202,7 +168,7 @@ fn wildcard_scope_fires_on_every_enforcing_level_and_not_on_skip() {
         )]);
         let run = lint(&config, &[]);
         assert_eq!(run.status, 1, "{level}: {}", run.stdout);
-        let found = run.with_id("wildcard-scope");
+        let found = with_id(&run, "wildcard-scope");
         assert_eq!(found.len(), 1, "{level}: {}", run.stdout);
         assert_eq!(found[0]["statement"], "everything");
         assert_eq!(found[0]["severity"], "warning");
@@ -219,7 +185,7 @@ fn wildcard_scope_fires_on_every_enforcing_level_and_not_on_skip() {
         statement("app", &["registry.example/app", "registry.example/web"], "strict", &["ca:acme-2025"], &[IDENTITY]),
     ]);
     let run = lint(&config, &[]);
-    assert_eq!((run.status, run.findings().len()), (0, 0), "{}", run.stdout);
+    assert_eq!((run.status, findings(&run).len()), (0, 0), "{}", run.stdout);
 }
 
 #[test]
@@ -234,7 +200,7 @@ fn any_identity_fires_where_authenticity_is_enforced() {
             &["*"],
         )]);
         let run = lint(&config, &[]);
-        let found = run.with_id("any-identity");
+        let found = with_id(&run, "any-identity");
         assert_eq!(found.len(), usize::from(fires), "{level}: {}", run.stdout);
         assert_eq!(run.status, i32::from(fires), "{level}");
         if fires {
@@ -249,7 +215,7 @@ fn any_identity_fires_where_authenticity_is_enforced() {
         "authenticity",
         "enforce",
     )]);
-    assert_eq!(lint(&config, &[]).with_id("any-identity").len(), 1);
+    assert_eq!(with_id(&lint(&config, &[]), "any-identity").len(), 1);
     // Named identities are not a finding.
     let config = Config::new("any-named");
     config.store("ca", "acme-2025", Some("acme-2025")).policy(vec![statement(
@@ -279,7 +245,7 @@ fn shared_signer_fires_when_every_enforcing_statement_trusts_the_same_signer() {
         statement("legacy", &["registry.example/legacy"], "skip", &[], &[]),
     ]);
     let run = lint(&config, &[]);
-    let found = run.with_id("shared-signer");
+    let found = with_id(&run, "shared-signer");
     assert_eq!(found.len(), 1, "{}", run.stdout);
     assert_eq!(found[0]["statements"], json!(["app", "web"]));
     assert_eq!(found[0]["stores"], json!(["ca:acme-2025"]));
@@ -293,8 +259,8 @@ fn shared_signer_fires_when_every_enforcing_statement_trusts_the_same_signer() {
         statement("app", &["registry.example/app"], "strict", &["ca:acme-2025"], &["*"]),
     ]);
     let run = lint(&config, &[]);
-    assert_eq!(run.with_id("shared-signer").len(), 1, "{}", run.stdout);
-    assert!(run.with_id("shared-signer")[0]["message"].as_str().unwrap().contains("any identity"));
+    assert_eq!(with_id(&run, "shared-signer").len(), 1, "{}", run.stdout);
+    assert!(with_id(&run, "shared-signer")[0]["message"].as_str().unwrap().contains("any identity"));
 
     // Silent: per-pipeline identities; per-pipeline stores; a statement that only audits; a
     // third statement with its own signer.
@@ -319,7 +285,7 @@ fn shared_signer_fires_when_every_enforcing_statement_trusts_the_same_signer() {
     ] {
         config.policy(statements);
         let run = lint(&config, &[]);
-        assert!(run.with_id("shared-signer").is_empty(), "{}", run.stdout);
+        assert!(with_id(&run, "shared-signer").is_empty(), "{}", run.stdout);
     }
 }
 
@@ -333,7 +299,7 @@ fn revocation_off_fires_at_strict_only() {
             action,
         )]);
         let run = lint(&config, &[]);
-        let found = run.with_id("revocation-off");
+        let found = with_id(&run, "revocation-off");
         assert_eq!(found.len(), 1, "{action}: {}", run.stdout);
         assert_eq!(found[0]["statement"], "app");
         assert!(found[0]["message"].as_str().unwrap().contains(&format!("\"revocation\": \"{action}\"")));
@@ -354,7 +320,7 @@ fn revocation_off_fires_at_strict_only() {
         ),
     ]);
     let run = lint(&config, &[]);
-    assert_eq!((run.status, run.findings().len()), (0, 0), "{}", run.stdout);
+    assert_eq!((run.status, findings(&run).len()), (0, 0), "{}", run.stdout);
 }
 
 #[test]
@@ -371,20 +337,20 @@ fn exception_deadlines_far_and_expired() {
     let retired = config.0.join("retired.json").display().to_string();
     let run = lint(&config, &["--exceptions", &exceptions, "--retired", &retired]);
     assert_eq!(run.status, 1);
-    let far = run.with_id("exception-far-deadline");
+    let far = with_id(&run, "exception-far-deadline");
     assert_eq!(far.len(), 1, "{}", run.stdout);
     assert_eq!(far[0]["exception"], "registry.example/far");
     assert_eq!(far[0]["severity"], "warning");
     assert_eq!((&far[0]["owner"], &far[0]["expires"]), (&json!("team@example.com"), &json!("2025-12-29")));
     assert!(far[0]["message"].as_str().unwrap().contains("more than 180 days"));
-    let expired: Vec<Value> = run.with_id("exception-expired").into_iter().map(|f| f["exception"].clone()).collect();
+    let expired: Vec<Value> = with_id(&run, "exception-expired").into_iter().map(|f| f["exception"].clone()).collect();
     assert_eq!(expired, vec![json!("registry.example/gone"), json!("registry.example/now")]);
-    assert_eq!(run.findings().len(), 3, "{}", run.stdout);
+    assert_eq!(findings(&run).len(), 3, "{}", run.stdout);
     // A later --at moves the window: the far one is now near, the near one has expired.
     let run = run_at(&config, "2025-09-01T00:00:00Z", &exceptions);
-    assert!(run.with_id("unused-store").len() == 1, "ca:acme-2024 without --retired: {}", run.stdout);
-    assert!(run.with_id("exception-far-deadline").is_empty(), "{}", run.stdout);
-    let expired: Vec<Value> = run.with_id("exception-expired").into_iter().map(|f| f["exception"].clone()).collect();
+    assert!(with_id(&run, "unused-store").len() == 1, "ca:acme-2024 without --retired: {}", run.stdout);
+    assert!(with_id(&run, "exception-far-deadline").is_empty(), "{}", run.stdout);
+    let expired: Vec<Value> = with_id(&run, "exception-expired").into_iter().map(|f| f["exception"].clone()).collect();
     assert_eq!(
         expired,
         vec![json!("registry.example/gone"), json!("registry.example/near"), json!("registry.example/now")]
@@ -406,7 +372,7 @@ fn retired_still_trusted_fires_for_retired_material_in_a_named_store() {
         statement("web", &["registry.example/web"], "strict", &["ca:acme-2025"], &[OTHER_IDENTITY]),
     ]);
     let run = lint(&config, &["--retired", &retired]);
-    let found = run.with_id("retired-still-trusted");
+    let found = with_id(&run, "retired-still-trusted");
     assert_eq!(found.len(), 1, "{}", run.stdout);
     assert_eq!((&found[0]["statement"], &found[0]["store"]), (&json!("app"), &json!("ca:acme-2024")));
     assert_eq!(found[0]["severity"], "error");
@@ -425,8 +391,7 @@ fn retired_still_trusted_fires_for_retired_material_in_a_named_store() {
         statement("old", &["registry.example/old"], "strict", &["ca:acme-2024"], &[OTHER_IDENTITY]),
     ]);
     let run = lint(&config, &["--retired", &by_fingerprint]);
-    let found: Vec<(Value, Value)> = run
-        .with_id("retired-still-trusted")
+    let found: Vec<(Value, Value)> = with_id(&run, "retired-still-trusted")
         .into_iter()
         .map(|f| (f["statement"].clone(), f["store"].clone()))
         .collect();
@@ -443,11 +408,11 @@ fn retired_still_trusted_fires_for_retired_material_in_a_named_store() {
     std::fs::remove_file(config.0.join("truststore/x509/ca/acme-2025/old-root.pem")).unwrap();
     config.policy(vec![statement("app", &["registry.example/app"], "strict", &["ca:acme-2025"], &[IDENTITY])]);
     let run = lint(&config, &["--retired", &retired]);
-    assert_eq!((run.status, run.findings().len()), (0, 0), "{}", run.stdout);
+    assert_eq!((run.status, findings(&run).len()), (0, 0), "{}", run.stdout);
     // Without --retired nothing is known to be retired.
     config.policy(vec![statement("app", &["registry.example/app"], "strict", &["ca:acme-2024"], &[IDENTITY])]);
     let run = lint(&config, &[]);
-    assert!(run.with_id("retired-still-trusted").is_empty(), "{}", run.stdout);
+    assert!(with_id(&run, "retired-still-trusted").is_empty(), "{}", run.stdout);
 }
 
 #[test]
@@ -461,10 +426,10 @@ fn unused_store_fires_for_a_folder_nothing_names() {
         .policy(vec![statement("app", &["registry.example/app"], "strict", &["ca:acme-2025"], &[IDENTITY])]);
     std::fs::write(config.0.join("truststore/x509/ca/not-a-folder.pem"), root_pem("acme-2025")).unwrap();
     let run = lint(&config, &[]);
-    let unused: Vec<Value> = run.with_id("unused-store").into_iter().map(|f| f["store"].clone()).collect();
+    let unused: Vec<Value> = with_id(&run, "unused-store").into_iter().map(|f| f["store"].clone()).collect();
     assert_eq!(unused, vec![json!("ca:acme-2024"), json!("signingAuthority:leftover"), json!("tsa:stamps")]);
-    assert_eq!(run.with_id("unused-store")[0]["severity"], "info");
-    assert_eq!(run.with_id("unused-store")[0]["statement"], Value::Null);
+    assert_eq!(with_id(&run, "unused-store")[0]["severity"], "info");
+    assert_eq!(with_id(&run, "unused-store")[0]["statement"], Value::Null);
     assert_eq!(run.status, 1);
 
     // Named by the blob policy, by a retired declaration, or by the policy: used.
@@ -483,7 +448,7 @@ fn unused_store_fires_for_a_folder_nothing_names() {
         &[IDENTITY],
     )]);
     let run = lint(&config, &["--retired", &retired]);
-    assert!(run.with_id("unused-store").is_empty(), "{}", run.stdout);
+    assert!(with_id(&run, "unused-store").is_empty(), "{}", run.stdout);
 }
 
 #[test]
@@ -497,7 +462,7 @@ fn missing_store_fires_for_absent_and_empty_folders() {
         &[IDENTITY],
     )]);
     let run = lint(&config, &[]);
-    let found = run.with_id("missing-store");
+    let found = with_id(&run, "missing-store");
     let stores: Vec<Value> = found.iter().map(|f| f["store"].clone()).collect();
     assert_eq!(stores, vec![json!("ca:absent"), json!("ca:empty"), json!("tsa:stamps")], "{}", run.stdout);
     assert!(found.iter().all(|f| f["statement"] == "app" && f["severity"] == "error"));
@@ -511,7 +476,7 @@ fn missing_store_fires_for_absent_and_empty_folders() {
             statement("app", &["registry.example/app"], "strict", &["ca:acme-2025", "ca:empty"], &[IDENTITY])]}),
     );
     let run = lint(&config, &["--trust-policy", &policy]);
-    assert_eq!(run.with_id("missing-store").len(), 1, "{}", run.stdout);
+    assert_eq!(with_id(&run, "missing-store").len(), 1, "{}", run.stdout);
     let policy = config.write(
         "other-policy.json",
         &json!({"version": "1.0", "trustPolicies": [
@@ -519,7 +484,7 @@ fn missing_store_fires_for_absent_and_empty_folders() {
     );
     std::fs::remove_dir(config.0.join("truststore/x509/ca/empty")).unwrap();
     let run = lint(&config, &["--trust-policy", &policy]);
-    assert_eq!((run.status, run.findings().len()), (0, 0), "{}", run.stdout);
+    assert_eq!((run.status, findings(&run).len()), (0, 0), "{}", run.stdout);
 }
 
 #[test]
@@ -601,8 +566,7 @@ fn json_shape_and_stable_sort() {
     assert_eq!(keys, vec!["counts", "error", "findings"]);
     assert_eq!(doc["error"], Value::Null);
     assert_eq!(doc["counts"], json!({"error": 1, "warning": 5, "info": 2}));
-    let order: Vec<(String, Value, Value, Value)> = run
-        .findings()
+    let order: Vec<(String, Value, Value, Value)> = findings(&run)
         .iter()
         .map(|f| {
             (f["id"].as_str().unwrap().to_owned(), f["statement"].clone(), f["exception"].clone(), f["store"].clone())
@@ -622,7 +586,7 @@ fn json_shape_and_stable_sort() {
             ("unused-store".into(), n.clone(), n.clone(), json!("ca:spare")),
         ]
     );
-    for finding in run.findings() {
+    for finding in findings(&run) {
         let id = finding["id"].as_str().unwrap();
         assert!(IDS.contains(&id), "{id}");
         for key in ["id", "severity", "statement", "exception", "store", "message"] {
@@ -685,7 +649,7 @@ fn the_same_findings_whatever_the_order_of_statements_and_exceptions() {
     assert_eq!(first.status, 1);
     assert_eq!(first.stdout, second.stdout);
     let ids: std::collections::BTreeSet<String> =
-        first.findings().iter().map(|f| f["id"].as_str().unwrap().to_owned()).collect();
+        findings(&first).iter().map(|f| f["id"].as_str().unwrap().to_owned()).collect();
     assert_eq!(ids.len(), IDS.len() - 1, "all but unused-store: {ids:?}");
 }
 
@@ -709,7 +673,7 @@ fn text_output_escapes_values_from_files() {
     assert!(!run.stdout.chars().any(|c| c.is_control() && c != '\n' || c == '\u{202e}'));
     // JSON keeps the value as it is (JSON escaping).
     let json = lint(&config, &[]);
-    assert_eq!(json.with_id("any-identity")[0]["statement"], painted);
+    assert_eq!(with_id(&json, "any-identity")[0]["statement"], painted);
 }
 
 #[test]
