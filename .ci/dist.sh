@@ -72,7 +72,9 @@ venv=$repo/bindings-python/.venv
 maturin_requirement=$(sed -n 's/^requires = \["\(maturin[^"]*\)"\]$/\1/p' bindings-python/pyproject.toml)
 [ -n "$maturin_requirement" ] || fail "bindings-python/pyproject.toml: no maturin in [build-system] requires"
 "$venv/bin/python" -m pip install --quiet "$maturin_requirement"
-(cd bindings-python && "$venv/bin/maturin" build --release --locked --out "$stage/wheels")
+# The venv's python first on PATH, as bindings-python/run-tests.sh has it: pyo3's build
+# configuration then matches that of `make test-python`'s build, whose artifacts this reuses.
+(cd bindings-python && PATH="$venv/bin:$PATH" maturin build --release --locked --out "$stage/wheels")
 wheels=("$stage"/wheels/notaverify-"$version"-*.whl)
 [ ${#wheels[@]} = 1 ] && [ -f "${wheels[0]}" ] || fail "maturin built ${#wheels[@]} wheels, want 1"
 case ${wheels[0]##*/} in
@@ -88,12 +90,15 @@ npm run build
 platform=$(node -p "require('@napi-rs/cli').parseTriple('$triple').platformArchABI")
 addon=notaverify.$platform.node
 [ -f "$addon" ] || fail "npm run build made no bindings-node/$addon"
-# The platform package, laid out by napi-rs itself: create-npm-dirs writes npm/<platform>/package.json
-# for every target in package.json's "napi", artifacts copies the built addon into its directory.
-npx --no-install napi create-npm-dirs --npm-dir "$stage/npm"
-npx --no-install napi artifacts --output-dir . --npm-dir "$stage/npm"
-[ -f "$stage/npm/$platform/$addon" ] || fail "napi artifacts did not copy $addon into $stage/npm/$platform"
-(cd "$stage/npm/$platform" && npm pack --silent --pack-destination "$dist" >/dev/null)
+# The platform package, as napi-rs lays it out: create-npm-dirs writes npm/<platform>/package.json
+# (name, os, cpu, libc, "files": the addon) for every target in "napi", here for a staged copy of
+# package.json (napi keeps npm/ inside the package it reads). `napi artifacts` would copy the addon
+# in, but only once every target's addon is present; this machine built one, so it is copied here.
+mkdir -p "$stage/napi"
+cp package.json "$stage/napi/"
+npx --no-install napi create-npm-dirs --cwd "$stage/napi"
+cp "$addon" "$stage/napi/npm/$platform/"
+(cd "$stage/napi/npm/$platform" && npm pack --silent --pack-destination "$dist" >/dev/null)
 # The main package: what `npm pack` takes from bindings-node ("files": the loader and typings, never
 # a local .node), plus the optionalDependencies that napi-rs's pre-publish adds when publishing:
 # every target's platform package at this version. They stay out of bindings-node/package.json, so
