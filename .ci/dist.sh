@@ -42,7 +42,7 @@ triple=$(rustc -vV | sed -n 's/^host: //p')
 rm -rf "$dist" "$stage"
 mkdir -p "$dist" "$stage"
 
-# Reproducible member metadata: no build user, a stable member order.
+# Members owned by root (not the build user), in a stable order.
 pack_tree() { # <archive> <parent dir> <member dir>
     tar --sort=name --owner=0 --group=0 --numeric-owner -czf "$1" -C "$2" "$3"
 }
@@ -75,8 +75,10 @@ maturin_requirement=$(sed -n 's/^requires = \["\(maturin[^"]*\)"\]$/\1/p' bindin
 # The venv's python first on PATH, as bindings-python/run-tests.sh has it: pyo3's build
 # configuration then matches that of `make test-python`'s build, whose artifacts this reuses.
 (cd bindings-python && PATH="$venv/bin:$PATH" maturin build --release --locked --out "$stage/wheels")
+shopt -s nullglob
 wheels=("$stage"/wheels/notaverify-"$version"-*.whl)
-[ ${#wheels[@]} = 1 ] && [ -f "${wheels[0]}" ] || fail "maturin built ${#wheels[@]} wheels, want 1"
+shopt -u nullglob
+[ ${#wheels[@]} = 1 ] || fail "maturin built ${#wheels[@]} wheels, want 1"
 case ${wheels[0]##*/} in
     *-manylinux*) ;;
     *linux*) fail "the wheel ${wheels[0]##*/} is not tagged manylinux" ;;
@@ -106,6 +108,7 @@ cp "$addon" "$stage/napi/npm/$platform/"
 npm pack --silent --pack-destination "$stage" >/dev/null
 mkdir -p "$stage/npm-main"
 tar -xzf "$stage/notaverify-$version.tgz" -C "$stage/npm-main"
+# shellcheck disable=SC2016 # a JavaScript template literal, not a shell expansion
 (cd "$stage/npm-main/package" && node -e '
 const fs = require("fs")
 const { parseTriple } = require(process.argv[1])

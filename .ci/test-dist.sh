@@ -81,8 +81,11 @@ no_rust cc -std=c11 -Wall -Wextra -Werror "$repo/examples/c/verify.c" $flags -Wl
     "$fixtures/envelopes/p256.jws" 1893456000)
 
 echo "== Python wheel"
+shopt -s nullglob
 wheels=("$dist"/notaverify-"$version"-*.whl)
-[ ${#wheels[@]} = 1 ] && [ -f "${wheels[0]}" ] || fail "dist/ holds ${#wheels[@]} wheels, want 1"
+platform_tgzs=("$dist"/notaverify-*-"$version".tgz)
+shopt -u nullglob
+[ ${#wheels[@]} = 1 ] || fail "dist/ holds ${#wheels[@]} wheels, want 1"
 echo "${wheels[0]##*/}"
 case ${wheels[0]##*/} in
     *-manylinux*) ;;
@@ -107,9 +110,8 @@ EOF
 
 echo "== npm packages"
 main_tgz=$dist/notaverify-$version.tgz
-platform_tgzs=("$dist"/notaverify-*-"$version".tgz)
 [ -f "$main_tgz" ] || fail "dist/ has no notaverify-$version.tgz"
-[ ${#platform_tgzs[@]} = 1 ] && [ -f "${platform_tgzs[0]}" ] || fail "dist/ holds ${#platform_tgzs[@]} platform packages, want 1"
+[ ${#platform_tgzs[@]} = 1 ] || fail "dist/ holds ${#platform_tgzs[@]} npm platform packages, want 1"
 platform_tgz=${platform_tgzs[0]}
 platform_name=$(tar -xzOf "$platform_tgz" package/package.json | node -p 'JSON.parse(require("fs").readFileSync(0)).name')
 addon=$(tar -tzf "$platform_tgz" | sed -n 's|^package/\(.*\.node\)$|\1|p')
