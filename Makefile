@@ -5,9 +5,9 @@
 CARGO ?= cargo
 PYTHON ?= python3
 
-.PHONY: test tools check-fmt lint test-rust test-rust-ring test-bench-smoke test-python test-node test-interop test-fuzz-smoke
+.PHONY: test tools check-fmt lint test-rust test-rust-ring test-bench-smoke test-python test-node test-dist test-interop test-fuzz-smoke
 
-test: tools check-fmt lint test-rust test-rust-ring test-bench-smoke check-header test-c test-python test-node test-interop test-fuzz-smoke
+test: tools check-fmt lint test-rust test-rust-ring test-bench-smoke check-header test-c test-python test-node test-dist test-interop test-fuzz-smoke
 
 # What the tests need beyond cargo, python3 (with venv) and npm, installed when missing:
 # pkg-config, valgrind and a C compiler (Debian packages), cbindgen (pinned), cargo-fuzz, and the
@@ -49,6 +49,12 @@ test-python:
 
 test-node:
 	bindings-node/run-tests.sh
+
+# `make dist`, then each artifact installed from dist/ into an empty folder with no Rust toolchain
+# on PATH, verifying the bundled example. After test-c, test-python and test-node in `make test`,
+# whose release builds `make dist` reuses.
+test-dist: dist
+	PYTHON="$(PYTHON)" .ci/test-dist.sh
 
 # notation-go cross-check: a fresh generated corpus when Go is present, else the committed one.
 test-interop:
@@ -105,3 +111,11 @@ test-c:
 	rm -rf $(TEST_C_DIR)
 	$(MAKE) install PREFIX=$(TEST_C_DIR)/prefix
 	CC="$(CC)" VALGRIND="$(VALGRIND)" ffi/tests/run-c-tests.sh $(TEST_C_DIR)/prefix $(abspath core/tests/fixtures) $(TEST_C_DIR)/build
+
+# ---- Release artifacts (docs/packaging.md) -------------------------------------------------------
+# dist/: the CLI and C library tarballs, the manylinux wheel, the npm package and its platform
+# package for this machine, and SHA256SUMS.
+.PHONY: dist
+
+dist:
+	CARGO="$(CARGO)" PYTHON="$(PYTHON)" .ci/dist.sh
