@@ -15,19 +15,20 @@
  * notaverify_result (set to "" on success), except notaverify_last_error() itself.
  *
  * Handles. notaverify_trust_store, notaverify_policy, notaverify_blob_policy,
- * notaverify_verifier, notaverify_revocation and notaverify_outcome are opaque. A constructor
- * stores a new handle through its `out` parameter (and stores NULL there when it fails); the
- * caller owns it and frees it exactly once with the matching notaverify_*_free() function, which
- * accepts NULL. Handles never borrow from each other: a verifier copies its policies, trust store
- * and revocation evidence, an outcome copies what it reports, so handles may be freed in any order.
+ * notaverify_verifier, notaverify_revocation, notaverify_outcome and notaverify_inspection are
+ * opaque. A constructor stores a new handle through its `out` parameter (and stores NULL there
+ * when it fails); the caller owns it and frees it exactly once with the matching
+ * notaverify_*_free() function, which accepts NULL. Handles never borrow from each other: a
+ * verifier copies its policies, trust store and revocation evidence, an outcome or an inspection
+ * copies what it reports, so handles may be freed in any order.
  *
  * Thread safety. A notaverify_verifier is immutable once built and thread-safe: many threads may
  * call the notaverify_verify*() functions on it at once (notaverify_verifier_set_revocation() and
  * notaverify_verifier_set_blob_policy() change it: call them before sharing the verifier). A
  * notaverify_policy or notaverify_blob_policy is immutable and may be read by many threads at
- * once. A notaverify_trust_store and a notaverify_revocation (while being filled) and a
- * notaverify_outcome are not synchronized: use each from one thread at a time. Freeing a handle
- * requires that no other thread uses it.
+ * once. A notaverify_trust_store and a notaverify_revocation (while being filled), a
+ * notaverify_outcome and a notaverify_inspection are not synchronized: use each from one thread at
+ * a time. Freeing a handle requires that no other thread uses it.
  *
  * Pointers. Every pointer argument is checked for NULL: a NULL where a value is required returns
  * NOTAVERIFY_RESULT_NULL_PARAMETER, never a crash. A byte buffer is (pointer, length) and may be
@@ -233,6 +234,15 @@ typedef uint32_t notaverify_action;
 typedef struct notaverify_blob_policy notaverify_blob_policy;
 
 /**
+ * Every signature of one artifact and what each claims: its signer, its times, its signed
+ * target. Nothing in it is verified: a signer named here is the one the envelope claims, and
+ * only the verify calls say whether to believe it. Owned by the caller; free it with
+ * `notaverify_inspection_free`. Not synchronized: use one inspection from one thread at a time
+ * (it may be handed to another thread).
+ */
+typedef struct notaverify_inspection notaverify_inspection;
+
+/**
  * The outcome of one `notaverify_verify` call: the artifact verdict, the signature tried, its
  * checks in notation-go's order, its signer. Owned by the caller; free it with
  * `notaverify_outcome_free`. Not synchronized: use one outcome from one thread at a time (it may
@@ -273,6 +283,24 @@ typedef struct notaverify_trust_store notaverify_trust_store;
  * must come before it is shared).
  */
 typedef struct notaverify_verifier notaverify_verifier;
+
+/**
+ * One signature envelope.
+ */
+typedef struct {
+  /**
+   * The envelope bytes.
+   */
+  const uint8_t *data;
+  /**
+   * The length of `data`.
+   */
+  size_t len;
+  /**
+   * `"application/jose+json"` or `"application/cose"`.
+   */
+  const char *media_type;
+} notaverify_envelope;
 
 /**
  * One user-metadata requirement: the signed annotation `key` must have the value `value`
@@ -329,24 +357,6 @@ typedef struct {
 } notaverify_batch_item;
 
 /**
- * One signature envelope.
- */
-typedef struct {
-  /**
-   * The envelope bytes.
-   */
-  const uint8_t *data;
-  /**
-   * The length of `data`.
-   */
-  size_t len;
-  /**
-   * `"application/jose+json"` or `"application/cose"`.
-   */
-  const char *media_type;
-} notaverify_envelope;
-
-/**
  * The options of `notaverify_verify_artifact`, `notaverify_verify_oci_layout` and
  * `notaverify_verify_blob`; a NULL options pointer means all defaults. A zero-initialized struct
  * (`notaverify_verify_options o = {0};`) is the defaults too.
@@ -389,6 +399,99 @@ extern "C" {
  * `"notaverify/0.1.0/aws-lc-rs"`). The string is static: never free it.
  */
 const char *notaverify_version(void);
+
+/**
+ * Lists every notation signature of an artifact of the OCI image layout in the directory
+ * `layout_dir`, as `notaverify inspect --oci-layout <layout_dir>:<tag>` (or `@<digest>`) does,
+ * into `*out`. The signatures are found as `notaverify_verify_oci_layout` finds them; none is
+ * verified.
+ *
+ * - `layout_dir`: the layout's directory (NUL-terminated UTF-8).
+ * - `reference`: a tag (`v1`) or a manifest digest (`sha256:<hex>`) in the layout.
+ *
+ * The inspection's reference is `<layout_dir>@<digest>`. A signature that cannot be read is
+ * listed with its error. A layout that cannot be read (a missing directory, a file too large, a
+ * symlink) or does not hold `reference` is `NOTAVERIFY_RESULT_LOAD`; a malformed tag or digest
+ * `NOTAVERIFY_RESULT_INVALID_INPUT`; on failure `*out` is NULL. On success the caller owns
+ * `*out` and frees it with `notaverify_inspection_free`.
+ */
+notaverify_result notaverify_inspect_oci_layout(const char *layout_dir,
+                                                const char *reference,
+                                                notaverify_inspection **out);
+
+/**
+ * Lists what each of `count` envelopes claims, as `notaverify inspect --signature FILE...` does,
+ * into `*out`.
+ *
+ * - `reference`: the artifact the envelopes belong to, reported as given
+ *   (`registry/repository@<digest>`); NULL for none. It is not checked against the envelopes.
+ * - `envelopes`, `count`: the envelopes (NULL with 0 for none). An envelope that cannot be read
+ *   is listed with its error; an unusable `notaverify_envelope` (NULL data with a length, NULL or
+ *   non-UTF-8 media type) fails the call, and the last error names it
+ *   (`envelopes[1]: media_type is NULL`).
+ *
+ * On success the caller owns `*out` and frees it with `notaverify_inspection_free`; on failure
+ * `*out` is NULL.
+ */
+notaverify_result notaverify_inspect_envelopes(const char *reference,
+                                               const notaverify_envelope *envelopes,
+                                               size_t count,
+                                               notaverify_inspection **out);
+
+/**
+ * Copies the whole inspection as the JSON document of `notaverify inspect -o json`, without its
+ * `error` member (which the CLI adds: null there, since the inspection exists) (string
+ * convention).
+ */
+notaverify_result notaverify_inspection_json(const notaverify_inspection *inspection,
+                                             char *buf,
+                                             size_t len,
+                                             size_t *out_len);
+
+/**
+ * Sets `*out` to the number of signatures listed (0 for an unsigned artifact). Signature
+ * indexes below run from 0 to this count minus 1, in the order of the layout or of the
+ * envelopes given.
+ */
+notaverify_result notaverify_inspection_signature_count(const notaverify_inspection *inspection,
+                                                        size_t *out);
+
+/**
+ * Copies why signature `sig` (or a part of it) could not be read; `NOTAVERIFY_RESULT_NOT_PRESENT`
+ * when it was read whole.
+ */
+notaverify_result notaverify_inspection_signature_error(const notaverify_inspection *inspection,
+                                                        size_t sig,
+                                                        char *buf,
+                                                        size_t len,
+                                                        size_t *out_len);
+
+/**
+ * Copies the subject DN of the leaf certificate signature `sig` carries (the signer it claims),
+ * as notation prints it; `NOTAVERIFY_RESULT_NOT_PRESENT` when the envelope or that certificate
+ * could not be read.
+ */
+notaverify_result notaverify_inspection_signer_subject(const notaverify_inspection *inspection,
+                                                       size_t sig,
+                                                       char *buf,
+                                                       size_t len,
+                                                       size_t *out_len);
+
+/**
+ * Copies the lower-case hex SHA-256 fingerprint of the leaf certificate signature `sig` carries
+ * (64 characters); `NOTAVERIFY_RESULT_NOT_PRESENT` when the envelope or that certificate could
+ * not be read.
+ */
+notaverify_result notaverify_inspection_signer_fingerprint(const notaverify_inspection *inspection,
+                                                           size_t sig,
+                                                           char *buf,
+                                                           size_t len,
+                                                           size_t *out_len);
+
+/**
+ * Frees an inspection. NULL is a no-op. The pointer must not be used afterwards.
+ */
+void notaverify_inspection_free(notaverify_inspection *inspection);
 
 /**
  * Sets `*out` to true when the artifact verified: one signature verified, or the policy level

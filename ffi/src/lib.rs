@@ -11,6 +11,7 @@
 
 // Declared in the order the header presents them.
 mod boundary;
+mod inspection;
 mod outcome;
 mod policy;
 mod request;
@@ -19,6 +20,7 @@ mod revocation;
 mod store;
 mod verifier;
 
+pub use inspection::notaverify_inspection;
 pub use outcome::notaverify_outcome;
 pub use policy::{notaverify_blob_policy, notaverify_policy};
 pub use request::{notaverify_envelope, notaverify_metadata_entry, notaverify_verify_options};

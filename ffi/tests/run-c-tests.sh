@@ -6,10 +6,14 @@
 #
 #   ffi/tests/run-c-tests.sh <prefix> <fixtures-dir> <build-dir>
 #
-# <fixtures-dir> is core/tests/fixtures; test_artifacts also reads the OCI layouts of
-# cli/tests/fixtures (made by cli/tests/fixtures/make_layouts.py).
+# <fixtures-dir> is core/tests/fixtures; test_artifacts and test_inspect also read the OCI
+# layouts of cli/tests/fixtures (made by cli/tests/fixtures/make_layouts.py and
+# make_scan_layouts.py). Last, compare_cli_json.py requires the C library's outcome and inspection
+# JSON to be the CLI's on those layouts; it runs the CLI that `cargo build -p notaverify-cli`
+# makes (or $NOTAVERIFY_CLI) and python3.
 #
-# Environment: CC (default cc), VALGRIND (default valgrind; "" disables it),
+# Environment: CC (default cc), VALGRIND (default valgrind; "" disables it), CARGO (default
+# cargo), NOTAVERIFY_CLI (default: build the CLI with $CARGO and run it from the target directory),
 # LIFECYCLES (default 1000), VALGRIND_LIFECYCLES (default 200: one lifecycle costs about
 # 0.2 s under valgrind, and a leak shows at any count).
 set -eu
@@ -42,8 +46,9 @@ libs="$(pkg-config --libs notaverify) -Wl,-rpath,$prefix/lib -lpthread"
 # Static: the archive plus its private libraries, from the same .pc file.
 static_libs="$prefix/lib/libnotaverify.a $(pkg-config --static --libs-only-l notaverify | sed 's/-lnotaverify//') -lpthread"
 
-tests="test_verify test_artifacts test_inputs test_lifecycle"
-for t in $tests; do
+tests="test_verify test_artifacts test_inspect test_inputs test_lifecycle"
+# print_json is no test: compare_cli_json.py runs it.
+for t in $tests print_json; do
     echo "== cc $t.c (shared)"
     # shellcheck disable=SC2086
     $CC $cflags "$here/$t.c" -o "$out/$t" $libs
@@ -80,6 +85,7 @@ run_all() {
     # $@: a command prefix (empty, or valgrind and its options)
     "$@" "$out/test_verify" "$fixtures"
     "$@" "$out/test_artifacts" "$fixtures" "$root/cli/tests/fixtures"
+    "$@" "$out/test_inspect" "$fixtures" "$root/cli/tests/fixtures"
     "$@" "$out/test_inputs" "$fixtures"
     "$@" "$out/test_inputs_static" "$fixtures"
     EXAMPLE_ENVELOPE=p256.cose example 0 "$@" "$out/verify"
@@ -100,4 +106,14 @@ if [ -n "$VALGRIND" ] && command -v "$VALGRIND" >/dev/null; then
 else
     echo "== valgrind not found: skipped the valgrind run"
 fi
+
+echo "== the C library's JSON documents are the CLI's"
+cli=${NOTAVERIFY_CLI:-}
+if [ -z "$cli" ]; then
+    (cd "$root" && ${CARGO:-cargo} build -p notaverify-cli --locked --quiet)
+    target=${CARGO_TARGET_DIR:-target}
+    case $target in /*) ;; *) target=$root/$target ;; esac
+    cli=$target/debug/notaverify
+fi
+python3 "$here/compare_cli_json.py" "$cli" "$out/print_json" "$root/cli/tests/fixtures"
 echo "== C tests passed"
