@@ -71,12 +71,14 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod asn1;
 mod check;
 mod crypto;
 pub mod envelope;
 mod error;
 pub mod limits;
 pub mod loader;
+mod oid;
 pub mod policy;
 pub mod posture;
 pub mod revocation;

@@ -167,7 +167,7 @@ pub(crate) fn open(whole: &[u8], expected: u8) -> Option<Seq<'_>> {
     (t.tag == expected).then(|| t.items())
 }
 
-pub(crate) use crate::x509::validity::{parse_generalized_time, parse_utc_time};
+pub(crate) use crate::asn1::{parse_generalized_time, parse_utc_time};
 
 pub(crate) mod oids {
     use const_oid::ObjectIdentifier as O;
