@@ -71,6 +71,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod asn1;
 mod check;
 mod crypto;
 pub mod envelope;
@@ -78,6 +79,7 @@ mod error;
 pub mod inspect;
 pub mod limits;
 pub mod loader;
+mod oid;
 pub mod policy;
 pub mod posture;
 pub mod revocation;

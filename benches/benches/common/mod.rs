@@ -8,10 +8,9 @@ use std::time::Duration;
 
 use aws_lc_rs::signature::{self as sig, ParsedPublicKey, UnparsedPublicKey, VerificationAlgorithm};
 use criterion::Criterion;
-use der::{Decode, Encode};
 use notaverify::{
-    Descriptor, Envelope, SignatureInput, StoreType, Target, Time, TrustPolicyDocument, TrustStore, Verifier,
-    VerifyOptions, digest_of,
+    Certificate, Descriptor, Envelope, SignatureInput, StoreType, Target, Time, TrustPolicyDocument, TrustStore,
+    Verifier, VerifyOptions, digest_of,
 };
 
 pub const KEY_TYPES: [&str; 6] = ["rsa2048", "rsa3072", "rsa4096", "p256", "p384", "p521"];
@@ -155,12 +154,15 @@ fn envelope_alg(kt: &str) -> &'static dyn VerificationAlgorithm {
     }
 }
 
-fn certificate_alg(oid: &str, issuer_kt: &str) -> &'static dyn VerificationAlgorithm {
-    match (oid, issuer_kt) {
-        ("1.2.840.113549.1.1.11", _) => &sig::RSA_PKCS1_2048_8192_SHA256,
-        ("1.2.840.10045.4.3.2", "p256") => &sig::ECDSA_P256_SHA256_ASN1,
-        ("1.2.840.10045.4.3.3", "p384") => &sig::ECDSA_P384_SHA384_ASN1,
-        ("1.2.840.10045.4.3.4", "p521") => &sig::ECDSA_P521_SHA512_ASN1,
+/// The certificate signature algorithm of the fixture chains of key type `issuer_kt`
+/// (core/tests/fixtures/generate.py: SHA-256 with RSA, ECDSA with the curve's hash); a chain
+/// signed otherwise fails the floor's "must verify".
+fn certificate_alg(issuer_kt: &str) -> &'static dyn VerificationAlgorithm {
+    match issuer_kt {
+        "rsa2048" | "rsa3072" | "rsa4096" => &sig::RSA_PKCS1_2048_8192_SHA256,
+        "p256" => &sig::ECDSA_P256_SHA256_ASN1,
+        "p384" => &sig::ECDSA_P384_SHA384_ASN1,
+        "p521" => &sig::ECDSA_P521_SHA512_ASN1,
         other => panic!("no floor algorithm for {other:?}"),
     }
 }
@@ -169,11 +171,9 @@ fn certificate_alg(oid: &str, issuer_kt: &str) -> &'static dyn VerificationAlgor
 /// certificate's signature by the next one, and the root's self-signature.
 pub fn pk_ops(f: &Fixture, envelope_only: bool) -> Vec<PkOp> {
     let envelope = Envelope::parse(&f.input.media_type, &f.input.envelope).unwrap();
-    let certs: Vec<x509_cert::Certificate> =
-        envelope.unsigned.certificate_chain.iter().map(|d| x509_cert::Certificate::from_der(d).unwrap()).collect();
-    let key_of = |c: &x509_cert::Certificate| {
-        c.tbs_certificate().subject_public_key_info().subject_public_key.raw_bytes().to_vec()
-    };
+    let certs: Vec<Certificate> =
+        envelope.unsigned.certificate_chain.iter().map(|d| Certificate::from_der(d).unwrap()).collect();
+    let key_of = |c: &Certificate| c.subject_public_key().to_vec();
     let mut ops = vec![PkOp {
         alg: envelope_alg(f.key_type),
         key: key_of(&certs[0]),
@@ -186,10 +186,10 @@ pub fn pk_ops(f: &Fixture, envelope_only: bool) -> Vec<PkOp> {
     for (i, cert) in certs.iter().enumerate() {
         let issuer = certs.get(i + 1).unwrap_or(cert);
         ops.push(PkOp {
-            alg: certificate_alg(&cert.signature_algorithm().oid.to_string(), f.key_type),
+            alg: certificate_alg(f.key_type),
             key: key_of(issuer),
-            message: cert.tbs_certificate().to_der().unwrap(),
-            signature: cert.signature().raw_bytes().to_vec(),
+            message: cert.tbs_certificate().to_vec(),
+            signature: cert.signature_value().to_vec(),
         });
     }
     ops

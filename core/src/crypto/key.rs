@@ -1,15 +1,10 @@
 //! Subject public keys as notation sees them: RSA (by modulus size) or EC (by named curve).
 
+use crate::oid::{EC_PUBLIC_KEY, RSA_ENCRYPTION, SECP256R1, SECP384R1, SECP521R1};
 use const_oid::ObjectIdentifier;
 use der::{Decode, asn1::UintRef};
 use std::any::Any;
 use std::sync::{Arc, OnceLock};
-
-const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const SECP256R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
-const SECP521R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
 
 /// A NIST curve.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

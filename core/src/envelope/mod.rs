@@ -22,7 +22,7 @@ pub use payload::Descriptor;
 
 use crate::crypto::{self, PublicKey};
 use crate::limits::MAX_ENVELOPE_BYTES;
-use der::{Decode, Encode};
+use crate::x509::Certificate;
 
 /// An envelope format, identified by the media type of the signature blob.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -102,10 +102,13 @@ impl Envelope {
     }
 
     /// Verifies the signature with the key of the leaf certificate (`certificate_chain[0]`),
-    /// after checking that the header algorithm is the one that key requires.
+    /// parsed as [`Certificate::from_der`] parses it for the chain, after checking that the
+    /// header algorithm is the one that key requires.
     pub fn verify_signature(&self) -> Result<(), EnvelopeError> {
         let leaf = self.unsigned.certificate_chain.first().ok_or(EnvelopeError::MissingCertificateChain)?;
-        self.verify_signature_with_key(&leaf_public_key(leaf)?)
+        let leaf = Certificate::from_der(leaf)
+            .map_err(|e| EnvelopeError::MalformedCertificate { index: 0, reason: e.to_string() })?;
+        self.verify_signature_with_key(leaf.public_key())
     }
 
     /// Verifies the signature with `key`, after checking that the header algorithm is the one
@@ -129,13 +132,6 @@ impl Envelope {
     pub fn target(&self) -> Result<Descriptor, EnvelopeError> {
         Descriptor::from_payload(&self.payload)
     }
-}
-
-fn leaf_public_key(der_bytes: &[u8]) -> Result<PublicKey, EnvelopeError> {
-    let malformed = |e: der::Error| EnvelopeError::MalformedCertificate { index: 0, reason: e.to_string() };
-    let certificate = x509_cert::Certificate::from_der(der_bytes).map_err(malformed)?;
-    let spki = certificate.tbs_certificate().subject_public_key_info().to_der().map_err(malformed)?;
-    PublicKey::from_spki_der(&spki).map_err(malformed)
 }
 
 /// Reads a file from the shared upstream vectors (`../shared/vectors` beside the repository

@@ -2,27 +2,31 @@
 //! them, and checked as notation-core-go's CRL checker does.
 
 use super::RevocationError;
-use crate::Time;
+use crate::asn1::{Element, FromDer, Malformed, Reader, Rules, read_all, read_extensions, tag};
 use crate::crypto;
 use crate::limits::MAX_CRL_BYTES;
-use crate::timestamp::der::{AlgorithmIdentifier, Seq, Tlv, open, scheme_for, tag};
-use crate::x509::Certificate;
-use const_oid::ObjectIdentifier;
+use crate::x509::{AlgorithmIdentifier, Certificate, scheme_for};
+use crate::{Time, oid};
 use std::cmp::Ordering;
 
-const CRL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.20");
-const DELTA_CRL_INDICATOR: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.27");
-const ISSUING_DISTRIBUTION_POINT: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.28");
-const FRESHEST_CRL: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.46");
-const REASON_CODE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.21");
-const INVALIDITY_DATE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.24");
 const KEY_USAGE_CRL_SIGN: u16 = 1 << 6;
 
 /// The reason codes notation treats as "on hold" rather than revoked.
 const CERTIFICATE_HOLD: i64 = 6;
 const REMOVE_FROM_CRL: i64 = 8;
 
-/// One revoked-certificate entry.
+/// One revoked-certificate entry (RFC 5280 §5.1, the element of `revokedCertificates`):
+///
+/// ```asn1
+/// SEQUENCE  {
+///      userCertificate         CertificateSerialNumber,
+///      revocationDate          Time,
+///      crlEntryExtensions      Extensions OPTIONAL
+///                               -- if present, version MUST be v2
+///                           }
+/// ```
+///
+/// Of the entry extensions, reasonCode and invalidityDate are read (RFC 5280 §5.3.1, §5.3.2).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Entry {
     serial: Vec<u8>,
@@ -32,7 +36,29 @@ pub(crate) struct Entry {
     unknown_critical: Option<String>,
 }
 
-/// A parsed CRL (base or delta).
+/// A parsed CRL (base or delta). RFC 5280 §5.1:
+///
+/// ```asn1
+/// CertificateList  ::=  SEQUENCE  {
+///      tbsCertList          TBSCertList,
+///      signatureAlgorithm   AlgorithmIdentifier,
+///      signatureValue       BIT STRING  }
+///
+/// TBSCertList  ::=  SEQUENCE  {
+///      version                 Version OPTIONAL,
+///                                   -- if present, MUST be v2
+///      signature               AlgorithmIdentifier,
+///      issuer                  Name,
+///      thisUpdate              Time,
+///      nextUpdate              Time OPTIONAL,
+///      revokedCertificates     SEQUENCE OF SEQUENCE  { ... }  OPTIONAL,
+///      crlExtensions           [0]  EXPLICIT Extensions OPTIONAL
+///                                   -- if present, version MUST be v2
+///                           }
+/// ```
+///
+/// Of the CRL extensions, cRLNumber, deltaCRLIndicator, issuingDistributionPoint and
+/// freshestCRL are read (RFC 5280 §5.2); any other critical one makes the CRL unusable.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Crl {
     tbs: Vec<u8>,
@@ -59,7 +85,8 @@ impl Crl {
         if der.len() > MAX_CRL_BYTES {
             return Err(RevocationError::TooLarge { what: "CRL", limit: MAX_CRL_BYTES, actual: der.len() });
         }
-        parse(der).ok_or_else(|| RevocationError::Malformed { what: "CRL", reason: "x509: malformed crl".into() })
+        read_all(der, Rules::Cryptobyte)
+            .map_err(|m: Malformed| RevocationError::Malformed { what: "CRL", reason: m.0.into() })
     }
 
     /// Whether this is a delta CRL (it has a deltaCRLIndicator).
@@ -105,10 +132,7 @@ impl Crl {
             )));
         }
         let scheme = scheme_for(&self.signature_algorithm, issuer.public_key(), true).ok_or_else(|| {
-            RevocationError::Invalid(format!(
-                "unsupported CRL signature algorithm {}",
-                self.signature_algorithm.dotted()
-            ))
+            RevocationError::Invalid(format!("unsupported CRL signature algorithm {}", self.signature_algorithm.oid))
         })?;
         crypto::verify(scheme, issuer.public_key(), &self.tbs, &self.signature).map_err(|_| {
             RevocationError::Invalid(format!("CRL signature does not verify with the key of {:?}", issuer.subject()))
@@ -223,125 +247,141 @@ fn strip_leading_zeros(x: &[u8]) -> &[u8] {
     &x[x.iter().take_while(|b| **b == 0).count()..]
 }
 
-fn parse(der: &[u8]) -> Option<Crl> {
-    let mut outer = open(der, tag::SEQUENCE)?;
-    let tbs_tlv = outer.expect(tag::SEQUENCE)?;
-    let signature_algorithm = AlgorithmIdentifier::parse(&outer.next_tlv()?)?;
-    let signature = outer.expect(tag::BIT_STRING)?.bit_string_bytes()?.to_vec();
-    if !outer.is_empty() {
-        return None;
-    }
-    let mut tbs = tbs_tlv.items();
-    if let Some(version) = tbs.optional(tag::INTEGER)?
-        && version.i64()? != 1
-    {
-        return None;
-    }
-    let inner_algorithm = AlgorithmIdentifier::parse(&tbs.next_tlv()?)?;
-    if inner_algorithm != signature_algorithm {
-        return None;
-    }
-    let issuer = tbs.expect(tag::SEQUENCE)?.whole.to_vec();
-    let this_update = tbs.next_tlv()?.time()?;
-    let next_update = match tbs.peek_tag() {
-        Some(tag::UTC_TIME | tag::GENERALIZED_TIME) => Some(tbs.next_tlv()?.time()?),
-        _ => None,
-    };
-    let mut entries = Vec::new();
-    if let Some(list) = tbs.optional(tag::SEQUENCE)? {
-        for item in list.items().collect_all()? {
-            entries.push(parse_entry(&item)?);
-        }
-    }
-    let mut crl = Crl {
-        tbs: tbs_tlv.whole.to_vec(),
-        signature_algorithm,
-        signature,
-        issuer,
-        this_update,
-        next_update,
-        number: None,
-        delta_indicator: None,
-        idp_urls: Vec::new(),
-        has_freshest: false,
-        unknown_critical: None,
-        entries,
-    };
-    if let Some(explicit) = tbs.optional(tag::constructed(0))? {
-        for (oid, critical, value) in extensions(&explicit.items().expect(tag::SEQUENCE)?)? {
-            match oid {
-                o if o == CRL_NUMBER => crl.number = Some(Tlv::parse(&value)?.integer_bytes()?.to_vec()),
-                o if o == DELTA_CRL_INDICATOR => {
-                    crl.delta_indicator = Some(Tlv::parse(&value)?.integer_bytes()?.to_vec())
-                }
-                o if o == ISSUING_DISTRIBUTION_POINT => crl.idp_urls = idp_urls(&value)?,
-                o if o == FRESHEST_CRL => crl.has_freshest = true,
-                o if critical && crl.unknown_critical.is_none() => crl.unknown_critical = Some(o.to_string()),
-                _ => {}
-            }
-        }
-    }
-    tbs.is_empty().then_some(crl)
-}
+impl<'a> FromDer<'a> for Crl {
+    const WHAT: &'static str = "x509: malformed crl";
 
-fn parse_entry(item: &Tlv<'_>) -> Option<Entry> {
-    if item.tag != tag::SEQUENCE {
-        return None;
-    }
-    let mut fields = item.items();
-    let serial = fields.expect(tag::INTEGER)?.integer_bytes()?.to_vec();
-    let revocation_time = fields.next_tlv()?.time()?;
-    let mut entry = Entry { serial, revocation_time, reason: None, invalidity_date: None, unknown_critical: None };
-    if let Some(exts) = fields.optional(tag::SEQUENCE)? {
-        for (oid, critical, value) in extensions(&exts)? {
-            match oid {
-                o if o == REASON_CODE => {
-                    let t = Tlv::parse(&value)?;
-                    entry.reason = Some(Tlv { tag: tag::INTEGER, ..t }.i64().filter(|_| t.tag == tag::ENUMERATED)?);
-                }
-                o if o == INVALIDITY_DATE => entry.invalidity_date = Some(Tlv::parse(&value)?.time()?),
-                o if critical && entry.unknown_critical.is_none() => entry.unknown_critical = Some(o.to_string()),
-                _ => {}
-            }
+    fn from_der(reader: &mut Reader<'a>) -> Result<Self, Malformed> {
+        let bad = Malformed(Self::WHAT);
+        let mut outer = reader.read_element(tag::SEQUENCE).ok_or(bad)?.reader();
+        let tbs_element = outer.read_element(tag::SEQUENCE).ok_or(bad)?;
+        let signature_algorithm: AlgorithmIdentifier = outer.read_value().map_err(|_| bad)?;
+        let signature = outer.read_bit_string().and_then(|b| b.whole_bytes()).ok_or(bad)?.to_vec();
+        if !outer.is_empty() {
+            return Err(bad);
         }
-    }
-    Some(entry)
-}
-
-/// The (OID, critical, value) triples of an Extensions SEQUENCE.
-pub(crate) fn extensions(list: &Tlv<'_>) -> Option<Vec<(ObjectIdentifier, bool, Vec<u8>)>> {
-    if list.tag != tag::SEQUENCE {
-        return None;
-    }
-    let mut out = Vec::new();
-    for ext in list.items().collect_all()? {
-        if ext.tag != tag::SEQUENCE {
-            return None;
+        let mut tbs = tbs_element.reader();
+        if let Some(version) = tbs.read_optional(tag::INTEGER).ok_or(bad)?
+            && version.implicit_i64() != Some(1)
+        {
+            return Err(bad);
         }
-        let mut parts = ext.items();
-        let oid = parts.next_tlv()?.oid()?;
-        let critical = match parts.optional(tag::BOOLEAN)? {
-            Some(b) => match b.value {
-                [0xff] => true,
-                [0x00] => false,
-                _ => return None,
-            },
-            None => false,
+        let inner_algorithm: AlgorithmIdentifier = tbs.read_value().map_err(|_| bad)?;
+        if inner_algorithm != signature_algorithm {
+            return Err(bad);
+        }
+        let issuer = tbs.read_element(tag::SEQUENCE).ok_or(bad)?.whole.to_vec();
+        let this_update = tbs.read_time().ok_or(bad)?;
+        let next_update = match tbs.peek_tag() {
+            Some(tag::UTC_TIME | tag::GENERALIZED_TIME) => Some(tbs.read_time().ok_or(bad)?),
+            _ => None,
         };
-        let value = parts.expect(tag::OCTET_STRING)?.value.to_vec();
-        out.push((oid, critical, value));
+        let entries = match tbs.read_optional(tag::SEQUENCE).ok_or(bad)? {
+            Some(list) => list.reader().read_all_values().map_err(|_| bad)?,
+            None => Vec::new(),
+        };
+        let mut crl = Crl {
+            tbs: tbs_element.whole.to_vec(),
+            signature_algorithm,
+            signature,
+            issuer,
+            this_update,
+            next_update,
+            number: None,
+            delta_indicator: None,
+            idp_urls: Vec::new(),
+            has_freshest: false,
+            unknown_critical: None,
+            entries,
+        };
+        if let Some(explicit) = tbs.read_optional(tag::context_constructed(0)).ok_or(bad)? {
+            let list = explicit.reader().read_element(tag::SEQUENCE).ok_or(bad)?;
+            let unknown = read_extensions::<Malformed>(list, |extension| {
+                let value = extension.value;
+                if extension.oid.is(&oid::CRL_NUMBER) {
+                    crl.number = Some(read_integer(value)?);
+                } else if extension.oid.is(&oid::DELTA_CRL_INDICATOR) {
+                    crl.delta_indicator = Some(read_integer(value)?);
+                } else if extension.oid.is(&oid::ISSUING_DISTRIBUTION_POINT) {
+                    crl.idp_urls = idp_urls(value).ok_or(bad)?;
+                } else if extension.oid.is(&oid::FRESHEST_CRL) {
+                    crl.has_freshest = true;
+                } else {
+                    return Ok(false);
+                }
+                Ok(true)
+            })
+            .map_err(|_| bad)?;
+            crl.unknown_critical = unknown.map(|oid| oid.to_dotted());
+        }
+        if !tbs.is_empty() {
+            return Err(bad);
+        }
+        Ok(crl)
     }
-    Some(out)
 }
 
-/// IssuingDistributionPoint ::= SEQUENCE { distributionPoint [0] { fullName [0] GeneralNames } ... }
+impl<'a> FromDer<'a> for Entry {
+    const WHAT: &'static str = "x509: malformed crl";
+
+    fn from_der(reader: &mut Reader<'a>) -> Result<Self, Malformed> {
+        let bad = Malformed(Self::WHAT);
+        let mut fields = reader.read_element(tag::SEQUENCE).ok_or(bad)?.reader();
+        let serial = fields.read_integer_bytes().ok_or(bad)?.to_vec();
+        let revocation_time = fields.read_time().ok_or(bad)?;
+        let mut entry = Entry { serial, revocation_time, reason: None, invalidity_date: None, unknown_critical: None };
+        if let Some(list) = fields.read_optional(tag::SEQUENCE).ok_or(bad)? {
+            let unknown = read_extensions::<Malformed>(list, |extension| {
+                if extension.oid.is(&oid::REASON_CODE) {
+                    // CRLReason ::= ENUMERATED { ... }
+                    let reason: Element<'_> = read_all(extension.value, Rules::Cryptobyte)?;
+                    entry.reason = Some(reason.implicit_i64().filter(|_| reason.tag == tag::ENUMERATED).ok_or(bad)?);
+                } else if extension.oid.is(&oid::INVALIDITY_DATE) {
+                    // InvalidityDate ::=  GeneralizedTime (Go also takes a UTCTime)
+                    entry.invalidity_date = Some(read_all(extension.value, Rules::Cryptobyte)?);
+                } else {
+                    return Ok(false);
+                }
+                Ok(true)
+            })
+            .map_err(|_| bad)?;
+            entry.unknown_critical = unknown.map(|oid| oid.to_dotted());
+        }
+        Ok(entry)
+    }
+}
+
+/// `CRLNumber ::= INTEGER (0..MAX)` and `BaseCRLNumber ::= CRLNumber`: the content bytes.
+fn read_integer(value: &[u8]) -> Result<Vec<u8>, Malformed> {
+    let mut reader = Reader::new(value);
+    let bytes = reader.read_integer_bytes().filter(|_| reader.is_empty()).ok_or(Malformed("CRL number"))?;
+    Ok(bytes.to_vec())
+}
+
+/// The URIs of the fullName of an issuingDistributionPoint (RFC 5280 §5.2.5):
+///
+/// ```asn1
+/// IssuingDistributionPoint ::= SEQUENCE {
+///      distributionPoint          [0] DistributionPointName OPTIONAL,
+///      ... }
+///
+/// DistributionPointName ::= CHOICE {
+///      fullName                [0]     GeneralNames,
+///      nameRelativeToCRLIssuer [1]     RelativeDistinguishedName }
+/// ```
+///
+/// Names after a malformed one are not read.
 fn idp_urls(value: &[u8]) -> Option<Vec<String>> {
-    let mut fields = open(value, tag::SEQUENCE)?;
-    let Some(point) = fields.optional(tag::constructed(0))? else { return Some(Vec::new()) };
-    let Some(full_name) = point.items().optional(tag::constructed(0))? else { return Some(Vec::new()) };
+    let idp: Element<'_> = read_all(value, Rules::Cryptobyte).ok()?;
+    if idp.tag != tag::SEQUENCE {
+        return None;
+    }
+    let Some(point) = idp.reader().read_optional(tag::context_constructed(0))? else { return Some(Vec::new()) };
+    let Some(full_name) = point.reader().read_optional(tag::context_constructed(0))? else {
+        return Some(Vec::new());
+    };
     let mut urls = Vec::new();
-    let mut names: Seq<'_> = full_name.items();
-    while let Some(name) = names.next_tlv() {
+    let mut names = full_name.reader();
+    while let Some(name) = names.read_any() {
         if name.tag == tag::context(6) {
             urls.push(String::from_utf8_lossy(name.value).into_owned());
         }

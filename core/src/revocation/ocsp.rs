@@ -3,17 +3,11 @@
 //! authorisation of RFC 6960 §4.2.2.2 added (see docs/divergences.md).
 
 use super::RevocationError;
-use super::crl::extensions;
-use crate::Time;
+use crate::asn1::{FromDer, Malformed, Reader, Rules, read_all, read_extensions, tag};
 use crate::crypto;
 use crate::limits::{MAX_CHAIN_CERTIFICATES, MAX_OCSP_RESPONSE_BYTES};
-use crate::timestamp::der::{AlgorithmIdentifier, Tlv, open, scheme_for, tag};
-use crate::x509::Certificate;
-use const_oid::ObjectIdentifier;
-
-const OCSP_BASIC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.1");
-const OCSP_SIGNING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.9");
-const INVALIDITY_DATE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.24");
+use crate::x509::{AlgorithmIdentifier, Certificate, Purpose, scheme_for};
+use crate::{Time, oid};
 
 /// What a response says about one certificate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +24,35 @@ pub(crate) struct Answer {
     pub(crate) status: CertStatus,
 }
 
+/// RFC 6960 §4.2.1 (the revocation reason is not read):
+///
+/// ```asn1
+/// SingleResponse ::= SEQUENCE {
+///    certID                       CertID,
+///    certStatus                   CertStatus,
+///    thisUpdate                   GeneralizedTime,
+///    nextUpdate         [0]       EXPLICIT GeneralizedTime OPTIONAL,
+///    singleExtensions   [1]       EXPLICIT Extensions OPTIONAL }
+///
+/// CertID          ::=     SEQUENCE {
+///    hashAlgorithm       AlgorithmIdentifier,
+///    issuerNameHash      OCTET STRING, -- Hash of issuer's DN
+///    issuerKeyHash       OCTET STRING, -- Hash of issuer's public key
+///    serialNumber        CertificateSerialNumber }
+///
+/// CertStatus ::= CHOICE {
+///    good        [0]     IMPLICIT NULL,
+///    revoked     [1]     IMPLICIT RevokedInfo,
+///    unknown     [2]     IMPLICIT UnknownInfo }
+///
+/// RevokedInfo ::= SEQUENCE {
+///    revocationTime              GeneralizedTime,
+///    revocationReason    [0]     EXPLICIT CRLReason OPTIONAL }
+/// ```
+///
+/// x/crypto's parser refuses every critical single extension; notaverify keeps the first one
+/// and refuses the single response when it is used. The invalidityDate extension is read
+/// (notation-core-go honours it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct SingleResponse {
     hash_algorithm: AlgorithmIdentifier,
@@ -43,7 +66,47 @@ struct SingleResponse {
     critical_extension: Option<String>,
 }
 
-/// A parsed OCSP response.
+/// A parsed OCSP response. RFC 6960 §4.2.1:
+///
+/// ```asn1
+/// OCSPResponse ::= SEQUENCE {
+///    responseStatus         OCSPResponseStatus,
+///    responseBytes          [0] EXPLICIT ResponseBytes OPTIONAL }
+///
+/// OCSPResponseStatus ::= ENUMERATED {
+///     successful            (0),  -- Response has valid confirmations
+///     malformedRequest      (1),  -- Illegal confirmation request
+///     internalError         (2),  -- Internal error in issuer
+///     tryLater              (3),  -- Try again later
+///                                 -- (4) is not used
+///     sigRequired           (5),  -- Must sign the request
+///     unauthorized          (6)   -- Request unauthorized
+/// }
+///
+/// ResponseBytes ::=       SEQUENCE {
+///     responseType   OBJECT IDENTIFIER,
+///     response       OCTET STRING }
+///
+/// BasicOCSPResponse       ::= SEQUENCE {
+///    tbsResponseData      ResponseData,
+///    signatureAlgorithm   AlgorithmIdentifier,
+///    signature            BIT STRING,
+///    certs            [0] EXPLICIT SEQUENCE OF Certificate OPTIONAL }
+///
+/// ResponseData ::= SEQUENCE {
+///    version              [0] EXPLICIT Version DEFAULT v1,
+///    responderID              ResponderID,
+///    producedAt               GeneralizedTime,
+///    responses                SEQUENCE OF SingleResponse,
+///    responseExtensions   [1] EXPLICIT Extensions OPTIONAL }
+///
+/// ResponderID ::= CHOICE {
+///    byName               [1] Name,
+///    byKey                [2] KeyHash }
+/// ```
+///
+/// `response` holds the DER of a BasicOCSPResponse (the only responseType accepted); the
+/// response extensions are not read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OcspResponse {
     status: u8,
@@ -70,10 +133,8 @@ impl OcspResponse {
                 actual: der.len(),
             });
         }
-        parse(der).ok_or_else(|| RevocationError::Malformed {
-            what: "OCSP response",
-            reason: "malformed OCSP response".into(),
-        })
+        read_all(der, Rules::EncodingAsn1)
+            .map_err(|m: Malformed| RevocationError::Malformed { what: "OCSP response", reason: m.0.into() })
     }
 
     /// Whether some single response names `cert` (serial number and issuer hashes).
@@ -86,9 +147,9 @@ impl OcspResponse {
         cert: &'s Certificate,
         issuer: &'s Certificate,
     ) -> impl Iterator<Item = &'s SingleResponse> + 's {
-        let key = subject_public_key(issuer);
+        let key = issuer.subject_public_key();
         self.responses.iter().filter(move |r| {
-            let (Some(key), Some(hash)) = (&key, r.hash_algorithm.hash(true)) else { return false };
+            let Some(hash) = r.hash_algorithm.hash(true) else { return false };
             r.serial == cert.raw_serial()
                 && r.issuer_name_hash == crypto::digest(hash, issuer.raw_subject())
                 && r.issuer_key_hash == crypto::digest(hash, key)
@@ -140,8 +201,8 @@ impl OcspResponse {
                         issuer.subject()
                     )));
                 }
-                let delegated = crate::timestamp::extended_key_usage(responder)
-                    .is_some_and(|(oids, _)| oids.contains(&OCSP_SIGNING));
+                let delegated =
+                    responder.extended_key_usage().is_some_and(|eku| eku.purposes.contains(&Purpose::OcspSigning));
                 if !delegated {
                     return Err(invalid(format!(
                         "OCSP responder {:?} lacks the OCSPSigning extended key usage",
@@ -158,7 +219,7 @@ impl OcspResponse {
         let algorithm =
             self.signature_algorithm.as_ref().ok_or_else(|| invalid("missing signature algorithm".into()))?;
         let scheme = scheme_for(algorithm, signer.public_key(), true)
-            .ok_or_else(|| invalid(format!("unsupported OCSP signature algorithm {}", algorithm.dotted())))?;
+            .ok_or_else(|| invalid(format!("unsupported OCSP signature algorithm {}", algorithm.oid)))?;
         crypto::verify(scheme, signer.public_key(), &self.tbs, &self.signature).map_err(|_| {
             invalid(format!("bad OCSP signature: it does not verify with the key of {:?}", signer.subject()))
         })
@@ -191,112 +252,119 @@ impl SingleResponse {
     }
 }
 
-/// The subjectPublicKey BIT STRING bytes of a certificate (what the issuer key hash covers).
-fn subject_public_key(cert: &Certificate) -> Option<Vec<u8>> {
-    let mut spki = open(cert.raw_spki(), tag::SEQUENCE)?;
-    spki.expect(tag::SEQUENCE)?;
-    Some(spki.expect(tag::BIT_STRING)?.bit_string_bytes()?.to_vec())
+impl<'a> FromDer<'a> for OcspResponse {
+    const WHAT: &'static str = "malformed OCSP response";
+
+    fn from_der(reader: &mut Reader<'a>) -> Result<Self, Malformed> {
+        let bad = Malformed(Self::WHAT);
+        let mut outer = reader.read_element(tag::SEQUENCE).ok_or(bad)?.reader();
+        let status = match outer.read(tag::ENUMERATED).ok_or(bad)? {
+            [s] if *s <= 6 => *s,
+            _ => return Err(bad),
+        };
+        let mut response = OcspResponse {
+            status,
+            tbs: Vec::new(),
+            signature_algorithm: None,
+            signature: Vec::new(),
+            certificates: Vec::new(),
+            produced_at: None,
+            responses: Vec::new(),
+        };
+        let Some(response_bytes) = outer.read_optional(tag::context_constructed(0)).ok_or(bad)? else {
+            return if status != 0 && outer.is_empty() { Ok(response) } else { Err(bad) };
+        };
+        let mut response_bytes = response_bytes.reader().read_element(tag::SEQUENCE).ok_or(bad)?.reader();
+        if !response_bytes.read_oid().ok_or(bad)?.is(&oid::OCSP_BASIC) {
+            return Err(bad);
+        }
+        let basic_der = response_bytes.read(tag::OCTET_STRING).ok_or(bad)?;
+
+        let mut basic = Reader::with_rules(basic_der, Rules::EncodingAsn1);
+        let mut basic_fields = basic.read_element(tag::SEQUENCE).ok_or(bad)?.reader();
+        if !basic.is_empty() {
+            return Err(bad);
+        }
+        let tbs = basic_fields.read_element(tag::SEQUENCE).ok_or(bad)?;
+        response.tbs = tbs.whole.to_vec();
+        response.signature_algorithm = Some(basic_fields.read_value().map_err(|_| bad)?);
+        response.signature = basic_fields.read_bit_string().and_then(|b| b.whole_bytes()).ok_or(bad)?.to_vec();
+        if let Some(mut certs) = basic_fields.read_explicit_optional(0).ok_or(bad)? {
+            let mut list = certs.read_element(tag::SEQUENCE).ok_or(bad)?.reader();
+            while !list.is_empty() {
+                let cert = list.read_any().ok_or(bad)?;
+                if response.certificates.len() >= MAX_CHAIN_CERTIFICATES {
+                    return Err(bad);
+                }
+                response.certificates.push(Certificate::from_der(cert.whole).map_err(|_| bad)?);
+            }
+        }
+
+        let mut data = tbs.reader();
+        if let Some(mut version) = data.read_explicit_optional(0).ok_or(bad)?
+            && version.read_i64() != Some(0)
+        {
+            return Err(bad);
+        }
+        let responder = data.read_any().ok_or(bad)?;
+        if responder.tag != tag::context_constructed(1) && responder.tag != tag::context_constructed(2) {
+            return Err(bad);
+        }
+        response.produced_at = Some(data.read_element(tag::GENERALIZED_TIME).and_then(|t| t.time()).ok_or(bad)?);
+        response.responses = data.read_element(tag::SEQUENCE).ok_or(bad)?.reader().read_all_values()?;
+        Ok(response)
+    }
 }
 
-fn parse(der: &[u8]) -> Option<OcspResponse> {
-    let mut outer = open(der, tag::SEQUENCE)?;
-    let status_tlv = outer.expect(tag::ENUMERATED)?;
-    let status = match status_tlv.value {
-        [s] if *s <= 6 => *s,
-        _ => return None,
-    };
-    let mut response = OcspResponse {
-        status,
-        tbs: Vec::new(),
-        signature_algorithm: None,
-        signature: Vec::new(),
-        certificates: Vec::new(),
-        produced_at: None,
-        responses: Vec::new(),
-    };
-    let Some(bytes) = outer.optional(tag::constructed(0))? else {
-        return (status != 0 && outer.is_empty()).then_some(response);
-    };
-    let mut response_bytes = bytes.items().expect(tag::SEQUENCE)?.items();
-    if response_bytes.next_tlv()?.oid()? != OCSP_BASIC {
-        return None;
-    }
-    let basic_der = response_bytes.expect(tag::OCTET_STRING)?.value;
-    let mut basic = open(basic_der, tag::SEQUENCE)?;
-    let tbs = basic.expect(tag::SEQUENCE)?;
-    response.tbs = tbs.whole.to_vec();
-    response.signature_algorithm = Some(AlgorithmIdentifier::parse(&basic.next_tlv()?)?);
-    response.signature = basic.expect(tag::BIT_STRING)?.bit_string_bytes()?.to_vec();
-    if let Some(certs) = basic.optional(tag::constructed(0))? {
-        for cert in certs.items().expect(tag::SEQUENCE)?.items().collect_all()? {
-            if response.certificates.len() >= MAX_CHAIN_CERTIFICATES {
-                return None;
-            }
-            response.certificates.push(Certificate::from_der(cert.whole).ok()?);
-        }
-    }
-    let mut data = tbs.items();
-    if let Some(version) = data.optional(tag::constructed(0))?
-        && version.items().expect(tag::INTEGER)?.i64()? != 0
-    {
-        return None;
-    }
-    let responder = data.next_tlv()?;
-    if responder.tag != tag::constructed(1) && responder.tag != tag::constructed(2) {
-        return None;
-    }
-    response.produced_at = Some(data.expect(tag::GENERALIZED_TIME)?.time()?);
-    for single in data.expect(tag::SEQUENCE)?.items().collect_all()? {
-        response.responses.push(parse_single(&single)?);
-    }
-    Some(response)
-}
+impl<'a> FromDer<'a> for SingleResponse {
+    const WHAT: &'static str = "malformed OCSP response";
 
-fn parse_single(tlv: &Tlv<'_>) -> Option<SingleResponse> {
-    if tlv.tag != tag::SEQUENCE {
-        return None;
-    }
-    let mut fields = tlv.items();
-    let mut cert_id = fields.expect(tag::SEQUENCE)?.items();
-    let hash_algorithm = AlgorithmIdentifier::parse(&cert_id.next_tlv()?)?;
-    let issuer_name_hash = cert_id.expect(tag::OCTET_STRING)?.value.to_vec();
-    let issuer_key_hash = cert_id.expect(tag::OCTET_STRING)?.value.to_vec();
-    let serial = cert_id.expect(tag::INTEGER)?.integer_bytes()?.to_vec();
-    let status_tlv = fields.next_tlv()?;
-    let status = match status_tlv.tag {
-        t if t == tag::context(0) => CertStatus::Good,
-        t if t == tag::constructed(1) => {
-            status_tlv.items().expect(tag::GENERALIZED_TIME)?.time()?;
-            CertStatus::Revoked
-        }
-        t if t == tag::context(2) => CertStatus::Unknown,
-        _ => return None,
-    };
-    let this_update = fields.expect(tag::GENERALIZED_TIME)?.time()?;
-    let next_update = match fields.optional(tag::constructed(0))? {
-        Some(n) => Some(n.items().expect(tag::GENERALIZED_TIME)?.time()?),
-        None => None,
-    };
-    let mut single = SingleResponse {
-        hash_algorithm,
-        issuer_name_hash,
-        issuer_key_hash,
-        serial,
-        status,
-        this_update,
-        next_update,
-        invalidity_date: None,
-        critical_extension: None,
-    };
-    if let Some(exts) = fields.optional(tag::constructed(1))? {
-        for (oid, critical, value) in extensions(&exts.items().expect(tag::SEQUENCE)?)? {
-            if oid == INVALIDITY_DATE {
-                single.invalidity_date = Some(Tlv::parse(&value)?.time()?);
+    fn from_der(reader: &mut Reader<'a>) -> Result<Self, Malformed> {
+        let bad = Malformed(Self::WHAT);
+        let generalized_time = |reader: &mut Reader<'_>| reader.read_element(tag::GENERALIZED_TIME)?.time();
+        let mut fields = reader.read_element(tag::SEQUENCE).ok_or(bad)?.reader();
+        let mut cert_id = fields.read_element(tag::SEQUENCE).ok_or(bad)?.reader();
+        let hash_algorithm = cert_id.read_value().map_err(|_| bad)?;
+        let issuer_name_hash = cert_id.read(tag::OCTET_STRING).ok_or(bad)?.to_vec();
+        let issuer_key_hash = cert_id.read(tag::OCTET_STRING).ok_or(bad)?.to_vec();
+        let serial = cert_id.read_integer_bytes().ok_or(bad)?.to_vec();
+        let status_element = fields.read_any().ok_or(bad)?;
+        let status = match status_element.tag {
+            t if t == tag::context(0) => CertStatus::Good,
+            t if t == tag::context_constructed(1) => {
+                generalized_time(&mut status_element.reader()).ok_or(bad)?;
+                CertStatus::Revoked
             }
-            if critical && single.critical_extension.is_none() {
-                single.critical_extension = Some(oid.to_string());
-            }
+            t if t == tag::context(2) => CertStatus::Unknown,
+            _ => return Err(bad),
+        };
+        let this_update = generalized_time(&mut fields).ok_or(bad)?;
+        let next_update = match fields.read_explicit_optional(0).ok_or(bad)? {
+            Some(mut explicit) => Some(generalized_time(&mut explicit).ok_or(bad)?),
+            None => None,
+        };
+        let mut single = SingleResponse {
+            hash_algorithm,
+            issuer_name_hash,
+            issuer_key_hash,
+            serial,
+            status,
+            this_update,
+            next_update,
+            invalidity_date: None,
+            critical_extension: None,
+        };
+        if let Some(mut explicit) = fields.read_explicit_optional(1).ok_or(bad)? {
+            let list = explicit.read_element(tag::SEQUENCE).ok_or(bad)?;
+            let critical = read_extensions(list, |extension| {
+                if extension.oid.is(&oid::INVALIDITY_DATE) {
+                    single.invalidity_date = Some(read_all(extension.value, Rules::EncodingAsn1)?);
+                }
+                Ok::<_, Malformed>(false)
+            })
+            .map_err(|_| bad)?;
+            single.critical_extension = critical.map(|oid| oid.to_dotted());
         }
+        Ok(single)
     }
-    Some(single)
 }

@@ -5,13 +5,11 @@
 //! ([`TimestampToken::verify`]).
 
 mod ber;
-pub(crate) mod der;
 mod token;
 mod verify;
 
 pub use token::{TimestampToken, TstInfo};
 pub use verify::Timestamp;
-pub(crate) use verify::extended_key_usage;
 
 /// Why a timestamp token was rejected. Messages follow tspclient-go's wording where it has one.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -3,37 +3,14 @@
 //! timestamping EKU), the CMS signature over the signed attributes, and the attributes.
 
 use super::TimestampError;
-use super::der::{AlgorithmIdentifier, Tlv, hash_from_oid, open, tag};
-use super::token::{BASELINE_POLICY, SignerInfo, TimestampToken, TstInfo};
+use super::token::{SignerInfo, TimestampToken, TstInfo};
 use crate::Time;
+use crate::asn1::{Element, FromDer, Malformed, Reader, Rules, read_all, tag};
 use crate::crypto::{self, HashAlgorithm};
 use crate::limits::{MAX_CHAIN_CERTIFICATES, MAX_PATH_SIGNATURE_CHECKS};
-use crate::x509::Certificate;
+use crate::oid;
+use crate::x509::{AlgorithmIdentifier, Certificate, Purpose, cms_scheme};
 use const_oid::ObjectIdentifier;
-
-const SIGNING_CERTIFICATE_V2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
-const CONTENT_TYPE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.3");
-const MESSAGE_DIGEST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
-const SIGNING_TIME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.5");
-const EXTENDED_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
-const TIME_STAMPING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.8");
-const ANY_EXTENDED_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37.0");
-/// Extensions Go's certificate parser handles; any other critical one fails `x509.Verify`.
-const HANDLED_EXTENSIONS: [ObjectIdentifier; 13] = [
-    ObjectIdentifier::new_unwrap("2.5.29.15"),
-    ObjectIdentifier::new_unwrap("2.5.29.19"),
-    ObjectIdentifier::new_unwrap("2.5.29.17"),
-    ObjectIdentifier::new_unwrap("2.5.29.30"),
-    ObjectIdentifier::new_unwrap("2.5.29.31"),
-    ObjectIdentifier::new_unwrap("2.5.29.35"),
-    ObjectIdentifier::new_unwrap("2.5.29.37"),
-    ObjectIdentifier::new_unwrap("2.5.29.14"),
-    ObjectIdentifier::new_unwrap("2.5.29.32"),
-    ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.1"),
-    ObjectIdentifier::new_unwrap("2.5.29.33"),
-    ObjectIdentifier::new_unwrap("2.5.29.36"),
-    ObjectIdentifier::new_unwrap("2.5.29.54"),
-];
 
 /// A validated timestamp: the TSA's time and its accuracy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,17 +50,20 @@ impl TstInfo {
         if self.version != 1 {
             return Err(TimestampError::TstInfoVersion(self.version));
         }
-        let hash = hash_from_oid(&self.imprint_algorithm.oid, false)
-            .ok_or_else(|| TimestampError::UnrecognizedHashAlgorithm(self.imprint_algorithm.dotted()))?;
+        let hash = self
+            .imprint_algorithm
+            .hash(false)
+            .ok_or_else(|| TimestampError::UnrecognizedHashAlgorithm(self.imprint_algorithm.oid.to_string()))?;
         if crypto::digest(hash, message) != self.hashed_message {
             return Err(TimestampError::MismatchedMessage);
         }
         let (seconds, millis, micros) = self.accuracy;
-        let accuracy_nanos = if (seconds, millis, micros) == (0, 0, 0) && self.policy_oid == BASELINE_POLICY {
-            1_000_000_000
-        } else {
-            i128::from(seconds) * 1_000_000_000 + i128::from(millis) * 1_000_000 + i128::from(micros) * 1_000
-        };
+        let accuracy_nanos =
+            if (seconds, millis, micros) == (0, 0, 0) && self.policy_oid.is(&oid::BASELINE_TIMESTAMP_POLICY) {
+                1_000_000_000
+            } else {
+                i128::from(seconds) * 1_000_000_000 + i128::from(millis) * 1_000_000 + i128::from(micros) * 1_000
+            };
         Ok(Timestamp { gen_time: self.gen_time, accuracy_nanos })
     }
 }
@@ -126,7 +106,7 @@ impl TimestampToken {
             return Err(TimestampError::SignerInfoVersion(signer.version));
         }
         let chain = build_chain(cert, self.certificates(), roots, at).map_err(TimestampError::Chain)?;
-        let scheme = super::der::cms_scheme(&signer.digest_algorithm, &signer.signature_algorithm, cert.public_key())
+        let scheme = cms_scheme(&signer.digest_algorithm, &signer.signature_algorithm, cert.public_key())
             .ok_or(TimestampError::UnknownSignatureAlgorithm)?;
         let signed: &[u8] =
             if signer.signed_attributes_der.is_empty() { self.content() } else { &signer.signed_attributes_der };
@@ -144,19 +124,20 @@ impl TimestampToken {
         let value = signer
             .signed_attributes
             .iter()
-            .find(|a| a.oid == SIGNING_CERTIFICATE_V2)
+            .find(|a| a.oid.is(&oid::SIGNING_CERTIFICATE_V2))
             .ok_or_else(|| TimestampError::SigningCertificateV2("attribute not found".into()))?
             .first_value
             .as_deref()
             .ok_or_else(|| TimestampError::SigningCertificateV2("attribute has no value".into()))?;
-        let syntax = || TimestampError::SigningCertificateV2("asn1: syntax error".into());
-        let mut fields = open(value, tag::SEQUENCE).ok_or_else(syntax)?;
-        let certs = fields.expect(tag::SEQUENCE).ok_or_else(syntax)?.items().collect_all().ok_or_else(syntax)?;
-        let first = certs.first().ok_or(TimestampError::SigningCertificateV2Empty)?;
-        let id = EssCertIdV2::parse(first).ok_or_else(syntax)?;
+        let syntax = |_| TimestampError::SigningCertificateV2("asn1: syntax error".into());
+        let attribute: SigningCertificateV2<'_> = read_all(value, Rules::EncodingAsn1).map_err(syntax)?;
+        let first = attribute.certs.first().ok_or(TimestampError::SigningCertificateV2Empty)?;
+        let id: EssCertIdV2 = read_all(first.whole, Rules::EncodingAsn1).map_err(syntax)?;
         let candidate = match &id.issuer_serial {
-            Some((None, _)) => return Err(TimestampError::IssuerNameMissing),
-            Some((Some(issuer), serial)) => self.certificate_by_issuer_serial(issuer, serial),
+            Some(IssuerSerial { directory_name: None, .. }) => return Err(TimestampError::IssuerNameMissing),
+            Some(IssuerSerial { directory_name: Some(issuer), serial }) => {
+                self.certificate_by_issuer_serial(issuer, serial)
+            }
             None => self.certificate_by_issuer_serial(&signer.issuer, &signer.serial),
         };
         let cert = candidate.ok_or(TimestampError::SigningCertificateNotFound)?;
@@ -175,27 +156,30 @@ impl TimestampToken {
         if signer.signed_attributes.is_empty() {
             return Err(fail("missing signed attributes"));
         }
-        let get = |oid: ObjectIdentifier| {
-            signer.signed_attributes.iter().find(|a| a.oid == oid).and_then(|a| a.first_value.as_deref())
+        let get = |kind: ObjectIdentifier| {
+            signer.signed_attributes.iter().find(|a| a.oid.is(&kind)).and_then(|a| a.first_value.as_deref())
         };
-        let content_type =
-            get(CONTENT_TYPE).and_then(Tlv::parse).and_then(|t| t.oid()).ok_or_else(|| fail("invalid content type"))?;
-        if content_type != *self.content_type() {
+        let value = |der| Reader::with_rules(der, Rules::EncodingAsn1).read_any();
+        let content_type = get(oid::CONTENT_TYPE)
+            .and_then(|der| Reader::with_rules(der, Rules::EncodingAsn1).read_oid())
+            .ok_or_else(|| fail("invalid content type"))?;
+        if content_type != self.content_type().as_oid() {
             return Err(fail(&format!(
-                "mismatch content type: found {content_type} in signer info, and {} in signed data",
+                "mismatch content type: found {} in signer info, and {} in signed data",
+                content_type.to_dotted(),
                 self.content_type()
             )));
         }
-        let expected = get(MESSAGE_DIGEST)
-            .and_then(Tlv::parse)
-            .filter(|t| t.tag == tag::OCTET_STRING)
+        let expected = get(oid::MESSAGE_DIGEST)
+            .and_then(value)
+            .filter(|v| v.tag == tag::OCTET_STRING)
             .ok_or_else(|| fail("invalid message digest"))?;
         let hash = signer.digest_algorithm.hash(false).ok_or_else(|| fail("unsupported digest algorithm"))?;
         if crypto::digest(hash, self.content()) != expected.value {
             return Err(fail("mismatch message digest"));
         }
-        if let Some(value) = get(SIGNING_TIME) {
-            let signing_time = Tlv::parse(value).and_then(|t| t.time()).ok_or_else(|| fail("invalid signing time"))?;
+        if let Some(der) = get(oid::SIGNING_TIME) {
+            let signing_time = value(der).and_then(|t| t.time()).ok_or_else(|| fail("invalid signing time"))?;
             if chain.iter().any(|c| signing_time < c.not_before() || signing_time > c.not_after()) {
                 return Err(fail(&format!("signing time, {signing_time}, is outside certificate's validity period")));
             }
@@ -204,96 +188,97 @@ impl TimestampToken {
     }
 }
 
-/// ESSCertIDv2 (RFC 5035): hash algorithm (default SHA-256), hash, optional IssuerSerial whose
-/// issuer is taken from the first GeneralName when it is a directoryName.
+/// RFC 5035 §3 (the policies are not read):
+///
+/// ```asn1
+/// SigningCertificateV2 ::=  SEQUENCE {
+///     certs        SEQUENCE OF ESSCertIDv2,
+///     policies     SEQUENCE OF PolicyInformation OPTIONAL
+/// }
+/// ```
+struct SigningCertificateV2<'a> {
+    /// Every ESSCertIDv2, well-formed as DER elements; only the first is decoded, as
+    /// tspclient-go does.
+    certs: Vec<Element<'a>>,
+}
+
+impl<'a> FromDer<'a> for SigningCertificateV2<'a> {
+    const WHAT: &'static str = "signingCertificateV2";
+
+    fn from_der(reader: &mut Reader<'a>) -> Result<Self, Malformed> {
+        let bad = Malformed(Self::WHAT);
+        let mut fields = reader.read_element(tag::SEQUENCE).ok_or(bad)?.reader();
+        let mut list = fields.read_element(tag::SEQUENCE).ok_or(bad)?.reader();
+        let mut certs = Vec::new();
+        while !list.is_empty() {
+            certs.push(list.read_any().ok_or(bad)?);
+        }
+        Ok(SigningCertificateV2 { certs })
+    }
+}
+
+/// RFC 5035 §4 (the issuer is taken from the first GeneralName when it is a directoryName):
+///
+/// ```asn1
+/// ESSCertIDv2 ::=  SEQUENCE {
+///     hashAlgorithm           AlgorithmIdentifier
+///            DEFAULT {algorithm id-sha256},
+///     certHash                 Hash,
+///     issuerSerial             IssuerSerial OPTIONAL
+/// }
+///
+/// Hash ::= OCTET STRING
+///
+/// IssuerSerial ::= SEQUENCE {
+///     issuer                   GeneralNames,
+///     serialNumber             CertificateSerialNumber
+/// }
+/// ```
 struct EssCertIdV2 {
     hash_algorithm: Option<AlgorithmIdentifier>,
     cert_hash: Vec<u8>,
-    issuer_serial: Option<(Option<Vec<u8>>, Vec<u8>)>,
+    issuer_serial: Option<IssuerSerial>,
 }
 
-impl EssCertIdV2 {
-    fn parse(tlv: &Tlv<'_>) -> Option<Self> {
-        if tlv.tag != tag::SEQUENCE {
-            return None;
-        }
-        let mut fields = tlv.items();
-        let hash_algorithm = match fields.optional(tag::SEQUENCE)? {
-            Some(ai) => Some(AlgorithmIdentifier::parse(&ai)?),
-            None => None,
-        };
-        let cert_hash = fields.expect(tag::OCTET_STRING)?.value.to_vec();
-        let issuer_serial = match fields.optional(tag::SEQUENCE)? {
-            Some(is) => {
-                let mut parts = is.items();
-                let names = parts.expect(tag::SEQUENCE)?;
-                let serial = parts.expect(tag::INTEGER)?.integer_bytes()?.to_vec();
-                let directory_name = match names.items().next_tlv() {
-                    Some(first) if first.tag == tag::constructed(4) => {
-                        Some(first.items().expect(tag::SEQUENCE)?.whole.to_vec())
+struct IssuerSerial {
+    /// The Name (DER) of the first GeneralName, when it is a `directoryName [4] Name`.
+    directory_name: Option<Vec<u8>>,
+    serial: Vec<u8>,
+}
+
+impl<'a> FromDer<'a> for EssCertIdV2 {
+    const WHAT: &'static str = "ESSCertIDv2";
+
+    fn from_der(reader: &mut Reader<'a>) -> Result<Self, Malformed> {
+        let bad = Malformed(Self::WHAT);
+        let mut fields = reader.read_element(tag::SEQUENCE).ok_or(bad)?.reader();
+        let hash_algorithm = fields.read_optional_value(tag::SEQUENCE)?;
+        let cert_hash = fields.read(tag::OCTET_STRING).ok_or(bad)?.to_vec();
+        let issuer_serial = match fields.read_optional(tag::SEQUENCE).ok_or(bad)? {
+            Some(element) => {
+                let mut parts = element.reader();
+                let names = parts.read_element(tag::SEQUENCE).ok_or(bad)?;
+                let serial = parts.read_integer_bytes().ok_or(bad)?.to_vec();
+                let directory_name = match names.reader().read_any() {
+                    Some(first) if first.tag == tag::context_constructed(4) => {
+                        Some(first.reader().read_element(tag::SEQUENCE).ok_or(bad)?.whole.to_vec())
                     }
                     _ => None,
                 };
-                Some((directory_name, serial))
+                Some(IssuerSerial { directory_name, serial })
             }
             None => None,
         };
-        Some(EssCertIdV2 { hash_algorithm, cert_hash, issuer_serial })
+        Ok(EssCertIdV2 { hash_algorithm, cert_hash, issuer_serial })
     }
-}
-
-/// One extension of a certificate: OID, criticality, value.
-pub(crate) struct CertExtension {
-    pub(crate) oid: ObjectIdentifier,
-    pub(crate) critical: bool,
-    pub(crate) value: Vec<u8>,
-}
-
-/// The extensions of a (parsed, hence well-formed) certificate.
-pub(crate) fn certificate_extensions(cert: &Certificate) -> Vec<CertExtension> {
-    fn read(der: &[u8]) -> Option<Vec<CertExtension>> {
-        let mut outer = open(der, tag::SEQUENCE)?;
-        let mut tbs = outer.expect(tag::SEQUENCE)?.items();
-        let mut out = Vec::new();
-        while let Some(field) = tbs.next_tlv() {
-            if field.tag != tag::constructed(3) {
-                continue;
-            }
-            for ext in field.items().expect(tag::SEQUENCE)?.items().collect_all()? {
-                let mut parts = ext.items();
-                let oid = parts.next_tlv()?.oid()?;
-                let critical = match parts.optional(tag::BOOLEAN)? {
-                    Some(b) => b.value == [0xff],
-                    None => false,
-                };
-                let value = parts.expect(tag::OCTET_STRING)?.value.to_vec();
-                out.push(CertExtension { oid, critical, value });
-            }
-        }
-        Some(out)
-    }
-    read(cert.der()).unwrap_or_default()
-}
-
-/// The extended key usage OIDs and criticality, if the extension is present.
-pub(crate) fn extended_key_usage(cert: &Certificate) -> Option<(Vec<ObjectIdentifier>, bool)> {
-    let ext = certificate_extensions(cert).into_iter().find(|e| e.oid == EXTENDED_KEY_USAGE)?;
-    let oids = Tlv::parse(&ext.value)
-        .filter(|t| t.tag == tag::SEQUENCE)
-        .and_then(|t| t.items().collect_all())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(Tlv::oid)
-        .collect();
-    Some((oids, ext.critical))
 }
 
 /// RFC 3161 §2.3 as tspclient-go checks it: the only purpose is timeStamping, and the
 /// extension is critical.
 fn check_timestamping_eku(cert: &Certificate) -> Result<(), TimestampError> {
-    match extended_key_usage(cert) {
-        Some((oids, critical)) if oids == [TIME_STAMPING] => {
-            if critical {
+    match cert.extended_key_usage() {
+        Some(eku) if eku.purposes == [Purpose::TimeStamping] => {
+            if eku.critical {
                 Ok(())
             } else {
                 Err(TimestampError::ExtendedKeyUsageNotCritical)
@@ -306,9 +291,8 @@ fn check_timestamping_eku(cert: &Certificate) -> Result<(), TimestampError> {
 /// Go's `isValid` for one certificate of a candidate chain: no unhandled critical extension and
 /// valid at `at`.
 fn usable_at(cert: &Certificate, at: Time) -> Result<(), String> {
-    if let Some(ext) = certificate_extensions(cert).iter().find(|e| e.critical && !HANDLED_EXTENSIONS.contains(&e.oid))
-    {
-        return Err(format!("x509: unhandled critical extension ({})", ext.oid));
+    if let Some(oid) = cert.unhandled_critical_extension() {
+        return Err(format!("x509: unhandled critical extension ({oid})"));
     }
     if at < cert.not_before() || at > cert.not_after() {
         return Err(format!(
@@ -324,9 +308,9 @@ fn usable_at(cert: &Certificate, at: Time) -> Result<(), String> {
 /// Whether every certificate of the chain that has an extended key usage allows timeStamping
 /// (Go's `checkChainForKeyUsage` with `[timeStamping]`).
 fn chain_allows_timestamping(chain: &[Certificate]) -> bool {
-    chain.iter().all(|c| match extended_key_usage(c) {
+    chain.iter().all(|c| match c.extended_key_usage() {
         None => true,
-        Some((oids, _)) => oids.contains(&TIME_STAMPING) || oids.contains(&ANY_EXTENDED_KEY_USAGE),
+        Some(eku) => eku.purposes.iter().any(|p| matches!(p, Purpose::TimeStamping | Purpose::Any)),
     })
 }
 

@@ -1,25 +1,18 @@
 //! One parsed certificate, accepted and rejected as Go's `x509.ParseCertificate` does.
 
-use super::asn1::{Reader, tag};
 use super::extensions::{BasicConstraints, ExtendedKeyUsage, Extensions, KeyUsage, key_usage};
 use super::signature::SignatureAlgorithm;
-use super::{CertificateError, LinkProblem, name, validity};
+use super::{CertificateError, LinkProblem, name};
+use crate::asn1::{Reader, tag};
 use crate::crypto::{self, HashAlgorithm, PublicKey};
-use crate::{Time, limits};
+use crate::{Time, limits, oid};
 use const_oid::ObjectIdentifier;
 use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 /// The curves Go can parse (P-224 parses but is not a supported signing key).
-const GO_CURVES: [ObjectIdentifier; 4] = [
-    ObjectIdentifier::new_unwrap("1.3.132.0.33"),
-    ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7"),
-    ObjectIdentifier::new_unwrap("1.3.132.0.34"),
-    ObjectIdentifier::new_unwrap("1.3.132.0.35"),
-];
+const GO_CURVES: [ObjectIdentifier; 4] = [oid::SECP224R1, oid::SECP256R1, oid::SECP384R1, oid::SECP521R1];
 
 /// An X.509 certificate: its DER bytes and the fields notation's rules read.
 ///
@@ -103,6 +96,29 @@ impl Certificate {
         self.extensions.basic_constraints.is_some_and(|bc| bc.ca)
     }
 
+    /// The DER TBSCertificate: the bytes the issuer signed.
+    pub fn tbs_certificate(&self) -> &[u8] {
+        self.slice(&self.tbs)
+    }
+
+    /// The issuer's signature over [`Certificate::tbs_certificate`], its bits right-aligned as
+    /// Go reads them.
+    pub fn signature_value(&self) -> &[u8] {
+        &self.signature
+    }
+
+    /// The subjectPublicKey bits: a PKCS #1 RSAPublicKey or an EC point. A certificate that
+    /// parsed has a whole number of bytes here.
+    pub fn subject_public_key(&self) -> &[u8] {
+        let mut spki = Reader::new(self.raw_spki()).read_element(tag::SEQUENCE).map(|e| e.reader());
+        spki.as_mut()
+            .and_then(|info| {
+                info.read_element(tag::SEQUENCE)?;
+                info.read_bit_string()?.whole_bytes()
+            })
+            .unwrap_or_default()
+    }
+
     pub(crate) fn public_key(&self) -> &PublicKey {
         &self.public_key
     }
@@ -123,10 +139,6 @@ impl Certificate {
     /// The DER SubjectPublicKeyInfo.
     pub(crate) fn raw_spki(&self) -> &[u8] {
         self.slice(&self.spki)
-    }
-
-    pub(crate) fn raw_tbs(&self) -> &[u8] {
-        self.slice(&self.tbs)
     }
 
     pub(crate) fn sha256(&self) -> &[u8; 32] {
@@ -157,6 +169,12 @@ impl Certificate {
         self.extensions.extended_key_usage.as_ref()
     }
 
+    /// The first critical extension Go's parser does not handle (dotted), which makes
+    /// `x509.Verify` refuse the certificate.
+    pub(crate) fn unhandled_critical_extension(&self) -> Option<&str> {
+        self.extensions.unhandled_critical.as_deref()
+    }
+
     /// Whether the raw subject and issuer names are byte-equal.
     pub(crate) fn is_self_issued(&self) -> bool {
         self.raw_subject() == self.raw_issuer()
@@ -175,7 +193,7 @@ impl Certificate {
         if constraints_forbid || usage_forbids {
             return Err(LinkProblem::IssuerCannotSign);
         }
-        self.signature_algorithm.verify(&issuer.public_key, self.raw_tbs(), &self.signature, false)
+        self.signature_algorithm.verify(&issuer.public_key, self.tbs_certificate(), &self.signature, false)
     }
 
     /// Go's `isIssuedBy`: [`Certificate::check_signature_from`] and the raw issuer name equal to
@@ -187,7 +205,7 @@ impl Certificate {
 
     /// Go's `CheckSignature` with the certificate's own key: no CA constraints, SHA-1 allowed.
     pub(crate) fn check_self_signature(&self) -> Result<(), LinkProblem> {
-        self.signature_algorithm.verify(&self.public_key, self.raw_tbs(), &self.signature, true)
+        self.signature_algorithm.verify(&self.public_key, self.tbs_certificate(), &self.signature, true)
     }
 
     fn slice(&self, range: &Range<usize>) -> &[u8] {
@@ -235,8 +253,8 @@ fn parse(der: &[u8]) -> Result<Certificate, String> {
     let issuer = tbs.read_element(tag::SEQUENCE).ok_or_else(|| malformed("issuer"))?;
     name::validate(issuer.whole)?;
     let mut validity_reader = tbs.read_element(tag::SEQUENCE).ok_or_else(|| malformed("validity"))?.reader();
-    let not_before = validity::read_time(&mut validity_reader).ok_or_else(|| malformed("notBefore time"))?;
-    let not_after = validity::read_time(&mut validity_reader).ok_or_else(|| malformed("notAfter time"))?;
+    let not_before = validity_reader.read_time().ok_or_else(|| malformed("notBefore time"))?;
+    let not_after = validity_reader.read_time().ok_or_else(|| malformed("notAfter time"))?;
     let subject = tbs.read_element(tag::SEQUENCE).ok_or_else(|| malformed("subject"))?;
     name::validate(subject.whole)?;
     let spki = tbs.read_element(tag::SEQUENCE).ok_or_else(|| malformed("spki"))?;
@@ -283,16 +301,16 @@ fn parse(der: &[u8]) -> Result<Certificate, String> {
 fn parse_public_key(spki: &[u8]) -> Result<PublicKey, String> {
     let mut info = Reader::new(spki).read_element(tag::SEQUENCE).ok_or("malformed spki")?.reader();
     let mut algorithm = info.read_element(tag::SEQUENCE).ok_or("malformed public key algorithm identifier")?.reader();
-    let oid = algorithm.read_oid().ok_or("malformed OID")?;
+    let key_algorithm = algorithm.read_oid().ok_or("malformed OID")?;
     let parameters =
         if algorithm.is_empty() { None } else { Some(algorithm.read_any().ok_or("malformed parameters")?) };
     info.read_bit_string().ok_or("malformed subjectPublicKey")?;
 
-    if oid.is(&RSA_ENCRYPTION) && parameters.is_none_or(|p| p.whole != [tag::NULL, 0x00]) {
+    if key_algorithm.is(&oid::RSA_ENCRYPTION) && parameters.is_none_or(|p| p.whole != [tag::NULL, 0x00]) {
         return Err("RSA key missing NULL parameters".into());
     }
     let key = PublicKey::from_spki_der(spki).map_err(|e| format!("invalid public key: {e}"))?;
-    if oid.is(&EC_PUBLIC_KEY) {
+    if key_algorithm.is(&oid::EC_PUBLIC_KEY) {
         let curve = parameters.and_then(|p| Reader::new(p.whole).read_oid()).ok_or("invalid ECDSA parameters")?;
         if !GO_CURVES.iter().any(|c| curve.is(c)) {
             return Err("unsupported elliptic curve".into());
@@ -363,6 +381,9 @@ mod tests {
         assert_eq!(leaf.raw_issuer(), test_cert!("inter").raw_subject());
         assert!(!test_cert!("leaf_ca_false").is_ca());
         assert_eq!(PublicKey::from_spki_der(leaf.raw_spki()).ok().as_ref(), Some(leaf.public_key()));
+        let PublicKey::Ec { point, .. } = leaf.public_key() else { panic!("the generated leaf has an EC key") };
+        assert_eq!(leaf.subject_public_key(), point.as_slice());
+        assert!(leaf.der().windows(leaf.tbs_certificate().len()).any(|w| w == leaf.tbs_certificate()));
     }
 
     #[test]

@@ -113,7 +113,7 @@ fn check_code_signing_purposes(cert: &Certificate) -> Result<(), CertificateErro
         Purpose::EmailProtection => Some("EmailProtection"),
         Purpose::TimeStamping => Some("Timestamping"),
         Purpose::OcspSigning => Some("OCSPSigning"),
-        Purpose::CodeSigning | Purpose::Other => None,
+        Purpose::CodeSigning | Purpose::Any | Purpose::Other => None,
     });
     match forbidden {
         Some(usage) => {

@@ -1,16 +1,28 @@
-//! The certificate extensions notation's rules and revocation use, parsed with the strictness of
-//! Go's `crypto/x509` (a malformed one of these fails the whole certificate, as in Go).
+//! The certificate extensions notation's rules, timestamping and revocation use, parsed with the
+//! strictness of Go's `crypto/x509` (a malformed one of these fails the whole certificate, as in
+//! Go), and the critical extensions Go does not handle, recorded once for `x509.Verify`'s check.
 
-use super::asn1::{Element, Oid, Reader, tag};
+use crate::asn1::{Element, ExtensionError, Oid, Reader, read_extensions, tag};
+use crate::oid;
 use const_oid::ObjectIdentifier;
 
-const BASIC_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.19");
-const KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.15");
-const EXTENDED_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
-const CRL_DISTRIBUTION_POINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.31");
-const FRESHEST_CRL: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.46");
-const AUTHORITY_INFO_ACCESS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.1");
-const ACCESS_METHOD_OCSP: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1");
+/// The extensions Go's `parseCertificate` handles; any other one marked critical is put in
+/// `UnhandledCriticalExtensions`, which fails `x509.Verify` (the timestamping chain's check).
+const GO_HANDLED: [ObjectIdentifier; 13] = [
+    oid::KEY_USAGE,
+    oid::BASIC_CONSTRAINTS,
+    oid::SUBJECT_ALT_NAME,
+    oid::NAME_CONSTRAINTS,
+    oid::CRL_DISTRIBUTION_POINTS,
+    oid::AUTHORITY_KEY_IDENTIFIER,
+    oid::EXTENDED_KEY_USAGE,
+    oid::SUBJECT_KEY_IDENTIFIER,
+    oid::CERTIFICATE_POLICIES,
+    oid::AUTHORITY_INFO_ACCESS,
+    oid::POLICY_MAPPINGS,
+    oid::POLICY_CONSTRAINTS,
+    oid::INHIBIT_ANY_POLICY,
+];
 
 /// Key usage bits, numbered as in RFC 5280 (Go's `x509.KeyUsage` uses the same bit positions).
 pub(crate) mod key_usage {
@@ -48,6 +60,8 @@ pub(crate) enum Purpose {
     EmailProtection,
     TimeStamping,
     OcspSigning,
+    /// anyExtendedKeyUsage.
+    Any,
     Other,
 }
 
@@ -69,48 +83,48 @@ pub(crate) struct Extensions {
     /// cRLDistributionPoints fullName URIs.
     pub(crate) crl_distribution_points: Vec<String>,
     pub(crate) has_freshest_crl: bool,
+    /// The first critical extension Go does not handle, dotted.
+    pub(crate) unhandled_critical: Option<String>,
 }
 
 impl Extensions {
     /// Parses the value of the `[3]` Extensions field. Duplicate extensions are rejected, as
     /// Go does.
     pub(crate) fn parse(explicit: Element<'_>) -> Result<Self, String> {
-        let malformed = |what: &str| format!("malformed {what}");
-        let mut list = explicit.reader().read_element(tag::SEQUENCE).ok_or_else(|| malformed("extensions"))?.reader();
+        let list = explicit.reader().read_element(tag::SEQUENCE).ok_or("malformed extensions")?;
         let mut seen: Vec<Oid<'_>> = Vec::new();
         let mut out = Extensions::default();
-        while !list.is_empty() {
-            let mut ext = list.read_element(tag::SEQUENCE).ok_or_else(|| malformed("extension"))?.reader();
-            let oid = ext.read_oid().ok_or_else(|| malformed("extension OID field"))?;
-            let critical = match ext.peek_tag() {
-                Some(tag::BOOLEAN) => ext.read_boolean().ok_or_else(|| malformed("extension critical field"))?,
-                _ => false,
-            };
-            let value = ext.read(tag::OCTET_STRING).ok_or_else(|| malformed("extension value field"))?;
-            if seen.contains(&oid) {
-                return Err(format!("duplicate extension {}", oid.to_dotted()));
+        let unhandled = read_extensions(list, |extension| {
+            if seen.contains(&extension.oid) {
+                return Err(format!("duplicate extension {}", extension.oid.to_dotted()));
             }
-            seen.push(oid);
-            out.apply(oid, critical, value)?;
-        }
+            seen.push(extension.oid);
+            out.apply(extension.oid, extension.critical, extension.value)?;
+            Ok(GO_HANDLED.iter().any(|handled| extension.oid.is(handled)))
+        })
+        .map_err(|e| match e {
+            ExtensionError::Malformed(m) => format!("malformed {}", m.0),
+            ExtensionError::Value(reason) => reason,
+        })?;
+        out.unhandled_critical = unhandled.map(Oid::to_dotted);
         Ok(out)
     }
 
     fn apply(&mut self, oid: Oid<'_>, critical: bool, value: &[u8]) -> Result<(), String> {
-        if oid.is(&BASIC_CONSTRAINTS) {
+        if oid.is(&oid::BASIC_CONSTRAINTS) {
             self.basic_constraints = Some(parse_basic_constraints(value).ok_or("invalid basic constraints")?);
-        } else if oid.is(&KEY_USAGE) {
+        } else if oid.is(&oid::KEY_USAGE) {
             let bits = parse_key_usage(value).ok_or("invalid key usage")?;
             self.key_usage = Some(KeyUsage { bits, critical });
-        } else if oid.is(&EXTENDED_KEY_USAGE) {
+        } else if oid.is(&oid::EXTENDED_KEY_USAGE) {
             let purposes = parse_extended_key_usage(value).ok_or("invalid extended key usages")?;
             self.extended_key_usage = Some(ExtendedKeyUsage { purposes, critical });
-        } else if oid.is(&CRL_DISTRIBUTION_POINTS) {
+        } else if oid.is(&oid::CRL_DISTRIBUTION_POINTS) {
             self.crl_distribution_points =
                 parse_crl_distribution_points(value).ok_or("invalid CRL distribution point")?;
-        } else if oid.is(&AUTHORITY_INFO_ACCESS) {
+        } else if oid.is(&oid::AUTHORITY_INFO_ACCESS) {
             self.ocsp_urls = parse_ocsp_urls(value).ok_or("invalid authority info access")?;
-        } else if oid.is(&FRESHEST_CRL) {
+        } else if oid.is(&oid::FRESHEST_CRL) {
             // Go does not parse it; notation's CRL code reads it when it needs it.
             self.has_freshest_crl = true;
         }
@@ -133,13 +147,14 @@ fn parse_key_usage(value: &[u8]) -> Option<u16> {
 }
 
 fn parse_extended_key_usage(value: &[u8]) -> Option<Vec<Purpose>> {
-    const KNOWN: [(ObjectIdentifier, Purpose); 6] = [
-        (ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.1"), Purpose::ServerAuth),
-        (ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.2"), Purpose::ClientAuth),
-        (ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.3"), Purpose::CodeSigning),
-        (ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.4"), Purpose::EmailProtection),
-        (ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.8"), Purpose::TimeStamping),
-        (ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.9"), Purpose::OcspSigning),
+    const KNOWN: [(ObjectIdentifier, Purpose); 7] = [
+        (oid::KP_SERVER_AUTH, Purpose::ServerAuth),
+        (oid::KP_CLIENT_AUTH, Purpose::ClientAuth),
+        (oid::KP_CODE_SIGNING, Purpose::CodeSigning),
+        (oid::KP_EMAIL_PROTECTION, Purpose::EmailProtection),
+        (oid::KP_TIME_STAMPING, Purpose::TimeStamping),
+        (oid::KP_OCSP_SIGNING, Purpose::OcspSigning),
+        (oid::ANY_EXTENDED_KEY_USAGE, Purpose::Any),
     ];
     let mut seq = Reader::new(value).read_element(tag::SEQUENCE)?.reader();
     let mut purposes = Vec::new();
@@ -177,7 +192,7 @@ fn parse_ocsp_urls(value: &[u8]) -> Option<Vec<String>> {
             continue;
         }
         let uri = description.read(tag::context(6))?;
-        if method.is(&ACCESS_METHOD_OCSP) {
+        if method.is(&oid::ACCESS_METHOD_OCSP) {
             urls.push(String::from_utf8_lossy(uri).into_owned());
         }
     }

@@ -5,7 +5,6 @@
 //! notation-core-go's `ValidateCodeSigningCertChain` and `ValidateTimestampingCertChain`: the
 //! chain is checked in the order given, without path building.
 
-mod asn1;
 mod certificate;
 mod chain;
 mod extensions;
@@ -13,9 +12,11 @@ mod name;
 mod pem;
 pub(crate) mod reencoding;
 mod signature;
-pub(crate) mod validity;
 
+use crate::asn1;
 pub use certificate::Certificate;
+pub(crate) use extensions::Purpose;
+pub(crate) use signature::{AlgorithmIdentifier, cms_scheme, scheme_for};
 
 /// Parses one of the generated test certificates in `core/tests/x509/` (see `generate.py`).
 #[cfg(test)]

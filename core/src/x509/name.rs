@@ -6,20 +6,21 @@
 //! the last CN and SERIALNUMBER survive, an empty CN disappears, and every other attribute type
 //! is printed as `OID=#hex` of Go's own re-encoding of its value.
 
-use super::asn1::{Oid, Reader, tag};
+use crate::asn1::{Oid, Reader, tag};
+use crate::oid;
 use const_oid::ObjectIdentifier;
 
 /// The attribute types Go parses into named fields, in the order `ToRDNSequence` emits them.
 const NAMED: [(ObjectIdentifier, &str); 9] = [
-    (ObjectIdentifier::new_unwrap("2.5.4.6"), "C"),
-    (ObjectIdentifier::new_unwrap("2.5.4.8"), "ST"),
-    (ObjectIdentifier::new_unwrap("2.5.4.7"), "L"),
-    (ObjectIdentifier::new_unwrap("2.5.4.9"), "STREET"),
-    (ObjectIdentifier::new_unwrap("2.5.4.17"), "POSTALCODE"),
-    (ObjectIdentifier::new_unwrap("2.5.4.10"), "O"),
-    (ObjectIdentifier::new_unwrap("2.5.4.11"), "OU"),
-    (ObjectIdentifier::new_unwrap("2.5.4.3"), "CN"),
-    (ObjectIdentifier::new_unwrap("2.5.4.5"), "SERIALNUMBER"),
+    (oid::COUNTRY, "C"),
+    (oid::STATE_OR_PROVINCE, "ST"),
+    (oid::LOCALITY, "L"),
+    (oid::STREET_ADDRESS, "STREET"),
+    (oid::POSTAL_CODE, "POSTALCODE"),
+    (oid::ORGANIZATION, "O"),
+    (oid::ORGANIZATIONAL_UNIT, "OU"),
+    (oid::COMMON_NAME, "CN"),
+    (oid::SERIAL_NUMBER, "SERIALNUMBER"),
 ];
 
 /// Go keeps only the last value of these (single-valued fields of `pkix.Name`), and drops it

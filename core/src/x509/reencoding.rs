@@ -15,7 +15,7 @@
 //! certificate is recognised whatever encoding is presented. RSA signatures have no such
 //! freedom: their length is the modulus length and the value must be below the modulus.
 
-use super::asn1::{Reader, tag};
+use crate::asn1::{Reader, tag};
 use crate::crypto::{self, HashAlgorithm};
 
 /// Orders of the NIST curves notation allows (SEC 2 / FIPS 186-4), big-endian.

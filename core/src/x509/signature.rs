@@ -1,12 +1,14 @@
-//! Certificate signature algorithms as Go's `x509.getSignatureAlgorithmFromAI` identifies them,
-//! and `checkSignature`'s rules for which of them may be used.
+//! Signature algorithms, in one table: certificates' as Go's `x509.getSignatureAlgorithmFromAI`
+//! identifies them and `checkSignature` allows them, and the same table for the signatures of
+//! CRLs, OCSP responses and CMS SignerInfos.
 
 use super::LinkProblem;
-use super::asn1::{Reader, tag};
+use crate::asn1::{FromDer, Malformed, Oid, OidBuf, Reader, tag};
 use crate::crypto::{self, CryptoError, HashAlgorithm, PublicKey, SignatureScheme};
+use crate::oid;
 use const_oid::ObjectIdentifier;
 
-/// A certificate's signatureAlgorithm.
+/// A signature algorithm as Go names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum SignatureAlgorithm {
     RsaPkcs1(HashAlgorithm),
@@ -19,56 +21,65 @@ pub(crate) enum SignatureAlgorithm {
     Unknown,
 }
 
-const RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
-const MGF1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.8");
-const SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
-const SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.2");
-const SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.3");
-
 /// Every algorithm OID in Go's table, except RSASSA-PSS (whose parameters decide the hash).
 const KNOWN: [(ObjectIdentifier, SignatureAlgorithm); 14] = {
     use HashAlgorithm::*;
     use SignatureAlgorithm::*;
-    const fn oid(s: &str) -> ObjectIdentifier {
-        ObjectIdentifier::new_unwrap(s)
-    }
     [
-        (oid("1.2.840.113549.1.1.2"), Md5WithRsa),
-        (oid("1.2.840.113549.1.1.4"), Md5WithRsa),
-        (oid("1.2.840.113549.1.1.5"), RsaPkcs1(Sha1)),
-        (oid("1.3.14.3.2.29"), RsaPkcs1(Sha1)),
-        (oid("1.2.840.113549.1.1.11"), RsaPkcs1(Sha256)),
-        (oid("1.2.840.113549.1.1.12"), RsaPkcs1(Sha384)),
-        (oid("1.2.840.113549.1.1.13"), RsaPkcs1(Sha512)),
-        (oid("1.2.840.10045.4.1"), Ecdsa(Sha1)),
-        (oid("1.2.840.10045.4.3.2"), Ecdsa(Sha256)),
-        (oid("1.2.840.10045.4.3.3"), Ecdsa(Sha384)),
-        (oid("1.2.840.10045.4.3.4"), Ecdsa(Sha512)),
-        (oid("1.2.840.10040.4.3"), Unverifiable("DSA-SHA1")),
-        (oid("2.16.840.1.101.3.4.3.2"), Unverifiable("DSA-SHA256")),
-        (oid("1.3.101.112"), Unverifiable("Ed25519")),
+        (oid::MD2_WITH_RSA, Md5WithRsa),
+        (oid::MD5_WITH_RSA, Md5WithRsa),
+        (oid::SHA1_WITH_RSA, RsaPkcs1(Sha1)),
+        (oid::SHA1_WITH_RSA_OIW, RsaPkcs1(Sha1)),
+        (oid::SHA256_WITH_RSA, RsaPkcs1(Sha256)),
+        (oid::SHA384_WITH_RSA, RsaPkcs1(Sha384)),
+        (oid::SHA512_WITH_RSA, RsaPkcs1(Sha512)),
+        (oid::ECDSA_SHA1, Ecdsa(Sha1)),
+        (oid::ECDSA_SHA256, Ecdsa(Sha256)),
+        (oid::ECDSA_SHA384, Ecdsa(Sha384)),
+        (oid::ECDSA_SHA512, Ecdsa(Sha512)),
+        (oid::DSA_SHA1, Unverifiable("DSA-SHA1")),
+        (oid::DSA_SHA256, Unverifiable("DSA-SHA256")),
+        (oid::ED25519, Unverifiable("Ed25519")),
     ]
 };
 
+/// The hash `oid` names: SHA-256/384/512, and SHA-1 when `allow_sha1` (message imprints,
+/// digest algorithms, ESSCertIDv2, OCSP CertIDs, RSASSA-PSS parameters).
+fn hash_named(oid: Oid<'_>, allow_sha1: bool) -> Option<HashAlgorithm> {
+    const HASHES: [(ObjectIdentifier, HashAlgorithm); 4] = [
+        (oid::SHA256, HashAlgorithm::Sha256),
+        (oid::SHA384, HashAlgorithm::Sha384),
+        (oid::SHA512, HashAlgorithm::Sha512),
+        (oid::SHA1, HashAlgorithm::Sha1),
+    ];
+    let (_, hash) = HASHES.iter().find(|(known, _)| oid.is(known))?;
+    (allow_sha1 || *hash != HashAlgorithm::Sha1).then_some(*hash)
+}
+
 impl SignatureAlgorithm {
-    /// Identifies the algorithm from the value of an AlgorithmIdentifier SEQUENCE. `None` only
-    /// when the OID itself is malformed (a parse error in Go); unknown or badly parameterised
-    /// algorithms are [`SignatureAlgorithm::Unknown`], which Go also accepts at parse time.
+    /// Identifies the algorithm from the value of an AlgorithmIdentifier SEQUENCE, read as Go's
+    /// certificate parser does (anything after the parameters is ignored). `None` only when the
+    /// OID itself is malformed (a parse error in Go); unknown or badly parameterised algorithms
+    /// are [`SignatureAlgorithm::Unknown`], which Go also accepts at parse time.
     pub(crate) fn from_algorithm_identifier(value: &[u8]) -> Option<Self> {
         let mut ai = Reader::new(value);
         let oid = ai.read_oid()?;
         let parameters = if ai.is_empty() { None } else { Some(ai.read_any()?.whole) };
-        if oid.is(&RSA_PSS) {
-            return Some(parameters.and_then(pss_hash).map_or(SignatureAlgorithm::Unknown, SignatureAlgorithm::RsaPss));
+        Some(Self::identify(|known| oid.is(known), parameters))
+    }
+
+    /// Go's lookup: the table by OID, RSASSA-PSS by its parameters, Ed25519 only without them.
+    fn identify(is: impl Fn(&ObjectIdentifier) -> bool, parameters: Option<&[u8]>) -> Self {
+        if is(&oid::RSA_PSS) {
+            return parameters.and_then(pss_hash).map_or(SignatureAlgorithm::Unknown, SignatureAlgorithm::RsaPss);
         }
-        let found = KNOWN.iter().find(|(known, _)| oid.is(known));
-        Some(match found {
+        match KNOWN.iter().find(|(known, _)| is(known)) {
             Some((_, SignatureAlgorithm::Unverifiable("Ed25519"))) if parameters.is_some() => {
                 SignatureAlgorithm::Unknown
             }
             Some((_, algorithm)) => *algorithm,
             None => SignatureAlgorithm::Unknown,
-        })
+        }
     }
 
     /// Go's name for the algorithm (`SHA256-RSA`, `ECDSA-SHA384`, ...).
@@ -92,6 +103,26 @@ impl SignatureAlgorithm {
         }
     }
 
+    /// The scheme that verifies this algorithm with `key`: `None` when the algorithm cannot be
+    /// verified here or does not fit the key.
+    fn scheme(self, key: &PublicKey) -> Option<SignatureScheme> {
+        match (self, key) {
+            (SignatureAlgorithm::RsaPkcs1(hash), PublicKey::Rsa { .. }) => Some(SignatureScheme::RsaPkcs1(hash)),
+            (SignatureAlgorithm::RsaPss(hash), PublicKey::Rsa { .. }) => Some(SignatureScheme::RsaPss(hash)),
+            (SignatureAlgorithm::Ecdsa(hash), PublicKey::Ec { curve, .. }) => {
+                Some(SignatureScheme::EcdsaDer(*curve, hash))
+            }
+            _ => None,
+        }
+    }
+
+    fn uses_sha1(self) -> bool {
+        matches!(
+            self,
+            SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha1) | SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha1)
+        )
+    }
+
     /// Go's `checkSignature`: SHA-1 only when `allow_sha1` (self-signature checks), MD5 never.
     pub(crate) fn verify(
         self,
@@ -101,24 +132,18 @@ impl SignatureAlgorithm {
         allow_sha1: bool,
     ) -> Result<(), LinkProblem> {
         let algorithm = self.name();
-        let scheme = match (self, key) {
+        match (self, key) {
             (SignatureAlgorithm::Md5WithRsa, _) => return Err(LinkProblem::InsecureAlgorithm { algorithm }),
-            (SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha1) | SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha1), _)
-                if !allow_sha1 =>
-            {
-                return Err(LinkProblem::InsecureAlgorithm { algorithm });
-            }
+            _ if self.uses_sha1() && !allow_sha1 => return Err(LinkProblem::InsecureAlgorithm { algorithm }),
             (SignatureAlgorithm::Unknown | SignatureAlgorithm::Unverifiable(_), _) => {
                 return Err(LinkProblem::UnsupportedAlgorithm { algorithm });
             }
             (_, PublicKey::Unsupported { algorithm: key }) => {
                 return Err(LinkProblem::UnsupportedKey { key: key.clone() });
             }
-            (SignatureAlgorithm::RsaPkcs1(hash), PublicKey::Rsa { .. }) => SignatureScheme::RsaPkcs1(hash),
-            (SignatureAlgorithm::RsaPss(hash), PublicKey::Rsa { .. }) => SignatureScheme::RsaPss(hash),
-            (SignatureAlgorithm::Ecdsa(hash), PublicKey::Ec { curve, .. }) => SignatureScheme::EcdsaDer(*curve, hash),
-            _ => return Err(LinkProblem::KeyMismatch { algorithm }),
-        };
+            _ => {}
+        }
+        let scheme = self.scheme(key).ok_or(LinkProblem::KeyMismatch { algorithm })?;
         crypto::verify(scheme, key, message, signature).map_err(|e| match e {
             CryptoError::BadSignature => LinkProblem::BadSignature,
             CryptoError::KeyMismatch => LinkProblem::KeyMismatch { algorithm },
@@ -127,30 +152,126 @@ impl SignatureAlgorithm {
     }
 }
 
-/// RSASSA-PSS-params in the only forms Go accepts: hash SHA-256/384/512 with absent or NULL
-/// parameters, MGF1 with the same hash, salt length equal to the hash length, trailer 1.
+/// RFC 5280 §4.1.1.2, as the signed structures other than certificates carry it (CRLs, OCSP
+/// responses, CMS): exactly the OID and at most one parameters element.
+///
+/// ```asn1
+/// AlgorithmIdentifier  ::=  SEQUENCE  {
+///      algorithm               OBJECT IDENTIFIER,
+///      parameters              ANY DEFINED BY algorithm OPTIONAL  }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct AlgorithmIdentifier {
+    pub(crate) oid: OidBuf,
+    /// The whole parameters element, when present.
+    pub(crate) parameters: Option<Vec<u8>>,
+}
+
+impl<'a> FromDer<'a> for AlgorithmIdentifier {
+    const WHAT: &'static str = "algorithm identifier";
+
+    fn from_der(reader: &mut Reader<'a>) -> Result<Self, Malformed> {
+        let bad = Malformed(Self::WHAT);
+        let mut fields = reader.read_element(tag::SEQUENCE).ok_or(bad)?.reader();
+        let oid = fields.read_oid().ok_or(bad)?.to_owned();
+        let parameters = if fields.is_empty() { None } else { Some(fields.read_any().ok_or(bad)?.whole.to_vec()) };
+        if !fields.is_empty() {
+            return Err(bad);
+        }
+        Ok(AlgorithmIdentifier { oid, parameters })
+    }
+}
+
+impl AlgorithmIdentifier {
+    /// The hash this identifier names: SHA-256/384/512, and SHA-1 when `allow_sha1`. The
+    /// parameters are not read.
+    pub(crate) fn hash(&self, allow_sha1: bool) -> Option<HashAlgorithm> {
+        hash_named(self.oid.as_oid(), allow_sha1)
+    }
+
+    /// This identifier looked up in the signature-algorithm table.
+    fn signature_algorithm(&self) -> SignatureAlgorithm {
+        SignatureAlgorithm::identify(|known| self.oid.is(known), self.parameters.as_deref())
+    }
+}
+
+/// The scheme of a signature made with `key` under a certificate-style signature algorithm
+/// (CRLs, OCSP responses). SHA-1 only when `allow_sha1`.
+pub(crate) fn scheme_for(
+    algorithm: &AlgorithmIdentifier,
+    key: &PublicKey,
+    allow_sha1: bool,
+) -> Option<SignatureScheme> {
+    let algorithm = algorithm.signature_algorithm();
+    if algorithm.uses_sha1() && !allow_sha1 {
+        return None;
+    }
+    algorithm.scheme(key)
+}
+
+/// The scheme of a CMS SignerInfo signature (tspclient-go's `ToSignatureAlgorithm`): the digest
+/// algorithm and the signature algorithm together; only SHA-256/384/512.
+pub(crate) fn cms_scheme(
+    digest: &AlgorithmIdentifier,
+    signature: &AlgorithmIdentifier,
+    key: &PublicKey,
+) -> Option<SignatureScheme> {
+    let digest_hash = digest.hash(false)?;
+    if signature.oid.is(&oid::RSA_ENCRYPTION) {
+        return matches!(key, PublicKey::Rsa { .. }).then_some(SignatureScheme::RsaPkcs1(digest_hash));
+    }
+    if signature.oid.is(&oid::RSA_PSS) {
+        // The parameters name the hash; it must agree with the digest algorithm.
+        let hash = match signature.parameters.as_deref() {
+            Some(p) => pss_hash(p)?,
+            None => digest_hash,
+        };
+        return (hash == digest_hash && matches!(key, PublicKey::Rsa { .. })).then_some(SignatureScheme::RsaPss(hash));
+    }
+    if signature.oid.is(&oid::EC_PUBLIC_KEY) {
+        return match key {
+            PublicKey::Ec { curve, .. } => Some(SignatureScheme::EcdsaDer(*curve, digest_hash)),
+            _ => None,
+        };
+    }
+    let scheme = scheme_for(signature, key, false)?;
+    let hash = match scheme {
+        SignatureScheme::RsaPkcs1(h) | SignatureScheme::RsaPss(h) | SignatureScheme::EcdsaDer(_, h) => h,
+        SignatureScheme::EcdsaFixed(_, h) => h,
+    };
+    (hash == digest_hash).then_some(scheme)
+}
+
+/// RSASSA-PSS-params (RFC 4055 §3.1) in the only forms Go accepts: hash SHA-256/384/512 with
+/// absent or NULL parameters, MGF1 with the same hash, salt length equal to the hash length,
+/// trailer 1.
+///
+/// ```asn1
+/// RSASSA-PSS-params  ::=  SEQUENCE  {
+///     hashAlgorithm      [0] HashAlgorithm DEFAULT sha1Identifier,
+///     maskGenAlgorithm   [1] MaskGenAlgorithm DEFAULT mgf1SHA1Identifier,
+///     saltLength         [2] INTEGER DEFAULT 20,
+///     trailerField       [3] INTEGER DEFAULT 1  }
+/// ```
 fn pss_hash(parameters: &[u8]) -> Option<HashAlgorithm> {
     let mut params = Reader::new(parameters).read_element(tag::SEQUENCE)?.reader();
-    let mut hash_ai = params.read_element(tag::context_constructed(0))?.reader().read_element(tag::SEQUENCE)?.reader();
-    let mut mgf_ai = params.read_element(tag::context_constructed(1))?.reader().read_element(tag::SEQUENCE)?.reader();
-    let salt = params.read_element(tag::context_constructed(2))?.reader().read_i64()?;
+    let mut hash_ai = params.read_explicit(0)?.read_element(tag::SEQUENCE)?.reader();
+    let mut mgf_ai = params.read_explicit(1)?.read_element(tag::SEQUENCE)?.reader();
+    let salt = params.read_explicit(2)?.read_i64()?;
     let trailer = match params.read_optional(tag::context_constructed(3))? {
         Some(explicit) => explicit.reader().read_i64()?,
         None => 1,
     };
 
     let hash_oid = hash_ai.read_oid()?;
-    if !null_or_absent(&mut hash_ai) || !mgf_ai.read_oid()?.is(&MGF1) {
+    if !null_or_absent(&mut hash_ai) || !mgf_ai.read_oid()?.is(&oid::MGF1) {
         return None;
     }
     let mut mgf_hash = mgf_ai.read_element(tag::SEQUENCE)?.reader();
     if mgf_hash.read_oid()? != hash_oid || !null_or_absent(&mut mgf_hash) || trailer != 1 {
         return None;
     }
-    let hash = [(SHA256, HashAlgorithm::Sha256), (SHA384, HashAlgorithm::Sha384), (SHA512, HashAlgorithm::Sha512)]
-        .into_iter()
-        .find(|(oid, _)| hash_oid.is(oid))?
-        .1;
+    let hash = hash_named(hash_oid, false)?;
     (usize::try_from(salt).ok() == Some(hash.output_len())).then_some(hash)
 }
 

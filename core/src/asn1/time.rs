@@ -1,20 +1,9 @@
-//! Certificate times as Go's cryptobyte reads them (`ReadASN1UTCTime`, `ReadASN1GeneralizedTime`):
-//! a `Z` or a non-zero `±hhmm` offset, seconds optional in UTCTime, fractional seconds without
-//! trailing zeros in GeneralizedTime, and the text must be exactly what Go would print back.
+//! UTCTime and GeneralizedTime as Go reads them (cryptobyte's `ReadASN1UTCTime` and
+//! `ReadASN1GeneralizedTime`; `encoding/asn1` has the same rules): a `Z` or a non-zero `±hhmm`
+//! offset, seconds optional in UTCTime, fractional seconds without trailing zeros in
+//! GeneralizedTime, and the text must be exactly what Go would print back.
 
-use super::asn1::{Reader, tag};
 use crate::Time;
-
-/// Reads a `Time` (UTCTime or GeneralizedTime).
-pub(crate) fn read_time(reader: &mut Reader<'_>) -> Option<Time> {
-    let element = reader.read_any()?;
-    let text = std::str::from_utf8(element.value).ok()?;
-    match element.tag {
-        tag::UTC_TIME => parse_utc_time(text),
-        tag::GENERALIZED_TIME => parse_generalized_time(text),
-        _ => None,
-    }
-}
 
 /// `YYMMDDhhmm[ss]` + zone; years 50–99 are 19xx, 00–49 are 20xx.
 pub(crate) fn parse_utc_time(text: &str) -> Option<Time> {
