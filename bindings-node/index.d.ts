@@ -31,14 +31,14 @@ export declare class RevocationEvidence {
    * Adds CRLs (DER, or PEM with one or more `X509 CRL` blocks). With `url`, they are the base
    * CRL and optional delta CRL fetched from that distribution point; without, base CRLs
    * matched to certificates by issuer and distribution point. Throws
-   * `NOTAVERIFY_INVALID_INPUT` for data that is not a usable CRL.
+   * `INVALID_INPUT` for data that is not a usable CRL.
    */
   addCrl(crl: Uint8Array, url?: string | undefined | null): void
-  /** Adds an OCSP response (DER). Throws `NOTAVERIFY_INVALID_INPUT` when it does not parse. */
+  /** Adds an OCSP response (DER). Throws `INVALID_INPUT` when it does not parse. */
   addOcspResponse(response: Uint8Array): void
   /**
    * Reads notation's CRL file cache (a directory of `hex(sha256(url))` files, by default
-   * `{NOTATION_CACHE}/crl`). Throws `NOTAVERIFY_LOAD` when it cannot be read.
+   * `{NOTATION_CACHE}/crl`). Throws `LOAD` when it cannot be read.
    */
   static fromCrlCache(dir: string): RevocationEvidence
   /** How many CRLs (per distribution point, and unkeyed) and OCSP responses it holds. */
@@ -49,10 +49,10 @@ export declare class RevocationEvidence {
 export declare class TrustPolicy {
   /**
    * Parses and validates a trust policy from JSON text, UTF-8 bytes, or a parsed object.
-   * Throws `NOTAVERIFY_POLICY` when it is invalid.
+   * Throws `POLICY` when it is invalid.
    */
   static fromJson(document: string | Uint8Array | object): TrustPolicy
-  /** Reads and validates a trust policy file (a regular file; `NOTAVERIFY_LOAD` otherwise). */
+  /** Reads and validates a trust policy file (a regular file; `LOAD` otherwise). */
   static fromFile(path: string): TrustPolicy
 }
 
@@ -62,12 +62,20 @@ export declare class TrustStore {
   constructor()
   /**
    * Adds the PEM or DER certificates in `certificates` to the store `type:name`; returns how
-   * many were added. Throws `NOTAVERIFY_TRUST_STORE` for an unknown type or a bad certificate.
+   * many were added. Throws `TRUST_STORE` for an unknown type or a bad certificate.
    */
   add(type: 'ca' | 'signingAuthority' | 'tsa', name: string, certificates: Uint8Array): number
   /**
-   * Loads every named store of a notation configuration directory
-   * (`<path>/truststore/x509/<ca|signingAuthority|tsa>/<name>/`), with notation's file rules.
+   * Loads every named store of the notation configuration directory `path` (the directory
+   * that holds `truststore/`: `<path>/truststore/x509/<ca|signingAuthority|tsa>/<name>/`),
+   * with notation's file rules.
+   */
+  static fromConfigDir(path: string): TrustStore
+  /**
+   * The same as `fromConfigDir`, which names what it takes: the configuration directory, not
+   * a trust store folder.
+   *
+   * @deprecated Use `TrustStore.fromConfigDir`; `fromDir` is removed in the next release.
    */
   static fromDir(path: string): TrustStore
 }
@@ -77,8 +85,10 @@ export declare class TrustStore {
  *
  * Build it once and share it: it is immutable. Every method has a synchronous form and an
  * `...Async` form that runs on the libuv thread pool and returns a Promise. A failed
- * verification is an outcome with `verified: false`; an exception (with a `code`) means the
- * request could not be evaluated.
+ * verification is an outcome with `verified: false`; an exception means the request could not
+ * be evaluated. Its `code` is the core's (`LOAD`, `POLICY`, ...), as in the CLI's JSON, Python
+ * and C; `legacyCode` is the deprecated 0.1 spelling (`NOTAVERIFY_LOAD`), removed in the next
+ * release.
  */
 export declare class Verifier {
   /**
@@ -151,12 +161,20 @@ export interface ArtifactOptions {
   maxSignatures?: number
   /** Revocation evidence for this call, added to the verifier's. */
   revocation?: RevocationEvidence
+  /**
+   * Evaluate every signature (at most `maxSignatures`) even after one verified, so the
+   * outcome lists each one's checks; the verdict is the same. Default false.
+   */
+  allSignatures?: boolean
 }
 
 /** The result of a `verifyMany` item that could not be evaluated. */
 export interface BatchError {
-  /** What `verifyArtifact` throws for the item: an `Error` with a `NOTAVERIFY_...` `code`. */
-  error: Error & { code: string }
+  /**
+   * What `verifyArtifact` throws for the item: an `Error` with a `code` (and the deprecated
+   * `legacyCode`).
+   */
+  error: Error & { code: string, legacyCode: string }
 }
 
 /** One artifact of `verifyMany`: the arguments of `verifyArtifact`. */
@@ -183,6 +201,8 @@ export interface BatchOptions {
   at?: Date | string
   /** Revocation evidence for every item, added to the verifier's. */
   revocation?: RevocationEvidence
+  /** As in `ArtifactOptions`, for every item. */
+  allSignatures?: boolean
 }
 
 /** The result of a `verifyMany` item that could be evaluated. */
@@ -210,6 +230,8 @@ export interface BlobVerifyOptions {
   at?: Date | string
   /** Revocation evidence for this call, added to the verifier's. */
   revocation?: RevocationEvidence
+  /** As in `VerifyOptions`. */
+  allSignatures?: boolean
 }
 
 /** The result of one check of one signature. */
@@ -257,11 +279,16 @@ export interface OciLayoutOptions {
   maxSignatures?: number
   /** Revocation evidence for this call, added to the verifier's. */
   revocation?: RevocationEvidence
+  /** As in `ArtifactOptions`. */
+  allSignatures?: boolean
 }
 
 /**
  * The outcome of verifying an artifact or a blob with its signatures. A failed verification is
  * an outcome with `verified: false`, not an exception; check `verified`.
+ *
+ * `JSON.stringify(outcome)` is the outcome document (docs/schema/outcome.schema.json), the
+ * same the CLI prints with `-o json`; `skipped` and `loggedFailures` are not part of it.
  */
 export interface Outcome {
   /** The artifact reference (or blob name) verified. */
@@ -272,8 +299,18 @@ export interface Outcome {
   policy: PolicySummary | null
   /** Every signature tried, in order; verification stops at the first that verifies. */
   signatures: Array<SignatureOutcome>
-  /** Why the artifact failed. */
+  /** Why the artifact failed; `null` when it verified. */
   error: ArtifactError | null
+  /**
+   * True when the policy level is `skip`: nothing was verified, by configuration
+   * (`verified` is true). Non-enumerable: not in the JSON document.
+   */
+  readonly skipped: boolean
+  /**
+   * The `loggedFailures` of the signature that verified, else of the last one tried.
+   * Non-enumerable: not in the JSON document.
+   */
+  readonly loggedFailures: Array<CheckResult>
 }
 
 /** The trust policy statement that applied. */
@@ -282,8 +319,11 @@ export interface PolicySummary {
   name: string
   /** Its verification level. */
   level: 'strict' | 'permissive' | 'audit' | 'skip'
-  /** True when the statement overrides actions of its level. */
-  custom: boolean
+  /**
+   * True when the statement overrides actions of its level. Non-enumerable: not in the JSON
+   * document.
+   */
+  readonly custom: boolean
 }
 
 /** The outcome of one signature envelope. */
@@ -306,6 +346,12 @@ export interface SignatureOutcome {
   failure: 'integrity' | 'authenticity' | 'authenticTimestamp' | 'expiry' | 'revocation' | 'verificationPlugin' | 'userMetadata' | null
   /** The message of that failure. */
   error: string | null
+  /**
+   * The checks that failed with action `log`: what enforcement would have blocked.
+   * Non-enumerable: not in the JSON document (where they are the `checks` with action `log`
+   * and `passed: false`).
+   */
+  readonly loggedFailures: Array<CheckResult>
 }
 
 /** The signing (leaf) certificate of a signature. */
@@ -336,6 +382,11 @@ export interface VerifyOptions {
   at?: Date | string
   /** Revocation evidence for this call, added to the verifier's. */
   revocation?: RevocationEvidence
+  /**
+   * Evaluate every signature even after one verified, so the outcome lists each one's
+   * checks; the verdict is the same. Default false.
+   */
+  allSignatures?: boolean
 }
 
 /** The package version (the crate's). */

@@ -16,7 +16,7 @@ fi
 py="$venv/bin/python"
 export PATH="$venv/bin:$PATH"   # the maturin build backend runs the `maturin` executable
 "$py" -m pip install --quiet --upgrade pip
-"$py" -m pip install --quiet "maturin>=1.9,<2" "pytest>=7" "mypy>=1.10"
+"$py" -m pip install --quiet "maturin>=1.9,<2" "pytest>=7" "mypy>=1.10" "jsonschema>=4.18"
 
 # `pip install ./bindings-python` is the supported install; --no-build-isolation reuses the
 # maturin installed above and the workspace's target/ directory, so a rebuild is incremental.
@@ -24,6 +24,10 @@ export PATH="$venv/bin:$PATH"   # the maturin build backend runs the `maturin` e
 rm -f "$here"/python/notaverify/_notaverify*.so "$here"/python/notaverify/_notaverify*.pyd
 cd "$repo"
 "$py" -m pip install --quiet --force-reinstall --no-deps --no-build-isolation ./bindings-python
+
+# tests/test_outcome_contract.py compares Outcome.to_json() with the CLI's -o json document.
+cargo build --quiet --locked -p notaverify-cli
+export NOTAVERIFY_CLI="$repo/target/debug/notaverify"
 
 cd "$here"
 "$py" -m pytest tests -q

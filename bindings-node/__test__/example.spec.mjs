@@ -22,7 +22,7 @@ test('envelope files: verified (0), failed (1), cannot evaluate (2)', () => {
   assert.match(failed.stderr, /expiry failed/)
   const bad = run('--config-dir', FIXTURES, '--signature', sig('p256.jws'), 'registry.example/app:v1')
   assert.equal(bad.status, 2)
-  assert.match(bad.stderr, /NOTAVERIFY_INVALID_INPUT/)
+  assert.match(bad.stderr, /Error \(INVALID_INPUT\)/)
   assert.equal(run('--signature', sig('p256.jws')).status, 2, 'usage error')
   assert.equal(run('--config-dir', '/nonexistent', '--signature', sig('p256.jws'), REFERENCE).status, 2)
 })

@@ -28,7 +28,8 @@ TrustPolicy.fromFile('trustpolicy.oci.json')
 const blobPolicy = BlobTrustPolicy.fromJson(Buffer.from('{}'))
 
 const verifier = new Verifier(policy, store, { blobPolicy })
-new Verifier(null, TrustStore.fromDir('/etc/notation'))
+new Verifier(null, TrustStore.fromConfigDir('/etc/notation'))
+TrustStore.fromDir('/etc/notation') // deprecated alias, still typed
 // @ts-expect-error: the store is required
 new Verifier(policy)
 Verifier.fromConfigDir()
@@ -85,7 +86,8 @@ for (const r of verifier.verifyMany(items, { threads: 4, at: new Date() })) {
   } else {
     const failure: Error = r.error
     const errorCode: string = r.error.code
-    void [failure, errorCode]
+    const legacy: string = r.error.legacyCode // deprecated: `NOTAVERIFY_` + code
+    void [failure, errorCode, legacy]
   }
 }
 // @ts-expect-error: envelopes are required
@@ -106,6 +108,14 @@ if (sig) {
   sig.checks[0]?.type === 'signature'
 }
 const level: 'strict' | 'permissive' | 'audit' | 'skip' | undefined = outcome.policy?.level
+const custom: boolean | undefined = outcome.policy?.custom
+const skipped: boolean = outcome.skipped
+const warnings: CheckResult[] = [...outcome.loggedFailures, ...(sig?.loggedFailures ?? [])]
+verifier.verifyArtifact(reference, [readFileSync('a.jws')], { allSignatures: true, maxSignatures: 3 })
+verifier.verifyMany(items, { allSignatures: true })
+verifier.verifyOciLayout('./layout', { reference: 'v1', scope: 'registry.example/app', allSignatures: true })
+// @ts-expect-error: not in the JSON document, read-only
+outcome.skipped = false
 const code: 'NO_SIGNATURE' | 'MAX_SIGNATURES_EXCEEDED' | 'VERIFICATION_FAILED' | undefined = outcome.error?.code
 // @ts-expect-error: nullable, must be checked
 outcome.policy.name
@@ -117,4 +127,4 @@ try {
   void code
 }
 
-void [added, level, code, pipeline, held]
+void [added, level, custom, skipped, warnings, code, pipeline, held]

@@ -14,7 +14,8 @@ describe('every OCI case of cases.json gets notation-go’s verdict', () => {
     test(`${c.file} → ${c.expect}`, () => {
       const outcome = verifier.verify(REFERENCE, fixture(c.file), { mediaType: c.mediaType })
       assert.equal(outcome.reference, REFERENCE)
-      assert.deepEqual(outcome.policy, { name: 'test-strict', level: 'strict', custom: false })
+      assert.deepEqual(outcome.policy, { name: 'test-strict', level: 'strict' })
+      assert.equal(outcome.policy.custom, false)
       assert.equal(outcome.signatures.length, 1)
       const sig = outcome.signatures[0]
       assert.equal(sig.mediaType, c.mediaType)
@@ -160,7 +161,7 @@ describe('built by hand: TrustPolicy + TrustStore + Verifier', () => {
     }
   })
   test('from files', () => {
-    const v = new nv.Verifier(nv.TrustPolicy.fromFile(path.join(FIXTURES, 'trustpolicy.oci.json')), nv.TrustStore.fromDir(FIXTURES))
+    const v = new nv.Verifier(nv.TrustPolicy.fromFile(path.join(FIXTURES, 'trustpolicy.oci.json')), nv.TrustStore.fromConfigDir(FIXTURES))
     assert.equal(v.verify(REFERENCE, fixture('envelopes/rsa4096.cose')).verified, true)
   })
   test('a store that misses the signing-authority root fails authenticity', () => {
@@ -182,19 +183,25 @@ describe('built by hand: TrustPolicy + TrustStore + Verifier', () => {
     }
     const audit = withLevel('audit').verify(REFERENCE, fixture('envelopes/untrusted.jws'))
     assert.equal(audit.verified, true)
-    assert.deepEqual(audit.policy, { name: 'test-strict', level: 'audit', custom: false })
+    assert.deepEqual(audit.policy, { name: 'test-strict', level: 'audit' })
+    assert.equal(audit.policy.custom, false)
     const logged = audit.signatures[0].checks.filter((c) => !c.passed)
     assert.deepEqual(logged.map((c) => [c.type, c.action]), [['authenticity', 'log']])
+    assert.deepEqual(audit.loggedFailures, logged)
+    assert.deepEqual(audit.signatures[0].loggedFailures, logged)
+    assert.equal(audit.skipped, false)
     const skip = withLevel('skip').verify(REFERENCE, fixture('envelopes/tampered/p256-signature.jws'))
     assert.equal(skip.verified, true)
     assert.equal(skip.policy.level, 'skip')
+    assert.equal(skip.skipped, true)
     assert.deepEqual(skip.signatures, [])
+    assert.deepEqual(skip.loggedFailures, [])
   })
 })
 
 describe('verifyBlob', () => {
   const blob = fixture('blob/example.txt')
-  const blobVerifier = new nv.Verifier(null, nv.TrustStore.fromDir(FIXTURES), {
+  const blobVerifier = new nv.Verifier(null, nv.TrustStore.fromConfigDir(FIXTURES), {
     blobPolicy: nv.BlobTrustPolicy.fromFile(path.join(FIXTURES, 'trustpolicy.blob.json')),
   })
   for (const v of [verifier, blobVerifier]) {

@@ -2,7 +2,7 @@
 //! only converts arguments; every decision is the core's.
 
 use crate::convert::{self, Descriptor, TimeArg, signature_input, signature_inputs};
-use crate::errors::{Error, ErrorCode, Result, core_err, error, guarded, into_task_error, invalid_input, or_throw};
+use crate::errors::{Error, ErrorValue, Result, core_err, error, guarded, invalid_input, or_throw, thrown, to_js};
 use crate::outcome::Outcome;
 use crate::revocation::{EvidenceArg, RevocationEvidence, evidence};
 use napi::Task;
@@ -10,7 +10,7 @@ use napi::bindgen_prelude::{
     AbortSignal, AsyncTask, ClassInstance, Either, Either3, Env, Function, JsObjectValue, Object, Uint8Array,
 };
 use napi_derive::napi;
-use notaverify::{ArtifactOutcome, BlobOptions, SignatureInput, StoreType, VerifyOptions};
+use notaverify::{ArtifactOutcome, BlobOptions, ErrorKind, SignatureInput, StoreType, VerifyOptions};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -29,7 +29,7 @@ fn json_bytes(env: &Env, document: Either3<String, Uint8Array, Object>) -> Resul
             };
             stringify()
                 .map(String::into_bytes)
-                .map_err(|e| error(ErrorCode::InvalidInput, format!("document: {}", e.reason)))
+                .map_err(|e| error(ErrorKind::InvalidInput, format!("document: {}", e.reason)))
         }
     }
 }
@@ -43,20 +43,20 @@ pub struct TrustPolicy {
 #[napi]
 impl TrustPolicy {
     /// Parses and validates a trust policy from JSON text, UTF-8 bytes, or a parsed object.
-    /// Throws `NOTAVERIFY_POLICY` when it is invalid.
+    /// Throws `POLICY` when it is invalid.
     #[napi(factory)]
-    pub fn from_json(env: Env, document: Either3<String, Uint8Array, Object>) -> Result<TrustPolicy> {
-        let data = json_bytes(&env, document)?;
-        let parsed =
-            guarded(|| or_throw(notaverify::TrustPolicyDocument::from_json(&data).map_err(notaverify::Error::from)))?;
-        Ok(TrustPolicy { inner: parsed })
+    pub fn from_json(env: Env, document: Either3<String, Uint8Array, Object>) -> napi::Result<TrustPolicy> {
+        let parsed = json_bytes(&env, document).and_then(|data| {
+            guarded(|| or_throw(notaverify::TrustPolicyDocument::from_json(&data).map_err(notaverify::Error::from)))
+        });
+        Ok(TrustPolicy { inner: thrown(&env, parsed)? })
     }
 
-    /// Reads and validates a trust policy file (a regular file; `NOTAVERIFY_LOAD` otherwise).
+    /// Reads and validates a trust policy file (a regular file; `LOAD` otherwise).
     #[napi(factory)]
-    pub fn from_file(path: String) -> Result<TrustPolicy> {
-        let parsed = guarded(|| or_throw(notaverify::loader::read_trust_policy(Path::new(&path))))?;
-        Ok(TrustPolicy { inner: parsed })
+    pub fn from_file(env: Env, path: String) -> napi::Result<TrustPolicy> {
+        let parsed = guarded(|| or_throw(notaverify::loader::read_trust_policy(Path::new(&path))));
+        Ok(TrustPolicy { inner: thrown(&env, parsed)? })
     }
 }
 
@@ -70,19 +70,18 @@ pub struct BlobTrustPolicy {
 impl BlobTrustPolicy {
     /// Parses and validates a blob trust policy from JSON text, UTF-8 bytes, or a parsed object.
     #[napi(factory)]
-    pub fn from_json(env: Env, document: Either3<String, Uint8Array, Object>) -> Result<BlobTrustPolicy> {
-        let data = json_bytes(&env, document)?;
-        let parsed = guarded(|| {
-            or_throw(notaverify::BlobTrustPolicyDocument::from_json(&data).map_err(notaverify::Error::from))
-        })?;
-        Ok(BlobTrustPolicy { inner: parsed })
+    pub fn from_json(env: Env, document: Either3<String, Uint8Array, Object>) -> napi::Result<BlobTrustPolicy> {
+        let parsed = json_bytes(&env, document).and_then(|data| {
+            guarded(|| or_throw(notaverify::BlobTrustPolicyDocument::from_json(&data).map_err(notaverify::Error::from)))
+        });
+        Ok(BlobTrustPolicy { inner: thrown(&env, parsed)? })
     }
 
     /// Reads and validates a blob trust policy file.
     #[napi(factory)]
-    pub fn from_file(path: String) -> Result<BlobTrustPolicy> {
-        let parsed = guarded(|| or_throw(notaverify::loader::read_blob_trust_policy(Path::new(&path))))?;
-        Ok(BlobTrustPolicy { inner: parsed })
+    pub fn from_file(env: Env, path: String) -> napi::Result<BlobTrustPolicy> {
+        let parsed = guarded(|| or_throw(notaverify::loader::read_blob_trust_policy(Path::new(&path))));
+        Ok(BlobTrustPolicy { inner: thrown(&env, parsed)? })
     }
 }
 
@@ -102,26 +101,39 @@ impl TrustStore {
     }
 
     /// Adds the PEM or DER certificates in `certificates` to the store `type:name`; returns how
-    /// many were added. Throws `NOTAVERIFY_TRUST_STORE` for an unknown type or a bad certificate.
+    /// many were added. Throws `TRUST_STORE` for an unknown type or a bad certificate.
     #[napi(ts_args_type = "type: 'ca' | 'signingAuthority' | 'tsa', name: string, certificates: Uint8Array")]
-    pub fn add(&mut self, r#type: String, name: String, certificates: Uint8Array) -> Result<u32> {
-        let store_type = StoreType::from_name(&r#type).ok_or_else(|| {
-            error(
-                ErrorCode::TrustStore,
-                format!("unknown trust store type {type:?} (expected \"ca\", \"signingAuthority\" or \"tsa\")"),
-            )
-        })?;
+    pub fn add(&mut self, env: Env, r#type: String, name: String, certificates: Uint8Array) -> napi::Result<u32> {
         let inner = &mut self.inner;
-        let added = guarded(|| or_throw(inner.add(store_type, &name, &certificates).map_err(notaverify::Error::from)))?;
-        Ok(u32::try_from(added).unwrap_or(u32::MAX))
+        let added = StoreType::from_name(&r#type)
+            .ok_or_else(|| {
+                error(
+                    ErrorKind::TrustStore,
+                    format!("unknown trust store type {type:?} (expected \"ca\", \"signingAuthority\" or \"tsa\")"),
+                )
+            })
+            .and_then(|store_type| {
+                guarded(|| or_throw(inner.add(store_type, &name, &certificates).map_err(notaverify::Error::from)))
+            });
+        Ok(u32::try_from(thrown(&env, added)?).unwrap_or(u32::MAX))
     }
 
-    /// Loads every named store of a notation configuration directory
-    /// (`<path>/truststore/x509/<ca|signingAuthority|tsa>/<name>/`), with notation's file rules.
+    /// Loads every named store of the notation configuration directory `path` (the directory
+    /// that holds `truststore/`: `<path>/truststore/x509/<ca|signingAuthority|tsa>/<name>/`),
+    /// with notation's file rules.
     #[napi(factory)]
-    pub fn from_dir(path: String) -> Result<TrustStore> {
-        let loaded = guarded(|| or_throw(notaverify::loader::load_all_trust_stores(Path::new(&path))))?;
-        Ok(TrustStore { inner: loaded })
+    pub fn from_config_dir(env: Env, path: String) -> napi::Result<TrustStore> {
+        let loaded = guarded(|| or_throw(notaverify::loader::load_all_trust_stores(Path::new(&path))));
+        Ok(TrustStore { inner: thrown(&env, loaded)? })
+    }
+
+    /// The same as `fromConfigDir`, which names what it takes: the configuration directory, not
+    /// a trust store folder.
+    ///
+    /// @deprecated Use `TrustStore.fromConfigDir`; `fromDir` is removed in the next release.
+    #[napi(factory)]
+    pub fn from_dir(env: Env, path: String) -> napi::Result<TrustStore> {
+        TrustStore::from_config_dir(env, path)
     }
 }
 
@@ -152,6 +164,9 @@ pub struct SingleOptions {
     /// Revocation evidence for this call, added to the verifier's.
     #[napi(ts_type = "RevocationEvidence")]
     pub revocation: Option<EvidenceArg>,
+    /// Evaluate every signature even after one verified, so the outcome lists each one's
+    /// checks; the verdict is the same. Default false.
+    pub all_signatures: Option<bool>,
 }
 
 /// Options of `verifyArtifact`.
@@ -172,6 +187,9 @@ pub struct ArtifactOptions {
     /// Revocation evidence for this call, added to the verifier's.
     #[napi(ts_type = "RevocationEvidence")]
     pub revocation: Option<EvidenceArg>,
+    /// Evaluate every signature (at most `maxSignatures`) even after one verified, so the
+    /// outcome lists each one's checks; the verdict is the same. Default false.
+    pub all_signatures: Option<bool>,
 }
 
 /// Options of `verifyOciLayout`.
@@ -191,6 +209,8 @@ pub struct OciLayoutOptions {
     /// Revocation evidence for this call, added to the verifier's.
     #[napi(ts_type = "RevocationEvidence")]
     pub revocation: Option<EvidenceArg>,
+    /// As in `ArtifactOptions`.
+    pub all_signatures: Option<bool>,
 }
 
 /// Options of `verifyBlob`.
@@ -213,6 +233,8 @@ pub struct BlobVerifyOptions {
     /// Revocation evidence for this call, added to the verifier's.
     #[napi(ts_type = "RevocationEvidence")]
     pub revocation: Option<EvidenceArg>,
+    /// As in `VerifyOptions`.
+    pub all_signatures: Option<bool>,
 }
 
 /// The core request of `verifyArtifact` (and of each `verifyMany` item).
@@ -253,22 +275,38 @@ impl Job {
 
     fn artifact(reference: String, envelopes: &[Uint8Array], options: Option<ArtifactOptions>) -> Result<Job> {
         let o = options.unwrap_or_default();
-        let options =
-            convert::verify_options(o.user_metadata, convert::time(o.at)?, o.max_signatures, evidence(o.revocation)?);
+        let options = convert::verify_options(
+            o.user_metadata,
+            convert::time(o.at)?,
+            o.max_signatures,
+            evidence(o.revocation)?,
+            o.all_signatures,
+        );
         Ok(Job::Artifact(artifact_request(reference, envelopes, o.descriptor, o.media_type.as_deref(), options)?))
     }
 
     fn single(reference: String, envelope: &[u8], options: Option<SingleOptions>) -> Result<Job> {
         let o = options.unwrap_or_default();
         let signatures = vec![signature_input(envelope, o.media_type.as_deref())?];
-        let options = convert::verify_options(o.user_metadata, convert::time(o.at)?, None, evidence(o.revocation)?);
+        let options = convert::verify_options(
+            o.user_metadata,
+            convert::time(o.at)?,
+            None,
+            evidence(o.revocation)?,
+            o.all_signatures,
+        );
         let target = convert::target(&reference, o.descriptor);
         Ok(Job::Artifact(notaverify::BatchItem { reference, target, signatures, options }))
     }
 
     fn layout(path: String, o: OciLayoutOptions) -> Result<Job> {
-        let options =
-            convert::verify_options(o.user_metadata, convert::time(o.at)?, o.max_signatures, evidence(o.revocation)?);
+        let options = convert::verify_options(
+            o.user_metadata,
+            convert::time(o.at)?,
+            o.max_signatures,
+            evidence(o.revocation)?,
+            o.all_signatures,
+        );
         Ok(Job::Layout { dir: PathBuf::from(path), reference: o.reference, scope: o.scope, options })
     }
 
@@ -278,7 +316,13 @@ impl Job {
         let options = BlobOptions {
             policy_name: o.policy_name,
             media_type: o.blob_media_type,
-            verify: convert::verify_options(o.user_metadata, convert::time(o.at)?, None, evidence(o.revocation)?),
+            verify: convert::verify_options(
+                o.user_metadata,
+                convert::time(o.at)?,
+                None,
+                evidence(o.revocation)?,
+                o.all_signatures,
+            ),
         };
         Ok(Job::Blob { name: o.name.unwrap_or_else(|| "blob".to_owned()), blob, signature, options })
     }
@@ -302,14 +346,14 @@ impl Task for VerifyTask {
     fn compute(&mut self) -> napi::Result<Self::Output> {
         Ok(match &mut self.job {
             Ok(job) => job.run(&self.verifier),
-            Err(e) => Err(std::mem::replace(e, error(ErrorCode::Internal, "the verification ran twice"))),
+            Err(e) => Err(std::mem::replace(e, error(ErrorKind::Internal, "the verification ran twice"))),
         })
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Outcome> {
         match output {
             Ok(outcome) => Ok(Outcome::from(&outcome)),
-            Err(e) => Err(into_task_error(env, e)),
+            Err(e) => Err(to_js(&env, e)),
         }
     }
 }
@@ -343,6 +387,8 @@ pub struct BatchOptions {
     /// Revocation evidence for every item, added to the verifier's.
     #[napi(ts_type = "RevocationEvidence")]
     pub revocation: Option<EvidenceArg>,
+    /// As in `ArtifactOptions`, for every item.
+    pub all_signatures: Option<bool>,
 }
 
 /// The result of a `verifyMany` item that could be evaluated.
@@ -355,9 +401,10 @@ pub struct BatchOutcome {
 /// The result of a `verifyMany` item that could not be evaluated.
 #[napi(object, object_from_js = false)]
 pub struct BatchError {
-    /// What `verifyArtifact` throws for the item: an `Error` with a `NOTAVERIFY_...` `code`.
-    #[napi(ts_type = "Error & { code: string }")]
-    pub error: Error,
+    /// What `verifyArtifact` throws for the item: an `Error` with a `code` (and the deprecated
+    /// `legacyCode`).
+    #[napi(ts_type = "Error & { code: string, legacyCode: string }")]
+    pub error: ErrorValue,
 }
 
 /// One result of `verifyMany`: `{ outcome }` or `{ error }`.
@@ -388,10 +435,17 @@ impl Batch {
             .transpose()?;
         let at = convert::time(o.at)?;
         let revocation = evidence(o.revocation)?;
+        let all_signatures = o.all_signatures;
         let mut requests = Vec::with_capacity(items.len());
         let mut conversion_errors = Vec::with_capacity(items.len());
         for item in items {
-            let options = convert::verify_options(item.user_metadata, at, item.max_signatures, revocation.clone());
+            let options = convert::verify_options(
+                item.user_metadata,
+                at,
+                item.max_signatures,
+                revocation.clone(),
+                all_signatures,
+            );
             match artifact_request(
                 item.reference,
                 &item.envelopes,
@@ -420,7 +474,7 @@ impl Batch {
                 };
                 match result {
                     Ok(outcome) => Either::A(BatchOutcome { outcome: Outcome::from(&outcome) }),
-                    Err(error) => Either::B(BatchError { error }),
+                    Err(error) => Either::B(BatchError { error: ErrorValue(error) }),
                 }
             });
             Ok(results.collect())
@@ -444,12 +498,12 @@ impl Task for VerifyManyTask {
     fn compute(&mut self) -> napi::Result<Self::Output> {
         Ok(match self.batch.take() {
             Some(batch) => batch.and_then(|b| b.run(&self.verifier)),
-            None => Err(error(ErrorCode::Internal, "the verification ran twice")),
+            None => Err(error(ErrorKind::Internal, "the verification ran twice")),
         })
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Vec<BatchResult>> {
-        output.map_err(|e| into_task_error(env, e))
+        output.map_err(|e| to_js(&env, e))
     }
 }
 
@@ -457,8 +511,10 @@ impl Task for VerifyManyTask {
 ///
 /// Build it once and share it: it is immutable. Every method has a synchronous form and an
 /// `...Async` form that runs on the libuv thread pool and returns a Promise. A failed
-/// verification is an outcome with `verified: false`; an exception (with a `code`) means the
-/// request could not be evaluated.
+/// verification is an outcome with `verified: false`; an exception means the request could not
+/// be evaluated. Its `code` is the core's (`LOAD`, `POLICY`, ...), as in the CLI's JSON, Python
+/// and C; `legacyCode` is the deprecated 0.1 spelling (`NOTAVERIFY_LOAD`), removed in the next
+/// release.
 #[napi]
 pub struct Verifier {
     inner: Arc<notaverify::Verifier>,
@@ -473,13 +529,20 @@ impl Verifier {
         constructor,
         ts_args_type = "policy: TrustPolicy | null | undefined, trustStore: TrustStore, options?: { blobPolicy?: BlobTrustPolicy, revocation?: RevocationEvidence }"
     )]
-    pub fn new(policy: Option<&TrustPolicy>, trust_store: &TrustStore, options: Option<Object>) -> Result<Self> {
+    pub fn new(
+        env: Env,
+        policy: Option<&TrustPolicy>,
+        trust_store: &TrustStore,
+        options: Option<Object>,
+    ) -> napi::Result<Self> {
         let (blob_policy, revocation) = match options {
             Some(o) => (
-                o.get::<ClassInstance<BlobTrustPolicy>>("blobPolicy")
-                    .map_err(|_| error(ErrorCode::InvalidInput, "options.blobPolicy must be a BlobTrustPolicy"))?,
-                o.get::<ClassInstance<RevocationEvidence>>("revocation")
-                    .map_err(|_| error(ErrorCode::InvalidInput, "options.revocation must be a RevocationEvidence"))?,
+                o.get::<ClassInstance<BlobTrustPolicy>>("blobPolicy").map_err(|_| {
+                    to_js(&env, error(ErrorKind::InvalidInput, "options.blobPolicy must be a BlobTrustPolicy"))
+                })?,
+                o.get::<ClassInstance<RevocationEvidence>>("revocation").map_err(|_| {
+                    to_js(&env, error(ErrorKind::InvalidInput, "options.revocation must be a RevocationEvidence"))
+                })?,
             ),
             None => (None, None),
         };
@@ -501,24 +564,29 @@ impl Verifier {
     /// default (`$NOTATION_CONFIG`, `$XDG_CONFIG_HOME/notation`, `~/.config/notation`).
     /// `options.revocation` is evidence (copied) used for every verification.
     #[napi(factory)]
-    pub fn from_config_dir(path: Option<String>, options: Option<ConfigDirOptions>) -> Result<Verifier> {
-        let revocation = evidence(options.and_then(|o| o.revocation))?;
-        let loaded = guarded(|| {
-            let dir = match path {
-                Some(p) => PathBuf::from(p),
-                None => or_throw(notaverify::loader::default_config_dir())?,
-            };
-            or_throw(notaverify::loader::load_verifier(&dir))
-        })?;
-        let loaded = match revocation {
-            Some(e) => loaded.with_revocation_evidence(e),
-            None => loaded,
-        };
-        Ok(Verifier { inner: Arc::new(loaded) })
+    pub fn from_config_dir(
+        env: Env,
+        path: Option<String>,
+        options: Option<ConfigDirOptions>,
+    ) -> napi::Result<Verifier> {
+        let loaded = evidence(options.and_then(|o| o.revocation)).and_then(|revocation| {
+            let verifier = guarded(|| {
+                let dir = match path {
+                    Some(p) => PathBuf::from(p),
+                    None => or_throw(notaverify::loader::default_config_dir())?,
+                };
+                or_throw(notaverify::loader::load_verifier(&dir))
+            })?;
+            Ok(match revocation {
+                Some(e) => verifier.with_revocation_evidence(e),
+                None => verifier,
+            })
+        });
+        Ok(Verifier { inner: Arc::new(thrown(&env, loaded)?) })
     }
 
-    fn run(&self, job: Job) -> Result<Outcome> {
-        job.run(&self.inner).map(|o| Outcome::from(&o))
+    fn run(&self, env: &Env, job: Result<Job>) -> napi::Result<Outcome> {
+        thrown(env, job.and_then(|job| job.run(&self.inner)).map(|o| Outcome::from(&o)))
     }
 
     fn spawn(&self, job: Result<Job>, signal: Option<AbortSignal>) -> AsyncTask<VerifyTask> {
@@ -527,8 +595,14 @@ impl Verifier {
 
     /// Verifies one signature envelope of the artifact `reference` (`registry/repo@sha256:...`).
     #[napi]
-    pub fn verify(&self, reference: String, envelope: Uint8Array, options: Option<SingleOptions>) -> Result<Outcome> {
-        self.run(Job::single(reference, &envelope, options)?)
+    pub fn verify(
+        &self,
+        env: Env,
+        reference: String,
+        envelope: Uint8Array,
+        options: Option<SingleOptions>,
+    ) -> napi::Result<Outcome> {
+        self.run(&env, Job::single(reference, &envelope, options))
     }
 
     /// `verify` on the libuv thread pool.
@@ -548,11 +622,12 @@ impl Verifier {
     #[napi]
     pub fn verify_artifact(
         &self,
+        env: Env,
         reference: String,
         envelopes: Vec<Uint8Array>,
         options: Option<ArtifactOptions>,
-    ) -> Result<Outcome> {
-        self.run(Job::artifact(reference, &envelopes, options)?)
+    ) -> napi::Result<Outcome> {
+        self.run(&env, Job::artifact(reference, &envelopes, options))
     }
 
     /// `verifyArtifact` on the libuv thread pool.
@@ -574,8 +649,13 @@ impl Verifier {
     /// call itself: wrong argument types, a bad `at`, `revocation` or `threads`. Blocks the event
     /// loop until the whole batch is verified; `verifyManyAsync` does not.
     #[napi(ts_return_type = "Array<BatchResult>")]
-    pub fn verify_many(&self, items: Vec<BatchItem>, options: Option<BatchOptions>) -> Result<Vec<BatchResult>> {
-        Batch::new(items, options)?.run(&self.inner)
+    pub fn verify_many(
+        &self,
+        env: Env,
+        items: Vec<BatchItem>,
+        options: Option<BatchOptions>,
+    ) -> napi::Result<Vec<BatchResult>> {
+        thrown(&env, Batch::new(items, options).and_then(|batch| batch.run(&self.inner)))
     }
 
     /// `verifyMany` on the libuv thread pool; rejects where `verifyMany` throws.
@@ -593,8 +673,8 @@ impl Verifier {
     /// Verifies a target of the OCI image layout directory `path`, as
     /// `notation verify --oci-layout --scope <scope> <path>:<tag>|@<digest>` does.
     #[napi]
-    pub fn verify_oci_layout(&self, path: String, options: OciLayoutOptions) -> Result<Outcome> {
-        self.run(Job::layout(path, options)?)
+    pub fn verify_oci_layout(&self, env: Env, path: String, options: OciLayoutOptions) -> napi::Result<Outcome> {
+        self.run(&env, Job::layout(path, options))
     }
 
     /// `verifyOciLayout` on the libuv thread pool (the layout is read there too).
@@ -612,11 +692,12 @@ impl Verifier {
     #[napi]
     pub fn verify_blob(
         &self,
+        env: Env,
         blob: Uint8Array,
         envelope: Uint8Array,
         options: Option<BlobVerifyOptions>,
-    ) -> Result<Outcome> {
-        self.run(Job::blob(blob, &envelope, options)?)
+    ) -> napi::Result<Outcome> {
+        self.run(&env, Job::blob(blob, &envelope, options))
     }
 
     /// `verifyBlob` on the libuv thread pool (the blob is hashed there, without a copy).
@@ -666,9 +747,9 @@ pub fn verify_core_json(
 }
 
 /// Hidden, for tests: a panic inside the guard every verification uses, to show that it
-/// surfaces as an error with code `NOTAVERIFY_INTERNAL`.
+/// surfaces as an error with code `INTERNAL`.
 #[napi(skip_typescript)]
 #[cfg_attr(test, allow(dead_code))] // called from JavaScript only
-pub fn fault_injection_panic() -> Result<()> {
-    guarded(|| -> Result<()> { panic!("fault injection") })
+pub fn fault_injection_panic(env: Env) -> napi::Result<()> {
+    thrown(&env, guarded(|| -> Result<()> { panic!("fault injection") }))
 }

@@ -1,9 +1,9 @@
 //! JavaScript values to core inputs: times, descriptors, option objects, envelope media types.
 
-use crate::errors::{ErrorCode, Result, error, invalid_input, or_throw};
+use crate::errors::{Result, error, invalid_input, or_throw};
 use napi::bindgen_prelude::{FromNapiValue, TypeName, Uint8Array, ValidateNapiValue, sys};
 use napi::{JsDate, Unknown, ValueType};
-use notaverify::{EnvelopeFormat, SignatureInput, Target, Time, VerifyOptions};
+use notaverify::{EnvelopeFormat, ErrorKind, SignatureInput, Target, Time, VerifyOptions};
 use std::collections::{BTreeMap, HashMap};
 
 /// A verification time given as a `Date` or an RFC 3339 string.
@@ -63,7 +63,7 @@ pub(crate) fn envelope_media_type(given: Option<&str>, envelope: &[u8]) -> Resul
         None => match EnvelopeFormat::sniff(envelope) {
             Some(format) => Ok(format.media_type().to_owned()),
             None => Err(error(
-                ErrorCode::Envelope,
+                ErrorKind::Envelope,
                 "cannot infer the signature envelope format (neither a JWS JSON object nor a tagged COSE_Sign1); pass mediaType",
             )),
         },
@@ -113,11 +113,13 @@ pub(crate) fn verify_options(
     at: Option<Time>,
     max_signatures: Option<u32>,
     revocation: Option<notaverify::revocation::RevocationEvidence>,
+    all_signatures: Option<bool>,
 ) -> VerifyOptions {
     let mut o = VerifyOptions {
         user_metadata: user_metadata.unwrap_or_default().into_iter().collect::<BTreeMap<_, _>>(),
         at,
         revocation,
+        all_signatures: all_signatures.unwrap_or(false),
         ..VerifyOptions::default()
     };
     if let Some(n) = max_signatures {

@@ -1,8 +1,50 @@
-//! Outcomes as plain JavaScript objects with the CLI's JSON shape (`JSON.stringify(outcome)`
-//! equals `notaverify verify -o json` up to key order). Absent values are `null`, as in JSON.
+//! Outcomes as plain JavaScript objects. Their enumerable members are the outcome document
+//! (docs/schema/outcome.schema.json): `JSON.stringify(outcome)` is what `notaverify verify -o
+//! json` prints for the same input, absent values `null` as in JSON. The conveniences the
+//! document does not carry (`skipped`, `loggedFailures`, `policy.custom`) are read-only,
+//! non-enumerable members, so `JSON.stringify`, spreading and `structuredClone` leave them out.
 
+use napi::bindgen_prelude::{ToNapiValue, create_object_with_properties, sys};
 use napi_derive::napi;
 use std::collections::BTreeMap;
+use std::ffi::CStr;
+
+/// An object whose `document` members are enumerable, writable and configurable (as those of a
+/// parsed JSON document are) and whose `extra` members are read-only and non-enumerable.
+///
+/// # Safety
+/// `env` and every value are live handles of the current call (the `ToNapiValue` contract).
+unsafe fn object(
+    env: sys::napi_env,
+    document: &[(&'static CStr, sys::napi_value)],
+    extra: &[(&'static CStr, sys::napi_value)],
+) -> napi::Result<sys::napi_value> {
+    use sys::PropertyAttributes::{configurable, default, enumerable, writable};
+    let property = |(name, value): &(&'static CStr, sys::napi_value), attributes| sys::napi_property_descriptor {
+        utf8name: name.as_ptr(),
+        name: std::ptr::null_mut(),
+        method: None,
+        getter: None,
+        setter: None,
+        value: *value,
+        attributes,
+        data: std::ptr::null_mut(),
+    };
+    let properties: Vec<sys::napi_property_descriptor> = document
+        .iter()
+        .map(|m| property(m, writable | enumerable | configurable))
+        .chain(extra.iter().map(|m| property(m, default)))
+        .collect();
+    unsafe { create_object_with_properties(env, &properties) }
+}
+
+/// `ToNapiValue::to_napi_value`, shorter.
+///
+/// # Safety
+/// As [`ToNapiValue::to_napi_value`].
+unsafe fn js<T: ToNapiValue>(env: sys::napi_env, value: T) -> napi::Result<sys::napi_value> {
+    unsafe { T::to_napi_value(env, value) }
+}
 
 /// The result of one check of one signature.
 #[napi(object, object_from_js = false, use_nullable = true)]
@@ -34,7 +76,7 @@ pub struct Signer {
 }
 
 /// The outcome of one signature envelope.
-#[napi(object, object_from_js = false, use_nullable = true)]
+#[napi(object, object_from_js = false, object_to_js = false, use_nullable = true)]
 pub struct SignatureOutcome {
     /// The sha256 digest of the envelope (or of its signature manifest in an OCI layout).
     pub digest: Option<String>,
@@ -57,17 +99,24 @@ pub struct SignatureOutcome {
     pub failure: Option<String>,
     /// The message of that failure.
     pub error: Option<String>,
+    /// The checks that failed with action `log`: what enforcement would have blocked.
+    /// Non-enumerable: not in the JSON document (where they are the `checks` with action `log`
+    /// and `passed: false`).
+    #[napi(readonly)]
+    pub logged_failures: Vec<CheckResult>,
 }
 
 /// The trust policy statement that applied.
-#[napi(object, object_from_js = false, use_nullable = true)]
+#[napi(object, object_from_js = false, object_to_js = false, use_nullable = true)]
 pub struct PolicySummary {
     /// The statement's name.
     pub name: String,
     /// Its verification level.
     #[napi(ts_type = "'strict' | 'permissive' | 'audit' | 'skip'")]
     pub level: String,
-    /// True when the statement overrides actions of its level.
+    /// True when the statement overrides actions of its level. Non-enumerable: not in the JSON
+    /// document.
+    #[napi(readonly)]
     pub custom: bool,
 }
 
@@ -83,7 +132,10 @@ pub struct ArtifactError {
 
 /// The outcome of verifying an artifact or a blob with its signatures. A failed verification is
 /// an outcome with `verified: false`, not an exception; check `verified`.
-#[napi(object, object_from_js = false, use_nullable = true)]
+///
+/// `JSON.stringify(outcome)` is the outcome document (docs/schema/outcome.schema.json), the
+/// same the CLI prints with `-o json`; `skipped` and `loggedFailures` are not part of it.
+#[napi(object, object_from_js = false, object_to_js = false, use_nullable = true)]
 pub struct Outcome {
     /// The artifact reference (or blob name) verified.
     pub reference: String,
@@ -93,8 +145,65 @@ pub struct Outcome {
     pub policy: Option<PolicySummary>,
     /// Every signature tried, in order; verification stops at the first that verifies.
     pub signatures: Vec<SignatureOutcome>,
-    /// Why the artifact failed.
+    /// Why the artifact failed; `null` when it verified.
     pub error: Option<ArtifactError>,
+    /// True when the policy level is `skip`: nothing was verified, by configuration
+    /// (`verified` is true). Non-enumerable: not in the JSON document.
+    #[napi(readonly)]
+    pub skipped: bool,
+    /// The `loggedFailures` of the signature that verified, else of the last one tried.
+    /// Non-enumerable: not in the JSON document.
+    #[napi(readonly)]
+    pub logged_failures: Vec<CheckResult>,
+}
+
+impl ToNapiValue for PolicySummary {
+    unsafe fn to_napi_value(env: sys::napi_env, p: Self) -> napi::Result<sys::napi_value> {
+        unsafe {
+            let document = [(c"name", js(env, p.name)?), (c"level", js(env, p.level)?)];
+            object(env, &document, &[(c"custom", js(env, p.custom)?)])
+        }
+    }
+}
+
+impl ToNapiValue for SignatureOutcome {
+    unsafe fn to_napi_value(env: sys::napi_env, s: Self) -> napi::Result<sys::napi_value> {
+        unsafe {
+            let document = [
+                (c"digest", js(env, s.digest)?),
+                (c"mediaType", js(env, s.media_type)?),
+                (c"verified", js(env, s.verified)?),
+                (c"checks", js(env, s.checks)?),
+                (c"signer", js(env, s.signer)?),
+                (c"signingTime", js(env, s.signing_time)?),
+                (c"userMetadata", js(env, s.user_metadata)?),
+                (c"failure", js(env, s.failure)?),
+                (c"error", js(env, s.error)?),
+            ];
+            object(env, &document, &[(c"loggedFailures", js(env, s.logged_failures)?)])
+        }
+    }
+}
+
+impl ToNapiValue for Outcome {
+    unsafe fn to_napi_value(env: sys::napi_env, o: Self) -> napi::Result<sys::napi_value> {
+        unsafe {
+            let document = [
+                (c"reference", js(env, o.reference)?),
+                (c"verified", js(env, o.verified)?),
+                (c"policy", js(env, o.policy)?),
+                (c"signatures", js(env, o.signatures)?),
+                (c"error", js(env, o.error)?),
+            ];
+            let extra = [(c"skipped", js(env, o.skipped)?), (c"loggedFailures", js(env, o.logged_failures)?)];
+            object(env, &document, &extra)
+        }
+    }
+}
+
+/// The checks of `s` that failed with action `log`.
+fn logged_failures(s: &notaverify::SignatureOutcome) -> Vec<CheckResult> {
+    s.logged_failures().map(CheckResult::from).collect()
 }
 
 impl From<&notaverify::CheckResult> for CheckResult {
@@ -124,6 +233,7 @@ impl From<&notaverify::SignatureOutcome> for SignatureOutcome {
             user_metadata: s.user_metadata.clone(),
             failure: s.failure.map(|f| f.as_str().to_owned()),
             error: s.error.clone(),
+            logged_failures: logged_failures(s),
         }
     }
 }
@@ -140,6 +250,8 @@ impl From<&notaverify::ArtifactOutcome> for Outcome {
             }),
             signatures: o.signatures.iter().map(SignatureOutcome::from).collect(),
             error: o.error.as_ref().map(|e| ArtifactError { code: e.code.to_owned(), message: e.message.clone() }),
+            skipped: o.skipped(),
+            logged_failures: o.verified_signature().or(o.signatures.last()).map(logged_failures).unwrap_or_default(),
         }
     }
 }

@@ -2,9 +2,9 @@
 //! `notaverify::revocation::RevocationEvidence`. Which evidence applies to which certificate,
 //! and what it says, is decided by the core.
 
-use crate::errors::{Result, guarded, invalid_input, or_throw};
+use crate::errors::{Result, guarded, invalid_input, or_throw, thrown};
 use napi::ValueType;
-use napi::bindgen_prelude::{ClassInstance, FromNapiValue, TypeName, Uint8Array, ValidateNapiValue, sys};
+use napi::bindgen_prelude::{ClassInstance, Env, FromNapiValue, TypeName, Uint8Array, ValidateNapiValue, sys};
 use napi_derive::napi;
 use std::path::Path;
 
@@ -30,32 +30,33 @@ impl RevocationEvidence {
     /// Adds CRLs (DER, or PEM with one or more `X509 CRL` blocks). With `url`, they are the base
     /// CRL and optional delta CRL fetched from that distribution point; without, base CRLs
     /// matched to certificates by issuer and distribution point. Throws
-    /// `NOTAVERIFY_INVALID_INPUT` for data that is not a usable CRL.
+    /// `INVALID_INPUT` for data that is not a usable CRL.
     #[napi]
-    pub fn add_crl(&mut self, crl: Uint8Array, url: Option<String>) -> Result<()> {
+    pub fn add_crl(&mut self, env: Env, crl: Uint8Array, url: Option<String>) -> napi::Result<()> {
         let inner = &mut self.inner;
-        guarded(|| {
+        let added = guarded(|| {
             let added = match url.as_deref() {
                 Some(url) => inner.add_crl(url, &crl),
                 None => inner.add_crls(&crl),
             };
             or_throw(added.map_err(notaverify::Error::from))
-        })
+        });
+        thrown(&env, added)
     }
 
-    /// Adds an OCSP response (DER). Throws `NOTAVERIFY_INVALID_INPUT` when it does not parse.
+    /// Adds an OCSP response (DER). Throws `INVALID_INPUT` when it does not parse.
     #[napi]
-    pub fn add_ocsp_response(&mut self, response: Uint8Array) -> Result<()> {
+    pub fn add_ocsp_response(&mut self, env: Env, response: Uint8Array) -> napi::Result<()> {
         let inner = &mut self.inner;
-        guarded(|| or_throw(inner.add_ocsp_response(&response).map_err(notaverify::Error::from)))
+        thrown(&env, guarded(|| or_throw(inner.add_ocsp_response(&response).map_err(notaverify::Error::from))))
     }
 
     /// Reads notation's CRL file cache (a directory of `hex(sha256(url))` files, by default
-    /// `{NOTATION_CACHE}/crl`). Throws `NOTAVERIFY_LOAD` when it cannot be read.
+    /// `{NOTATION_CACHE}/crl`). Throws `LOAD` when it cannot be read.
     #[napi(factory)]
-    pub fn from_crl_cache(dir: String) -> Result<RevocationEvidence> {
-        let inner = guarded(|| or_throw(notaverify::loader::read_crl_cache(Path::new(&dir))))?;
-        Ok(RevocationEvidence { inner })
+    pub fn from_crl_cache(env: Env, dir: String) -> napi::Result<RevocationEvidence> {
+        let inner = guarded(|| or_throw(notaverify::loader::read_crl_cache(Path::new(&dir))));
+        Ok(RevocationEvidence { inner: thrown(&env, inner)? })
     }
 
     /// How many CRLs (per distribution point, and unkeyed) and OCSP responses it holds.
@@ -67,7 +68,7 @@ impl RevocationEvidence {
 }
 
 /// A `RevocationEvidence` in an options object, copied when converted (anything else is
-/// reported as `NOTAVERIFY_INVALID_INPUT` when the options are used).
+/// reported as `INVALID_INPUT` when the options are used).
 pub struct EvidenceArg(std::result::Result<notaverify::revocation::RevocationEvidence, String>);
 
 impl TypeName for EvidenceArg {

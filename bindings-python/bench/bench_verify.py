@@ -37,7 +37,7 @@ def main() -> int:
     args = parser.parse_args()
 
     verifier = notaverify.Verifier(
-        notaverify.TrustPolicy.from_file(FIXTURES / "trustpolicy.json"), notaverify.TrustStore.from_dir(FIXTURES)
+        notaverify.TrustPolicy.from_file(FIXTURES / "trustpolicy.json"), notaverify.TrustStore.from_config_dir(FIXTURES)
     )
     print(f"notaverify {notaverify.__version__} ({notaverify.CRYPTO_BACKEND}), {args.rounds} alternating blocks of {args.n} verifications")
     print(f"{'envelope':<14} {'rust µs/op':>11} {'python µs/op':>13} {'overhead':>9}")

@@ -7,7 +7,7 @@ use crate::outcome::Outcome;
 use crate::revocation::RevocationEvidence;
 use notaverify::limits::MAX_TRUST_STORE_FILE_BYTES;
 use notaverify::{BatchItem, BatchOptions, BlobOptions, SignatureInput, StoreType, Target, VerifyOptions};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyDeprecationWarning, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyList, PyMapping, PyType};
@@ -117,14 +117,29 @@ impl TrustStore {
         or_raise(py, added)
     }
 
-    /// Loads every named store of a notation configuration directory
-    /// (`<path>/truststore/x509/<ca|signingAuthority|tsa>/<name>/`), with notation's file rules.
+    /// Loads every named store of the notation configuration directory `path` (the directory
+    /// that holds `truststore/`: `<path>/truststore/x509/<ca|signingAuthority|tsa>/<name>/`),
+    /// with notation's file rules.
     #[classmethod]
-    fn from_dir(_cls: &Bound<'_, PyType>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn from_config_dir(_cls: &Bound<'_, PyType>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
         let py = path.py();
         let dir = convert::path(path, "path")?;
         let loaded = detached(py, || notaverify::loader::load_all_trust_stores(&dir))?;
         Ok(TrustStore { inner: or_raise(py, loaded)? })
+    }
+
+    /// Deprecated alias of `from_config_dir` (it takes the configuration directory, not a
+    /// trust store folder). Warns with `DeprecationWarning`.
+    #[classmethod]
+    fn from_dir(cls: &Bound<'_, PyType>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let py = path.py();
+        PyErr::warn(
+            py,
+            &py.get_type::<PyDeprecationWarning>(),
+            c"TrustStore.from_dir is deprecated; use TrustStore.from_config_dir (it takes the same configuration directory)",
+            1,
+        )?;
+        Self::from_config_dir(cls, path)
     }
 
     fn __repr__(&self) -> String {
@@ -138,6 +153,7 @@ struct Options {
     user_metadata: std::collections::BTreeMap<String, String>,
     at: Option<notaverify::Time>,
     revocation: Option<notaverify::revocation::RevocationEvidence>,
+    all_signatures: bool,
 }
 
 impl Options {
@@ -145,11 +161,13 @@ impl Options {
         user_metadata: Option<&Bound<'_, PyAny>>,
         at: Option<&Bound<'_, PyAny>>,
         revocation: Option<&Bound<'_, RevocationEvidence>>,
+        all_signatures: bool,
     ) -> PyResult<Self> {
         Ok(Options {
             user_metadata: string_map(user_metadata, "user_metadata")?,
             at: convert::time(at)?,
             revocation: revocation.map(|r| r.borrow().inner.clone()),
+            all_signatures,
         })
     }
 
@@ -160,7 +178,7 @@ impl Options {
             at: self.at,
             max_signatures: max_signatures.unwrap_or(defaults.max_signatures),
             revocation: self.revocation,
-            ..defaults
+            all_signatures: self.all_signatures,
         }
     }
 }
@@ -343,7 +361,7 @@ impl Verifier {
     ///
     /// Returns the outcome whether or not it verified; raises when the request cannot be
     /// evaluated (bad reference, no applicable policy statement, ...).
-    #[pyo3(signature = (envelope, *, reference, descriptor = None, media_type = None, user_metadata = None, at = None, revocation = None))]
+    #[pyo3(signature = (envelope, *, reference, descriptor = None, media_type = None, user_metadata = None, at = None, revocation = None, all_signatures = false))]
     #[allow(clippy::too_many_arguments)]
     fn verify(
         &self,
@@ -355,17 +373,18 @@ impl Verifier {
         user_metadata: Option<&Bound<'_, PyAny>>,
         at: Option<&Bound<'_, PyAny>>,
         revocation: Option<&Bound<'_, RevocationEvidence>>,
+        all_signatures: bool,
     ) -> PyResult<Outcome> {
         let signature = signature_input(envelope, media_type, EnvelopeFile::Artifact)?;
         let target = target(reference, descriptor)?;
-        let options = Options::convert(user_metadata, at, revocation)?.verify_options(None);
+        let options = Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(None);
         let verifier = &*self.inner;
         let result = detached(py, || verifier.verify(reference, &target, &signature, &options))?;
         Ok(Outcome { inner: or_raise(py, result)? })
     }
 
     /// `verify(...)`, then raise `VerificationError` (carrying the outcome) unless it verified.
-    #[pyo3(signature = (envelope, *, reference, descriptor = None, media_type = None, user_metadata = None, at = None, revocation = None))]
+    #[pyo3(signature = (envelope, *, reference, descriptor = None, media_type = None, user_metadata = None, at = None, revocation = None, all_signatures = false))]
     #[allow(clippy::too_many_arguments)]
     fn require_verified<'py>(
         &self,
@@ -377,18 +396,30 @@ impl Verifier {
         user_metadata: Option<&Bound<'py, PyAny>>,
         at: Option<&Bound<'py, PyAny>>,
         revocation: Option<&Bound<'py, RevocationEvidence>>,
+        all_signatures: bool,
     ) -> PyResult<Bound<'py, Outcome>> {
         let outcome = Bound::new(
             py,
-            self.verify(py, envelope, reference, descriptor, media_type, user_metadata, at, revocation)?,
+            self.verify(
+                py,
+                envelope,
+                reference,
+                descriptor,
+                media_type,
+                user_metadata,
+                at,
+                revocation,
+                all_signatures,
+            )?,
         )?;
         Outcome::raise_unless_verified(&outcome)?;
         Ok(outcome)
     }
 
     /// Verifies an artifact with several envelopes, as `notation verify` does: they are tried
-    /// in order (at most `max_signatures`) until one verifies.
-    #[pyo3(signature = (reference, envelopes, *, descriptor = None, media_type = None, user_metadata = None, at = None, max_signatures = None, revocation = None))]
+    /// in order (at most `max_signatures`) until one verifies. With `all_signatures=True`
+    /// every one is evaluated and listed with its checks; the verdict is the same.
+    #[pyo3(signature = (reference, envelopes, *, descriptor = None, media_type = None, user_metadata = None, at = None, max_signatures = None, revocation = None, all_signatures = false))]
     #[allow(clippy::too_many_arguments)]
     fn verify_artifact(
         &self,
@@ -401,8 +432,9 @@ impl Verifier {
         at: Option<&Bound<'_, PyAny>>,
         max_signatures: Option<usize>,
         revocation: Option<&Bound<'_, RevocationEvidence>>,
+        all_signatures: bool,
     ) -> PyResult<Outcome> {
-        let options = Options::convert(user_metadata, at, revocation)?.verify_options(max_signatures);
+        let options = Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(max_signatures);
         let request = artifact_request(reference, envelopes, descriptor, media_type, options)?;
         let verifier = &*self.inner;
         let result = detached(py, || {
@@ -420,7 +452,7 @@ impl Verifier {
     /// `NotaverifyError` `verify_artifact` would raise for it (returned, not raised; the other
     /// items still verify). An item of the wrong shape raises `TypeError` naming it, before
     /// anything is verified.
-    #[pyo3(signature = (items, *, threads = None, at = None, revocation = None))]
+    #[pyo3(signature = (items, *, threads = None, at = None, revocation = None, all_signatures = false))]
     fn verify_many<'py>(
         &self,
         py: Python<'py>,
@@ -428,11 +460,12 @@ impl Verifier {
         threads: Option<usize>,
         at: Option<&Bound<'py, PyAny>>,
         revocation: Option<&Bound<'py, RevocationEvidence>>,
+        all_signatures: bool,
     ) -> PyResult<Bound<'py, PyList>> {
         if threads == Some(0) {
             return Err(invalid_input(py, "threads must be at least 1 (None: one per CPU)"));
         }
-        let shared = Options::convert(None, at, revocation)?;
+        let shared = Options::convert(None, at, revocation, all_signatures)?;
         let request_error = Exc::Base.class(py)?;
         // Per item, in order: None when its request is in `batch`, else the error its conversion
         // raised.
@@ -473,7 +506,7 @@ impl Verifier {
     /// digest in the layout, `scope` the `registry/repository` that selects the policy
     /// statement. The signatures are the layout's notation signature manifests whose subject is
     /// the target.
-    #[pyo3(signature = (path, *, reference, scope, user_metadata = None, at = None, max_signatures = None, revocation = None))]
+    #[pyo3(signature = (path, *, reference, scope, user_metadata = None, at = None, max_signatures = None, revocation = None, all_signatures = false))]
     #[allow(clippy::too_many_arguments)]
     fn verify_oci_layout(
         &self,
@@ -485,9 +518,10 @@ impl Verifier {
         at: Option<&Bound<'_, PyAny>>,
         max_signatures: Option<usize>,
         revocation: Option<&Bound<'_, RevocationEvidence>>,
+        all_signatures: bool,
     ) -> PyResult<Outcome> {
         let dir = convert::path(path, "path")?;
-        let options = Options::convert(user_metadata, at, revocation)?.verify_options(max_signatures);
+        let options = Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(max_signatures);
         let verifier = &*self.inner;
         let result =
             detached(py, || notaverify::loader::verify_oci_layout(verifier, &dir, reference, scope, &options))?;
@@ -497,7 +531,7 @@ impl Verifier {
     /// Verifies a detached blob signature as `notation blob verify` does. `blob` is bytes or a
     /// file path; `policy_name` picks the blob policy statement (default: the global one);
     /// `blob_media_type`, when given, must be the media type the signature names.
-    #[pyo3(signature = (blob, envelope, *, name = None, policy_name = None, blob_media_type = None, media_type = None, user_metadata = None, at = None, revocation = None))]
+    #[pyo3(signature = (blob, envelope, *, name = None, policy_name = None, blob_media_type = None, media_type = None, user_metadata = None, at = None, revocation = None, all_signatures = false))]
     #[allow(clippy::too_many_arguments)]
     fn verify_blob(
         &self,
@@ -511,6 +545,7 @@ impl Verifier {
         user_metadata: Option<&Bound<'_, PyAny>>,
         at: Option<&Bound<'_, PyAny>>,
         revocation: Option<&Bound<'_, RevocationEvidence>>,
+        all_signatures: bool,
     ) -> PyResult<Outcome> {
         let (data, blob_path) = match convert::bytes_like(blob)? {
             Some(data) => (data, None),
@@ -526,7 +561,7 @@ impl Verifier {
         let options = BlobOptions {
             policy_name,
             media_type: blob_media_type,
-            verify: Options::convert(user_metadata, at, revocation)?.verify_options(None),
+            verify: Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(None),
         };
         let data: &[u8] = &data;
         let verifier = &*self.inner;
@@ -553,7 +588,7 @@ pub fn _bench_verify_native(
 ) -> PyResult<f64> {
     let signature = signature_input(envelope, None, EnvelopeFile::Artifact)?;
     let target = target(reference, None)?;
-    let options = Options::convert(None, at, None)?.verify_options(None);
+    let options = Options::convert(None, at, None, false)?.verify_options(None);
     let verifier = &*verifier.get().inner;
     let elapsed = detached(py, || -> CoreResult<f64> {
         let start = std::time::Instant::now();

@@ -22,6 +22,7 @@ fn _notaverify(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<outcome::CheckResult>()?;
     m.add_class::<outcome::Signer>()?;
     m.add_class::<outcome::PolicySummary>()?;
+    m.add_class::<outcome::ArtifactError>()?;
     m.add_function(wrap_pyfunction!(api::_bench_verify_native, m)?)?;
     m.add_function(wrap_pyfunction!(api::_fault_injection_panic, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

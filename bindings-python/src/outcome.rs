@@ -5,6 +5,7 @@
 use crate::convert::to_datetime;
 use crate::errors::Exc;
 use notaverify::{ArtifactOutcome, Time};
+use pyo3::exceptions::PyDeprecationWarning;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use std::collections::BTreeMap;
@@ -86,6 +87,27 @@ impl Signer {
             "Signer(subject={:?}, issuer={:?}, sha256_fingerprint={:?})",
             self.subject, self.issuer, self.sha256_fingerprint
         )
+    }
+}
+
+/// Why an artifact as a whole failed: the `error` member of the outcome document.
+#[pyclass(module = "notaverify", name = "ArtifactError", frozen, get_all, eq)]
+#[derive(Clone, PartialEq, Eq)]
+pub struct ArtifactError {
+    /// `VERIFICATION_FAILED`, `NO_SIGNATURE` or `MAX_SIGNATURES_EXCEEDED`.
+    code: &'static str,
+    /// A sentence for people.
+    message: String,
+}
+
+#[pymethods]
+impl ArtifactError {
+    /// The message, so that `f"{outcome.error}"` reads as it did when `error` was the message.
+    fn __str__(&self) -> &str {
+        &self.message
+    }
+    fn __repr__(&self) -> String {
+        format!("ArtifactError(code={:?}, message={:?})", self.code, self.message)
     }
 }
 
@@ -355,22 +377,30 @@ impl Outcome {
             None => Ok(PyDict::new(py)),
         }
     }
-    /// Why the artifact failed: `NO_SIGNATURE`, `MAX_SIGNATURES_EXCEEDED`, `VERIFICATION_FAILED`.
+    /// Why the artifact failed (`code` and `message`, as in the JSON document); None when it
+    /// verified.
     #[getter]
-    fn error_code(&self) -> Option<&'static str> {
-        self.inner.error.as_ref().map(|e| e.code)
+    fn error(&self) -> Option<ArtifactError> {
+        self.inner.error.as_ref().map(|e| ArtifactError { code: e.code, message: e.message.clone() })
     }
-    /// The artifact-level error message.
+    /// Deprecated: `error.code`. Warns with `DeprecationWarning`.
     #[getter]
-    fn error(&self) -> Option<&str> {
-        self.inner.error.as_ref().map(|e| e.message.as_str())
+    fn error_code(&self, py: Python<'_>) -> PyResult<Option<&'static str>> {
+        PyErr::warn(
+            py,
+            &py.get_type::<PyDeprecationWarning>(),
+            c"Outcome.error_code is deprecated; use Outcome.error.code",
+            1,
+        )?;
+        Ok(self.inner.error.as_ref().map(|e| e.code))
     }
     /// Returns this outcome if it verified; raises `VerificationError` (carrying it) otherwise.
     fn require_verified(slf: Bound<'_, Self>) -> PyResult<Bound<'_, Self>> {
         Outcome::raise_unless_verified(&slf)?;
         Ok(slf)
     }
-    /// The JSON document the CLI prints with `-o json` (compact).
+    /// The outcome document (docs/schema/outcome.schema.json): what the CLI prints with
+    /// `-o json` for the same input, compact.
     fn to_json(&self) -> String {
         self.inner.to_json()
     }
@@ -380,7 +410,7 @@ impl Outcome {
     }
     fn __repr__(&self) -> String {
         format!(
-            "Outcome(reference={:?}, verified={}, skipped={}, signatures={}, error_code={})",
+            "Outcome(reference={:?}, verified={}, skipped={}, signatures={}, error={})",
             self.inner.reference,
             if self.inner.verified { "True" } else { "False" },
             if self.inner.skipped() { "True" } else { "False" },

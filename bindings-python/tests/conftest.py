@@ -82,7 +82,7 @@ def oci_policy(level: str = "strict", *, scopes: list[str] | None = None, stores
 
 @pytest.fixture(scope="session")
 def trust_store() -> notaverify.TrustStore:
-    return notaverify.TrustStore.from_dir(FIXTURES)
+    return notaverify.TrustStore.from_config_dir(FIXTURES)
 
 
 @pytest.fixture(scope="session")

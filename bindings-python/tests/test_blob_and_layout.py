@@ -69,7 +69,8 @@ def test_oci_layout_by_tag_and_digest(verifier: notaverify.Verifier, tmp_path: P
         assert outcome.reference == f"registry.example/app@{digest}"
         assert len(outcome.signatures) == 2
         assert [s.digest is not None for s in outcome.signatures] == [True, True]
-    assert verifier.verify_oci_layout(str(layout), reference="v1", scope="registry.example/app", max_signatures=1).error_code == "MAX_SIGNATURES_EXCEEDED"
+    limited = verifier.verify_oci_layout(str(layout), reference="v1", scope="registry.example/app", max_signatures=1)
+    assert limited.error is not None and limited.error.code == "MAX_SIGNATURES_EXCEEDED"
 
 
 def test_oci_layout_failures(verifier: notaverify.Verifier, make_verifier, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -84,7 +85,7 @@ def test_oci_layout_failures(verifier: notaverify.Verifier, make_verifier, tmp_p
     unsigned = tmp_path / "unsigned"
     write_layout(unsigned, [])
     nosig = verifier.verify_oci_layout(unsigned, reference="v1", scope="registry.example/app")
-    assert not nosig.verified and nosig.error_code == "NO_SIGNATURE"
+    assert not nosig.verified and nosig.error is not None and nosig.error.code == "NO_SIGNATURE"
     with pytest.raises(notaverify.InvalidInputError):
         verifier.verify_oci_layout(unsigned, reference="no-such-tag", scope="registry.example/app")
     with pytest.raises(notaverify.InvalidInputError):

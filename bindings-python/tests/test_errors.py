@@ -88,9 +88,9 @@ def test_trust_store_error(tmp_path: Path) -> None:
     (tmp_path / "truststore" / "x509" / "ca" / "broken").mkdir(parents=True)
     (tmp_path / "truststore" / "x509" / "ca" / "broken" / "junk.pem").write_text("junk")
     with pytest.raises(notaverify.NotaverifyError):
-        notaverify.TrustStore.from_dir(tmp_path)
+        notaverify.TrustStore.from_config_dir(tmp_path)
     with pytest.raises(notaverify.InvalidInputError):
-        notaverify.TrustStore.from_dir(tmp_path / "missing")
+        notaverify.TrustStore.from_config_dir(tmp_path / "missing")
     with pytest.raises(notaverify.InvalidInputError):
         store.add("ca", "name", tmp_path / "missing.pem")
 
@@ -104,7 +104,7 @@ def test_symlinks_are_refused_as_the_cli_refuses_them(tmp_path: Path) -> None:
     (real / "truststore" / "x509" / "ca" / "roots").mkdir(parents=True)
     (real / "truststore" / "x509" / "ca" / "roots" / "root.pem").write_bytes(root_pem.read_bytes())
     (real / "trustpolicy.json").write_text(json.dumps(oci_policy()))
-    notaverify.TrustStore.from_dir(real)
+    notaverify.TrustStore.from_config_dir(real)
     notaverify.TrustPolicy.from_file(real / "trustpolicy.json")
     # A symlinked trust-store folder, pointing inside the configuration directory or outside it.
     for name, target in (("inside", "roots"), ("outside", str(real / "truststore" / "x509" / "ca" / "roots"))):
@@ -112,7 +112,7 @@ def test_symlinks_are_refused_as_the_cli_refuses_them(tmp_path: Path) -> None:
         (folder / "roots").mkdir(parents=True)
         os.symlink(target, folder / "linked")
         with pytest.raises(notaverify.InvalidInputError) as info:
-            notaverify.TrustStore.from_dir(tmp_path / name)
+            notaverify.TrustStore.from_config_dir(tmp_path / name)
         message = str(info.value)
         assert info.value.code == "LOAD" and str(folder / "linked") in message and "symlink" in message, message
     # A symlinked policy file, certificate file and CRL file.

@@ -42,11 +42,11 @@ def test_every_fixture_case_gets_notation_go_verdict(verifier: notaverify.Verifi
     if expect == "valid":
         assert outcome.verified, outcome.to_json()
         assert signature.verified and signature.failure is None and signature.error is None
-        assert outcome.error_code is None
+        assert outcome.error is None
         assert all(c.passed for c in signature.checks)
     else:
         assert not outcome.verified, outcome.to_json()
-        assert outcome.error_code == "VERIFICATION_FAILED"
+        assert outcome.error is not None and outcome.error.code == "VERIFICATION_FAILED"
         assert signature.failure == FAILURE_FOR_EXPECT.get(expect, expect)
         assert signature.error
         failed = [c for c in signature.checks if not c.passed]
@@ -216,12 +216,12 @@ def test_several_signatures(verifier: notaverify.Verifier) -> None:
     assert [s.verified for s in outcome.signatures] == [False, True]  # stops at the first that verifies
     assert outcome.signature is not None and outcome.signature.media_type == "application/cose"
     none = verifier.verify_artifact(REFERENCE, [])
-    assert not none.verified and none.error_code == "NO_SIGNATURE"
+    assert not none.verified and none.error is not None and none.error.code == "NO_SIGNATURE"
     with pytest.raises(notaverify.VerificationError) as info:
         none.require_verified()
     assert info.value.code == "NO_SIGNATURE"
     limited = verifier.verify_artifact(REFERENCE, [envelope("untrusted.jws"), envelope("p256.jws")], max_signatures=1)
-    assert not limited.verified and limited.error_code == "MAX_SIGNATURES_EXCEEDED"
+    assert not limited.verified and limited.error is not None and limited.error.code == "MAX_SIGNATURES_EXCEEDED"
     all_bad = verifier.verify_artifact(REFERENCE, (envelope(n) for n in ["untrusted.jws", "expired.jws"]))
     assert not all_bad.verified and len(all_bad.signatures) == 2
     with pytest.raises(TypeError):
@@ -254,7 +254,8 @@ def test_json_matches_cli_contract(verifier: notaverify.Verifier, make_verifier:
         if doc["policy"] is not None:
             assert outcome.policy is not None and doc["policy"]["name"] == outcome.policy.name
             assert doc["policy"]["level"] == outcome.policy.level
-        assert (doc["error"] or {}).get("code") == outcome.error_code
+        error = outcome.error
+        assert doc["error"] == (None if error is None else {"code": error.code, "message": error.message})
         for sig_doc, sig in zip(doc["signatures"], outcome.signatures):
             assert sig_doc == sig.to_dict()
             assert {"digest", "mediaType", "verified", "checks", "signer", "signingTime", "userMetadata"} <= set(sig_doc)

@@ -28,6 +28,7 @@ from ._errors import (
 )
 from ._notaverify import (
     CRYPTO_BACKEND,
+    ArtifactError,
     BlobTrustPolicy,
     CheckResult,
     Outcome,
@@ -48,6 +49,7 @@ COSE_MEDIA_TYPE = "application/cose"
 """The media type of a COSE_Sign1 notation envelope."""
 
 __all__ = [
+    "ArtifactError",
     "BlobTrustPolicy",
     "CheckResult",
     "COSE_MEDIA_TYPE",

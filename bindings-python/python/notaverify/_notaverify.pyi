@@ -5,11 +5,12 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal, Optional, TypedDict, Union, final
 
-from typing_extensions import NotRequired, Self, TypeAlias
+from typing_extensions import NotRequired, Self, TypeAlias, deprecated
 
 from ._errors import NotaverifyError
 
 __all__ = [
+    "ArtifactError",
     "BlobTrustPolicy",
     "CRYPTO_BACKEND",
     "CheckResult",
@@ -27,11 +28,14 @@ __all__ = [
 ]
 
 __version__: str
+"""The package version."""
 CRYPTO_BACKEND: str
+"""The crypto backend compiled in: ``aws-lc-rs``, or ``ring+p521``."""
 
 BytesLike: TypeAlias = Union[bytes, bytearray, memoryview]
 #: Content (bytes-like) or a file to read (``str`` or ``os.PathLike``).
 ContentOrPath: TypeAlias = Union[BytesLike, str, "os.PathLike[str]"]
+#: A file or directory path.
 StrPath: TypeAlias = Union[str, "os.PathLike[str]"]
 #: A JSON document: text, bytes, or an already parsed mapping.
 JsonDocument: TypeAlias = Union[str, BytesLike, Mapping[str, Any]]
@@ -41,9 +45,11 @@ StoreTypeName: TypeAlias = Literal["ca", "signingAuthority", "tsa"]
 CheckName: TypeAlias = Literal["integrity", "authenticity", "authenticTimestamp", "expiry", "revocation"]
 ActionName: TypeAlias = Literal["enforce", "log", "skip"]
 LevelName: TypeAlias = Literal["strict", "permissive", "audit", "skip"]
+#: What failed a signature: a check, a required verification plugin, or user metadata.
 FailureName: TypeAlias = Literal[
     "integrity", "authenticity", "authenticTimestamp", "expiry", "revocation", "verificationPlugin", "userMetadata"
 ]
+#: An envelope media type, or the aliases ``jws`` / ``cose``.
 EnvelopeMediaType: TypeAlias = Union[Literal["application/jose+json", "application/cose", "jws", "cose"], str]
 
 class Descriptor(TypedDict):
@@ -66,48 +72,97 @@ class BatchItem(TypedDict):
 
 @final
 class TrustPolicy:
-    """An OCI trust policy document, validated when parsed."""
+    """An OCI trust policy document (``trustpolicy.oci.json``), validated when parsed."""
 
     @classmethod
-    def from_json(cls, document: JsonDocument) -> "TrustPolicy": ...
+    def from_json(cls, document: JsonDocument) -> "TrustPolicy":
+        """Parses and validates a trust policy from JSON text, bytes, or a parsed mapping.
+
+        Raises :class:`PolicyError` (code ``POLICY``) when it is invalid.
+        """
     @classmethod
-    def from_file(cls, path: StrPath) -> "TrustPolicy": ...
+    def from_file(cls, path: StrPath) -> "TrustPolicy":
+        """Reads and validates a trust policy file (a regular file, not a symlink).
+
+        Raises :class:`InvalidInputError` (code ``LOAD``) when it cannot be read,
+        :class:`PolicyError` when it is invalid.
+        """
 
 @final
 class BlobTrustPolicy:
-    """A blob trust policy document, validated when parsed."""
+    """A blob trust policy document (``trustpolicy.blob.json``), validated when parsed."""
 
     @classmethod
-    def from_json(cls, document: JsonDocument) -> "BlobTrustPolicy": ...
+    def from_json(cls, document: JsonDocument) -> "BlobTrustPolicy":
+        """Parses and validates a blob trust policy from JSON text, bytes, or a parsed mapping."""
     @classmethod
-    def from_file(cls, path: StrPath) -> "BlobTrustPolicy": ...
+    def from_file(cls, path: StrPath) -> "BlobTrustPolicy":
+        """Reads and validates a blob trust policy file."""
 
 @final
 class TrustStore:
-    """Named trust stores of X.509 certificates."""
+    """Named trust stores of X.509 certificates (``ca``, ``signingAuthority``, ``tsa``)."""
 
-    def __new__(cls) -> "TrustStore": ...
-    def add(self, type: StoreTypeName, name: str, certificates: ContentOrPath) -> int: ...
+    def __new__(cls) -> "TrustStore":
+        """An empty trust store."""
+    def add(self, type: StoreTypeName, name: str, certificates: ContentOrPath) -> int:
+        """Adds the PEM or DER certificates in ``certificates`` (bytes, or a file path) to the
+        store ``type:name``; returns how many were added.
+
+        Raises :class:`TrustStoreError` (code ``TRUST_STORE``) for an unknown type, a bad store
+        name or data that holds no certificate.
+        """
     @classmethod
-    def from_dir(cls, path: StrPath) -> "TrustStore": ...
+    def from_config_dir(cls, path: StrPath) -> "TrustStore":
+        """Loads every named store of the notation configuration directory ``path``: the
+        directory that holds ``truststore/``, read as
+        ``<path>/truststore/x509/<ca|signingAuthority|tsa>/<name>/`` with notation's file rules.
+        """
+    @classmethod
+    @deprecated("TrustStore.from_dir is deprecated; use TrustStore.from_config_dir")
+    def from_dir(cls, path: StrPath) -> "TrustStore":
+        """Deprecated alias of :meth:`from_config_dir` (it takes the configuration directory,
+        not a trust store folder); warns with ``DeprecationWarning``. Removed in the next
+        release."""
 
 @final
 class RevocationEvidence:
     """CRLs and OCSP responses supplied by the caller instead of a network.
 
+    Without evidence for a certificate that names an OCSP responder or a CRL distribution point,
+    its revocation status is unknown, which fails the revocation check (as notation offline).
     A ``Verifier`` takes a copy when it is built or called with it.
     """
 
-    def __new__(cls) -> "RevocationEvidence": ...
-    def add_crl(self, data: ContentOrPath, *, url: Optional[str] = None) -> None: ...
-    def add_ocsp_response(self, data: ContentOrPath) -> None: ...
+    def __new__(cls) -> "RevocationEvidence":
+        """No evidence."""
+    def add_crl(self, data: ContentOrPath, *, url: Optional[str] = None) -> None:
+        """Adds CRLs (DER, or PEM with one or more ``X509 CRL`` blocks). With ``url``, they are
+        the base CRL and optional delta CRL fetched from that distribution point; without, base
+        CRLs matched to certificates by issuer and distribution point."""
+    def add_ocsp_response(self, data: ContentOrPath) -> None:
+        """Adds an OCSP response (DER)."""
     @classmethod
-    def from_crl_cache(cls, path: StrPath) -> "RevocationEvidence": ...
-    def __len__(self) -> int: ...
+    def from_crl_cache(cls, path: StrPath) -> "RevocationEvidence":
+        """Reads notation's CRL file cache (a directory of ``hex(sha256(url))`` files, by
+        default ``{NOTATION_CACHE}/crl``)."""
+    def __len__(self) -> int:
+        """How many CRLs and OCSP responses it holds."""
 
 @final
 class Verifier:
-    """Verifies notation signatures offline; immutable and safe to share across threads."""
+    """Verifies notation signatures against a trust policy and a trust store, offline.
+
+    Build it once and share it: it is immutable, and every verification releases the GIL. The
+    ``verify*`` methods return an :class:`Outcome` whether or not the artifact verified, and
+    raise a :class:`NotaverifyError` subclass only when the request cannot be evaluated.
+
+    Arguments every ``verify*`` method takes: ``user_metadata`` (annotations the signed target
+    must carry, notation's ``--user-metadata``), ``at`` (the verification time; ``None`` is
+    now), ``revocation`` (evidence for this call, added to the verifier's), and
+    ``all_signatures``: ``True`` evaluates every signature (at most ``max_signatures``) even
+    after one verified, so the outcome lists each one's checks; the verdict is the same.
+    """
 
     def __new__(
         cls,
@@ -116,11 +171,18 @@ class Verifier:
         *,
         blob_policy: Optional[BlobTrustPolicy] = None,
         revocation: Optional[RevocationEvidence] = None,
-    ) -> "Verifier": ...
+    ) -> "Verifier":
+        """A verifier over ``trust_store`` with the OCI trust ``policy`` (``None`` for blob-only
+        use), an optional blob trust policy, and revocation evidence (copied) used for every
+        verification."""
     @classmethod
     def from_config_dir(
         cls, path: Optional[StrPath] = None, *, revocation: Optional[RevocationEvidence] = None
-    ) -> "Verifier": ...
+    ) -> "Verifier":
+        """A verifier from a notation configuration directory (``trustpolicy.oci.json`` or
+        ``trustpolicy.json``, ``trustpolicy.blob.json``, ``truststore/``); ``None`` is
+        notation's default (``$NOTATION_CONFIG``, ``$XDG_CONFIG_HOME/notation``,
+        ``~/.config/notation``)."""
     def verify(
         self,
         envelope: ContentOrPath,
@@ -131,7 +193,16 @@ class Verifier:
         user_metadata: Optional[Mapping[str, str]] = None,
         at: Optional[TimeInput] = None,
         revocation: Optional[RevocationEvidence] = None,
-    ) -> "Outcome": ...
+        all_signatures: bool = False,
+    ) -> "Outcome":
+        """Verifies one signature envelope of the artifact ``reference``
+        (``registry/repository@sha256:...``).
+
+        ``descriptor``, when given, is compared whole (media type, digest and size); by default
+        only the reference's digest is. ``media_type`` is inferred from the bytes by default. An
+        envelope given as a path is read with notation's file rules, and its sha256 is reported
+        as the signature digest (as the CLI does); bytes have no digest.
+        """
     def require_verified(
         self,
         envelope: ContentOrPath,
@@ -142,7 +213,10 @@ class Verifier:
         user_metadata: Optional[Mapping[str, str]] = None,
         at: Optional[TimeInput] = None,
         revocation: Optional[RevocationEvidence] = None,
-    ) -> "Outcome": ...
+        all_signatures: bool = False,
+    ) -> "Outcome":
+        """:meth:`verify`, then raise :class:`VerificationError` (carrying the outcome) unless
+        it verified."""
     def verify_artifact(
         self,
         reference: str,
@@ -154,7 +228,13 @@ class Verifier:
         at: Optional[TimeInput] = None,
         max_signatures: Optional[int] = None,
         revocation: Optional[RevocationEvidence] = None,
-    ) -> "Outcome": ...
+        all_signatures: bool = False,
+    ) -> "Outcome":
+        """Verifies an artifact with several envelopes, as ``notation verify`` does: they are
+        tried in order (at most ``max_signatures``, default 100) until one verifies; with
+        ``all_signatures=True`` every one is evaluated. No envelope gives an outcome with
+        ``error.code == "NO_SIGNATURE"``; more than ``max_signatures``,
+        ``MAX_SIGNATURES_EXCEEDED``."""
     def verify_many(
         self,
         items: Iterable[BatchItem],
@@ -162,7 +242,16 @@ class Verifier:
         threads: Optional[int] = None,
         at: Optional[TimeInput] = None,
         revocation: Optional[RevocationEvidence] = None,
-    ) -> list[Union["Outcome", NotaverifyError]]: ...
+        all_signatures: bool = False,
+    ) -> list[Union["Outcome", NotaverifyError]]:
+        """:meth:`verify_artifact` for many artifacts at once, verified in parallel on
+        ``threads`` native threads (default: one per CPU) with the GIL released.
+
+        ``at``, ``revocation`` and ``all_signatures`` apply to every item. Returns one result per
+        item, in order: its :class:`Outcome`, or the :class:`NotaverifyError` ``verify_artifact``
+        would raise for it (returned, not raised; the other items still verify). An item of the
+        wrong shape raises ``TypeError`` naming it, before anything is verified.
+        """
     def verify_oci_layout(
         self,
         path: StrPath,
@@ -173,7 +262,13 @@ class Verifier:
         at: Optional[TimeInput] = None,
         max_signatures: Optional[int] = None,
         revocation: Optional[RevocationEvidence] = None,
-    ) -> "Outcome": ...
+        all_signatures: bool = False,
+    ) -> "Outcome":
+        """Verifies a target of the OCI image layout directory ``path``, as
+        ``notation verify --oci-layout --scope <scope> <path>:<tag>|@<digest>`` does:
+        ``reference`` is a tag or a digest in the layout, ``scope`` the
+        ``registry/repository`` that selects the policy statement. The signatures are the
+        layout's notation signature manifests whose subject is the target."""
     def verify_blob(
         self,
         blob: ContentOrPath,
@@ -186,21 +281,34 @@ class Verifier:
         user_metadata: Optional[Mapping[str, str]] = None,
         at: Optional[TimeInput] = None,
         revocation: Optional[RevocationEvidence] = None,
-    ) -> "Outcome": ...
+        all_signatures: bool = False,
+    ) -> "Outcome":
+        """Verifies a detached blob signature, as ``notation blob verify`` does.
+
+        ``blob`` is bytes or a file path; ``name`` is the outcome's ``reference`` (default: the
+        path, or ``blob``); ``policy_name`` picks the blob policy statement (default: the global
+        one); ``blob_media_type``, when given, must be the media type the signature names. An
+        envelope path must end in ``.jws.sig`` or ``.cose.sig`` unless ``media_type`` is given.
+        """
 
 @final
 class CheckResult:
-    """The result of one check of one signature."""
+    """The result of one check of one signature (an item of ``checks`` in the JSON document)."""
 
     @property
-    def type(self) -> CheckName: ...
+    def type(self) -> CheckName:
+        """Which check."""
     @property
-    def action(self) -> ActionName: ...
+    def action(self) -> ActionName:
+        """What the policy does with a failure of this check: ``enforce``, ``log`` or ``skip``."""
     @property
-    def passed(self) -> bool: ...
+    def passed(self) -> bool:
+        """Whether the check passed."""
     @property
-    def error(self) -> Optional[str]: ...
-    def to_dict(self) -> dict[str, Any]: ...
+    def error(self) -> Optional[str]:
+        """Why it failed; ``None`` when it passed."""
+    def to_dict(self) -> dict[str, Any]:
+        """The check as in the JSON document."""
     def __eq__(self, value: object, /) -> bool: ...
 
 @final
@@ -208,11 +316,14 @@ class Signer:
     """The signing (leaf) certificate of a signature."""
 
     @property
-    def subject(self) -> str: ...
+    def subject(self) -> str:
+        """Subject DN, as notation prints it."""
     @property
-    def issuer(self) -> str: ...
+    def issuer(self) -> str:
+        """Issuer DN."""
     @property
-    def sha256_fingerprint(self) -> str: ...
+    def sha256_fingerprint(self) -> str:
+        """Lower-case hex SHA-256 of the certificate's DER."""
     def __eq__(self, value: object, /) -> bool: ...
 
 @final
@@ -220,74 +331,130 @@ class PolicySummary:
     """The trust policy statement that applied."""
 
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The statement's name."""
     @property
-    def level(self) -> LevelName: ...
+    def level(self) -> LevelName:
+        """Its verification level."""
     @property
-    def custom(self) -> bool: ...
+    def custom(self) -> bool:
+        """True when the statement overrides actions of its level. Not in the JSON document."""
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class ArtifactError:
+    """Why an artifact as a whole failed: the ``error`` member of the JSON document, the same
+    shape as Node's ``outcome.error``. ``str()`` of it is the message."""
+
+    @property
+    def code(self) -> Literal["NO_SIGNATURE", "MAX_SIGNATURES_EXCEEDED", "VERIFICATION_FAILED"]:
+        """A stable code."""
+    @property
+    def message(self) -> str:
+        """A sentence for people."""
     def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class SignatureOutcome:
-    """The outcome of one signature envelope."""
+    """The outcome of one signature envelope (an item of ``signatures``)."""
 
     @property
-    def digest(self) -> Optional[str]: ...
+    def digest(self) -> Optional[str]:
+        """The signature's digest, when known: the signature manifest's in an OCI layout, the
+        sha256 of the file for an envelope given as a path; ``None`` for bytes."""
     @property
-    def media_type(self) -> str: ...
+    def media_type(self) -> str:
+        """``application/jose+json`` or ``application/cose``."""
     @property
-    def verified(self) -> bool: ...
+    def verified(self) -> bool:
+        """True when no enforced check failed and nothing else failed."""
     @property
-    def checks(self) -> tuple[CheckResult, ...]: ...
+    def checks(self) -> tuple[CheckResult, ...]:
+        """The checks that ran, in notation-go's order; skipped checks are absent."""
     @property
-    def logged_failures(self) -> tuple[CheckResult, ...]: ...
+    def logged_failures(self) -> tuple[CheckResult, ...]:
+        """The checks that failed with action ``log``: what enforcement would have blocked."""
     @property
-    def signer(self) -> Optional[Signer]: ...
+    def signer(self) -> Optional[Signer]:
+        """The signing certificate, once the chain parsed."""
     @property
-    def signing_time(self) -> Optional[datetime]: ...
+    def signing_time(self) -> Optional[datetime]:
+        """The signing time from the signed attributes (aware, UTC)."""
     @property
-    def user_metadata(self) -> dict[str, str]: ...
+    def user_metadata(self) -> dict[str, str]:
+        """The signed annotations of the target artifact."""
     @property
-    def failure(self) -> Optional[FailureName]: ...
+    def failure(self) -> Optional[FailureName]:
+        """What failed the signature; ``None`` when it verified."""
     @property
-    def error(self) -> Optional[str]: ...
-    def check(self, name: CheckName) -> Optional[CheckResult]: ...
-    def to_dict(self) -> dict[str, Any]: ...
+    def error(self) -> Optional[str]:
+        """The message of that failure."""
+    def check(self, name: CheckName) -> Optional[CheckResult]:
+        """The result of the check ``name``, if it ran."""
+    def to_dict(self) -> dict[str, Any]:
+        """The signature as in the JSON document."""
     def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class Outcome:
-    """The outcome of verifying an artifact or a blob."""
+    """The outcome of verifying an artifact or a blob.
+
+    ``verified`` is the verdict. The summary attributes (``signature``, ``checks``,
+    ``logged_failures``, ``signer``, ``signing_time``, ``user_metadata``) describe the signature
+    that verified, else the last one tried. :meth:`to_json` is the outcome document of
+    ``docs/schema/outcome.schema.json``, the same the CLI prints with ``-o json``.
+    """
 
     @property
-    def reference(self) -> str: ...
+    def reference(self) -> str:
+        """The artifact reference (or blob name) verified."""
     @property
-    def verified(self) -> bool: ...
+    def verified(self) -> bool:
+        """True when a signature verified, or the policy level is ``skip`` (see ``skipped``)."""
     @property
-    def skipped(self) -> bool: ...
+    def skipped(self) -> bool:
+        """True when the policy level is ``skip``: nothing was verified, by configuration."""
     @property
-    def policy(self) -> Optional[PolicySummary]: ...
+    def policy(self) -> Optional[PolicySummary]:
+        """The trust policy statement that applied."""
     @property
-    def signatures(self) -> tuple[SignatureOutcome, ...]: ...
+    def signatures(self) -> tuple[SignatureOutcome, ...]:
+        """Every signature tried, in order (verification stops at the first that verifies,
+        unless ``all_signatures=True``)."""
     @property
-    def signature(self) -> Optional[SignatureOutcome]: ...
+    def signature(self) -> Optional[SignatureOutcome]:
+        """The signature that verified, else the last one tried, else ``None``."""
     @property
-    def checks(self) -> tuple[CheckResult, ...]: ...
+    def checks(self) -> tuple[CheckResult, ...]:
+        """The checks of ``signature`` (empty when there is none)."""
     @property
-    def logged_failures(self) -> tuple[CheckResult, ...]: ...
+    def logged_failures(self) -> tuple[CheckResult, ...]:
+        """The checks of ``signature`` that failed with action ``log`` (warnings)."""
     @property
-    def signer(self) -> Optional[Signer]: ...
+    def signer(self) -> Optional[Signer]:
+        """The signer of ``signature``."""
     @property
-    def signing_time(self) -> Optional[datetime]: ...
+    def signing_time(self) -> Optional[datetime]:
+        """The signing time of ``signature`` (aware, UTC)."""
     @property
-    def user_metadata(self) -> dict[str, str]: ...
+    def user_metadata(self) -> dict[str, str]:
+        """The signed annotations of ``signature``."""
     @property
-    def error_code(self) -> Optional[Literal["NO_SIGNATURE", "MAX_SIGNATURES_EXCEEDED", "VERIFICATION_FAILED"]]: ...
+    def error(self) -> Optional[ArtifactError]:
+        """Why the artifact failed (``code`` and ``message``); ``None`` when it verified."""
     @property
-    def error(self) -> Optional[str]: ...
-    def require_verified(self) -> Self: ...
-    def to_json(self) -> str: ...
-    def to_dict(self) -> dict[str, Any]: ...
+    @deprecated("Outcome.error_code is deprecated; use Outcome.error.code")
+    def error_code(self) -> Optional[Literal["NO_SIGNATURE", "MAX_SIGNATURES_EXCEEDED", "VERIFICATION_FAILED"]]:
+        """Deprecated: ``error.code``; warns with ``DeprecationWarning``. Removed in the next
+        release."""
+    def require_verified(self) -> Self:
+        """Returns this outcome if it verified; raises :class:`VerificationError` (carrying it)
+        otherwise."""
+    def to_json(self) -> str:
+        """The outcome document (``docs/schema/outcome.schema.json``), compact: what
+        ``notaverify verify -o json`` prints for the same input."""
+    def to_dict(self) -> dict[str, Any]:
+        """``json.loads(self.to_json())``."""
     def __eq__(self, value: object, /) -> bool: ...
 
 def _bench_verify_native(

@@ -86,8 +86,9 @@ pub struct SignatureOutcome {
     pub error: Option<String>,
     /// The supplied revocation evidence revokes this signature's chain, although an earlier
     /// enforced check ended its verification (so `checks` has no revocation result). The
-    /// verdict is the same; posture never excuses such a signature. Not serialized when false.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    /// verdict is the same; posture never excuses such a signature. Not serialized: the
+    /// outcome document (docs/schema/outcome.schema.json) reports it through posture only.
+    #[serde(skip)]
     pub revoked_chain: bool,
 }
 
@@ -126,6 +127,8 @@ pub struct PolicySummary {
     /// Its verification level.
     pub level: LevelName,
     /// True when the statement overrides actions of the level (notation calls it `custom`).
+    /// Not serialized: the outcome document (docs/schema/outcome.schema.json) has the level only.
+    #[serde(skip)]
     pub custom: bool,
 }
 
@@ -164,7 +167,8 @@ impl ArtifactOutcome {
         matches!(&self.policy, Some(p) if p.level == LevelName::Skip)
     }
 
-    /// The outcome as the JSON document the CLI prints with `-o json`.
+    /// The outcome as the JSON document the CLI prints with `-o json`, the one contract of every
+    /// binding (docs/schema/outcome.schema.json; cli/tests/outcome_schema.rs compares the two).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self)
             .unwrap_or_else(|e| format!("{{\"error\":{{\"code\":\"INTERNAL\",\"message\":{:?}}}}}", e.to_string()))

@@ -1,0 +1,146 @@
+// The outcome contract: `JSON.stringify(outcome)` validates against
+// docs/schema/outcome.schema.json and is, member for member, what `notaverify verify -o json`
+// prints for the same input; a request that cannot be evaluated throws the code the CLI's
+// document names. Also: the non-enumerable `skipped` / `loggedFailures` / `policy.custom`,
+// `allSignatures`, and the deprecated names.
+//
+// The CLI is the binary cargo built: $NOTAVERIFY_CLI (run-tests.sh builds it and sets it), else
+// target/debug/notaverify.
+import { test, describe } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { nv, fixture, FIXTURES, REFERENCE, REPO } from './helpers.mjs'
+
+const require = createRequire(import.meta.url)
+const Ajv2020 = require('ajv/dist/2020').default
+
+const schema = JSON.parse(readFileSync(path.join(REPO, 'docs', 'schema', 'outcome.schema.json'), 'utf8'))
+const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema)
+const assertValid = (document) => assert.ok(validate(document), JSON.stringify(validate.errors, null, 1))
+
+const CLI = process.env.NOTAVERIFY_CLI || path.join(REPO, 'target', 'debug', 'notaverify')
+const noCli = !existsSync(CLI) && `no CLI binary at ${CLI} (cargo build -p notaverify-cli)`
+
+const cli = (...args) => {
+  const env = { ...process.env }
+  delete env.NOTATION_CONFIG
+  const r = spawnSync(CLI, [...args, '-o', 'json'], { encoding: 'utf8', env })
+  return { status: r.status, document: JSON.parse(r.stdout) }
+}
+
+const envelopePath = (name) => path.join(FIXTURES, 'envelopes', name)
+const cliVerify = (reference, names, policy) =>
+  cli('verify', '--config-dir', FIXTURES, ...(policy ? ['--trust-policy', policy] : []),
+    ...names.flatMap((n) => ['--signature', envelopePath(n)]), reference)
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'notaverify-contract-'))
+const policyFile = (level, override) => {
+  const verification = override ? { level, override } : { level }
+  const statement = { name: 'contract', registryScopes: ['*'], signatureVerification: verification }
+  if (level !== 'skip') Object.assign(statement, { trustStores: ['ca:test-roots', 'signingAuthority:test-sa'], trustedIdentities: ['*'] })
+  const file = path.join(scratch, `${level}-${override ? 'custom' : 'plain'}.json`)
+  writeFileSync(file, JSON.stringify({ version: '1.0', trustPolicies: [statement] }))
+  return file
+}
+const verifierFor = (policy) =>
+  policy ? new nv.Verifier(nv.TrustPolicy.fromFile(policy), nv.TrustStore.fromConfigDir(FIXTURES)) : nv.Verifier.fromConfigDir(FIXTURES)
+
+const CASES = {
+  verified: [['p256.jws']],
+  failed: [['untrusted.jws']],
+  'two signatures': [['untrusted.jws', 'p256.cose']],
+  'logged failure': [['expired.jws'], ['strict', { expiry: 'log' }]],
+  skipped: [['p256.jws'], ['skip']],
+}
+
+describe('JSON.stringify(outcome) is the CLI document', { skip: noCli }, () => {
+  for (const [name, [names, level]] of Object.entries(CASES)) {
+    test(name, async () => {
+      const policy = level && policyFile(...level)
+      const { document: expected } = cliVerify(REFERENCE, names, policy)
+      const verifier = verifierFor(policy)
+      const envelopes = names.map((n) => readFileSync(envelopePath(n)))
+      for (const outcome of [verifier.verifyArtifact(REFERENCE, envelopes), await verifier.verifyArtifactAsync(REFERENCE, envelopes)]) {
+        const document = JSON.parse(JSON.stringify(outcome))
+        assertValid(document)
+        assertValid(expected)
+        assert.deepEqual(document, expected)
+        assert.deepEqual(Object.keys(outcome).sort(), Object.keys(expected).sort(), 'the same members')
+        // The conveniences agree with the document and are not part of it.
+        assert.equal(outcome.skipped, expected.policy.level === 'skip')
+        const logged = expected.signatures.flatMap((s) => s.checks.filter((c) => c.action === 'log' && !c.passed))
+        assert.deepEqual(outcome.signatures.flatMap((s) => s.loggedFailures), logged)
+        assert.equal(name === 'logged failure', logged.length > 0)
+        assert.deepEqual(outcome.loggedFailures, logged)
+        assert.equal(outcome.policy.custom, name === 'logged failure')
+      }
+    })
+  }
+
+  test('blob', () => {
+    const signature = path.join(scratch, 'example.txt.jws.sig')
+    copyFileSync(envelopePath('blob.jws'), signature)
+    const blob = path.join(FIXTURES, 'blob', 'example.txt')
+    const { status, document: expected } = cli('blob', 'verify', '--config-dir', FIXTURES, '--signature', signature, blob)
+    assert.equal(status, 0)
+    const outcome = nv.Verifier.fromConfigDir(FIXTURES).verifyBlob(readFileSync(blob), readFileSync(signature), { name: blob })
+    assertValid(JSON.parse(JSON.stringify(outcome)))
+    assert.deepEqual(JSON.parse(JSON.stringify(outcome)), expected)
+  })
+
+  test('a request that cannot be evaluated throws the code of the CLI document', () => {
+    const cases = [
+      [['verify', '--config-dir', FIXTURES, '--signature', envelopePath('p256.jws'), 'registry.example/app:v1'],
+        () => nv.Verifier.fromConfigDir(FIXTURES).verify('registry.example/app:v1', fixture('envelopes/p256.jws'))],
+      [['verify', '--config-dir', path.join(FIXTURES, 'missing'), '--signature', envelopePath('p256.jws'), REFERENCE],
+        () => nv.Verifier.fromConfigDir(path.join(FIXTURES, 'missing'))],
+    ]
+    for (const [args, call] of cases) {
+      const { status, document } = cli(...args)
+      assert.equal(status, 2)
+      assertValid(document)
+      assert.throws(call, (e) => e.code === document.error.code && e.legacyCode === `NOTAVERIFY_${document.error.code}`)
+    }
+  })
+})
+
+test('skipped, loggedFailures and policy.custom are read-only and not enumerable', () => {
+  const outcome = verifierFor(policyFile('strict', { expiry: 'log' })).verify(REFERENCE, fixture('envelopes/expired.jws'))
+  for (const [object, key] of [[outcome, 'skipped'], [outcome, 'loggedFailures'], [outcome.signatures[0], 'loggedFailures'], [outcome.policy, 'custom']]) {
+    const descriptor = Object.getOwnPropertyDescriptor(object, key)
+    assert.ok(descriptor, key)
+    assert.equal(descriptor.enumerable, false, key)
+    assert.equal(descriptor.writable, false, key)
+  }
+  assert.deepEqual(outcome.loggedFailures.map((c) => [c.type, c.action, c.passed]), [['expiry', 'log', false]])
+  assert.equal(structuredClone(outcome).skipped, undefined, 'a copy is the document')
+  assert.equal(verifierFor(policyFile('skip')).verify(REFERENCE, fixture('envelopes/p256.jws')).skipped, true)
+})
+
+test('allSignatures lists every signature; the verdict is the same', async () => {
+  const verifier = nv.Verifier.fromConfigDir(FIXTURES)
+  const envelopes = [fixture('envelopes/p256.jws'), fixture('envelopes/untrusted.jws')]
+  const first = verifier.verifyArtifact(REFERENCE, envelopes)
+  const every = verifier.verifyArtifact(REFERENCE, envelopes, { allSignatures: true })
+  assert.equal(first.verified, true)
+  assert.equal(every.verified, true)
+  assert.deepEqual(first.signatures.map((s) => s.verified), [true])
+  assert.deepEqual(every.signatures.map((s) => s.verified), [true, false])
+  assert.equal(every.signatures[1].failure, 'authenticity')
+  assert.ok(every.signatures[1].checks.length > 0)
+  assert.deepEqual(every.signatures[0], first.signatures[0])
+  assertValid(JSON.parse(JSON.stringify(every)))
+  assert.deepEqual(await verifier.verifyArtifactAsync(REFERENCE, envelopes, { allSignatures: true }), every)
+  const [batched] = verifier.verifyMany([{ reference: REFERENCE, envelopes }], { allSignatures: true })
+  assert.deepEqual(batched.outcome, every)
+})
+
+test('TrustStore.fromDir is a deprecated alias of fromConfigDir', () => {
+  const policy = nv.TrustPolicy.fromFile(path.join(FIXTURES, 'trustpolicy.json'))
+  const outcome = new nv.Verifier(policy, nv.TrustStore.fromDir(FIXTURES)).verify(REFERENCE, fixture('envelopes/p256.jws'))
+  assert.equal(outcome.verified, true)
+})
