@@ -40,7 +40,7 @@ function loadNotaverify() {
 }
 
 class UsageError extends Error {
-  code = 'NOTAVERIFY_INVALID_INPUT'
+  code = 'INVALID_INPUT'
 }
 
 function parse(argv) {

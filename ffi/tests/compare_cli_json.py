@@ -19,8 +19,6 @@ must give the same document, except that the CLI adds "error": null (the member 
 why nothing could be listed), which must be there and be null: the C inspection JSON is the
 core's document, and a C call that cannot list anything fails with a result code instead.
 
-The differences in KNOWN_DIFFERENCES are tolerated, and required to still occur.
-
 Usage: compare_cli_json.py <notaverify CLI> <print_json> <cli/tests/fixtures>
 """
 
@@ -37,12 +35,6 @@ SCOPE = "example.com/app"
 # None: the configuration directory's own trust policy (app-strict).
 POLICIES = [None, "strict", "audit", "permissive", "skip", "other-identity", "missing-store"]
 SCAN_LAYOUT_TAGS = {"app": ["new", "old", "dual", "unknown", "tampered", "expired", "revocation"]}
-# Differences the documents have today, each with its reason. Every one must still occur (so a
-# fix shows here as a stale entry to remove); any other difference fails.
-KNOWN_DIFFERENCES = {
-    "$.policy.custom: only C has it": "the core serializes PolicySummary.custom; the CLI's "
-    "cli/src/render/json.rs writes the policy as {name, level} only (issue 21: one schema)",
-}
 
 
 def run(command):
@@ -110,11 +102,7 @@ class Comparison:
                 return
             del cli_doc[cli_member_null]
         for difference in differences(cli_doc, c_doc):
-            known = [k for k in KNOWN_DIFFERENCES if difference.startswith(k + " ")]
-            if known:
-                self.known_seen.update(known)
-            else:
-                self.failures.append(f"{case}: {difference}")
+            self.failures.append(f"{case}: {difference}")
 
 
 def policy_config(config, policies, policy, scratch):
@@ -170,11 +158,6 @@ def main():
         comparison.expect(f"inspect {path}:{tag}", [cli, "inspect", "--oci-layout", f"{path}:{tag}", "-o", "json"],
                           [print_json, "inspect", path, tag], cli_member_null="error")
 
-    for known, reason in KNOWN_DIFFERENCES.items():
-        if known in comparison.known_seen:
-            print(f"compare_cli_json: known difference {known!r} ({reason})")
-        else:
-            comparison.failures.append(f"the known difference {known!r} no longer occurs: remove it from KNOWN_DIFFERENCES")
     for failure in comparison.failures:
         print(failure, file=sys.stderr)
     if comparison.failures:
