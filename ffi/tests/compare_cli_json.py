@@ -73,7 +73,6 @@ class Comparison:
         self.print_json = print_json
         self.compared = 0
         self.failures = []
-        self.known_seen = set()
 
     def expect(self, case, cli_command, c_command, cli_member_null=None):
         """Runs both; records a failure unless they agree."""
