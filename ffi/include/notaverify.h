@@ -401,6 +401,33 @@ extern "C" {
 const char *notaverify_version(void);
 
 /**
+ * The symbolic name of a result code (`"NOTAVERIFY_RESULT_NULL_PARAMETER"`), or NULL for a value
+ * that is not a result code. The string is static: never free it.
+ */
+const char *notaverify_result_name(uint32_t result);
+
+/**
+ * notation's name of a check type (`"authenticTimestamp"`), or NULL for a value that is not a
+ * `notaverify_check_type`. The string is static: never free it.
+ */
+const char *notaverify_check_type_name(uint32_t check);
+
+/**
+ * notation's name of an action (`"enforce"`, `"log"`, `"skip"`), or NULL for a value that is not
+ * a `notaverify_action`. The string is static: never free it.
+ */
+const char *notaverify_action_name(uint32_t action);
+
+/**
+ * Copies the message of the last failed call made by this thread into `buf` (string
+ * convention: see the top of this header); the message is "" when that call succeeded. This
+ * call does not change the stored message, so it can be repeated (e.g. a size query, then the
+ * copy). Returns `NOTAVERIFY_RESULT_OK`, `NOTAVERIFY_RESULT_BUFFER_TOO_SMALL` or
+ * `NOTAVERIFY_RESULT_NULL_PARAMETER` (`out_len` NULL, or `buf` NULL with `len > 0`).
+ */
+notaverify_result notaverify_last_error(char *buf, size_t len, size_t *out_len);
+
+/**
  * Lists every notation signature of an artifact of the OCI image layout in the directory
  * `layout_dir`, as `notaverify inspect --oci-layout <layout_dir>:<tag>` (or `@<digest>`) does,
  * into `*out`. The signatures are found as `notaverify_verify_oci_layout` finds them; none is
@@ -670,42 +697,6 @@ notaverify_result notaverify_blob_policy_from_json(const uint8_t *json,
 void notaverify_blob_policy_free(notaverify_blob_policy *policy);
 
 /**
- * Makes `verifier` use a copy of `policy` for blobs, replacing the blob policy it had (from its
- * configuration directory, or set before); the caller still owns `policy` and may free it at
- * once. This changes the verifier: call it before sharing the verifier with other threads, never
- * while another thread uses it.
- */
-notaverify_result notaverify_verifier_set_blob_policy(notaverify_verifier *verifier,
-                                                      const notaverify_blob_policy *policy);
-
-/**
- * The symbolic name of a result code (`"NOTAVERIFY_RESULT_NULL_PARAMETER"`), or NULL for a value
- * that is not a result code. The string is static: never free it.
- */
-const char *notaverify_result_name(uint32_t result);
-
-/**
- * notation's name of a check type (`"authenticTimestamp"`), or NULL for a value that is not a
- * `notaverify_check_type`. The string is static: never free it.
- */
-const char *notaverify_check_type_name(uint32_t check);
-
-/**
- * notation's name of an action (`"enforce"`, `"log"`, `"skip"`), or NULL for a value that is not
- * a `notaverify_action`. The string is static: never free it.
- */
-const char *notaverify_action_name(uint32_t action);
-
-/**
- * Copies the message of the last failed call made by this thread into `buf` (string
- * convention: see the top of this header); the message is "" when that call succeeded. This
- * call does not change the stored message, so it can be repeated (e.g. a size query, then the
- * copy). Returns `NOTAVERIFY_RESULT_OK`, `NOTAVERIFY_RESULT_BUFFER_TOO_SMALL` or
- * `NOTAVERIFY_RESULT_NULL_PARAMETER` (`out_len` NULL, or `buf` NULL with `len > 0`).
- */
-notaverify_result notaverify_last_error(char *buf, size_t len, size_t *out_len);
-
-/**
  * Creates empty revocation evidence in `*out`.
  */
 notaverify_result notaverify_revocation_new(notaverify_revocation **out);
@@ -775,6 +766,15 @@ void notaverify_trust_store_free(notaverify_trust_store *store);
 notaverify_result notaverify_verifier_new(const notaverify_policy *policy,
                                           const notaverify_trust_store *store,
                                           notaverify_verifier **out);
+
+/**
+ * Makes `verifier` use a copy of `policy` for blobs, replacing the blob policy it had (from its
+ * configuration directory, or set before); the caller still owns `policy` and may free it at
+ * once. This changes the verifier: call it before sharing the verifier with other threads, never
+ * while another thread uses it.
+ */
+notaverify_result notaverify_verifier_set_blob_policy(notaverify_verifier *verifier,
+                                                      const notaverify_blob_policy *policy);
 
 /**
  * Creates a verifier from a notation configuration directory (what `NOTATION_CONFIG` names:

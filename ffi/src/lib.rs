@@ -11,6 +11,7 @@
 
 // Declared in the order the header presents them.
 mod boundary;
+mod diagnostics;
 mod inspection;
 mod outcome;
 mod policy;

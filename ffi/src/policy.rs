@@ -1,11 +1,7 @@
-//! `notaverify_policy` and `notaverify_blob_policy`: the OCI and blob trust policy documents, and
-//! `notaverify_verifier_set_blob_policy`.
+//! `notaverify_policy` and `notaverify_blob_policy`: the OCI and blob trust policy documents.
 
-use crate::boundary::{
-    Failure, free_handle, guard, guard_or, into_handle, reset_out_handle, try_bytes, try_mut, try_ref,
-};
+use crate::boundary::{Failure, free_handle, guard, guard_or, into_handle, reset_out_handle, try_bytes};
 use crate::result::notaverify_result;
-use crate::verifier::notaverify_verifier;
 use notaverify_core::{BlobTrustPolicyDocument, TrustPolicyDocument};
 
 /// A parsed and validated OCI trust policy document (notation's `trustpolicy.json` /
@@ -44,7 +40,7 @@ pub unsafe extern "C" fn notaverify_policy_free(policy: *mut notaverify_policy) 
 /// `notaverify_verify_blob`. Owned by the caller; free it with `notaverify_blob_policy_free`.
 /// Immutable once built, like `notaverify_policy`; a verifier given it keeps its own copy.
 pub struct notaverify_blob_policy {
-    inner: BlobTrustPolicyDocument,
+    pub(crate) inner: BlobTrustPolicyDocument,
 }
 
 /// Parses and validates a blob trust policy document from `len` bytes of JSON at `json`, as
@@ -70,21 +66,4 @@ pub unsafe extern "C" fn notaverify_blob_policy_from_json(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn notaverify_blob_policy_free(policy: *mut notaverify_blob_policy) {
     guard_or((), || unsafe { free_handle(policy) })
-}
-
-/// Makes `verifier` use a copy of `policy` for blobs, replacing the blob policy it had (from its
-/// configuration directory, or set before); the caller still owns `policy` and may free it at
-/// once. This changes the verifier: call it before sharing the verifier with other threads, never
-/// while another thread uses it.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn notaverify_verifier_set_blob_policy(
-    verifier: *mut notaverify_verifier,
-    policy: *const notaverify_blob_policy,
-) -> notaverify_result {
-    guard(|| {
-        let verifier = unsafe { try_mut(verifier, "verifier") }?;
-        let policy = unsafe { try_ref(policy, "policy") }?;
-        verifier.change(|v| v.with_blob_policy(policy.inner.clone()));
-        Ok(())
-    })
 }

@@ -3,11 +3,11 @@
 //! layout, and a blob.
 
 use crate::boundary::{
-    Outcome, free_handle, guard, guard_or, into_handle, reset_out_handle, try_bytes, try_opt_str, try_out_slice,
-    try_ref, try_slice, try_str,
+    Outcome, free_handle, guard, guard_or, into_handle, reset_out_handle, try_bytes, try_mut, try_opt_str,
+    try_out_slice, try_ref, try_slice, try_str,
 };
 use crate::outcome::notaverify_outcome;
-use crate::policy::notaverify_policy;
+use crate::policy::{notaverify_blob_policy, notaverify_policy};
 use crate::request::{
     notaverify_envelope, notaverify_metadata_entry, notaverify_verify_options, signature_inputs, verify_options,
 };
@@ -56,6 +56,23 @@ pub unsafe extern "C" fn notaverify_verifier_new(
             inner = inner.with_oci_policy(policy.inner.clone());
         }
         *out = into_handle(notaverify_verifier { inner });
+        Ok(())
+    })
+}
+
+/// Makes `verifier` use a copy of `policy` for blobs, replacing the blob policy it had (from its
+/// configuration directory, or set before); the caller still owns `policy` and may free it at
+/// once. This changes the verifier: call it before sharing the verifier with other threads, never
+/// while another thread uses it.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn notaverify_verifier_set_blob_policy(
+    verifier: *mut notaverify_verifier,
+    policy: *const notaverify_blob_policy,
+) -> notaverify_result {
+    guard(|| {
+        let verifier = unsafe { try_mut(verifier, "verifier") }?;
+        let policy = unsafe { try_ref(policy, "policy") }?;
+        verifier.change(|v| v.with_blob_policy(policy.inner.clone()));
         Ok(())
     })
 }
