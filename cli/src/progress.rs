@@ -28,7 +28,7 @@ use crate::render::summary::Line;
 use crate::verdict::Failure;
 use crate::workloads::{WorkloadClass, WorkloadLine};
 use notaverify::Error;
-use notaverify::posture::Class;
+use notaverify_posture::Class;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hash;

@@ -71,6 +71,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod certificate_encoding;
 mod check;
 mod crypto;
 pub mod envelope;
@@ -78,7 +79,7 @@ mod error;
 pub mod limits;
 pub mod loader;
 pub mod policy;
-pub mod posture;
+mod request;
 pub mod revocation;
 mod time;
 pub mod timestamp;
@@ -86,6 +87,7 @@ pub mod trust;
 mod verify;
 pub mod x509;
 
+pub use certificate_encoding::CertificateEncoding;
 pub use check::{Action, CheckType, LevelName, StoreType};
 pub use crypto::{CryptoError, backend_name};
 pub use envelope::{
@@ -97,10 +99,11 @@ pub use policy::{
     BlobTrustPolicyDocument, DistinguishedName, TrustPolicyDocument, TrustPolicyStatement, TrustedIdentities,
     VerificationLevel, VerifyTimestamp,
 };
+pub use request::{BlobOptions, SignatureInput, Target, VerifyOptions};
 pub use time::{Time, TimeParseError};
 pub use trust::TrustStore;
 pub use verify::{
-    ArtifactError, ArtifactOutcome, BatchItem, BatchOptions, BlobOptions, ChainCacheStats, CheckResult, FailureKind,
-    PolicySummary, SignatureInput, SignatureOutcome, Signer, Target, Verifier, VerifyOptions, digest_of,
+    ArtifactError, ArtifactOutcome, BatchItem, BatchOptions, ChainCacheStats, CheckResult, FailureKind, PolicySummary,
+    SignatureOutcome, Signer, Verifier, digest_of,
 };
 pub use x509::Certificate;

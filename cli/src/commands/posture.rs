@@ -1,6 +1,6 @@
 //! Rollout options shared by `verify` and `scan`: `--warn-only`, `--exceptions FILE` and
 //! `--retired FILE`, and `verify` with them. Every decision is the core's
-//! (`notaverify::posture`); this module loads the files and renders.
+//! (`notaverify_posture`); this module loads the files and renders.
 
 use super::config_dir;
 use crate::args::{CommonArgs, Output, VerifyArgs};
@@ -12,7 +12,7 @@ use notaverify::Time;
 use notaverify::limits::MAX_EXCEPTIONS_BYTES;
 use notaverify::loader;
 use notaverify::policy::TrustPolicyDocument;
-use notaverify::posture::{self, Class, Classification, Exceptions, PostureContext, RetiredMaterial};
+use notaverify_posture::{self as posture, Class, Classification, Exceptions, PostureContext, RetiredMaterial};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -300,7 +300,7 @@ fn render_plain(verdict: &Verdict, output: Output, warn_only: bool) -> (String, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notaverify::posture::days_until;
+    use notaverify_posture::days_until;
 
     #[test]
     fn deadline_wording_is_exact_at_the_boundaries() {

@@ -6,12 +6,12 @@
 //! (one JSON object per line: `{"reference": "registry/repository@<digest>", "descriptor":
 //! {"mediaType","digest","size"} (optional), "tags": [tag, ...] (optional), "signatures":
 //! ["path", ...]}`, paths relative to the batch file). Each artifact is verified as `notaverify
-//! verify` would, classified by `notaverify::posture::classify`, and reported as one JSON line
+//! verify` would, classified by `notaverify_posture::classify`, and reported as one JSON line
 //! (`-o json`) or one text line, then a summary (counts per class and per repository, exceptions
 //! with days left) and, with `--report`, a self-contained HTML page.
 //!
 //! The artifacts are verified in chunks of [`ARTIFACTS_PER_CHUNK`]: a chunk's verification
-//! requests are built (a layout artifact's by `loader::oci_layout_item` from the layout opened
+//! requests are built (a layout artifact's by `Verifier::oci_layout_item` from the layout opened
 //! once, a batch line's from the envelope files read up front, each file once), verified by
 //! `Verifier::verify_many_with` on `--jobs` threads, and each result is classified with the
 //! envelopes it was verified with, so a layout's signatures are read once. Only one chunk of
@@ -48,8 +48,8 @@ use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure};
 use crate::workloads::{self, WorkloadSummary};
 use clap::Args;
 use notaverify::loader::{self, OciLayout, TagOrDigest};
-use notaverify::posture::{self, PostureContext};
 use notaverify::{BatchItem, BatchOptions, Descriptor, Error, SignatureInput, Target, Time, Verifier, VerifyOptions};
+use notaverify_posture::{self as posture, PostureContext};
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -662,7 +662,7 @@ fn request(inputs: &Inputs, item: &Item, verifier: &Verifier, options: &VerifyOp
     match item {
         Item::Layout { layout, digest, .. } => {
             let (_, scope, opened) = &inputs.layouts[*layout];
-            loader::oci_layout_item(verifier, opened, &TagOrDigest::Digest(digest.clone()), scope, options)
+            verifier.oci_layout_item(opened, &TagOrDigest::Digest(digest.clone()), scope, options)
         }
         Item::Batch { reference, target, signatures, .. } => {
             let envelopes = signatures.iter().map(|s| inputs.envelopes[*s].clone()).collect();

@@ -10,7 +10,7 @@ use super::summary::{Line, ScanSummary};
 use crate::commands::posture::days_phrase;
 use crate::progress::{Change, ChangeKind, Comparison, NOT_SCANNED, Progress, RollUp, Row, Seen, State, Tally};
 use crate::workloads::{ContainerType, WorkloadClass, WorkloadLine, WorkloadSummary};
-use notaverify::posture::Class;
+use notaverify_posture::Class;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 

@@ -7,7 +7,7 @@ use crate::commands::posture::{Loaded, days_phrase};
 use crate::render::printable::Printable as P;
 use crate::workloads::{ContainerType, WorkloadClass, WorkloadLine, WorkloadSummary};
 use notaverify::Time;
-use notaverify::posture::{Class, Classification};
+use notaverify_posture::{Class, Classification};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;

@@ -86,7 +86,7 @@ pub struct SignatureOutcome {
     pub error: Option<String>,
     /// The supplied revocation evidence revokes this signature's chain, although an earlier
     /// enforced check ended its verification (so `checks` has no revocation result). The
-    /// verdict is the same; posture never excuses such a signature. Not serialized when false.
+    /// verdict is the same; a caller that excuses failures must never excuse such a signature. Not serialized when false.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub revoked_chain: bool,
 }

@@ -43,11 +43,11 @@
 
 use super::classify::Class;
 use super::{days_until, parse_date};
-use crate::{Error, Time};
+use notaverify::{Error, Time};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 
-use crate::limits::{MAX_EXCEPTION_FIELD_CHARS as MAX_FIELD_CHARS, MAX_EXCEPTIONS, MAX_EXCEPTIONS_BYTES};
+use notaverify::limits::{MAX_EXCEPTION_FIELD_CHARS as MAX_FIELD_CHARS, MAX_EXCEPTIONS, MAX_EXCEPTIONS_BYTES};
 
 /// What an exception names.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

@@ -5,11 +5,12 @@
 //! Re-encodings are made here, independently of the core's `x509::reencoding`: this test only
 //! knows DER and the P-256 group order.
 
+#[path = "../../core/tests/common/mod.rs"]
 mod common;
 
 use common::*;
-use notaverify::posture::{self, Class, Classification, Exceptions, PostureContext, RetiredMaterial};
 use notaverify::{SignatureInput, StoreType, Time, TrustStore, VerifyOptions, digest_of};
+use notaverify_posture::{self as posture, Class, Classification, Exceptions, PostureContext, RetiredMaterial};
 use serde_json::Value;
 
 fn at() -> Time {
