@@ -489,8 +489,7 @@ impl Verifier {
         let dir = convert::path(path, "path")?;
         let options = Options::convert(user_metadata, at, revocation)?.verify_options(max_signatures);
         let verifier = &*self.inner;
-        let result =
-            detached(py, || notaverify::loader::verify_oci_layout(verifier, &dir, reference, scope, &options))?;
+        let result = detached(py, || verifier.verify_oci_layout(&dir, reference, scope, &options))?;
         Ok(Outcome { inner: or_raise(py, result)? })
     }
 

@@ -48,7 +48,7 @@ fn verify(
             ));
         }
         let layout = OciLayout::open(&dir)?;
-        let item = loader::oci_layout_item(&verifier, &layout, &reference, scope, &options)?;
+        let item = verifier.oci_layout_item(&layout, &reference, scope, &options)?;
         let outcome = verifier.verify_artifact(&item.reference, &item.target, &item.signatures, &item.options)?;
         *signatures = item.signatures;
         return Ok(outcome);

@@ -2,7 +2,8 @@
 
 use super::files::{load_error, read_file};
 use crate::limits::MAX_ENVELOPE_BYTES;
-use crate::verify::{SignatureInput, digest_of};
+use crate::request::SignatureInput;
+use crate::verify::digest_of;
 use crate::{EnvelopeFormat, Error};
 use std::path::Path;
 

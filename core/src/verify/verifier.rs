@@ -1,13 +1,14 @@
 //! [`Verifier`]: trust policy and trust store, built once, used for many verifications.
 
+use super::context::{BlobContent, Context, TargetCheck};
 use super::outcome::{ArtifactError, ArtifactOutcome, PolicySummary, SignatureOutcome};
-use super::request::{BlobOptions, SignatureInput, Target, VerifyOptions};
 use super::target::{hash_blob, parse_digest, split_reference};
-use super::workflow::{self, BlobContent, Context, TargetCheck};
+use super::workflow;
 use crate::envelope::Envelope;
 use crate::error::check_limit;
 use crate::limits::{MAX_ANNOTATIONS, MAX_SIGNATURES};
 use crate::policy::{BlobTrustPolicyDocument, TrustPolicyDocument, TrustPolicyStatement};
+use crate::request::{BlobOptions, SignatureInput, Target, VerifyOptions};
 use crate::revocation::RevocationEvidence;
 use crate::trust::TrustStore;
 use crate::{Error, LevelName, Time};

@@ -1,4 +1,5 @@
-//! What a caller asks to verify.
+//! What a caller asks to verify: the target, the signatures and the options. Shared by the
+//! verifier, which checks them, and the loader, which reads them from files.
 
 use crate::Time;
 use crate::envelope::Descriptor;
@@ -78,7 +79,7 @@ pub struct VerifyOptions {
     pub revocation: Option<RevocationEvidence>,
     /// Evaluate every signature (at most `max_signatures`) even after one verified. The verdict
     /// is the same (verified when any signature verifies); the outcome lists each signature's
-    /// checks. Posture needs this: a re-signed image's retired signature must not hide its
+    /// checks. Classifying an artifact by its signatures needs this: a re-signed image's retired signature must not hide its
     /// current one, whichever comes first.
     pub all_signatures: bool,
 }
