@@ -9,7 +9,7 @@
 //! # fn main() -> Result<(), notaverify::Error> {
 //! let verifier = notaverify::loader::load_verifier(std::path::Path::new("/home/me/.config/notation"))?;
 //! let reference = "registry.example/app@sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
-//! let target = Target::Digest(reference.rsplit_once('@').map(|(_, d)| d.to_owned()).unwrap_or_default());
+//! let target = Target::from_reference(reference)?;
 //! let envelope = SignatureInput::new(std::fs::read("signature.jws").unwrap(), "application/jose+json");
 //! let outcome = verifier.verify(reference, &target, &envelope, &VerifyOptions::default())?;
 //! if !outcome.verified {
@@ -79,6 +79,7 @@ mod error;
 pub mod limits;
 pub mod loader;
 pub mod policy;
+pub mod reference;
 mod request;
 pub mod revocation;
 mod time;
@@ -99,11 +100,12 @@ pub use policy::{
     BlobTrustPolicyDocument, DistinguishedName, TrustPolicyDocument, TrustPolicyStatement, TrustedIdentities,
     VerificationLevel, VerifyTimestamp,
 };
+pub use reference::{ArtifactReference, Digest, DigestAlgorithm, NameError, Repository, digest_of};
 pub use request::{BlobOptions, SignatureInput, Target, VerifyOptions};
 pub use time::{Time, TimeParseError};
 pub use trust::TrustStore;
 pub use verify::{
     ArtifactError, ArtifactOutcome, BatchItem, BatchOptions, ChainCacheStats, CheckResult, FailureKind, PolicySummary,
-    SignatureOutcome, Signer, Verifier, digest_of,
+    SignatureOutcome, Signer, Verifier,
 };
 pub use x509::Certificate;

@@ -4,6 +4,7 @@
 use crate::Time;
 use crate::envelope::Descriptor;
 use crate::limits::DEFAULT_MAX_SIGNATURES;
+use crate::reference::{ArtifactReference, NameError};
 use crate::revocation::RevocationEvidence;
 use std::collections::BTreeMap;
 
@@ -18,6 +19,14 @@ pub enum Target {
 }
 
 impl Target {
+    /// The target an artifact reference (`registry/repository@<digest>`) names by digest, for
+    /// envelope files without the artifact's descriptor. The reference is checked as the
+    /// verifier checks it: a [`NameError`] names what is wrong.
+    pub fn from_reference(reference: &str) -> Result<Target, NameError> {
+        let reference: ArtifactReference = reference.parse()?;
+        Ok(Target::Digest(reference.digest().to_string()))
+    }
+
     /// The digest the target names.
     pub fn digest(&self) -> &str {
         match self {

@@ -119,10 +119,14 @@ impl notaverify_batch_item {
         if self.at_unix != 0 {
             options.at = Some(Time::from_unix(self.at_unix));
         }
-        // The digest part of the reference; the core checks it and reports a missing one.
-        let digest = target_digest.unwrap_or_else(|| reference.rsplit_once('@').map_or("", |(_, d)| d));
+        // The digest of the reference; one that does not parse is left for the verification to
+        // report, as the core checks the reference there.
+        let target = match target_digest {
+            Some(digest) => Target::Digest(digest.to_owned()),
+            None => Target::from_reference(reference).unwrap_or_else(|_| Target::Digest(String::new())),
+        };
         let signature = SignatureInput::new(envelope, media_type);
-        Ok(BatchItem::new(reference, Target::Digest(digest.to_owned()), vec![signature]).with_options(options))
+        Ok(BatchItem::new(reference, target, vec![signature]).with_options(options))
     }
 }
 

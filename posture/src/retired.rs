@@ -37,7 +37,9 @@
 //! retirement (then the smaller label) is reported, whatever their order in the file.
 
 use super::parse_date;
-use notaverify::{Certificate, CertificateEncoding, Envelope, Error, StoreType, Time, TrustStore, digest_of};
+use notaverify::{
+    Certificate, CertificateEncoding, Digest, DigestAlgorithm, Envelope, Error, StoreType, Time, TrustStore,
+};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -283,7 +285,7 @@ impl RetiredMaterial {
 
     /// The retirement of one certificate (DER, as presented), if it is retired in any encoding.
     pub fn match_certificate(&self, der: &[u8]) -> Option<RetiredMatch> {
-        let presented = digest_of("sha256", der).map(|d| d["sha256:".len()..].to_owned()).unwrap_or_default();
+        let presented = Digest::of(DigestAlgorithm::Sha256, der).hex().to_owned();
         let encoding = CertificateEncoding::parse(der);
         let by_identity = encoding.as_ref().and_then(|e| self.by_identity.get(&e.identity()));
         let found = by_identity.or_else(|| {

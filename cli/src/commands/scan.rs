@@ -48,6 +48,7 @@ use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure};
 use crate::workloads::{self, WorkloadSummary};
 use clap::Args;
 use notaverify::loader::{self, OciLayout, TagOrDigest};
+use notaverify::reference::split_reference;
 use notaverify::{BatchItem, BatchOptions, Descriptor, Error, SignatureInput, Target, Time, Verifier, VerifyOptions};
 use notaverify_posture::{self as posture, PostureContext};
 use std::collections::{BTreeSet, HashMap};
@@ -507,7 +508,7 @@ fn read_batch(
         let at_line = |reason: String| load(format!("line {number}: {reason}"));
         let line: BatchLine = parse_batch_line(text)
             .map_err(|e| at_line(format!("not a batch entry ({{reference, descriptor?, tags?, signatures}}): {e}")))?;
-        let Some((repository, digest)) = line.reference.rsplit_once('@') else {
+        let Some((repository, digest)) = split_reference(&line.reference) else {
             return Err(at_line(format!(
                 "reference {:?} has no digest (registry/repository@sha256:<hex>)",
                 line.reference
@@ -695,7 +696,7 @@ fn item_identity(inputs: &Inputs, item: &Item) -> (String, String, String, Vec<S
             (format!("{scope}@{digest}"), scope.clone(), dir.display().to_string(), tags.clone())
         }
         Item::Batch { reference, line, tags, .. } => {
-            let repo = reference.rsplit_once('@').map_or(reference.as_str(), |(r, _)| r).to_owned();
+            let repo = split_reference(reference).map_or(reference.as_str(), |(r, _)| r).to_owned();
             (reference.clone(), repo, line.clone(), tags.clone())
         }
     }

@@ -3,9 +3,9 @@
 use super::{oci_verifier, verify_options};
 use crate::args::VerifyArgs;
 use crate::verdict::{Failure, Verdict};
-use notaverify::Error;
 use notaverify::loader::{self, OciLayout, TagOrDigest};
 use notaverify::{ArtifactOutcome, SignatureInput, Target, VerifyOptions};
+use notaverify::{Error, NameError};
 
 /// Runs `verify`.
 pub fn run(args: &VerifyArgs) -> Verdict {
@@ -53,18 +53,19 @@ fn verify(
         *signatures = item.signatures;
         return Ok(outcome);
     }
-    let digest = match args.reference.rsplit_once('@') {
-        Some((_, digest)) => digest.to_owned(),
-        None => {
+    let target = match Target::from_reference(&args.reference) {
+        Ok(target) => target,
+        Err(NameError::NoDigest { .. }) => {
             return Err(Error::InvalidInput(format!(
                 "reference {:?} has no digest: expected registry/repository@sha256:<hex> (tags cannot be resolved offline)",
                 args.reference
             ))
             .into());
         }
+        Err(e) => return Err(Error::from(e).into()),
     };
     for path in &args.signatures {
         signatures.push(loader::read_signature_file(path)?);
     }
-    Ok(verifier.verify_artifact(&args.reference, &Target::Digest(digest), signatures, &options)?)
+    Ok(verifier.verify_artifact(&args.reference, &target, signatures, &options)?)
 }

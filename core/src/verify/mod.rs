@@ -14,5 +14,4 @@ mod workflow;
 pub use batch::{BatchItem, BatchOptions};
 pub use cache::ChainCacheStats;
 pub use outcome::{ArtifactError, ArtifactOutcome, CheckResult, FailureKind, PolicySummary, SignatureOutcome, Signer};
-pub use target::digest_of;
 pub use verifier::Verifier;
