@@ -74,7 +74,7 @@ fn verifier(
     warnings: &mut Vec<String>,
 ) -> Result<Verifier, Failure> {
     let loaded = loader::load_verifier_with(&config_dir(common)?, files)
-        .map_err(|e| Failure { error: Box::new(e.error), context: e.reading })?;
+        .map_err(|e| Failure { error: e.error, context: e.reading })?;
     warnings.extend(loaded.warnings);
     Ok(loaded.verifier)
 }

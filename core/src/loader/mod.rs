@@ -29,7 +29,7 @@ pub use config::{
 };
 pub use crl_cache::read_crl_cache;
 pub use evidence::{EvidenceFiles, read_revocation_evidence};
-pub use files::read_file;
+pub use files::{open_file, read_file};
 pub use layout::{
     ENVELOPE_MEDIA_TYPES, LayoutManifest, MEDIA_TYPE_ARTIFACT_MANIFEST, MEDIA_TYPE_EMPTY_JSON, MEDIA_TYPE_IMAGE_INDEX,
     MEDIA_TYPE_IMAGE_MANIFEST, NOTATION_SIGNATURE, OciLayout, SignatureManifest, TagOrDigest, parse_layout_reference,
@@ -96,8 +96,8 @@ pub struct LoadedVerifier {
 /// Why [`load_verifier_with`] failed.
 #[derive(Debug)]
 pub struct LoadVerifierError {
-    /// The error.
-    pub error: Error,
+    /// The error (boxed: it is large and rare).
+    pub error: Box<Error>,
     /// The policy file being read when it happened (`trust policy <path>` or
     /// `blob trust policy <path>`), for a message; `None` for everything else.
     pub reading: Option<String>,
@@ -105,7 +105,7 @@ pub struct LoadVerifierError {
 
 impl From<Error> for LoadVerifierError {
     fn from(error: Error) -> Self {
-        LoadVerifierError { error, reading: None }
+        LoadVerifierError { error: Box::new(error), reading: None }
     }
 }
 
@@ -124,8 +124,10 @@ pub fn load_verifier_with(config_dir: &Path, files: &VerifierFiles) -> Result<Lo
     };
     let oci = oci_path
         .map(|path| {
-            read_trust_policy(&path)
-                .map_err(|error| LoadVerifierError { error, reading: Some(format!("trust policy {}", path.display())) })
+            read_trust_policy(&path).map_err(|error| LoadVerifierError {
+                error: Box::new(error),
+                reading: Some(format!("trust policy {}", path.display())),
+            })
         })
         .transpose()?;
     let blob_path = match &files.blob_policy {
@@ -136,7 +138,7 @@ pub fn load_verifier_with(config_dir: &Path, files: &VerifierFiles) -> Result<Lo
     let blob = blob_path
         .map(|path| {
             read_blob_trust_policy(&path).map_err(|error| LoadVerifierError {
-                error,
+                error: Box::new(error),
                 reading: Some(format!("blob trust policy {}", path.display())),
             })
         })
@@ -166,5 +168,5 @@ pub fn load_verifier_with(config_dir: &Path, files: &VerifierFiles) -> Result<Lo
 /// differing files is not reported): a verifier for everything the directory configures.
 pub fn load_verifier(config_dir: &Path) -> Result<Verifier, Error> {
     let files = VerifierFiles { oci_policy: PolicySource::ConfigDir, blob_policy: PolicySource::ConfigDir };
-    load_verifier_with(config_dir, &files).map(|loaded| loaded.verifier).map_err(|e| e.error)
+    load_verifier_with(config_dir, &files).map(|loaded| loaded.verifier).map_err(|e| *e.error)
 }
