@@ -477,11 +477,8 @@ fn read_batch(
     repositories: &mut BTreeSet<String>,
 ) -> Result<(), Failure> {
     let load = |reason: String| Failure::from(Error::Load { path: path.display().to_string(), reason });
-    let meta = std::fs::symlink_metadata(path).map_err(|e| load(format!("the batch file cannot be read: {e}")))?;
-    if !meta.file_type().is_file() {
-        return Err(load("the batch file is not a regular file".into()));
-    }
-    let file = std::fs::File::open(path).map_err(|e| load(format!("the batch file cannot be read: {e}")))?;
+    // Opened by the loader's one file rule; read here line by line.
+    let file = loader::open_file(path, "batch file")?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut reader = std::io::BufReader::new(file);
     let mut number = 0usize;
