@@ -9,9 +9,9 @@ use crate::render::printable::Printable as P;
 use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure, Verdict};
 use clap::Args;
 use notaverify::Time;
+use notaverify::Verifier;
 use notaverify::limits::MAX_EXCEPTIONS_BYTES;
 use notaverify::loader;
-use notaverify::policy::TrustPolicyDocument;
 use notaverify_posture::{self as posture, Class, Classification, Exceptions, PostureContext, RetiredMaterial};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
@@ -60,8 +60,9 @@ impl Loaded {
 }
 
 /// Loads `--exceptions` and `--retired`; retired stores come from the configuration directory's
-/// trust store folders. `policy` is used to warn about retired certificates still trusted.
-pub fn load(args: &PostureArgs, common: &CommonArgs, policy: Option<&TrustPolicyDocument>) -> Result<Loaded, Failure> {
+/// trust store folders. `verifier` (its OCI policy and trust store, as loaded) is used to warn about
+/// retired certificates still trusted.
+pub fn load(args: &PostureArgs, common: &CommonArgs, verifier: Option<&Verifier>) -> Result<Loaded, Failure> {
     let mut loaded = Loaded::default();
     if let Some(path) = &args.exceptions {
         let bytes = loader::read_file(path, "exceptions file", MAX_EXCEPTIONS_BYTES)?;
@@ -78,18 +79,16 @@ pub fn load(args: &PostureArgs, common: &CommonArgs, policy: Option<&TrustPolicy
             let store = loader::load_trust_store(&dir, &stores).context(|| "retired trust stores".into())?;
             retired.resolve_stores(&store).context(|| format!("retired trust material file {}", path.display()))?;
         }
-        if let Some(policy) = policy {
+        if let Some(verifier) = verifier
+            && let Some(policy) = verifier.oci_policy()
+        {
             let named = loader::named_stores(Some(policy), None);
-            if let Ok(dir) = config_dir(common)
-                && let Ok(trusted) = loader::load_trust_store(&dir, &named)
-            {
-                for (store, m) in retired.still_in(&trusted, &named) {
-                    loaded.warnings.push(format!(
-                        "the retired certificate {} ({}) is still in the trust store {store} that the policy names; it is not trusted, remove it",
-                        m.subject.as_deref().unwrap_or("?"),
-                        m.sha256_fingerprint
-                    ));
-                }
+            for (store, m) in retired.still_in(verifier.trust_store(), &named) {
+                loaded.warnings.push(format!(
+                    "the retired certificate {} ({}) is still in the trust store {store} that the policy names; it is not trusted, remove it",
+                    m.subject.as_deref().unwrap_or("?"),
+                    m.sha256_fingerprint
+                ));
             }
         }
         loaded.retired = Some(retired);

@@ -253,7 +253,7 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
         }))
     };
     let verifier = oci_verifier(&args.common, warnings)?;
-    let loaded = posture_cli::load(&args.posture, &args.common, verifier.oci_policy())?;
+    let loaded = posture_cli::load(&args.posture, &args.common, Some(&verifier))?;
     let inputs = collect(args)?;
     let previous = args.previous.as_deref().map(crate::progress::read_previous).transpose()?;
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
