@@ -72,7 +72,7 @@ impl ExceptionScope {
         }
         let (repository, digest) = match split_reference(scope) {
             Some((repo, "*")) => (repo, None),
-            Some((repo, digest)) => (repo, Some(parse_digest(digest)?.to_string())),
+            Some((repo, digest)) => (repo, Some(digest_in_scope(digest)?.to_string())),
             None => (scope, None),
         };
         if repository.contains(['*', '?', '[', ']', '{', '}']) {
@@ -118,7 +118,7 @@ impl ExceptionScope {
 }
 
 /// The digest of a scope, in the exceptions file's words.
-fn parse_digest(digest: &str) -> Result<Digest, String> {
+fn digest_in_scope(digest: &str) -> Result<Digest, String> {
     digest.parse().map_err(|e| match e {
         NameError::Digest { problem: DigestProblem::NotHex { algorithm }, .. } => {
             format!("{digest:?} is not a digest: expected {} lower-case hex digits", algorithm.hex_len())
