@@ -265,7 +265,7 @@ impl Job {
                     verifier.verify_artifact(&request.reference, &request.target, &request.signatures, &request.options)
                 }
                 Job::Layout { dir, reference, scope, options } => {
-                    notaverify::loader::verify_oci_layout(verifier, dir, reference, scope, options)
+                    verifier.verify_oci_layout(dir, reference, scope, options)
                 }
                 Job::Blob { name, blob, signature, options } => verifier.verify_blob(name, blob, signature, options),
             };

@@ -103,7 +103,8 @@ pub(crate) fn target(reference: &str, descriptor: Option<Descriptor>) -> Target 
             size: d.size,
             annotations: d.annotations.unwrap_or_default().into_iter().collect(),
         }),
-        None => Target::Digest(reference.rsplit_once('@').map(|(_, d)| d.to_owned()).unwrap_or_default()),
+        // A reference that does not parse is left for the verification to report.
+        None => Target::from_reference(reference).unwrap_or_else(|_| Target::Digest(String::new())),
     }
 }
 

@@ -215,12 +215,12 @@ fn signature_input(obj: &Bound<'_, PyAny>, media_type: Option<&str>, kind: Envel
     Ok(input)
 }
 
-/// The target: the descriptor when given, else the digest of `reference` (the core checks the
-/// reference and reports a missing digest).
+/// The target: the descriptor when given, else the digest of `reference` (a reference that does
+/// not parse is left for the verification to report, as the core checks it there).
 fn target(reference: &str, descriptor: Option<&Bound<'_, PyAny>>) -> PyResult<Target> {
     match descriptor {
         Some(d) if !d.is_none() => Ok(Target::Descriptor(convert::descriptor(d)?)),
-        _ => Ok(Target::Digest(reference.rsplit_once('@').map(|(_, d)| d.to_owned()).unwrap_or_default())),
+        _ => Ok(Target::from_reference(reference).unwrap_or_else(|_| Target::Digest(String::new()))),
     }
 }
 
@@ -523,8 +523,7 @@ impl Verifier {
         let dir = convert::path(path, "path")?;
         let options = Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(max_signatures);
         let verifier = &*self.inner;
-        let result =
-            detached(py, || notaverify::loader::verify_oci_layout(verifier, &dir, reference, scope, &options))?;
+        let result = detached(py, || verifier.verify_oci_layout(&dir, reference, scope, &options))?;
         Ok(Outcome { inner: or_raise(py, result)? })
     }
 

@@ -14,8 +14,8 @@
 //! `any-identity` and `shared-signer` look only at statements that enforce authenticity.
 
 use notaverify::policy::{TrustPolicyDocument, TrustPolicyStatement, TrustedIdentities};
-use notaverify::posture::{Exceptions, RetiredMaterial};
 use notaverify::{Action, CheckType, LevelName, StoreType, Time, TrustStore};
+use notaverify_posture::{Exceptions, RetiredMaterial};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 

@@ -27,8 +27,8 @@
 use crate::render::summary::Line;
 use crate::verdict::Failure;
 use crate::workloads::{WorkloadClass, WorkloadLine};
-use notaverify::Error;
-use notaverify::posture::Class;
+use notaverify::{Error, loader};
+use notaverify_posture::Class;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hash;
@@ -504,14 +504,13 @@ pub fn read_previous(path: &Path) -> Result<Previous, Failure> {
         error: Box::new(Error::Load { path: shown.clone(), reason }),
         context: Some("--previous".into()),
     };
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("the previous scan cannot be read: {e}")))?;
-    if !meta.is_file() {
-        return Err(fail("the previous scan is not a regular file".into()));
+    // Opened by the loader's one file rule (a regular file, not a symlink); read here line by line.
+    let file = loader::open_file(path, "previous scan")
+        .map_err(|error| Failure { error: Box::new(error), context: Some("--previous".into()) })?;
+    let len = file.metadata().map_err(|e| fail(format!("the previous scan cannot be read: {e}")))?.len();
+    if len > MAX_PREVIOUS_BYTES {
+        return Err(fail(format!("the previous scan is larger than {MAX_PREVIOUS_BYTES} bytes ({len})")));
     }
-    if meta.len() > MAX_PREVIOUS_BYTES {
-        return Err(fail(format!("the previous scan is larger than {MAX_PREVIOUS_BYTES} bytes ({})", meta.len())));
-    }
-    let file = std::fs::File::open(path).map_err(|e| fail(format!("the previous scan cannot be read: {e}")))?;
     let mut reader = std::io::BufReader::new(file.take(MAX_PREVIOUS_BYTES + 1));
     let mut previous =
         Previous { path: shown.clone(), at: None, artifacts: Side::default(), workloads: Side::default() };

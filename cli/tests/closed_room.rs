@@ -224,6 +224,28 @@ fn a_symlinked_trust_store_folder_outside_the_config_dir_is_refused() {
     }
 }
 
+#[test]
+fn a_symlinked_batch_file_or_previous_scan_is_refused() {
+    let scratch = Scratch::new("inputs");
+    let linked = |name: &str, content: &str| {
+        let file = scratch.0.join(name);
+        std::fs::write(&file, content).unwrap();
+        let link = scratch.0.join(format!("link-{name}"));
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        s(&link)
+    };
+    let (config, batch) = (s(&fixture("config")), linked("batch.jsonl", "\n"));
+    let r = run(&["scan", "--config-dir", &config, "--no-progress", "-o", "json", "--batch", &batch]);
+    assert_eq!(r.status, 2, "{}{}", r.stdout, r.stderr);
+    let message = error_of(&r)["message"].as_str().unwrap().to_owned();
+    assert!(message.contains(&batch) && message.contains("batch file is not a regular file"), "{message}");
+    let previous = linked("previous.jsonl", "");
+    let (r, _, _) = scan_layout(&fixture("config"), &fixture("layouts/good"), &["--previous", &previous]);
+    assert_eq!(r.status, 2, "{}{}", r.stdout, r.stderr);
+    let message = error_of(&r)["message"].as_str().unwrap().to_owned();
+    assert!(message.contains(&previous) && message.contains("previous scan is not a regular file"), "{message}");
+}
+
 // ----- item 10a: two policy files -----
 
 #[test]

@@ -118,6 +118,16 @@ fn old_key_retired_is_a_retired_signer_not_an_unknown_one() {
 }
 
 #[test]
+fn a_retired_store_the_policy_still_names_is_reported() {
+    // The policy still names ca:acme-2024, which retired.json retires: never trusted, and said.
+    let (_, lines, _, stderr) = scan("rotation", JULY, &["--retired", "retired.json"]);
+    assert_eq!(class_of(&lines, "app", "app/old"), "retiredSigner");
+    assert!(stderr.contains("is still in the trust store ca:acme-2024 that the policy names"), "{stderr}");
+    let (_, _, _, stderr) = scan("rotated", JULY, &["--retired", "retired.json"]);
+    assert!(!stderr.contains("is still in the trust store"), "the rotated policy no longer names it: {stderr}");
+}
+
+#[test]
 fn a_retired_leaf_is_never_trusted_even_under_a_trusted_root() {
     // The old leaf key is retired by fingerprint while its CA is still trusted.
     let (_, lines, _, _) = scan("rotation", JULY, &["--retired", "retired-leaf.json"]);

@@ -360,12 +360,18 @@ fn exit_status_follows_the_deployed_workloads() {
 fn unreadable_or_unrecognised_workloads_files_exit_2() {
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("workloads-bad");
     std::fs::create_dir_all(&tmp).unwrap();
-    let cases: [(String, &[&str]); 6] = [
+    // A symlink to a good workloads file: the loader's rule refuses it like a directory.
+    let link = tmp.join("linked.json");
+    let _ = std::fs::remove_file(&link);
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workloads/kubectl-list.json");
+    std::os::unix::fs::symlink(target, &link).unwrap();
+    let cases: [(String, &[&str]); 7] = [
         (w("not-workloads.json"), &["not-workloads.json, document 1", "neither a Kubernetes object"]),
         (w("broken.yaml"), &["broken.yaml, document 2", "not a workloads YAML document"]),
         (w("empty.yaml"), &["empty.yaml", "holds no document"]),
         (w("missing.json"), &["missing.json", "cannot be read"]),
         (tmp.display().to_string(), &["workloads-bad", "not a regular file"]),
+        (link.display().to_string(), &["linked.json", "not a regular file"]),
         ("../workloads/batch-tags.jsonl".into(), &["batch-tags.jsonl, document 1", "neither a Kubernetes object"]),
     ];
     for (file, expected) in cases {

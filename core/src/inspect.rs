@@ -7,10 +7,10 @@
 //! [`crate::Verifier`] says whether to believe it.
 
 use crate::Error;
+use crate::SignatureInput;
 use crate::envelope::{Descriptor, Envelope};
 use crate::loader::{OciLayout, TagOrDigest};
 use crate::timestamp::TimestampToken;
-use crate::verify::SignatureInput;
 use crate::x509::Certificate;
 use crate::{SigningScheme, Time};
 use serde::Serialize;

@@ -9,7 +9,7 @@
 //! # fn main() -> Result<(), notaverify::Error> {
 //! let verifier = notaverify::loader::load_verifier(std::path::Path::new("/home/me/.config/notation"))?;
 //! let reference = "registry.example/app@sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
-//! let target = Target::Digest(reference.rsplit_once('@').map(|(_, d)| d.to_owned()).unwrap_or_default());
+//! let target = Target::from_reference(reference)?;
 //! let envelope = SignatureInput::new(std::fs::read("signature.jws").unwrap(), "application/jose+json");
 //! let outcome = verifier.verify(reference, &target, &envelope, &VerifyOptions::default())?;
 //! if !outcome.verified {
@@ -72,6 +72,7 @@
 #![deny(missing_docs)]
 
 mod asn1;
+mod certificate_encoding;
 mod check;
 mod crypto;
 pub mod envelope;
@@ -81,7 +82,8 @@ pub mod limits;
 pub mod loader;
 mod oid;
 pub mod policy;
-pub mod posture;
+pub mod reference;
+mod request;
 pub mod revocation;
 mod time;
 pub mod timestamp;
@@ -89,6 +91,7 @@ pub mod trust;
 mod verify;
 pub mod x509;
 
+pub use certificate_encoding::CertificateEncoding;
 pub use check::{Action, CheckType, LevelName, StoreType};
 pub use crypto::{CryptoError, backend_name};
 pub use envelope::{
@@ -100,10 +103,12 @@ pub use policy::{
     BlobTrustPolicyDocument, DistinguishedName, TrustPolicyDocument, TrustPolicyStatement, TrustedIdentities,
     VerificationLevel, VerifyTimestamp,
 };
+pub use reference::{ArtifactReference, Digest, DigestAlgorithm, NameError, Repository, digest_of};
+pub use request::{BlobOptions, SignatureInput, Target, VerifyOptions};
 pub use time::{Time, TimeParseError};
 pub use trust::TrustStore;
 pub use verify::{
-    ArtifactError, ArtifactOutcome, BatchItem, BatchOptions, BlobOptions, ChainCacheStats, CheckResult, FailureKind,
-    PolicySummary, SignatureInput, SignatureOutcome, Signer, Target, Verifier, VerifyOptions, digest_of,
+    ArtifactError, ArtifactOutcome, BatchItem, BatchOptions, ChainCacheStats, CheckResult, FailureKind, PolicySummary,
+    SignatureOutcome, Signer, Verifier,
 };
 pub use x509::Certificate;

@@ -1051,35 +1051,6 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 #[test]
-fn e33_expired_and_foreign_exceptions_do_not_apply() {
-    use notaverify::posture::{Class, exceptions::Exceptions};
-    let digest = common::target().digest;
-    let json = format!(
-        r#"{{"version":"1","exceptions":[
-        {{"scope":"registry.example/a","reason":"r","owner":"o","expires":"2025-01-01"}},
-        {{"scope":"registry.example/b@{digest}","reason":"r","owner":"o","expires":"2099-01-01"}}]}}"#
-    );
-    let ex = Exceptions::from_json(json.as_bytes()).unwrap();
-    let now = Time::parse_rfc3339("2026-01-01T00:00:00Z").unwrap();
-    let unsigned = |reference: String| ex.lookup(&reference, now, Class::Unsigned, &[]);
-    let found = unsigned(format!("registry.example/a@{digest}"));
-    assert!(found.active.is_none(), "expired exception applied");
-    assert_eq!(found.expired.len(), 1, "the expiry is recorded");
-    // An exception for image B does not exempt image A (other repository), nor another digest.
-    let other = digest_of("sha256", b"x").unwrap();
-    assert!(unsigned(format!("registry.example/b@{other}")).active.is_none());
-    assert!(unsigned(format!("registry.example/c@{digest}")).active.is_none());
-    assert!(unsigned(format!("registry.example/b@{digest}")).active.is_some());
-    // Wider scopes are refused outright.
-    for scope in ["*", "registry.example", "registry.example/*", "registry.example/a:v1"] {
-        let json = format!(
-            r#"{{"version":"1","exceptions":[{{"scope":"{scope}","reason":"r","owner":"o","expires":"2099-01-01"}}]}}"#
-        );
-        assert!(Exceptions::from_json(json.as_bytes()).is_err(), "{scope}");
-    }
-}
-
-#[test]
 fn e34_verify_timestamp_and_override_values() {
     let stores = r#"["ca:test-roots"]"#;
     for (what, verification, expected) in [
@@ -1468,13 +1439,7 @@ impl Layout {
     fn verify(&self) -> Result<ArtifactOutcome, Error> {
         self.write_index();
         let reference = common::target().digest;
-        notaverify::loader::verify_oci_layout(
-            verifier(),
-            &self.root,
-            &reference,
-            "registry.example/app",
-            &VerifyOptions::default(),
-        )
+        verifier().verify_oci_layout(&self.root, &reference, "registry.example/app", &VerifyOptions::default())
     }
 }
 

@@ -143,16 +143,21 @@ impl notaverify_batch_item {
             all_signatures: false,
         };
         let options = unsafe { options.to_core() }?;
-        let digest = target_digest.unwrap_or_else(|| reference_digest(reference));
+        let target = match target_digest {
+            Some(digest) => Target::Digest(digest.to_owned()),
+            None => reference_target(reference),
+        };
         let signature = SignatureInput::new(envelope, media_type);
-        Ok(BatchItem::new(reference, Target::Digest(digest.to_owned()), vec![signature]).with_options(options))
+        Ok(BatchItem::new(reference, target, vec![signature]).with_options(options))
     }
 }
 
 /// The digest part of `registry/repository@<digest>` ("" when there is none: the core checks the
 /// reference and reports that).
-fn reference_digest(reference: &str) -> &str {
-    reference.rsplit_once('@').map_or("", |(_, d)| d)
+/// The digest `reference` names; one that does not parse is left for the verification to
+/// report (the core checks the reference there), as an empty digest.
+fn reference_target(reference: &str) -> Target {
+    Target::from_reference(reference).unwrap_or_else(|_| Target::Digest(String::new()))
 }
 
 /// Stores the outcome of a verify call in `*out` (already reset to NULL).
@@ -297,7 +302,7 @@ pub unsafe extern "C" fn notaverify_verify_artifact(
         let reference = unsafe { try_str(reference, "reference") }?;
         let signatures = unsafe { signature_inputs(envelopes, count) }?;
         let options = unsafe { verify_options(options) }?;
-        let target = Target::Digest(reference_digest(reference).to_owned());
+        let target = reference_target(reference);
         hand_out(out, verifier.inner.verify_artifact(reference, &target, &signatures, &options))
     })
 }
@@ -332,8 +337,7 @@ pub unsafe extern "C" fn notaverify_verify_oci_layout(
         let reference = unsafe { try_str(reference, "reference") }?;
         let scope = unsafe { try_str(scope, "scope") }?;
         let options = unsafe { verify_options(options) }?;
-        let verified =
-            notaverify_core::loader::verify_oci_layout(&verifier.inner, Path::new(dir), reference, scope, &options);
+        let verified = verifier.inner.verify_oci_layout(Path::new(dir), reference, scope, &options);
         hand_out(out, verified)
     })
 }
@@ -430,14 +434,7 @@ mod tests {
             assert_eq!(rc, notaverify_result::Ok, "{layout}");
             let from_c = unsafe { Box::from_raw(out) };
             let core_options = unsafe { options.to_core() }.unwrap();
-            let from_core = notaverify_core::loader::verify_oci_layout(
-                &verifier.inner,
-                &dir,
-                "v1",
-                "example.com/app",
-                &core_options,
-            )
-            .unwrap();
+            let from_core = verifier.inner.verify_oci_layout(&dir, "v1", "example.com/app", &core_options).unwrap();
             assert_eq!(from_c.inner, from_core, "{layout}");
             if layout == "tampered" {
                 assert_eq!(from_core.signatures[0].failure, Some(FailureKind::Check(CheckType::Integrity)));

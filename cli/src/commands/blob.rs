@@ -1,14 +1,11 @@
 //! `notaverify blob verify`: a detached signature over a blob file.
 
-use super::{config_dir, verify_options};
+use super::{blob_verifier, verify_options};
 use crate::args::BlobVerifyArgs;
 use crate::render;
-use crate::verdict::{Context, Failure, Report, Verdict};
-use notaverify::Error;
+use crate::verdict::{Failure, Report, Verdict};
 use notaverify::loader;
-use notaverify::{ArtifactOutcome, BlobOptions, Verifier};
-use std::fs::File;
-use std::path::Path;
+use notaverify::{ArtifactOutcome, BlobOptions};
 
 /// Runs `blob verify`.
 pub fn run(args: &BlobVerifyArgs) -> Report {
@@ -18,39 +15,11 @@ pub fn run(args: &BlobVerifyArgs) -> Report {
 
 fn verify(args: &BlobVerifyArgs) -> Result<ArtifactOutcome, Failure> {
     let verify = verify_options(&args.verification)?;
-    let config_dir = config_dir(&args.common)?;
-    let path = match &args.common.trust_policy {
-        Some(path) => path.clone(),
-        None => loader::blob_policy_path(&config_dir)?.ok_or_else(|| Error::Load {
-            path: config_dir.display().to_string(),
-            reason: format!("no blob trust policy found ({})", loader::BLOB_POLICY_FILE),
-        })?,
-    };
-    let policy = loader::read_blob_trust_policy(&path).context(|| format!("blob trust policy {}", path.display()))?;
-    let store = loader::load_trust_store(&config_dir, &loader::named_stores(None, Some(&policy)))?;
-    let verifier = Verifier::new(store).with_blob_policy(policy);
+    let verifier = blob_verifier(&args.common)?;
     let signature = loader::read_blob_signature_file(&args.signature)?;
-    let blob = open_blob_file(&args.blob)?;
+    // Opened by the loader's rule for every file; not read here.
+    let blob = loader::open_file(&args.blob, "blob file")?;
     let options = BlobOptions { policy_name: args.policy_name.clone(), media_type: args.media_type.clone(), verify };
     // Streamed: the blob is hashed while it is read, never held in memory.
     Ok(verifier.verify_blob_reader(&args.blob.display().to_string(), blob, &signature, &options)?)
-}
-
-/// Opens the blob as the loader opens every file: a regular file, not a symlink (checked with
-/// `lstat` before opening and on the opened file), errors naming the path. It is not read here.
-fn open_blob_file(path: &Path) -> Result<File, Error> {
-    let error = |reason: String| Error::Load { path: path.display().to_string(), reason };
-    let not_regular = || error("blob file is not a regular file (directories and symlinks are not supported)".into());
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_file() => {}
-        Ok(_) => return Err(not_regular()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(error("blob file does not exist".into())),
-        Err(e) => return Err(error(format!("cannot be inspected: {e}"))),
-    }
-    let file = File::open(path).map_err(|e| error(format!("blob file cannot be read: {e}")))?;
-    match file.metadata() {
-        Ok(m) if m.file_type().is_file() => Ok(file),
-        Ok(_) => Err(not_regular()),
-        Err(e) => Err(error(format!("blob file cannot be read: {e}"))),
-    }
 }

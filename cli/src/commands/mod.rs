@@ -49,23 +49,33 @@ pub fn verify_options(args: &VerificationArgs) -> Result<VerifyOptions, Failure>
 /// The OCI trust policy (`--trust-policy`, else the configuration directory's, with a warning
 /// in `warnings` when it holds two differing policy files) and its stores.
 pub fn oci_verifier(common: &CommonArgs, warnings: &mut Vec<String>) -> Result<Verifier, Failure> {
-    let dir = config_dir(common)?;
-    let path = match &common.trust_policy {
-        Some(path) => path.clone(),
-        None => {
-            let choice = loader::choose_oci_policy(&dir)?.ok_or_else(|| Error::Load {
-                path: dir.display().to_string(),
-                reason: format!(
-                    "no OCI trust policy found ({} or {})",
-                    loader::LEGACY_OCI_POLICY_FILE,
-                    loader::OCI_POLICY_FILE
-                ),
-            })?;
-            warnings.extend(choice.warning);
-            choice.path
-        }
-    };
-    let policy = loader::read_trust_policy(&path).context(|| format!("trust policy {}", path.display()))?;
-    let store = loader::load_trust_store(&dir, &loader::named_stores(Some(&policy), None))?;
-    Ok(Verifier::new(store).with_oci_policy(policy))
+    let files = loader::VerifierFiles { oci_policy: policy_source(common), ..Default::default() };
+    verifier(common, &files, warnings)
+}
+
+/// The blob trust policy (`--trust-policy`, else the configuration directory's) and its stores.
+pub fn blob_verifier(common: &CommonArgs) -> Result<Verifier, Failure> {
+    let files = loader::VerifierFiles { blob_policy: policy_source(common), ..Default::default() };
+    verifier(common, &files, &mut Vec::new())
+}
+
+/// `--trust-policy`, else the configuration directory's file.
+fn policy_source(common: &CommonArgs) -> loader::PolicySource {
+    match &common.trust_policy {
+        Some(path) => loader::PolicySource::File(path.clone()),
+        None => loader::PolicySource::ConfigDir,
+    }
+}
+
+/// The loader's one recipe over the configuration directory; an error names the policy file it
+/// concerns.
+fn verifier(
+    common: &CommonArgs,
+    files: &loader::VerifierFiles,
+    warnings: &mut Vec<String>,
+) -> Result<Verifier, Failure> {
+    let loaded = loader::load_verifier_with(&config_dir(common)?, files)
+        .map_err(|e| Failure { error: e.error, context: e.reading })?;
+    warnings.extend(loaded.warnings);
+    Ok(loaded.verifier)
 }

@@ -1,6 +1,6 @@
-//! Rollout options shared by `verify` and `scan` (`--warn-only`, `--exceptions FILE`,
-//! `--retired FILE`, see `args::PostureArgs`): loading their files, and `verify` with them.
-//! Every decision is the core's (`notaverify::posture`).
+//! Rollout options shared by `verify` and `scan`: `--warn-only`, `--exceptions FILE` and
+//! `--retired FILE`, and `verify` with them. Every decision is the core's
+//! (`notaverify_posture`); this module loads the files and renders.
 
 use super::config_dir;
 use crate::args::{CommonArgs, PostureArgs, VerifyArgs};
@@ -8,10 +8,10 @@ use crate::render;
 use crate::render::posture::classification_warnings;
 use crate::verdict::{Context, Failure, Report, Verdict};
 use notaverify::Time;
+use notaverify::Verifier;
 use notaverify::limits::MAX_EXCEPTIONS_BYTES;
 use notaverify::loader;
-use notaverify::policy::TrustPolicyDocument;
-use notaverify::posture::{self, Exceptions, PostureContext, RetiredMaterial};
+use notaverify_posture::{self as posture, Exceptions, PostureContext, RetiredMaterial};
 
 /// The loaded posture files.
 #[derive(Debug, Default)]
@@ -32,8 +32,9 @@ impl Loaded {
 }
 
 /// Loads `--exceptions` and `--retired`; retired stores come from the configuration directory's
-/// trust store folders. `policy` is used to warn about retired certificates still trusted.
-pub fn load(args: &PostureArgs, common: &CommonArgs, policy: Option<&TrustPolicyDocument>) -> Result<Loaded, Failure> {
+/// trust store folders. `verifier` (its OCI policy and trust store, as loaded) is used to warn about
+/// retired certificates still trusted.
+pub fn load(args: &PostureArgs, common: &CommonArgs, verifier: Option<&Verifier>) -> Result<Loaded, Failure> {
     let mut loaded = Loaded::default();
     if let Some(path) = &args.exceptions {
         let bytes = loader::read_file(path, "exceptions file", MAX_EXCEPTIONS_BYTES)?;
@@ -50,18 +51,16 @@ pub fn load(args: &PostureArgs, common: &CommonArgs, policy: Option<&TrustPolicy
             let store = loader::load_trust_store(&dir, &stores).context(|| "retired trust stores".into())?;
             retired.resolve_stores(&store).context(|| format!("retired trust material file {}", path.display()))?;
         }
-        if let Some(policy) = policy {
+        if let Some(verifier) = verifier
+            && let Some(policy) = verifier.oci_policy()
+        {
             let named = loader::named_stores(Some(policy), None);
-            if let Ok(dir) = config_dir(common)
-                && let Ok(trusted) = loader::load_trust_store(&dir, &named)
-            {
-                for (store, m) in retired.still_in(&trusted, &named) {
-                    loaded.warnings.push(format!(
-                        "the retired certificate {} ({}) is still in the trust store {store} that the policy names; it is not trusted, remove it",
-                        m.subject.as_deref().unwrap_or("?"),
-                        m.sha256_fingerprint
-                    ));
-                }
+            for (store, m) in retired.still_in(verifier.trust_store(), &named) {
+                loaded.warnings.push(format!(
+                    "the retired certificate {} ({}) is still in the trust store {store} that the policy names; it is not trusted, remove it",
+                    m.subject.as_deref().unwrap_or("?"),
+                    m.sha256_fingerprint
+                ));
             }
         }
         loaded.retired = Some(retired);

@@ -7,13 +7,13 @@
 //! {"mediaType","digest","size"} (optional), "tags": [tag, ...] (optional), "signatures":
 //! ["path", ...]}`, paths relative to the batch file). Each artifact is verified as `notaverify
 //! verify --all-signatures` would (every signature evaluated, also after one verified; the
-//! verdict is the same), classified by `notaverify::posture::classify`, and reported as one JSON
+//! verdict is the same), classified by `notaverify_posture::classify`, and reported as one JSON
 //! line (`-o json`) or text lines with every signer of the artifact, then a summary (counts per
 //! class and per repository, exceptions with days left, every signer, the artifacts signed by
 //! both a retired and a current signer) and, with `--report`, a self-contained HTML page.
 //!
 //! The artifacts are verified in chunks of [`ARTIFACTS_PER_CHUNK`]: a chunk's verification
-//! requests are built (a layout artifact's by `loader::oci_layout_item` from the layout opened
+//! requests are built (a layout artifact's by `Verifier::oci_layout_item` from the layout opened
 //! once, a batch line's from the envelope files read up front, each file once), verified by
 //! `Verifier::verify_many_with` on `--jobs` threads, and each result is classified with the
 //! envelopes it was verified with, so a layout's signatures are read once. Only one chunk of
@@ -48,11 +48,12 @@ use crate::render::summary::{Line, ScanSummary};
 use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure, Report};
 use crate::workloads::{self, WorkloadSummary};
 use notaverify::loader::{self, OciLayout, TagOrDigest};
-use notaverify::posture::{self, PostureContext};
+use notaverify::reference::split_reference;
 use notaverify::{
     ArtifactOutcome, BatchItem, BatchOptions, CheckType, Descriptor, Error, SignatureInput, SignatureOutcome, Signer,
     Target, Time, Verifier, VerifyOptions,
 };
+use notaverify_posture::{self as posture, PostureContext};
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -170,7 +171,7 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
         }))
     };
     let verifier = oci_verifier(&args.common, warnings)?;
-    let loaded = posture_cli::load(&args.posture, &args.common, verifier.oci_policy())?;
+    let loaded = posture_cli::load(&args.posture, &args.common, Some(&verifier))?;
     let inputs = collect(args)?;
     let previous = args.previous.as_deref().map(crate::progress::read_previous).transpose()?;
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
@@ -394,11 +395,8 @@ fn read_batch(
     repositories: &mut BTreeSet<String>,
 ) -> Result<(), Failure> {
     let load = |reason: String| Failure::from(Error::Load { path: path.display().to_string(), reason });
-    let meta = std::fs::symlink_metadata(path).map_err(|e| load(format!("the batch file cannot be read: {e}")))?;
-    if !meta.file_type().is_file() {
-        return Err(load("the batch file is not a regular file".into()));
-    }
-    let file = std::fs::File::open(path).map_err(|e| load(format!("the batch file cannot be read: {e}")))?;
+    // Opened by the loader's one file rule; read here line by line.
+    let file = loader::open_file(path, "batch file")?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut reader = std::io::BufReader::new(file);
     let mut number = 0usize;
@@ -425,7 +423,7 @@ fn read_batch(
         let at_line = |reason: String| load(format!("line {number}: {reason}"));
         let line: BatchLine = parse_batch_line(text)
             .map_err(|e| at_line(format!("not a batch entry ({{reference, descriptor?, tags?, signatures}}): {e}")))?;
-        let Some((repository, digest)) = line.reference.rsplit_once('@') else {
+        let Some((repository, digest)) = split_reference(&line.reference) else {
             return Err(at_line(format!(
                 "reference {:?} has no digest (registry/repository@sha256:<hex>)",
                 line.reference
@@ -591,7 +589,7 @@ fn request(inputs: &Inputs, item: &Item, verifier: &Verifier, options: &VerifyOp
     match item {
         Item::Layout { layout, digest, .. } => {
             let (_, scope, opened) = &inputs.layouts[*layout];
-            loader::oci_layout_item(verifier, opened, &TagOrDigest::Digest(digest.clone()), scope, options)
+            verifier.oci_layout_item(opened, &TagOrDigest::Digest(digest.clone()), scope, options)
         }
         Item::Batch { reference, target, signatures, .. } => {
             let envelopes = signatures.iter().map(|s| inputs.envelopes[*s].clone()).collect();
@@ -624,7 +622,7 @@ fn item_identity(inputs: &Inputs, item: &Item) -> (String, String, String, Vec<S
             (format!("{scope}@{digest}"), scope.clone(), dir.display().to_string(), tags.clone())
         }
         Item::Batch { reference, line, tags, .. } => {
-            let repo = reference.rsplit_once('@').map_or(reference.as_str(), |(r, _)| r).to_owned();
+            let repo = split_reference(reference).map_or(reference.as_str(), |(r, _)| r).to_owned();
             (reference.clone(), repo, line.clone(), tags.clone())
         }
     }

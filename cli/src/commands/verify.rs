@@ -4,9 +4,9 @@ use super::{oci_verifier, verify_options};
 use crate::args::VerifyArgs;
 use crate::render;
 use crate::verdict::{Failure, Report, Verdict};
-use notaverify::Error;
 use notaverify::loader::{self, OciLayout, TagOrDigest};
 use notaverify::{ArtifactOutcome, SignatureInput, Target, VerifyOptions};
+use notaverify::{Error, NameError};
 
 /// Runs `verify`.
 pub fn run(args: &VerifyArgs) -> Report {
@@ -49,23 +49,24 @@ fn verify(
             ));
         }
         let layout = OciLayout::open(&dir)?;
-        let item = loader::oci_layout_item(&verifier, &layout, &reference, scope, &options)?;
+        let item = verifier.oci_layout_item(&layout, &reference, scope, &options)?;
         let outcome = verifier.verify_artifact(&item.reference, &item.target, &item.signatures, &item.options)?;
         *signatures = item.signatures;
         return Ok(outcome);
     }
-    let digest = match args.reference.rsplit_once('@') {
-        Some((_, digest)) => digest.to_owned(),
-        None => {
+    let target = match Target::from_reference(&args.reference) {
+        Ok(target) => target,
+        Err(NameError::NoDigest { .. }) => {
             return Err(Error::InvalidInput(format!(
                 "reference {:?} has no digest: expected registry/repository@sha256:<hex> (tags cannot be resolved offline)",
                 args.reference
             ))
             .into());
         }
+        Err(e) => return Err(Error::from(e).into()),
     };
     for path in &args.signatures {
         signatures.push(loader::read_signature_file(path)?);
     }
-    Ok(verifier.verify_artifact(&args.reference, &Target::Digest(digest), signatures, &options)?)
+    Ok(verifier.verify_artifact(&args.reference, &target, signatures, &options)?)
 }

@@ -5,7 +5,7 @@
 use super::printable::Printable as P;
 use crate::args::Output;
 use crate::verdict::{EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Report, Verdict};
-use notaverify::posture::{self, Class, Classification};
+use notaverify_posture::{self as posture, Class, Classification};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 
@@ -202,7 +202,7 @@ pub fn unclassified_verdict(verdict: &Verdict, output: Output, warn_only: bool) 
 mod tests {
     use super::*;
     use notaverify::Time;
-    use notaverify::posture::days_until;
+    use notaverify_posture::days_until;
 
     #[test]
     fn deadline_wording_is_exact_at_the_boundaries() {

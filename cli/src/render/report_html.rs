@@ -12,7 +12,7 @@ use super::posture::days_phrase;
 use super::summary::{Line, ScanSummary, SignerRow};
 use crate::progress::{Change, ChangeKind, Comparison, NOT_SCANNED, Progress, RollUp, Row, Seen, State, Tally};
 use crate::workloads::{ContainerType, WorkloadClass, WorkloadLine, WorkloadSummary};
-use notaverify::posture::Class;
+use notaverify_posture::Class;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 

@@ -7,8 +7,8 @@
 use crate::render::posture::days_phrase;
 use crate::render::printable::Printable as P;
 use crate::workloads::{ContainerType, WorkloadClass, WorkloadLine, WorkloadSummary};
-use notaverify::posture::{Class, Classification, PostureContext};
 use notaverify::{Signer, Time};
+use notaverify_posture::{Class, Classification, PostureContext};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;

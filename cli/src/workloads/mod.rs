@@ -34,7 +34,7 @@ pub use json::first_special;
 use crate::render::summary::Line;
 use crate::verdict::Failure;
 use notaverify::Error;
-use notaverify::posture::Class;
+use notaverify_posture::Class;
 use std::path::PathBuf;
 
 /// Largest workloads file read (a `kubectl get pods -A -o json` costs about 5–10 KB per pod,

@@ -19,6 +19,7 @@
 use super::json;
 use super::yaml::{self, Limits};
 use super::{MAX_DOCUMENTS, MAX_NESTING, MAX_WORKLOADS_FILE_BYTES, MAX_YAML_NODES, Problem};
+use notaverify::{Error, loader};
 use serde::Deserialize;
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -330,21 +331,28 @@ impl<'de> Visitor<'de> for DocumentVisitor {
 
 /// The size of `path` if it is a regular file of at most [`MAX_WORKLOADS_FILE_BYTES`].
 pub fn check(path: &Path) -> Result<u64, Problem> {
-    let meta = std::fs::symlink_metadata(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
-    if !meta.file_type().is_file() {
-        return Err(Problem::Unreadable("not a regular file".into()));
-    }
-    if meta.len() > MAX_WORKLOADS_FILE_BYTES {
+    open(path).map(|(_, len)| len)
+}
+
+/// Opens `path` by the loader's one file rule (a regular file, not a symlink) and checks its size.
+fn open(path: &Path) -> Result<(std::fs::File, u64), Problem> {
+    let file = loader::open_file(path, "workloads file").map_err(|e| {
+        Problem::Unreadable(match e {
+            Error::Load { reason, .. } => reason,
+            other => other.to_string(),
+        })
+    })?;
+    let len = file.metadata().map_err(|e| Problem::Unreadable(e.to_string()))?.len();
+    if len > MAX_WORKLOADS_FILE_BYTES {
         return Err(Problem::TooLarge { limit: MAX_WORKLOADS_FILE_BYTES });
     }
-    Ok(meta.len())
+    Ok((file, len))
 }
 
 /// Reads a regular file of at most [`MAX_WORKLOADS_FILE_BYTES`] (also when it grows after
 /// [`check`]).
 pub fn read(path: &Path) -> Result<Vec<u8>, Problem> {
-    let size = check(path)?;
-    let file = std::fs::File::open(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
+    let (file, size) = open(path)?;
     // Sized up front: no copy as the buffer grows.
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     file.take(MAX_WORKLOADS_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| Problem::Unreadable(e.to_string()))?;
@@ -376,8 +384,7 @@ pub fn for_each_object_in_file<'a>(
     storage: &'a mut Vec<u8>,
     each: &mut dyn FnMut(Given<'a>) -> Result<(), Problem>,
 ) -> Result<usize, (Option<usize>, Problem)> {
-    check(path).map_err(|p| (None, p))?;
-    let file = std::fs::File::open(path).map_err(|e| (None, Problem::Unreadable(e.to_string())))?;
+    let (file, _) = open(path).map_err(|p| (None, p))?;
     let mut source = file.take(MAX_WORKLOADS_FILE_BYTES + 1);
     documents(&mut source, json::CHUNK, Whole::File(path, storage), each)
 }

@@ -251,6 +251,21 @@ fn read_limited(
 /// [`Error::LimitExceeded`] for a file larger than `limit`. This is the loader's one reading rule;
 /// nothing outside the loader opens files.
 pub fn read_file(path: &Path, what: &'static str, limit: usize) -> Result<Vec<u8>, Error> {
+    let (file, declared) = open_named_file(path, what)?;
+    read_limited(file, declared, path, what, limit)
+}
+
+/// Opens a file the caller named, by the rule of [`read_file`], for a caller that streams it
+/// (a blob hashed while it is read): a regular file, not a symlink, checked again once opened.
+/// It is not read here and no size limit applies.
+///
+/// Errors: [`Error::Load`] naming the path (missing, not a regular file, unreadable).
+pub fn open_file(path: &Path, what: &str) -> Result<fs::File, Error> {
+    open_named_file(path, what).map(|(file, _)| file)
+}
+
+/// The regular file `path` opened beneath its directory, with its length.
+fn open_named_file(path: &Path, what: &str) -> Result<(fs::File, u64), Error> {
     let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
         // `/`, `..`, `.`: never a regular file.
         return Err(match entry_kind(path)? {
@@ -261,11 +276,12 @@ pub fn read_file(path: &Path, what: &'static str, limit: usize) -> Result<Vec<u8
     let Some(root) = Root::open(parent, "directory")? else {
         return Err(load_error(path, format!("{what} does not exist")));
     };
-    root.read_file(Path::new(name), what, limit).map_err(|e| match e {
+    let opened = root.open_file(Path::new(name), what).map_err(|e| match e {
         // Name the file as the caller did.
         Error::Load { reason, .. } => load_error(path, reason),
         other => other,
-    })
+    })?;
+    opened.ok_or_else(|| load_error(path, format!("{what} does not exist")))
 }
 
 #[cfg(test)]
@@ -277,6 +293,31 @@ mod tests {
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
         dir
+    }
+
+    #[test]
+    fn open_file_follows_the_read_file_rule_without_reading() {
+        use std::io::Read;
+        let dir = scratch("open");
+        let file = dir.join("blob");
+        fs::write(&file, b"bytes").unwrap();
+        let mut read = String::new();
+        open_file(&file, "blob file").unwrap().read_to_string(&mut read).unwrap();
+        assert_eq!(read, "bytes");
+        assert_eq!(
+            open_file(&dir.join("nope"), "blob file").unwrap_err(),
+            load_error(&dir.join("nope"), "blob file does not exist")
+        );
+        assert!(matches!(open_file(&dir, "blob file"), Err(Error::Load { .. })));
+        #[cfg(unix)]
+        {
+            let link = dir.join("link");
+            std::os::unix::fs::symlink(&file, &link).unwrap();
+            let refused =
+                load_error(&link, "blob file is not a regular file (directories and symlinks are not supported)");
+            assert_eq!(open_file(&link, "blob file").unwrap_err(), refused);
+        }
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub use config::{
 };
 pub use crl_cache::read_crl_cache;
 pub use evidence::{EvidenceFiles, read_revocation_evidence};
-pub use files::read_file;
+pub use files::{open_file, read_file};
 pub use layout::{
     ENVELOPE_MEDIA_TYPES, LayoutManifest, MEDIA_TYPE_ARTIFACT_MANIFEST, MEDIA_TYPE_EMPTY_JSON, MEDIA_TYPE_IMAGE_INDEX,
     MEDIA_TYPE_IMAGE_MANIFEST, NOTATION_SIGNATURE, OciLayout, SignatureManifest, TagOrDigest, parse_layout_reference,
@@ -38,10 +38,10 @@ pub use signature_file::{read_blob_file, read_blob_signature_file, read_signatur
 pub use truststore::{list_trust_stores, load_all_trust_stores, load_trust_store, trust_store_dir};
 
 use crate::policy::{BlobTrustPolicyDocument, TrustPolicyDocument};
-use crate::verify::{ArtifactOutcome, BatchItem, Target, Verifier, VerifyOptions};
-use crate::{Error, LevelName, StoreType};
+use crate::verify::Verifier;
+use crate::{Error, StoreType};
 use files::load_error;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The trust stores a set of policy documents name, in order, without duplicates.
 pub fn named_stores(
@@ -61,18 +61,97 @@ pub fn named_stores(
     stores
 }
 
-/// A verifier for everything `config_dir` configures: the OCI policy (`trustpolicy.json`, else
-/// `trustpolicy.oci.json`: [`choose_oci_policy`], whose warning about two differing files is not
-/// reported here) and the blob policy (`trustpolicy.blob.json`), whichever exist, with the trust
-/// stores they name. At least one policy must exist.
-pub fn load_verifier(config_dir: &Path) -> Result<Verifier, Error> {
-    let oci = oci_policy_path(config_dir)?.map(|p| read_trust_policy(&p)).transpose()?;
-    let blob = blob_policy_path(config_dir)?.map(|p| read_blob_trust_policy(&p)).transpose()?;
+/// Where a verifier's policy for one kind of artifact comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum PolicySource {
+    /// Nowhere: the verifier has no policy of this kind.
+    #[default]
+    None,
+    /// The configuration directory's file, if it holds one (OCI: [`choose_oci_policy`], blob:
+    /// [`BLOB_POLICY_FILE`]).
+    ConfigDir,
+    /// This file (`--trust-policy`).
+    File(PathBuf),
+}
+
+/// The policy files [`load_verifier_with`] reads.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VerifierFiles {
+    /// The OCI trust policy.
+    pub oci_policy: PolicySource,
+    /// The blob trust policy.
+    pub blob_policy: PolicySource,
+}
+
+/// A verifier, with what its user should be told about its configuration.
+#[derive(Debug)]
+pub struct LoadedVerifier {
+    /// The verifier.
+    pub verifier: Verifier,
+    /// Warnings: the configuration directory holds two differing OCI policy files
+    /// ([`choose_oci_policy`]).
+    pub warnings: Vec<String>,
+}
+
+/// Why [`load_verifier_with`] failed.
+#[derive(Debug)]
+pub struct LoadVerifierError {
+    /// The error (boxed: it is large and rare).
+    pub error: Box<Error>,
+    /// The policy file being read when it happened (`trust policy <path>` or
+    /// `blob trust policy <path>`), for a message; `None` for everything else.
+    pub reading: Option<String>,
+}
+
+impl From<Error> for LoadVerifierError {
+    fn from(error: Error) -> Self {
+        LoadVerifierError { error: Box::new(error), reading: None }
+    }
+}
+
+/// The one recipe for a verifier from a configuration directory: the policies `files` asks for
+/// and the trust stores (of `config_dir`) they name. A policy from [`PolicySource::ConfigDir`]
+/// that the directory does not hold is left out, but at least one policy must be found.
+pub fn load_verifier_with(config_dir: &Path, files: &VerifierFiles) -> Result<LoadedVerifier, LoadVerifierError> {
+    let mut warnings = Vec::new();
+    let oci_path = match &files.oci_policy {
+        PolicySource::None => None,
+        PolicySource::File(path) => Some(path.clone()),
+        PolicySource::ConfigDir => choose_oci_policy(config_dir)?.map(|choice| {
+            warnings.extend(choice.warning);
+            choice.path
+        }),
+    };
+    let oci = oci_path
+        .map(|path| {
+            read_trust_policy(&path).map_err(|error| LoadVerifierError {
+                error: Box::new(error),
+                reading: Some(format!("trust policy {}", path.display())),
+            })
+        })
+        .transpose()?;
+    let blob_path = match &files.blob_policy {
+        PolicySource::None => None,
+        PolicySource::File(path) => Some(path.clone()),
+        PolicySource::ConfigDir => blob_policy_path(config_dir)?,
+    };
+    let blob = blob_path
+        .map(|path| {
+            read_blob_trust_policy(&path).map_err(|error| LoadVerifierError {
+                error: Box::new(error),
+                reading: Some(format!("blob trust policy {}", path.display())),
+            })
+        })
+        .transpose()?;
     if oci.is_none() && blob.is_none() {
-        return Err(load_error(
-            config_dir,
-            format!("no trust policy found ({OCI_POLICY_FILE}, {LEGACY_OCI_POLICY_FILE} or {BLOB_POLICY_FILE})"),
-        ));
+        let missing = match (&files.oci_policy, &files.blob_policy) {
+            (PolicySource::ConfigDir, PolicySource::None) => {
+                format!("no OCI trust policy found ({LEGACY_OCI_POLICY_FILE} or {OCI_POLICY_FILE})")
+            }
+            (PolicySource::None, PolicySource::ConfigDir) => format!("no blob trust policy found ({BLOB_POLICY_FILE})"),
+            _ => format!("no trust policy found ({OCI_POLICY_FILE}, {LEGACY_OCI_POLICY_FILE} or {BLOB_POLICY_FILE})"),
+        };
+        return Err(load_error(config_dir, missing).into());
     }
     let store = load_trust_store(config_dir, &named_stores(oci.as_ref(), blob.as_ref()))?;
     let mut verifier = Verifier::new(store);
@@ -82,51 +161,12 @@ pub fn load_verifier(config_dir: &Path) -> Result<Verifier, Error> {
     if let Some(blob) = blob {
         verifier = verifier.with_blob_policy(blob);
     }
-    Ok(verifier)
+    Ok(LoadedVerifier { verifier, warnings })
 }
 
-/// Verifies the artifact `reference` (a tag or a digest) of the OCI layout at `dir`, selecting
-/// the policy statement with `scope` (`registry/repository`), as
-/// `notation verify --oci-layout --scope <scope> <dir>:<tag>|@<digest>` does: opens the layout,
-/// builds the request with [`oci_layout_item`] and verifies it. The outcome's reference is
-/// `<scope>@<digest>`.
-pub fn verify_oci_layout(
-    verifier: &Verifier,
-    dir: &Path,
-    reference: &str,
-    scope: &str,
-    options: &VerifyOptions,
-) -> Result<ArtifactOutcome, Error> {
-    let layout = OciLayout::open(dir)?;
-    let item = oci_layout_item(verifier, &layout, &TagOrDigest::parse(reference)?, scope, options)?;
-    verifier.verify_artifact(&item.reference, &item.target, &item.signatures, &item.options)
-}
-
-/// The verification request of the artifact `reference` of an opened layout, for
-/// [`Verifier::verify_artifact`] or [`Verifier::verify_many`]: reference `<scope>@<digest>`, the
-/// target's descriptor, and its signatures with `options`.
-///
-/// As in notation, the target is resolved first, then at level `skip` (of the statement `scope`
-/// selects) no signature is read. At most `options.max_signatures` envelopes are read: the
-/// verifier tries no more than that many and reports the limit when that many failed.
-pub fn oci_layout_item(
-    verifier: &Verifier,
-    layout: &OciLayout,
-    reference: &TagOrDigest,
-    scope: &str,
-    options: &VerifyOptions,
-) -> Result<BatchItem, Error> {
-    let descriptor = layout.resolve(reference)?;
-    let artifact = format!("{scope}@{}", descriptor.digest);
-    let signatures = if verifier.statement_for(&artifact)?.level().name() == LevelName::Skip {
-        Vec::new()
-    } else {
-        layout
-            .signature_manifests(&descriptor)?
-            .iter()
-            .take(options.max_signatures)
-            .map(|manifest| layout.read_signature(manifest))
-            .collect::<Result<_, _>>()?
-    };
-    Ok(BatchItem::new(artifact, Target::Descriptor(descriptor), signatures).with_options(options.clone()))
+/// [`load_verifier_with`] both policies of `config_dir` (the OCI policy's warning about two
+/// differing files is not reported): a verifier for everything the directory configures.
+pub fn load_verifier(config_dir: &Path) -> Result<Verifier, Error> {
+    let files = VerifierFiles { oci_policy: PolicySource::ConfigDir, blob_policy: PolicySource::ConfigDir };
+    load_verifier_with(config_dir, &files).map(|loaded| loaded.verifier).map_err(|e| *e.error)
 }

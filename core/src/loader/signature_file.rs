@@ -2,7 +2,8 @@
 
 use super::files::{load_error, read_file};
 use crate::limits::MAX_ENVELOPE_BYTES;
-use crate::verify::{SignatureInput, digest_of};
+use crate::reference::{Digest, DigestAlgorithm};
+use crate::request::SignatureInput;
 use crate::{EnvelopeFormat, Error};
 use std::path::Path;
 
@@ -21,7 +22,7 @@ pub fn read_signature_file(path: &Path) -> Result<SignatureInput, Error> {
     } else {
         EnvelopeFormat::sniff(&bytes).unwrap_or(EnvelopeFormat::Cose)
     };
-    let digest = digest_of("sha256", &bytes)?;
+    let digest = Digest::of(DigestAlgorithm::Sha256, &bytes).to_string();
     Ok(SignatureInput::new(bytes, format.media_type()).with_digest(digest))
 }
 
@@ -41,7 +42,7 @@ pub fn read_blob_signature_file(path: &Path) -> Result<SignatureInput, Error> {
         return Err(load_error(path, "the signature file name must end in .jws.sig or .cose.sig"));
     };
     let bytes = read_file(path, "signature file", MAX_ENVELOPE_BYTES)?;
-    let digest = digest_of("sha256", &bytes)?;
+    let digest = Digest::of(DigestAlgorithm::Sha256, &bytes).to_string();
     Ok(SignatureInput::new(bytes, format.media_type()).with_digest(digest))
 }
 

@@ -1,8 +1,9 @@
 //! The OCI trust policy document and statement selection by registry scope.
 
+use super::WILDCARD;
 use super::error::{PolicyError, PolicyKind};
-use super::scope::{ScopeFormatError, WILDCARD, check_scope_format};
 use super::statement::{TrustPolicyStatement, parse_statements};
+use crate::reference::{ArtifactReference, Repository, RepositoryProblem, check_repository, split_reference};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
@@ -55,29 +56,37 @@ impl TrustPolicyDocument {
 
     /// The statement that applies to `artifact_reference` (`registry/repository@digest`): the one
     /// listing the exact repository (case-sensitive, no normalisation) as a registry scope, else
-    /// the one with scope `*`.
+    /// the one with scope `*`. Only the repository (the part before the last `@`) is read.
     ///
     /// Errors: [`PolicyError::ReferenceWithoutDigest`], [`PolicyError::InvalidReferenceRepository`],
     /// [`PolicyError::NoApplicableStatement`].
     pub fn statement_for_reference(&self, artifact_reference: &str) -> Result<&TrustPolicyStatement, PolicyError> {
-        let Some(at) = artifact_reference.rfind('@') else {
+        let Some((repository, _)) = split_reference(artifact_reference) else {
             return Err(PolicyError::ReferenceWithoutDigest { reference: artifact_reference.to_owned() });
         };
-        let repository = artifact_reference.get(..at).unwrap_or_default();
-        if check_scope_format(repository).is_err() {
-            return Err(PolicyError::InvalidReferenceRepository {
-                reference: artifact_reference.to_owned(),
-                repository: repository.to_owned(),
-            });
-        }
+        let repository: Repository = repository.parse().map_err(|_| PolicyError::InvalidReferenceRepository {
+            reference: artifact_reference.to_owned(),
+            repository: repository.to_owned(),
+        })?;
+        self.statement_for_repository(&repository, || artifact_reference.to_owned())
+    }
+
+    /// [`TrustPolicyDocument::statement_for_reference`] for a parsed reference: only
+    /// [`PolicyError::NoApplicableStatement`] remains possible.
+    pub fn statement_for(&self, reference: &ArtifactReference) -> Result<&TrustPolicyStatement, PolicyError> {
+        self.statement_for_repository(reference.repository(), || reference.to_string())
+    }
+
+    fn statement_for_repository(
+        &self,
+        repository: &Repository,
+        reference: impl FnOnce() -> String,
+    ) -> Result<&TrustPolicyStatement, PolicyError> {
         self.by_scope
-            .get(repository)
+            .get(repository.as_str())
             .or(self.wildcard.as_ref())
             .and_then(|&index| self.statements.get(index))
-            .ok_or_else(|| PolicyError::NoApplicableStatement {
-                reference: artifact_reference.to_owned(),
-                kind: PolicyKind::Oci,
-            })
+            .ok_or_else(|| PolicyError::NoApplicableStatement { reference: reference(), kind: PolicyKind::Oci })
     }
 
     fn validate(json: &[u8], problems: &mut Vec<PolicyError>) -> Self {
@@ -117,12 +126,12 @@ fn check_scopes(statement: &TrustPolicyStatement, problems: &mut Vec<PolicyError
         problems.push(PolicyError::WildcardScopeMixed { statement: statement_name() });
     }
     for scope in scopes.iter().filter(|s| *s != WILDCARD) {
-        match check_scope_format(scope) {
+        match check_repository(scope) {
             Ok(()) => {}
-            Err(ScopeFormatError::Wildcard) => {
+            Err(RepositoryProblem::Wildcard) => {
                 problems.push(PolicyError::WildcardInScope { statement: statement_name(), scope: scope.clone() });
             }
-            Err(ScopeFormatError::Invalid) => {
+            Err(RepositoryProblem::Invalid) => {
                 problems.push(PolicyError::InvalidScope { statement: statement_name(), scope: scope.clone() });
             }
         }

@@ -1,8 +1,8 @@
 //! `trustedIdentities`: `*` or a list of `x509.subject:` distinguished names.
 
+use super::WILDCARD;
 use super::dn::DistinguishedName;
 use super::error::PolicyError;
-use super::scope::WILDCARD;
 
 /// The only identity prefix notation understands natively.
 const X509_SUBJECT: &str = "x509.subject";

@@ -13,7 +13,6 @@ mod error;
 mod identity;
 mod level;
 mod raw;
-mod scope;
 mod statement;
 
 pub use blob::BlobTrustPolicyDocument;
@@ -23,6 +22,10 @@ pub use error::{DnProblem, PolicyError, PolicyKind};
 pub use identity::TrustedIdentities;
 pub use level::{VerificationLevel, VerifyTimestamp};
 pub use statement::TrustPolicyStatement;
+
+/// The registry scope, and the trusted identity, that matches everything. Other scopes are
+/// repositories ([`crate::reference::Repository`]).
+const WILDCARD: &str = "*";
 
 /// Runs a document validation and fails with its first problem, in notation-go's order.
 fn first_problem<T>(validate: impl FnOnce(&mut Vec<PolicyError>) -> T) -> Result<T, PolicyError> {

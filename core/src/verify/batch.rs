@@ -2,11 +2,11 @@
 //! feature, in order otherwise. Results keep the order of the items.
 
 use super::outcome::ArtifactOutcome;
-use super::request::{SignatureInput, Target, VerifyOptions};
 use super::verifier::Verifier;
 use crate::Error;
 #[cfg(feature = "parallel")]
 use crate::limits::MAX_BATCH_THREADS;
+use crate::request::{SignatureInput, Target, VerifyOptions};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 

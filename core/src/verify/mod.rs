@@ -2,8 +2,9 @@
 
 mod batch;
 mod cache;
+mod context;
+mod layout;
 mod outcome;
-mod request;
 mod revocation;
 mod target;
 mod timestamp;
@@ -13,6 +14,4 @@ mod workflow;
 pub use batch::{BatchItem, BatchOptions};
 pub use cache::ChainCacheStats;
 pub use outcome::{ArtifactError, ArtifactOutcome, CheckResult, FailureKind, PolicySummary, SignatureOutcome, Signer};
-pub use request::{BlobOptions, SignatureInput, Target, VerifyOptions};
-pub use target::digest_of;
 pub use verifier::Verifier;

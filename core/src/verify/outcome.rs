@@ -86,8 +86,9 @@ pub struct SignatureOutcome {
     pub error: Option<String>,
     /// The supplied revocation evidence revokes this signature's chain, although an earlier
     /// enforced check ended its verification (so `checks` has no revocation result). The
-    /// verdict is the same; posture never excuses such a signature. Not serialized: the
-    /// outcome document (docs/schema/outcome.schema.json) reports it through posture only.
+    /// verdict is the same; a caller that excuses failures must never excuse such a signature.
+    /// Not serialized: the outcome document (docs/schema/outcome.schema.json) reports it through
+    /// posture only.
     #[serde(skip)]
     pub revoked_chain: bool,
 }

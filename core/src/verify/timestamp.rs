@@ -3,8 +3,8 @@
 //! time, have a TSA chain that passes notation's timestamping rules and is not revoked, and its
 //! time range must lie inside every signing certificate's validity.
 
+use super::context::Context;
 use super::revocation::check_timestamping_chain;
-use super::workflow::Context;
 use crate::StoreType;
 use crate::envelope::Envelope;
 use crate::timestamp::TimestampToken;
@@ -24,18 +24,10 @@ pub(crate) fn check(ctx: &Context<'_>, envelope: &Envelope, chain: &[Certificate
         .validate(&envelope.signature)
         .map_err(|e| format!("failed to get timestamp from timestamp countersignature with error: {e}"))?;
 
-    let mut roots: Vec<Certificate> = Vec::new();
-    for (store_type, name) in ctx.statement.trust_stores() {
-        if *store_type != StoreType::Tsa {
-            continue;
-        }
-        if !ctx.store.contains_store(StoreType::Tsa, name) {
-            return Err(format!(
-                "failed to load tsa trust store with error: the trust store {name:?} of type \"tsa\" does not exist"
-            ));
-        }
-        roots.extend(ctx.store.certificates(StoreType::Tsa, name).iter().cloned());
-    }
+    let names =
+        ctx.named_stores(StoreType::Tsa).map_err(|e| format!("failed to load tsa trust store with error: {e}"))?;
+    let roots: Vec<Certificate> =
+        names.iter().flat_map(|name| ctx.store.certificates(StoreType::Tsa, name)).cloned().collect();
     if roots.is_empty() {
         return Err("no trusted TSA certificate found in trust store".into());
     }

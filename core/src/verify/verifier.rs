@@ -1,16 +1,17 @@
 //! [`Verifier`]: trust policy and trust store, built once, used for many verifications.
 
+use super::context::{BlobContent, Context, TargetCheck};
 use super::outcome::{ArtifactError, ArtifactOutcome, PolicySummary, SignatureOutcome};
-use super::request::{BlobOptions, SignatureInput, Target, VerifyOptions};
-use super::target::{hash_blob, parse_digest, split_reference};
-use super::workflow::{self, BlobContent, Context, TargetCheck};
+use super::target::hash_blob;
+use super::workflow;
 use crate::envelope::Envelope;
 use crate::error::check_limit;
 use crate::limits::{MAX_ANNOTATIONS, MAX_SIGNATURES};
 use crate::policy::{BlobTrustPolicyDocument, TrustPolicyDocument, TrustPolicyStatement};
+use crate::request::{BlobOptions, SignatureInput, Target, VerifyOptions};
 use crate::revocation::RevocationEvidence;
 use crate::trust::TrustStore;
-use crate::{Error, LevelName, Time};
+use crate::{ArtifactReference, Digest, Error, LevelName, Time};
 
 /// Verifies notation signatures against a trust policy and a trust store.
 ///
@@ -30,7 +31,7 @@ use crate::{Error, LevelName, Time};
 /// let reference = "registry.example/app@sha256:0000000000000000000000000000000000000000000000000000000000000000";
 /// let outcome = verifier.verify_artifact(
 ///     reference,
-///     &Target::Digest(reference.rsplit_once('@').unwrap().1.to_owned()),
+///     &Target::from_reference(reference)?,
 ///     &[SignatureInput::new(envelope, "application/jose+json")],
 ///     &VerifyOptions::default(),
 /// )?;
@@ -101,10 +102,12 @@ impl Verifier {
 
     /// The OCI statement that applies to `reference` (`registry/repository@<digest>`).
     pub fn statement_for(&self, reference: &str) -> Result<&TrustPolicyStatement, Error> {
-        let policy =
-            self.oci_policy.as_ref().ok_or_else(|| Error::InvalidInput("no OCI trust policy is configured".into()))?;
-        split_reference(reference)?;
-        Ok(policy.statement_for_reference(reference)?)
+        let policy = self.required_oci_policy()?;
+        Ok(policy.statement_for(&reference.parse()?)?)
+    }
+
+    fn required_oci_policy(&self) -> Result<&TrustPolicyDocument, Error> {
+        self.oci_policy.as_ref().ok_or_else(|| Error::InvalidInput("no OCI trust policy is configured".into()))
     }
 
     /// Verifies the signatures of an OCI artifact as `notation verify` does: the statement for
@@ -123,15 +126,15 @@ impl Verifier {
         options: &VerifyOptions,
     ) -> Result<ArtifactOutcome, Error> {
         check_options(options)?;
-        let (_, reference_digest) = split_reference(reference)?;
-        parse_digest(target.digest())?;
-        if reference_digest != target.digest() {
+        let artifact: ArtifactReference = reference.parse()?;
+        let target_digest: Digest = target.digest().parse()?;
+        if *artifact.digest() != target_digest {
             return Err(Error::InvalidInput(format!(
-                "the reference digest {reference_digest} differs from the target digest {}",
-                target.digest()
+                "the reference digest {} differs from the target digest {target_digest}",
+                artifact.digest()
             )));
         }
-        let statement = self.statement_for(reference)?;
+        let statement = self.required_oci_policy()?.statement_for(&artifact)?;
         let target_check = TargetCheck::Artifact(target);
         Ok(self.verify_with_statement(reference, statement, target_check, signatures, options))
     }

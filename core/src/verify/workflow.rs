@@ -3,41 +3,16 @@
 //! timestamp, revocation, then the target match and user metadata. Each check returns a result;
 //! only [`Run`] turns results into a verdict.
 
+use super::context::{BlobContent, Context, TargetCheck};
 use super::outcome::{CheckResult, FailureKind, SignatureOutcome, Signer};
-use super::request::{SignatureInput, Target};
 use super::revocation;
-use super::target::{HashedBlob, digest_matches_blob};
+use super::target::digest_matches_blob;
 use crate::envelope::{Envelope, EnvelopeError, SigningScheme};
 use crate::policy::{TrustPolicyStatement, TrustedIdentities, VerificationLevel, VerifyTimestamp};
-use crate::trust::TrustStore;
+use crate::request::{SignatureInput, Target};
 use crate::x509::{self, Certificate};
 use crate::{Action, CheckType, DistinguishedName, StoreType, Time};
 use std::collections::BTreeMap;
-
-/// What a signature must be bound to.
-pub(crate) enum TargetCheck<'a> {
-    Artifact(&'a Target),
-    Blob { content: BlobContent<'a>, media_type: Option<&'a str> },
-}
-
-/// A blob as the blob check sees it: its bytes, or its size and digest computed while it was
-/// streamed. Both are compared the same way (size, then media type, then the digest under the
-/// signing key's hash).
-pub(crate) enum BlobContent<'a> {
-    Bytes(&'a [u8]),
-    Hashed(HashedBlob),
-}
-
-/// Everything one signature is checked against.
-pub(crate) struct Context<'a> {
-    pub statement: &'a TrustPolicyStatement,
-    pub store: &'a TrustStore,
-    pub at: Time,
-    pub target: TargetCheck<'a>,
-    pub user_metadata: &'a BTreeMap<String, String>,
-    pub revocation: &'a crate::revocation::RevocationEvidence,
-    pub chain_cache: &'a super::cache::ChainCache,
-}
 
 /// Marks that an enforced failure ended the verification.
 struct Stopped;
@@ -171,8 +146,8 @@ fn signing_time(envelope: &Envelope) -> Option<Time> {
 }
 
 /// Whether the supplied evidence revokes the chain of a signature whose verification ended
-/// before the revocation check (as notation-go's does). The verdict does not change; posture
-/// reads it so that no exception ever excuses a revoked certificate (an expired signature made
+/// before the revocation check (as notation-go's does). The verdict does not change; it is
+/// reported so that a caller's exceptions never excuse a revoked certificate (an expired signature made
 /// with a revoked key, say). Not evaluated when the policy skips revocation or there is no
 /// evidence (nothing can then say revoked).
 fn revoked_anyway(ctx: &Context<'_>, envelope: &Envelope, chain: &[Certificate], run: &Run<'_>) -> bool {
@@ -245,24 +220,9 @@ fn store_type_for(scheme: SigningScheme) -> StoreType {
     }
 }
 
-/// Names of the statement's stores of one type, after checking they exist.
-fn named_stores<'s>(ctx: &'s Context<'_>, store_type: StoreType) -> Result<Vec<&'s str>, String> {
-    let mut names = Vec::new();
-    for (t, name) in ctx.statement.trust_stores() {
-        if *t != store_type {
-            continue;
-        }
-        if !ctx.store.contains_store(*t, name) {
-            return Err(format!("the trust store {name:?} of type {:?} does not exist", t.as_str()));
-        }
-        names.push(name.as_str());
-    }
-    Ok(names)
-}
-
 fn authenticity(ctx: &Context<'_>, envelope: &Envelope, chain: &[Certificate]) -> Result<(), String> {
     let store_type = store_type_for(envelope.signed.signing_scheme);
-    let names = named_stores(ctx, store_type).map_err(|e| format!("error while loading the trust store, {e}"))?;
+    let names = ctx.named_stores(store_type).map_err(|e| format!("error while loading the trust store, {e}"))?;
     if names.iter().all(|n| ctx.store.certificates(store_type, n).is_empty()) {
         return Err("no trusted certificates are found to verify authenticity".into());
     }

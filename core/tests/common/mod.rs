@@ -24,8 +24,10 @@ pub fn shared_vectors() -> Option<PathBuf> {
     None
 }
 
+/// The fixtures, found from the core (`core/`) and from crates beside it (`posture/`), which
+/// include this module by path.
 pub fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures")
 }
 
 pub fn read(rel: &str) -> Vec<u8> {

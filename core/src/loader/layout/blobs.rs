@@ -10,26 +10,9 @@
 
 use super::super::files::{Root, load_error};
 use crate::Error;
-use crate::verify::digest_of;
+use crate::reference::{Digest, DigestAlgorithm};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-
-/// The digest algorithms a layout's blobs may use.
-const ALGORITHMS: [&str; 3] = ["sha256", "sha384", "sha512"];
-
-/// Checks `<alg>:<hex>` (sha256, sha384 or sha512 with lower-case hex of the right length) and
-/// returns the algorithm and hex parts.
-pub(crate) fn split_digest(digest: &str) -> Option<(&str, &str)> {
-    let (alg, hex) = digest.split_once(':')?;
-    let hex_len = match alg {
-        "sha256" => 64,
-        "sha384" => 96,
-        "sha512" => 128,
-        _ => return None,
-    };
-    let lower_hex = hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    (hex.len() == hex_len && lower_hex).then_some((alg, hex))
-}
 
 /// The files of an opened layout, read beneath its directory.
 #[derive(Clone, Debug)]
@@ -43,8 +26,8 @@ impl LayoutFiles {
     pub fn open(dir: &Path) -> Result<Self, Error> {
         let files = LayoutFiles { dir: dir.to_path_buf() };
         if let Some(blobs) = files.root()?.open_dir(Path::new("blobs"), "the blob directory")? {
-            for alg in ALGORITHMS {
-                blobs.open_dir(Path::new(alg), "the blob directory")?;
+            for algorithm in DigestAlgorithm::ALL {
+                blobs.open_dir(Path::new(algorithm.name()), "the blob directory")?;
             }
         }
         Ok(files)
@@ -61,15 +44,15 @@ impl LayoutFiles {
         self.root()?.read_file(Path::new(name), what, limit)
     }
 
-    /// Opens the blob `<alg>:<hex>` (which passed [`split_digest`]); `Ok(None)` when it is absent.
-    fn open_blob(&self, alg: &str, hex: &str, what: &str) -> Result<Option<(std::fs::File, u64)>, Error> {
-        self.root()?.open_file(&Path::new("blobs").join(alg).join(hex), what)
+    /// Opens the blob `digest`; `Ok(None)` when it is absent.
+    fn open_blob(&self, digest: &Digest, what: &str) -> Result<Option<(std::fs::File, u64)>, Error> {
+        self.root()?.open_file(&blob_file(Path::new(""), digest), what)
     }
 
     /// The size of the regular file holding blob `digest`, `None` when there is none.
     pub fn blob_len(&self, digest: &str, what: &str) -> Result<Option<u64>, Error> {
-        let Some((alg, hex)) = split_digest(digest) else { return Ok(None) };
-        Ok(self.open_blob(alg, hex, what)?.map(|(_, len)| len))
+        let Ok(digest) = digest.parse::<Digest>() else { return Ok(None) };
+        Ok(self.open_blob(&digest, what)?.map(|(_, len)| len))
     }
 }
 
@@ -92,10 +75,15 @@ impl BlobProblem {
     }
 }
 
-/// The path of a blob inside the layout at `root`, for a digest that passed [`split_digest`].
+/// The path of the blob `digest` inside the layout at `root`; `None` when it is not a valid
+/// digest (a digest is validated before it becomes a path).
 pub(crate) fn blob_path(root: &Path, digest: &str) -> Option<PathBuf> {
-    let (alg, hex) = split_digest(digest)?;
-    Some(root.join("blobs").join(alg).join(hex))
+    Some(blob_file(root, &digest.parse().ok()?))
+}
+
+/// `<root>/blobs/<algorithm>/<hex>`.
+fn blob_file(root: &Path, digest: &Digest) -> PathBuf {
+    root.join("blobs").join(digest.algorithm().name()).join(digest.hex())
 }
 
 /// Reads the blob `digest` of declared `size` (at most `limit` bytes) of the layout at `root`
@@ -108,18 +96,19 @@ pub(crate) fn read_blob(
     size: i64,
     limit: usize,
 ) -> Result<Vec<u8>, BlobProblem> {
-    let (Some((alg, hex)), Some(path)) = (split_digest(digest), blob_path(root, digest)) else {
+    let Ok(parsed) = digest.parse::<Digest>() else {
         return Err(BlobProblem::Unreadable(load_error(
             root,
             format!("{what} has an invalid digest {:?}", digest.chars().take(160).collect::<String>()),
         )));
     };
+    let path = blob_file(root, &parsed);
     let size = usize::try_from(size)
         .map_err(|_| BlobProblem::Unreadable(load_error(&path, format!("{what} has a negative size {size}"))))?;
     if size > limit {
         return Err(BlobProblem::Unreadable(Error::LimitExceeded { what, limit, actual: size }));
     }
-    let Some((file, _)) = files.open_blob(alg, hex, what).map_err(BlobProblem::Unreadable)? else {
+    let Some((file, _)) = files.open_blob(&parsed, what).map_err(BlobProblem::Unreadable)? else {
         return Err(BlobProblem::Unreadable(load_error(&path, format!("{what} {digest} is missing from the layout"))));
     };
     let mut bytes = Vec::new();
@@ -127,13 +116,13 @@ pub(crate) fn read_blob(
     file.take((size as u64).saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| BlobProblem::Unreadable(load_error(&path, format!("{what} cannot be read: {e}"))))?;
-    let actual = digest_of(alg, &bytes).map_err(BlobProblem::Unreadable)?;
+    let actual = Digest::of(parsed.algorithm(), &bytes);
     if bytes.len() != size {
         let reason =
             format!("{what} content does not match its digest {digest} (its size is not the declared {size} bytes)");
         return Err(BlobProblem::Mismatch { bytes, reason });
     }
-    if actual != digest {
+    if actual != parsed {
         let reason = format!("{what} content does not match its digest {digest} (the content's digest is {actual})");
         return Err(BlobProblem::Mismatch { bytes, reason });
     }

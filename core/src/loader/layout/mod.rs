@@ -34,7 +34,7 @@ use crate::limits::{
     MAX_ENVELOPE_BYTES, MAX_INDEX_DEPTH, MAX_INDEX_ENTRIES, MAX_LAYOUT_MANIFESTS, MAX_MANIFEST_BYTES,
     MAX_OCI_LAYOUT_FILE_BYTES,
 };
-use crate::verify::SignatureInput;
+use crate::request::SignatureInput;
 use blobs::{BlobProblem, LayoutFiles, blob_path, read_blob};
 use oci::{ImageIndex, LayoutMarker, OciDescriptor};
 use signature_index::SignatureIndex;

@@ -278,7 +278,7 @@ mod tests {
 
     #[test]
     fn the_empty_config_constants_are_those_of_the_empty_object() {
-        assert_eq!(crate::verify::digest_of("sha256", b"{}").unwrap(), EMPTY_CONFIG_DIGEST);
+        assert_eq!(crate::digest_of("sha256", b"{}").unwrap(), EMPTY_CONFIG_DIGEST);
         assert_eq!(EMPTY_CONFIG_SIZE, 2);
     }
 }

@@ -1,7 +1,7 @@
 //! `<dir>:<tag>` and `<dir>@<digest>`, the references `notation verify --oci-layout` takes.
 
-use super::blobs::split_digest;
 use crate::Error;
+use crate::reference::Digest;
 use std::path::PathBuf;
 
 /// What names the target inside a layout.
@@ -18,9 +18,9 @@ impl TagOrDigest {
     /// (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`).
     pub fn parse(reference: &str) -> Result<Self, Error> {
         if reference.contains(':') {
-            return match split_digest(reference) {
-                Some(_) => Ok(TagOrDigest::Digest(reference.to_owned())),
-                None => Err(Error::InvalidInput(format!(
+            return match reference.parse::<Digest>() {
+                Ok(_) => Ok(TagOrDigest::Digest(reference.to_owned())),
+                Err(_) => Err(Error::InvalidInput(format!(
                     "{:?} is not a valid digest (expected sha256, sha384 or sha512 with lower-case hex)",
                     clip(reference)
                 ))),

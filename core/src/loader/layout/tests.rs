@@ -1,7 +1,7 @@
 //! Layouts built in a scratch directory: resolution, signature discovery, digest checks.
 
 use super::*;
-use crate::verify::digest_of;
+use crate::digest_of;
 use std::fs;
 
 struct Scratch {

@@ -22,8 +22,8 @@
 
 use super::exceptions::{Exception, ExceptionLookup, Exceptions};
 use super::retired::{RetiredMatch, RetiredMaterial};
-use crate::verify::{ArtifactOutcome, FailureKind, SignatureInput, SignatureOutcome, Signer, VerifyOptions};
-use crate::{CheckType, Error, Time};
+use notaverify::{ArtifactOutcome, FailureKind, SignatureInput, SignatureOutcome, Signer, VerifyOptions};
+use notaverify::{CheckType, Error, Time};
 use serde::Serialize;
 
 /// The posture class of an artifact.

@@ -5,11 +5,12 @@
 //! Re-encodings are made here, independently of the core's `x509::reencoding`: this test only
 //! knows DER and the P-256 group order.
 
+#[path = "../../core/tests/common/mod.rs"]
 mod common;
 
 use common::*;
-use notaverify::posture::{self, Class, Classification, Exceptions, PostureContext, RetiredMaterial};
 use notaverify::{SignatureInput, StoreType, Time, TrustStore, VerifyOptions, digest_of};
+use notaverify_posture::{self as posture, Class, Classification, Exceptions, PostureContext, RetiredMaterial};
 use serde_json::Value;
 
 fn at() -> Time {
@@ -334,7 +335,7 @@ fn an_exception_never_excuses_tampering() {
 /// store the policy names) is never excused when the supplied evidence revokes its chain.
 #[test]
 fn an_exception_never_excuses_a_revoked_certificate_even_when_another_check_failed_first() {
-    let revocation = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/revocation");
+    let revocation = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/revocation");
     let read_revocation = |rel: &str| std::fs::read(revocation.join(rel)).unwrap();
     let at = Time::parse_rfc3339("2026-01-01T00:00:00Z").unwrap();
     let wide = exceptions(r#","classes":["unknownSigner","expired","retiredSigner"]"#);

@@ -26,7 +26,7 @@
 //! date-time) is mandatory and is reported; it does not delay the retirement.
 //!
 //! Matching is by what a certificate *is*, not how it is encoded (see
-//! `crate::x509::reencoding`): certificates of a retired store (and certificates retired
+//! [`notaverify::CertificateEncoding`]): certificates of a retired store (and certificates retired
 //! directly) are matched by the SHA-256 of their TBSCertificate, which only the issuer can
 //! change; a `sha256Fingerprint` matches a presented certificate when the fingerprint is that of
 //! the presented bytes, of their canonical DER, or of the canonical DER with the ECDSA twin
@@ -37,15 +37,13 @@
 //! retirement (then the smaller label) is reported, whatever their order in the file.
 
 use super::parse_date;
-use crate::crypto::{self, HashAlgorithm};
-use crate::envelope::Envelope;
-use crate::trust::TrustStore;
-use crate::x509::reencoding::Encoding;
-use crate::{Certificate, Error, StoreType, Time};
+use notaverify::{
+    Certificate, CertificateEncoding, Digest, DigestAlgorithm, Envelope, Error, StoreType, Time, TrustStore,
+};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-use crate::limits::MAX_RETIRED_DECLARATIONS;
+use notaverify::limits::{MAX_EXCEPTIONS_BYTES, MAX_RETIRED_DECLARATIONS};
 
 /// What a declaration retires.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,10 +150,10 @@ impl RetiredMaterial {
 
     /// Parses the declaration file. Store declarations still need their certificates:
     /// load the stores named by [`RetiredMaterial::stores`] (the CLI uses
-    /// [`crate::loader::load_trust_store`]) and pass them to [`RetiredMaterial::resolve_stores`].
+    /// [`notaverify::loader::load_trust_store`]) and pass them to [`RetiredMaterial::resolve_stores`].
     pub fn from_json(bytes: &[u8]) -> Result<RetiredMaterial, Error> {
         let bad = |why: String| Error::InvalidInput(format!("the retired trust material file is invalid: {why}"));
-        if bytes.len() > crate::limits::MAX_EXCEPTIONS_BYTES {
+        if bytes.len() > MAX_EXCEPTIONS_BYTES {
             return Err(bad(format!("{} bytes is too large", bytes.len())));
         }
         let raw: RawDocument = serde_json::from_slice(bytes)
@@ -215,7 +213,7 @@ impl RetiredMaterial {
 
     /// Retires a certificate we hold, by identity.
     fn retire_held(&mut self, cert: &Certificate, declared_by: String, retired: (Time, &str), note: Option<String>) {
-        let Some(encoding) = Encoding::parse(cert.der()) else {
+        let Some(encoding) = CertificateEncoding::parse(cert.der()) else {
             return; // cannot happen: a parsed certificate has these parts
         };
         let m = RetiredMatch {
@@ -287,14 +285,14 @@ impl RetiredMaterial {
 
     /// The retirement of one certificate (DER, as presented), if it is retired in any encoding.
     pub fn match_certificate(&self, der: &[u8]) -> Option<RetiredMatch> {
-        let presented = crypto::hex(&crypto::digest(HashAlgorithm::Sha256, der));
-        let encoding = Encoding::parse(der);
+        let presented = Digest::of(DigestAlgorithm::Sha256, der).hex().to_owned();
+        let encoding = CertificateEncoding::parse(der);
         let by_identity = encoding.as_ref().and_then(|e| self.by_identity.get(&e.identity()));
         let found = by_identity.or_else(|| {
             if self.by_fingerprint.is_empty() {
                 return None;
             }
-            let canonical = encoding.as_ref().map(Encoding::canonical_fingerprints).unwrap_or_default();
+            let canonical = encoding.as_ref().map(CertificateEncoding::canonical_fingerprints).unwrap_or_default();
             std::iter::once(&presented).chain(&canonical).find_map(|fp| self.by_fingerprint.get(fp))
         })?;
         let mut m = found.1.clone();

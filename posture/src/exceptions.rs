@@ -21,7 +21,8 @@
 //! * `scope` names **one repository** (`registry/repository`, also written
 //!   `registry/repository@*`) or **one artifact** (`registry/repository@<digest>`). Anything
 //!   wider is rejected: `*`, a registry alone, a namespace prefix, a wildcard or glob in a path
-//!   component. Tags are rejected too (they are mutable). No normalisation is done: the
+//!   component. Tags are rejected too (they are mutable). Repository and digest follow the one
+//!   grammar of [`notaverify::reference`], the one trust policy scopes and references follow. No normalisation is done: the
 //!   repository is compared with the reference as an exact, case-sensitive string, like trust
 //!   policy scopes.
 //! * `expires` is mandatory: `YYYY-MM-DD` (the exception ends at midnight UTC starting that day)
@@ -43,11 +44,12 @@
 
 use super::classify::Class;
 use super::{days_until, parse_date};
-use crate::{Error, Time};
+use notaverify::reference::{DigestProblem, split_reference};
+use notaverify::{Digest, Error, NameError, Repository, Time};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 
-use crate::limits::{MAX_EXCEPTION_FIELD_CHARS as MAX_FIELD_CHARS, MAX_EXCEPTIONS, MAX_EXCEPTIONS_BYTES};
+use notaverify::limits::{MAX_EXCEPTION_FIELD_CHARS as MAX_FIELD_CHARS, MAX_EXCEPTIONS, MAX_EXCEPTIONS_BYTES};
 
 /// What an exception names.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -68,12 +70,9 @@ impl ExceptionScope {
         if scope.chars().count() > MAX_FIELD_CHARS {
             return Err("the scope is too long".into());
         }
-        let (repository, digest) = match scope.split_once('@') {
+        let (repository, digest) = match split_reference(scope) {
             Some((repo, "*")) => (repo, None),
-            Some((repo, digest)) => {
-                check_digest(digest)?;
-                (repo, Some(digest.to_owned()))
-            }
+            Some((repo, digest)) => (repo, Some(digest_in_scope(digest)?.to_string())),
             None => (scope, None),
         };
         if repository.contains(['*', '?', '[', ']', '{', '}']) {
@@ -81,27 +80,29 @@ impl ExceptionScope {
                 "{scope:?} has a wildcard wider than one repository: name one repository (registry/repository) or one artifact (registry/repository@sha256:<hex>)"
             ));
         }
-        let (registry, path) = repository.split_once('/').ok_or_else(|| {
-            format!("{scope:?} names a registry, not a repository: an exception covers at most one repository")
-        })?;
-        check_registry(registry).map_err(|e| format!("{scope:?}: {e}"))?;
+        let Some((_, path)) = repository.split_once('/') else {
+            return Err(format!(
+                "{scope:?} names a registry, not a repository: an exception covers at most one repository"
+            ));
+        };
         if path.is_empty() || path.ends_with('/') {
             return Err(format!("{scope:?} has no repository path or ends with '/'"));
         }
-        for component in path.split('/') {
-            if component.contains(':') {
-                return Err(format!(
-                    "{scope:?} has a tag: tags are mutable, name the artifact by digest (@sha256:...)"
-                ));
-            }
-            check_component(component).map_err(|e| format!("{scope:?}: {e}"))?;
+        if path.contains(':') {
+            return Err(format!("{scope:?} has a tag: tags are mutable, name the artifact by digest (@sha256:...)"));
         }
-        Ok(ExceptionScope { repository: repository.to_owned(), digest })
+        let repository: Repository = repository.parse().map_err(|_| {
+            format!(
+                "{scope:?} is not registry/repository as OCI names them (a host name with an optional port, then \
+                 path components of lower-case letters and digits joined by . _ __ or -)"
+            )
+        })?;
+        Ok(ExceptionScope { repository: repository.to_string(), digest })
     }
 
     /// True when this scope names the artifact `reference` (`registry/repository@<digest>`).
     pub fn matches(&self, reference: &str) -> bool {
-        let Some((repository, digest)) = reference.rsplit_once('@') else {
+        let Some((repository, digest)) = split_reference(reference) else {
             return false;
         };
         repository == self.repository && self.digest.as_deref().is_none_or(|d| d == digest)
@@ -116,71 +117,19 @@ impl ExceptionScope {
     }
 }
 
-fn check_digest(digest: &str) -> Result<(), String> {
-    let (alg, hex) =
-        digest.split_once(':').ok_or_else(|| format!("{digest:?} is not a digest (expected sha256:<hex>)"))?;
-    let len = match alg {
-        "sha256" => 64,
-        "sha384" => 96,
-        "sha512" => 128,
-        _ => {
-            return Err(format!(
-                "{digest:?} is not a digest: algorithm must be sha256, sha384 or sha512 (wildcards are not allowed)"
-            ));
+/// The digest of a scope, in the exceptions file's words.
+fn digest_in_scope(digest: &str) -> Result<Digest, String> {
+    digest.parse().map_err(|e| match e {
+        NameError::Digest { problem: DigestProblem::NotHex { algorithm }, .. } => {
+            format!("{digest:?} is not a digest: expected {} lower-case hex digits", algorithm.hex_len())
         }
-    };
-    if hex.len() != len || !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
-        return Err(format!("{digest:?} is not a digest: expected {len} lower-case hex digits"));
-    }
-    Ok(())
-}
-
-fn check_registry(registry: &str) -> Result<(), String> {
-    let (host, port) = match registry.rsplit_once(':') {
-        Some((h, p)) => (h, Some(p)),
-        None => (registry, None),
-    };
-    if host.is_empty() || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') {
-        return Err(format!("the registry {registry:?} is not a host name"));
-    }
-    if let Some(port) = port
-        && (port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(format!("the registry {registry:?} has an invalid port"));
-    }
-    Ok(())
-}
-
-/// A repository path component as the OCI distribution spec defines it:
-/// `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*`.
-fn check_component(component: &str) -> Result<(), String> {
-    let bad = || {
-        format!(
-            "the repository path component {component:?} is invalid (lower-case letters, digits and . _ - separators)"
-        )
-    };
-    let b = component.as_bytes();
-    let alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
-    if b.is_empty() || !alnum(b[0]) || !alnum(b[b.len() - 1]) {
-        return Err(bad());
-    }
-    let mut i = 0;
-    while i < b.len() {
-        if alnum(b[i]) {
-            i += 1;
-            continue;
+        NameError::Digest { problem: DigestProblem::NoAlgorithm, .. } => {
+            format!("{digest:?} is not a digest (expected sha256:<hex>)")
         }
-        let start = i;
-        while i < b.len() && !alnum(b[i]) {
-            i += 1;
-        }
-        let sep = &component[start..i];
-        let ok = sep == "." || sep == "_" || sep == "__" || sep.bytes().all(|c| c == b'-');
-        if !ok {
-            return Err(bad());
-        }
-    }
-    Ok(())
+        _ => format!(
+            "{digest:?} is not a digest: algorithm must be sha256, sha384 or sha512 (wildcards are not allowed)"
+        ),
+    })
 }
 
 /// One exception.
@@ -479,6 +428,32 @@ mod tests {
         let one = ExceptionScope::parse(&format!("r.io/a@{D}")).unwrap();
         assert!(one.matches(&format!("r.io/a@{D}")));
         assert!(!one.matches(&format!("r.io/a@sha256:{}", "0".repeat(64))));
+    }
+
+    #[test]
+    fn scopes_follow_the_oci_grammar_of_references() {
+        for ok in ["localhost:5000/a/b", "r.io/a__b/c-d", &format!("r.io/a@{D}"), "r.io/a@*"] {
+            assert!(ExceptionScope::parse(ok).is_ok(), "{ok}");
+        }
+        for (bad, why) in [
+            ("-r.io/a", "is not registry/repository"),
+            ("r..io/a", "is not registry/repository"),
+            ("r.io:/a", "is not registry/repository"),
+            ("r.io/A", "is not registry/repository"),
+            ("r.io//a", "is not registry/repository"),
+            ("r.io/a:v1", "has a tag"),
+            ("r.io/", "no repository path"),
+            ("r.io", "names a registry"),
+        ] {
+            let error = ExceptionScope::parse(bad).unwrap_err();
+            assert!(error.contains(why), "{bad}: {error}");
+        }
+        let upper = format!("r.io/a@sha256:{}", "A".repeat(64));
+        assert!(ExceptionScope::parse(&upper).unwrap_err().contains("expected 64 lower-case hex digits"));
+        let short = format!("r.io/a@sha512:{}", "a".repeat(64));
+        assert!(ExceptionScope::parse(&short).unwrap_err().contains("expected 128 lower-case hex digits"));
+        assert!(ExceptionScope::parse("r.io/a@md5:00").unwrap_err().contains("algorithm must be"));
+        assert!(ExceptionScope::parse("r.io/a@00").unwrap_err().contains("expected sha256:<hex>"));
     }
 
     #[test]

@@ -9,11 +9,11 @@
 //!   rather than an "unknown signer".
 //! * [`classify()`]: one class per artifact (verified, unsigned, unknownSigner, retiredSigner,
 //!   invalidSignature, expired, failed, excepted, skippedByPolicy) computed from an
-//!   [`crate::ArtifactOutcome`], and the warn-mode report. The CLI's `verify --warn-only`,
+//!   [`notaverify::ArtifactOutcome`], and the warn-mode report. The CLI's `verify --warn-only`,
 //!   `verify --exceptions`, and `scan` all use these functions, and so can the bindings.
 //!
 //! Nothing here changes how a signature is verified: the verdict is always the
-//! [`crate::Verifier`]'s; classification only reads it (and re-reads a signature's certificate
+//! [`notaverify::Verifier`]'s; classification only reads it (and re-reads a signature's certificate
 //! chain to recognise retired material). The only way this module turns a failure into a pass is
 //! an exception that is in force.
 
@@ -28,7 +28,7 @@ pub use classify::{
 pub use exceptions::{Exception, ExceptionScope, Exceptions};
 pub use retired::{RetiredDeclaration, RetiredMatch, RetiredMaterial, RetiredSource};
 
-use crate::Time;
+use notaverify::Time;
 
 /// Seconds in a day.
 const DAY: i64 = 86_400;

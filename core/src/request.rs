@@ -1,8 +1,10 @@
-//! What a caller asks to verify.
+//! What a caller asks to verify: the target, the signatures and the options. Shared by the
+//! verifier, which checks them, and the loader, which reads them from files.
 
 use crate::Time;
 use crate::envelope::Descriptor;
 use crate::limits::DEFAULT_MAX_SIGNATURES;
+use crate::reference::{ArtifactReference, NameError};
 use crate::revocation::RevocationEvidence;
 use std::collections::BTreeMap;
 
@@ -17,6 +19,14 @@ pub enum Target {
 }
 
 impl Target {
+    /// The target an artifact reference (`registry/repository@<digest>`) names by digest, for
+    /// envelope files without the artifact's descriptor. The reference is checked as the
+    /// verifier checks it: a [`NameError`] names what is wrong.
+    pub fn from_reference(reference: &str) -> Result<Target, NameError> {
+        let reference: ArtifactReference = reference.parse()?;
+        Ok(Target::Digest(reference.digest().to_string()))
+    }
+
     /// The digest the target names.
     pub fn digest(&self) -> &str {
         match self {
@@ -78,7 +88,7 @@ pub struct VerifyOptions {
     pub revocation: Option<RevocationEvidence>,
     /// Evaluate every signature (at most `max_signatures`) even after one verified. The verdict
     /// is the same (verified when any signature verifies); the outcome lists each signature's
-    /// checks. Posture needs this: a re-signed image's retired signature must not hide its
+    /// checks. Classifying an artifact by its signatures needs this: a re-signed image's retired signature must not hide its
     /// current one, whichever comes first.
     pub all_signatures: bool,
 }

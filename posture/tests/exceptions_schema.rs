@@ -2,7 +2,7 @@
 //! expresses: what one accepts the other accepts, including the `classes` rule (unsigned by
 //! default; invalidSignature and failed never excused).
 
-use notaverify::posture::Exceptions;
+use notaverify_posture::Exceptions;
 use serde_json::{Value, json};
 use std::path::Path;
 
