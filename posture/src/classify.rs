@@ -20,92 +20,12 @@
 //! evaluated: verify with [`PostureContext::verify_options`].
 //! Checks that failed with action `log` do not change the class; they are listed in `logged`.
 
+pub use super::class::Class;
 use super::exceptions::{Exception, ExceptionLookup, Exceptions};
 use super::retired::{RetiredMatch, RetiredMaterial};
 use notaverify::{ArtifactOutcome, FailureKind, SignatureInput, SignatureOutcome, Signer, VerifyOptions};
 use notaverify::{CheckType, Error, Time};
 use serde::Serialize;
-
-/// The posture class of an artifact.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Class {
-    /// A signature verified.
-    Verified,
-    /// No signature.
-    Unsigned,
-    /// Signed, but not by a trusted signer.
-    UnknownSigner,
-    /// Signed by retired (rotated-out) trust material.
-    RetiredSigner,
-    /// The signature is not intact or not bound to the artifact.
-    InvalidSignature,
-    /// The signature or its certificate has expired.
-    Expired,
-    /// Another enforced check failed, or the artifact could not be evaluated.
-    Failed,
-    /// Out of policy, but an exception in force names it.
-    Excepted,
-    /// The policy says not to verify.
-    SkippedByPolicy,
-}
-
-impl Class {
-    /// Every class, in report order.
-    pub const ALL: [Class; 9] = [
-        Class::Verified,
-        Class::Excepted,
-        Class::SkippedByPolicy,
-        Class::Unsigned,
-        Class::UnknownSigner,
-        Class::RetiredSigner,
-        Class::InvalidSignature,
-        Class::Expired,
-        Class::Failed,
-    ];
-
-    /// The JSON name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Class::Verified => "verified",
-            Class::Unsigned => "unsigned",
-            Class::UnknownSigner => "unknownSigner",
-            Class::RetiredSigner => "retiredSigner",
-            Class::InvalidSignature => "invalidSignature",
-            Class::Expired => "expired",
-            Class::Failed => "failed",
-            Class::Excepted => "excepted",
-            Class::SkippedByPolicy => "skippedByPolicy",
-        }
-    }
-
-    /// Parses the JSON name.
-    pub fn from_name(name: &str) -> Option<Class> {
-        Class::ALL.into_iter().find(|c| c.as_str() == name)
-    }
-
-    /// True for the classes that pass: verified, excepted, skippedByPolicy.
-    pub const fn in_policy(self) -> bool {
-        matches!(self, Class::Verified | Class::Excepted | Class::SkippedByPolicy)
-    }
-
-    fn rank(self) -> u8 {
-        match self {
-            Class::Failed => 6,
-            Class::Expired => 5,
-            Class::RetiredSigner => 4,
-            Class::UnknownSigner => 3,
-            Class::InvalidSignature => 2,
-            _ => 0,
-        }
-    }
-}
-
-impl std::fmt::Display for Class {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// What classification reads besides the outcome.
 #[derive(Clone, Copy, Debug)]

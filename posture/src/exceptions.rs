@@ -42,7 +42,7 @@
 //! excuse (a tampered signature beside an unknown signer's is not excused by an `unknownSigner`
 //! exception). An expired exception never applies; it is reported.
 
-use super::classify::Class;
+use super::class::Class;
 use super::{days_until, parse_date};
 use notaverify::reference::{DigestProblem, split_reference};
 use notaverify::{Digest, Error, NameError, Repository, Time};
