@@ -211,3 +211,187 @@ pub unsafe extern "C" fn notaverify_classify_artifact(
         request.hand_out(out, verified, &signatures)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::boundary::with_last_error;
+    use crate::classification::{notaverify_classification_free, notaverify_classification_json};
+    use notaverify_core::loader::{LoadedVerifier, PolicySource, VerifierFiles, load_verifier_with};
+    use serde_json::Value;
+    use std::ffi::CString;
+    use std::path::PathBuf;
+    use std::process::Command;
+    use std::ptr::{null, null_mut};
+
+    /// When the CLI's scan tests run (`JULY` in cli/tests/common/mod.rs): 2025-07-01T00:00:00Z.
+    const JULY: &str = "2025-07-01T00:00:00Z";
+    const JULY_UNIX: i64 = 1_751_328_000;
+
+    fn scan_fixtures() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/tests/fixtures/scan")
+    }
+
+    /// The `notaverify` command of this workspace, built now so that it is current.
+    fn cli() -> PathBuf {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "-p", "notaverify-cli", "--locked", "--quiet"])
+            .current_dir(&root)
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "cargo build -p notaverify-cli failed");
+        let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+        root.join(target).join("debug/notaverify")
+    }
+
+    /// A verifier as the CLI's `--config-dir config --trust-policy policies/<policy>.json` makes.
+    fn verifier(policy: &str) -> notaverify_verifier {
+        let files = VerifierFiles {
+            oci_policy: PolicySource::File(scan_fixtures().join(format!("policies/{policy}.json"))),
+            ..VerifierFiles::default()
+        };
+        let LoadedVerifier { verifier, .. } =
+            load_verifier_with(&scan_fixtures().join("config"), &files).expect("the scan fixtures load");
+        notaverify_verifier { inner: verifier }
+    }
+
+    fn from_json<T>(
+        parse: unsafe extern "C" fn(*const u8, usize, *mut *mut T) -> notaverify_result,
+        file: &str,
+    ) -> *mut T {
+        let json = std::fs::read(scan_fixtures().join(file)).unwrap();
+        let mut out = null_mut();
+        assert_eq!(unsafe { parse(json.as_ptr(), json.len(), &mut out) }, notaverify_result::Ok, "{file}");
+        out
+    }
+
+    fn retired_in_config() -> *mut notaverify_retired {
+        let json = std::fs::read(scan_fixtures().join("retired.json")).unwrap();
+        let config = CString::new(scan_fixtures().join("config").to_str().unwrap()).unwrap();
+        let mut out = null_mut();
+        let rc = unsafe { notaverify_retired_from_json(json.as_ptr(), json.len(), config.as_ptr(), &mut out) };
+        assert_eq!(rc, notaverify_result::Ok);
+        out
+    }
+
+    /// The C classification of `layouts/<layout>:<tag>` as JSON.
+    fn c_classification(
+        policy: &str,
+        layout: &str,
+        tag: &str,
+        exceptions: *const notaverify_exceptions,
+        retired: *const notaverify_retired,
+    ) -> Value {
+        let verifier = verifier(policy);
+        let dir = CString::new(scan_fixtures().join("layouts").join(layout).to_str().unwrap()).unwrap();
+        let tag = CString::new(tag).unwrap();
+        let scope = CString::new(format!("registry.example/{layout}")).unwrap();
+        let options = notaverify_verify_options {
+            user_metadata: null(),
+            user_metadata_len: 0,
+            at_unix: JULY_UNIX,
+            max_signatures: 0,
+            all_signatures: false,
+        };
+        let mut out = null_mut();
+        let rc = unsafe {
+            notaverify_classify_oci_layout(
+                &verifier,
+                dir.as_ptr(),
+                tag.as_ptr(),
+                scope.as_ptr(),
+                &options,
+                exceptions,
+                retired,
+                &mut out,
+            )
+        };
+        assert_eq!(rc, notaverify_result::Ok, "{}", with_last_error(str::to_owned));
+        let mut len = 0;
+        let rc = unsafe { notaverify_classification_json(out, null_mut(), 0, &mut len) };
+        assert_eq!(rc, notaverify_result::BufferTooSmall);
+        let mut json = vec![0u8; len + 1];
+        let rc = unsafe { notaverify_classification_json(out, json.as_mut_ptr().cast(), json.len(), &mut len) };
+        assert_eq!(rc, notaverify_result::Ok);
+        unsafe { notaverify_classification_free(out) };
+        serde_json::from_slice(&json[..len]).expect("the classification is JSON")
+    }
+
+    /// The CLI's `posture` member for the same request.
+    fn cli_posture(cli: &Path, policy: &str, layout: &str, tag: &str, files: &[&str]) -> Value {
+        let mut command = Command::new(cli);
+        command.current_dir(scan_fixtures()).args([
+            "verify",
+            "--oci-layout",
+            "--scope",
+            &format!("registry.example/{layout}"),
+            "--config-dir",
+            "config",
+            "--trust-policy",
+            &format!("policies/{policy}.json"),
+            "--at",
+            JULY,
+            "-o",
+            "json",
+        ]);
+        for file in files {
+            command.args([if file.starts_with("retired") { "--retired" } else { "--exceptions" }, file]);
+        }
+        let output = command.arg(format!("layouts/{layout}:{tag}")).output().expect("the CLI runs");
+        let doc: Value = serde_json::from_slice(&output.stdout).expect("the CLI prints JSON");
+        doc["posture"].clone()
+    }
+
+    /// The C classification is the CLI's `posture` member: a retired signer, a dual-signed image,
+    /// an unknown signer, a legacy image excepted, with and without the files.
+    #[test]
+    fn classifications_are_the_clis() {
+        let cli = cli();
+        let exceptions = from_json(notaverify_exceptions_from_json, "exceptions.json");
+        let retired = retired_in_config();
+        let cases: [(&str, &str, &str, &[&str]); 6] = [
+            ("rotated", "app", "old", &["retired.json", "exceptions.json"]),
+            ("rotated", "app", "old", &["exceptions.json"]),
+            ("rotated", "app", "dual", &["retired.json"]),
+            ("rotation", "app", "unknown", &["retired.json", "exceptions.json"]),
+            ("rotation", "app", "revocation", &["exceptions.json"]),
+            ("rotation", "legacy", "legacy-a", &["exceptions.json"]),
+        ];
+        for (policy, layout, tag, files) in cases {
+            let given = |name: &str| files.contains(&name);
+            let from_c = c_classification(
+                policy,
+                layout,
+                tag,
+                if given("exceptions.json") { exceptions } else { null() },
+                if given("retired.json") { retired } else { null() },
+            );
+            let from_cli = cli_posture(&cli, policy, layout, tag, files);
+            assert!(from_cli.is_object(), "{policy} {layout}:{tag} {files:?}: the CLI classified it");
+            assert_eq!(from_c, from_cli, "{policy} {layout}:{tag} {files:?}");
+        }
+        unsafe {
+            notaverify_exceptions_free(exceptions);
+            notaverify_retired_free(retired);
+        }
+    }
+
+    #[test]
+    fn a_retired_store_needs_the_configuration_directory() {
+        let json = br#"{"version":"1","retired":[{"store":"ca:acme-2024","retired":"2025-06-15"}]}"#;
+        let mut out = null_mut();
+        let rc = unsafe { notaverify_retired_from_json(json.as_ptr(), json.len(), null(), &mut out) };
+        assert_eq!(rc, notaverify_result::InvalidArgument);
+        assert!(out.is_null());
+        assert!(with_last_error(|m| m.contains("ca:acme-2024") && m.contains("config_dir")));
+        // Fingerprints need no directory.
+        let json = format!(
+            r#"{{"version":"1","retired":[{{"sha256Fingerprint":"{}","retired":"2025-06-15"}}]}}"#,
+            "a".repeat(64)
+        );
+        let rc = unsafe { notaverify_retired_from_json(json.as_ptr(), json.len(), null(), &mut out) };
+        assert_eq!(rc, notaverify_result::Ok);
+        unsafe { notaverify_retired_free(out) };
+    }
+}
