@@ -820,8 +820,9 @@ void notaverify_exceptions_free(notaverify_exceptions *exceptions);
  * of the notation configuration directory `config_dir` (`truststore/x509/ca/acme-2024/`), read
  * now; the folder must exist and hold certificates. `config_dir` (NUL-terminated UTF-8) may be
  * NULL when the file declares fingerprints only; a store declaration without it is
- * `NOTAVERIFY_RESULT_INVALID_ARGUMENT`, naming the store. An invalid file or an empty store is
- * `NOTAVERIFY_RESULT_INVALID_INPUT`; a store folder that cannot be read
+ * `NOTAVERIFY_RESULT_INVALID_ARGUMENT`, naming the store. An invalid file, or a declared store
+ * that is missing or holds no certificate (a retirement that recognises nothing would hide
+ * rotated-out signers), is `NOTAVERIFY_RESULT_INVALID_INPUT`; a store folder that cannot be read
  * `NOTAVERIFY_RESULT_LOAD`.
  */
 notaverify_result notaverify_retired_from_json(const uint8_t *json,
