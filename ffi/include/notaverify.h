@@ -14,21 +14,24 @@
  * Last error. The message is kept per thread and replaced by every call that returns a
  * notaverify_result (set to "" on success), except notaverify_last_error() itself.
  *
- * Handles. notaverify_trust_store, notaverify_policy, notaverify_blob_policy,
- * notaverify_verifier, notaverify_revocation, notaverify_outcome and notaverify_inspection are
- * opaque. A constructor stores a new handle through its `out` parameter (and stores NULL there
- * when it fails); the caller owns it and frees it exactly once with the matching
- * notaverify_*_free() function, which accepts NULL. Handles never borrow from each other: a
- * verifier copies its policies, trust store and revocation evidence, an outcome or an inspection
- * copies what it reports, so handles may be freed in any order.
+ * Handles. notaverify_trust_store, notaverify_policy, notaverify_blob_policy, notaverify_verifier,
+ * notaverify_revocation, notaverify_outcome, notaverify_inspection, notaverify_exceptions,
+ * notaverify_retired and notaverify_classification are opaque. A constructor stores a new handle
+ * through its `out` parameter (and stores NULL there when it fails); the caller owns it and frees
+ * it exactly once with the matching notaverify_*_free() function, which accepts NULL. Handles
+ * never borrow from each other: a verifier copies its policies, trust store and revocation
+ * evidence, an outcome, an inspection or a classification copies what it reports, so handles may
+ * be freed in any order.
  *
  * Thread safety. A notaverify_verifier is immutable once built and thread-safe: many threads may
- * call the notaverify_verify*() functions on it at once (notaverify_verifier_set_revocation() and
- * notaverify_verifier_set_blob_policy() change it: call them before sharing the verifier). A
- * notaverify_policy or notaverify_blob_policy is immutable and may be read by many threads at
- * once. A notaverify_trust_store and a notaverify_revocation (while being filled), a
- * notaverify_outcome and a notaverify_inspection are not synchronized: use each from one thread at
- * a time. Freeing a handle requires that no other thread uses it.
+ * call the notaverify_verify*() and notaverify_classify_*() functions on it at once
+ * (notaverify_verifier_set_revocation() and notaverify_verifier_set_blob_policy() change it: call
+ * them before sharing the verifier). A notaverify_policy or notaverify_blob_policy is immutable
+ * and may be read by many threads at once, and so may notaverify_exceptions and
+ * notaverify_retired. A notaverify_trust_store and a notaverify_revocation (while being filled), a
+ * notaverify_outcome, a notaverify_inspection and a notaverify_classification are not
+ * synchronized: use each from one thread at a time. Freeing a handle requires that no other thread
+ * uses it.
  *
  * Pointers. Every pointer argument is checked for NULL: a NULL where a value is required returns
  * NOTAVERIFY_RESULT_NULL_PARAMETER, never a crash. A byte buffer is (pointer, length) and may be
@@ -234,6 +237,23 @@ typedef uint32_t notaverify_action;
 typedef struct notaverify_blob_policy notaverify_blob_policy;
 
 /**
+ * The posture class of one artifact (`verified`, `unsigned`, `unknownSigner`, `retiredSigner`,
+ * `invalidSignature`, `expired`, `failed`, `excepted` or `skippedByPolicy`), what decided it,
+ * and the verification outcome it was classified from. Owned by the caller; free it with
+ * `notaverify_classification_free`. Not synchronized: use one classification from one thread at
+ * a time (it may be handed to another thread).
+ */
+typedef struct notaverify_classification notaverify_classification;
+
+/**
+ * A parsed exceptions file (version 1: each exception names a repository or an artifact, an
+ * owner, a reason and a deadline, and applies only to a failing artifact it names, only before
+ * its deadline). Owned by the caller; free it with `notaverify_exceptions_free`. Immutable once
+ * built: it may be read from several threads at once, and freed as soon as no call uses it.
+ */
+typedef struct notaverify_exceptions notaverify_exceptions;
+
+/**
  * Every signature of one artifact and what each claims: its signer, its times, its signed
  * target. Nothing in it is verified: a signer named here is the one the envelope claims, and
  * only the verify calls say whether to believe it. Owned by the caller; free it with
@@ -257,6 +277,14 @@ typedef struct notaverify_outcome notaverify_outcome;
  * copy, so the policy may be freed right after.
  */
 typedef struct notaverify_policy notaverify_policy;
+
+/**
+ * Retired trust material (version 1 file): certificates that are never trusted but recognised,
+ * so that a signature anchored there is classified `retiredSigner`, not `unknownSigner`. Owned
+ * by the caller; free it with `notaverify_retired_free`. Immutable once built: it may be read
+ * from several threads at once, and freed as soon as no call uses it.
+ */
+typedef struct notaverify_retired notaverify_retired;
 
 /**
  * Revocation evidence: CRLs and OCSP responses the caller fetched, used instead of a network.
@@ -318,6 +346,40 @@ typedef struct {
 } notaverify_metadata_entry;
 
 /**
+ * The options of `notaverify_verify_artifact`, `notaverify_verify_oci_layout` and
+ * `notaverify_verify_blob`; a NULL options pointer means all defaults. A zero-initialized struct
+ * (`notaverify_verify_options o = {0};`) is the defaults too.
+ *
+ * The struct is not versioned: while the library is 0.x, a field may be added in a minor release
+ * (the SONAME stays `.so.0`), so rebuild against the header of the library you link.
+ */
+typedef struct {
+  /**
+   * Annotations the signed target must carry (NULL with 0 for none). A key given twice is
+   * `NOTAVERIFY_RESULT_INVALID_ARGUMENT`.
+   */
+  const notaverify_metadata_entry *user_metadata;
+  /**
+   * The number of `user_metadata` entries.
+   */
+  size_t user_metadata_len;
+  /**
+   * The verification time in seconds since the Unix epoch; 0 means now.
+   */
+  int64_t at_unix;
+  /**
+   * Most signatures tried per artifact (notation's `--max-signatures`); 0 means notation's
+   * default, 100.
+   */
+  size_t max_signatures;
+  /**
+   * Evaluate every signature (at most `max_signatures`) even after one verified: the outcome
+   * then lists each signature's checks. The verdict is the same as without it.
+   */
+  bool all_signatures;
+} notaverify_verify_options;
+
+/**
  * One artifact of `notaverify_verify_many`: the arguments of `notaverify_verify`, with the same
  * meaning and rules.
  */
@@ -356,40 +418,6 @@ typedef struct {
   int64_t at_unix;
 } notaverify_batch_item;
 
-/**
- * The options of `notaverify_verify_artifact`, `notaverify_verify_oci_layout` and
- * `notaverify_verify_blob`; a NULL options pointer means all defaults. A zero-initialized struct
- * (`notaverify_verify_options o = {0};`) is the defaults too.
- *
- * The struct is not versioned: while the library is 0.x, a field may be added in a minor release
- * (the SONAME stays `.so.0`), so rebuild against the header of the library you link.
- */
-typedef struct {
-  /**
-   * Annotations the signed target must carry (NULL with 0 for none). A key given twice is
-   * `NOTAVERIFY_RESULT_INVALID_ARGUMENT`.
-   */
-  const notaverify_metadata_entry *user_metadata;
-  /**
-   * The number of `user_metadata` entries.
-   */
-  size_t user_metadata_len;
-  /**
-   * The verification time in seconds since the Unix epoch; 0 means now.
-   */
-  int64_t at_unix;
-  /**
-   * Most signatures tried per artifact (notation's `--max-signatures`); 0 means notation's
-   * default, 100.
-   */
-  size_t max_signatures;
-  /**
-   * Evaluate every signature (at most `max_signatures`) even after one verified: the outcome
-   * then lists each signature's checks. The verdict is the same as without it.
-   */
-  bool all_signatures;
-} notaverify_verify_options;
-
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -399,6 +427,82 @@ extern "C" {
  * `"notaverify/0.1.0/aws-lc-rs"`). The string is static: never free it.
  */
 const char *notaverify_version(void);
+
+/**
+ * Copies the artifact's class (`"retiredSigner"`, ...; string convention).
+ */
+notaverify_result notaverify_classification_class(const notaverify_classification *classification,
+                                                  char *buf,
+                                                  size_t len,
+                                                  size_t *out_len);
+
+/**
+ * Sets `*out` to true when the artifact is in policy: its class is `verified`, `excepted` or
+ * `skippedByPolicy`. This is the posture verdict; the outcome's verified flag stays the
+ * verifier's.
+ */
+notaverify_result notaverify_classification_in_policy(const notaverify_classification *classification,
+                                                      bool *out);
+
+/**
+ * Copies the class an `excepted` artifact had before its exception applied;
+ * `NOTAVERIFY_RESULT_NOT_PRESENT` for the other classes.
+ */
+notaverify_result notaverify_classification_underlying(const notaverify_classification *classification,
+                                                       char *buf,
+                                                       size_t len,
+                                                       size_t *out_len);
+
+/**
+ * Copies what decided the class: a check (`"authenticity"`, `"revocation"`, ...), a failure
+ * kind (`"userMetadata"`) or an error code (`"NO_SIGNATURE"`); `NOTAVERIFY_RESULT_NOT_PRESENT`
+ * when nothing failed.
+ */
+notaverify_result notaverify_classification_check(const notaverify_classification *classification,
+                                                  char *buf,
+                                                  size_t len,
+                                                  size_t *out_len);
+
+/**
+ * Copies why the artifact has its class, for people; `NOTAVERIFY_RESULT_NOT_PRESENT` when
+ * nothing failed.
+ */
+notaverify_result notaverify_classification_reason(const notaverify_classification *classification,
+                                                   char *buf,
+                                                   size_t len,
+                                                   size_t *out_len);
+
+/**
+ * Sets `*out` to the whole days left before the deadline of the exception that applied (0 on
+ * its last day); `NOTAVERIFY_RESULT_NOT_PRESENT` when none applied (the class is not
+ * `excepted`).
+ */
+notaverify_result notaverify_classification_exception_days_left(const notaverify_classification *classification,
+                                                                int64_t *out);
+
+/**
+ * Copies the whole classification as JSON (string convention): the `posture` member of what
+ * `notaverify verify -o json` prints with `--exceptions` or `--retired` (class, inPolicy,
+ * underlying, check, reason, policy, signer, retired, exception, expiredExceptions,
+ * uncoveredExceptions, signatures, logged).
+ */
+notaverify_result notaverify_classification_json(const notaverify_classification *classification,
+                                                 char *buf,
+                                                 size_t len,
+                                                 size_t *out_len);
+
+/**
+ * Stores in `*out` a copy of the verification outcome the artifact was classified from (read it
+ * with the `notaverify_outcome_*` accessors). The caller owns it and frees it with
+ * `notaverify_outcome_free`, independently of the classification.
+ */
+notaverify_result notaverify_classification_outcome(const notaverify_classification *classification,
+                                                    notaverify_outcome **out);
+
+/**
+ * Frees a classification. NULL is a no-op. The pointer must not be used afterwards.
+ */
+void notaverify_classification_free(notaverify_classification *classification);
 
 /**
  * The symbolic name of a result code (`"NOTAVERIFY_RESULT_NULL_PARAMETER"`), or NULL for a value
@@ -695,6 +799,86 @@ notaverify_result notaverify_blob_policy_from_json(const uint8_t *json,
  * Frees a blob policy. NULL is a no-op. The pointer must not be used afterwards.
  */
 void notaverify_blob_policy_free(notaverify_blob_policy *policy);
+
+/**
+ * Parses an exceptions file from `len` bytes of JSON at `json` into `*out`. An invalid file is
+ * `NOTAVERIFY_RESULT_INVALID_INPUT`; `notaverify_last_error` lists every problem found.
+ */
+notaverify_result notaverify_exceptions_from_json(const uint8_t *json,
+                                                  size_t len,
+                                                  notaverify_exceptions **out);
+
+/**
+ * Frees exceptions. NULL is a no-op. The pointer must not be used afterwards.
+ */
+void notaverify_exceptions_free(notaverify_exceptions *exceptions);
+
+/**
+ * Parses a retired trust material file from `len` bytes of JSON at `json` into `*out`.
+ *
+ * A `store` declaration (`"ca:acme-2024"`) retires every certificate of that trust store folder
+ * of the notation configuration directory `config_dir` (`truststore/x509/ca/acme-2024/`), read
+ * now; the folder must exist and hold certificates. `config_dir` (NUL-terminated UTF-8) may be
+ * NULL when the file declares fingerprints only; a store declaration without it is
+ * `NOTAVERIFY_RESULT_INVALID_ARGUMENT`, naming the store. An invalid file, or a declared store
+ * that is missing or holds no certificate (a retirement that recognises nothing would hide
+ * rotated-out signers), is `NOTAVERIFY_RESULT_INVALID_INPUT`; a store folder that cannot be read
+ * `NOTAVERIFY_RESULT_LOAD`.
+ */
+notaverify_result notaverify_retired_from_json(const uint8_t *json,
+                                               size_t len,
+                                               const char *config_dir,
+                                               notaverify_retired **out);
+
+/**
+ * Frees retired trust material. NULL is a no-op. The pointer must not be used afterwards.
+ */
+void notaverify_retired_free(notaverify_retired *retired);
+
+/**
+ * Verifies an artifact of the OCI image layout in `layout_dir` exactly as
+ * `notaverify_verify_oci_layout` does, and classifies the outcome with `exceptions` and
+ * `retired` (each NULL for none), into `*out`: what `notaverify verify --oci-layout` reports with
+ * `--exceptions` and `--retired`.
+ *
+ * - `layout_dir`, `reference`, `scope`: as for `notaverify_verify_oci_layout`.
+ * - `options`: NULL for the defaults. Exceptions are judged at `options->at_unix` (or now, the
+ *   verification time too). With retired material declared, every signature is evaluated
+ *   (`all_signatures`), so that a retired signature cannot hide a current one; the verdict is
+ *   the same.
+ *
+ * The signatures classified are exactly the ones verified. A signature that does not verify is
+ * `NOTAVERIFY_RESULT_OK` with its class; the other results are those of
+ * `notaverify_verify_oci_layout`, and `*out` is then NULL. On success the caller owns `*out` and
+ * frees it with `notaverify_classification_free`.
+ */
+notaverify_result notaverify_classify_oci_layout(const notaverify_verifier *verifier,
+                                                 const char *layout_dir,
+                                                 const char *reference,
+                                                 const char *scope,
+                                                 const notaverify_verify_options *options,
+                                                 const notaverify_exceptions *exceptions,
+                                                 const notaverify_retired *retired,
+                                                 notaverify_classification **out);
+
+/**
+ * Verifies the signature envelopes of an OCI artifact exactly as `notaverify_verify_artifact`
+ * does, and classifies the outcome with `exceptions` and `retired` (each NULL for none), into
+ * `*out`: what `notaverify verify --signature ...` reports with `--exceptions` and `--retired`.
+ *
+ * - `reference`, `envelopes`, `count`: as for `notaverify_verify_artifact`.
+ * - `options`: as for `notaverify_classify_oci_layout`.
+ *
+ * The results are those of `notaverify_classify_oci_layout`.
+ */
+notaverify_result notaverify_classify_artifact(const notaverify_verifier *verifier,
+                                               const char *reference,
+                                               const notaverify_envelope *envelopes,
+                                               size_t count,
+                                               const notaverify_verify_options *options,
+                                               const notaverify_exceptions *exceptions,
+                                               const notaverify_retired *retired,
+                                               notaverify_classification **out);
 
 /**
  * Creates empty revocation evidence in `*out`.

@@ -11,19 +11,23 @@
 
 // Declared in the order the header presents them.
 mod boundary;
+mod classification;
 mod diagnostics;
 mod inspection;
 mod outcome;
 mod policy;
+mod posture;
 mod request;
 mod result;
 mod revocation;
 mod store;
 mod verifier;
 
+pub use classification::notaverify_classification;
 pub use inspection::notaverify_inspection;
 pub use outcome::notaverify_outcome;
 pub use policy::{notaverify_blob_policy, notaverify_policy};
+pub use posture::{notaverify_exceptions, notaverify_retired};
 pub use request::{notaverify_envelope, notaverify_metadata_entry, notaverify_verify_options};
 pub use result::{notaverify_action, notaverify_check_type, notaverify_result};
 pub use revocation::notaverify_revocation;

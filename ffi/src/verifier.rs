@@ -152,11 +152,9 @@ impl notaverify_batch_item {
     }
 }
 
-/// The digest part of `registry/repository@<digest>` ("" when there is none: the core checks the
-/// reference and reports that).
 /// The digest `reference` names; one that does not parse is left for the verification to
 /// report (the core checks the reference there), as an empty digest.
-fn reference_target(reference: &str) -> Target {
+pub(crate) fn reference_target(reference: &str) -> Target {
     Target::from_reference(reference).unwrap_or_else(|_| Target::Digest(String::new()))
 }
 

@@ -19,6 +19,15 @@ must give the same document, except that the CLI adds "error": null (the member 
 why nothing could be listed), which must be there and be null: the C inspection JSON is the
 core's document, and a C call that cannot list anything fails with a result code instead.
 
+Last, for every image of the scan layouts (cli/tests/fixtures/scan: a key rotation), under each
+of its trust policies, with each combination of its exceptions and retired material files,
+
+    notaverify verify --config-dir ... --trust-policy P [--exceptions E] [--retired R]
+        (--warn-only when neither) --oci-layout --scope S --at T -o json <layout>:<tag>
+    print_json classify <config-dir with P> <layout> <tag> S <T as Unix seconds> <E|-> <R|->
+
+must agree: the C classification JSON is the CLI document's "posture" member.
+
 Usage: compare_cli_json.py <notaverify CLI> <print_json> <cli/tests/fixtures>
 """
 
@@ -35,6 +44,8 @@ SCOPE = "example.com/app"
 # None: the configuration directory's own trust policy (app-strict).
 POLICIES = [None, "strict", "audit", "permissive", "skip", "other-identity", "missing-store"]
 SCAN_LAYOUT_TAGS = {"app": ["new", "old", "dual", "unknown", "tampered", "expired", "revocation"]}
+SCAN_POLICIES = ["rotation", "rotated"]
+SCAN_CLASSIFIED_TAGS = {**SCAN_LAYOUT_TAGS, "legacy": ["legacy-a", "legacy-b"]}
 
 
 def run(command):
@@ -74,8 +85,9 @@ class Comparison:
         self.compared = 0
         self.failures = []
 
-    def expect(self, case, cli_command, c_command, cli_member_null=None):
-        """Runs both; records a failure unless they agree."""
+    def expect(self, case, cli_command, c_command, cli_member_null=None, cli_member=None):
+        """Runs both; records a failure unless they agree (C's document and the CLI's, or its
+        member `cli_member`)."""
         self.compared += 1
         cli_run, c_run = run(cli_command), run(c_command)
         if cli_run.returncode not in (0, 1, 2) or "panicked" in cli_run.stderr:
@@ -100,6 +112,11 @@ class Comparison:
                 self.failures.append(f"{case}: the CLI's {cli_member_null!r} is not null: {cli_doc}")
                 return
             del cli_doc[cli_member_null]
+        if cli_member is not None:
+            if cli_member not in cli_doc:
+                self.failures.append(f"{case}: the CLI's document has no {cli_member!r}: {cli_doc}")
+                return
+            cli_doc = cli_doc[cli_member]
         for difference in differences(cli_doc, c_doc):
             self.failures.append(f"{case}: {difference}")
 
@@ -156,6 +173,27 @@ def main():
     for path, tag in inspected:
         comparison.expect(f"inspect {path}:{tag}", [cli, "inspect", "--oci-layout", f"{path}:{tag}", "-o", "json"],
                           [print_json, "inspect", path, tag], cli_member_null="error")
+
+    scan = os.path.join(fixtures, "scan")
+    with tempfile.TemporaryDirectory() as scratch:
+        for policy in SCAN_POLICIES:
+            cli_policy, c_config = policy_config(os.path.join(scan, "config"), os.path.join(scan, "policies"), policy,
+                                                 scratch)
+            for layout, tags in SCAN_CLASSIFIED_TAGS.items():
+                path = os.path.join(scan, "layouts", layout)
+                scope = f"registry.example/{layout}"
+                for tag in tags:
+                    for exceptions in (None, os.path.join(scan, "exceptions.json")):
+                        for retired in (None, os.path.join(scan, "retired.json")):
+                            files = [*(["--exceptions", exceptions] if exceptions else []),
+                                     *(["--retired", retired] if retired else [])]
+                            cli_command = [cli, "verify", "--config-dir", os.path.join(scan, "config"), *cli_policy,
+                                           *(files or ["--warn-only"]), "--oci-layout", "--scope", scope, "--at", AT,
+                                           "-o", "json", f"{path}:{tag}"]
+                            c_command = [print_json, "classify", c_config, path, tag, scope, AT_UNIX,
+                                         exceptions or "-", retired or "-"]
+                            case = f"classify {layout}:{tag} policy={policy} files={files}"
+                            comparison.expect(case, cli_command, c_command, cli_member="posture")
 
     for failure in comparison.failures:
         print(failure, file=sys.stderr)

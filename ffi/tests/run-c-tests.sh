@@ -6,8 +6,8 @@
 #
 #   ffi/tests/run-c-tests.sh <prefix> <fixtures-dir> <build-dir>
 #
-# <fixtures-dir> is core/tests/fixtures; test_artifacts and test_inspect also read the OCI
-# layouts of cli/tests/fixtures (made by cli/tests/fixtures/make_layouts.py and
+# <fixtures-dir> is core/tests/fixtures; test_artifacts, test_inspect and test_posture also read
+# the OCI layouts of cli/tests/fixtures (made by cli/tests/fixtures/make_layouts.py and
 # make_scan_layouts.py). Last, compare_cli_json.py requires the C library's outcome and inspection
 # JSON to be the CLI's on those layouts; it runs the CLI that `cargo build -p notaverify-cli`
 # makes (or $NOTAVERIFY_CLI) and python3.
@@ -46,7 +46,7 @@ libs="$(pkg-config --libs notaverify) -Wl,-rpath,$prefix/lib -lpthread"
 # Static: the archive plus its private libraries, from the same .pc file.
 static_libs="$prefix/lib/libnotaverify.a $(pkg-config --static --libs-only-l notaverify | sed 's/-lnotaverify//') -lpthread"
 
-tests="test_verify test_artifacts test_inspect test_inputs test_lifecycle"
+tests="test_verify test_artifacts test_inspect test_posture test_inputs test_lifecycle"
 # print_json is no test: compare_cli_json.py runs it.
 for t in $tests print_json; do
     echo "== cc $t.c (shared)"
@@ -86,6 +86,7 @@ run_all() {
     "$@" "$out/test_verify" "$fixtures"
     "$@" "$out/test_artifacts" "$fixtures" "$root/cli/tests/fixtures"
     "$@" "$out/test_inspect" "$fixtures" "$root/cli/tests/fixtures"
+    "$@" "$out/test_posture" "$fixtures" "$root/cli/tests/fixtures"
     "$@" "$out/test_inputs" "$fixtures"
     "$@" "$out/test_inputs_static" "$fixtures"
     EXAMPLE_ENVELOPE=p256.cose example 0 "$@" "$out/verify"
