@@ -221,6 +221,7 @@ impl From<&notaverify::ArtifactOutcome> for Outcome {
 /// When the addon loads: `outcome.js` wraps the `Verifier` methods that return outcomes (their
 /// native forms return the text [`Outcome`] converts to), so every caller gets the objects.
 #[napi(module_exports)]
+#[cfg_attr(test, allow(dead_code))] // called by Node when the addon loads
 pub fn install_outcomes(exports: Object, env: Env) -> napi::Result<()> {
     let install: Function<Unknown, Unknown> = env.run_script(include_str!("outcome.js"))?;
     install.call(exports.get_named_property("Verifier")?)?;
