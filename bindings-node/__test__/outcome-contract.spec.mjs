@@ -144,3 +144,25 @@ test('TrustStore.fromDir is a deprecated alias of fromConfigDir', () => {
   const outcome = new nv.Verifier(policy, nv.TrustStore.fromDir(FIXTURES)).verify(REFERENCE, fixture('envelopes/p256.jws'))
   assert.equal(outcome.verified, true)
 })
+
+test('signatures is built on first read, then a data member; a frozen outcome still reads it', () => {
+  const verifier = nv.Verifier.fromConfigDir(FIXTURES)
+  const read = verifier.verify(REFERENCE, fixture('envelopes/p256.jws'))
+  assert.deepEqual(Object.keys(read), ['reference', 'verified', 'policy', 'signatures', 'error'])
+  assert.equal(Object.getOwnPropertyDescriptor(read, 'signatures').enumerable, true)
+  const first = read.signatures
+  assert.equal(first[0].verified, true)
+  assert.deepEqual(Object.getOwnPropertyDescriptor(read, 'signatures'), { value: first, writable: true, enumerable: true, configurable: true })
+  assert.equal(read.signatures, first, 'built once')
+
+  const frozen = Object.freeze(verifier.verify(REFERENCE, fixture('envelopes/p256.jws')))
+  assert.equal(frozen.signatures, frozen.signatures, 'the same array each time')
+  assert.deepEqual(frozen.signatures, first)
+  assert.throws(() => { frozen.verified = false }, TypeError) // (modules are strict)
+
+  const replaced = verifier.verify(REFERENCE, fixture('envelopes/p256.jws'))
+  replaced.signatures = []
+  assert.deepEqual(replaced.signatures, [])
+  assert.equal(JSON.parse(JSON.stringify(replaced)).signatures.length, 0)
+  assert.deepEqual(JSON.parse(JSON.stringify(verifier.verify(REFERENCE, fixture('envelopes/p256.jws')))), JSON.parse(JSON.stringify(read)))
+})

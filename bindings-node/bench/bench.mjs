@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 // Verify cost from Node versus Rust, in one run:
-//   native  `benchVerifyNative(n)`: n verifications in a Rust loop (the core's cost)
-//   sync    n calls of `verifier.verify` (conversions + outcome objects on top)
+//   native  `benchVerifyNative(n)`: n verifications in a Rust loop (the core's cost: the request
+//           built from the envelope bytes, whose digest the outcome reports, and verified)
+//   sync    n calls of `verifier.verify` (conversions + outcome objects on top), reading `verified`
+//   +sigs   the same, also reading `signatures` (built on first read)
 //   async   n `verifyAsync` calls, 64 in flight (libuv pool; wall time per verification)
-// then async throughput with UV_THREADPOOL_SIZE=1 and 2 (child processes: the pool size is
-// fixed at the first use of the pool).
+// native, sync and +sigs run in alternating blocks of n/rounds calls, so all three see the same
+// machine load; each time is the median over the blocks, and sync/native the median of the
+// ratios of adjacent blocks (as bindings-python/bench/bench_verify.py: robust against other
+// processes on a shared machine). Then async throughput with UV_THREADPOOL_SIZE=1 and 2 (child
+// processes: the pool size is fixed at the first use of the pool).
 //
-//   node bench/bench.mjs [--n 2000] [--envelope p256.jws]
+//   node bench/bench.mjs [--n 2000] [--rounds 41] [--envelope p256.jws]
 //
 // Build with `npm run build` (release) first: a debug build measures the debug core.
 import { createRequire } from 'node:module'
@@ -26,11 +31,13 @@ const AT = '2030-01-01T00:00:00Z'
 const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '2000' },
+    rounds: { type: 'string', default: '41' },
     envelope: { type: 'string', multiple: true },
     child: { type: 'string' }, // internal: async throughput only, printed as JSON
   },
 })
 const n = Number(values.n)
+const rounds = Number(values.rounds)
 const envelopes = values.envelope ?? ['p256.jws', 'rsa2048.cose', 'p384.jws']
 const verifier = nv.Verifier.fromConfigDir(FIXTURES)
 const load = (name) => readFileSync(path.join(FIXTURES, 'envelopes', name))
@@ -57,19 +64,39 @@ if (values.child) {
   process.exit(0)
 }
 
-const us = (secs, count) => ((secs / count) * 1e6).toFixed(1).padStart(8)
-console.log(`notaverify ${nv.VERSION} (${nv.cryptoBackend()}), node ${process.version}, n=${n} per row`)
-console.log('envelope          native µs    sync µs   async µs   sync/native   async ops/s @ UV_THREADPOOL_SIZE=1    =2')
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
+const us = (secs, count = 1) => ((secs / count) * 1e6).toFixed(1).padStart(8)
+console.log(`notaverify ${nv.VERSION} (${nv.cryptoBackend()}), node ${process.version}, n=${n} per row (${rounds} rounds)`)
+console.log('envelope          native µs    sync µs   +sigs µs   async µs   sync/native   async ops/s @ UV_THREADPOOL_SIZE=1    =2')
 for (const name of envelopes) {
   const envelope = load(name)
   // Warm-up, and a check that it verifies at all.
   if (!verifier.verify(REFERENCE, envelope, { at: AT }).verified) throw new Error(`${name} does not verify`)
   nv.benchVerifyNative(verifier, REFERENCE, envelope, Math.min(n, 200), AT)
 
-  const native = nv.benchVerifyNative(verifier, REFERENCE, envelope, n, AT)
-  let start = process.hrtime.bigint()
-  for (let i = 0; i < n; i++) verifier.verify(REFERENCE, envelope, { at: AT })
-  const sync = Number(process.hrtime.bigint() - start) / 1e9
+  // Seconds per call in each block.
+  const per = Math.max(1, Math.round(n / rounds))
+  const timed = (loop) => {
+    const start = process.hrtime.bigint()
+    loop()
+    return Number(process.hrtime.bigint() - start) / 1e9 / per
+  }
+  const blocks = { native: [], sync: [], withSignatures: [] }
+  for (let r = 0; r < rounds; r++) {
+    blocks.native.push(nv.benchVerifyNative(verifier, REFERENCE, envelope, per, AT) / per)
+    blocks.sync.push(
+      timed(() => {
+        for (let i = 0; i < per; i++) if (!verifier.verify(REFERENCE, envelope, { at: AT }).verified) throw new Error('did not verify')
+      }),
+    )
+    blocks.withSignatures.push(
+      timed(() => {
+        for (let i = 0; i < per; i++) if (verifier.verify(REFERENCE, envelope, { at: AT }).signatures.length !== 1) throw new Error('no signature')
+      }),
+    )
+  }
+  const [native, sync, withSignatures] = [blocks.native, blocks.sync, blocks.withSignatures].map(median)
+  const ratio = median(blocks.sync.map((t, r) => t / blocks.native[r]))
   const asyncSecs = await asyncRun(envelope, n)
 
   const pool = [1, 2].map((size) => {
@@ -81,7 +108,7 @@ for (const name of envelopes) {
     return JSON.parse(r.stdout).opsPerSec
   })
   console.log(
-    `${name.padEnd(16)}${us(native, n)}   ${us(sync, n)}   ${us(asyncSecs, n)}   ${(sync / native).toFixed(2).padStart(11)}` +
+    `${name.padEnd(16)}${us(native)}   ${us(sync)}   ${us(withSignatures)}   ${us(asyncSecs, n)}   ${ratio.toFixed(2).padStart(11)}` +
       `   ${pool[0].toFixed(0).padStart(35)}  ${pool[1].toFixed(0).padStart(5)}`,
   )
 }

@@ -7,6 +7,7 @@ use notaverify::{EnvelopeFormat, ErrorKind, SignatureInput, Target, Time, Verify
 use std::collections::{BTreeMap, HashMap};
 
 /// A verification time given as a `Date` or an RFC 3339 string.
+#[derive(Clone)]
 pub struct TimeArg(std::result::Result<Time, String>);
 
 impl TypeName for TimeArg {

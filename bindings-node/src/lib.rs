@@ -1,6 +1,7 @@
 //! The Node.js addon of notaverify: a thin napi-rs layer over the `notaverify` crate. It
-//! converts JavaScript arguments to core inputs and core outcomes to plain objects; every
-//! verification rule lives in the core. The generated `index.js` / `index.d.ts` are the package.
+//! converts JavaScript arguments to core inputs and core outcomes to plain objects (built by the
+//! embedded `outcome.js`, see `outcome`); every verification rule lives in the core. The
+//! generated `index.js` / `index.d.ts` are the package.
 #![deny(clippy::all)]
 
 mod api;

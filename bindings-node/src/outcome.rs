@@ -1,53 +1,22 @@
-//! Outcomes as plain JavaScript objects. Their enumerable members are the outcome document
-//! (docs/schema/outcome.schema.json): `JSON.stringify(outcome)` is what `notaverify verify -o
-//! json` prints for the same input, absent values `null` as in JSON. The conveniences the
-//! document does not carry (`skipped`, `loggedFailures`, `policy.custom`) are read-only,
-//! non-enumerable members, so `JSON.stringify`, spreading and `structuredClone` leave them out.
+//! Outcomes for JavaScript. The objects a caller gets have the outcome document
+//! (docs/schema/outcome.schema.json) as their enumerable members: `JSON.stringify(outcome)` is
+//! what `notaverify verify -o json` prints for the same input, absent values `null` as in JSON.
+//! The conveniences the document does not carry (`skipped`, `loggedFailures`, `policy.custom`)
+//! are read-only, non-enumerable members, so `JSON.stringify`, spreading and `structuredClone`
+//! leave them out.
+//!
+//! The types below say what those objects are (they are `index.d.ts`'s). They cross the boundary
+//! as one string of positional JSON, and `outcome.js` (evaluated when the addon loads) builds the
+//! objects from it with object literals: building them member by member through Node-API cost
+//! about 10 µs an outcome, half an RSA-2048 verification (bench/bench.mjs; docs/node.md, "Cost").
 
-use napi::bindgen_prelude::{ToNapiValue, create_object_with_properties, sys};
+use napi::bindgen_prelude::{Env, Function, JsObjectValue, Object, ToNapiValue, Unknown, sys};
 use napi_derive::napi;
+use serde::ser::{Serialize, Serializer};
 use std::collections::BTreeMap;
-use std::ffi::CStr;
-
-/// An object whose `document` members are enumerable, writable and configurable (as those of a
-/// parsed JSON document are) and whose `extra` members are read-only and non-enumerable.
-///
-/// # Safety
-/// `env` and every value are live handles of the current call (the `ToNapiValue` contract).
-unsafe fn object(
-    env: sys::napi_env,
-    document: &[(&'static CStr, sys::napi_value)],
-    extra: &[(&'static CStr, sys::napi_value)],
-) -> napi::Result<sys::napi_value> {
-    use sys::PropertyAttributes::{configurable, default, enumerable, writable};
-    let property = |(name, value): &(&'static CStr, sys::napi_value), attributes| sys::napi_property_descriptor {
-        utf8name: name.as_ptr(),
-        name: std::ptr::null_mut(),
-        method: None,
-        getter: None,
-        setter: None,
-        value: *value,
-        attributes,
-        data: std::ptr::null_mut(),
-    };
-    let properties: Vec<sys::napi_property_descriptor> = document
-        .iter()
-        .map(|m| property(m, writable | enumerable | configurable))
-        .chain(extra.iter().map(|m| property(m, default)))
-        .collect();
-    unsafe { create_object_with_properties(env, &properties) }
-}
-
-/// `ToNapiValue::to_napi_value`, shorter.
-///
-/// # Safety
-/// As [`ToNapiValue::to_napi_value`].
-unsafe fn js<T: ToNapiValue>(env: sys::napi_env, value: T) -> napi::Result<sys::napi_value> {
-    unsafe { T::to_napi_value(env, value) }
-}
 
 /// The result of one check of one signature.
-#[napi(object, object_from_js = false, use_nullable = true)]
+#[napi(object, object_from_js = false, object_to_js = false, use_nullable = true)]
 pub struct CheckResult {
     /// Which check.
     #[napi(
@@ -65,7 +34,7 @@ pub struct CheckResult {
 }
 
 /// The signing (leaf) certificate of a signature.
-#[napi(object, object_from_js = false, use_nullable = true)]
+#[napi(object, object_from_js = false, object_to_js = false, use_nullable = true)]
 pub struct Signer {
     /// Subject DN, as notation prints it.
     pub subject: String,
@@ -121,7 +90,7 @@ pub struct PolicySummary {
 }
 
 /// Why an artifact as a whole failed.
-#[napi(object, object_from_js = false, use_nullable = true)]
+#[napi(object, object_from_js = false, object_to_js = false, use_nullable = true)]
 pub struct ArtifactError {
     /// A stable code.
     #[napi(ts_type = "'NO_SIGNATURE' | 'MAX_SIGNATURES_EXCEEDED' | 'VERIFICATION_FAILED'")]
@@ -157,47 +126,40 @@ pub struct Outcome {
     pub logged_failures: Vec<CheckResult>,
 }
 
-impl ToNapiValue for PolicySummary {
-    unsafe fn to_napi_value(env: sys::napi_env, p: Self) -> napi::Result<sys::napi_value> {
-        unsafe {
-            let document = [(c"name", js(env, p.name)?), (c"level", js(env, p.level)?)];
-            object(env, &document, &[(c"custom", js(env, p.custom)?)])
+/// Serializes each type as the JSON array of its fields in declaration order: the positional
+/// form `outcome.js` reads (cheaper to parse than members with names).
+macro_rules! positional {
+    ($type:ty: $($field:ident),+) => {
+        impl Serialize for $type {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                ($(&self.$field,)+).serialize(serializer)
+            }
         }
-    }
+    };
 }
+positional!(CheckResult: check, action, passed, error);
+positional!(Signer: subject, issuer, sha256_fingerprint);
+positional!(SignatureOutcome: digest, media_type, verified, checks, signer, signing_time, user_metadata, failure, error, logged_failures);
+positional!(PolicySummary: name, level, custom);
+positional!(ArtifactError: code, message);
 
-impl ToNapiValue for SignatureOutcome {
-    unsafe fn to_napi_value(env: sys::napi_env, s: Self) -> napi::Result<sys::napi_value> {
-        unsafe {
-            let document = [
-                (c"digest", js(env, s.digest)?),
-                (c"mediaType", js(env, s.media_type)?),
-                (c"verified", js(env, s.verified)?),
-                (c"checks", js(env, s.checks)?),
-                (c"signer", js(env, s.signer)?),
-                (c"signingTime", js(env, s.signing_time)?),
-                (c"userMetadata", js(env, s.user_metadata)?),
-                (c"failure", js(env, s.failure)?),
-                (c"error", js(env, s.error)?),
-            ];
-            object(env, &document, &[(c"loggedFailures", js(env, s.logged_failures)?)])
-        }
-    }
-}
-
+/// An outcome crosses to JavaScript as text: the positional JSON of its other fields
+/// (`[reference, verified, policy, error, skipped, loggedFailures]`), a newline (which JSON text
+/// escapes, so it only separates), then that of its `signatures`, which `outcome.js` parses on
+/// first access only. The `Verifier` methods that return an outcome are wrapped by `outcome.js`,
+/// which builds the documented object from this text.
 impl ToNapiValue for Outcome {
     unsafe fn to_napi_value(env: sys::napi_env, o: Self) -> napi::Result<sys::napi_value> {
-        unsafe {
-            let document = [
-                (c"reference", js(env, o.reference)?),
-                (c"verified", js(env, o.verified)?),
-                (c"policy", js(env, o.policy)?),
-                (c"signatures", js(env, o.signatures)?),
-                (c"error", js(env, o.error)?),
-            ];
-            let extra = [(c"skipped", js(env, o.skipped)?), (c"loggedFailures", js(env, o.logged_failures)?)];
-            object(env, &document, &extra)
-        }
+        let head = (&o.reference, o.verified, &o.policy, &o.error, o.skipped, &o.logged_failures);
+        let mut text = Vec::with_capacity(1024);
+        serde_json::to_writer(&mut text, &head)
+            .and_then(|()| {
+                text.push(b'\n');
+                serde_json::to_writer(&mut text, &o.signatures)
+            })
+            .map_err(|e| napi::Error::from_reason(format!("outcome: {e}")))?;
+        let text = String::from_utf8(text).map_err(|e| napi::Error::from_reason(format!("outcome: {e}")))?;
+        unsafe { String::to_napi_value(env, text) }
     }
 }
 
@@ -254,4 +216,14 @@ impl From<&notaverify::ArtifactOutcome> for Outcome {
             logged_failures: o.verified_signature().or(o.signatures.last()).map(logged_failures).unwrap_or_default(),
         }
     }
+}
+
+/// When the addon loads: `outcome.js` wraps the `Verifier` methods that return outcomes (their
+/// native forms return the text [`Outcome`] converts to), so every caller gets the objects.
+#[napi(module_exports)]
+#[cfg_attr(test, allow(dead_code))] // called by Node when the addon loads
+pub fn install_outcomes(exports: Object, env: Env) -> napi::Result<()> {
+    let install: Function<Unknown, Unknown> = env.run_script(include_str!("outcome.js"))?;
+    install.call(exports.get_named_property("Verifier")?)?;
+    Ok(())
 }
