@@ -234,6 +234,22 @@ export interface BlobVerifyOptions {
   allSignatures?: boolean
 }
 
+/** One certificate as people identify it (as the envelope carries it: not verified). */
+export interface CertificateSummary {
+  /** The subject DN, as notation prints it. */
+  subject: string
+  /** The issuer DN. */
+  issuer: string
+  /** Lower-case hex SHA-256 of the certificate's DER (what trust stores name). */
+  sha256Fingerprint: string
+  /** The serial number, lower-case hex. */
+  serialNumber: string
+  /** Start of validity (RFC 3339). */
+  notBefore: string
+  /** End of validity (RFC 3339). */
+  notAfter: string
+}
+
 /** The result of one check of one signature. */
 export interface CheckResult {
   /** Which check. */
@@ -263,6 +279,53 @@ export interface Descriptor {
   /** The size in bytes. */
   size: number
   annotations?: Record<string, string>
+}
+
+/**
+ * Lists what each of `envelopes` claims, as `notaverify inspect --signature FILE...` does. An
+ * envelope that cannot be parsed is listed with its `error`; bytes that look like neither a JWS
+ * nor a COSE envelope, with no `mediaType`, throw `ENVELOPE` as the verify methods do.
+ */
+export declare function inspect(envelopes: Array<Uint8Array>, options?: InspectOptions | undefined | null): Inspection
+
+/** `inspect` on the libuv thread pool. */
+export declare function inspectAsync(envelopes: Array<Uint8Array>, options?: InspectOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<Inspection>
+
+/**
+ * Every signature of one artifact and what each claims; nothing in it is verified.
+ * `JSON.stringify(inspection)` is what `notaverify inspect -o json` prints, without its `error`.
+ */
+export interface Inspection {
+  /** `<dir>@<digest>` for a layout, else the reference given. */
+  reference: string | null
+  /** One entry per signature, in the order of the layout or of the envelopes given. */
+  signatures: Array<SignatureInspection>
+}
+
+/**
+ * Lists every notation signature of the artifact `reference` (a tag, or a `sha256:...` digest)
+ * of the OCI image layout in the directory `dir`, found as `Verifier.verifyOciLayout` finds them;
+ * none is verified. A signature that cannot be read is listed with its `error`. Throws `LOAD`
+ * when the layout cannot be read or does not hold `reference`, `INVALID_INPUT` for a malformed
+ * tag or digest.
+ */
+export declare function inspectOciLayout(dir: string, reference: string): Inspection
+
+/** `inspectOciLayout` on the libuv thread pool (the layout is read there too). */
+export declare function inspectOciLayoutAsync(dir: string, reference: string, signal?: AbortSignal | undefined | null): Promise<Inspection>
+
+/** Options of `inspect`. */
+export interface InspectOptions {
+  /**
+   * The artifact the envelopes belong to (`registry/repository@<digest>`), reported as given;
+   * not checked against the envelopes.
+   */
+  reference?: string
+  /**
+   * The envelope media type of every envelope (`application/jose+json`, `application/cose`,
+   * or `jws` / `cose`); by default inferred from the bytes, as the verify methods do.
+   */
+  mediaType?: string
 }
 
 /** Options of `verifyOciLayout`. */
@@ -326,6 +389,42 @@ export interface PolicySummary {
   readonly custom: boolean
 }
 
+/**
+ * What one signature claims. Nothing is verified: the signer is the one the envelope names.
+ * When the signature (or a part of it) cannot be read, `error` says why and the members it
+ * could not read are `null` or empty.
+ */
+export interface SignatureInspection {
+  /** The signature manifest's digest in an OCI layout, the sha256 of the envelope otherwise. */
+  digest: string | null
+  /** `application/jose+json` or `application/cose`. */
+  mediaType: string
+  /** The signing scheme. */
+  signingScheme: 'notary.x509' | 'notary.x509.signingAuthority' | null
+  /** `io.cncf.notary.signingTime` (scheme `notary.x509`; RFC 3339). */
+  signingTime: string | null
+  /** `io.cncf.notary.authenticSigningTime` (scheme `notary.x509.signingAuthority`). */
+  authenticSigningTime: string | null
+  /** `io.cncf.notary.expiry`. */
+  expiry: string | null
+  /** The signature algorithm, as notation names it (`ES256`, `PS384`, ...). */
+  signatureAlgorithm: string | null
+  /** The leaf certificate: the signer the envelope claims. */
+  signer: CertificateSummary | null
+  /** The whole certificate chain, leaf first. */
+  certificateChain: Array<CertificateSummary>
+  /** The signed target descriptor. */
+  target: SignedTarget | null
+  /** The signed user metadata (the target's annotations). */
+  userMetadata: Record<string, string>
+  /** `io.cncf.notary.signingAgent` (unsigned, informational). */
+  signingAgent: string | null
+  /** The timestamp countersignature, if any. */
+  timestamp: TimestampSummary | null
+  /** Why the signature (or a part of it) could not be read. */
+  error: string | null
+}
+
 /** The outcome of one signature envelope. */
 export interface SignatureOutcome {
   /** The sha256 digest of the envelope (or of its signature manifest in an OCI layout). */
@@ -354,6 +453,19 @@ export interface SignatureOutcome {
   readonly loggedFailures: Array<CheckResult>
 }
 
+/**
+ * The signed target descriptor; `annotations` is absent when there are none, as in the core's
+ * document.
+ */
+export interface SignedTarget {
+  mediaType: string
+  /** `<algorithm>:<hex>`. */
+  digest: string
+  /** The size in bytes. */
+  size: number
+  annotations?: Record<string, string>
+}
+
 /** The signing (leaf) certificate of a signature. */
 export interface Signer {
   /** Subject DN, as notation prints it. */
@@ -362,6 +474,16 @@ export interface Signer {
   issuer: string
   /** Lower-case hex SHA-256 of the certificate's DER. */
   sha256Fingerprint: string
+}
+
+/** What an RFC 3161 timestamp countersignature claims (not verified). */
+export interface TimestampSummary {
+  /** The subject DN of the TSA's signing certificate, when the token carries it. */
+  tsaSubject: string | null
+  /** The time the TSA asserts (`genTime`, RFC 3339). */
+  genTime: string | null
+  /** Why the token (or a part of it) could not be read. */
+  error: string | null
 }
 
 /** Options of `verify`. */

@@ -7,6 +7,7 @@
 mod api;
 pub mod convert;
 pub mod errors;
+pub mod inspect;
 mod outcome;
 mod revocation;
 

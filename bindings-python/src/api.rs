@@ -185,7 +185,7 @@ impl Options {
 
 /// Which notation file rules apply to an envelope given as a path.
 #[derive(Clone, Copy)]
-enum EnvelopeFile {
+pub(crate) enum EnvelopeFile {
     /// `notation verify --signature`: media type from the name, else the content.
     Artifact,
     /// `notation blob verify --signature`: the name must end in `.jws.sig` or `.cose.sig`.
@@ -196,7 +196,11 @@ enum EnvelopeFile {
 /// reported) or from a file (read by the core's loader with notation's file rules, which also
 /// reports the file's sha256 as the signature digest, as the CLI does; an explicit `media_type`
 /// wins).
-fn signature_input(obj: &Bound<'_, PyAny>, media_type: Option<&str>, kind: EnvelopeFile) -> PyResult<SignatureInput> {
+pub(crate) fn signature_input(
+    obj: &Bound<'_, PyAny>,
+    media_type: Option<&str>,
+    kind: EnvelopeFile,
+) -> PyResult<SignatureInput> {
     let py = obj.py();
     if let Some(data) = convert::bytes_like(obj)? {
         let media_type = envelope_media_type(py, media_type, &data)?;

@@ -5,6 +5,7 @@
 mod api;
 mod convert;
 mod errors;
+mod inspect;
 mod outcome;
 mod revocation;
 
@@ -23,6 +24,12 @@ fn _notaverify(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<outcome::Signer>()?;
     m.add_class::<outcome::PolicySummary>()?;
     m.add_class::<outcome::ArtifactError>()?;
+    m.add_class::<inspect::Inspection>()?;
+    m.add_class::<inspect::SignatureInspection>()?;
+    m.add_class::<inspect::CertificateSummary>()?;
+    m.add_class::<inspect::TimestampSummary>()?;
+    m.add_function(wrap_pyfunction!(inspect::inspect_oci_layout, m)?)?;
+    m.add_function(wrap_pyfunction!(inspect::inspect_envelopes, m)?)?;
     m.add_function(wrap_pyfunction!(api::_bench_verify_native, m)?)?;
     m.add_function(wrap_pyfunction!(api::_fault_injection_panic, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

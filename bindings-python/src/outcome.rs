@@ -174,7 +174,7 @@ fn signing_time<'py>(py: Python<'py>, t: Option<Time>) -> PyResult<Option<Bound<
     t.map(|t| to_datetime(py, t)).transpose()
 }
 
-fn string_dict<'py>(py: Python<'py>, map: &BTreeMap<String, String>) -> PyResult<Bound<'py, PyDict>> {
+pub(crate) fn string_dict<'py>(py: Python<'py>, map: &BTreeMap<String, String>) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     for (k, v) in map {
         d.set_item(k, v)?;
@@ -182,7 +182,7 @@ fn string_dict<'py>(py: Python<'py>, map: &BTreeMap<String, String>) -> PyResult
     Ok(d)
 }
 
-fn json_loads<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn json_loads<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
     py.import("json")?.getattr("loads")?.call1((json,))
 }
 

@@ -15,6 +15,10 @@ Revocation is checked against caller-supplied evidence only (no network): pass a
 :class:`RevocationEvidence` (CRLs, OCSP responses, or notation's CRL cache) as ``revocation=`` to
 the :class:`Verifier` or to a single ``verify*`` call.
 
+:func:`inspect_oci_layout` and :func:`inspect` list what an artifact's signatures claim (signer,
+chain, times, signed metadata, timestamp) with no policy or trust store: an inventory, not a
+verdict.
+
 Verification releases the GIL, and a ``Verifier`` is immutable: share one across threads.
 """
 
@@ -30,16 +34,22 @@ from ._notaverify import (
     CRYPTO_BACKEND,
     ArtifactError,
     BlobTrustPolicy,
+    CertificateSummary,
     CheckResult,
+    Inspection,
     Outcome,
     PolicySummary,
     RevocationEvidence,
+    SignatureInspection,
     SignatureOutcome,
     Signer,
+    TimestampSummary,
     TrustPolicy,
     TrustStore,
     Verifier,
     __version__,
+    inspect,
+    inspect_oci_layout,
 )
 
 JWS_MEDIA_TYPE = "application/jose+json"
@@ -51,10 +61,12 @@ COSE_MEDIA_TYPE = "application/cose"
 __all__ = [
     "ArtifactError",
     "BlobTrustPolicy",
+    "CertificateSummary",
     "CheckResult",
     "COSE_MEDIA_TYPE",
     "CRYPTO_BACKEND",
     "EnvelopeFormatError",
+    "Inspection",
     "InvalidInputError",
     "JWS_MEDIA_TYPE",
     "NotaverifyError",
@@ -62,12 +74,16 @@ __all__ = [
     "PolicyError",
     "PolicySummary",
     "RevocationEvidence",
+    "SignatureInspection",
     "SignatureOutcome",
     "Signer",
+    "TimestampSummary",
     "TrustPolicy",
     "TrustStore",
     "TrustStoreError",
     "VerificationError",
     "Verifier",
     "__version__",
+    "inspect",
+    "inspect_oci_layout",
 ]

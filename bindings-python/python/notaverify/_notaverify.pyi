@@ -13,16 +13,22 @@ __all__ = [
     "ArtifactError",
     "BlobTrustPolicy",
     "CRYPTO_BACKEND",
+    "CertificateSummary",
     "CheckResult",
+    "Inspection",
     "Outcome",
     "PolicySummary",
     "RevocationEvidence",
+    "SignatureInspection",
     "SignatureOutcome",
     "Signer",
+    "TimestampSummary",
     "TrustPolicy",
     "TrustStore",
     "Verifier",
     "__version__",
+    "inspect",
+    "inspect_oci_layout",
     "_bench_verify_native",
     "_fault_injection_panic",
 ]
@@ -456,6 +462,133 @@ class Outcome:
     def to_dict(self) -> dict[str, Any]:
         """``json.loads(self.to_json())``."""
     def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class CertificateSummary:
+    """One certificate as people identify it (as the envelope carries it: not verified)."""
+
+    @property
+    def subject(self) -> str:
+        """The subject DN, as notation prints it."""
+    @property
+    def issuer(self) -> str:
+        """The issuer DN."""
+    @property
+    def sha256_fingerprint(self) -> str:
+        """Lower-case hex SHA-256 of the certificate's DER (what trust stores name)."""
+    @property
+    def serial_number(self) -> str:
+        """The serial number, lower-case hex."""
+    @property
+    def not_before(self) -> datetime:
+        """Start of validity (aware, UTC)."""
+    @property
+    def not_after(self) -> datetime:
+        """End of validity (aware, UTC)."""
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class TimestampSummary:
+    """What an RFC 3161 timestamp countersignature claims (not verified)."""
+
+    @property
+    def tsa_subject(self) -> Optional[str]:
+        """The subject DN of the TSA's signing certificate, when the token carries it."""
+    @property
+    def gen_time(self) -> Optional[datetime]:
+        """The time the TSA asserts (``genTime``; aware, UTC)."""
+    @property
+    def error(self) -> Optional[str]:
+        """Why the token (or a part of it) could not be read."""
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class SignatureInspection:
+    """What one signature claims (an item of ``Inspection.signatures``). Nothing is verified: the
+    signer is the one the envelope names. When the signature (or a part of it) cannot be read,
+    ``error`` says why and the members it could not read are ``None`` or empty."""
+
+    @property
+    def digest(self) -> Optional[str]:
+        """The signature manifest's digest in an OCI layout, the sha256 of the file for an
+        envelope given as a path; ``None`` for bytes."""
+    @property
+    def media_type(self) -> str:
+        """``application/jose+json`` or ``application/cose``."""
+    @property
+    def signing_scheme(self) -> Optional[Literal["notary.x509", "notary.x509.signingAuthority"]]:
+        """The signing scheme."""
+    @property
+    def signing_time(self) -> Optional[datetime]:
+        """``io.cncf.notary.signingTime`` (scheme ``notary.x509``; aware, UTC)."""
+    @property
+    def authentic_signing_time(self) -> Optional[datetime]:
+        """``io.cncf.notary.authenticSigningTime`` (scheme ``notary.x509.signingAuthority``)."""
+    @property
+    def expiry(self) -> Optional[datetime]:
+        """``io.cncf.notary.expiry``."""
+    @property
+    def signature_algorithm(self) -> Optional[str]:
+        """The signature algorithm, as notation names it (``ES256``, ``PS384``, ...)."""
+    @property
+    def signer(self) -> Optional[CertificateSummary]:
+        """The leaf certificate: the signer the envelope claims."""
+    @property
+    def certificate_chain(self) -> tuple[CertificateSummary, ...]:
+        """The whole certificate chain, leaf first."""
+    @property
+    def target(self) -> Optional[Descriptor]:
+        """The signed target descriptor."""
+    @property
+    def user_metadata(self) -> dict[str, str]:
+        """The signed user metadata (the target's annotations)."""
+    @property
+    def signing_agent(self) -> Optional[str]:
+        """``io.cncf.notary.signingAgent`` (unsigned, informational)."""
+    @property
+    def timestamp(self) -> Optional[TimestampSummary]:
+        """The timestamp countersignature, if any."""
+    @property
+    def error(self) -> Optional[str]:
+        """Why the signature (or a part of it) could not be read."""
+    def to_dict(self) -> dict[str, Any]:
+        """The signature as in the JSON document."""
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Inspection:
+    """Every signature of one artifact and what each claims, read with no trust policy or trust
+    store (``notaverify inspect``). Nothing in it is verified."""
+
+    @property
+    def reference(self) -> Optional[str]:
+        """``<dir>@<digest>`` for a layout, else the reference given."""
+    @property
+    def signatures(self) -> tuple[SignatureInspection, ...]:
+        """One entry per signature, in the order of the layout or of the envelopes given."""
+    def to_json(self) -> str:
+        """The inspection document (``{"reference", "signatures"}``), compact: what
+        ``notaverify inspect -o json`` prints, without the CLI's ``error`` member."""
+    def to_dict(self) -> dict[str, Any]:
+        """``json.loads(self.to_json())``."""
+    def __eq__(self, value: object, /) -> bool: ...
+
+def inspect_oci_layout(path: StrPath, reference: str) -> Inspection:
+    """Lists every notation signature of the artifact ``reference`` (a tag, or a ``sha256:...``
+    digest) of the OCI image layout at ``path``, found as ``Verifier.verify_oci_layout`` finds
+    them; none is verified. A signature that cannot be read is listed with its ``error``.
+
+    Raises :class:`InvalidInputError` (code ``LOAD``) when the layout cannot be read or does not
+    hold ``reference``, and (code ``INVALID_INPUT``) for a malformed tag or digest."""
+
+def inspect(
+    envelopes: Iterable[ContentOrPath], *, reference: Optional[str] = None, media_type: Optional[EnvelopeMediaType] = None
+) -> Inspection:
+    """Lists what each of ``envelopes`` (bytes-like, or paths) claims, as ``notaverify inspect
+    --signature FILE...`` does; ``reference`` is reported as given, not checked. The media type is
+    ``media_type``, else inferred as the ``verify*`` methods infer it (:class:`EnvelopeFormatError`
+    for bytes that look like neither). An envelope that cannot be parsed is listed with its
+    ``error``."""
 
 def _bench_verify_native(
     verifier: Verifier, envelope: ContentOrPath, *, reference: str, n: int, at: Optional[TimeInput] = None
