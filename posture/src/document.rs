@@ -114,3 +114,41 @@ fn add_rollout_members(doc: &mut Value, c: &Classification, warn_only: bool) {
         obj.insert("logged".into(), json!(report.logged));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::{PostureContext, classify};
+    use notaverify::Time;
+
+    #[test]
+    fn exit_status_and_warn_members() {
+        let outcome = ArtifactOutcome {
+            reference: format!("r.io/a@sha256:{}", "a".repeat(64)),
+            verified: false,
+            policy: None,
+            signatures: Vec::new(),
+            error: None,
+        };
+        let ctx = PostureContext { retired: None, exceptions: None, at: Time::UNIX_EPOCH };
+        let classification = classify(&outcome.reference, &Ok(outcome.clone()), &[], &ctx);
+        let unsigned = Verdict::Classified { outcome: &outcome, classification: &classification };
+        assert_eq!((unsigned.exit_status(false), unsigned.exit_status(true)), (EXIT_OUT_OF_POLICY, EXIT_IN_POLICY));
+        let doc = verify_document(&unsigned, true);
+        assert_eq!(
+            (&doc["class"], &doc["inPolicy"], &doc["warnOnly"]),
+            (&json!("unsigned"), &json!(false), &json!(true))
+        );
+        assert_eq!(doc["wouldFail"].as_array().map(Vec::len), Some(1));
+        assert!(verify_document(&unsigned, false).get("wouldFail").is_none());
+
+        let error = Verdict::NotEvaluated { reference: "x", code: "POLICY", message: "bad" };
+        assert_eq!((error.exit_status(false), error.exit_status(true)), (EXIT_NOT_EVALUATED, EXIT_NOT_EVALUATED));
+        let doc = verify_document(&error, true);
+        assert_eq!(
+            (&doc["evaluated"], &doc["wouldFail"], &doc["error"]["code"]),
+            (&json!(false), &Value::Null, &json!("POLICY"))
+        );
+        assert!(verify_document(&error, false).get("evaluated").is_none());
+    }
+}
