@@ -5,7 +5,9 @@ use crate::convert::{self, Data, content_or_path, envelope_media_type, string_ma
 use crate::errors::{Exc, core_err, detached, invalid_input};
 use crate::outcome::Outcome;
 use crate::revocation::RevocationEvidence;
+use crate::rollout::{Exceptions, RetiredMaterial, RolloutOptions};
 use notaverify::limits::MAX_TRUST_STORE_FILE_BYTES;
+use notaverify::loader::{OciLayout, TagOrDigest};
 use notaverify::{BatchItem, BatchOptions, BlobOptions, SignatureInput, StoreType, Target, VerifyOptions};
 use pyo3::exceptions::{PyDeprecationWarning, PyTypeError};
 use pyo3::prelude::*;
@@ -298,6 +300,20 @@ fn in_item(py: Python<'_>, index: usize, error: PyErr) -> PyErr {
     }
 }
 
+/// The outcome of a verification, classified under the rollout options when any was given
+/// (`signatures`: the envelopes verified, in order; `at`: the verification time).
+fn outcome(
+    py: Python<'_>,
+    result: CoreResult<notaverify::ArtifactOutcome>,
+    rollout: &RolloutOptions,
+    signatures: &[SignatureInput],
+    at: Option<notaverify::Time>,
+) -> PyResult<Outcome> {
+    let inner = or_raise(py, result)?;
+    let rollout = rollout.classify(&inner, signatures, at);
+    Ok(Outcome { inner, rollout })
+}
+
 /// Verifies notation signatures against a trust policy and trust store, offline.
 ///
 /// Build it once and share it: it is immutable, and every verification releases the GIL, so one
@@ -361,7 +377,7 @@ impl Verifier {
     ///
     /// Returns the outcome whether or not it verified; raises when the request cannot be
     /// evaluated (bad reference, no applicable policy statement, ...).
-    #[pyo3(signature = (envelope, *, reference, descriptor = None, media_type = None, user_metadata = None, at = None, revocation = None, all_signatures = false))]
+    #[pyo3(signature = (envelope, *, reference, descriptor = None, media_type = None, user_metadata = None, at = None, revocation = None, all_signatures = false, exceptions = None, retired = None, warn_only = false))]
     #[allow(clippy::too_many_arguments)]
     fn verify(
         &self,
@@ -374,13 +390,18 @@ impl Verifier {
         at: Option<&Bound<'_, PyAny>>,
         revocation: Option<&Bound<'_, RevocationEvidence>>,
         all_signatures: bool,
+        exceptions: Option<&Bound<'_, Exceptions>>,
+        retired: Option<&Bound<'_, RetiredMaterial>>,
+        warn_only: bool,
     ) -> PyResult<Outcome> {
         let signature = signature_input(envelope, media_type, EnvelopeFile::Artifact)?;
         let target = target(reference, descriptor)?;
-        let options = Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(None);
+        let rollout = RolloutOptions::convert(exceptions, retired, warn_only);
+        let options = rollout
+            .verify_options(Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(None));
         let verifier = &*self.inner;
         let result = detached(py, || verifier.verify(reference, &target, &signature, &options))?;
-        Ok(Outcome { inner: or_raise(py, result)? })
+        outcome(py, result, &rollout, std::slice::from_ref(&signature), options.at)
     }
 
     /// `verify(...)`, then raise `VerificationError` (carrying the outcome) unless it verified.
@@ -410,6 +431,9 @@ impl Verifier {
                 at,
                 revocation,
                 all_signatures,
+                None,
+                None,
+                false,
             )?,
         )?;
         Outcome::raise_unless_verified(&outcome)?;
@@ -419,7 +443,7 @@ impl Verifier {
     /// Verifies an artifact with several envelopes, as `notation verify` does: they are tried
     /// in order (at most `max_signatures`) until one verifies. With `all_signatures=True`
     /// every one is evaluated and listed with its checks; the verdict is the same.
-    #[pyo3(signature = (reference, envelopes, *, descriptor = None, media_type = None, user_metadata = None, at = None, max_signatures = None, revocation = None, all_signatures = false))]
+    #[pyo3(signature = (reference, envelopes, *, descriptor = None, media_type = None, user_metadata = None, at = None, max_signatures = None, revocation = None, all_signatures = false, exceptions = None, retired = None, warn_only = false))]
     #[allow(clippy::too_many_arguments)]
     fn verify_artifact(
         &self,
@@ -433,14 +457,20 @@ impl Verifier {
         max_signatures: Option<usize>,
         revocation: Option<&Bound<'_, RevocationEvidence>>,
         all_signatures: bool,
+        exceptions: Option<&Bound<'_, Exceptions>>,
+        retired: Option<&Bound<'_, RetiredMaterial>>,
+        warn_only: bool,
     ) -> PyResult<Outcome> {
-        let options = Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(max_signatures);
+        let rollout = RolloutOptions::convert(exceptions, retired, warn_only);
+        let options = rollout.verify_options(
+            Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(max_signatures),
+        );
         let request = artifact_request(reference, envelopes, descriptor, media_type, options)?;
         let verifier = &*self.inner;
         let result = detached(py, || {
             verifier.verify_artifact(&request.reference, &request.target, &request.signatures, &request.options)
         })?;
-        Ok(Outcome { inner: or_raise(py, result)? })
+        outcome(py, result, &rollout, &request.signatures, request.options.at)
     }
 
     /// `verify_artifact` for many artifacts at once, verified in parallel with the GIL released.
@@ -494,7 +524,7 @@ impl Verifier {
                     }
                 };
                 match result {
-                    Ok(inner) => Ok(Bound::new(py, Outcome { inner })?.into_any()),
+                    Ok(inner) => Ok(Bound::new(py, Outcome::from(inner))?.into_any()),
                     Err(e) => Ok(e.into_value(py).into_bound(py).into_any()),
                 }
             })
@@ -506,7 +536,7 @@ impl Verifier {
     /// digest in the layout, `scope` the `registry/repository` that selects the policy
     /// statement. The signatures are the layout's notation signature manifests whose subject is
     /// the target.
-    #[pyo3(signature = (path, *, reference, scope, user_metadata = None, at = None, max_signatures = None, revocation = None, all_signatures = false))]
+    #[pyo3(signature = (path, *, reference, scope, user_metadata = None, at = None, max_signatures = None, revocation = None, all_signatures = false, exceptions = None, retired = None, warn_only = false))]
     #[allow(clippy::too_many_arguments)]
     fn verify_oci_layout(
         &self,
@@ -519,12 +549,29 @@ impl Verifier {
         max_signatures: Option<usize>,
         revocation: Option<&Bound<'_, RevocationEvidence>>,
         all_signatures: bool,
+        exceptions: Option<&Bound<'_, Exceptions>>,
+        retired: Option<&Bound<'_, RetiredMaterial>>,
+        warn_only: bool,
     ) -> PyResult<Outcome> {
         let dir = convert::path(path, "path")?;
-        let options = Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(max_signatures);
+        let rollout = RolloutOptions::convert(exceptions, retired, warn_only);
+        let options = rollout.verify_options(
+            Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(max_signatures),
+        );
         let verifier = &*self.inner;
-        let result = detached(py, || verifier.verify_oci_layout(&dir, reference, scope, &options))?;
-        Ok(Outcome { inner: or_raise(py, result)? })
+        // The layout's envelopes are kept: classification re-reads them to recognise retired
+        // material.
+        let result = detached(py, || -> CoreResult<_> {
+            let layout = OciLayout::open(&dir)?;
+            let item = verifier.oci_layout_item(&layout, &TagOrDigest::parse(reference)?, scope, &options)?;
+            let outcome = verifier.verify_artifact(&item.reference, &item.target, &item.signatures, &item.options)?;
+            Ok((outcome, item.signatures))
+        })?;
+        let (result, signatures) = match result {
+            Ok((outcome, signatures)) => (Ok(outcome), signatures),
+            Err(e) => (Err(e), Vec::new()),
+        };
+        outcome(py, result, &rollout, &signatures, options.at)
     }
 
     /// Verifies a detached blob signature as `notation blob verify` does. `blob` is bytes or a
@@ -565,7 +612,7 @@ impl Verifier {
         let data: &[u8] = &data;
         let verifier = &*self.inner;
         let result = detached(py, || verifier.verify_blob(&name, data, &signature, &options))?;
-        Ok(Outcome { inner: or_raise(py, result)? })
+        Ok(Outcome::from(or_raise(py, result)?))
     }
 
     fn __repr__(&self) -> String {

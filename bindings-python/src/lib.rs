@@ -7,6 +7,7 @@ mod convert;
 mod errors;
 mod outcome;
 mod revocation;
+mod rollout;
 
 use pyo3::prelude::*;
 
@@ -23,6 +24,15 @@ fn _notaverify(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<outcome::Signer>()?;
     m.add_class::<outcome::PolicySummary>()?;
     m.add_class::<outcome::ArtifactError>()?;
+    m.add_class::<rollout::Exceptions>()?;
+    m.add_class::<rollout::RetiredMaterial>()?;
+    m.add_class::<rollout::Classification>()?;
+    m.add_class::<rollout::AppliedException>()?;
+    m.add_class::<rollout::RetiredMatch>()?;
+    m.add_class::<rollout::WouldFail>()?;
+    m.add_class::<rollout::LoggedFailure>()?;
+    m.add_function(wrap_pyfunction!(rollout::not_evaluated_document, m)?)?;
+    m.add("EXIT_NOT_EVALUATED", notaverify_posture::document::EXIT_NOT_EVALUATED)?;
     m.add_function(wrap_pyfunction!(api::_bench_verify_native, m)?)?;
     m.add_function(wrap_pyfunction!(api::_fault_injection_panic, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -16,6 +16,11 @@ Revocation is checked against caller-supplied evidence only (no network): pass a
 the :class:`Verifier` or to a single ``verify*`` call.
 
 Verification releases the GIL, and a ``Verifier`` is immutable: share one across threads.
+
+Rollout (verify-warn before verify-enforce): pass ``exceptions=`` (:class:`Exceptions`),
+``retired=`` (:class:`RetiredMaterial`) and ``warn_only=`` to ``verify``, ``verify_artifact`` or
+``verify_oci_layout``; the outcome's ``classification``, ``to_json()`` and ``exit_status`` are
+those of ``notaverify verify --exceptions F --retired F --warn-only``.
 """
 
 from ._errors import (
@@ -28,18 +33,27 @@ from ._errors import (
 )
 from ._notaverify import (
     CRYPTO_BACKEND,
+    EXIT_NOT_EVALUATED,
+    AppliedException,
     ArtifactError,
     BlobTrustPolicy,
     CheckResult,
+    Classification,
+    Exceptions,
+    LoggedFailure,
     Outcome,
     PolicySummary,
+    RetiredMatch,
+    RetiredMaterial,
     RevocationEvidence,
     SignatureOutcome,
     Signer,
     TrustPolicy,
     TrustStore,
     Verifier,
+    WouldFail,
     __version__,
+    not_evaluated_document,
 )
 
 JWS_MEDIA_TYPE = "application/jose+json"
@@ -49,18 +63,25 @@ COSE_MEDIA_TYPE = "application/cose"
 """The media type of a COSE_Sign1 notation envelope."""
 
 __all__ = [
+    "AppliedException",
     "ArtifactError",
     "BlobTrustPolicy",
     "CheckResult",
+    "Classification",
     "COSE_MEDIA_TYPE",
     "CRYPTO_BACKEND",
+    "EXIT_NOT_EVALUATED",
     "EnvelopeFormatError",
+    "Exceptions",
     "InvalidInputError",
     "JWS_MEDIA_TYPE",
+    "LoggedFailure",
     "NotaverifyError",
     "Outcome",
     "PolicyError",
     "PolicySummary",
+    "RetiredMatch",
+    "RetiredMaterial",
     "RevocationEvidence",
     "SignatureOutcome",
     "Signer",
@@ -69,5 +90,7 @@ __all__ = [
     "TrustStoreError",
     "VerificationError",
     "Verifier",
+    "WouldFail",
     "__version__",
+    "not_evaluated_document",
 ]
