@@ -33,6 +33,9 @@ fn _notaverify(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<rollout::LoggedFailure>()?;
     m.add_function(wrap_pyfunction!(rollout::not_evaluated_document, m)?)?;
     m.add("EXIT_NOT_EVALUATED", notaverify_posture::document::EXIT_NOT_EVALUATED)?;
+    m.add_function(wrap_pyfunction!(api::_trust_store, m)?)?;
+    m.add_function(wrap_pyfunction!(api::_verifier, m)?)?;
+    m.add_function(wrap_pyfunction!(revocation::_revocation_evidence, m)?)?;
     m.add_function(wrap_pyfunction!(api::_bench_verify_native, m)?)?;
     m.add_function(wrap_pyfunction!(api::_fault_injection_panic, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -9,7 +9,7 @@ use notaverify::{ArtifactOutcome, SignatureInput, Time, VerifyOptions};
 use notaverify_posture::document::{self, Verdict};
 use notaverify_posture::{self as posture, LoadError, PostureContext, rollout};
 use pyo3::prelude::*;
-use pyo3::types::PyType;
+use pyo3::types::{PyBytes, PyType};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -23,6 +23,27 @@ fn load_err(py: Python<'_>, e: &LoadError) -> PyErr {
 #[pyclass(module = "notaverify", name = "Exceptions", frozen)]
 pub struct Exceptions {
     pub(crate) inner: Arc<posture::Exceptions>,
+    /// What it was built from: what it pickles as.
+    source: Source,
+}
+
+/// What a rollout file object was built from: a document, or a file (read again where it is
+/// unpickled, like a configuration directory).
+#[derive(Clone)]
+enum Source {
+    Document(Arc<[u8]>),
+    File(PathBuf),
+}
+
+impl Source {
+    /// The constructor (`from_json` or `from_file` of `cls`) and its first argument.
+    fn reduce<'py>(&self, cls: &Bound<'py, PyType>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+        let py = cls.py();
+        Ok(match self {
+            Source::Document(bytes) => (cls.getattr("from_json")?, PyBytes::new(py, bytes).into_any()),
+            Source::File(path) => (cls.getattr("from_file")?, path.into_pyobject(py)?.into_any()),
+        })
+    }
 }
 
 #[pymethods]
@@ -33,7 +54,7 @@ impl Exceptions {
         let py = document.py();
         let data = text_or_bytes(document, "document")?;
         let parsed = posture::Exceptions::from_json(&data).map_err(|e| core_err(py, &e))?;
-        Ok(Exceptions { inner: Arc::new(parsed) })
+        Ok(Exceptions { inner: Arc::new(parsed), source: Source::Document(data.into_vec().into()) })
     }
 
     /// Reads and validates an exceptions file (as `notaverify verify --exceptions FILE`).
@@ -42,7 +63,13 @@ impl Exceptions {
         let py = path.py();
         let p = convert::path(path, "path")?;
         let parsed = detached(py, || rollout::read_exceptions(&p))?.map_err(|e| load_err(py, &e))?;
-        Ok(Exceptions { inner: Arc::new(parsed) })
+        Ok(Exceptions { inner: Arc::new(parsed), source: Source::File(p) })
+    }
+
+    /// Pickles as what it was built from: the document, or the file (read again).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyAny>,))> {
+        let (constructor, source) = slf.get().source.reduce(&slf.get_type())?;
+        Ok((constructor, (source,)))
     }
 
     fn __len__(&self) -> usize {
@@ -60,6 +87,10 @@ impl Exceptions {
 #[pyclass(module = "notaverify", name = "RetiredMaterial", frozen)]
 pub struct RetiredMaterial {
     pub(crate) inner: Arc<posture::RetiredMaterial>,
+    /// What it was built from: what it pickles as (the stores are read again from
+    /// `config_dir` where it is unpickled).
+    source: Source,
+    config_dir: Option<PathBuf>,
 }
 
 #[pymethods]
@@ -76,9 +107,10 @@ impl RetiredMaterial {
         let py = document.py();
         let data = text_or_bytes(document, "document")?;
         let config_dir = optional_path(config_dir, "config_dir")?;
-        let data: &[u8] = &data;
-        let parsed = detached(py, || rollout::retired_from_json(data, config_dir.as_deref()))?;
-        Ok(RetiredMaterial { inner: Arc::new(parsed.map_err(|e| load_err(py, &e))?) })
+        let bytes: &[u8] = &data;
+        let parsed = detached(py, || rollout::retired_from_json(bytes, config_dir.as_deref()))?;
+        let inner = Arc::new(parsed.map_err(|e| load_err(py, &e))?);
+        Ok(RetiredMaterial { inner, source: Source::Document(data.into_vec().into()), config_dir })
     }
 
     /// Reads a retired trust material file (as `notaverify verify --retired FILE`), its stores
@@ -94,7 +126,16 @@ impl RetiredMaterial {
         let p = convert::path(path, "path")?;
         let config_dir = optional_path(config_dir, "config_dir")?;
         let parsed = detached(py, || rollout::read_retired(&p, config_dir.as_deref()))?;
-        Ok(RetiredMaterial { inner: Arc::new(parsed.map_err(|e| load_err(py, &e))?) })
+        let inner = Arc::new(parsed.map_err(|e| load_err(py, &e))?);
+        Ok(RetiredMaterial { inner, source: Source::File(p), config_dir })
+    }
+
+    /// Pickles as what it was built from: the document or the file, and the configuration
+    /// directory its stores are read from.
+    #[allow(clippy::type_complexity)]
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyAny>, Option<PathBuf>))> {
+        let (constructor, source) = slf.get().source.reduce(&slf.get_type())?;
+        Ok((constructor, (source, slf.get().config_dir.clone())))
     }
 
     fn __repr__(&self) -> String {

@@ -16,6 +16,10 @@ Revocation is checked against caller-supplied evidence only (no network): pass a
 the :class:`Verifier` or to a single ``verify*`` call.
 
 Verification releases the GIL, and a ``Verifier`` is immutable: share one across threads.
+``TrustPolicy``, ``BlobTrustPolicy``, ``TrustStore``, ``RevocationEvidence``, ``Verifier``,
+``Exceptions`` and ``RetiredMaterial`` pickle as what they were built from (documents and
+certificate bytes; a configuration directory or file path is read again where they are
+unpickled), so ``multiprocessing``, ``concurrent.futures``, Dask, Ray or Spark can ship them.
 
 Rollout (verify-warn before verify-enforce): pass ``exceptions=`` (:class:`Exceptions`),
 ``retired=`` (:class:`RetiredMaterial`) and ``warn_only=`` to ``verify``, ``verify_artifact`` or

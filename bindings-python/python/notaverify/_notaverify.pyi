@@ -33,6 +33,9 @@ __all__ = [
     "__version__",
     "_bench_verify_native",
     "_fault_injection_panic",
+    "_revocation_evidence",
+    "_trust_store",
+    "_verifier",
     "not_evaluated_document",
 ]
 
@@ -661,6 +664,20 @@ def not_evaluated_document(reference: str, error: NotaverifyError, *, warn_only:
     the request for ``reference`` could not be evaluated: ``error`` is what a ``verify*``
     method raised (exit status :data:`EXIT_NOT_EVALUATED`)."""
 
+def _trust_store(config_dir: Optional[StrPath], added: list[tuple[str, str, bytes]]) -> TrustStore:
+    """Hidden, for pickle: a :class:`TrustStore` from how it was built."""
+def _revocation_evidence(
+    crl_cache: Optional[StrPath], added: list[tuple[str, Optional[str], bytes]]
+) -> RevocationEvidence:
+    """Hidden, for pickle: :class:`RevocationEvidence` from how it was built."""
+def _verifier(
+    config_dir: Optional[StrPath],
+    policy: Optional[TrustPolicy],
+    trust_store: Optional[TrustStore],
+    blob_policy: Optional[BlobTrustPolicy],
+    revocation: Optional[RevocationEvidence],
+) -> Verifier:
+    """Hidden, for pickle: a :class:`Verifier` from a configuration directory or its parts."""
 def _bench_verify_native(
     verifier: Verifier, envelope: ContentOrPath, *, reference: str, n: int, at: Optional[TimeInput] = None
 ) -> float: ...
