@@ -4,13 +4,15 @@
 use crate::convert::{self, Data, content_or_path, envelope_media_type, string_map, text_or_bytes};
 use crate::errors::{Exc, core_err, detached, invalid_input};
 use crate::outcome::Outcome;
-use crate::revocation::RevocationEvidence;
-use notaverify::limits::MAX_TRUST_STORE_FILE_BYTES;
+use crate::revocation::{EvidenceRecipe, RevocationEvidence};
+use crate::rollout::{Exceptions, RetiredMaterial, RolloutOptions};
+use notaverify::limits::{MAX_POLICY_BYTES, MAX_TRUST_STORE_FILE_BYTES};
+use notaverify::loader::{OciLayout, TagOrDigest};
 use notaverify::{BatchItem, BatchOptions, BlobOptions, SignatureInput, StoreType, Target, VerifyOptions};
 use pyo3::exceptions::{PyDeprecationWarning, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyList, PyMapping, PyType};
+use pyo3::types::{PyBytes, PyList, PyMapping, PyTuple, PyType};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -24,6 +26,8 @@ fn or_raise<T>(py: Python<'_>, r: CoreResult<T>) -> PyResult<T> {
 #[pyclass(module = "notaverify", name = "TrustPolicy", frozen)]
 pub struct TrustPolicy {
     pub(crate) inner: notaverify::TrustPolicyDocument,
+    /// The document it was parsed from: what it pickles as.
+    source: Arc<[u8]>,
 }
 
 #[pymethods]
@@ -33,8 +37,7 @@ impl TrustPolicy {
     fn from_json(_cls: &Bound<'_, PyType>, document: &Bound<'_, PyAny>) -> PyResult<Self> {
         let py = document.py();
         let data = text_or_bytes(document, "document")?;
-        let parsed = notaverify::TrustPolicyDocument::from_json(&data).map_err(notaverify::Error::from);
-        Ok(TrustPolicy { inner: or_raise(py, parsed)? })
+        Self::parse(py, data.into_vec())
     }
 
     /// Reads and validates a trust policy file.
@@ -42,8 +45,13 @@ impl TrustPolicy {
     fn from_file(_cls: &Bound<'_, PyType>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
         let py = path.py();
         let p = convert::path(path, "path")?;
-        let parsed = detached(py, || notaverify::loader::read_trust_policy(&p))?;
-        Ok(TrustPolicy { inner: or_raise(py, parsed)? })
+        let read = detached(py, || notaverify::loader::read_file(&p, "trust policy file", MAX_POLICY_BYTES))?;
+        Self::parse(py, or_raise(py, read)?)
+    }
+
+    /// Pickles as the document it was parsed from.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+        Ok((slf.get_type().getattr("from_json")?, (PyBytes::new(slf.py(), &slf.get().source),)))
     }
 
     fn __repr__(&self) -> String {
@@ -51,10 +59,26 @@ impl TrustPolicy {
     }
 }
 
+impl TrustPolicy {
+    fn parse(py: Python<'_>, source: Vec<u8>) -> PyResult<Self> {
+        let parsed = notaverify::TrustPolicyDocument::from_json(&source).map_err(notaverify::Error::from);
+        Ok(TrustPolicy { inner: or_raise(py, parsed)?, source: source.into() })
+    }
+}
+
 /// A blob trust policy document (`trustpolicy.blob.json`), validated when parsed.
 #[pyclass(module = "notaverify", name = "BlobTrustPolicy", frozen)]
 pub struct BlobTrustPolicy {
     pub(crate) inner: notaverify::BlobTrustPolicyDocument,
+    /// The document it was parsed from: what it pickles as.
+    source: Arc<[u8]>,
+}
+
+impl BlobTrustPolicy {
+    fn parse(py: Python<'_>, source: Vec<u8>) -> PyResult<Self> {
+        let parsed = notaverify::BlobTrustPolicyDocument::from_json(&source).map_err(notaverify::Error::from);
+        Ok(BlobTrustPolicy { inner: or_raise(py, parsed)?, source: source.into() })
+    }
 }
 
 #[pymethods]
@@ -64,8 +88,7 @@ impl BlobTrustPolicy {
     fn from_json(_cls: &Bound<'_, PyType>, document: &Bound<'_, PyAny>) -> PyResult<Self> {
         let py = document.py();
         let data = text_or_bytes(document, "document")?;
-        let parsed = notaverify::BlobTrustPolicyDocument::from_json(&data).map_err(notaverify::Error::from);
-        Ok(BlobTrustPolicy { inner: or_raise(py, parsed)? })
+        Self::parse(py, data.into_vec())
     }
 
     /// Reads and validates a blob trust policy file.
@@ -73,8 +96,13 @@ impl BlobTrustPolicy {
     fn from_file(_cls: &Bound<'_, PyType>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
         let py = path.py();
         let p = convert::path(path, "path")?;
-        let parsed = detached(py, || notaverify::loader::read_blob_trust_policy(&p))?;
-        Ok(BlobTrustPolicy { inner: or_raise(py, parsed)? })
+        let read = detached(py, || notaverify::loader::read_file(&p, "blob trust policy file", MAX_POLICY_BYTES))?;
+        Self::parse(py, or_raise(py, read)?)
+    }
+
+    /// Pickles as the document it was parsed from.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+        Ok((slf.get_type().getattr("from_json")?, (PyBytes::new(slf.py(), &slf.get().source),)))
     }
 
     fn __repr__(&self) -> String {
@@ -86,6 +114,56 @@ impl BlobTrustPolicy {
 #[pyclass(module = "notaverify", name = "TrustStore")]
 pub struct TrustStore {
     pub(crate) inner: notaverify::TrustStore,
+    /// How it was built: what it pickles as.
+    pub(crate) recipe: StoreRecipe,
+}
+
+/// How a `TrustStore` was built: the configuration directory it was loaded from, then the
+/// certificates added (`type`, `name`, content), in order.
+#[derive(Clone, Default)]
+pub(crate) struct StoreRecipe {
+    config_dir: Option<PathBuf>,
+    added: Vec<(String, String, Vec<u8>)>,
+}
+
+impl StoreRecipe {
+    fn build(&self, py: Python<'_>) -> PyResult<TrustStore> {
+        let mut store = match &self.config_dir {
+            Some(dir) => TrustStore::load(py, dir.clone())?,
+            None => TrustStore::new(),
+        };
+        for (t, name, content) in &self.added {
+            store.add_content(py, t, name, content.clone())?;
+        }
+        Ok(store)
+    }
+}
+
+impl TrustStore {
+    fn load(py: Python<'_>, dir: PathBuf) -> PyResult<Self> {
+        let loaded = detached(py, || notaverify::loader::load_all_trust_stores(&dir))?;
+        Ok(TrustStore {
+            inner: or_raise(py, loaded)?,
+            recipe: StoreRecipe { config_dir: Some(dir), added: Vec::new() },
+        })
+    }
+
+    fn add_content(&mut self, py: Python<'_>, r#type: &str, name: &str, content: Vec<u8>) -> PyResult<usize> {
+        let t = store_type(py, r#type)?;
+        let added = or_raise(py, self.inner.add(t, name, &content).map_err(notaverify::Error::from))?;
+        self.recipe.added.push((r#type.to_owned(), name.to_owned(), content));
+        Ok(added)
+    }
+}
+
+/// Hidden, for pickle: a `TrustStore` from its recipe.
+#[pyfunction]
+pub fn _trust_store(
+    py: Python<'_>,
+    config_dir: Option<PathBuf>,
+    added: Vec<(String, String, Vec<u8>)>,
+) -> PyResult<TrustStore> {
+    StoreRecipe { config_dir, added }.build(py)
 }
 
 fn store_type(py: Python<'_>, name: &str) -> PyResult<StoreType> {
@@ -103,18 +181,17 @@ impl TrustStore {
     /// An empty trust store.
     #[new]
     fn new() -> Self {
-        TrustStore { inner: notaverify::TrustStore::new() }
+        TrustStore { inner: notaverify::TrustStore::new(), recipe: StoreRecipe::default() }
     }
 
     /// Adds the PEM or DER certificates in `certificates` (bytes, or a file path) to the store
     /// `type:name`; returns how many were added.
     #[pyo3(signature = (r#type, name, certificates))]
     fn add(&mut self, py: Python<'_>, r#type: &str, name: &str, certificates: &Bound<'_, PyAny>) -> PyResult<usize> {
-        let t = store_type(py, r#type)?;
+        store_type(py, r#type)?;
         let input =
             content_or_path(certificates, "certificates", "trust store certificate file", MAX_TRUST_STORE_FILE_BYTES)?;
-        let added = self.inner.add(t, name, &input).map_err(notaverify::Error::from);
-        or_raise(py, added)
+        self.add_content(py, r#type, name, input.into_vec())
     }
 
     /// Loads every named store of the notation configuration directory `path` (the directory
@@ -123,9 +200,7 @@ impl TrustStore {
     #[classmethod]
     fn from_config_dir(_cls: &Bound<'_, PyType>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
         let py = path.py();
-        let dir = convert::path(path, "path")?;
-        let loaded = detached(py, || notaverify::loader::load_all_trust_stores(&dir))?;
-        Ok(TrustStore { inner: or_raise(py, loaded)? })
+        Self::load(py, convert::path(path, "path")?)
     }
 
     /// Deprecated alias of `from_config_dir` (it takes the configuration directory, not a
@@ -140,6 +215,18 @@ impl TrustStore {
             1,
         )?;
         Self::from_config_dir(cls, path)
+    }
+
+    /// Pickles as how it was built: the configuration directory it was loaded from (read
+    /// again where it is unpickled) and the certificates added since.
+    #[allow(clippy::type_complexity)]
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Option<PathBuf>, Vec<(String, String, Bound<'py, PyBytes>)>))> {
+        let py = slf.py();
+        let recipe = &slf.borrow().recipe;
+        let added = recipe.added.iter().map(|(t, n, c)| (t.clone(), n.clone(), PyBytes::new(py, c))).collect();
+        Ok((py.import("notaverify._notaverify")?.getattr("_trust_store")?, (recipe.config_dir.clone(), added)))
     }
 
     fn __repr__(&self) -> String {
@@ -302,6 +389,20 @@ fn in_item(py: Python<'_>, index: usize, error: PyErr) -> PyErr {
     }
 }
 
+/// The outcome of a verification, classified under the rollout options when any was given
+/// (`signatures`: the envelopes verified, in order; `at`: the verification time).
+fn outcome(
+    py: Python<'_>,
+    result: CoreResult<notaverify::ArtifactOutcome>,
+    rollout: &RolloutOptions,
+    signatures: &[SignatureInput],
+    at: Option<notaverify::Time>,
+) -> PyResult<Outcome> {
+    let inner = or_raise(py, result)?;
+    let rollout = rollout.classify(&inner, signatures, at);
+    Ok(Outcome { inner, rollout })
+}
+
 /// Verifies notation signatures against a trust policy and trust store, offline.
 ///
 /// Build it once and share it: it is immutable, and every verification releases the GIL, so one
@@ -309,6 +410,66 @@ fn in_item(py: Python<'_>, index: usize, error: PyErr) -> PyErr {
 #[pyclass(module = "notaverify", name = "Verifier", frozen)]
 pub struct Verifier {
     pub(crate) inner: Arc<notaverify::Verifier>,
+    /// How it was built: what it pickles as.
+    recipe: VerifierRecipe,
+}
+
+/// How a `Verifier` was built.
+#[derive(Clone)]
+enum VerifierRecipe {
+    /// `from_config_dir`: the directory (resolved) and the evidence given.
+    ConfigDir { dir: PathBuf, revocation: Option<EvidenceRecipe> },
+    /// `Verifier(policy, trust_store, ...)`: the recipes of its parts when it was built (adding to
+    /// the store or the evidence afterwards does not change the verifier, nor its pickle).
+    Parts {
+        policy: Option<Arc<[u8]>>,
+        store: StoreRecipe,
+        blob_policy: Option<Arc<[u8]>>,
+        revocation: Option<EvidenceRecipe>,
+    },
+}
+
+impl Verifier {
+    fn load(
+        py: Python<'_>,
+        dir: Option<PathBuf>,
+        revocation: Option<&Bound<'_, RevocationEvidence>>,
+    ) -> PyResult<Self> {
+        let evidence = revocation.map(|r| r.borrow().inner.clone());
+        let loaded = detached(py, move || -> CoreResult<(notaverify::Verifier, PathBuf)> {
+            let dir = match dir {
+                Some(d) => d,
+                None => notaverify::loader::default_config_dir()?,
+            };
+            let verifier = notaverify::loader::load_verifier(&dir)?;
+            let verifier = match evidence {
+                Some(e) => verifier.with_revocation_evidence(e),
+                None => verifier,
+            };
+            Ok((verifier, dir))
+        })?;
+        let (verifier, dir) = or_raise(py, loaded)?;
+        let revocation = revocation.map(|r| r.borrow().recipe.clone());
+        Ok(Verifier { inner: Arc::new(verifier), recipe: VerifierRecipe::ConfigDir { dir, revocation } })
+    }
+}
+
+/// Hidden, for pickle: a `Verifier` from a configuration directory or from its parts.
+#[pyfunction]
+#[pyo3(signature = (config_dir, policy, trust_store, blob_policy, revocation))]
+pub fn _verifier(
+    py: Python<'_>,
+    config_dir: Option<PathBuf>,
+    policy: Option<&Bound<'_, TrustPolicy>>,
+    trust_store: Option<&Bound<'_, TrustStore>>,
+    blob_policy: Option<&Bound<'_, BlobTrustPolicy>>,
+    revocation: Option<&Bound<'_, RevocationEvidence>>,
+) -> PyResult<Verifier> {
+    match (config_dir, trust_store) {
+        (Some(dir), _) => Verifier::load(py, Some(dir), revocation),
+        (None, Some(store)) => Ok(Verifier::new(policy, store, blob_policy, revocation)),
+        (None, None) => Err(invalid_input(py, "a pickled Verifier names a configuration directory or a trust store")),
+    }
 }
 
 #[pymethods]
@@ -331,7 +492,13 @@ impl Verifier {
         if let Some(p) = blob_policy {
             v = v.with_blob_policy(p.get().inner.clone());
         }
-        Verifier { inner: Arc::new(v) }
+        let recipe = VerifierRecipe::Parts {
+            policy: policy.map(|p| Arc::clone(&p.get().source)),
+            store: trust_store.borrow().recipe.clone(),
+            blob_policy: blob_policy.map(|p| Arc::clone(&p.get().source)),
+            revocation: revocation.map(|r| r.borrow().recipe.clone()),
+        };
+        Verifier { inner: Arc::new(v), recipe }
     }
 
     /// A verifier from a notation configuration directory (`trustpolicy.oci.json` or
@@ -346,26 +513,51 @@ impl Verifier {
         revocation: Option<&Bound<'_, RevocationEvidence>>,
     ) -> PyResult<Self> {
         let dir: Option<PathBuf> = path.filter(|p| !p.is_none()).map(|p| convert::path(p, "path")).transpose()?;
-        let evidence = revocation.map(|r| r.borrow().inner.clone());
-        let loaded = detached(py, move || -> CoreResult<notaverify::Verifier> {
-            let dir = match dir {
-                Some(d) => d,
-                None => notaverify::loader::default_config_dir()?,
-            };
-            let verifier = notaverify::loader::load_verifier(&dir)?;
-            Ok(match evidence {
-                Some(e) => verifier.with_revocation_evidence(e),
-                None => verifier,
-            })
-        })?;
-        Ok(Verifier { inner: Arc::new(or_raise(py, loaded)?) })
+        Self::load(py, dir, revocation)
+    }
+
+    /// Pickles as how it was built: the configuration directory (read again where it is
+    /// unpickled), or its policies' documents, its trust store's and its evidence's recipes.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let me = slf.get();
+        let revocation = |recipe: &Option<EvidenceRecipe>| -> PyResult<Option<Bound<'py, RevocationEvidence>>> {
+            recipe.as_ref().map(|r| Bound::new(py, r.build(py)?)).transpose()
+        };
+        let args = match &me.recipe {
+            VerifierRecipe::ConfigDir { dir, revocation: r } => PyTuple::new(
+                py,
+                [
+                    dir.into_pyobject(py)?.into_any(),
+                    py.None().into_bound(py),
+                    py.None().into_bound(py),
+                    py.None().into_bound(py),
+                    revocation(r)?.into_pyobject(py)?.into_any(),
+                ],
+            )?,
+            VerifierRecipe::Parts { policy, store, blob_policy, revocation: r } => {
+                let policy = policy.as_ref().map(|s| TrustPolicy::parse(py, s.to_vec())).transpose()?;
+                let blob = blob_policy.as_ref().map(|s| BlobTrustPolicy::parse(py, s.to_vec())).transpose()?;
+                PyTuple::new(
+                    py,
+                    [
+                        py.None().into_bound(py),
+                        policy.into_pyobject(py)?.into_any(),
+                        store.build(py)?.into_pyobject(py)?.into_any(),
+                        blob.into_pyobject(py)?.into_any(),
+                        revocation(r)?.into_pyobject(py)?.into_any(),
+                    ],
+                )?
+            }
+        };
+        Ok((py.import("notaverify._notaverify")?.getattr("_verifier")?, args))
     }
 
     /// Verifies one signature envelope of the artifact `reference` (`registry/repo@sha256:...`).
     ///
     /// Returns the outcome whether or not it verified; raises when the request cannot be
     /// evaluated (bad reference, no applicable policy statement, ...).
-    #[pyo3(signature = (envelope, *, reference, descriptor = None, media_type = None, user_metadata = None, at = None, revocation = None, all_signatures = false))]
+    #[pyo3(signature = (envelope, *, reference, descriptor = None, media_type = None, user_metadata = None, at = None, revocation = None, all_signatures = false, exceptions = None, retired = None, warn_only = false))]
     #[allow(clippy::too_many_arguments)]
     fn verify(
         &self,
@@ -378,13 +570,18 @@ impl Verifier {
         at: Option<&Bound<'_, PyAny>>,
         revocation: Option<&Bound<'_, RevocationEvidence>>,
         all_signatures: bool,
+        exceptions: Option<&Bound<'_, Exceptions>>,
+        retired: Option<&Bound<'_, RetiredMaterial>>,
+        warn_only: bool,
     ) -> PyResult<Outcome> {
         let signature = signature_input(envelope, media_type, EnvelopeFile::Artifact)?;
         let target = target(reference, descriptor)?;
-        let options = Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(None);
+        let rollout = RolloutOptions::convert(exceptions, retired, warn_only);
+        let options = rollout
+            .verify_options(Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(None));
         let verifier = &*self.inner;
         let result = detached(py, || verifier.verify(reference, &target, &signature, &options))?;
-        Ok(Outcome { inner: or_raise(py, result)? })
+        outcome(py, result, &rollout, std::slice::from_ref(&signature), options.at)
     }
 
     /// `verify(...)`, then raise `VerificationError` (carrying the outcome) unless it verified.
@@ -414,6 +611,9 @@ impl Verifier {
                 at,
                 revocation,
                 all_signatures,
+                None,
+                None,
+                false,
             )?,
         )?;
         Outcome::raise_unless_verified(&outcome)?;
@@ -423,7 +623,7 @@ impl Verifier {
     /// Verifies an artifact with several envelopes, as `notation verify` does: they are tried
     /// in order (at most `max_signatures`) until one verifies. With `all_signatures=True`
     /// every one is evaluated and listed with its checks; the verdict is the same.
-    #[pyo3(signature = (reference, envelopes, *, descriptor = None, media_type = None, user_metadata = None, at = None, max_signatures = None, revocation = None, all_signatures = false))]
+    #[pyo3(signature = (reference, envelopes, *, descriptor = None, media_type = None, user_metadata = None, at = None, max_signatures = None, revocation = None, all_signatures = false, exceptions = None, retired = None, warn_only = false))]
     #[allow(clippy::too_many_arguments)]
     fn verify_artifact(
         &self,
@@ -437,14 +637,20 @@ impl Verifier {
         max_signatures: Option<usize>,
         revocation: Option<&Bound<'_, RevocationEvidence>>,
         all_signatures: bool,
+        exceptions: Option<&Bound<'_, Exceptions>>,
+        retired: Option<&Bound<'_, RetiredMaterial>>,
+        warn_only: bool,
     ) -> PyResult<Outcome> {
-        let options = Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(max_signatures);
+        let rollout = RolloutOptions::convert(exceptions, retired, warn_only);
+        let options = rollout.verify_options(
+            Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(max_signatures),
+        );
         let request = artifact_request(reference, envelopes, descriptor, media_type, options)?;
         let verifier = &*self.inner;
         let result = detached(py, || {
             verifier.verify_artifact(&request.reference, &request.target, &request.signatures, &request.options)
         })?;
-        Ok(Outcome { inner: or_raise(py, result)? })
+        outcome(py, result, &rollout, &request.signatures, request.options.at)
     }
 
     /// `verify_artifact` for many artifacts at once, verified in parallel with the GIL released.
@@ -498,7 +704,7 @@ impl Verifier {
                     }
                 };
                 match result {
-                    Ok(inner) => Ok(Bound::new(py, Outcome { inner })?.into_any()),
+                    Ok(inner) => Ok(Bound::new(py, Outcome::from(inner))?.into_any()),
                     Err(e) => Ok(e.into_value(py).into_bound(py).into_any()),
                 }
             })
@@ -510,7 +716,7 @@ impl Verifier {
     /// digest in the layout, `scope` the `registry/repository` that selects the policy
     /// statement. The signatures are the layout's notation signature manifests whose subject is
     /// the target.
-    #[pyo3(signature = (path, *, reference, scope, user_metadata = None, at = None, max_signatures = None, revocation = None, all_signatures = false))]
+    #[pyo3(signature = (path, *, reference, scope, user_metadata = None, at = None, max_signatures = None, revocation = None, all_signatures = false, exceptions = None, retired = None, warn_only = false))]
     #[allow(clippy::too_many_arguments)]
     fn verify_oci_layout(
         &self,
@@ -523,12 +729,29 @@ impl Verifier {
         max_signatures: Option<usize>,
         revocation: Option<&Bound<'_, RevocationEvidence>>,
         all_signatures: bool,
+        exceptions: Option<&Bound<'_, Exceptions>>,
+        retired: Option<&Bound<'_, RetiredMaterial>>,
+        warn_only: bool,
     ) -> PyResult<Outcome> {
         let dir = convert::path(path, "path")?;
-        let options = Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(max_signatures);
+        let rollout = RolloutOptions::convert(exceptions, retired, warn_only);
+        let options = rollout.verify_options(
+            Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(max_signatures),
+        );
         let verifier = &*self.inner;
-        let result = detached(py, || verifier.verify_oci_layout(&dir, reference, scope, &options))?;
-        Ok(Outcome { inner: or_raise(py, result)? })
+        // The layout's envelopes are kept: classification re-reads them to recognise retired
+        // material.
+        let result = detached(py, || -> CoreResult<_> {
+            let layout = OciLayout::open(&dir)?;
+            let item = verifier.oci_layout_item(&layout, &TagOrDigest::parse(reference)?, scope, &options)?;
+            let outcome = verifier.verify_artifact(&item.reference, &item.target, &item.signatures, &item.options)?;
+            Ok((outcome, item.signatures))
+        })?;
+        let (result, signatures) = match result {
+            Ok((outcome, signatures)) => (Ok(outcome), signatures),
+            Err(e) => (Err(e), Vec::new()),
+        };
+        outcome(py, result, &rollout, &signatures, options.at)
     }
 
     /// Verifies a detached blob signature as `notation blob verify` does. `blob` is bytes or a
@@ -569,7 +792,7 @@ impl Verifier {
         let data: &[u8] = &data;
         let verifier = &*self.inner;
         let result = detached(py, || verifier.verify_blob(&name, data, &signature, &options))?;
-        Ok(Outcome { inner: or_raise(py, result)? })
+        Ok(Outcome::from(or_raise(py, result)?))
     }
 
     fn __repr__(&self) -> String {

@@ -49,7 +49,7 @@ impl Exc {
 
 /// The exception class for a core error kind. Exhaustive on purpose: a kind added to the core
 /// must be given its class here.
-fn exc_for(kind: ErrorKind) -> Exc {
+pub(crate) fn exc_for(kind: ErrorKind) -> Exc {
     match kind {
         ErrorKind::Policy | ErrorKind::NoApplicablePolicy => Exc::Policy,
         ErrorKind::TrustStore | ErrorKind::Certificate => Exc::TrustStore,

@@ -8,6 +8,7 @@ mod errors;
 mod inspect;
 mod outcome;
 mod revocation;
+mod rollout;
 
 use pyo3::prelude::*;
 
@@ -30,6 +31,18 @@ fn _notaverify(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<inspect::TimestampSummary>()?;
     m.add_function(wrap_pyfunction!(inspect::inspect_oci_layout, m)?)?;
     m.add_function(wrap_pyfunction!(inspect::inspect_envelopes, m)?)?;
+    m.add_class::<rollout::Exceptions>()?;
+    m.add_class::<rollout::RetiredMaterial>()?;
+    m.add_class::<rollout::Classification>()?;
+    m.add_class::<rollout::AppliedException>()?;
+    m.add_class::<rollout::RetiredMatch>()?;
+    m.add_class::<rollout::WouldFail>()?;
+    m.add_class::<rollout::LoggedFailure>()?;
+    m.add_function(wrap_pyfunction!(rollout::not_evaluated_document, m)?)?;
+    m.add("EXIT_NOT_EVALUATED", notaverify_posture::document::EXIT_NOT_EVALUATED)?;
+    m.add_function(wrap_pyfunction!(api::_trust_store, m)?)?;
+    m.add_function(wrap_pyfunction!(api::_verifier, m)?)?;
+    m.add_function(wrap_pyfunction!(revocation::_revocation_evidence, m)?)?;
     m.add_function(wrap_pyfunction!(api::_bench_verify_native, m)?)?;
     m.add_function(wrap_pyfunction!(api::_fault_injection_panic, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -4,6 +4,7 @@
 
 use crate::convert::to_datetime;
 use crate::errors::Exc;
+use crate::rollout::{Classification, Rollout};
 use notaverify::{ArtifactOutcome, Time};
 use pyo3::exceptions::PyDeprecationWarning;
 use pyo3::prelude::*;
@@ -270,6 +271,14 @@ impl SignatureOutcome {
 #[pyclass(module = "notaverify", name = "Outcome", frozen)]
 pub struct Outcome {
     pub(crate) inner: ArtifactOutcome,
+    /// The classification, when rollout options were given.
+    pub(crate) rollout: Option<Rollout>,
+}
+
+impl From<ArtifactOutcome> for Outcome {
+    fn from(inner: ArtifactOutcome) -> Self {
+        Outcome { inner, rollout: None }
+    }
 }
 
 impl Outcome {
@@ -400,13 +409,34 @@ impl Outcome {
         Ok(slf)
     }
     /// The outcome document (docs/schema/outcome.schema.json): what the CLI prints with
-    /// `-o json` for the same input, compact.
+    /// `-o json` for the same input, compact. With rollout options (`exceptions`, `retired`,
+    /// `warn_only`), the document of `notaverify verify` with the same options.
     fn to_json(&self) -> String {
-        self.inner.to_json()
+        match &self.rollout {
+            Some(rollout) => rollout.document(&self.inner),
+            None => self.inner.to_json(),
+        }
+    }
+    /// The class under the rollout options; None when the verification was given none.
+    #[getter]
+    fn classification(&self, py: Python<'_>) -> PyResult<Option<Classification>> {
+        self.rollout.as_ref().map(|r| crate::rollout::classification(py, r)).transpose()
+    }
+    /// The exit status `notaverify verify` gives for this outcome: with rollout options, 0 in
+    /// policy (or any evaluated verdict with `warn_only=True`) and 1 out of policy; without, 0
+    /// verified and 1 not.
+    #[getter]
+    fn exit_status(&self) -> u8 {
+        use notaverify_posture::document::{EXIT_IN_POLICY, EXIT_OUT_OF_POLICY};
+        match &self.rollout {
+            Some(rollout) => rollout.exit_status(&self.inner),
+            None if self.inner.verified => EXIT_IN_POLICY,
+            None => EXIT_OUT_OF_POLICY,
+        }
     }
     /// `json.loads(self.to_json())`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_loads(py, &self.inner.to_json())
+        json_loads(py, &self.to_json())
     }
     fn __repr__(&self) -> String {
         format!(

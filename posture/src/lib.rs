@@ -11,6 +11,8 @@
 //!   invalidSignature, expired, failed, excepted, skippedByPolicy) computed from an
 //!   [`notaverify::ArtifactOutcome`], and the warn-mode report. The CLI's `verify --warn-only`,
 //!   `verify --exceptions`, and `scan` all use these functions, and so can the bindings.
+//! * [`rollout`]: reading the exceptions and retired files as `verify` does ([`Rollout`]), and
+//!   [`document`]: `verify`'s JSON document with the rollout members, and its exit status.
 //!
 //! Nothing here changes how a signature is verified: the verdict is always the
 //! [`notaverify::Verifier`]'s; classification only reads it (and re-reads a signature's certificate
@@ -19,8 +21,10 @@
 
 mod class;
 pub mod classify;
+pub mod document;
 pub mod exceptions;
 pub mod retired;
+pub mod rollout;
 
 pub use classify::{
     AppliedException, Class, Classification, LoggedFailure, PostureContext, WarnReport, WouldFail, classify,
@@ -28,6 +32,7 @@ pub use classify::{
 };
 pub use exceptions::{Exception, ExceptionScope, Exceptions};
 pub use retired::{RetiredDeclaration, RetiredMatch, RetiredMaterial, RetiredSource};
+pub use rollout::{LoadError, Rollout};
 
 use notaverify::Time;
 

@@ -20,6 +20,15 @@ chain, times, signed metadata, timestamp) with no policy or trust store: an inve
 verdict.
 
 Verification releases the GIL, and a ``Verifier`` is immutable: share one across threads.
+``TrustPolicy``, ``BlobTrustPolicy``, ``TrustStore``, ``RevocationEvidence``, ``Verifier``,
+``Exceptions`` and ``RetiredMaterial`` pickle as what they were built from (documents and
+certificate bytes; a configuration directory or file path is read again where they are
+unpickled), so ``multiprocessing``, ``concurrent.futures``, Dask, Ray or Spark can ship them.
+
+Rollout (verify-warn before verify-enforce): pass ``exceptions=`` (:class:`Exceptions`),
+``retired=`` (:class:`RetiredMaterial`) and ``warn_only=`` to ``verify``, ``verify_artifact`` or
+``verify_oci_layout``; the outcome's ``classification``, ``to_json()`` and ``exit_status`` are
+those of ``notaverify verify --exceptions F --retired F --warn-only``.
 """
 
 from ._errors import (
@@ -32,13 +41,20 @@ from ._errors import (
 )
 from ._notaverify import (
     CRYPTO_BACKEND,
+    EXIT_NOT_EVALUATED,
+    AppliedException,
     ArtifactError,
     BlobTrustPolicy,
     CertificateSummary,
     CheckResult,
     Inspection,
+    Classification,
+    Exceptions,
+    LoggedFailure,
     Outcome,
     PolicySummary,
+    RetiredMatch,
+    RetiredMaterial,
     RevocationEvidence,
     SignatureInspection,
     SignatureOutcome,
@@ -47,9 +63,11 @@ from ._notaverify import (
     TrustPolicy,
     TrustStore,
     Verifier,
+    WouldFail,
     __version__,
     inspect,
     inspect_oci_layout,
+    not_evaluated_document,
 )
 
 JWS_MEDIA_TYPE = "application/jose+json"
@@ -59,20 +77,27 @@ COSE_MEDIA_TYPE = "application/cose"
 """The media type of a COSE_Sign1 notation envelope."""
 
 __all__ = [
+    "AppliedException",
     "ArtifactError",
     "BlobTrustPolicy",
     "CertificateSummary",
     "CheckResult",
+    "Classification",
     "COSE_MEDIA_TYPE",
     "CRYPTO_BACKEND",
+    "EXIT_NOT_EVALUATED",
     "EnvelopeFormatError",
     "Inspection",
+    "Exceptions",
     "InvalidInputError",
     "JWS_MEDIA_TYPE",
+    "LoggedFailure",
     "NotaverifyError",
     "Outcome",
     "PolicyError",
     "PolicySummary",
+    "RetiredMatch",
+    "RetiredMaterial",
     "RevocationEvidence",
     "SignatureInspection",
     "SignatureOutcome",
@@ -83,7 +108,9 @@ __all__ = [
     "TrustStoreError",
     "VerificationError",
     "Verifier",
+    "WouldFail",
     "__version__",
     "inspect",
     "inspect_oci_layout",
+    "not_evaluated_document",
 ]

@@ -10,14 +10,21 @@ from typing_extensions import NotRequired, Self, TypeAlias, deprecated
 from ._errors import NotaverifyError
 
 __all__ = [
+    "AppliedException",
     "ArtifactError",
     "BlobTrustPolicy",
     "CRYPTO_BACKEND",
     "CertificateSummary",
     "CheckResult",
     "Inspection",
+    "Classification",
+    "EXIT_NOT_EVALUATED",
+    "Exceptions",
+    "LoggedFailure",
     "Outcome",
     "PolicySummary",
+    "RetiredMatch",
+    "RetiredMaterial",
     "RevocationEvidence",
     "SignatureInspection",
     "SignatureOutcome",
@@ -26,17 +33,25 @@ __all__ = [
     "TrustPolicy",
     "TrustStore",
     "Verifier",
+    "WouldFail",
     "__version__",
     "inspect",
     "inspect_oci_layout",
     "_bench_verify_native",
     "_fault_injection_panic",
+    "_revocation_evidence",
+    "_trust_store",
+    "_verifier",
+    "not_evaluated_document",
 ]
 
 __version__: str
 """The package version."""
 CRYPTO_BACKEND: str
 """The crypto backend compiled in: ``aws-lc-rs``, or ``ring+p521``."""
+EXIT_NOT_EVALUATED: int
+"""The exit status ``notaverify verify`` gives a request that could not be evaluated (2), also
+with ``--warn-only``."""
 
 BytesLike: TypeAlias = Union[bytes, bytearray, memoryview]
 #: Content (bytes-like) or a file to read (``str`` or ``os.PathLike``).
@@ -52,6 +67,18 @@ CheckName: TypeAlias = Literal["integrity", "authenticity", "authenticTimestamp"
 ActionName: TypeAlias = Literal["enforce", "log", "skip"]
 LevelName: TypeAlias = Literal["strict", "permissive", "audit", "skip"]
 #: What failed a signature: a check, a required verification plugin, or user metadata.
+#: A rollout class (``Classification.class_``).
+ClassName: TypeAlias = Literal[
+    "verified",
+    "unsigned",
+    "unknownSigner",
+    "retiredSigner",
+    "invalidSignature",
+    "expired",
+    "failed",
+    "excepted",
+    "skippedByPolicy",
+]
 FailureName: TypeAlias = Literal[
     "integrity", "authenticity", "authenticTimestamp", "expiry", "revocation", "verificationPlugin", "userMetadata"
 ]
@@ -168,6 +195,13 @@ class Verifier:
     now), ``revocation`` (evidence for this call, added to the verifier's), and
     ``all_signatures``: ``True`` evaluates every signature (at most ``max_signatures``) even
     after one verified, so the outcome lists each one's checks; the verdict is the same.
+
+    Rollout options of :meth:`verify`, :meth:`verify_artifact` and :meth:`verify_oci_layout`,
+    as ``notaverify verify --exceptions F --retired F --warn-only``: ``exceptions``
+    (:class:`Exceptions`), ``retired`` (:class:`RetiredMaterial`) and ``warn_only``. With any
+    of them the outcome carries a :attr:`Outcome.classification` (judged at ``at``),
+    :meth:`Outcome.to_json` is the CLI's document with the rollout members, and
+    :attr:`Outcome.exit_status` the CLI's exit status. The verdict itself is unchanged.
     """
 
     def __new__(
@@ -200,6 +234,9 @@ class Verifier:
         at: Optional[TimeInput] = None,
         revocation: Optional[RevocationEvidence] = None,
         all_signatures: bool = False,
+        exceptions: Optional["Exceptions"] = None,
+        retired: Optional["RetiredMaterial"] = None,
+        warn_only: bool = False,
     ) -> "Outcome":
         """Verifies one signature envelope of the artifact ``reference``
         (``registry/repository@sha256:...``).
@@ -235,6 +272,9 @@ class Verifier:
         max_signatures: Optional[int] = None,
         revocation: Optional[RevocationEvidence] = None,
         all_signatures: bool = False,
+        exceptions: Optional["Exceptions"] = None,
+        retired: Optional["RetiredMaterial"] = None,
+        warn_only: bool = False,
     ) -> "Outcome":
         """Verifies an artifact with several envelopes, as ``notation verify`` does: they are
         tried in order (at most ``max_signatures``, default 100) until one verifies; with
@@ -269,6 +309,9 @@ class Verifier:
         max_signatures: Optional[int] = None,
         revocation: Optional[RevocationEvidence] = None,
         all_signatures: bool = False,
+        exceptions: Optional["Exceptions"] = None,
+        retired: Optional["RetiredMaterial"] = None,
+        warn_only: bool = False,
     ) -> "Outcome":
         """Verifies a target of the OCI image layout directory ``path``, as
         ``notation verify --oci-layout --scope <scope> <path>:<tag>|@<digest>`` does:
@@ -456,9 +499,20 @@ class Outcome:
     def require_verified(self) -> Self:
         """Returns this outcome if it verified; raises :class:`VerificationError` (carrying it)
         otherwise."""
+    @property
+    def classification(self) -> Optional["Classification"]:
+        """The class under the rollout options (``exceptions``, ``retired``, ``warn_only``);
+        ``None`` when the verification was given none."""
+    @property
+    def exit_status(self) -> int:
+        """The exit status ``notaverify verify`` gives for this outcome: with rollout options,
+        0 in policy (or any evaluated verdict with ``warn_only=True``) and 1 out of policy;
+        without, 0 verified and 1 not."""
     def to_json(self) -> str:
         """The outcome document (``docs/schema/outcome.schema.json``), compact: what
-        ``notaverify verify -o json`` prints for the same input."""
+        ``notaverify verify -o json`` prints for the same input (with rollout options, its
+        document with the rollout members: ``class``, ``inPolicy``, ``posture``, and in warn
+        mode ``warnOnly``, ``wouldFail``, ``logged``)."""
     def to_dict(self) -> dict[str, Any]:
         """``json.loads(self.to_json())``."""
     def __eq__(self, value: object, /) -> bool: ...
@@ -590,6 +644,172 @@ def inspect(
     for bytes that look like neither). An envelope that cannot be parsed is listed with its
     ``error``."""
 
+class Exceptions:
+    """A validated exceptions file (version 1): each exception names a repository or an
+    artifact, has an owner, a reason and a deadline, and excuses only the classes it lists,
+    until then. Pass it as ``exceptions=`` to a ``verify*`` method."""
+
+    @classmethod
+    def from_json(cls, document: JsonDocument) -> "Exceptions":
+        """Parses and validates an exceptions document (JSON text, bytes or a mapping); raises
+        :class:`InvalidInputError` naming what is wrong."""
+    @classmethod
+    def from_file(cls, path: StrPath) -> "Exceptions":
+        """Reads an exceptions file, as ``notaverify verify --exceptions FILE``."""
+    def __len__(self) -> int:
+        """How many exceptions it holds."""
+
+@final
+class RetiredMaterial:
+    """Retired trust material: stores (``ca:<name>``) or certificate fingerprints, with the date
+    retired. Never trusted; a signature anchored there is a ``retiredSigner``. Pass it as
+    ``retired=`` to a ``verify*`` method."""
+
+    @classmethod
+    def from_json(cls, document: JsonDocument, config_dir: Optional[StrPath] = None) -> "RetiredMaterial":
+        """Parses a retired trust material document; retired stores are read from the trust
+        store folders of ``config_dir`` (``None``: notation's default directory), as the CLI
+        does."""
+    @classmethod
+    def from_file(cls, path: StrPath, config_dir: Optional[StrPath] = None) -> "RetiredMaterial":
+        """Reads a retired trust material file, as ``notaverify verify --retired FILE``."""
+
+@final
+class AppliedException:
+    """An exception as reported for one artifact."""
+
+    @property
+    def scope(self) -> str:
+        """``registry/repository`` or ``registry/repository@sha256:...``."""
+    @property
+    def reason(self) -> str:
+        """Why it exists."""
+    @property
+    def owner(self) -> str:
+        """Who owns it."""
+    @property
+    def expires(self) -> str:
+        """The deadline as written."""
+    @property
+    def days_left(self) -> int:
+        """Whole days left at the verification time (negative: days since it expired)."""
+    @property
+    def classes(self) -> list[ClassName]:
+        """The classes it excuses."""
+
+@final
+class RetiredMatch:
+    """The retired certificate a signature's chain reaches."""
+
+    @property
+    def sha256_fingerprint(self) -> str:
+        """Lower-case hex SHA-256 of the retired certificate."""
+    @property
+    def subject(self) -> Optional[str]:
+        """Its subject, when known."""
+    @property
+    def declared_by(self) -> str:
+        """The declaration that retired it: ``ca:<name>`` or ``sha256:<hex>``."""
+    @property
+    def retired(self) -> str:
+        """When it was retired, as declared."""
+    @property
+    def note(self) -> Optional[str]:
+        """The declaration's note."""
+
+@final
+class WouldFail:
+    """One failure enforcement would block on."""
+
+    @property
+    def reference(self) -> str:
+        """The artifact."""
+    @property
+    def class_(self) -> ClassName:
+        """The class of the artifact, or of the signature."""
+    @property
+    def signature(self) -> Optional[str]:
+        """The signature's digest, when the failure is a signature's."""
+    @property
+    def check(self) -> Optional[str]:
+        """The check, failure kind or error code."""
+    @property
+    def reason(self) -> Optional[str]:
+        """Why."""
+
+@final
+class LoggedFailure:
+    """A check that failed with action ``log`` (not blocking, even under enforcement)."""
+
+    @property
+    def signature(self) -> Optional[str]:
+        """The signature's digest."""
+    @property
+    def check(self) -> CheckName:
+        """The check."""
+    @property
+    def error(self) -> Optional[str]:
+        """Why it failed."""
+
+@final
+class Classification:
+    """The class of one artifact under the rollout options, with what decided it (the
+    ``posture`` member of the CLI's document)."""
+
+    @property
+    def class_(self) -> ClassName:
+        """The class."""
+    @property
+    def in_policy(self) -> bool:
+        """Whether the artifact passes: ``verified``, ``excepted`` or ``skippedByPolicy``."""
+    @property
+    def underlying(self) -> Optional[ClassName]:
+        """For ``excepted``: the class it had."""
+    @property
+    def check(self) -> Optional[str]:
+        """The check (``revocation``, ``expiry``, ...), failure kind or error code behind the
+        class."""
+    @property
+    def reason(self) -> Optional[str]:
+        """Why, for people."""
+    @property
+    def exception(self) -> Optional[AppliedException]:
+        """The exception in force, for ``excepted``."""
+    @property
+    def expired_exceptions(self) -> list[AppliedException]:
+        """Exceptions that name this failing artifact but have expired (never applied)."""
+    @property
+    def retired(self) -> Optional[RetiredMatch]:
+        """The retired certificate, for ``retiredSigner``."""
+    @property
+    def would_fail(self) -> list[WouldFail]:
+        """What enforcement would block on (empty when in policy)."""
+    @property
+    def logged(self) -> list[LoggedFailure]:
+        """Checks that failed with action ``log``."""
+    @property
+    def warn_only(self) -> bool:
+        """Whether the verification ran with ``warn_only=True``."""
+
+def not_evaluated_document(reference: str, error: NotaverifyError, *, warn_only: bool = False) -> str:
+    """The document ``notaverify verify -o json`` prints, with the same rollout options, when
+    the request for ``reference`` could not be evaluated: ``error`` is what a ``verify*``
+    method raised (exit status :data:`EXIT_NOT_EVALUATED`)."""
+
+def _trust_store(config_dir: Optional[StrPath], added: list[tuple[str, str, bytes]]) -> TrustStore:
+    """Hidden, for pickle: a :class:`TrustStore` from how it was built."""
+def _revocation_evidence(
+    crl_cache: Optional[StrPath], added: list[tuple[str, Optional[str], bytes]]
+) -> RevocationEvidence:
+    """Hidden, for pickle: :class:`RevocationEvidence` from how it was built."""
+def _verifier(
+    config_dir: Optional[StrPath],
+    policy: Optional[TrustPolicy],
+    trust_store: Optional[TrustStore],
+    blob_policy: Optional[BlobTrustPolicy],
+    revocation: Optional[RevocationEvidence],
+) -> Verifier:
+    """Hidden, for pickle: a :class:`Verifier` from a configuration directory or its parts."""
 def _bench_verify_native(
     verifier: Verifier, envelope: ContentOrPath, *, reference: str, n: int, at: Optional[TimeInput] = None
 ) -> float: ...

@@ -1,12 +1,13 @@
 //! How posture results read, whichever command shows them: an exception's deadline as a
-//! phrase, the warnings a classification gives people, the posture members of a `verify` JSON
-//! document, and `verify`'s output with rollout options.
+//! phrase, the warnings a classification gives people, and `verify`'s output with rollout
+//! options (its JSON document and exit status are the posture crate's `document`).
 
 use super::printable::Printable as P;
 use crate::args::Output;
-use crate::verdict::{EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Report, Verdict};
-use notaverify_posture::{self as posture, Class, Classification};
-use serde_json::{Value, json};
+use crate::verdict::{Failure, Report, Verdict};
+use notaverify::ArtifactOutcome;
+use notaverify_posture::document;
+use notaverify_posture::{Class, Classification};
 use std::fmt::Write as _;
 
 /// Human sentence for an exception's remaining time: `days_left` whole days (see
@@ -67,44 +68,22 @@ pub fn classification_warnings(c: &Classification) -> Vec<String> {
     out
 }
 
-/// Adds the posture members to a `verify` JSON document.
-pub fn add_posture_fields(doc: &mut Value, c: &Classification, warn_only: bool) {
-    let Some(obj) = doc.as_object_mut() else {
-        return;
-    };
-    if c.class == Class::RetiredSigner {
-        // Never report a retired signer as verified.
-        obj.insert("verified".into(), Value::Bool(false));
-    }
-    obj.insert("class".into(), json!(c.class));
-    obj.insert("inPolicy".into(), json!(c.in_policy));
-    obj.insert("excepted".into(), json!(c.class == Class::Excepted));
-    obj.insert("exception".into(), json!(c.exception));
-    obj.insert("expiredExceptions".into(), json!(c.expired_exceptions));
-    obj.insert("posture".into(), json!(c));
-    if warn_only {
-        let report = posture::warn_report(c);
-        obj.insert("warnOnly".into(), Value::Bool(true));
-        obj.insert("wouldFail".into(), json!(report.would_fail));
-        obj.insert("logged".into(), json!(report.logged));
-    }
-}
-
 /// What `verify` with rollout options prints for a classified verdict, and its exit status:
 /// 0 in policy (or `--warn-only`), 1 out of policy. A retired signer is never reported as
 /// verified; an excused failure is a warning, never `Error:`.
 pub fn classified_verdict(
     verdict: &Verdict,
+    outcome: &ArtifactOutcome,
     classification: &Classification,
     warnings: &[String],
     warn_only: bool,
     output: Output,
 ) -> Report {
-    let exit_status = if classification.in_policy || warn_only { EXIT_VERIFIED } else { EXIT_FAILED };
+    let rollout = document::Verdict::Classified { outcome, classification };
+    let exit_status = rollout.exit_status(warn_only);
     match output {
         Output::Json => {
-            let mut doc = super::json::verdict(verdict);
-            add_posture_fields(&mut doc, classification, warn_only);
+            let doc = document::verify_document(&rollout, warn_only);
             let mut stderr: String =
                 verdict.warnings.iter().chain(warnings).map(|w| format!("Warning: {}\n", P(w))).collect();
             if warn_only && !classification.in_policy {
@@ -171,23 +150,19 @@ pub fn classified_verdict(
     }
 }
 
-/// What `verify` with rollout options prints for a verdict that could not be classified (exit 2
+/// What `verify` with rollout options prints for a verdict that could not be evaluated (exit 2
 /// stays exit 2, also in warn mode).
-pub fn unclassified_verdict(verdict: &Verdict, output: Output, warn_only: bool) -> Report {
-    let exit_status = match &verdict.result {
-        Err(_) => EXIT_ERROR,
-        Ok(_) => EXIT_FAILED,
+pub fn unclassified_verdict(verdict: &Verdict, failure: &Failure, output: Output, warn_only: bool) -> Report {
+    let message = failure.message();
+    let rollout = document::Verdict::NotEvaluated {
+        reference: &verdict.reference,
+        code: failure.error.code(),
+        message: &message,
     };
+    let exit_status = rollout.exit_status(warn_only);
     match output {
         Output::Json => {
-            let mut doc = super::json::verdict(verdict);
-            if warn_only && let Some(obj) = doc.as_object_mut() {
-                // Nothing was evaluated: `wouldFail` is not an empty list a script could take
-                // for a pass.
-                obj.insert("warnOnly".into(), Value::Bool(true));
-                obj.insert("evaluated".into(), Value::Bool(false));
-                obj.insert("wouldFail".into(), Value::Null);
-            }
+            let doc = document::verify_document(&rollout, warn_only);
             let stderr = verdict.warnings.iter().map(|w| format!("Warning: {}\n", P(w))).collect();
             Report { stdout: format!("{doc}\n"), stderr, exit_status }
         }
@@ -201,8 +176,16 @@ pub fn unclassified_verdict(verdict: &Verdict, output: Output, warn_only: bool) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::verdict::{EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED};
     use notaverify::Time;
     use notaverify_posture::days_until;
+
+    #[test]
+    fn the_rollout_exit_statuses_are_the_cli_s() {
+        assert_eq!(document::EXIT_IN_POLICY, EXIT_VERIFIED);
+        assert_eq!(document::EXIT_OUT_OF_POLICY, EXIT_FAILED);
+        assert_eq!(document::EXIT_NOT_EVALUATED, EXIT_ERROR);
+    }
 
     #[test]
     fn deadline_wording_is_exact_at_the_boundaries() {
