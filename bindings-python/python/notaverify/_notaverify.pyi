@@ -644,6 +644,7 @@ def inspect(
     for bytes that look like neither). An envelope that cannot be parsed is listed with its
     ``error``."""
 
+@final
 class Exceptions:
     """A validated exceptions file (version 1): each exception names a repository or an
     artifact, has an owner, a reason and a deadline, and excuses only the classes it lists,
