@@ -17,14 +17,14 @@ use std::sync::Arc;
 
 /// A JSON document: text, UTF-8 bytes, or an already parsed object (serialized with
 /// `JSON.stringify`).
-fn json_bytes(env: &Env, document: Either3<String, Uint8Array, Object>) -> Result<Vec<u8>> {
+fn json_bytes(env: &Env, document: Either3<String, Uint8Array, Object<'_>>) -> Result<Vec<u8>> {
     match document {
         Either3::A(text) => Ok(text.into_bytes()),
         Either3::B(bytes) => Ok(bytes.to_vec()),
         Either3::C(object) => {
             let stringify = || -> napi::Result<String> {
-                let json: Object = env.get_global()?.get_named_property("JSON")?;
-                let f: Function<Object, String> = json.get_named_property("stringify")?;
+                let json: Object<'_> = env.get_global()?.get_named_property("JSON")?;
+                let f: Function<'_, Object<'_>, String> = json.get_named_property("stringify")?;
                 f.call(object)
             };
             stringify()
@@ -45,18 +45,18 @@ impl TrustPolicy {
     /// Parses and validates a trust policy from JSON text, UTF-8 bytes, or a parsed object.
     /// Throws `POLICY` when it is invalid.
     #[napi(factory)]
-    pub fn from_json(env: Env, document: Either3<String, Uint8Array, Object>) -> napi::Result<TrustPolicy> {
+    pub fn from_json(env: Env, document: Either3<String, Uint8Array, Object<'_>>) -> napi::Result<Self> {
         let parsed = json_bytes(&env, document).and_then(|data| {
             guarded(|| or_throw(notaverify::TrustPolicyDocument::from_json(&data).map_err(notaverify::Error::from)))
         });
-        Ok(TrustPolicy { inner: thrown(&env, parsed)? })
+        Ok(Self { inner: thrown(&env, parsed)? })
     }
 
     /// Reads and validates a trust policy file (a regular file; `LOAD` otherwise).
     #[napi(factory)]
-    pub fn from_file(env: Env, path: String) -> napi::Result<TrustPolicy> {
+    pub fn from_file(env: Env, path: String) -> napi::Result<Self> {
         let parsed = guarded(|| or_throw(notaverify::loader::read_trust_policy(Path::new(&path))));
-        Ok(TrustPolicy { inner: thrown(&env, parsed)? })
+        Ok(Self { inner: thrown(&env, parsed)? })
     }
 }
 
@@ -70,18 +70,18 @@ pub struct BlobTrustPolicy {
 impl BlobTrustPolicy {
     /// Parses and validates a blob trust policy from JSON text, UTF-8 bytes, or a parsed object.
     #[napi(factory)]
-    pub fn from_json(env: Env, document: Either3<String, Uint8Array, Object>) -> napi::Result<BlobTrustPolicy> {
+    pub fn from_json(env: Env, document: Either3<String, Uint8Array, Object<'_>>) -> napi::Result<Self> {
         let parsed = json_bytes(&env, document).and_then(|data| {
             guarded(|| or_throw(notaverify::BlobTrustPolicyDocument::from_json(&data).map_err(notaverify::Error::from)))
         });
-        Ok(BlobTrustPolicy { inner: thrown(&env, parsed)? })
+        Ok(Self { inner: thrown(&env, parsed)? })
     }
 
     /// Reads and validates a blob trust policy file.
     #[napi(factory)]
-    pub fn from_file(env: Env, path: String) -> napi::Result<BlobTrustPolicy> {
+    pub fn from_file(env: Env, path: String) -> napi::Result<Self> {
         let parsed = guarded(|| or_throw(notaverify::loader::read_blob_trust_policy(Path::new(&path))));
-        Ok(BlobTrustPolicy { inner: thrown(&env, parsed)? })
+        Ok(Self { inner: thrown(&env, parsed)? })
     }
 }
 
@@ -97,7 +97,7 @@ impl TrustStore {
     #[napi(constructor)]
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
-        TrustStore { inner: notaverify::TrustStore::new() }
+        Self { inner: notaverify::TrustStore::new() }
     }
 
     /// Adds the PEM or DER certificates in `certificates` to the store `type:name`; returns how
@@ -122,9 +122,9 @@ impl TrustStore {
     /// that holds `truststore/`: `<path>/truststore/x509/<ca|signingAuthority|tsa>/<name>/`),
     /// with notation's file rules.
     #[napi(factory)]
-    pub fn from_config_dir(env: Env, path: String) -> napi::Result<TrustStore> {
+    pub fn from_config_dir(env: Env, path: String) -> napi::Result<Self> {
         let loaded = guarded(|| or_throw(notaverify::loader::load_all_trust_stores(Path::new(&path))));
-        Ok(TrustStore { inner: thrown(&env, loaded)? })
+        Ok(Self { inner: thrown(&env, loaded)? })
     }
 
     /// The same as `fromConfigDir`, which names what it takes: the configuration directory, not
@@ -132,8 +132,8 @@ impl TrustStore {
     ///
     /// @deprecated Use `TrustStore.fromConfigDir`; `fromDir` is removed in the next release.
     #[napi(factory)]
-    pub fn from_dir(env: Env, path: String) -> napi::Result<TrustStore> {
-        TrustStore::from_config_dir(env, path)
+    pub fn from_dir(env: Env, path: String) -> napi::Result<Self> {
+        Self::from_config_dir(env, path)
     }
 }
 
@@ -261,19 +261,19 @@ impl Job {
     fn run(&self, verifier: &notaverify::Verifier) -> Result<ArtifactOutcome> {
         guarded(|| {
             let result = match self {
-                Job::Artifact(request) => {
+                Self::Artifact(request) => {
                     verifier.verify_artifact(&request.reference, &request.target, &request.signatures, &request.options)
                 }
-                Job::Layout { dir, reference, scope, options } => {
+                Self::Layout { dir, reference, scope, options } => {
                     verifier.verify_oci_layout(dir, reference, scope, options)
                 }
-                Job::Blob { name, blob, signature, options } => verifier.verify_blob(name, blob, signature, options),
+                Self::Blob { name, blob, signature, options } => verifier.verify_blob(name, blob, signature, options),
             };
             or_throw(result)
         })
     }
 
-    fn artifact(reference: String, envelopes: &[Uint8Array], options: Option<ArtifactOptions>) -> Result<Job> {
+    fn artifact(reference: String, envelopes: &[Uint8Array], options: Option<ArtifactOptions>) -> Result<Self> {
         let o = options.unwrap_or_default();
         let options = convert::verify_options(
             o.user_metadata,
@@ -282,10 +282,10 @@ impl Job {
             evidence(o.revocation)?,
             o.all_signatures,
         );
-        Ok(Job::Artifact(artifact_request(reference, envelopes, o.descriptor, o.media_type.as_deref(), options)?))
+        Ok(Self::Artifact(artifact_request(reference, envelopes, o.descriptor, o.media_type.as_deref(), options)?))
     }
 
-    fn single(reference: String, envelope: &[u8], options: Option<SingleOptions>) -> Result<Job> {
+    fn single(reference: String, envelope: &[u8], options: Option<SingleOptions>) -> Result<Self> {
         let o = options.unwrap_or_default();
         let signatures = vec![signature_input(envelope, o.media_type.as_deref())?];
         let options = convert::verify_options(
@@ -296,10 +296,10 @@ impl Job {
             o.all_signatures,
         );
         let target = convert::target(&reference, o.descriptor);
-        Ok(Job::Artifact(notaverify::BatchItem { reference, target, signatures, options }))
+        Ok(Self::Artifact(notaverify::BatchItem { reference, target, signatures, options }))
     }
 
-    fn layout(path: String, o: OciLayoutOptions) -> Result<Job> {
+    fn layout(path: String, o: OciLayoutOptions) -> Result<Self> {
         let options = convert::verify_options(
             o.user_metadata,
             convert::time(o.at)?,
@@ -307,10 +307,10 @@ impl Job {
             evidence(o.revocation)?,
             o.all_signatures,
         );
-        Ok(Job::Layout { dir: PathBuf::from(path), reference: o.reference, scope: o.scope, options })
+        Ok(Self::Layout { dir: PathBuf::from(path), reference: o.reference, scope: o.scope, options })
     }
 
-    fn blob(blob: Uint8Array, envelope: &[u8], options: Option<BlobVerifyOptions>) -> Result<Job> {
+    fn blob(blob: Uint8Array, envelope: &[u8], options: Option<BlobVerifyOptions>) -> Result<Self> {
         let o = options.unwrap_or_default();
         let signature = signature_input(envelope, o.media_type.as_deref())?;
         let options = BlobOptions {
@@ -324,7 +324,7 @@ impl Job {
                 o.all_signatures,
             ),
         };
-        Ok(Job::Blob { name: o.name.unwrap_or_else(|| "blob".to_owned()), blob, signature, options })
+        Ok(Self::Blob { name: o.name.unwrap_or_else(|| "blob".to_owned()), blob, signature, options })
     }
 }
 
@@ -422,7 +422,7 @@ struct Batch {
 }
 
 impl Batch {
-    fn new(items: Vec<BatchItem>, options: Option<BatchOptions>) -> Result<Batch> {
+    fn new(items: Vec<BatchItem>, options: Option<BatchOptions>) -> Result<Self> {
         let o = options.unwrap_or_default();
         let threads = o
             .threads
@@ -460,7 +460,7 @@ impl Batch {
                 Err(e) => conversion_errors.push(Some(e)),
             }
         }
-        Ok(Batch { requests, conversion_errors, threads })
+        Ok(Self { requests, conversion_errors, threads })
     }
 
     fn run(self, verifier: &notaverify::Verifier) -> Result<Vec<BatchResult>> {
@@ -533,14 +533,14 @@ impl Verifier {
         env: Env,
         policy: Option<&TrustPolicy>,
         trust_store: &TrustStore,
-        options: Option<Object>,
+        options: Option<Object<'_>>,
     ) -> napi::Result<Self> {
         let (blob_policy, revocation) = match options {
             Some(o) => (
-                o.get::<ClassInstance<BlobTrustPolicy>>("blobPolicy").map_err(|_| {
+                o.get::<ClassInstance<'_, BlobTrustPolicy>>("blobPolicy").map_err(|_| {
                     to_js(&env, error(ErrorKind::InvalidInput, "options.blobPolicy must be a BlobTrustPolicy"))
                 })?,
-                o.get::<ClassInstance<RevocationEvidence>>("revocation").map_err(|_| {
+                o.get::<ClassInstance<'_, RevocationEvidence>>("revocation").map_err(|_| {
                     to_js(&env, error(ErrorKind::InvalidInput, "options.revocation must be a RevocationEvidence"))
                 })?,
             ),
@@ -556,7 +556,7 @@ impl Verifier {
         if let Some(e) = revocation {
             v = v.with_revocation_evidence(e.inner.clone());
         }
-        Ok(Verifier { inner: Arc::new(v) })
+        Ok(Self { inner: Arc::new(v) })
     }
 
     /// A verifier from a notation configuration directory (`trustpolicy.oci.json` or
@@ -564,11 +564,7 @@ impl Verifier {
     /// default (`$NOTATION_CONFIG`, `$XDG_CONFIG_HOME/notation`, `~/.config/notation`).
     /// `options.revocation` is evidence (copied) used for every verification.
     #[napi(factory)]
-    pub fn from_config_dir(
-        env: Env,
-        path: Option<String>,
-        options: Option<ConfigDirOptions>,
-    ) -> napi::Result<Verifier> {
+    pub fn from_config_dir(env: Env, path: Option<String>, options: Option<ConfigDirOptions>) -> napi::Result<Self> {
         let loaded = evidence(options.and_then(|o| o.revocation)).and_then(|revocation| {
             let verifier = guarded(|| {
                 let dir = match path {
@@ -582,7 +578,7 @@ impl Verifier {
                 None => verifier,
             })
         });
-        Ok(Verifier { inner: Arc::new(thrown(&env, loaded)?) })
+        Ok(Self { inner: Arc::new(thrown(&env, loaded)?) })
     }
 
     fn run(&self, env: &Env, job: Result<Job>) -> napi::Result<Outcome> {

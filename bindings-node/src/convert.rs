@@ -30,13 +30,13 @@ impl FromNapiValue for TimeArg {
                 let s = unsafe { String::from_napi_value(env, value) }?;
                 Time::parse_rfc3339(&s).map_err(|e| format!("at: {e}"))
             }
-            ValueType::Object if unsafe { <JsDate as ValidateNapiValue>::validate(env, value) }.is_ok() => {
+            ValueType::Object if unsafe { <JsDate<'_> as ValidateNapiValue>::validate(env, value) }.is_ok() => {
                 let ms = unsafe { JsDate::from_napi_value(env, value) }?.value_of()?;
                 time_from_millis(ms)
             }
             _ => Err("at must be a Date or an RFC 3339 string".to_owned()),
         };
-        Ok(TimeArg(parsed))
+        Ok(Self(parsed))
     }
 }
 

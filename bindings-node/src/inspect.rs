@@ -102,7 +102,7 @@ pub struct Inspection {
 
 impl From<&inspect::CertificateSummary> for CertificateSummary {
     fn from(c: &inspect::CertificateSummary) -> Self {
-        CertificateSummary {
+        Self {
             subject: c.subject.clone(),
             issuer: c.issuer.clone(),
             sha256_fingerprint: c.sha256_fingerprint.clone(),
@@ -115,7 +115,7 @@ impl From<&inspect::CertificateSummary> for CertificateSummary {
 
 impl From<&inspect::SignatureInspection> for SignatureInspection {
     fn from(s: &inspect::SignatureInspection) -> Self {
-        SignatureInspection {
+        Self {
             digest: s.digest.clone(),
             media_type: s.media_type.clone(),
             signing_scheme: s.signing_scheme.map(|scheme| scheme.as_str().to_owned()),
@@ -145,7 +145,7 @@ impl From<&inspect::SignatureInspection> for SignatureInspection {
 
 impl From<&ArtifactInspection> for Inspection {
     fn from(i: &ArtifactInspection) -> Self {
-        Inspection {
+        Self {
             reference: i.reference.clone(),
             signatures: i.signatures.iter().map(SignatureInspection::from).collect(),
         }
@@ -171,19 +171,22 @@ enum Job {
 }
 
 impl Job {
-    fn layout(dir: String, reference: &str) -> Result<Job> {
-        Ok(Job::Layout { dir: PathBuf::from(dir), reference: or_throw(TagOrDigest::parse(reference))? })
+    fn layout(dir: String, reference: &str) -> Result<Self> {
+        Ok(Self::Layout { dir: PathBuf::from(dir), reference: or_throw(TagOrDigest::parse(reference))? })
     }
 
-    fn envelopes(envelopes: &[Uint8Array], options: Option<InspectOptions>) -> Result<Job> {
+    fn envelopes(envelopes: &[Uint8Array], options: Option<InspectOptions>) -> Result<Self> {
         let o = options.unwrap_or_default();
-        Ok(Job::Envelopes { reference: o.reference, signatures: signature_inputs(envelopes, o.media_type.as_deref())? })
+        Ok(Self::Envelopes {
+            reference: o.reference,
+            signatures: signature_inputs(envelopes, o.media_type.as_deref())?,
+        })
     }
 
     fn run(&self) -> Result<ArtifactInspection> {
         guarded(|| match self {
-            Job::Layout { dir, reference } => or_throw(inspect::inspect_oci_layout(dir, reference)),
-            Job::Envelopes { reference, signatures } => Ok(ArtifactInspection::new(reference.clone(), signatures)),
+            Self::Layout { dir, reference } => or_throw(inspect::inspect_oci_layout(dir, reference)),
+            Self::Envelopes { reference, signatures } => Ok(ArtifactInspection::new(reference.clone(), signatures)),
         })
     }
 }

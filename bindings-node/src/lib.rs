@@ -3,6 +3,10 @@
 //! embedded `outcome.js`, see `outcome`); every verification rule lives in the core. The
 //! generated `index.js` / `index.d.ts` are the package.
 #![deny(clippy::all)]
+#![allow(
+    unreachable_pub,
+    reason = "classes and functions reach JavaScript through napi registration, not Rust visibility"
+)]
 
 mod api;
 pub mod convert;

@@ -170,7 +170,7 @@ fn logged_failures(s: &notaverify::SignatureOutcome) -> Vec<CheckResult> {
 
 impl From<&notaverify::CheckResult> for CheckResult {
     fn from(r: &notaverify::CheckResult) -> Self {
-        CheckResult {
+        Self {
             check: r.check.as_str().to_owned(),
             action: r.action.as_str().to_owned(),
             passed: r.passed,
@@ -181,7 +181,7 @@ impl From<&notaverify::CheckResult> for CheckResult {
 
 impl From<&notaverify::SignatureOutcome> for SignatureOutcome {
     fn from(s: &notaverify::SignatureOutcome) -> Self {
-        SignatureOutcome {
+        Self {
             digest: s.digest.clone(),
             media_type: s.media_type.clone(),
             verified: s.verified,
@@ -202,7 +202,7 @@ impl From<&notaverify::SignatureOutcome> for SignatureOutcome {
 
 impl From<&notaverify::ArtifactOutcome> for Outcome {
     fn from(o: &notaverify::ArtifactOutcome) -> Self {
-        Outcome {
+        Self {
             reference: o.reference.clone(),
             verified: o.verified,
             policy: o.policy.as_ref().map(|p| PolicySummary {
@@ -222,8 +222,8 @@ impl From<&notaverify::ArtifactOutcome> for Outcome {
 /// native forms return the text [`Outcome`] converts to), so every caller gets the objects.
 #[napi(module_exports)]
 #[cfg_attr(test, allow(dead_code))] // called by Node when the addon loads
-pub fn install_outcomes(exports: Object, env: Env) -> napi::Result<()> {
-    let install: Function<Unknown, Unknown> = env.run_script(include_str!("outcome.js"))?;
+pub fn install_outcomes(exports: Object<'_>, env: Env) -> napi::Result<()> {
+    let install: Function<'_, Unknown<'_>, Unknown<'_>> = env.run_script(include_str!("outcome.js"))?;
     install.call(exports.get_named_property("Verifier")?)?;
     Ok(())
 }

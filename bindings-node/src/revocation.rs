@@ -24,7 +24,7 @@ impl RevocationEvidence {
     #[napi(constructor)]
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
-        RevocationEvidence { inner: notaverify::revocation::RevocationEvidence::new() }
+        Self { inner: notaverify::revocation::RevocationEvidence::new() }
     }
 
     /// Adds CRLs (DER, or PEM with one or more `X509 CRL` blocks). With `url`, they are the base
@@ -54,9 +54,9 @@ impl RevocationEvidence {
     /// Reads notation's CRL file cache (a directory of `hex(sha256(url))` files, by default
     /// `{NOTATION_CACHE}/crl`). Throws `LOAD` when it cannot be read.
     #[napi(factory)]
-    pub fn from_crl_cache(env: Env, dir: String) -> napi::Result<RevocationEvidence> {
+    pub fn from_crl_cache(env: Env, dir: String) -> napi::Result<Self> {
         let inner = guarded(|| or_throw(notaverify::loader::read_crl_cache(Path::new(&dir))));
-        Ok(RevocationEvidence { inner: thrown(&env, inner)? })
+        Ok(Self { inner: thrown(&env, inner)? })
     }
 
     /// How many CRLs (per distribution point, and unkeyed) and OCSP responses it holds.
@@ -87,9 +87,7 @@ impl FromNapiValue for EvidenceArg {
         // SAFETY: the caller passes a live value of `env` (the FromNapiValue contract); the
         // class instance is checked (unwrap + type tag) before it is read.
         let instance = unsafe { ClassInstance::<RevocationEvidence>::from_napi_value(env, value) };
-        Ok(EvidenceArg(
-            instance.map(|e| e.inner.clone()).map_err(|_| "revocation must be a RevocationEvidence".to_owned()),
-        ))
+        Ok(Self(instance.map(|e| e.inner.clone()).map_err(|_| "revocation must be a RevocationEvidence".to_owned())))
     }
 }
 

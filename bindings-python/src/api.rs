@@ -62,7 +62,7 @@ impl TrustPolicy {
 impl TrustPolicy {
     fn parse(py: Python<'_>, source: Vec<u8>) -> PyResult<Self> {
         let parsed = notaverify::TrustPolicyDocument::from_json(&source).map_err(notaverify::Error::from);
-        Ok(TrustPolicy { inner: or_raise(py, parsed)?, source: source.into() })
+        Ok(Self { inner: or_raise(py, parsed)?, source: source.into() })
     }
 }
 
@@ -77,7 +77,7 @@ pub struct BlobTrustPolicy {
 impl BlobTrustPolicy {
     fn parse(py: Python<'_>, source: Vec<u8>) -> PyResult<Self> {
         let parsed = notaverify::BlobTrustPolicyDocument::from_json(&source).map_err(notaverify::Error::from);
-        Ok(BlobTrustPolicy { inner: or_raise(py, parsed)?, source: source.into() })
+        Ok(Self { inner: or_raise(py, parsed)?, source: source.into() })
     }
 }
 
@@ -142,10 +142,7 @@ impl StoreRecipe {
 impl TrustStore {
     fn load(py: Python<'_>, dir: PathBuf) -> PyResult<Self> {
         let loaded = detached(py, || notaverify::loader::load_all_trust_stores(&dir))?;
-        Ok(TrustStore {
-            inner: or_raise(py, loaded)?,
-            recipe: StoreRecipe { config_dir: Some(dir), added: Vec::new() },
-        })
+        Ok(Self { inner: or_raise(py, loaded)?, recipe: StoreRecipe { config_dir: Some(dir), added: Vec::new() } })
     }
 
     fn add_content(&mut self, py: Python<'_>, r#type: &str, name: &str, content: Vec<u8>) -> PyResult<usize> {
@@ -181,7 +178,7 @@ impl TrustStore {
     /// An empty trust store.
     #[new]
     fn new() -> Self {
-        TrustStore { inner: notaverify::TrustStore::new(), recipe: StoreRecipe::default() }
+        Self { inner: notaverify::TrustStore::new(), recipe: StoreRecipe::default() }
     }
 
     /// Adds the PEM or DER certificates in `certificates` (bytes, or a file path) to the store
@@ -250,7 +247,7 @@ impl Options {
         revocation: Option<&Bound<'_, RevocationEvidence>>,
         all_signatures: bool,
     ) -> PyResult<Self> {
-        Ok(Options {
+        Ok(Self {
             user_metadata: string_map(user_metadata, "user_metadata")?,
             at: convert::time(at)?,
             revocation: revocation.map(|r| r.borrow().inner.clone()),
@@ -450,7 +447,7 @@ impl Verifier {
         })?;
         let (verifier, dir) = or_raise(py, loaded)?;
         let revocation = revocation.map(|r| r.borrow().recipe.clone());
-        Ok(Verifier { inner: Arc::new(verifier), recipe: VerifierRecipe::ConfigDir { dir, revocation } })
+        Ok(Self { inner: Arc::new(verifier), recipe: VerifierRecipe::ConfigDir { dir, revocation } })
     }
 }
 
@@ -498,7 +495,7 @@ impl Verifier {
             blob_policy: blob_policy.map(|p| Arc::clone(&p.get().source)),
             revocation: revocation.map(|r| r.borrow().recipe.clone()),
         };
-        Verifier { inner: Arc::new(v), recipe }
+        Self { inner: Arc::new(v), recipe }
     }
 
     /// A verifier from a notation configuration directory (`trustpolicy.oci.json` or

@@ -20,8 +20,8 @@ impl Deref for Data {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
         match self {
-            Data::Py(b) => b,
-            Data::Owned(v) => v,
+            Self::Py(b) => b,
+            Self::Owned(v) => v,
         }
     }
 }
@@ -29,8 +29,8 @@ impl Deref for Data {
 impl Data {
     pub(crate) fn into_vec(self) -> Vec<u8> {
         match self {
-            Data::Py(b) => b.to_vec(),
-            Data::Owned(v) => v,
+            Self::Py(b) => b.to_vec(),
+            Self::Owned(v) => v,
         }
     }
 }

@@ -27,12 +27,12 @@ static VERIFICATION: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 impl Exc {
     pub(crate) fn class<'py>(self, py: Python<'py>) -> PyResult<&'py Bound<'py, PyType>> {
         let (cell, name) = match self {
-            Exc::Base => (&BASE, "NotaverifyError"),
-            Exc::Policy => (&POLICY, "PolicyError"),
-            Exc::TrustStore => (&TRUST_STORE, "TrustStoreError"),
-            Exc::EnvelopeFormat => (&ENVELOPE_FORMAT, "EnvelopeFormatError"),
-            Exc::InvalidInput => (&INVALID_INPUT, "InvalidInputError"),
-            Exc::Verification => (&VERIFICATION, "VerificationError"),
+            Self::Base => (&BASE, "NotaverifyError"),
+            Self::Policy => (&POLICY, "PolicyError"),
+            Self::TrustStore => (&TRUST_STORE, "TrustStoreError"),
+            Self::EnvelopeFormat => (&ENVELOPE_FORMAT, "EnvelopeFormatError"),
+            Self::InvalidInput => (&INVALID_INPUT, "InvalidInputError"),
+            Self::Verification => (&VERIFICATION, "VerificationError"),
         };
         cell.import(py, "notaverify._errors", name)
     }

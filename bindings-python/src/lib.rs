@@ -1,6 +1,7 @@
 //! The native module `notaverify._notaverify`: a thin PyO3 layer over the `notaverify` crate.
 //! It converts Python arguments to core inputs and core results to frozen Python objects; every
 //! verification rule lives in the core. The public package is `python/notaverify/`.
+#![allow(unreachable_pub, reason = "classes and functions reach Python through the pyo3 module, not Rust visibility")]
 
 mod api;
 mod convert;

@@ -65,7 +65,7 @@ impl CheckResult {
 
 impl From<&notaverify::CheckResult> for CheckResult {
     fn from(r: &notaverify::CheckResult) -> Self {
-        CheckResult { check: r.check.as_str(), action: r.action.as_str(), passed: r.passed, error: r.error.clone() }
+        Self { check: r.check.as_str(), action: r.action.as_str(), passed: r.passed, error: r.error.clone() }
     }
 }
 
@@ -263,7 +263,7 @@ impl SignatureOutcome {
         )
     }
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other.cast::<SignatureOutcome>().is_ok_and(|o| o.get().inner == self.inner)
+        other.cast::<Self>().is_ok_and(|o| o.get().inner == self.inner)
     }
 }
 
@@ -277,7 +277,7 @@ pub struct Outcome {
 
 impl From<ArtifactOutcome> for Outcome {
     fn from(inner: ArtifactOutcome) -> Self {
-        Outcome { inner, rollout: None }
+        Self { inner, rollout: None }
     }
 }
 
@@ -405,7 +405,7 @@ impl Outcome {
     }
     /// Returns this outcome if it verified; raises `VerificationError` (carrying it) otherwise.
     fn require_verified(slf: Bound<'_, Self>) -> PyResult<Bound<'_, Self>> {
-        Outcome::raise_unless_verified(&slf)?;
+        Self::raise_unless_verified(&slf)?;
         Ok(slf)
     }
     /// The outcome document (docs/schema/outcome.schema.json): what the CLI prints with
@@ -449,6 +449,6 @@ impl Outcome {
         )
     }
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other.cast::<Outcome>().is_ok_and(|o| o.get().inner == self.inner)
+        other.cast::<Self>().is_ok_and(|o| o.get().inner == self.inner)
     }
 }

@@ -56,7 +56,7 @@ impl RevocationEvidence {
     fn read_cache(py: Python<'_>, dir: PathBuf) -> PyResult<Self> {
         let loaded = detached(py, || notaverify::loader::read_crl_cache(&dir))?;
         let inner = loaded.map_err(|e| core_err(py, &e))?;
-        Ok(RevocationEvidence { inner, recipe: EvidenceRecipe { crl_cache: Some(dir), added: Vec::new() } })
+        Ok(Self { inner, recipe: EvidenceRecipe { crl_cache: Some(dir), added: Vec::new() } })
     }
 
     fn add(&mut self, py: Python<'_>, kind: &str, url: Option<&str>, data: Vec<u8>) -> PyResult<()> {
@@ -88,10 +88,7 @@ impl RevocationEvidence {
     /// No evidence.
     #[new]
     fn new() -> Self {
-        RevocationEvidence {
-            inner: notaverify::revocation::RevocationEvidence::new(),
-            recipe: EvidenceRecipe::default(),
-        }
+        Self { inner: notaverify::revocation::RevocationEvidence::new(), recipe: EvidenceRecipe::default() }
     }
 
     /// Adds CRLs (DER, or PEM with one or more `X509 CRL` blocks; bytes or a file path).

@@ -40,8 +40,8 @@ impl Source {
     fn reduce<'py>(&self, cls: &Bound<'py, PyType>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
         let py = cls.py();
         Ok(match self {
-            Source::Document(bytes) => (cls.getattr("from_json")?, PyBytes::new(py, bytes).into_any()),
-            Source::File(path) => (cls.getattr("from_file")?, path.into_pyobject(py)?.into_any()),
+            Self::Document(bytes) => (cls.getattr("from_json")?, PyBytes::new(py, bytes).into_any()),
+            Self::File(path) => (cls.getattr("from_file")?, path.into_pyobject(py)?.into_any()),
         })
     }
 }
@@ -54,7 +54,7 @@ impl Exceptions {
         let py = document.py();
         let data = text_or_bytes(document, "document")?;
         let parsed = posture::Exceptions::from_json(&data).map_err(|e| core_err(py, &e))?;
-        Ok(Exceptions { inner: Arc::new(parsed), source: Source::Document(data.into_vec().into()) })
+        Ok(Self { inner: Arc::new(parsed), source: Source::Document(data.into_vec().into()) })
     }
 
     /// Reads and validates an exceptions file (as `notaverify verify --exceptions FILE`).
@@ -63,7 +63,7 @@ impl Exceptions {
         let py = path.py();
         let p = convert::path(path, "path")?;
         let parsed = detached(py, || rollout::read_exceptions(&p))?.map_err(|e| load_err(py, &e))?;
-        Ok(Exceptions { inner: Arc::new(parsed), source: Source::File(p) })
+        Ok(Self { inner: Arc::new(parsed), source: Source::File(p) })
     }
 
     /// Pickles as what it was built from: the document, or the file (read again).
@@ -110,7 +110,7 @@ impl RetiredMaterial {
         let bytes: &[u8] = &data;
         let parsed = detached(py, || rollout::retired_from_json(bytes, config_dir.as_deref()))?;
         let inner = Arc::new(parsed.map_err(|e| load_err(py, &e))?);
-        Ok(RetiredMaterial { inner, source: Source::Document(data.into_vec().into()), config_dir })
+        Ok(Self { inner, source: Source::Document(data.into_vec().into()), config_dir })
     }
 
     /// Reads a retired trust material file (as `notaverify verify --retired FILE`), its stores
@@ -127,7 +127,7 @@ impl RetiredMaterial {
         let config_dir = optional_path(config_dir, "config_dir")?;
         let parsed = detached(py, || rollout::read_retired(&p, config_dir.as_deref()))?;
         let inner = Arc::new(parsed.map_err(|e| load_err(py, &e))?);
-        Ok(RetiredMaterial { inner, source: Source::File(p), config_dir })
+        Ok(Self { inner, source: Source::File(p), config_dir })
     }
 
     /// Pickles as what it was built from: the document or the file, and the configuration
@@ -161,7 +161,7 @@ impl RolloutOptions {
         retired: Option<&Bound<'_, RetiredMaterial>>,
         warn_only: bool,
     ) -> Self {
-        RolloutOptions {
+        Self {
             exceptions: exceptions.map(|e| Arc::clone(&e.get().inner)),
             retired: retired.map(|r| Arc::clone(&r.get().inner)),
             warn_only,
@@ -241,7 +241,7 @@ pub struct AppliedException {
 
 impl From<&posture::AppliedException> for AppliedException {
     fn from(e: &posture::AppliedException) -> Self {
-        AppliedException {
+        Self {
             scope: e.scope.clone(),
             reason: e.reason.clone(),
             owner: e.owner.clone(),

@@ -41,9 +41,9 @@ impl Severity {
     /// `error`, `warning` or `info`.
     pub const fn as_str(self) -> &'static str {
         match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Info => "info",
         }
     }
 }
@@ -176,7 +176,7 @@ pub struct Finding {
 
 impl Finding {
     fn new(id: Id, message: String) -> Self {
-        Finding {
+        Self {
             id,
             statement: None,
             statements: Vec::new(),

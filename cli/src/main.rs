@@ -1,5 +1,6 @@
 //! `notaverify`: verify notation signatures offline. Parsing, rendering and exit statuses only;
 //! every decision is the core's (`notaverify`).
+#![allow(unreachable_pub, reason = "a binary: `pub` says what a module offers the others")]
 
 mod args;
 mod commands;

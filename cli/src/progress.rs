@@ -60,7 +60,7 @@ pub struct State {
 impl State {
     /// The state of an artifact class.
     pub fn of(class: Class, in_policy: bool) -> Self {
-        State { class: class.as_str(), in_policy }
+        Self { class: class.as_str(), in_policy }
     }
 }
 
@@ -145,33 +145,28 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// Every kind, in report order.
-    pub const ALL: [ChangeKind; 5] = [
-        ChangeKind::NewlyOutOfPolicy,
-        ChangeKind::NewlyInPolicy,
-        ChangeKind::ClassChanged,
-        ChangeKind::Appeared,
-        ChangeKind::Disappeared,
-    ];
+    pub const ALL: [Self; 5] =
+        [Self::NewlyOutOfPolicy, Self::NewlyInPolicy, Self::ClassChanged, Self::Appeared, Self::Disappeared];
 
     /// The JSON name.
     pub const fn as_str(self) -> &'static str {
         match self {
-            ChangeKind::NewlyOutOfPolicy => "newlyOutOfPolicy",
-            ChangeKind::NewlyInPolicy => "newlyInPolicy",
-            ChangeKind::ClassChanged => "classChanged",
-            ChangeKind::Appeared => "appeared",
-            ChangeKind::Disappeared => "disappeared",
+            Self::NewlyOutOfPolicy => "newlyOutOfPolicy",
+            Self::NewlyInPolicy => "newlyInPolicy",
+            Self::ClassChanged => "classChanged",
+            Self::Appeared => "appeared",
+            Self::Disappeared => "disappeared",
         }
     }
 
     /// For people.
     pub const fn label(self) -> &'static str {
         match self {
-            ChangeKind::NewlyOutOfPolicy => "newly out of policy",
-            ChangeKind::NewlyInPolicy => "newly in policy",
-            ChangeKind::ClassChanged => "class changed",
-            ChangeKind::Appeared => "appeared",
-            ChangeKind::Disappeared => "disappeared",
+            Self::NewlyOutOfPolicy => "newly out of policy",
+            Self::NewlyInPolicy => "newly in policy",
+            Self::ClassChanged => "class changed",
+            Self::Appeared => "appeared",
+            Self::Disappeared => "disappeared",
         }
     }
 }
@@ -322,7 +317,7 @@ impl Entry {
 
 impl<K> Default for Side<K> {
     fn default() -> Self {
-        Side {
+        Self {
             total: Tally::default(),
             repositories: BTreeMap::new(),
             sources: BTreeMap::new(),
@@ -493,7 +488,7 @@ impl RollUp {
             artifacts: compare(&p.artifacts, &artifacts),
             workloads: (!p.workloads.is_empty() || !deployed.is_empty()).then(|| compare(&p.workloads, &deployed)),
         });
-        RollUp { sources, workload_sources, progress }
+        Self { sources, workload_sources, progress }
     }
 }
 

@@ -43,7 +43,7 @@ impl Failure {
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        Failure { error: Box::new(error), context: None }
+        Self { error: Box::new(error), context: None }
     }
 }
 

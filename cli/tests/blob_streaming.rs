@@ -26,7 +26,7 @@ impl Scratch {
         let dir = std::env::temp_dir().join(format!("notaverify-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
+        Self(dir)
     }
 }
 

@@ -35,10 +35,10 @@ fn validator() -> jsonschema::Validator {
 struct Scratch(PathBuf);
 
 impl Scratch {
-    fn new(name: &str) -> Scratch {
+    fn new(name: &str) -> Self {
         let dir = std::env::temp_dir().join(format!("notaverify-outcome-schema-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
+        Self(dir)
     }
 
     fn write(&self, name: &str, content: &[u8]) -> PathBuf {

@@ -38,8 +38,8 @@ fn root_pem(name: &str) -> Vec<u8> {
 struct Config(Scratch);
 
 impl Config {
-    fn new(name: &str) -> Config {
-        Config(Scratch::new(&format!("lint-{name}")))
+    fn new(name: &str) -> Self {
+        Self(Scratch::new(&format!("lint-{name}")))
     }
 
     fn path(&self) -> &str {

@@ -21,7 +21,7 @@ struct Temp(PathBuf);
 
 impl Temp {
     fn new(name: &str) -> Self {
-        Temp(std::env::temp_dir().join(format!("notaverify-progress-{}-{name}", std::process::id())))
+        Self(std::env::temp_dir().join(format!("notaverify-progress-{}-{name}", std::process::id())))
     }
 
     fn path(&self) -> &str {

@@ -264,13 +264,13 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads an EXPLICIT `[n]` wrapper and returns a reader over what it wraps.
-    pub(crate) fn read_explicit(&mut self, n: u8) -> Option<Reader<'a>> {
+    pub(crate) fn read_explicit(&mut self, n: u8) -> Option<Self> {
         self.read_element(tag::context_constructed(n)).map(|e| e.reader())
     }
 
     /// Reads an EXPLICIT `[n]` wrapper if it is next: `Some(None)` when absent, `None` when
     /// malformed.
-    pub(crate) fn read_explicit_optional(&mut self, n: u8) -> Option<Option<Reader<'a>>> {
+    pub(crate) fn read_explicit_optional(&mut self, n: u8) -> Option<Option<Self>> {
         Some(self.read_optional(tag::context_constructed(n))?.map(|e| e.reader()))
     }
 
@@ -530,7 +530,7 @@ mod tests {
         impl FromDer<'_> for Null {
             const WHAT: &'static str = "null";
             fn from_der(reader: &mut Reader<'_>) -> Result<Self, Malformed> {
-                reader.read(tag::NULL).filter(|v| v.is_empty()).map(|_| Null).ok_or(Malformed(Self::WHAT))
+                reader.read(tag::NULL).filter(|v| v.is_empty()).map(|_| Self).ok_or(Malformed(Self::WHAT))
             }
         }
         assert!(read_all::<Null>(&[0x05, 0x00], Rules::Cryptobyte).is_ok());

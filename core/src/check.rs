@@ -21,22 +21,17 @@ pub enum CheckType {
 
 impl CheckType {
     /// All checks, in notation's order of evaluation in the level table.
-    pub const ALL: [CheckType; 5] = [
-        CheckType::Integrity,
-        CheckType::Authenticity,
-        CheckType::AuthenticTimestamp,
-        CheckType::Expiry,
-        CheckType::Revocation,
-    ];
+    pub const ALL: [Self; 5] =
+        [Self::Integrity, Self::Authenticity, Self::AuthenticTimestamp, Self::Expiry, Self::Revocation];
 
     /// The name notation uses (`authenticTimestamp`, ...).
     pub const fn as_str(self) -> &'static str {
         match self {
-            CheckType::Integrity => "integrity",
-            CheckType::Authenticity => "authenticity",
-            CheckType::AuthenticTimestamp => "authenticTimestamp",
-            CheckType::Expiry => "expiry",
-            CheckType::Revocation => "revocation",
+            Self::Integrity => "integrity",
+            Self::Authenticity => "authenticity",
+            Self::AuthenticTimestamp => "authenticTimestamp",
+            Self::Expiry => "expiry",
+            Self::Revocation => "revocation",
         }
     }
 
@@ -72,15 +67,15 @@ impl Action {
     /// `enforce`, `log` or `skip`.
     pub const fn as_str(self) -> &'static str {
         match self {
-            Action::Enforce => "enforce",
-            Action::Log => "log",
-            Action::Skip => "skip",
+            Self::Enforce => "enforce",
+            Self::Log => "log",
+            Self::Skip => "skip",
         }
     }
 
     /// Parses notation's name.
     pub fn from_name(name: &str) -> Option<Self> {
-        [Action::Enforce, Action::Log, Action::Skip].into_iter().find(|a| a.as_str() == name)
+        [Self::Enforce, Self::Log, Self::Skip].into_iter().find(|a| a.as_str() == name)
     }
 }
 
@@ -108,28 +103,26 @@ impl LevelName {
     /// `strict`, `permissive`, `audit` or `skip`.
     pub const fn as_str(self) -> &'static str {
         match self {
-            LevelName::Strict => "strict",
-            LevelName::Permissive => "permissive",
-            LevelName::Audit => "audit",
-            LevelName::Skip => "skip",
+            Self::Strict => "strict",
+            Self::Permissive => "permissive",
+            Self::Audit => "audit",
+            Self::Skip => "skip",
         }
     }
 
     /// Parses notation's name.
     pub fn from_name(name: &str) -> Option<Self> {
-        [LevelName::Strict, LevelName::Permissive, LevelName::Audit, LevelName::Skip]
-            .into_iter()
-            .find(|l| l.as_str() == name)
+        [Self::Strict, Self::Permissive, Self::Audit, Self::Skip].into_iter().find(|l| l.as_str() == name)
     }
 
     /// The action of each check at this level, indexed like [`CheckType::ALL`].
     pub const fn actions(self) -> [Action; 5] {
         use Action::*;
         match self {
-            LevelName::Strict => [Enforce, Enforce, Enforce, Enforce, Enforce],
-            LevelName::Permissive => [Enforce, Enforce, Log, Log, Log],
-            LevelName::Audit => [Enforce, Log, Log, Log, Log],
-            LevelName::Skip => [Skip, Skip, Skip, Skip, Skip],
+            Self::Strict => [Enforce, Enforce, Enforce, Enforce, Enforce],
+            Self::Permissive => [Enforce, Enforce, Log, Log, Log],
+            Self::Audit => [Enforce, Log, Log, Log, Log],
+            Self::Skip => [Skip, Skip, Skip, Skip, Skip],
         }
     }
 }
@@ -154,14 +147,14 @@ pub enum StoreType {
 
 impl StoreType {
     /// All three types.
-    pub const ALL: [StoreType; 3] = [StoreType::Ca, StoreType::SigningAuthority, StoreType::Tsa];
+    pub const ALL: [Self; 3] = [Self::Ca, Self::SigningAuthority, Self::Tsa];
 
     /// `ca`, `signingAuthority` or `tsa` (also the folder name under `truststore/x509/`).
     pub const fn as_str(self) -> &'static str {
         match self {
-            StoreType::Ca => "ca",
-            StoreType::SigningAuthority => "signingAuthority",
-            StoreType::Tsa => "tsa",
+            Self::Ca => "ca",
+            Self::SigningAuthority => "signingAuthority",
+            Self::Tsa => "tsa",
         }
     }
 

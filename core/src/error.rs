@@ -79,16 +79,16 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 9] = [
-        ErrorKind::Envelope,
-        ErrorKind::Certificate,
-        ErrorKind::TrustStore,
-        ErrorKind::Policy,
-        ErrorKind::NoApplicablePolicy,
-        ErrorKind::InvalidInput,
-        ErrorKind::Load,
-        ErrorKind::LimitExceeded,
-        ErrorKind::Internal,
+    pub const ALL: [Self; 9] = [
+        Self::Envelope,
+        Self::Certificate,
+        Self::TrustStore,
+        Self::Policy,
+        Self::NoApplicablePolicy,
+        Self::InvalidInput,
+        Self::Load,
+        Self::LimitExceeded,
+        Self::Internal,
     ];
 
     /// The stable code of this kind, used by the CLI's JSON and by the bindings (`ENVELOPE`,
@@ -96,15 +96,15 @@ impl ErrorKind {
     /// `LIMIT_EXCEEDED`, `INTERNAL`).
     pub const fn as_str(self) -> &'static str {
         match self {
-            ErrorKind::Envelope => "ENVELOPE",
-            ErrorKind::Certificate => "CERTIFICATE",
-            ErrorKind::TrustStore => "TRUST_STORE",
-            ErrorKind::Policy => "POLICY",
-            ErrorKind::NoApplicablePolicy => "NO_APPLICABLE_POLICY",
-            ErrorKind::InvalidInput => "INVALID_INPUT",
-            ErrorKind::Load => "LOAD",
-            ErrorKind::LimitExceeded => "LIMIT_EXCEEDED",
-            ErrorKind::Internal => "INTERNAL",
+            Self::Envelope => "ENVELOPE",
+            Self::Certificate => "CERTIFICATE",
+            Self::TrustStore => "TRUST_STORE",
+            Self::Policy => "POLICY",
+            Self::NoApplicablePolicy => "NO_APPLICABLE_POLICY",
+            Self::InvalidInput => "INVALID_INPUT",
+            Self::Load => "LOAD",
+            Self::LimitExceeded => "LIMIT_EXCEEDED",
+            Self::Internal => "INTERNAL",
         }
     }
 }
@@ -119,15 +119,15 @@ impl Error {
     /// The kind of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Envelope(_) => ErrorKind::Envelope,
-            Error::Certificate(_) => ErrorKind::Certificate,
-            Error::TrustStore(_) => ErrorKind::TrustStore,
-            Error::Policy(PolicyError::NoApplicableStatement { .. }) => ErrorKind::NoApplicablePolicy,
-            Error::Policy(_) => ErrorKind::Policy,
-            Error::InvalidInput(_) => ErrorKind::InvalidInput,
-            Error::Load { .. } => ErrorKind::Load,
-            Error::LimitExceeded { .. } => ErrorKind::LimitExceeded,
-            Error::Internal(_) => ErrorKind::Internal,
+            Self::Envelope(_) => ErrorKind::Envelope,
+            Self::Certificate(_) => ErrorKind::Certificate,
+            Self::TrustStore(_) => ErrorKind::TrustStore,
+            Self::Policy(PolicyError::NoApplicableStatement { .. }) => ErrorKind::NoApplicablePolicy,
+            Self::Policy(_) => ErrorKind::Policy,
+            Self::InvalidInput(_) => ErrorKind::InvalidInput,
+            Self::Load { .. } => ErrorKind::Load,
+            Self::LimitExceeded { .. } => ErrorKind::LimitExceeded,
+            Self::Internal(_) => ErrorKind::Internal,
         }
     }
 
@@ -144,9 +144,9 @@ impl From<crate::revocation::RevocationError> for Error {
     fn from(error: crate::revocation::RevocationError) -> Self {
         match error {
             crate::revocation::RevocationError::TooLarge { what, limit, actual } => {
-                Error::LimitExceeded { what, limit, actual }
+                Self::LimitExceeded { what, limit, actual }
             }
-            other => Error::InvalidInput(other.to_string()),
+            other => Self::InvalidInput(other.to_string()),
         }
     }
 }

@@ -30,7 +30,7 @@ pub struct ArtifactInspection {
 impl ArtifactInspection {
     /// Reads each of `signatures`; one that cannot be read is listed with its error.
     pub fn new(reference: Option<String>, signatures: &[SignatureInput]) -> Self {
-        ArtifactInspection { reference, signatures: signatures.iter().map(inspect).collect() }
+        Self { reference, signatures: signatures.iter().map(inspect).collect() }
     }
 
     /// The inspection as the JSON document `notaverify inspect -o json` prints.
@@ -106,7 +106,7 @@ pub struct CertificateSummary {
 
 impl CertificateSummary {
     fn of(certificate: &Certificate) -> Self {
-        CertificateSummary {
+        Self {
             subject: certificate.subject(),
             issuer: certificate.issuer(),
             sha256_fingerprint: certificate.sha256_fingerprint(),

@@ -30,36 +30,36 @@ pub enum DigestAlgorithm {
 
 impl DigestAlgorithm {
     /// Every algorithm.
-    pub const ALL: [DigestAlgorithm; 3] = [DigestAlgorithm::Sha256, DigestAlgorithm::Sha384, DigestAlgorithm::Sha512];
+    pub const ALL: [Self; 3] = [Self::Sha256, Self::Sha384, Self::Sha512];
 
     /// The algorithm named `name` (`sha256`, `sha384`, `sha512`; exact, lower case).
     pub fn from_name(name: &str) -> Option<Self> {
-        DigestAlgorithm::ALL.into_iter().find(|a| a.name() == name)
+        Self::ALL.into_iter().find(|a| a.name() == name)
     }
 
     /// Its name in a digest.
     pub const fn name(self) -> &'static str {
         match self {
-            DigestAlgorithm::Sha256 => "sha256",
-            DigestAlgorithm::Sha384 => "sha384",
-            DigestAlgorithm::Sha512 => "sha512",
+            Self::Sha256 => "sha256",
+            Self::Sha384 => "sha384",
+            Self::Sha512 => "sha512",
         }
     }
 
     /// How many hex digits a digest of this algorithm has.
     pub const fn hex_len(self) -> usize {
         match self {
-            DigestAlgorithm::Sha256 => 64,
-            DigestAlgorithm::Sha384 => 96,
-            DigestAlgorithm::Sha512 => 128,
+            Self::Sha256 => 64,
+            Self::Sha384 => 96,
+            Self::Sha512 => 128,
         }
     }
 
     fn hash(self) -> HashAlgorithm {
         match self {
-            DigestAlgorithm::Sha256 => HashAlgorithm::Sha256,
-            DigestAlgorithm::Sha384 => HashAlgorithm::Sha384,
-            DigestAlgorithm::Sha512 => HashAlgorithm::Sha512,
+            Self::Sha256 => HashAlgorithm::Sha256,
+            Self::Sha384 => HashAlgorithm::Sha384,
+            Self::Sha512 => HashAlgorithm::Sha512,
         }
     }
 }
@@ -133,7 +133,7 @@ impl From<NameError> for Error {
             NameError::Repository { reference: Some(reference), repository, .. } => {
                 PolicyError::InvalidReferenceRepository { reference, repository }.into()
             }
-            other => Error::InvalidInput(other.to_string()),
+            other => Self::InvalidInput(other.to_string()),
         }
     }
 }
@@ -147,8 +147,8 @@ pub struct Digest {
 
 impl Digest {
     /// The digest of `data` with `algorithm`.
-    pub fn of(algorithm: DigestAlgorithm, data: &[u8]) -> Digest {
-        Digest { algorithm, hex: crypto::hex(&crypto::digest(algorithm.hash(), data)) }
+    pub fn of(algorithm: DigestAlgorithm, data: &[u8]) -> Self {
+        Self { algorithm, hex: crypto::hex(&crypto::digest(algorithm.hash(), data)) }
     }
 
     /// Its algorithm.
@@ -173,7 +173,7 @@ impl FromStr for Digest {
         if hex.len() != algorithm.hex_len() || !lower_hex {
             return Err(bad(DigestProblem::NotHex { algorithm }));
         }
-        Ok(Digest { algorithm, hex: hex.to_owned() })
+        Ok(Self { algorithm, hex: hex.to_owned() })
     }
 }
 
@@ -203,7 +203,7 @@ impl FromStr for Repository {
             repository: repository.to_owned(),
             problem,
         })?;
-        Ok(Repository(repository.to_owned()))
+        Ok(Self(repository.to_owned()))
     }
 }
 
@@ -223,7 +223,7 @@ pub struct ArtifactReference {
 impl ArtifactReference {
     /// The artifact `digest` of `repository`.
     pub fn new(repository: Repository, digest: Digest) -> Self {
-        ArtifactReference { repository, digest }
+        Self { repository, digest }
     }
 
     /// Its repository.
@@ -252,7 +252,7 @@ impl FromStr for ArtifactReference {
             }
             other => other,
         })?;
-        Ok(ArtifactReference { repository, digest })
+        Ok(Self { repository, digest })
     }
 }
 

@@ -22,16 +22,16 @@ impl Target {
     /// The target an artifact reference (`registry/repository@<digest>`) names by digest, for
     /// envelope files without the artifact's descriptor. The reference is checked as the
     /// verifier checks it: a [`NameError`] names what is wrong.
-    pub fn from_reference(reference: &str) -> Result<Target, NameError> {
+    pub fn from_reference(reference: &str) -> Result<Self, NameError> {
         let reference: ArtifactReference = reference.parse()?;
-        Ok(Target::Digest(reference.digest().to_string()))
+        Ok(Self::Digest(reference.digest().to_string()))
     }
 
     /// The digest the target names.
     pub fn digest(&self) -> &str {
         match self {
-            Target::Descriptor(d) => &d.digest,
-            Target::Digest(d) => d,
+            Self::Descriptor(d) => &d.digest,
+            Self::Digest(d) => d,
         }
     }
 }
@@ -54,7 +54,7 @@ pub struct SignatureInput {
 impl SignatureInput {
     /// An envelope with its media type.
     pub fn new(envelope: impl Into<Vec<u8>>, media_type: impl Into<String>) -> Self {
-        SignatureInput { envelope: envelope.into(), media_type: media_type.into(), digest: None, delivery_error: None }
+        Self { envelope: envelope.into(), media_type: media_type.into(), digest: None, delivery_error: None }
     }
 
     /// The same input, reported with the digest of its signature manifest or envelope.
@@ -65,12 +65,7 @@ impl SignatureInput {
 
     /// A signature whose envelope could not be delivered intact; it fails integrity with `reason`.
     pub fn undeliverable(media_type: impl Into<String>, digest: Option<String>, reason: impl Into<String>) -> Self {
-        SignatureInput {
-            envelope: Vec::new(),
-            media_type: media_type.into(),
-            digest,
-            delivery_error: Some(reason.into()),
-        }
+        Self { envelope: Vec::new(), media_type: media_type.into(), digest, delivery_error: Some(reason.into()) }
     }
 }
 
@@ -95,7 +90,7 @@ pub struct VerifyOptions {
 
 impl Default for VerifyOptions {
     fn default() -> Self {
-        VerifyOptions {
+        Self {
             user_metadata: BTreeMap::new(),
             at: None,
             max_signatures: DEFAULT_MAX_SIGNATURES,
@@ -108,7 +103,7 @@ impl Default for VerifyOptions {
 impl VerifyOptions {
     /// Options with the verification time set.
     pub fn at(time: Time) -> Self {
-        VerifyOptions { at: Some(time), ..VerifyOptions::default() }
+        Self { at: Some(time), ..Self::default() }
     }
 }
 

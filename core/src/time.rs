@@ -19,7 +19,7 @@ pub struct TimeParseError {
 
 impl Time {
     /// The Unix epoch.
-    pub const UNIX_EPOCH: Time = Time { secs: 0, nanos: 0 };
+    pub const UNIX_EPOCH: Self = Self { secs: 0, nanos: 0 };
 
     /// The time `secs` seconds after the Unix epoch.
     ///
@@ -28,24 +28,24 @@ impl Time {
     /// assert_eq!(t.unix_seconds(), 1_700_000_000);
     /// ```
     pub const fn from_unix(secs: i64) -> Self {
-        Time { secs, nanos: 0 }
+        Self { secs, nanos: 0 }
     }
 
     /// The time `secs` seconds and `nanos` nanoseconds after the epoch; `None` if `nanos` ≥ 10⁹.
     pub const fn from_unix_nanos(secs: i64, nanos: u32) -> Option<Self> {
-        if nanos >= 1_000_000_000 { None } else { Some(Time { secs, nanos }) }
+        if nanos >= 1_000_000_000 { None } else { Some(Self { secs, nanos }) }
     }
 
     /// The current wall-clock time.
     pub fn now() -> Self {
         match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
-            Ok(d) => Time { secs: i64::try_from(d.as_secs()).unwrap_or(i64::MAX), nanos: d.subsec_nanos() },
+            Ok(d) => Self { secs: i64::try_from(d.as_secs()).unwrap_or(i64::MAX), nanos: d.subsec_nanos() },
             Err(e) => {
                 let d = e.duration();
                 let secs = -i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
                 match d.subsec_nanos() {
-                    0 => Time { secs, nanos: 0 },
-                    n => Time { secs: secs.saturating_sub(1), nanos: 1_000_000_000 - n },
+                    0 => Self { secs, nanos: 0 },
+                    n => Self { secs: secs.saturating_sub(1), nanos: 1_000_000_000 - n },
                 }
             }
         }
@@ -63,7 +63,7 @@ impl Time {
 
     /// This time moved by `secs` seconds (negative moves back); saturates at the ends of `i64`.
     pub const fn saturating_add_secs(self, secs: i64) -> Self {
-        Time { secs: self.secs.saturating_add(secs), nanos: self.nanos }
+        Self { secs: self.secs.saturating_add(secs), nanos: self.nanos }
     }
 
     /// This time moved forward by a duration given in nanoseconds; saturates.
@@ -76,7 +76,7 @@ impl Time {
         let secs = total.div_euclid(1_000_000_000);
         let nanos = total.rem_euclid(1_000_000_000);
         let secs = i64::try_from(secs).unwrap_or(if secs < 0 { i64::MIN } else { i64::MAX });
-        Time { secs, nanos: u32::try_from(nanos).unwrap_or(0) }
+        Self { secs, nanos: u32::try_from(nanos).unwrap_or(0) }
     }
 
     /// Parses an RFC 3339 date-time (`2024-01-02T03:04:05Z`, `...+08:00`, fractional seconds

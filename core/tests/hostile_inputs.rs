@@ -1037,7 +1037,7 @@ fn e32_trust_store_entries() {
     std::fs::create_dir_all(stores.join("linked-file")).unwrap();
     std::os::unix::fs::symlink(real.join("root.pem"), stores.join("linked-file/root.pem")).unwrap();
     for name in ["linked-dir", "linked-file"] {
-        let r = notaverify::loader::load_trust_store(&dir, &[(StoreType::Ca, name.to_owned())]);
+        let r = loader::load_trust_store(&dir, &[(StoreType::Ca, name.to_owned())]);
         assert!(r.is_err(), "{name}: symlink accepted");
     }
     let _ = std::fs::remove_dir_all(&dir);
@@ -1372,7 +1372,7 @@ fn e48_ocsp_oversized_unusable_and_no_revocation_info() {
     // check_chain status type is tri-state: the leaf is Unknown, not Good.
     let chain =
         parse_certificates(&[rev("pki/leaf-crl.pem"), rev("pki/inter.pem"), rev("pki/root.pem")].concat()).unwrap();
-    let status = notaverify::revocation::check_chain(
+    let status = revocation::check_chain(
         &chain,
         &RevocationEvidence::new(),
         None,
@@ -1400,7 +1400,7 @@ impl Layout {
         let root = scratch(&format!("layout-{name}"));
         std::fs::create_dir_all(root.join("blobs/sha256")).unwrap();
         std::fs::write(root.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
-        Layout { root, index: Vec::new() }
+        Self { root, index: Vec::new() }
     }
     fn blob(&self, bytes: &[u8], media_type: &str) -> serde_json::Value {
         let digest = digest_of("sha256", bytes).unwrap();
@@ -1673,11 +1673,11 @@ fn e56_unreadable_cache_and_clock() {
     let dir = scratch("crlcache");
     std::fs::write(dir.join("bogus.json"), b"{not json").unwrap();
     std::fs::write(dir.join("huge.json"), vec![b' '; 1024]).unwrap();
-    let r = notaverify::loader::read_crl_cache(&dir);
+    let r = loader::read_crl_cache(&dir);
     if let Ok(e) = &r {
         assert_eq!(e.counts().0, 0, "garbage cache files produced evidence");
     }
-    let r = notaverify::loader::read_crl_cache(&dir.join("does-not-exist"));
+    let r = loader::read_crl_cache(&dir.join("does-not-exist"));
     if let Ok(e) = &r {
         assert!(e.is_empty());
     }

@@ -19,13 +19,7 @@ fn at() -> Time {
 }
 
 /// notation's order of results (§9.1).
-const ORDER: [CheckType; 5] = [
-    CheckType::Integrity,
-    CheckType::Authenticity,
-    CheckType::Expiry,
-    CheckType::AuthenticTimestamp,
-    CheckType::Revocation,
-];
+const ORDER: [CheckType; 5] = [CheckType::Integrity, Authenticity, Expiry, AuthenticTimestamp, Revocation];
 
 /// The level table of the spec (§7.7), independent of the core's.
 fn base_action(level: &str, check: CheckType) -> Action {
@@ -221,7 +215,7 @@ fn a_target_mismatch_is_fatal_at_every_level() {
             assert_eq!(signature.failure, Some(FailureKind::Check(CheckType::Integrity)), "{} {file}", spec.label());
             assert!(signature.error.as_deref().unwrap().contains("does not match"), "{:?}", signature.error);
             // The match is checked after every other check (notation-go's order).
-            assert!(signature.checks.iter().any(|r| r.check == CheckType::Authenticity), "{} {file}", spec.label());
+            assert!(signature.checks.iter().any(|r| r.check == Authenticity), "{} {file}", spec.label());
         }
     }
     // Also when the envelope is fine but the caller's descriptor differs only in media type or size.

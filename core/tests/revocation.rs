@@ -344,7 +344,7 @@ fn notation_crl_file_cache() {
 
 /// SHA-256 through the library's own digest helper (`digest_of`), to name cache files.
 mod sha2_like {
-    pub fn hex_sha256(s: &str) -> String {
+    pub(crate) fn hex_sha256(s: &str) -> String {
         notaverify::digest_of("sha256", s.as_bytes()).unwrap().trim_start_matches("sha256:").to_owned()
     }
 }

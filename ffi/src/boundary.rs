@@ -20,26 +20,26 @@ pub(crate) struct Failure {
 
 impl Failure {
     pub(crate) fn new(result: notaverify_result, message: impl Into<String>) -> Self {
-        Failure { result, message: message.into() }
+        Self { result, message: message.into() }
     }
 
     pub(crate) fn null(what: &str) -> Self {
-        Failure::new(notaverify_result::NullParameter, format!("{what} is NULL"))
+        Self::new(notaverify_result::NullParameter, format!("{what} is NULL"))
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
-        Failure::new(notaverify_result::InvalidArgument, message)
+        Self::new(notaverify_result::InvalidArgument, message)
     }
 
     /// The same failure, its message prefixed with the argument it is about (`items[2]: ...`).
     pub(crate) fn within(self, what: &str) -> Self {
-        Failure { message: format!("{what}: {}", self.message), ..self }
+        Self { message: format!("{what}: {}", self.message), ..self }
     }
 }
 
 impl From<notaverify_core::Error> for Failure {
     fn from(error: notaverify_core::Error) -> Self {
-        Failure::new(notaverify_result::from_kind(error.kind()), error.to_string())
+        Self::new(notaverify_result::from_kind(error.kind()), error.to_string())
     }
 }
 
@@ -324,7 +324,7 @@ mod tests {
     #[test]
     fn strings_are_copied_whole_or_truncated_at_a_char_boundary() {
         let mut out_len = 0usize;
-        let mut buf = [0x55 as c_char; 8];
+        let mut buf: [c_char; 8] = [0x55; 8];
         assert!(unsafe { write_string("héllo", buf.as_mut_ptr(), buf.len(), &mut out_len) }.is_ok());
         assert_eq!(out_len, 6);
         assert_eq!(unsafe { CStr::from_ptr(buf.as_ptr()) }.to_str().unwrap(), "héllo");

@@ -23,7 +23,7 @@ pub struct notaverify_classification {
 
 impl notaverify_classification {
     pub(crate) fn new(inner: Classification, outcome: ArtifactOutcome) -> Self {
-        notaverify_classification { inner, outcome, json: OnceCell::new() }
+        Self { inner, outcome, json: OnceCell::new() }
     }
 }
 

@@ -8,6 +8,10 @@
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)] // the header's preamble states the pointer contract once
 #![deny(unsafe_op_in_unsafe_fn)]
+#![allow(
+    unreachable_pub,
+    reason = "the C functions are `pub` for cbindgen and exported by `no_mangle` from private modules"
+)]
 
 // Declared in the order the header presents them.
 mod boundary;

@@ -17,7 +17,7 @@ pub struct notaverify_outcome {
 
 impl notaverify_outcome {
     pub(crate) fn new(inner: ArtifactOutcome) -> Self {
-        notaverify_outcome { inner, json: OnceCell::new() }
+        Self { inner, json: OnceCell::new() }
     }
 }
 

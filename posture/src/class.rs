@@ -29,51 +29,51 @@ pub enum Class {
 
 impl Class {
     /// Every class, in report order.
-    pub const ALL: [Class; 9] = [
-        Class::Verified,
-        Class::Excepted,
-        Class::SkippedByPolicy,
-        Class::Unsigned,
-        Class::UnknownSigner,
-        Class::RetiredSigner,
-        Class::InvalidSignature,
-        Class::Expired,
-        Class::Failed,
+    pub const ALL: [Self; 9] = [
+        Self::Verified,
+        Self::Excepted,
+        Self::SkippedByPolicy,
+        Self::Unsigned,
+        Self::UnknownSigner,
+        Self::RetiredSigner,
+        Self::InvalidSignature,
+        Self::Expired,
+        Self::Failed,
     ];
 
     /// The JSON name.
     pub const fn as_str(self) -> &'static str {
         match self {
-            Class::Verified => "verified",
-            Class::Unsigned => "unsigned",
-            Class::UnknownSigner => "unknownSigner",
-            Class::RetiredSigner => "retiredSigner",
-            Class::InvalidSignature => "invalidSignature",
-            Class::Expired => "expired",
-            Class::Failed => "failed",
-            Class::Excepted => "excepted",
-            Class::SkippedByPolicy => "skippedByPolicy",
+            Self::Verified => "verified",
+            Self::Unsigned => "unsigned",
+            Self::UnknownSigner => "unknownSigner",
+            Self::RetiredSigner => "retiredSigner",
+            Self::InvalidSignature => "invalidSignature",
+            Self::Expired => "expired",
+            Self::Failed => "failed",
+            Self::Excepted => "excepted",
+            Self::SkippedByPolicy => "skippedByPolicy",
         }
     }
 
     /// Parses the JSON name.
-    pub fn from_name(name: &str) -> Option<Class> {
-        Class::ALL.into_iter().find(|c| c.as_str() == name)
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == name)
     }
 
     /// True for the classes that pass: verified, excepted, skippedByPolicy.
     pub const fn in_policy(self) -> bool {
-        matches!(self, Class::Verified | Class::Excepted | Class::SkippedByPolicy)
+        matches!(self, Self::Verified | Self::Excepted | Self::SkippedByPolicy)
     }
 
     /// How far a failing signature got (higher: further); 0 for the classes that pass.
     pub(crate) fn rank(self) -> u8 {
         match self {
-            Class::Failed => 6,
-            Class::Expired => 5,
-            Class::RetiredSigner => 4,
-            Class::UnknownSigner => 3,
-            Class::InvalidSignature => 2,
+            Self::Failed => 6,
+            Self::Expired => 5,
+            Self::RetiredSigner => 4,
+            Self::UnknownSigner => 3,
+            Self::InvalidSignature => 2,
             _ => 0,
         }
     }

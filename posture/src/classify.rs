@@ -71,7 +71,7 @@ pub struct AppliedException {
 impl AppliedException {
     /// The report of `exception` at `at`.
     pub fn of(exception: &Exception, at: Time) -> Self {
-        AppliedException {
+        Self {
             scope: exception.scope.as_string(),
             reason: exception.reason.clone(),
             owner: exception.owner.clone(),

@@ -63,7 +63,7 @@ pub struct ExceptionScope {
 
 impl ExceptionScope {
     /// Parses and validates a scope (see the module documentation).
-    pub fn parse(scope: &str) -> Result<ExceptionScope, String> {
+    pub fn parse(scope: &str) -> Result<Self, String> {
         if scope.is_empty() {
             return Err("the scope is empty".into());
         }
@@ -97,7 +97,7 @@ impl ExceptionScope {
                  path components of lower-case letters and digits joined by . _ __ or -)"
             )
         })?;
-        Ok(ExceptionScope { repository: repository.to_string(), digest })
+        Ok(Self { repository: repository.to_string(), digest })
     }
 
     /// True when this scope names the artifact `reference` (`registry/repository@<digest>`).
@@ -210,10 +210,10 @@ pub struct Exceptions {
 
 impl Exceptions {
     /// Parses and validates an exceptions file; the error lists every problem.
-    pub fn from_json(bytes: &[u8]) -> Result<Exceptions, Error> {
+    pub fn from_json(bytes: &[u8]) -> Result<Self, Error> {
         let (entries, problems) = parse(bytes);
         if problems.is_empty() {
-            Ok(Exceptions { entries })
+            Ok(Self { entries })
         } else {
             Err(Error::InvalidInput(format!("the exceptions file is invalid: {}", problems.join("; "))))
         }

@@ -58,8 +58,8 @@ impl RetiredSource {
     /// `ca:name` or `sha256:<hex>`.
     pub fn label(&self) -> String {
         match self {
-            RetiredSource::Store(t, n) => format!("{}:{n}", t.as_str()),
-            RetiredSource::Fingerprint(f) => format!("sha256:{f}"),
+            Self::Store(t, n) => format!("{}:{n}", t.as_str()),
+            Self::Fingerprint(f) => format!("sha256:{f}"),
         }
     }
 }
@@ -151,7 +151,7 @@ impl RetiredMaterial {
     /// Parses the declaration file. Store declarations still need their certificates:
     /// load the stores named by [`RetiredMaterial::stores`] (the CLI uses
     /// [`notaverify::loader::load_trust_store`]) and pass them to [`RetiredMaterial::resolve_stores`].
-    pub fn from_json(bytes: &[u8]) -> Result<RetiredMaterial, Error> {
+    pub fn from_json(bytes: &[u8]) -> Result<Self, Error> {
         let bad = |why: String| Error::InvalidInput(format!("the retired trust material file is invalid: {why}"));
         if bytes.len() > MAX_EXCEPTIONS_BYTES {
             return Err(bad(format!("{} bytes is too large", bytes.len())));
@@ -164,7 +164,7 @@ impl RetiredMaterial {
         if raw.retired.len() > MAX_RETIRED_DECLARATIONS {
             return Err(bad(format!("{} declarations, more than {MAX_RETIRED_DECLARATIONS}", raw.retired.len())));
         }
-        let mut material = RetiredMaterial::new();
+        let mut material = Self::new();
         for (i, d) in raw.retired.into_iter().enumerate() {
             let at = |why: String| bad(format!("retired[{i}]: {why}"));
             let retired_at = parse_date(&d.retired)

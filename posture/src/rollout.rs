@@ -50,8 +50,8 @@ impl Rollout {
         exceptions: Option<&Path>,
         retired: Option<&Path>,
         config_dir: Option<&Path>,
-    ) -> Result<Rollout, LoadError> {
-        Ok(Rollout {
+    ) -> Result<Self, LoadError> {
+        Ok(Self {
             exceptions: exceptions.map(read_exceptions).transpose()?,
             retired: retired.map(|path| read_retired(path, config_dir)).transpose()?,
         })

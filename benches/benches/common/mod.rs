@@ -13,20 +13,20 @@ use notaverify::{
     Verifier, VerifyOptions, digest_of,
 };
 
-pub const KEY_TYPES: [&str; 6] = ["rsa2048", "rsa3072", "rsa4096", "p256", "p384", "p521"];
-pub const FORMATS: [(&str, &str); 2] = [("jws", "application/jose+json"), ("cose", "application/cose")];
+pub(crate) const KEY_TYPES: [&str; 6] = ["rsa2048", "rsa3072", "rsa4096", "p256", "p384", "p521"];
+pub(crate) const FORMATS: [(&str, &str); 2] = [("jws", "application/jose+json"), ("cose", "application/cose")];
 
-pub fn core_fixtures() -> PathBuf {
+pub(crate) fn core_fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures")
 }
 
-pub fn read(path: &Path) -> Vec<u8> {
+pub(crate) fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// One envelope fixture: `chain` is 3 (core/tests/fixtures/envelopes/<kt>.<ext>) or 2
 /// (benches/fixtures/envelopes/<kt>-chain2.<ext>, see benches/fixtures/generate.py).
-pub struct Fixture {
+pub(crate) struct Fixture {
     pub id: String,
     pub key_type: &'static str,
     pub format: &'static str,
@@ -34,7 +34,7 @@ pub struct Fixture {
     pub input: SignatureInput,
 }
 
-pub fn fixture(kt: &'static str, (format, media_type): (&'static str, &'static str), chain: usize) -> Fixture {
+pub(crate) fn fixture(kt: &'static str, (format, media_type): (&'static str, &'static str), chain: usize) -> Fixture {
     let path = match chain {
         3 => core_fixtures().join(format!("envelopes/{kt}.{format}")),
         2 => Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("fixtures/envelopes/{kt}-chain2.{format}")),
@@ -49,7 +49,7 @@ pub fn fixture(kt: &'static str, (format, media_type): (&'static str, &'static s
     }
 }
 
-pub fn all_fixtures(chains: &[usize]) -> Vec<Fixture> {
+pub(crate) fn all_fixtures(chains: &[usize]) -> Vec<Fixture> {
     let mut v = Vec::new();
     for &chain in chains {
         for kt in KEY_TYPES {
@@ -62,7 +62,7 @@ pub fn all_fixtures(chains: &[usize]) -> Vec<Fixture> {
 }
 
 /// The core fixture trust store (`truststore/x509/<type>/<name>/*.pem`).
-pub fn trust_store() -> TrustStore {
+pub(crate) fn trust_store() -> TrustStore {
     let mut store = TrustStore::new();
     for t in StoreType::ALL {
         let Ok(names) = std::fs::read_dir(core_fixtures().join("truststore/x509").join(t.as_str())) else { continue };
@@ -76,15 +76,15 @@ pub fn trust_store() -> TrustStore {
     store
 }
 
-pub fn policy() -> TrustPolicyDocument {
+pub(crate) fn policy() -> TrustPolicyDocument {
     TrustPolicyDocument::from_json(&read(&core_fixtures().join("trustpolicy.json"))).unwrap()
 }
 
-pub fn verifier() -> Verifier {
+pub(crate) fn verifier() -> Verifier {
     Verifier::new(trust_store()).with_oci_policy(policy())
 }
 
-pub fn target() -> Target {
+pub(crate) fn target() -> Target {
     let bytes = read(&core_fixtures().join("target/manifest.json"));
     Target::Descriptor(Descriptor {
         media_type: "application/vnd.oci.image.manifest.v1+json".into(),
@@ -94,17 +94,17 @@ pub fn target() -> Target {
     })
 }
 
-pub fn reference() -> String {
+pub(crate) fn reference() -> String {
     format!("registry.example/app@{}", target().digest())
 }
 
 /// A fixed time inside every fixture's validity (no clock read in the measured loop).
-pub fn options() -> VerifyOptions {
+pub(crate) fn options() -> VerifyOptions {
     VerifyOptions::at(Time::parse_rfc3339("2030-01-01T00:00:00Z").unwrap())
 }
 
 /// One bare public-key verification, inputs prepared.
-pub struct PkOp {
+pub(crate) struct PkOp {
     alg: &'static dyn VerificationAlgorithm,
     key: Vec<u8>,
     message: Vec<u8>,
@@ -113,7 +113,7 @@ pub struct PkOp {
 
 impl PkOp {
     /// Parses the key and verifies, as a one-shot verifier does (the floor of every ratio).
-    pub fn verify(&self) {
+    pub(crate) fn verify(&self) {
         UnparsedPublicKey::new(self.alg, &self.key)
             .verify(&self.message, &self.signature)
             .expect("floor op must verify");
@@ -122,22 +122,22 @@ impl PkOp {
 
 /// The same operation with the key parsed once beforehand: the strictest floor of a warm
 /// verification, whose cached leaf key is parsed only once too.
-pub struct PreparedPkOp {
+pub(crate) struct PreparedPkOp {
     key: ParsedPublicKey,
     message: Vec<u8>,
     signature: Vec<u8>,
 }
 
 impl PreparedPkOp {
-    pub fn new(op: &PkOp) -> Self {
-        PreparedPkOp {
+    pub(crate) fn new(op: &PkOp) -> Self {
+        Self {
             key: ParsedPublicKey::new(op.alg, &op.key).expect("floor key must parse"),
             message: op.message.clone(),
             signature: op.signature.clone(),
         }
     }
 
-    pub fn verify(&self) {
+    pub(crate) fn verify(&self) {
         self.key.verify_sig(&self.message, &self.signature).expect("floor op must verify");
     }
 }
@@ -169,7 +169,7 @@ fn certificate_alg(issuer_kt: &str) -> &'static dyn VerificationAlgorithm {
 
 /// The public-key operations a verification of `f` cannot avoid: the envelope signature, each
 /// certificate's signature by the next one, and the root's self-signature.
-pub fn pk_ops(f: &Fixture, envelope_only: bool) -> Vec<PkOp> {
+pub(crate) fn pk_ops(f: &Fixture, envelope_only: bool) -> Vec<PkOp> {
     let envelope = Envelope::parse(&f.input.media_type, &f.input.envelope).unwrap();
     let certs: Vec<Certificate> =
         envelope.unsigned.certificate_chain.iter().map(|d| Certificate::from_der(d).unwrap()).collect();
@@ -197,7 +197,7 @@ pub fn pk_ops(f: &Fixture, envelope_only: bool) -> Vec<PkOp> {
 
 /// Short, stable criterion settings: the benches are many and the machine is shared; ratios are
 /// what matter and are computed from one run.
-pub fn criterion() -> Criterion {
+pub(crate) fn criterion() -> Criterion {
     Criterion::default()
         .output_directory(&output_dir())
         .warm_up_time(Duration::from_millis(400))
@@ -207,7 +207,7 @@ pub fn criterion() -> Criterion {
 }
 
 /// `target/criterion/<backend>/`: the two backends' runs do not overwrite each other.
-pub fn output_dir() -> PathBuf {
+pub(crate) fn output_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
@@ -216,7 +216,7 @@ pub fn output_dir() -> PathBuf {
 
 /// The mean time (ns) criterion measured for `group`/`id` in this run (None under `--test`, or
 /// when the bench was filtered out).
-pub fn mean_ns(group: &str, id: &str) -> Option<f64> {
+pub(crate) fn mean_ns(group: &str, id: &str) -> Option<f64> {
     let safe = |s: &str| s.replace(['?', '"', '/', '\\', '*', '<', '>', ':', '|', '^'], "_");
     let path = output_dir().join(safe(group)).join(safe(id)).join("new/estimates.json");
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
@@ -224,7 +224,7 @@ pub fn mean_ns(group: &str, id: &str) -> Option<f64> {
 }
 
 /// A row of the ratio table: `measured` over `limit`, and the target it must meet.
-pub struct Ratio {
+pub(crate) struct Ratio {
     pub what: String,
     pub measured: (String, String),
     pub limit: (String, String),
@@ -244,7 +244,7 @@ fn fmt_ns(ns: f64) -> String {
 }
 
 /// Prints the markdown table of `rows` (skipped when criterion wrote no estimates, e.g. `--test`).
-pub fn print_ratios(title: &str, rows: &[Ratio]) {
+pub(crate) fn print_ratios(title: &str, rows: &[Ratio]) {
     let mut lines = Vec::new();
     let mut met = 0;
     for r in rows {
@@ -280,7 +280,7 @@ pub fn print_ratios(title: &str, rows: &[Ratio]) {
 /// A noise-robust ratio for a shared machine: `rounds` alternating timings of `measured` and
 /// `limit` (each `batch` calls), and the ratio of their minimums (the runs least disturbed by
 /// other processes).
-pub fn paired_min_ratio(
+pub(crate) fn paired_min_ratio(
     rounds: usize,
     batch: usize,
     mut measured: impl FnMut(),
@@ -302,7 +302,7 @@ pub fn paired_min_ratio(
 }
 
 /// Prints rows of (what, measured ns, limit ns, target, at_most) from [`paired_min_ratio`].
-pub fn print_paired(title: &str, rows: &[(String, f64, f64, f64, bool)]) {
+pub(crate) fn print_paired(title: &str, rows: &[(String, f64, f64, f64, bool)]) {
     println!("\n### {title} — backend {} (paired, min of alternating rounds)\n", notaverify::backend_name());
     println!("| bench | measured | limit | ratio | target | met |");
     println!("|---|---|---|---|---|---|");

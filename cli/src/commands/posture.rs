@@ -30,7 +30,7 @@ impl Loaded {
 
 impl From<LoadError> for Failure {
     fn from(e: LoadError) -> Self {
-        Failure { error: e.error, context: Some(e.context) }
+        Self { error: e.error, context: Some(e.context) }
     }
 }
 

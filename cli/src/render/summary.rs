@@ -196,7 +196,7 @@ impl ScanSummary {
         exceptions.sort_by_key(|e| e.days_left);
         let retired =
             ctx.retired.iter().flat_map(|r| r.declarations()).map(|d| (d.source.label(), d.retired.clone())).collect();
-        ScanSummary {
+        Self {
             total: lines.len(),
             in_policy: lines.len() - out_of_policy,
             out_of_policy,

@@ -85,7 +85,7 @@ impl std::error::Error for GiveUp {}
 
 impl de::Error for GiveUp {
     fn custom<T: std::fmt::Display>(_: T) -> Self {
-        GiveUp
+        Self
     }
 }
 

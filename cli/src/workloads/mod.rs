@@ -72,10 +72,10 @@ impl ContainerType {
     /// The JSON name.
     pub const fn as_str(self) -> &'static str {
         match self {
-            ContainerType::Container => "container",
-            ContainerType::Init => "init",
-            ContainerType::Ephemeral => "ephemeral",
-            ContainerType::Sidecar => "sidecar",
+            Self::Container => "container",
+            Self::Init => "init",
+            Self::Ephemeral => "ephemeral",
+            Self::Sidecar => "sidecar",
         }
     }
 }
@@ -109,8 +109,8 @@ impl ResolvedBy {
     /// The JSON name.
     pub const fn as_str(self) -> &'static str {
         match self {
-            ResolvedBy::Digest => "digest",
-            ResolvedBy::Tag => "tag",
+            Self::Digest => "digest",
+            Self::Tag => "tag",
         }
     }
 }
@@ -131,23 +131,23 @@ impl WorkloadClass {
     pub const COUNT: usize = Class::ALL.len() + 1;
 
     /// Every class, in report order: the artifact classes ([`Class::ALL`]), then `notScanned`.
-    pub fn all() -> [WorkloadClass; Self::COUNT] {
-        std::array::from_fn(|i| Class::ALL.get(i).map_or(WorkloadClass::NotScanned, |c| WorkloadClass::Artifact(*c)))
+    pub fn all() -> [Self; Self::COUNT] {
+        std::array::from_fn(|i| Class::ALL.get(i).map_or(Self::NotScanned, |c| Self::Artifact(*c)))
     }
 
     /// Its position in [`WorkloadClass::all`].
     pub fn index(self) -> usize {
         match self {
-            WorkloadClass::Artifact(c) => Class::ALL.iter().position(|a| *a == c).unwrap_or(0),
-            WorkloadClass::NotScanned => Class::ALL.len(),
+            Self::Artifact(c) => Class::ALL.iter().position(|a| *a == c).unwrap_or(0),
+            Self::NotScanned => Class::ALL.len(),
         }
     }
 
     /// The JSON name.
     pub const fn as_str(self) -> &'static str {
         match self {
-            WorkloadClass::Artifact(c) => c.as_str(),
-            WorkloadClass::NotScanned => "notScanned",
+            Self::Artifact(c) => c.as_str(),
+            Self::NotScanned => "notScanned",
         }
     }
 }
@@ -243,13 +243,13 @@ pub enum Problem {
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Problem::Unreadable(e) => write!(f, "cannot be read: {e}"),
-            Problem::TooLarge { limit } => write!(f, "is larger than {limit} bytes"),
-            Problem::Json(e) => write!(f, "not a workloads JSON document: {e}"),
-            Problem::Yaml(e) => write!(f, "not a workloads YAML document: {e}"),
-            Problem::TooMany { what, limit } => write!(f, "more than {limit} {what}"),
-            Problem::Unrecognised(e) | Problem::Invalid(e) => f.write_str(e),
-            Problem::NoDocument => f.write_str(
+            Self::Unreadable(e) => write!(f, "cannot be read: {e}"),
+            Self::TooLarge { limit } => write!(f, "is larger than {limit} bytes"),
+            Self::Json(e) => write!(f, "not a workloads JSON document: {e}"),
+            Self::Yaml(e) => write!(f, "not a workloads YAML document: {e}"),
+            Self::TooMany { what, limit } => write!(f, "more than {limit} {what}"),
+            Self::Unrecognised(e) | Self::Invalid(e) => f.write_str(e),
+            Self::NoDocument => f.write_str(
                 "holds no document (expected kubectl -o json|yaml output, or az containerapp/webapp -o json output)",
             ),
         }
@@ -292,10 +292,10 @@ impl From<WorkloadsError> for Failure {
             },
             problem => {
                 let reason = problem.to_string();
-                return Failure { error: Box::new(Error::Load { path: context, reason }), context: None };
+                return Self { error: Box::new(Error::Load { path: context, reason }), context: None };
             }
         };
-        Failure { error: Box::new(error), context: Some(context) }
+        Self { error: Box::new(error), context: Some(context) }
     }
 }
 
@@ -445,13 +445,6 @@ impl WorkloadSummary {
                 row.out_of_policy += usize::from(!line.in_policy);
             }
         }
-        WorkloadSummary {
-            total: lines.len(),
-            in_policy: lines.len() - out_of_policy,
-            out_of_policy,
-            counts,
-            sources,
-            lines,
-        }
+        Self { total: lines.len(), in_policy: lines.len() - out_of_policy, out_of_policy, counts, sources, lines }
     }
 }

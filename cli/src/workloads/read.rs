@@ -141,7 +141,7 @@ pub struct Object<'a> {
     pub spec: Option<Spec<'a>>,
     /// Kubernetes `List`.
     #[serde(borrow)]
-    pub items: Option<Vec<Object<'a>>>,
+    pub items: Option<Vec<Self>>,
     /// Azure resource id (`/subscriptions/…/resourceGroups/…/providers/…`).
     #[serde(borrow)]
     pub id: Option<Text<'a>>,
@@ -317,7 +317,7 @@ impl<'de> Visitor<'de> for DocumentVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Document<'de>, A::Error> {
-        Vec::<Object>::deserialize(SeqAccessDeserializer::new(seq)).map(Document::Many)
+        Vec::<Object<'_>>::deserialize(SeqAccessDeserializer::new(seq)).map(Document::Many)
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Document<'de>, E> {
@@ -585,7 +585,7 @@ mod tests {
     fn serde_json_only(bytes: &[u8]) -> Result<(usize, Vec<String>), (Option<usize>, String)> {
         let mut given = Vec::new();
         let mut count = 0;
-        for document in serde_json::Deserializer::from_slice(bytes).into_iter::<Document>() {
+        for document in serde_json::Deserializer::from_slice(bytes).into_iter::<Document<'_>>() {
             count += 1;
             let document = document.map_err(|e| (Some(count), Problem::Json(e.to_string()).to_string()))?;
             match document {
@@ -753,7 +753,7 @@ mod tests {
             if let Some(fast) = fast_documents(&bytes, chunk) {
                 read_fast += 1;
                 let mut slow = Vec::new();
-                for d in serde_json::Deserializer::from_slice(&bytes).into_iter::<Document>() {
+                for d in serde_json::Deserializer::from_slice(&bytes).into_iter::<Document<'_>>() {
                     slow.push(format!("{:?}", d.expect("serde_json reads what the fast path reads")));
                 }
                 assert_eq!(fast, slow, "{}", String::from_utf8_lossy(&bytes));

@@ -7,16 +7,16 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub const JULY: &str = "2025-07-01T00:00:00Z";
-pub const OCTOBER: &str = "2025-10-01T00:00:00Z";
+pub(crate) const JULY: &str = "2025-07-01T00:00:00Z";
+pub(crate) const OCTOBER: &str = "2025-10-01T00:00:00Z";
 
 /// The scan fixtures: every run starts there.
-pub fn dir() -> PathBuf {
+pub(crate) fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scan")
 }
 
 /// A finished run of the binary.
-pub struct Run {
+pub(crate) struct Run {
     pub status: i32,
     pub stdout: String,
     pub stderr: String,
@@ -24,7 +24,7 @@ pub struct Run {
 
 impl Run {
     /// stdout as JSON; a panic (naming both streams) when it is not.
-    pub fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
     }
@@ -32,7 +32,7 @@ impl Run {
 
 /// Runs `notaverify args` in `cwd` (else the test's own directory) with `env` added, without
 /// `NOTATION_CONFIG`; a panic of the binary fails the test.
-pub fn run_in(cwd: Option<&Path>, args: &[&str], env: &[(&str, &str)]) -> Run {
+pub(crate) fn run_in(cwd: Option<&Path>, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_notaverify"));
     command.args(args).env_remove("NOTATION_CONFIG").env("RUST_BACKTRACE", "1");
     if let Some(cwd) = cwd {
@@ -52,34 +52,34 @@ pub fn run_in(cwd: Option<&Path>, args: &[&str], env: &[(&str, &str)]) -> Run {
 }
 
 /// Runs `notaverify args` in [`dir`].
-pub fn run(args: &[&str]) -> Run {
+pub(crate) fn run(args: &[&str]) -> Run {
     run_in(Some(&dir()), args, &[])
 }
 
 /// Runs `notaverify args` in the test's own directory.
-pub fn notaverify(args: &[&str]) -> Run {
+pub(crate) fn notaverify(args: &[&str]) -> Run {
     run_in(None, args, &[])
 }
 
 /// A directory of the system's temporary directory for one test, removed when dropped.
-pub struct Scratch(pub PathBuf);
+pub(crate) struct Scratch(pub PathBuf);
 
 impl Scratch {
     /// An empty scratch directory named after the test and this process.
-    pub fn new(name: &str) -> Self {
+    pub(crate) fn new(name: &str) -> Self {
         let dir = std::env::temp_dir().join(format!("notaverify-cli-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
+        Self(dir)
     }
 
     /// The path of `rel` inside it, as a command-line argument.
-    pub fn path(&self, rel: &str) -> String {
+    pub(crate) fn path(&self, rel: &str) -> String {
         self.0.join(rel).display().to_string()
     }
 
     /// A copy of the directory `from` at `to` inside it; returns the copy's path.
-    pub fn copy_dir(&self, from: impl AsRef<Path>, to: &str) -> PathBuf {
+    pub(crate) fn copy_dir(&self, from: impl AsRef<Path>, to: &str) -> PathBuf {
         let target = self.0.join(to);
         copy_dir(from.as_ref(), &target);
         target
@@ -101,7 +101,7 @@ impl Drop for Scratch {
 }
 
 /// Copies a directory tree (regular files and directories).
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -115,13 +115,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// The digest of the fixture artifact `name` (`layout/tag`), from `digests.json`.
-pub fn digest(name: &str) -> String {
+pub(crate) fn digest(name: &str) -> String {
     let digests: Value = serde_json::from_str(&std::fs::read_to_string(dir().join("digests.json")).unwrap()).unwrap();
     digests[name].as_str().unwrap().to_owned()
 }
 
 /// The four fixture layouts with their scopes (and no progress bar).
-pub const LAYOUTS: [&str; 17] = [
+pub(crate) const LAYOUTS: [&str; 17] = [
     "--oci-layout",
     "layouts/app",
     "--scope",

@@ -73,11 +73,11 @@ struct RsaPublicKey<'a> {
 
 impl PublicKey {
     pub(crate) fn rsa(pkcs1: Vec<u8>, bits: usize) -> Self {
-        PublicKey::Rsa { pkcs1, bits, prepared: PreparedKey::default() }
+        Self::Rsa { pkcs1, bits, prepared: PreparedKey::default() }
     }
 
     pub(crate) fn ec(curve: Curve, point: Vec<u8>) -> Self {
-        PublicKey::Ec { curve, point, prepared: PreparedKey::default() }
+        Self::Ec { curve, point, prepared: PreparedKey::default() }
     }
 
     /// Reads a key from a DER SubjectPublicKeyInfo. Malformed DER is an error; a well-formed key of
@@ -90,7 +90,7 @@ impl PublicKey {
             let rsa = RsaPublicKey::from_der(key_bytes)?;
             let bits = rsa.modulus.as_bytes().len().saturating_mul(8);
             let _ = rsa.public_exponent;
-            return Ok(PublicKey::rsa(key_bytes.to_vec(), bits));
+            return Ok(Self::rsa(key_bytes.to_vec(), bits));
         }
         if alg == EC_PUBLIC_KEY {
             let curve_oid = spki.algorithm.parameters.as_ref().and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
@@ -98,12 +98,12 @@ impl PublicKey {
                 Some(o) if o == SECP256R1 => Curve::P256,
                 Some(o) if o == SECP384R1 => Curve::P384,
                 Some(o) if o == SECP521R1 => Curve::P521,
-                Some(o) => return Ok(PublicKey::Unsupported { algorithm: format!("EC curve {o}") }),
-                None => return Ok(PublicKey::Unsupported { algorithm: "EC without a named curve".into() }),
+                Some(o) => return Ok(Self::Unsupported { algorithm: format!("EC curve {o}") }),
+                None => return Ok(Self::Unsupported { algorithm: "EC without a named curve".into() }),
             };
-            return Ok(PublicKey::ec(curve, key_bytes.to_vec()));
+            return Ok(Self::ec(curve, key_bytes.to_vec()));
         }
-        Ok(PublicKey::Unsupported { algorithm: alg.to_string() })
+        Ok(Self::Unsupported { algorithm: alg.to_string() })
     }
 
     /// Reads a key from the DER bytes of a SubjectPublicKeyInfo.
@@ -114,11 +114,11 @@ impl PublicKey {
     /// Short description for messages: `RSA-2048`, `EC P-256`, ...
     pub(crate) fn describe(&self) -> String {
         match self {
-            PublicKey::Rsa { bits, .. } => format!("RSA-{bits}"),
-            PublicKey::Ec { curve: Curve::P256, .. } => "EC P-256".into(),
-            PublicKey::Ec { curve: Curve::P384, .. } => "EC P-384".into(),
-            PublicKey::Ec { curve: Curve::P521, .. } => "EC P-521".into(),
-            PublicKey::Unsupported { algorithm } => format!("unsupported key ({algorithm})"),
+            Self::Rsa { bits, .. } => format!("RSA-{bits}"),
+            Self::Ec { curve: Curve::P256, .. } => "EC P-256".into(),
+            Self::Ec { curve: Curve::P384, .. } => "EC P-384".into(),
+            Self::Ec { curve: Curve::P521, .. } => "EC P-521".into(),
+            Self::Unsupported { algorithm } => format!("unsupported key ({algorithm})"),
         }
     }
 }

@@ -27,19 +27,19 @@ impl HashAlgorithm {
     /// The OCI digest prefix (`sha256`, ...); `None` for SHA-1.
     pub(crate) fn oci_name(self) -> Option<&'static str> {
         match self {
-            HashAlgorithm::Sha1 => None,
-            HashAlgorithm::Sha256 => Some("sha256"),
-            HashAlgorithm::Sha384 => Some("sha384"),
-            HashAlgorithm::Sha512 => Some("sha512"),
+            Self::Sha1 => None,
+            Self::Sha256 => Some("sha256"),
+            Self::Sha384 => Some("sha384"),
+            Self::Sha512 => Some("sha512"),
         }
     }
 
     pub(crate) fn output_len(self) -> usize {
         match self {
-            HashAlgorithm::Sha1 => 20,
-            HashAlgorithm::Sha256 => 32,
-            HashAlgorithm::Sha384 => 48,
-            HashAlgorithm::Sha512 => 64,
+            Self::Sha1 => 20,
+            Self::Sha256 => 32,
+            Self::Sha384 => 48,
+            Self::Sha512 => 64,
         }
     }
 }
@@ -135,7 +135,7 @@ impl StreamingDigest {
             HashAlgorithm::Sha384 => &backend_digest::SHA384,
             HashAlgorithm::Sha512 => &backend_digest::SHA512,
         };
-        StreamingDigest(backend_digest::Context::new(algorithm))
+        Self(backend_digest::Context::new(algorithm))
     }
 
     pub(crate) fn update(&mut self, data: &[u8]) {

@@ -51,21 +51,21 @@ impl SigningScheme {
     /// The header value (`notary.x509` or `notary.x509.signingAuthority`).
     pub fn as_str(self) -> &'static str {
         match self {
-            SigningScheme::X509 => "notary.x509",
-            SigningScheme::X509SigningAuthority => "notary.x509.signingAuthority",
+            Self::X509 => "notary.x509",
+            Self::X509SigningAuthority => "notary.x509.signingAuthority",
         }
     }
 
     /// The scheme with this exact header value.
     pub fn from_name(name: &str) -> Option<Self> {
-        [SigningScheme::X509, SigningScheme::X509SigningAuthority].into_iter().find(|s| s.as_str() == name)
+        [Self::X509, Self::X509SigningAuthority].into_iter().find(|s| s.as_str() == name)
     }
 
     /// The name of the time header this scheme requires.
     fn time_header(self) -> &'static str {
         match self {
-            SigningScheme::X509 => SIGNING_TIME,
-            SigningScheme::X509SigningAuthority => AUTHENTIC_SIGNING_TIME,
+            Self::X509 => SIGNING_TIME,
+            Self::X509SigningAuthority => AUTHENTIC_SIGNING_TIME,
         }
     }
 }
@@ -172,7 +172,7 @@ impl SignedAttributes {
         let string_attribute = |key: &str| {
             headers.extended_attributes.iter().find(|a| a.key == key).and_then(|a| a.value.as_str()).map(str::to_owned)
         };
-        Ok(SignedAttributes {
+        Ok(Self {
             signing_scheme: scheme,
             signing_time: headers.signing_time,
             authentic_signing_time: headers.authentic_signing_time,
@@ -227,7 +227,7 @@ impl UnsignedAttributes {
         if let Some(token) = &timestamp_signature {
             check_limit("timestamp token size", token.len(), MAX_TIMESTAMP_TOKEN_BYTES)?;
         }
-        Ok(UnsignedAttributes { certificate_chain, signing_agent, timestamp_signature })
+        Ok(Self { certificate_chain, signing_agent, timestamp_signature })
     }
 }
 

@@ -44,24 +44,24 @@ impl Base64 {
     /// The `base64` engine for this encoding.
     fn engine(self) -> &'static GeneralPurpose {
         match self {
-            Base64::Standard => &BASE64,
-            Base64::UrlUnpadded => &BASE64URL,
+            Self::Standard => &BASE64,
+            Self::UrlUnpadded => &BASE64URL,
         }
     }
 
     /// This encoding, with zero trailing bits.
     fn canonical_simd(self) -> &'static base64_simd::Base64 {
         match self {
-            Base64::Standard => &base64_simd::STANDARD,
-            Base64::UrlUnpadded => &base64_simd::URL_SAFE_NO_PAD,
+            Self::Standard => &base64_simd::STANDARD,
+            Self::UrlUnpadded => &base64_simd::URL_SAFE_NO_PAD,
         }
     }
 
     /// Whole quanta have no padding, so `=` among them is an invalid character.
     fn unpadded_simd(self) -> &'static base64_simd::Base64 {
         match self {
-            Base64::Standard => &base64_simd::STANDARD_NO_PAD,
-            Base64::UrlUnpadded => &base64_simd::URL_SAFE_NO_PAD,
+            Self::Standard => &base64_simd::STANDARD_NO_PAD,
+            Self::UrlUnpadded => &base64_simd::URL_SAFE_NO_PAD,
         }
     }
 }

@@ -382,9 +382,9 @@ pub(super) mod tests {
         I(i64),
         T(&'static str),
         B(Vec<u8>),
-        A(Vec<C>),
-        M(Vec<(C, C)>),
-        Tag(u64, Box<C>),
+        A(Vec<Self>),
+        M(Vec<(Self, Self)>),
+        Tag(u64, Box<Self>),
         F(f64),
         Null,
     }
@@ -398,36 +398,36 @@ pub(super) mod tests {
 
         fn write(&self, out: &mut Vec<u8>) {
             match self {
-                C::I(n) if *n >= 0 => cbor::write_head(out, 0, *n as u64),
-                C::I(n) => cbor::write_head(out, 1, (-1 - *n) as u64),
-                C::T(t) => {
+                Self::I(n) if *n >= 0 => cbor::write_head(out, 0, *n as u64),
+                Self::I(n) => cbor::write_head(out, 1, (-1 - *n) as u64),
+                Self::T(t) => {
                     cbor::write_head(out, 3, t.len() as u64);
                     out.extend_from_slice(t.as_bytes());
                 }
-                C::B(b) => {
+                Self::B(b) => {
                     cbor::write_head(out, 2, b.len() as u64);
                     out.extend_from_slice(b);
                 }
-                C::A(items) => {
+                Self::A(items) => {
                     cbor::write_head(out, 4, items.len() as u64);
                     items.iter().for_each(|i| i.write(out));
                 }
-                C::M(entries) => {
+                Self::M(entries) => {
                     cbor::write_head(out, 5, entries.len() as u64);
                     for (k, v) in entries {
                         k.write(out);
                         v.write(out);
                     }
                 }
-                C::Tag(t, inner) => {
+                Self::Tag(t, inner) => {
                     cbor::write_head(out, 6, *t);
                     inner.write(out);
                 }
-                C::F(f) => {
+                Self::F(f) => {
                     out.push(0xfb);
                     out.extend_from_slice(&f.to_bits().to_be_bytes());
                 }
-                C::Null => out.push(0xf6),
+                Self::Null => out.push(0xf6),
             }
         }
     }

@@ -22,10 +22,10 @@ pub enum EnvelopePart {
 impl fmt::Display for EnvelopePart {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            EnvelopePart::Envelope => "envelope",
-            EnvelopePart::ProtectedHeader => "protected header",
-            EnvelopePart::UnprotectedHeader => "unprotected header",
-            EnvelopePart::Payload => "payload",
+            Self::Envelope => "envelope",
+            Self::ProtectedHeader => "protected header",
+            Self::UnprotectedHeader => "unprotected header",
+            Self::Payload => "payload",
         })
     }
 }

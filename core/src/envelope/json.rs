@@ -26,7 +26,7 @@ pub(super) enum Json<'a> {
     Bool(bool),
     Number(Number),
     String(JsonString<'a>),
-    Array(Vec<Json<'a>>),
+    Array(Vec<Self>),
     Object(Object<'a>),
 }
 

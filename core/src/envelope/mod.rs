@@ -37,22 +37,22 @@ impl EnvelopeFormat {
     /// The media type of this format.
     pub fn media_type(self) -> &'static str {
         match self {
-            EnvelopeFormat::Jws => "application/jose+json",
-            EnvelopeFormat::Cose => "application/cose",
+            Self::Jws => "application/jose+json",
+            Self::Cose => "application/cose",
         }
     }
 
     /// The format with this exact media type.
     pub fn from_media_type(media_type: &str) -> Option<Self> {
-        [EnvelopeFormat::Jws, EnvelopeFormat::Cose].into_iter().find(|f| f.media_type() == media_type)
+        [Self::Jws, Self::Cose].into_iter().find(|f| f.media_type() == media_type)
     }
 
     /// The format named by `name`: the short alias `jws` or `cose`, or the exact media type
     /// (`application/jose+json`, `application/cose`). Case-sensitive, as media types are here.
     pub fn from_alias(name: &str) -> Option<Self> {
         match name {
-            "jws" => Some(EnvelopeFormat::Jws),
-            "cose" => Some(EnvelopeFormat::Cose),
+            "jws" => Some(Self::Jws),
+            "cose" => Some(Self::Cose),
             _ => Self::from_media_type(name),
         }
     }
@@ -62,8 +62,8 @@ impl EnvelopeFormat {
     /// `COSE_Sign1_Tagged`), else `None`. Only a guess from the first byte: parsing decides.
     pub fn sniff(bytes: &[u8]) -> Option<Self> {
         match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
-            Some(b'{') => Some(EnvelopeFormat::Jws),
-            _ if bytes.first() == Some(&0xD2) => Some(EnvelopeFormat::Cose),
+            Some(b'{') => Some(Self::Jws),
+            _ if bytes.first() == Some(&0xD2) => Some(Self::Cose),
             _ => None,
         }
     }
@@ -92,7 +92,7 @@ pub struct Envelope {
 impl Envelope {
     /// Parses an envelope of the given media type (`application/jose+json` or
     /// `application/cose`) and checks every header rule. The signature is not verified.
-    pub fn parse(media_type: &str, bytes: &[u8]) -> Result<Envelope, EnvelopeError> {
+    pub fn parse(media_type: &str, bytes: &[u8]) -> Result<Self, EnvelopeError> {
         error::check_limit("envelope size", bytes.len(), MAX_ENVELOPE_BYTES)?;
         match EnvelopeFormat::from_media_type(media_type) {
             Some(EnvelopeFormat::Jws) => jws::parse(bytes),

@@ -80,7 +80,7 @@ impl Descriptor {
         }
         let annotations = target.annotations.unwrap_or_default();
         check_limit("payload annotations", annotations.len(), MAX_ANNOTATIONS)?;
-        Ok(Descriptor { media_type: target.media_type, digest: target.digest, size: target.size, annotations })
+        Ok(Self { media_type: target.media_type, digest: target.digest, size: target.size, annotations })
     }
 }
 

@@ -44,11 +44,11 @@ pub(crate) enum EntryKind {
 impl EntryKind {
     fn of(metadata: &Metadata) -> Self {
         if metadata.is_file() {
-            EntryKind::File
+            Self::File
         } else if metadata.is_dir() {
-            EntryKind::Directory
+            Self::Directory
         } else {
-            EntryKind::Other
+            Self::Other
         }
     }
 }
@@ -78,24 +78,24 @@ pub(crate) struct Root {
 impl Root {
     /// Opens the directory at `path` (following a symlink there: the root is the caller's
     /// choice). `Ok(None)` when nothing is there.
-    pub fn open(path: &Path, name: &'static str) -> Result<Option<Root>, Error> {
+    pub(super) fn open(path: &Path, name: &'static str) -> Result<Option<Self>, Error> {
         let at = if path.as_os_str().is_empty() { Path::new(".") } else { path };
         match Dir::open_ambient_dir(at, cap_std::ambient_authority()) {
-            Ok(dir) => Ok(Some(Root { dir, path: path.to_path_buf(), name })),
+            Ok(dir) => Ok(Some(Self { dir, path: path.to_path_buf(), name })),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(load_error(path, format!("the {name} cannot be opened: {e}"))),
         }
     }
 
     /// The path of `rel` for messages: the root's path joined with it.
-    pub fn display_path(&self, rel: &Path) -> PathBuf {
+    pub(super) fn display_path(&self, rel: &Path) -> PathBuf {
         self.path.join(rel)
     }
 
     /// What is at `rel` (relative, without `..`), looking at every component with `lstat`: an
     /// intermediate component that is a symlink or not a directory is an error; the last
     /// component is reported as it is ([`EntryKind::Other`] for a symlink).
-    pub fn entry_kind(&self, rel: &Path) -> Result<EntryKind, Error> {
+    pub(super) fn entry_kind(&self, rel: &Path) -> Result<EntryKind, Error> {
         Ok(self.inspect(rel)?.0)
     }
 
@@ -148,7 +148,7 @@ impl Root {
     /// The directory `rel` beneath this root as a root of its own (still beneath this one);
     /// `Ok(None)` when it does not exist. A symlink or anything else that is not a directory is
     /// an error; `what` names the directory in it.
-    pub fn open_dir(&self, rel: &Path, what: &str) -> Result<Option<Root>, Error> {
+    pub(super) fn open_dir(&self, rel: &Path, what: &str) -> Result<Option<Self>, Error> {
         match self.inspect(rel)? {
             (EntryKind::Missing, _) => return Ok(None),
             (EntryKind::Directory, _) => {}
@@ -161,11 +161,11 @@ impl Root {
             .dir
             .open_dir(rel)
             .map_err(|e| load_error(&self.display_path(rel), format!("{what} cannot be opened: {e}")))?;
-        Ok(Some(Root { dir, path: self.display_path(rel), name: self.name }))
+        Ok(Some(Self { dir, path: self.display_path(rel), name: self.name }))
     }
 
     /// The names in this root directory, sorted.
-    pub fn names(&self, what: &str) -> Result<Vec<OsString>, Error> {
+    pub(super) fn names(&self, what: &str) -> Result<Vec<OsString>, Error> {
         let cannot = |e: std::io::Error| load_error(&self.path, format!("{what} cannot be read: {e}"));
         let mut names = Vec::new();
         for entry in self.dir.entries().map_err(cannot)? {
@@ -177,7 +177,7 @@ impl Root {
 
     /// Opens the regular file `rel`; `Ok(None)` when nothing is there. A directory, a symlink or
     /// anything else is an error; `what` names the file in it.
-    pub fn open_file(&self, rel: &Path, what: &str) -> Result<Option<(fs::File, u64)>, Error> {
+    pub(super) fn open_file(&self, rel: &Path, what: &str) -> Result<Option<(fs::File, u64)>, Error> {
         let path = self.display_path(rel);
         let looked_at = match self.inspect(rel)? {
             (EntryKind::Missing, _) => return Ok(None),
@@ -198,7 +198,7 @@ impl Root {
     }
 
     /// Reads the regular file `rel` of at most `limit` bytes; `what` names the file in errors.
-    pub fn read_file(&self, rel: &Path, what: &'static str, limit: usize) -> Result<Vec<u8>, Error> {
+    pub(super) fn read_file(&self, rel: &Path, what: &'static str, limit: usize) -> Result<Vec<u8>, Error> {
         let path = self.display_path(rel);
         let Some((file, declared)) = self.open_file(rel, what)? else {
             return Err(load_error(&path, format!("{what} does not exist")));

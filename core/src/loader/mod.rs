@@ -105,7 +105,7 @@ pub struct LoadVerifierError {
 
 impl From<Error> for LoadVerifierError {
     fn from(error: Error) -> Self {
-        LoadVerifierError { error: Box::new(error), reading: None }
+        Self { error: Box::new(error), reading: None }
     }
 }
 

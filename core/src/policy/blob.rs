@@ -88,6 +88,6 @@ impl BlobTrustPolicyDocument {
             by_name.entry(statement.name().to_owned()).or_insert(index);
         }
         let global = statements.iter().position(TrustPolicyStatement::global_policy);
-        BlobTrustPolicyDocument { statements, by_name, global }
+        Self { statements, by_name, global }
     }
 }

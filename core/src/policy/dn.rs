@@ -34,14 +34,14 @@ impl DistinguishedName {
     /// Errors: [`PolicyError::InvalidDistinguishedName`] naming the DN and the rule it breaks.
     pub fn parse(dn: &str) -> Result<Self, PolicyError> {
         parse_attributes(dn)
-            .map(|attributes| DistinguishedName { attributes })
+            .map(|attributes| Self { attributes })
             .map_err(|problem| PolicyError::InvalidDistinguishedName { dn: dn.to_owned(), problem })
     }
 
     /// Whether every attribute of `self` has an equal value in `other` (byte comparison after
     /// unescaping). As in notation, an attribute that `other` lacks counts as an empty value, so
     /// an identity attribute with an empty value (`OU=`) also matches a subject without it.
-    pub fn is_subset_of(&self, other: &DistinguishedName) -> bool {
+    pub fn is_subset_of(&self, other: &Self) -> bool {
         self.attributes.iter().all(|(kind, value)| other.get(kind).unwrap_or_default() == value.as_str())
     }
 

@@ -111,7 +111,7 @@ impl TrustPolicyDocument {
             }
         }
         let wildcard = by_scope.get(WILDCARD).copied();
-        TrustPolicyDocument { statements, by_scope, wildcard }
+        Self { statements, by_scope, wildcard }
     }
 }
 

@@ -17,8 +17,8 @@ impl PolicyKind {
     /// `oci` or `blob`, as notation names them in messages.
     pub const fn as_str(self) -> &'static str {
         match self {
-            PolicyKind::Oci => "oci",
-            PolicyKind::Blob => "blob",
+            Self::Oci => "oci",
+            Self::Blob => "blob",
         }
     }
 }

@@ -15,7 +15,7 @@ pub struct VerificationLevel {
 impl VerificationLevel {
     /// The level exactly as notation defines it, without overrides.
     pub const fn named(name: LevelName) -> Self {
-        VerificationLevel { name, custom: false, actions: name.actions() }
+        Self { name, custom: false, actions: name.actions() }
     }
 
     /// The base level named in the policy.
@@ -53,8 +53,8 @@ impl VerifyTimestamp {
     /// `always` or `afterCertExpiry`.
     pub const fn as_str(self) -> &'static str {
         match self {
-            VerifyTimestamp::Always => "always",
-            VerifyTimestamp::AfterCertExpiry => "afterCertExpiry",
+            Self::Always => "always",
+            Self::AfterCertExpiry => "afterCertExpiry",
         }
     }
 }

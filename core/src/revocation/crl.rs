@@ -81,7 +81,7 @@ impl Crl {
     /// ```
     /// assert!(notaverify::revocation::Crl::from_der(b"\x30\x00").is_err());
     /// ```
-    pub fn from_der(der: &[u8]) -> Result<Crl, RevocationError> {
+    pub fn from_der(der: &[u8]) -> Result<Self, RevocationError> {
         if der.len() > MAX_CRL_BYTES {
             return Err(RevocationError::TooLarge { what: "CRL", limit: MAX_CRL_BYTES, actual: der.len() });
         }
@@ -167,7 +167,7 @@ impl Crl {
 
     /// Whether this delta CRL applies to `base` (RFC 5280 §5.2.4, notation-core-go): its
     /// BaseCRLNumber is at most the base's CRL number and its own CRL number is above it.
-    pub(crate) fn pairs_with(&self, base: &Crl) -> bool {
+    pub(crate) fn pairs_with(&self, base: &Self) -> bool {
         let (Some(base_number), Some(delta_number), Some(indicator)) =
             (&base.number, &self.number, &self.delta_indicator)
         else {
@@ -178,7 +178,7 @@ impl Crl {
 
     /// How new this CRL is: by CRL number (a CRL without one ranks below any with one), then by
     /// thisUpdate. Equal ranks with different content cannot be ordered.
-    pub(crate) fn cmp_rank(&self, other: &Crl) -> Ordering {
+    pub(crate) fn cmp_rank(&self, other: &Self) -> Ordering {
         let by_number = match (&self.number, &other.number) {
             (Some(a), Some(b)) => compare(a, b),
             (a, b) => a.is_some().cmp(&b.is_some()),
@@ -188,7 +188,7 @@ impl Crl {
 
     /// Whether two CRLs say the same thing (their signed content is byte-equal; the signatures
     /// may differ, e.g. a CRL signed twice with ECDSA).
-    pub(crate) fn same_content(&self, other: &Crl) -> bool {
+    pub(crate) fn same_content(&self, other: &Self) -> bool {
         self.tbs == other.tbs
     }
 
@@ -279,7 +279,7 @@ impl<'a> FromDer<'a> for Crl {
             Some(list) => list.reader().read_all_values().map_err(|_| bad)?,
             None => Vec::new(),
         };
-        let mut crl = Crl {
+        let mut crl = Self {
             tbs: tbs_element.whole.to_vec(),
             signature_algorithm,
             signature,
@@ -328,7 +328,7 @@ impl<'a> FromDer<'a> for Entry {
         let mut fields = reader.read_element(tag::SEQUENCE).ok_or(bad)?.reader();
         let serial = fields.read_integer_bytes().ok_or(bad)?.to_vec();
         let revocation_time = fields.read_time().ok_or(bad)?;
-        let mut entry = Entry { serial, revocation_time, reason: None, invalidity_date: None, unknown_critical: None };
+        let mut entry = Self { serial, revocation_time, reason: None, invalidity_date: None, unknown_critical: None };
         if let Some(list) = fields.read_optional(tag::SEQUENCE).ok_or(bad)? {
             let unknown = read_extensions::<Malformed>(list, |extension| {
                 if extension.oid.is(&oid::REASON_CODE) {

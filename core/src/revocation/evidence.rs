@@ -123,7 +123,7 @@ impl RevocationEvidence {
     /// replaced and neither side ranks above the other. Dropping evidence could hide a
     /// revocation, so nothing is dropped: each side is within [`MAX_REVOCATION_EVIDENCE_ITEMS`]
     /// per kind, and the union within twice that.
-    pub fn merge(&mut self, other: &RevocationEvidence) {
+    pub fn merge(&mut self, other: &Self) {
         self.keyed.extend(other.keyed.iter().cloned());
         self.unkeyed.extend(other.unkeyed.iter().cloned());
         self.ocsp.extend(other.ocsp.iter().cloned());

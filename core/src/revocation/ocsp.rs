@@ -125,7 +125,7 @@ impl OcspResponse {
     /// ```
     /// assert!(notaverify::revocation::OcspResponse::from_der(b"\x30\x03\x0a\x01\x00").is_err());
     /// ```
-    pub fn from_der(der: &[u8]) -> Result<OcspResponse, RevocationError> {
+    pub fn from_der(der: &[u8]) -> Result<Self, RevocationError> {
         if der.len() > MAX_OCSP_RESPONSE_BYTES {
             return Err(RevocationError::TooLarge {
                 what: "OCSP response",
@@ -262,7 +262,7 @@ impl<'a> FromDer<'a> for OcspResponse {
             [s] if *s <= 6 => *s,
             _ => return Err(bad),
         };
-        let mut response = OcspResponse {
+        let mut response = Self {
             status,
             tbs: Vec::new(),
             signature_algorithm: None,
@@ -343,7 +343,7 @@ impl<'a> FromDer<'a> for SingleResponse {
             Some(mut explicit) => Some(generalized_time(&mut explicit).ok_or(bad)?),
             None => None,
         };
-        let mut single = SingleResponse {
+        let mut single = Self {
             hash_algorithm,
             issuer_name_hash,
             issuer_key_hash,

@@ -191,7 +191,7 @@ impl<'a> FromDer<'a> for SignerInfo {
             };
         let signature_algorithm = fields.read_value().map_err(|_| bad)?;
         let signature = fields.read(tag::OCTET_STRING).ok_or(bad)?.to_vec();
-        Ok(SignerInfo {
+        Ok(Self {
             version,
             issuer,
             serial,
@@ -229,7 +229,7 @@ impl<'a> FromDer<'a> for Attribute {
         let oid = fields.read_oid().ok_or(bad)?.to_owned();
         let values = fields.read_element(tag::SET).ok_or(bad)?;
         let first_value = values.reader().read_any().map(|v| v.whole.to_vec());
-        Ok(Attribute { oid, first_value })
+        Ok(Self { oid, first_value })
     }
 }
 
@@ -297,7 +297,7 @@ impl<'a> FromDer<'a> for TstInfo {
         for optional in [tag::BOOLEAN, tag::INTEGER, tag::context_constructed(0), tag::context_constructed(1)] {
             fields.read_optional(optional).ok_or(bad)?;
         }
-        Ok(TstInfo {
+        Ok(Self {
             version,
             policy: policy_oid.to_string(),
             policy_oid,
@@ -323,7 +323,7 @@ fn read_accuracy(accuracy: Element<'_>) -> Option<(i64, i64, i64)> {
 impl TimestampToken {
     /// Parses a token (BER or DER): a ContentInfo of type signedData whose SignedData is version
     /// 3, with X.509 certificates only, and whose encapsulated content type is id-ct-TSTInfo.
-    pub fn parse(bytes: &[u8]) -> Result<TimestampToken, TimestampError> {
+    pub fn parse(bytes: &[u8]) -> Result<Self, TimestampError> {
         if bytes.len() > MAX_TIMESTAMP_TOKEN_BYTES {
             return Err(TimestampError::TooLarge { limit: MAX_TIMESTAMP_TOKEN_BYTES, actual: bytes.len() });
         }
@@ -349,7 +349,7 @@ impl TimestampToken {
         if !encapsulated.content_type.is(&oid::TST_INFO) {
             return Err(TimestampError::UnexpectedContentType { found: encapsulated.content_type.to_dotted() });
         }
-        Ok(TimestampToken {
+        Ok(Self {
             content_type: encapsulated.content_type.to_owned(),
             content: encapsulated.content.to_vec(),
             certificates,

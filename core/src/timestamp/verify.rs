@@ -269,7 +269,7 @@ impl<'a> FromDer<'a> for EssCertIdV2 {
             }
             None => None,
         };
-        Ok(EssCertIdV2 { hash_algorithm, cert_hash, issuer_serial })
+        Ok(Self { hash_algorithm, cert_hash, issuer_serial })
     }
 }
 

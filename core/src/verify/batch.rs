@@ -26,12 +26,12 @@ pub struct BatchItem {
 impl BatchItem {
     /// An item with default options.
     pub fn new(reference: impl Into<String>, target: Target, signatures: Vec<SignatureInput>) -> Self {
-        BatchItem { reference: reference.into(), target, signatures, options: VerifyOptions::default() }
+        Self { reference: reference.into(), target, signatures, options: VerifyOptions::default() }
     }
 
     /// The same item with these options.
     pub fn with_options(self, options: VerifyOptions) -> Self {
-        BatchItem { options, ..self }
+        Self { options, ..self }
     }
 }
 

@@ -70,7 +70,7 @@ impl std::fmt::Debug for ChainCache {
 
 impl Default for ChainCache {
     fn default() -> Self {
-        ChainCache::new(CHAIN_CACHE_ENTRIES)
+        Self::new(CHAIN_CACHE_ENTRIES)
     }
 }
 
@@ -81,7 +81,7 @@ fn der_len(chain: &[Certificate]) -> usize {
 impl ChainCache {
     /// A cache of at most `capacity` chains (capped at [`CHAIN_CACHE_ENTRIES`]).
     pub(crate) fn new(capacity: usize) -> Self {
-        ChainCache { capacity: capacity.min(CHAIN_CACHE_ENTRIES), hasher: RandomState::new(), state: Mutex::default() }
+        Self { capacity: capacity.min(CHAIN_CACHE_ENTRIES), hasher: RandomState::new(), state: Mutex::default() }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {

@@ -39,7 +39,7 @@ pub(crate) struct Context<'a> {
 impl Context<'_> {
     /// Names of the statement's stores of `store_type`, after checking they exist (the message
     /// of a missing one is the core of notation-go's).
-    pub fn named_stores(&self, store_type: StoreType) -> Result<Vec<&str>, String> {
+    pub(super) fn named_stores(&self, store_type: StoreType) -> Result<Vec<&str>, String> {
         let mut names = Vec::new();
         for (t, name) in self.statement.trust_stores() {
             if *t != store_type {

@@ -36,9 +36,9 @@ impl FailureKind {
     /// The name used in JSON: a check type, `verificationPlugin` or `userMetadata`.
     pub fn as_str(self) -> &'static str {
         match self {
-            FailureKind::Check(c) => c.as_str(),
-            FailureKind::VerificationPlugin => "verificationPlugin",
-            FailureKind::UserMetadata => "userMetadata",
+            Self::Check(c) => c.as_str(),
+            Self::VerificationPlugin => "verificationPlugin",
+            Self::UserMetadata => "userMetadata",
         }
     }
 }
@@ -95,7 +95,7 @@ pub struct SignatureOutcome {
 
 impl SignatureOutcome {
     pub(crate) fn new(media_type: &str, digest: Option<String>) -> Self {
-        SignatureOutcome {
+        Self {
             digest,
             media_type: media_type.to_owned(),
             verified: false,

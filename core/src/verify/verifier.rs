@@ -52,7 +52,7 @@ impl Verifier {
     /// A verifier over `store` with no policy yet; add one with [`Verifier::with_oci_policy`] and/or
     /// [`Verifier::with_blob_policy`].
     pub fn new(store: TrustStore) -> Self {
-        Verifier {
+        Self {
             store,
             oci_policy: None,
             blob_policy: None,

@@ -45,7 +45,7 @@ impl Certificate {
     /// ```
     /// assert!(notaverify::Certificate::from_der(b"not a certificate").is_err());
     /// ```
-    pub fn from_der(der: &[u8]) -> Result<Certificate, CertificateError> {
+    pub fn from_der(der: &[u8]) -> Result<Self, CertificateError> {
         if der.len() > limits::MAX_CERTIFICATE_BYTES {
             return Err(CertificateError::TooLarge {
                 index: None,
@@ -183,7 +183,7 @@ impl Certificate {
     /// Go's `CheckSignatureFrom(issuer)`: the issuer must be allowed to sign certificates (a v3
     /// issuer needs basicConstraints with cA; a keyUsage with any bit set needs keyCertSign), and
     /// the signature must verify with an algorithm other than MD5 or SHA-1.
-    pub(crate) fn check_signature_from(&self, issuer: &Certificate) -> Result<(), LinkProblem> {
+    pub(crate) fn check_signature_from(&self, issuer: &Self) -> Result<(), LinkProblem> {
         let constraints_forbid = match issuer.extensions.basic_constraints {
             None => issuer.version == 3,
             Some(bc) => !bc.ca,
@@ -198,7 +198,7 @@ impl Certificate {
 
     /// Go's `isIssuedBy`: [`Certificate::check_signature_from`] and the raw issuer name equal to
     /// the issuer's raw subject name.
-    pub(crate) fn issued_by(&self, issuer: &Certificate) -> Result<(), LinkProblem> {
+    pub(crate) fn issued_by(&self, issuer: &Self) -> Result<(), LinkProblem> {
         self.check_signature_from(issuer)?;
         if self.raw_issuer() == issuer.raw_subject() { Ok(()) } else { Err(LinkProblem::NameMismatch) }
     }

@@ -93,7 +93,7 @@ impl Extensions {
     pub(crate) fn parse(explicit: Element<'_>) -> Result<Self, String> {
         let list = explicit.reader().read_element(tag::SEQUENCE).ok_or("malformed extensions")?;
         let mut seen: Vec<Oid<'_>> = Vec::new();
-        let mut out = Extensions::default();
+        let mut out = Self::default();
         let unhandled = read_extensions(list, |extension| {
             if seen.contains(&extension.oid) {
                 return Err(format!("duplicate extension {}", extension.oid.to_dotted()));

@@ -296,9 +296,8 @@ fn at(index: Option<usize>) -> String {
 impl CertificateError {
     /// Sets the position of a parse or signature error that was raised without one.
     pub(crate) fn with_index(mut self, position: usize) -> Self {
-        if let CertificateError::Malformed { index, .. }
-        | CertificateError::TooLarge { index, .. }
-        | CertificateError::BadSignature { index, .. } = &mut self
+        if let Self::Malformed { index, .. } | Self::TooLarge { index, .. } | Self::BadSignature { index, .. } =
+            &mut self
         {
             *index = Some(position);
         }

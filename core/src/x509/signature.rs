@@ -71,14 +71,12 @@ impl SignatureAlgorithm {
     /// Go's lookup: the table by OID, RSASSA-PSS by its parameters, Ed25519 only without them.
     fn identify(is: impl Fn(&ObjectIdentifier) -> bool, parameters: Option<&[u8]>) -> Self {
         if is(&oid::RSA_PSS) {
-            return parameters.and_then(pss_hash).map_or(SignatureAlgorithm::Unknown, SignatureAlgorithm::RsaPss);
+            return parameters.and_then(pss_hash).map_or(Self::Unknown, SignatureAlgorithm::RsaPss);
         }
         match KNOWN.iter().find(|(known, _)| is(known)) {
-            Some((_, SignatureAlgorithm::Unverifiable("Ed25519"))) if parameters.is_some() => {
-                SignatureAlgorithm::Unknown
-            }
+            Some((_, Self::Unverifiable("Ed25519"))) if parameters.is_some() => Self::Unknown,
             Some((_, algorithm)) => *algorithm,
-            None => SignatureAlgorithm::Unknown,
+            None => Self::Unknown,
         }
     }
 
@@ -86,20 +84,20 @@ impl SignatureAlgorithm {
     pub(crate) fn name(self) -> &'static str {
         use HashAlgorithm::*;
         match self {
-            SignatureAlgorithm::RsaPkcs1(Sha1) => "SHA1-RSA",
-            SignatureAlgorithm::RsaPkcs1(Sha256) => "SHA256-RSA",
-            SignatureAlgorithm::RsaPkcs1(Sha384) => "SHA384-RSA",
-            SignatureAlgorithm::RsaPkcs1(Sha512) => "SHA512-RSA",
-            SignatureAlgorithm::RsaPss(Sha1) | SignatureAlgorithm::Unknown => "unknown",
-            SignatureAlgorithm::RsaPss(Sha256) => "SHA256-RSAPSS",
-            SignatureAlgorithm::RsaPss(Sha384) => "SHA384-RSAPSS",
-            SignatureAlgorithm::RsaPss(Sha512) => "SHA512-RSAPSS",
-            SignatureAlgorithm::Ecdsa(Sha1) => "ECDSA-SHA1",
-            SignatureAlgorithm::Ecdsa(Sha256) => "ECDSA-SHA256",
-            SignatureAlgorithm::Ecdsa(Sha384) => "ECDSA-SHA384",
-            SignatureAlgorithm::Ecdsa(Sha512) => "ECDSA-SHA512",
-            SignatureAlgorithm::Md5WithRsa => "MD5-RSA",
-            SignatureAlgorithm::Unverifiable(name) => name,
+            Self::RsaPkcs1(Sha1) => "SHA1-RSA",
+            Self::RsaPkcs1(Sha256) => "SHA256-RSA",
+            Self::RsaPkcs1(Sha384) => "SHA384-RSA",
+            Self::RsaPkcs1(Sha512) => "SHA512-RSA",
+            Self::RsaPss(Sha1) | Self::Unknown => "unknown",
+            Self::RsaPss(Sha256) => "SHA256-RSAPSS",
+            Self::RsaPss(Sha384) => "SHA384-RSAPSS",
+            Self::RsaPss(Sha512) => "SHA512-RSAPSS",
+            Self::Ecdsa(Sha1) => "ECDSA-SHA1",
+            Self::Ecdsa(Sha256) => "ECDSA-SHA256",
+            Self::Ecdsa(Sha384) => "ECDSA-SHA384",
+            Self::Ecdsa(Sha512) => "ECDSA-SHA512",
+            Self::Md5WithRsa => "MD5-RSA",
+            Self::Unverifiable(name) => name,
         }
     }
 
@@ -107,20 +105,15 @@ impl SignatureAlgorithm {
     /// verified here or does not fit the key.
     fn scheme(self, key: &PublicKey) -> Option<SignatureScheme> {
         match (self, key) {
-            (SignatureAlgorithm::RsaPkcs1(hash), PublicKey::Rsa { .. }) => Some(SignatureScheme::RsaPkcs1(hash)),
-            (SignatureAlgorithm::RsaPss(hash), PublicKey::Rsa { .. }) => Some(SignatureScheme::RsaPss(hash)),
-            (SignatureAlgorithm::Ecdsa(hash), PublicKey::Ec { curve, .. }) => {
-                Some(SignatureScheme::EcdsaDer(*curve, hash))
-            }
+            (Self::RsaPkcs1(hash), PublicKey::Rsa { .. }) => Some(SignatureScheme::RsaPkcs1(hash)),
+            (Self::RsaPss(hash), PublicKey::Rsa { .. }) => Some(SignatureScheme::RsaPss(hash)),
+            (Self::Ecdsa(hash), PublicKey::Ec { curve, .. }) => Some(SignatureScheme::EcdsaDer(*curve, hash)),
             _ => None,
         }
     }
 
     fn uses_sha1(self) -> bool {
-        matches!(
-            self,
-            SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha1) | SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha1)
-        )
+        matches!(self, Self::RsaPkcs1(HashAlgorithm::Sha1) | Self::Ecdsa(HashAlgorithm::Sha1))
     }
 
     /// Go's `checkSignature`: SHA-1 only when `allow_sha1` (self-signature checks), MD5 never.
@@ -133,9 +126,9 @@ impl SignatureAlgorithm {
     ) -> Result<(), LinkProblem> {
         let algorithm = self.name();
         match (self, key) {
-            (SignatureAlgorithm::Md5WithRsa, _) => return Err(LinkProblem::InsecureAlgorithm { algorithm }),
+            (Self::Md5WithRsa, _) => return Err(LinkProblem::InsecureAlgorithm { algorithm }),
             _ if self.uses_sha1() && !allow_sha1 => return Err(LinkProblem::InsecureAlgorithm { algorithm }),
-            (SignatureAlgorithm::Unknown | SignatureAlgorithm::Unverifiable(_), _) => {
+            (Self::Unknown | Self::Unverifiable(_), _) => {
                 return Err(LinkProblem::UnsupportedAlgorithm { algorithm });
             }
             (_, PublicKey::Unsupported { algorithm: key }) => {
@@ -178,7 +171,7 @@ impl<'a> FromDer<'a> for AlgorithmIdentifier {
         if !fields.is_empty() {
             return Err(bad);
         }
-        Ok(AlgorithmIdentifier { oid, parameters })
+        Ok(Self { oid, parameters })
     }
 }
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// The upstream test data at `../shared/vectors` beside the repository root (never an absolute
 /// path). When it is absent the test is skipped with a message, except in CI (`CI=true`), where
 /// an absent corpus is a failure: coverage must not shrink silently.
-pub fn shared_vectors() -> Option<PathBuf> {
+pub(crate) fn shared_vectors() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors");
     if dir.is_dir() {
         return Some(dir);
@@ -26,17 +26,17 @@ pub fn shared_vectors() -> Option<PathBuf> {
 
 /// The fixtures, found from the core (`core/`) and from crates beside it (`posture/`), which
 /// include this module by path.
-pub fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures")
 }
 
-pub fn read(rel: &str) -> Vec<u8> {
+pub(crate) fn read(rel: &str) -> Vec<u8> {
     let p = fixtures().join(rel);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
 /// The fixture trust store: every `truststore/x509/<type>/<name>/*.pem` file.
-pub fn trust_store() -> TrustStore {
+pub(crate) fn trust_store() -> TrustStore {
     let mut store = TrustStore::new();
     for t in StoreType::ALL {
         let dir = fixtures().join("truststore/x509").join(t.as_str());
@@ -55,7 +55,7 @@ pub fn trust_store() -> TrustStore {
 }
 
 /// An OCI policy with one statement for `*`.
-pub fn policy(level: &str, stores: &[&str], identities: &[&str], extra: &str) -> TrustPolicyDocument {
+pub(crate) fn policy(level: &str, stores: &[&str], identities: &[&str], extra: &str) -> TrustPolicyDocument {
     let json = format!(
         r#"{{"version":"1.0","trustPolicies":[{{"name":"test","registryScopes":["*"],
         "signatureVerification":{{"level":"{level}"{extra}}},"trustStores":{},"trustedIdentities":{}}}]}}"#,
@@ -65,14 +65,14 @@ pub fn policy(level: &str, stores: &[&str], identities: &[&str], extra: &str) ->
     TrustPolicyDocument::from_json(json.as_bytes()).unwrap_or_else(|e| panic!("{e}: {json}"))
 }
 
-pub fn verifier(policy: TrustPolicyDocument) -> Verifier {
+pub(crate) fn verifier(policy: TrustPolicyDocument) -> Verifier {
     Verifier::new(trust_store())
         .with_oci_policy(policy)
         .with_blob_policy(BlobTrustPolicyDocument::from_json(&read("trustpolicy.blob.json")).unwrap())
 }
 
 /// The descriptor of target/manifest.json, the artifact every OCI fixture signs.
-pub fn target() -> Descriptor {
+pub(crate) fn target() -> Descriptor {
     let bytes = read("target/manifest.json");
     Descriptor {
         media_type: "application/vnd.oci.image.manifest.v1+json".into(),
@@ -82,14 +82,14 @@ pub fn target() -> Descriptor {
     }
 }
 
-pub fn reference() -> String {
+pub(crate) fn reference() -> String {
     format!("registry.example/app@{}", target().digest)
 }
 
-pub fn target_descriptor() -> Target {
+pub(crate) fn target_descriptor() -> Target {
     Target::Descriptor(target())
 }
 
-pub fn media_type_of(file: &str) -> &'static str {
+pub(crate) fn media_type_of(file: &str) -> &'static str {
     if file.ends_with(".cose") { "application/cose" } else { "application/jose+json" }
 }

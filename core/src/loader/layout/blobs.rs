@@ -23,8 +23,8 @@ pub(crate) struct LayoutFiles {
 impl LayoutFiles {
     /// Checks the layout directory `dir` (which must exist) and its blob folders: a symlinked
     /// `blobs/` or `blobs/<algorithm>/`, or one that is not a directory, is an error.
-    pub fn open(dir: &Path) -> Result<Self, Error> {
-        let files = LayoutFiles { dir: dir.to_path_buf() };
+    pub(super) fn open(dir: &Path) -> Result<Self, Error> {
+        let files = Self { dir: dir.to_path_buf() };
         if let Some(blobs) = files.root()?.open_dir(Path::new("blobs"), "the blob directory")? {
             for algorithm in DigestAlgorithm::ALL {
                 blobs.open_dir(Path::new(algorithm.name()), "the blob directory")?;
@@ -40,7 +40,7 @@ impl LayoutFiles {
     }
 
     /// A file at the top of the layout (`oci-layout`, `index.json`).
-    pub fn read_file(&self, name: &str, what: &'static str, limit: usize) -> Result<Vec<u8>, Error> {
+    pub(super) fn read_file(&self, name: &str, what: &'static str, limit: usize) -> Result<Vec<u8>, Error> {
         self.root()?.read_file(Path::new(name), what, limit)
     }
 
@@ -50,7 +50,7 @@ impl LayoutFiles {
     }
 
     /// The size of the regular file holding blob `digest`, `None` when there is none.
-    pub fn blob_len(&self, digest: &str, what: &str) -> Result<Option<u64>, Error> {
+    pub(super) fn blob_len(&self, digest: &str, what: &str) -> Result<Option<u64>, Error> {
         let Ok(digest) = digest.parse::<Digest>() else { return Ok(None) };
         Ok(self.open_blob(&digest, what)?.map(|(_, len)| len))
     }
@@ -67,10 +67,10 @@ pub(crate) enum BlobProblem {
 
 impl BlobProblem {
     /// The problem as an [`Error`] (a mismatch becomes [`Error::Load`] on `path`).
-    pub fn into_error(self, path: &Path) -> Error {
+    pub(super) fn into_error(self, path: &Path) -> Error {
         match self {
-            BlobProblem::Unreadable(e) => e,
-            BlobProblem::Mismatch { reason, .. } => load_error(path, reason),
+            Self::Unreadable(e) => e,
+            Self::Mismatch { reason, .. } => load_error(path, reason),
         }
     }
 }

@@ -111,7 +111,7 @@ impl OciLayout {
         let index_path = dir.join("index.json");
         let index = files.read_file("index.json", "index.json", MAX_MANIFEST_BYTES)?;
         let index = parse_index(&index_path, &index)?;
-        let mut layout = OciLayout {
+        let mut layout = Self {
             root: dir.to_path_buf(),
             files,
             top_level: index.manifests,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 /// `application/vnd.oci.image.index.v1+json`.
 pub const MEDIA_TYPE_IMAGE_INDEX: &str = "application/vnd.oci.image.index.v1+json";
 /// `application/vnd.docker.distribution.manifest.list.v2+json` (followed like an OCI index).
-pub const MEDIA_TYPE_DOCKER_MANIFEST_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
+pub(super) const MEDIA_TYPE_DOCKER_MANIFEST_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
 /// `application/vnd.oci.image.manifest.v1+json`.
 pub const MEDIA_TYPE_IMAGE_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 /// `application/vnd.oci.artifact.manifest.v1+json` (the withdrawn OCI artifact manifest that
@@ -18,7 +18,7 @@ pub const NOTATION_SIGNATURE: &str = "application/vnd.cncf.notary.signature";
 /// The empty config of OCI 1.1 artifacts.
 pub const MEDIA_TYPE_EMPTY_JSON: &str = "application/vnd.oci.empty.v1+json";
 /// The annotation that names a tag in `index.json`.
-pub const ANNOTATION_REF_NAME: &str = "org.opencontainers.image.ref.name";
+pub(super) const ANNOTATION_REF_NAME: &str = "org.opencontainers.image.ref.name";
 /// Envelope media types a signature layer may have.
 pub const ENVELOPE_MEDIA_TYPES: [&str; 2] = ["application/jose+json", "application/cose"];
 /// The digest of the standard empty config `{}` that notation (and OCI 1.1 artifacts) use.
@@ -43,7 +43,7 @@ pub(crate) struct OciDescriptor {
 impl OciDescriptor {
     /// The descriptor in the core's model (media type, digest, size; annotations dropped, since
     /// notation compares only the first three).
-    pub fn to_descriptor(&self) -> Descriptor {
+    pub(super) fn to_descriptor(&self) -> Descriptor {
         Descriptor {
             media_type: self.media_type.clone(),
             digest: self.digest.clone(),
@@ -52,11 +52,11 @@ impl OciDescriptor {
         }
     }
 
-    pub fn is_index(&self) -> bool {
+    pub(super) fn is_index(&self) -> bool {
         self.media_type == MEDIA_TYPE_IMAGE_INDEX || self.media_type == MEDIA_TYPE_DOCKER_MANIFEST_LIST
     }
 
-    pub fn ref_name(&self) -> Option<&str> {
+    pub(super) fn ref_name(&self) -> Option<&str> {
         self.annotations.get(ANNOTATION_REF_NAME).map(String::as_str)
     }
 }
@@ -109,7 +109,7 @@ impl Manifest {
     /// config media type, an image manifest without `artifactType` whose config media type is the
     /// notation signature type, or an artifact manifest with that `artifactType`. (The form only:
     /// see [`Manifest::signature_role`] for the whole rule.)
-    pub fn has_signature_form(&self, media_type: &str) -> bool {
+    pub(super) fn has_signature_form(&self, media_type: &str) -> bool {
         let config = self.config.as_ref().map(|c| c.media_type.as_str());
         match media_type {
             MEDIA_TYPE_IMAGE_MANIFEST => match self.artifact_type.as_deref() {
@@ -123,13 +123,13 @@ impl Manifest {
     }
 
     /// The subject of a manifest in a notation signature's form; `None` for anything else.
-    pub fn claimed_subject(&self, media_type: &str) -> Option<&OciDescriptor> {
+    pub(super) fn claimed_subject(&self, media_type: &str) -> Option<&OciDescriptor> {
         self.subject.as_ref().filter(|_| self.has_signature_form(media_type))
     }
 
     /// What makes a claimed signature fail before its envelope is read, as notation reports it:
     /// not exactly one envelope blob, or an envelope media type notation cannot parse.
-    pub fn envelope_problem(&self, media_type: &str) -> Option<String> {
+    pub(super) fn envelope_problem(&self, media_type: &str) -> Option<String> {
         match self.envelope_blobs(media_type) {
             [one] if ENVELOPE_MEDIA_TYPES.contains(&one.media_type.as_str()) => None,
             [one] => Some(format!("the signature envelope layer has unsupported media type {:?}", one.media_type)),
@@ -154,7 +154,7 @@ impl Manifest {
     /// envelope or digest problems are that signature's integrity failure, as in notation, whose
     /// referrer filter looks only at the form and the subject), and `scan` classifies it as an
     /// artifact. So `scan` leaves out only manifests `verify` reads as signatures.
-    pub fn signature_role(&self, media_type: &str, content_matches: bool) -> SignatureRole {
+    pub(super) fn signature_role(&self, media_type: &str, content_matches: bool) -> SignatureRole {
         if self.claimed_subject(media_type).is_none() {
             return SignatureRole::Artifact;
         }
@@ -178,7 +178,7 @@ impl Manifest {
     }
 
     /// The envelope blobs: `layers` of an image manifest, `blobs` of an artifact manifest.
-    pub fn envelope_blobs(&self, media_type: &str) -> &[OciDescriptor] {
+    pub(super) fn envelope_blobs(&self, media_type: &str) -> &[OciDescriptor] {
         let blobs = if media_type == MEDIA_TYPE_ARTIFACT_MANIFEST { &self.blobs } else { &self.layers };
         blobs.as_deref().unwrap_or(&[])
     }

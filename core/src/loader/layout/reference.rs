@@ -19,7 +19,7 @@ impl TagOrDigest {
     pub fn parse(reference: &str) -> Result<Self, Error> {
         if reference.contains(':') {
             return match reference.parse::<Digest>() {
-                Ok(_) => Ok(TagOrDigest::Digest(reference.to_owned())),
+                Ok(_) => Ok(Self::Digest(reference.to_owned())),
                 Err(_) => Err(Error::InvalidInput(format!(
                     "{:?} is not a valid digest (expected sha256, sha384 or sha512 with lower-case hex)",
                     clip(reference)
@@ -33,7 +33,7 @@ impl TagOrDigest {
             && word(&bytes[0])
             && bytes.iter().all(|b| word(b) || matches!(b, b'.' | b'-'));
         if valid {
-            Ok(TagOrDigest::Tag(reference.to_owned()))
+            Ok(Self::Tag(reference.to_owned()))
         } else {
             Err(Error::InvalidInput(format!("{:?} is not a valid tag", clip(reference))))
         }

@@ -43,8 +43,8 @@ struct IndexedSignature {
 
 impl SignatureIndex {
     /// Reads every image and artifact manifest the layout lists (indexes excluded).
-    pub fn build(layout: &OciLayout) -> Self {
-        let mut index = SignatureIndex::default();
+    pub(super) fn build(layout: &OciLayout) -> Self {
+        let mut index = Self::default();
         let manifests = layout.reachable.iter().filter(|entry| {
             !entry.is_index()
                 && (entry.media_type == MEDIA_TYPE_IMAGE_MANIFEST || entry.media_type == MEDIA_TYPE_ARTIFACT_MANIFEST)
@@ -66,13 +66,13 @@ impl SignatureIndex {
     }
 
     /// True when the manifest `digest` is a notation signature by the rule.
-    pub fn is_signature(&self, digest: &str) -> bool {
+    pub(super) fn is_signature(&self, digest: &str) -> bool {
         self.signatures.contains(digest)
     }
 
     /// [`OciLayout::signature_manifests`]: the first unreadable manifest other than `target`
     /// itself is the error; otherwise the signature manifests of `target`, never `target` itself.
-    pub fn signature_manifests(&self, target: &Descriptor) -> Result<Vec<SignatureManifest>, Error> {
+    pub(super) fn signature_manifests(&self, target: &Descriptor) -> Result<Vec<SignatureManifest>, Error> {
         if let Some((_, error)) = self.unreadable.iter().find(|(digest, _)| *digest != target.digest) {
             return Err(error.clone());
         }

@@ -15,7 +15,7 @@ impl Scratch {
         let _ = fs::remove_dir_all(&root);
         fs::create_dir_all(root.join("blobs/sha256")).unwrap();
         fs::write(root.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
-        Scratch { root, index: Vec::new() }
+        Self { root, index: Vec::new() }
     }
 
     fn blob(&self, bytes: &[u8], media_type: &str) -> serde_json::Value {
