@@ -21,6 +21,11 @@
 //! A single self-signed certificate is checked with another rule (Go's `CheckSignature`, SHA-1
 //! allowed, no CA constraints) and is not remembered here.
 //!
+//! The issuer of each stored link is also kept parsed, with its public key in the crypto
+//! backend's prepared form, and handed out for the same DER ([`LinkCache::parsed_issuer`]):
+//! parsing is a function of the bytes alone, so a known CA is neither parsed again nor its key
+//! prepared again for a new leaf's link.
+//!
 //! It is bounded by [`LINK_CACHE_ENTRIES`] links and [`MAX_LINK_CACHE_BYTES`] of DER; a link
 //! whose two certificates exceed [`MAX_CACHED_LINK_BYTES`] is verified but not stored. When full,
 //! an arbitrary entry is evicted (the map's iteration order, randomised per process).
@@ -54,6 +59,9 @@ impl Link {
 #[derive(Default)]
 struct State {
     links: HashMap<u64, Link>,
+    /// The parsed issuers of stored links, by the slot of their DER.
+    issuers: HashMap<u64, Certificate>,
+    /// DER bytes of `links` and `issuers`.
     bytes: usize,
     hits: u64,
     misses: u64,
@@ -81,6 +89,17 @@ impl LinkCache {
         slot(&self.hasher, [issuer, subject].into_iter())
     }
 
+    /// The parsed certificate of `der` if it is the issuer of a stored link (compared byte for
+    /// byte): what [`Certificate::from_der`] gives for these bytes, key already prepared.
+    pub(crate) fn parsed_issuer(&self, der: &[u8]) -> Option<Certificate> {
+        if self.capacity == 0 {
+            return None;
+        }
+        let slot = slot(&self.hasher, [der].into_iter());
+        let state = usable(&self.state)?;
+        state.issuers.get(&slot).filter(|issuer| issuer.der() == der).cloned()
+    }
+
     /// [`Certificate::issued_by`]: answered from the cache when exactly this link verified
     /// before; otherwise checked, and remembered if it passed.
     pub(crate) fn issued_by(&self, subject: &Certificate, issuer: &Certificate) -> Result<(), LinkProblem> {
@@ -93,7 +112,7 @@ impl LinkCache {
         }
         let verdict = subject.issued_by(issuer);
         if verdict.is_ok() {
-            self.insert_verified(slot, subject.der(), issuer.der());
+            self.insert_verified(slot, subject.der(), issuer);
         }
         verdict
     }
@@ -109,25 +128,49 @@ impl LinkCache {
         found
     }
 
-    /// Callers store only links that `issued_by` passed.
-    fn insert_verified(&self, slot: u64, subject: &[u8], issuer: &[u8]) {
-        let link = Link { issuer: issuer.into(), subject: subject.into() };
+    /// Callers store only links that `issued_by` passed. The issuer is kept parsed after the
+    /// check, so with its key prepared.
+    fn insert_verified(&self, link_slot: u64, subject: &[u8], issuer: &Certificate) {
+        let link = Link { issuer: issuer.der().into(), subject: subject.into() };
         let size = link.size();
         if size > MAX_CACHED_LINK_BYTES {
             return;
         }
-        let Some(mut state) = usable(&self.state) else { return };
-        if let Some(old) = state.links.remove(&slot) {
+        let issuer_slot = slot(&self.hasher, [issuer.der()].into_iter());
+        let Some(mut guard) = usable(&self.state) else { return };
+        let state = &mut *guard;
+        if let Some(old) = state.links.remove(&link_slot) {
             state.bytes -= old.size();
         }
-        while state.links.len() >= self.capacity || state.bytes + size > MAX_LINK_CACHE_BYTES {
-            let Some(victim) = state.links.keys().next().copied() else { break };
-            if let Some(old) = state.links.remove(&victim) {
-                state.bytes -= old.size();
+        let new_issuer = state.issuers.get(&issuer_slot).is_none_or(|known| known.der() != issuer.der());
+        let added = size + if new_issuer { issuer.der().len() } else { 0 };
+        // Each round evicts one arbitrary entry: a link while links are at their bound or hold
+        // bytes over the budget, else a parsed issuer.
+        loop {
+            let links_full = state.links.len() >= self.capacity;
+            let issuers_full = new_issuer && state.issuers.len() >= self.capacity;
+            let over_budget = state.bytes + added > MAX_LINK_CACHE_BYTES;
+            if !(links_full || issuers_full || over_budget) {
+                break;
+            }
+            if links_full || (over_budget && !state.links.is_empty()) {
+                let Some(victim) = state.links.keys().next().copied() else { break };
+                let freed = state.links.remove(&victim).map_or(0, |old| old.size());
+                state.bytes -= freed;
+            } else {
+                let Some(victim) = state.issuers.keys().next().copied() else { break };
+                let freed = state.issuers.remove(&victim).map_or(0, |old| old.der().len());
+                state.bytes -= freed;
             }
         }
+        if new_issuer {
+            if let Some(old) = state.issuers.insert(issuer_slot, issuer.clone()) {
+                state.bytes -= old.der().len();
+            }
+            state.bytes += issuer.der().len();
+        }
         state.bytes += size;
-        state.links.insert(slot, link);
+        state.links.insert(link_slot, link);
     }
 
     pub(crate) fn stats(&self) -> ChainCacheStats {
@@ -138,6 +181,7 @@ impl LinkCache {
     pub(crate) fn clear(&self) {
         let mut state = any_state(&self.state);
         state.links.clear();
+        state.issuers.clear();
         state.bytes = 0;
     }
 }
@@ -184,6 +228,13 @@ mod tests {
         assert_eq!(cache.issued_by(&leaf, &inter), Ok(()));
         assert_eq!(cache.issued_by(&root, &root), Ok(()));
         assert_eq!((cache.stats().hits, cache.stats().misses, cache.stats().entries), (2, 2, 2));
+        // The issuers of stored links are handed out parsed, for their exact bytes only.
+        assert_eq!(cache.parsed_issuer(inter.der()).as_ref(), Some(&inter));
+        assert_eq!(cache.parsed_issuer(root.der()).as_ref(), Some(&root));
+        assert_eq!(cache.parsed_issuer(leaf.der()), None);
+        let mut changed = inter.der().to_vec();
+        changed[10] ^= 1;
+        assert_eq!(cache.parsed_issuer(&changed), None);
         // Every certificate that still parses after one flipped byte: the cache answers as
         // `issued_by` does, and no changed link is ever a hit.
         for position in (0..inter.der().len()).step_by(3) {
@@ -214,6 +265,7 @@ mod tests {
             assert_eq!(cache.issued_by(&pki(kt, "leaf"), &pki(kt, "intermediate")), Ok(()));
             assert!(cache.stats().entries <= 2);
         }
+        assert!(any_state(&cache.state).issuers.len() <= 2);
         let off = LinkCache::new(0);
         assert_eq!(off.issued_by(&leaf, &pki("p256", "intermediate")), Ok(()));
         assert_eq!(off.stats(), ChainCacheStats::default());

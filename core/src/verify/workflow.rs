@@ -191,7 +191,7 @@ fn integrity(ctx: &Context<'_>, input: &SignatureInput, run: &mut Run<'_>) -> Re
             .unsigned
             .certificate_chain
             .iter()
-            .map(|der| Certificate::from_der(der))
+            .map(|der| ctx.link_cache.parsed_issuer(der).map_or_else(|| Certificate::from_der(der), Ok))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| run.integrity_failure(e.to_string()))?
             .into(),
