@@ -16,8 +16,7 @@
 //!   certificates' DER is then compared byte for byte with the envelope's, so a hash collision
 //!   (even a chosen one) is a miss;
 //! * the cache belongs to one `Verifier` (clones share it): a verifier over another trust store
-//!   is another verifier with another cache.
-//!
+//!   is another verifier with another cache;
 //! * a poisoned lock (a panic while it was held) turns lookups into misses and inserts into
 //!   nothing: a cache in doubt passes nothing.
 //!
