@@ -6,6 +6,9 @@
 # so the timed ratios are somewhat higher.)
 #
 #   benches/instructions.sh [N] [key types...]     (default: 2000 runs; rsa2048 p256)
+#
+# Two tables: cold and warm verifications (TABLES=verify), and a new leaf under a known CA
+# against the envelope signature + its one link (TABLES=new_leaf); both by default.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-2000}
@@ -29,6 +32,9 @@ per_op() { # key type, format, mode
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
+tables=${TABLES:-verify new_leaf}
+
+if [[ " $tables " == *" verify "* ]]; then
 printf '| fixture | parse | warm | floor | floor, key parsed beforehand | warm/floor | warm/prepared | cold | chain floor | cold/floor |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|\n'
 for kt in "${key_types[@]}"; do
@@ -44,3 +50,17 @@ for kt in "${key_types[@]}"; do
       "$(ratio "$warm" "$floor")" "$(ratio "$warm" "$prepared")" "$cold" "$chain" "$(ratio "$cold" "$chain")"
   done
 done
+fi
+
+if [[ " $tables " == *" new_leaf "* ]]; then
+# The renewed leaf's verification alone: (caches emptied, fixture, renewal) - (caches emptied, fixture).
+printf '\n| fixture | new leaf under a known CA | floor: envelope signature + one link | new leaf/floor |\n'
+printf '|---|---|---|---|\n'
+for kt in "${key_types[@]}"; do
+  for fmt in jws cose; do
+    new_leaf=$(( $(per_op "$kt" "$fmt" new_leaf) - $(per_op "$kt" "$fmt" new_leaf_setup) ))
+    floor=$(per_op "$kt" "$fmt" floor_new_leaf)
+    printf '| %s-%s-chain3 | %s | %s | %s |\n' "$fmt" "$kt" "$new_leaf" "$floor" "$(ratio "$new_leaf" "$floor")"
+  done
+done
+fi

@@ -1,10 +1,15 @@
 //! Whole verifications against their floor, the bare public-key operations, measured in the same
 //! run with the fastest backend (aws-lc-rs, called directly):
 //!
-//! * `verify_cold/<fmt>-<kt>-chain<n>`: `Verifier::verify` with the chain cache disabled, for JWS
-//!   and COSE, the six key types, chains of 2 and 3 certificates; floor `pk_chain/<same id>`: the
-//!   envelope signature + one signature per certificate (each link and the root's
-//!   self-signature). Target: ≤ 1.25.
+//! * `verify_cold/<fmt>-<kt>-chain<n>`: `Verifier::verify` with the chain and link caches
+//!   disabled, for JWS and COSE, the six key types, chains of 2 and 3 certificates; floor
+//!   `pk_chain/<same id>`: the envelope signature + one signature per certificate (each link and
+//!   the root's self-signature). Target: ≤ 1.25.
+//! * `verify_new_leaf/<fmt>-<kt>-chain3`: `Verifier::verify` (default caches) of a leaf it has not
+//!   seen under an intermediate and root it has (`<kt>-renewed.<fmt>` right after the
+//!   three-certificate fixture, caches emptied before each pair; only the renewed leaf's
+//!   verification is timed); floor `pk_new_leaf/<same id>`: the envelope signature + the leaf's
+//!   link. Target: ≤ 1.25.
 //! * `verify_warm/<fmt>-<kt>-chain3`: `Verifier::verify` with the chain already cached; floor
 //!   `pk_envelope/<same id>`: the envelope signature alone. Target: ≤ 1.10. A cached chain keeps
 //!   its leaf key parsed, so the warm rows are also shown against the strictest floor,
@@ -34,7 +39,7 @@ fn main() {
     }
     g.finish();
 
-    let cold = verifier().with_chain_cache(0);
+    let cold = cold_verifier();
     let mut g = c.benchmark_group("verify_cold");
     for f in &all {
         assert!(cold.verify(&reference, &target, &f.input, &options).unwrap().verified, "{}", f.id);
@@ -45,6 +50,24 @@ fn main() {
     g.finish();
 
     let chain3: Vec<&Fixture> = all.iter().filter(|f| f.chain == 3).collect();
+    let renewed: Vec<Fixture> = chain3.iter().map(|f| renewed_fixture(f)).collect();
+
+    let mut g = c.benchmark_group("pk_new_leaf");
+    for f in &renewed {
+        let ops = pk_ops_new_leaf(f);
+        g.bench_function(&f.id, |b| b.iter(|| ops.iter().for_each(|op| black_box(op).verify())));
+    }
+    g.finish();
+
+    let known_ca = verifier();
+    let request = Request::new();
+    let mut g = c.benchmark_group("verify_new_leaf");
+    for (known, f) in chain3.iter().zip(&renewed) {
+        g.bench_function(&f.id, |b| {
+            b.iter_custom(|iters| (0..iters).map(|_| new_leaf_under_known_ca(&known_ca, known, f, &request)).sum())
+        });
+    }
+    g.finish();
     let mut g = c.benchmark_group("pk_envelope");
     for f in &chain3 {
         let ops = pk_ops(f, true);
@@ -83,6 +106,15 @@ fn main() {
             at_most: true,
         });
     }
+    for f in &renewed {
+        rows.push(Ratio {
+            what: format!("cold, new leaf under a known CA {} (floor: envelope signature + one link)", f.id),
+            measured: ("verify_new_leaf".into(), f.id.clone()),
+            limit: ("pk_new_leaf".into(), f.id.clone()),
+            target: 1.25,
+            at_most: true,
+        });
+    }
     for f in &chain3 {
         rows.push(Ratio {
             what: format!("warm {} (floor: envelope signature)", f.id),
@@ -101,7 +133,7 @@ fn main() {
             at_most: true,
         });
     }
-    print_ratios("verify: cold and warm against the public-key floor", &rows);
+    print_ratios("verify: cold, new leaf under a known CA and warm against the public-key floor", &rows);
 
     // The same ratios, robust to a busy machine: alternate the two sides and keep the minimums.
     if std::env::args().any(|a| a == "--bench") {
@@ -115,6 +147,16 @@ fn main() {
                 || ops.iter().for_each(|op| black_box(op).verify()),
             );
             paired.push((format!("cold {}", f.id), m, l, 1.25, true));
+        }
+        for (known, f) in chain3.iter().zip(&renewed) {
+            let ops = pk_ops_new_leaf(f);
+            let (m, l) = paired_min_ratio_timed(
+                60,
+                3,
+                || new_leaf_under_known_ca(&known_ca, known, f, &request),
+                || ops.iter().for_each(|op| black_box(op).verify()),
+            );
+            paired.push((format!("cold, new leaf under a known CA {}", f.id), m, l, 1.25, true));
         }
         for f in &chain3 {
             let ops = pk_ops(f, true);
@@ -136,6 +178,6 @@ fn main() {
             );
             paired.push((format!("warm {} (key parsed beforehand)", f.id), m, l, 1.10, true));
         }
-        print_paired("verify: cold and warm against the public-key floor", &paired);
+        print_paired("verify: cold, new leaf under a known CA and warm against the public-key floor", &paired);
     }
 }

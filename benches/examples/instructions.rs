@@ -4,7 +4,10 @@
 //!
 //! `instructions <key type> <jws|cose> <mode> <n>`, modes: `cold`, `warm` (whole verifications of
 //! the three-certificate fixture), `floor_chain`, `floor`, `floor_prepared` (their public-key
-//! floors, as in the `verify` bench) and `parse` (`Envelope::parse` alone).
+//! floors, as in the `verify` bench), `parse` (`Envelope::parse` alone), `new_leaf` (caches
+//! emptied, the fixture verified, then its renewal: a new leaf under the known CA),
+//! `new_leaf_setup` (the same without the renewal: `new_leaf` minus this is the new leaf's cost)
+//! and `floor_new_leaf` (the envelope signature and the new leaf's link).
 
 #[path = "../benches/common/mod.rs"]
 mod common;
@@ -33,9 +36,12 @@ fn main() -> ExitCode {
     let f = common::fixture(key_type, format, 3);
     let (reference, target, options) = (common::reference(), common::target(), common::options());
     let verifier = match mode.as_str() {
-        "cold" => common::verifier().with_chain_cache(0),
+        "cold" => common::cold_verifier(),
         _ => common::verifier(),
     };
+    let renewed = common::renewed_fixture(&f);
+    let request = common::Request::new();
+    let new_leaf_ops = common::pk_ops_new_leaf(&renewed);
     let chain_ops = common::pk_ops(&f, false);
     let envelope_op = &chain_ops[0];
     let prepared = common::PreparedPkOp::new(envelope_op);
@@ -46,8 +52,20 @@ fn main() -> ExitCode {
         "floor" => Box::new(|| black_box(envelope_op).verify()),
         "floor_prepared" => Box::new(|| black_box(&prepared).verify()),
         "parse" => Box::new(|| drop(black_box(notaverify::Envelope::parse(&f.input.media_type, &f.input.envelope)))),
+        "new_leaf" => Box::new(|| {
+            verifier.clear_chain_cache();
+            request.verify(&verifier, &f.input);
+            request.verify(&verifier, &renewed.input);
+        }),
+        "new_leaf_setup" => Box::new(|| {
+            verifier.clear_chain_cache();
+            request.verify(&verifier, &f.input);
+        }),
+        "floor_new_leaf" => Box::new(|| new_leaf_ops.iter().for_each(|op| black_box(op).verify())),
         other => {
-            eprintln!("mode {other:?}: cold, warm, floor_chain, floor, floor_prepared or parse");
+            eprintln!(
+                "mode {other:?}: cold, warm, floor_chain, floor, floor_prepared, parse, new_leaf, new_leaf_setup or floor_new_leaf"
+            );
             return ExitCode::from(2);
         }
     };

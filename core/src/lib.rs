@@ -55,6 +55,8 @@
 //! | [`limits::MAX_BATCH_THREADS`] | 256 | threads started by one [`Verifier::verify_many_with`] call |
 //! | [`limits::CHAIN_CACHE_ENTRIES`] / [`limits::MAX_CACHE_BYTES`] | 4096 / 32 MiB | a verifier's chain-result cache ([`Verifier::with_chain_cache`]) |
 //! | [`limits::MAX_CACHED_CHAIN_BYTES`] | 64 KiB | the largest chain the cache keeps (larger ones are verified, not cached) |
+//! | [`limits::LINK_CACHE_ENTRIES`] / [`limits::MAX_LINK_CACHE_BYTES`] | 4096 / 16 MiB | a verifier's cache of verified certificate links ([`Verifier::with_link_cache`]) |
+//! | [`limits::MAX_CACHED_LINK_BYTES`] | 32 KiB | the largest link (issuer + subject DER) the link cache keeps |
 //! | [`limits::MAX_ASN1_NESTING_DEPTH`] | 64 | BER/DER nesting in timestamp tokens, CRLs, OCSP responses |
 //! | [`limits::MAX_PATH_SIGNATURE_CHECKS`] | 100 | signature checks while building one timestamping chain |
 //! | [`limits::MAX_REVOCATION_EVIDENCE_ITEMS`] | 10 000 | CRLs, and OCSP responses, in one evidence set |

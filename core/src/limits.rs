@@ -53,6 +53,12 @@ pub const CHAIN_CACHE_ENTRIES: usize = 4096;
 pub const MAX_CACHED_CHAIN_BYTES: usize = 64 * 1024;
 /// Most DER bytes held by one verifier's chain cache (all entries together).
 pub const MAX_CACHE_BYTES: usize = 32 * 1024 * 1024;
+/// Most verified certificate links (issuer and subject) a verifier remembers.
+pub const LINK_CACHE_ENTRIES: usize = 4096;
+/// Largest link (the DER of its two certificates) the link cache stores.
+pub const MAX_CACHED_LINK_BYTES: usize = 32 * 1024;
+/// Most DER bytes held by one verifier's link cache (all links together).
+pub const MAX_LINK_CACHE_BYTES: usize = 16 * 1024 * 1024;
 /// Largest OCI manifest or image index read from an OCI image layout (notation-go's limit).
 pub const MAX_MANIFEST_BYTES: usize = 4 * 1024 * 1024;
 /// Largest `oci-layout` marker file.

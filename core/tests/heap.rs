@@ -78,7 +78,7 @@ fn options() -> VerifyOptions {
 #[test]
 fn peak_bytes_per_verify() {
     let warm = strict();
-    let cold = strict().with_chain_cache(0);
+    let cold = strict().with_chain_cache(0).with_link_cache(0);
     let (reference, target, options) = (reference(), target_descriptor(), options());
     println!("| envelope | bytes | peak cold | peak warm |\n|---|---|---|---|");
     for kt in ["rsa2048", "rsa3072", "rsa4096", "p256", "p384", "p521"] {

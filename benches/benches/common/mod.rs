@@ -49,6 +49,16 @@ pub(crate) fn fixture(kt: &'static str, (format, media_type): (&'static str, &'s
     }
 }
 
+/// `benches/fixtures/envelopes/<kt>-renewed.<ext>`: the three-certificate fixture `base` with
+/// another leaf certificate for the same key under the same intermediate (a renewal; see
+/// benches/fixtures/generate.py). Its id is `base`'s.
+pub(crate) fn renewed_fixture(base: &Fixture) -> Fixture {
+    assert_eq!(base.chain, 3, "{}: renewals are of three-certificate fixtures", base.id);
+    let (kt, format) = (base.key_type, base.format);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("fixtures/envelopes/{kt}-renewed.{format}"));
+    Fixture { input: SignatureInput::new(read(&path), base.input.media_type.clone()), id: base.id.clone(), ..*base }
+}
+
 pub(crate) fn all_fixtures(chains: &[usize]) -> Vec<Fixture> {
     let mut v = Vec::new();
     for &chain in chains {
@@ -80,8 +90,49 @@ pub(crate) fn policy() -> TrustPolicyDocument {
     TrustPolicyDocument::from_json(&read(&core_fixtures().join("trustpolicy.json"))).unwrap()
 }
 
+/// A verifier with its default caches.
 pub(crate) fn verifier() -> Verifier {
     Verifier::new(trust_store()).with_oci_policy(policy())
+}
+
+/// A verifier that remembers nothing between verifications (chain and link caches off).
+pub(crate) fn cold_verifier() -> Verifier {
+    verifier().with_chain_cache(0).with_link_cache(0)
+}
+
+/// The request every bench verifies: the fixtures' reference and target at [`options`]'s time.
+pub(crate) struct Request {
+    pub reference: String,
+    pub target: Target,
+    pub options: VerifyOptions,
+}
+
+impl Request {
+    pub(crate) fn new() -> Self {
+        Self { reference: reference(), target: target(), options: options() }
+    }
+
+    /// Verifies `input` with `v`, which must pass.
+    pub(crate) fn verify(&self, v: &Verifier, input: &SignatureInput) {
+        let outcome = v.verify(&self.reference, &self.target, std::hint::black_box(input), &self.options);
+        assert!(outcome.unwrap().verified);
+    }
+}
+
+/// One verification of `renewed` by `known_ca` right after its caches were emptied and
+/// `known` (same intermediate and root, another leaf) was verified: the CA's links are cached,
+/// the new leaf's link and chain are not. Returns the time of the `renewed` verification alone.
+pub(crate) fn new_leaf_under_known_ca(
+    known_ca: &Verifier,
+    known: &Fixture,
+    renewed: &Fixture,
+    request: &Request,
+) -> Duration {
+    known_ca.clear_chain_cache();
+    request.verify(known_ca, &known.input);
+    let start = std::time::Instant::now();
+    request.verify(known_ca, &renewed.input);
+    start.elapsed()
 }
 
 pub(crate) fn target() -> Target {
@@ -195,6 +246,14 @@ pub(crate) fn pk_ops(f: &Fixture, envelope_only: bool) -> Vec<PkOp> {
     ops
 }
 
+/// The floor of a new leaf under a known CA: the envelope signature and the leaf's one link
+/// (the first two of [`pk_ops`]).
+pub(crate) fn pk_ops_new_leaf(renewed: &Fixture) -> Vec<PkOp> {
+    let mut ops = pk_ops(renewed, false);
+    ops.truncate(2);
+    ops
+}
+
 /// Short, stable criterion settings: the benches are many and the machine is shared; ratios are
 /// what matter and are computed from one run.
 pub(crate) fn criterion() -> Criterion {
@@ -284,19 +343,32 @@ pub(crate) fn paired_min_ratio(
     rounds: usize,
     batch: usize,
     mut measured: impl FnMut(),
+    limit: impl FnMut(),
+) -> (f64, f64) {
+    let timed = move || {
+        let start = std::time::Instant::now();
+        measured();
+        start.elapsed()
+    };
+    paired_min_ratio_timed(rounds, batch, timed, limit)
+}
+
+/// [`paired_min_ratio`] where `measured` times itself (the part of each call that counts).
+pub(crate) fn paired_min_ratio_timed(
+    rounds: usize,
+    batch: usize,
+    mut measured: impl FnMut() -> Duration,
     mut limit: impl FnMut(),
 ) -> (f64, f64) {
-    let time = |f: &mut dyn FnMut()| {
-        let start = std::time::Instant::now();
-        for _ in 0..batch {
-            f();
-        }
-        start.elapsed().as_nanos() as f64 / batch as f64
-    };
+    let per_call = |total: Duration| total.as_nanos() as f64 / batch as f64;
     let (mut m, mut l) = (f64::MAX, f64::MAX);
     for _ in 0..rounds {
-        m = m.min(time(&mut measured));
-        l = l.min(time(&mut limit));
+        m = m.min(per_call((0..batch).map(|_| measured()).sum()));
+        let start = std::time::Instant::now();
+        for _ in 0..batch {
+            limit();
+        }
+        l = l.min(per_call(start.elapsed()));
     }
     (m, l)
 }

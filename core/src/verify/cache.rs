@@ -16,34 +16,64 @@
 //!   certificates' DER is then compared byte for byte with the envelope's, so a hash collision
 //!   (even a chosen one) is a miss;
 //! * the cache belongs to one `Verifier` (clones share it): a verifier over another trust store
-//!   is another verifier with another cache.
+//!   is another verifier with another cache;
+//! * a poisoned lock (a panic while it was held) turns lookups into misses and inserts into
+//!   nothing: a cache in doubt passes nothing.
 //!
 //! It is bounded by [`crate::limits::CHAIN_CACHE_ENTRIES`] entries and
 //! [`crate::limits::MAX_CACHE_BYTES`] of DER; a chain larger than
 //! [`crate::limits::MAX_CACHED_CHAIN_BYTES`] is never stored. When full, an arbitrary
 //! entry is evicted (the map's iteration order, randomised per process).
+//!
+//! Below it, the link cache (`link_cache.rs`) keeps the same rules for single links of chains
+//! that missed here.
 
 use crate::limits::{CHAIN_CACHE_ENTRIES, MAX_CACHE_BYTES, MAX_CACHED_CHAIN_BYTES};
 use crate::x509::Certificate;
 use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// Bytes at the end of each certificate (its signature value) that go into the slot hash; the
 /// full bytes are compared on a hit.
 const HASHED_TAIL: usize = 64;
 
-/// Counters of a verifier's chain cache ([`super::Verifier::chain_cache_stats`]).
+/// The slot of a sequence of certificates (count, lengths and each one's tail): it only picks
+/// where to look, the caller compares the full bytes.
+pub(super) fn slot<'a>(hasher: &RandomState, ders: impl ExactSizeIterator<Item = &'a [u8]>) -> u64 {
+    let mut h = hasher.build_hasher();
+    h.write_usize(ders.len());
+    for der in ders {
+        h.write_usize(der.len());
+        h.write(&der[der.len().saturating_sub(HASHED_TAIL)..]);
+    }
+    h.finish()
+}
+
+/// The state behind `lock` for a lookup or an insert: none once the lock is poisoned, so a
+/// cache in doubt only misses.
+pub(super) fn usable<T>(lock: &Mutex<T>) -> Option<MutexGuard<'_, T>> {
+    lock.lock().ok()
+}
+
+/// The state behind `lock` for reading counters or clearing, which cannot pass anything.
+pub(super) fn any_state<T>(lock: &Mutex<T>) -> MutexGuard<'_, T> {
+    lock.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Counters of a verifier's chain cache ([`super::Verifier::chain_cache_stats`]) or link cache
+/// ([`super::Verifier::link_cache_stats`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ChainCacheStats {
-    /// Chains held now.
+    /// Chains (links) held now.
     pub entries: usize,
-    /// Most chains it may hold (0: the cache is disabled).
+    /// Most chains (links) it may hold (0: the cache is disabled).
     pub capacity: usize,
-    /// Verifications whose chain was found (parsing and chain validation skipped).
+    /// Verifications whose chain was found (parsing and chain validation skipped); links found
+    /// (their signature check skipped).
     pub hits: u64,
-    /// Verifications whose chain was not found.
+    /// Verifications whose chain was not found; links not found.
     pub misses: u64,
 }
 
@@ -84,29 +114,14 @@ impl ChainCache {
         Self { capacity: capacity.min(CHAIN_CACHE_ENTRIES), hasher: RandomState::new(), state: Mutex::default() }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        // The state is consistent after every statement, so a panic elsewhere leaves it usable.
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn slot<'a>(&self, ders: impl ExactSizeIterator<Item = &'a [u8]>) -> u64 {
-        let mut h = self.hasher.build_hasher();
-        h.write_usize(ders.len());
-        for der in ders {
-            h.write_usize(der.len());
-            h.write(&der[der.len().saturating_sub(HASHED_TAIL)..]);
-        }
-        h.finish()
-    }
-
     /// The parsed chain if exactly these certificates (same count, order and bytes) were
     /// validated before.
     pub(crate) fn get(&self, ders: &[Vec<u8>]) -> Option<Arc<[Certificate]>> {
         if self.capacity == 0 {
             return None;
         }
-        let slot = self.slot(ders.iter().map(Vec::as_slice));
-        let mut state = self.lock();
+        let slot = slot(&self.hasher, ders.iter().map(Vec::as_slice));
+        let mut state = usable(&self.state)?;
         let found = state
             .chains
             .get(&slot)
@@ -127,8 +142,8 @@ impl ChainCache {
         if self.capacity == 0 || size > MAX_CACHED_CHAIN_BYTES {
             return;
         }
-        let slot = self.slot(chain.iter().map(Certificate::der));
-        let mut state = self.lock();
+        let slot = slot(&self.hasher, chain.iter().map(Certificate::der));
+        let Some(mut state) = usable(&self.state) else { return };
         if let Some(old) = state.chains.remove(&slot) {
             state.bytes -= der_len(&old);
         }
@@ -143,12 +158,12 @@ impl ChainCache {
     }
 
     pub(crate) fn stats(&self) -> ChainCacheStats {
-        let state = self.lock();
+        let state = any_state(&self.state);
         ChainCacheStats { entries: state.chains.len(), capacity: self.capacity, hits: state.hits, misses: state.misses }
     }
 
     pub(crate) fn clear(&self) {
-        let mut state = self.lock();
+        let mut state = any_state(&self.state);
         state.chains.clear();
         state.bytes = 0;
     }
@@ -170,9 +185,11 @@ impl super::Verifier {
         self.chain_cache.stats()
     }
 
-    /// Empties the chain-result cache (counters are kept).
+    /// Empties the chain-result cache and the link cache (counters are kept): the next
+    /// verification of any chain is a cold one.
     pub fn clear_chain_cache(&self) {
         self.chain_cache.clear();
+        self.link_cache.clear();
     }
 }
 

@@ -3,6 +3,7 @@
 //! revocation) read it.
 
 use super::cache::ChainCache;
+use super::link_cache::LinkCache;
 use super::target::HashedBlob;
 use crate::policy::TrustPolicyStatement;
 use crate::request::Target;
@@ -34,6 +35,7 @@ pub(crate) struct Context<'a> {
     pub user_metadata: &'a BTreeMap<String, String>,
     pub revocation: &'a RevocationEvidence,
     pub chain_cache: &'a ChainCache,
+    pub link_cache: &'a LinkCache,
 }
 
 impl Context<'_> {

@@ -4,6 +4,7 @@ mod batch;
 mod cache;
 mod context;
 mod layout;
+mod link_cache;
 mod outcome;
 mod revocation;
 mod target;

@@ -46,6 +46,8 @@ pub struct Verifier {
     revocation: RevocationEvidence,
     /// Validated chains; shared by clones (see `cache.rs`).
     pub(super) chain_cache: std::sync::Arc<super::cache::ChainCache>,
+    /// Verified certificate links; shared by clones (see `link_cache.rs`).
+    pub(super) link_cache: std::sync::Arc<super::link_cache::LinkCache>,
 }
 
 impl Verifier {
@@ -58,6 +60,7 @@ impl Verifier {
             blob_policy: None,
             revocation: RevocationEvidence::new(),
             chain_cache: Default::default(),
+            link_cache: Default::default(),
         }
     }
 
@@ -271,6 +274,7 @@ impl Verifier {
             user_metadata: &options.user_metadata,
             revocation: &revocation,
             chain_cache: &self.chain_cache,
+            link_cache: &self.link_cache,
         };
         for input in signatures.iter().take(options.max_signatures) {
             let signature: SignatureOutcome = workflow::verify_signature(&ctx, input);

@@ -86,7 +86,7 @@ pub(crate) fn verify_signature(ctx: &Context<'_>, input: &SignatureInput) -> Sig
 }
 
 fn run_checks(ctx: &Context<'_>, input: &SignatureInput, run: &mut Run<'_>) -> Result<(), Stopped> {
-    let (envelope, chain, signed_target) = integrity(ctx.chain_cache, input, run)?;
+    let (envelope, chain, signed_target) = integrity(ctx, input, run)?;
     run.outcome.checks.push(CheckResult {
         check: CheckType::Integrity,
         action: Action::Enforce,
@@ -169,9 +169,11 @@ type Verified = (Envelope, std::sync::Arc<[Certificate]>, Result<crate::Descript
 
 /// Parses the envelope and its chain, verifies the signature and the chain's structure; also
 /// fills in what the outcome reports about the signer.
-/// A chain found in `cache` is one that parsed and validated before (exact bytes): parsing and
-/// validation are skipped; the envelope signature is always verified.
-fn integrity(cache: &super::cache::ChainCache, input: &SignatureInput, run: &mut Run<'_>) -> Result<Verified, Stopped> {
+/// A chain found in the chain cache is one that parsed and validated before (exact bytes):
+/// parsing and validation are skipped; the envelope signature is always verified. Another chain
+/// is validated with its links looked up in the link cache.
+fn integrity(ctx: &Context<'_>, input: &SignatureInput, run: &mut Run<'_>) -> Result<Verified, Stopped> {
+    let cache = ctx.chain_cache;
     if let Some(reason) = &input.delivery_error {
         return Err(run.integrity_failure(reason.clone()));
     }
@@ -189,7 +191,7 @@ fn integrity(cache: &super::cache::ChainCache, input: &SignatureInput, run: &mut
             .unsigned
             .certificate_chain
             .iter()
-            .map(|der| Certificate::from_der(der))
+            .map(|der| ctx.link_cache.parsed_issuer(der).map_or_else(|| Certificate::from_der(der), Ok))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| run.integrity_failure(e.to_string()))?
             .into(),
@@ -207,7 +209,8 @@ fn integrity(cache: &super::cache::ChainCache, input: &SignatureInput, run: &mut
         run.integrity_failure(message)
     })?;
     if cached.is_none() {
-        x509::validate_code_signing_chain(&chain).map_err(|e| run.integrity_failure(e.to_string()))?;
+        x509::validate_code_signing_chain_with(&chain, &|subject, issuer| ctx.link_cache.issued_by(subject, issuer))
+            .map_err(|e| run.integrity_failure(e.to_string()))?;
         cache.insert_validated(&chain);
     }
     Ok((envelope, chain, signed_target))

@@ -13,19 +13,33 @@ enum ChainKind {
     Timestamping,
 }
 
+/// Go's `isIssuedBy(subject, issuer)` ([`Certificate::issued_by`]), the one step of a chain walk
+/// that depends on nothing but the two certificates' bytes: a verifier may answer it from the
+/// links it already verified (`verify/link_cache.rs`); every other rule is evaluated here.
+pub(crate) type IssuedBy<'a> = dyn Fn(&Certificate, &Certificate) -> Result<(), LinkProblem> + 'a;
+
 /// Checks a signature's certificate chain (`x5c` / `x5chain`, leaf first) against notation's
 /// code-signing rules. No validity periods are checked here.
 pub fn validate_code_signing_chain(chain: &[Certificate]) -> Result<(), CertificateError> {
-    validate(chain, ChainKind::CodeSigning)
+    validate(chain, ChainKind::CodeSigning, &Certificate::issued_by)
+}
+
+/// [`validate_code_signing_chain`] with each link (and the root's self-signature) checked by
+/// `issued_by`, which must give [`Certificate::issued_by`]'s answer.
+pub(crate) fn validate_code_signing_chain_with(
+    chain: &[Certificate],
+    issued_by: &IssuedBy<'_>,
+) -> Result<(), CertificateError> {
+    validate(chain, ChainKind::CodeSigning, issued_by)
 }
 
 /// Checks a timestamp token's certificate chain (leaf first, ending in a root) against
 /// notation's timestamping rules. No validity periods are checked here.
 pub fn validate_timestamping_chain(chain: &[Certificate]) -> Result<(), CertificateError> {
-    validate(chain, ChainKind::Timestamping)
+    validate(chain, ChainKind::Timestamping, &Certificate::issued_by)
 }
 
-fn validate(chain: &[Certificate], kind: ChainKind) -> Result<(), CertificateError> {
+fn validate(chain: &[Certificate], kind: ChainKind, issued_by: &IssuedBy<'_>) -> Result<(), CertificateError> {
     let subject = Certificate::subject;
     match chain {
         [] => return Err(CertificateError::EmptyChain),
@@ -44,7 +58,7 @@ fn validate(chain: &[Certificate], kind: ChainKind) -> Result<(), CertificateErr
     }
     for (index, (cert, parent)) in chain.iter().zip(chain.iter().skip(1).map(Some).chain([None])).enumerate() {
         match parent {
-            None => cert.issued_by(cert).map_err(|problem| CertificateError::RootNotSelfSigned {
+            None => issued_by(cert, cert).map_err(|problem| CertificateError::RootNotSelfSigned {
                 index,
                 subject: subject(cert),
                 problem,
@@ -52,10 +66,10 @@ fn validate(chain: &[Certificate], kind: ChainKind) -> Result<(), CertificateErr
             Some(parent) => {
                 // Go's isSelfSigned (signature from itself and raw subject == raw issuer); the
                 // name test first spares a signature check that cannot change the answer.
-                if cert.is_self_issued() && cert.issued_by(cert).is_ok() {
+                if cert.is_self_issued() && issued_by(cert, cert).is_ok() {
                     return Err(CertificateError::SelfSignedNotLast { index, subject: subject(cert) });
                 }
-                cert.issued_by(parent).map_err(|problem| CertificateError::NotIssuedBy {
+                issued_by(cert, parent).map_err(|problem| CertificateError::NotIssuedBy {
                     index,
                     subject: subject(cert),
                     issuer: subject(parent),

@@ -31,6 +31,7 @@ macro_rules! test_cert {
         .expect($name)
     };
 }
+pub(crate) use chain::validate_code_signing_chain_with;
 pub use chain::{validate_code_signing_chain, validate_timestamping_chain};
 #[cfg(test)]
 pub(crate) use test_cert;
