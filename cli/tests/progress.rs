@@ -410,31 +410,10 @@ fn the_html_report_has_the_progress_and_source_sections_and_stays_self_contained
 
 // ----- deployed workloads (fixtures of tests/fixtures/workloads) -----
 
-/// The artifacts the workloads fixtures run, and the workloads files, one source each.
-const WITH_WORKLOADS: [&str; 19] = [
-    "--oci-layout",
-    "layouts/app",
-    "--scope",
-    "registry.example/app",
-    "--oci-layout",
-    "layouts/legacy",
-    "--scope",
-    "registry.example/legacy",
-    "--oci-layout",
-    "layouts/batchjobs",
-    "--scope",
-    "registry.example/batchjobs",
-    "--oci-layout",
-    "layouts/vendor",
-    "--scope",
-    "registry.example/vendor",
-    "--batch",
-    "../workloads/batch-tags.jsonl",
-    "--no-progress",
-];
-
+/// The artifacts the workloads fixtures run (the scan layouts and the tagged batch), and the
+/// workloads files, one source each.
 fn workloads_args(files: &[(&'static str, &'static str)]) -> Vec<&'static str> {
-    let mut args = WITH_WORKLOADS.to_vec();
+    let mut args = [&LAYOUTS[..], &["--batch", "../workloads/batch-tags.jsonl"]].concat();
     for (file, source) in files {
         args.extend_from_slice(&["--workloads", file, "--workloads-source", source]);
     }
