@@ -11,6 +11,8 @@
 //!   invalidSignature, expired, failed, excepted, skippedByPolicy) computed from an
 //!   [`notaverify::ArtifactOutcome`], and the warn-mode report. The CLI's `verify --warn-only`,
 //!   `verify --exceptions`, and `scan` all use these functions, and so can the bindings.
+//! * [`scan`]: layouts and batch files verified, classified and counted in chunks, handed over
+//!   as they are classified ([`Scan`]): the engine of `notaverify scan`.
 //!
 //! Nothing here changes how a signature is verified: the verdict is always the
 //! [`notaverify::Verifier`]'s; classification only reads it (and re-reads a signature's certificate
@@ -21,6 +23,7 @@ mod class;
 pub mod classify;
 pub mod exceptions;
 pub mod retired;
+pub mod scan;
 
 pub use classify::{
     AppliedException, Class, Classification, LoggedFailure, PostureContext, WarnReport, WouldFail, classify,
@@ -28,6 +31,7 @@ pub use classify::{
 };
 pub use exceptions::{Exception, ExceptionScope, Exceptions};
 pub use retired::{RetiredDeclaration, RetiredMatch, RetiredMaterial, RetiredSource};
+pub use scan::{Scan, ScanError, ScanInputs, ScanOptions, ScanSummary, ScannedArtifact};
 
 use notaverify::Time;
 
