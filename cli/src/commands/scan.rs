@@ -53,8 +53,8 @@ use notaverify_posture::scan::{LayoutInput, ScanOptions};
 use notaverify_posture::{Scan, ScanError, ScanInputs, ScannedArtifact};
 use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 /// The workloads files with their source labels.
@@ -148,7 +148,9 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
     let progress = !args.no_progress && std::io::stderr().is_terminal();
     let ctx = loaded.context(at);
 
-    let mut out = Out { streaming: reading.is_none() && args.report.is_none(), ..Out::default() };
+    let bar = Mutex::new(());
+    let mut out =
+        Out { streaming: reading.is_none() && args.report.is_none(), bar: progress.then_some(&bar), ..Out::default() };
     if out.streaming {
         // Written now, before the warnings about the lines; `run` would write them first.
         let first: String = warnings.drain(..).map(|w| format!("Warning: {}\n", P(&w))).collect();
@@ -170,7 +172,7 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
         // Stops the bar also when a chunk panics: the scope waits for the bar before unwinding.
         let _stop_bar = SetOnDrop(&finished);
         if progress {
-            s.spawn(|| draw_progress(&done, &finished, scan.total()));
+            s.spawn(|| draw_progress(&done, &finished, scan.total(), &bar));
         }
         scan.for_each_chunk(&verifier, &ctx, &scan_options, |chunk| {
             let (mut lines, mut warned) = (String::new(), String::new());
@@ -266,26 +268,38 @@ enum Stream {
 /// Where `scan` writes: straight to stdout and stderr (`streaming`), or into the [`Report`]
 /// `main` writes when the scan is done.
 #[derive(Default)]
-struct Out {
+struct Out<'a> {
     streaming: bool,
+    /// Held while the progress bar is drawn on stderr (a terminal): text written while it is
+    /// drawn takes its turn, the bar's line cleared first, and the bar is drawn again below.
+    bar: Option<&'a Mutex<()>>,
     stdout: String,
     stderr: String,
 }
 
-impl Out {
+impl Out<'_> {
     fn write(&mut self, text: &str, stream: Stream) {
-        match (self.streaming, stream) {
-            // A write that fails (a closed pipe) is ignored, as `main` ignores it: the exit status
-            // is the scan's.
-            (true, Stream::Stdout) => {
-                let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        if !self.streaming {
+            match stream {
+                Stream::Stdout => self.stdout.push_str(text),
+                Stream::Stderr => self.stderr.push_str(text),
             }
-            (true, Stream::Stderr) => {
-                let _ = std::io::stderr().lock().write_all(text.as_bytes());
-            }
-            (false, Stream::Stdout) => self.stdout.push_str(text),
-            (false, Stream::Stderr) => self.stderr.push_str(text),
+            return;
         }
+        if text.is_empty() {
+            return;
+        }
+        let _turn = self.bar.map(|bar| {
+            let turn = bar.lock().unwrap_or_else(PoisonError::into_inner);
+            let _ = std::io::stderr().write_all(CLEAR_LINE.as_bytes());
+            turn
+        });
+        // A write that fails (a closed pipe) is ignored, as `main` ignores it: the exit status is
+        // the scan's.
+        let _ = match stream {
+            Stream::Stdout => std::io::stdout().lock().write_all(text.as_bytes()),
+            Stream::Stderr => std::io::stderr().lock().write_all(text.as_bytes()),
+        };
     }
 }
 
@@ -348,15 +362,21 @@ impl Drop for SetOnDrop<'_> {
     }
 }
 
-fn draw_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize) {
+/// Back to the start of the line, and the line erased (a terminal's control sequence).
+const CLEAR_LINE: &str = "\r\x1b[2K";
+
+/// Draws the progress bar on stderr every 100 ms until `finished`, holding `turn` while it draws.
+fn draw_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize, turn: &Mutex<()>) {
     let mut err = std::io::stderr();
     loop {
         let n = done.load(Ordering::Relaxed);
         let width = 40;
         let filled = (n.min(total) * width).checked_div(total).unwrap_or(width);
+        let drawing = turn.lock().unwrap_or_else(PoisonError::into_inner);
         let _ =
             write!(err, "\rscanning [{}{}] {n}/{total}", "#".repeat(filled), "-".repeat(width.saturating_sub(filled)));
         let _ = err.flush();
+        drop(drawing);
         if finished.load(Ordering::Relaxed) {
             let _ = writeln!(err);
             return;
