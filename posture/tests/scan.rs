@@ -82,7 +82,7 @@ fn run(scan: &Scan, stop: Option<&AtomicBool>) -> (Vec<Vec<ScannedArtifact>>, Re
     let verify = VerifyOptions { at: Some(at), ..VerifyOptions::default() };
     let options = ScanOptions { verify: &verify, jobs: 2, on_progress: None, stop };
     let mut chunks = Vec::new();
-    let summary = scan.for_each_chunk(&verifier, &ctx, &options, |chunk| chunks.push(chunk.to_vec()));
+    let summary = scan.for_each_chunk(&verifier, &ctx, &options, |chunk| chunks.push(chunk));
     (chunks, summary)
 }
 

@@ -176,7 +176,7 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
         }
         scan.for_each_chunk(&verifier, &ctx, &scan_options, |chunk| {
             let (mut lines, mut warned) = (String::new(), String::new());
-            for line in chunk {
+            for line in &chunk {
                 rollup.add(line);
                 match args.common.output {
                     Output::Json => {
@@ -192,7 +192,7 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
             out.write(&lines, Stream::Stdout);
             out.write(&warned, Stream::Stderr);
             if !out.streaming {
-                kept.extend_from_slice(chunk);
+                kept.extend(chunk);
             }
         })
     })

@@ -284,7 +284,7 @@ impl Scan {
         verifier: &Verifier,
         ctx: &PostureContext<'_>,
         options: &ScanOptions<'_>,
-        mut each: impl FnMut(&[ScannedArtifact]),
+        mut each: impl FnMut(Vec<ScannedArtifact>),
     ) -> Result<ScanSummary, ScanError> {
         let verify = ctx.verify_options(VerifyOptions { all_signatures: true, ..options.verify.clone() });
         let jobs = options.jobs.max(1);
@@ -310,7 +310,7 @@ impl Scan {
                 summary.add(artifact);
             }
             elapsed += started.elapsed();
-            each(&artifacts);
+            each(artifacts);
         }
         Ok(summary.finish(ctx, elapsed, jobs))
     }
