@@ -167,6 +167,8 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
     };
     let scan_options =
         ScanOptions { verify: &options, jobs, on_progress: Some(&report_progress), stop: Some(stop.as_ref()) };
+    // The text of a chunk's lines, its memory reused from chunk to chunk.
+    let mut lines = String::new();
     let finished = AtomicBool::new(false);
     let summary = std::thread::scope(|s| {
         // Stops the bar also when a chunk panics: the scope waits for the bar before unwinding.
@@ -175,7 +177,8 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
             s.spawn(|| draw_progress(&done, &finished, scan.total(), &bar));
         }
         scan.for_each_chunk(&verifier, &ctx, &scan_options, |chunk| {
-            let (mut lines, mut warned) = (String::new(), String::new());
+            lines.clear();
+            let mut warned = String::new();
             for line in &chunk {
                 rollup.add(line);
                 match args.common.output {

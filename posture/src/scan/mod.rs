@@ -293,9 +293,13 @@ impl Scan {
         // The time spent in `each` (writing the chunk out) is not the scan's.
         let mut elapsed = Duration::ZERO;
         let mut done = 0;
+        // The chunk's items, their memory reused from chunk to chunk (so is that of the text of
+        // a chunk's lines in the CLI): large buffers allocated and freed again for every chunk
+        // make glibc's malloc raise its mmap threshold and the heap then grows by fragments.
+        let mut chunk = Vec::with_capacity(ARTIFACTS_PER_CHUNK);
         while !options.stop.is_some_and(|stop| stop.load(Ordering::Relaxed)) {
             let started = Instant::now();
-            let chunk = items.next_chunk()?;
+            items.next_chunk(&mut chunk)?;
             if chunk.is_empty() {
                 break;
             }
@@ -357,15 +361,15 @@ struct Items<'s> {
 }
 
 impl<'s> Items<'s> {
-    /// The next [`ARTIFACTS_PER_CHUNK`] items (fewer at the end, none after it).
-    fn next_chunk(&mut self) -> Result<Vec<Item<'s>>, Error> {
-        let mut chunk = Vec::with_capacity(ARTIFACTS_PER_CHUNK);
+    /// The next [`ARTIFACTS_PER_CHUNK`] items (fewer at the end, none after it), in `chunk`.
+    fn next_chunk(&mut self, chunk: &mut Vec<Item<'s>>) -> Result<(), Error> {
+        chunk.clear();
         while chunk.len() < ARTIFACTS_PER_CHUNK
             && let Some(item) = self.next_item()?
         {
             chunk.push(item);
         }
-        Ok(chunk)
+        Ok(())
     }
 
     fn next_item(&mut self) -> Result<Option<Item<'s>>, Error> {
@@ -419,7 +423,7 @@ fn verify_chunk(
 ) -> Vec<ScannedArtifact> {
     // Each signature file of the chunk, read once.
     let mut envelopes: HashMap<&Path, Result<SignatureInput, Error>> = HashMap::new();
-    let mut requests = Vec::new();
+    let mut requests = Vec::with_capacity(items.len());
     let prepared: Vec<Result<usize, Error>> = items
         .iter()
         .map(|item| {
