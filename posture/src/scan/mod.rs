@@ -294,8 +294,8 @@ impl Scan {
         let mut elapsed = Duration::ZERO;
         let mut done = 0;
         // The chunk's items, their memory reused from chunk to chunk (so is that of the text of
-        // a chunk's lines in the CLI): large buffers allocated and freed again for every chunk
-        // make glibc's malloc raise its mmap threshold and the heap then grows by fragments.
+        // a chunk's lines in the CLI): blocks of hundreds of KiB freed and allocated again every
+        // chunk made the peak RSS of a long scan creep up (glibc's heap; benches/README.md).
         let mut chunk = Vec::with_capacity(ARTIFACTS_PER_CHUNK);
         while !options.stop.is_some_and(|stop| stop.load(Ordering::Relaxed)) {
             let started = Instant::now();
