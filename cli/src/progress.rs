@@ -1,7 +1,8 @@
 //! Roll-up and progress between scans: the per-source breakdown of a scan, and with
 //! `scan --previous OLD.jsonl` (an earlier `scan -o json` output) the counts then and now per
 //! repository, per source and in total, and the artifacts and workloads whose class changed.
-//! Pure functions over the scan's lines; the renderings are `render::progress` (text, JSON) and
+//! Pure functions over the scan's lines, the artifact lines counted as they come
+//! ([`ArtifactRollUp`]); the renderings are `render::progress` (text, JSON) and
 //! `render::report_html` (HTML).
 //!
 //! Keys: an artifact is its `reference`; a workload container is its (source, kind, namespace,
@@ -24,11 +25,10 @@
 //! ([`MAX_PREVIOUS_BYTES`], [`MAX_PREVIOUS_LINE_BYTES`], [`MAX_PREVIOUS_LINES`]); anything else
 //! is exit 2 with the file and the line.
 
-use crate::render::summary::Line;
 use crate::verdict::Failure;
 use crate::workloads::{WorkloadClass, WorkloadLine};
 use notaverify::{Error, loader};
-use notaverify_posture::Class;
+use notaverify_posture::{Class, ScannedArtifact};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hash;
@@ -450,22 +450,39 @@ pub struct Previous {
     workloads: Side<WorkloadKey>,
 }
 
+/// A scan's artifact lines counted as they come (per repository and per source; by key too when
+/// they are compared with a previous scan): the artifact side of a [`RollUp`], which needs no
+/// line kept.
+#[derive(Debug)]
+pub struct ArtifactRollUp<'p> {
+    side: Side<String>,
+    previous: Option<&'p Previous>,
+}
+
+impl<'p> ArtifactRollUp<'p> {
+    /// Nothing counted yet; compared with `previous` when given.
+    pub fn new(previous: Option<&'p Previous>) -> Self {
+        ArtifactRollUp { side: Side { keyed: previous.is_some(), ..Side::default() }, previous }
+    }
+
+    /// Counts one artifact line.
+    pub fn add(&mut self, line: &ScannedArtifact) {
+        let c = &line.classification;
+        self.side.add(
+            c.reference.clone(),
+            Seen { state: State::of(c.class, c.in_policy), image: None },
+            Some(&line.repository),
+            source_of(&line.source),
+        );
+    }
+}
+
 impl RollUp {
-    /// The roll-up of a scan's artifact `lines` and deployed `workloads`, compared with
-    /// `previous` when given.
-    pub fn new(lines: &[Line], workloads: &[WorkloadLine], previous: Option<&Previous>) -> Self {
-        // Without a previous scan only the counts are needed, not the entries by key.
-        let keyed = previous.is_some();
-        let mut artifacts: Side<String> = Side { keyed, ..Side::default() };
-        for line in lines {
-            let c = &line.classification;
-            artifacts.add(
-                c.reference.clone(),
-                Seen { state: State::of(c.class, c.in_policy), image: None },
-                Some(&line.repository),
-                source_of(&line.source),
-            );
-        }
+    /// The roll-up of a scan's artifact lines (counted in `artifacts`) and deployed `workloads`,
+    /// compared with the previous scan the artifacts were counted for, if any.
+    pub fn new(artifacts: ArtifactRollUp<'_>, workloads: &[WorkloadLine]) -> Self {
+        let ArtifactRollUp { side: artifacts, previous } = artifacts;
+        let keyed = artifacts.keyed;
         let mut deployed: Side<WorkloadKey> = Side { keyed, ..Side::default() };
         for w in workloads {
             let id = &w.workload;

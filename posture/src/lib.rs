@@ -13,6 +13,8 @@
 //!   `verify --exceptions`, and `scan` all use these functions, and so can the bindings.
 //! * [`rollout`]: reading the exceptions and retired files as `verify` does ([`Rollout`]), and
 //!   [`document`]: `verify`'s JSON document with the rollout members, and its exit status.
+//! * [`scan`]: layouts and batch files verified, classified and counted in chunks, handed over
+//!   as they are classified ([`Scan`]): the engine of `notaverify scan`.
 //!
 //! Nothing here changes how a signature is verified: the verdict is always the
 //! [`notaverify::Verifier`]'s; classification only reads it (and re-reads a signature's certificate
@@ -25,6 +27,7 @@ pub mod document;
 pub mod exceptions;
 pub mod retired;
 pub mod rollout;
+pub mod scan;
 
 pub use classify::{
     AppliedException, Class, Classification, LoggedFailure, PostureContext, WarnReport, WouldFail, classify,
@@ -33,6 +36,7 @@ pub use classify::{
 pub use exceptions::{Exception, ExceptionScope, Exceptions};
 pub use retired::{RetiredDeclaration, RetiredMatch, RetiredMaterial, RetiredSource};
 pub use rollout::{LoadError, Rollout};
+pub use scan::{Scan, ScanError, ScanInputs, ScanOptions, ScanSummary, ScannedArtifact};
 
 use notaverify::Time;
 

@@ -9,10 +9,11 @@
 //! HTML-escaped.
 
 use super::posture::days_phrase;
-use super::summary::{Line, ScanSummary, SignerRow};
+use super::summary::Summary;
 use crate::progress::{Change, ChangeKind, Comparison, NOT_SCANNED, Progress, RollUp, Row, Seen, State, Tally};
 use crate::workloads::{ContainerType, WorkloadClass, WorkloadLine, WorkloadSummary};
-use notaverify_posture::Class;
+use notaverify_posture::scan::SignerRow;
+use notaverify_posture::{Class, ScanSummary, ScannedArtifact};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -143,8 +144,8 @@ fn exceptions_table(summary: &ScanSummary) -> String {
     html
 }
 
-fn failing_table(lines: &[Line]) -> String {
-    let failing: Vec<&Line> = lines.iter().filter(|l| !l.classification.in_policy).collect();
+fn failing_table(lines: &[ScannedArtifact]) -> String {
+    let failing: Vec<&ScannedArtifact> = lines.iter().filter(|l| !l.classification.in_policy).collect();
     if failing.is_empty() {
         return "<p>Every artifact is in policy.</p>".into();
     }
@@ -541,7 +542,8 @@ fn progress_section(p: &Progress) -> String {
 }
 
 /// The page.
-pub fn page(summary: &ScanSummary, lines: &[Line], rollup: &RollUp) -> String {
+pub fn page(shown: &Summary<'_>, lines: &[ScannedArtifact], rollup: &RollUp) -> String {
+    let summary = shown.scan;
     let mut legend = String::new();
     for class in Class::ALL {
         let _ = write!(
@@ -611,14 +613,14 @@ h3{{font-size:15px;margin:18px 0 6px}} tr.worse td{{background:#fdecea}} tr.bett
         good = summary.in_policy,
         exc = summary.counts[Class::ALL.iter().position(|c| *c == Class::Excepted).unwrap_or(0)],
         at = escape(&summary.at.to_rfc3339()),
-        warn = if summary.warn_only { " (warn only)" } else { "" },
+        warn = if shown.warn_only { " (warn only)" } else { "" },
         secs = summary.elapsed.as_secs_f64(),
         us = summary.micros_per_artifact(),
         jobs = summary.jobs,
         chart = bar_chart(summary),
         repos = repository_bars(summary),
         sources = sources_section(rollup),
-        workloads = summary.workloads.as_ref().map(workloads_section).unwrap_or_default(),
+        workloads = shown.workloads.map(workloads_section).unwrap_or_default(),
         progress = rollup.progress.as_ref().map(progress_section).unwrap_or_default(),
         exceptions = exceptions_table(summary),
         signers = signers_table(&summary.signers),

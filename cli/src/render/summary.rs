@@ -7,295 +7,102 @@
 use crate::render::posture::days_phrase;
 use crate::render::printable::Printable as P;
 use crate::workloads::{ContainerType, WorkloadClass, WorkloadLine, WorkloadSummary};
-use notaverify::{Signer, Time};
-use notaverify_posture::{Class, Classification, PostureContext};
+use notaverify_posture::scan::ClassCounts;
+use notaverify_posture::{Class, ScanSummary, ScannedArtifact};
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::time::Duration;
 
-/// One scanned artifact.
-#[derive(Clone, Debug)]
-pub struct Line {
-    /// The repository it belongs to (the layout's scope, or the reference's repository).
-    pub repository: String,
-    /// Where it came from: the layout directory, or `batch-file:line`.
-    pub source: String,
-    /// Tags index.json gives it (layouts).
-    pub tags: Vec<String>,
-    /// Its class.
-    pub classification: Classification,
-    /// The signer of each of `classification.signatures`, in order (`None` unless the
-    /// signature's integrity check passed).
-    pub signers: Vec<Option<Signer>>,
-}
-
-impl Line {
-    /// Each signature's class with its signer, for the signatures whose signer is known.
-    pub fn signed_by(&self) -> impl Iterator<Item = (Class, &Signer)> {
-        self.classification
-            .signatures
-            .iter()
-            .zip(&self.signers)
-            .filter_map(|(s, signer)| Some((s.class, signer.as_ref()?)))
-    }
-
-    /// Signed by both a retired and a current signer: re-signed during a rotation (a signature
-    /// anchored in retired material beside one that verified).
-    pub fn dual_signed(&self) -> bool {
-        let has = |class: Class| self.classification.signatures.iter().any(|s| s.class == class);
-        has(Class::RetiredSigner) && has(Class::Verified)
-    }
-}
-
-/// One signer of the scanned artifacts.
-#[derive(Clone, Debug)]
-pub struct SignerRow {
-    /// The signing certificate.
-    pub signer: Signer,
-    /// Artifacts with at least one signature by it.
-    pub artifacts: usize,
-    /// Its signatures per class, in [`Class::ALL`] order.
-    pub counts: [usize; 9],
-}
-
-/// Counts for one repository.
-#[derive(Clone, Debug, Default)]
-pub struct RepositoryRow {
-    /// The repository.
-    pub repository: String,
-    /// Count per class, in [`Class::ALL`] order.
-    pub counts: [usize; 9],
-    /// All artifacts.
-    pub total: usize,
-    /// Out of policy.
-    pub out_of_policy: usize,
-}
-
-/// An exception's status in the scan.
-#[derive(Clone, Debug)]
-pub struct ExceptionRow {
-    /// Its scope.
-    pub scope: String,
-    /// Its owner.
-    pub owner: String,
-    /// Its reason.
-    pub reason: String,
-    /// Its deadline as written.
-    pub expires: String,
-    /// Days left at the scan time (negative once expired).
-    pub days_left: i64,
-    /// In force at the scan time.
-    pub active: bool,
-    /// Artifacts it excepted in this scan.
-    pub applied: usize,
-    /// Failing artifacts it names but could not except because it expired.
-    pub expired_hits: usize,
-}
-
-/// The summary of a scan.
-#[derive(Clone, Debug)]
-pub struct ScanSummary {
-    /// Artifacts scanned.
-    pub total: usize,
-    /// In policy (verified, excepted, skipped by policy).
-    pub in_policy: usize,
-    /// Out of policy.
-    pub out_of_policy: usize,
-    /// Count per class, in [`Class::ALL`] order.
-    pub counts: [usize; 9],
-    /// Per repository, sorted by name.
-    pub repositories: Vec<RepositoryRow>,
-    /// Every exception of the file, soonest deadline first.
-    pub exceptions: Vec<ExceptionRow>,
-    /// Retired declarations: (what, retired date).
-    pub retired: Vec<(String, String)>,
-    /// The scan time (exceptions are judged at it).
-    pub at: Time,
-    /// Wall-clock time of the verification phase.
-    pub elapsed: Duration,
-    /// Worker threads.
-    pub jobs: usize,
+/// The summary as `scan` shows it: the scan's counts, whether `--warn-only` was given, and with
+/// `--workloads` the deployed workload containers.
+#[derive(Clone, Copy, Debug)]
+pub struct Summary<'a> {
+    /// The scan's counts.
+    pub scan: &'a ScanSummary,
     /// `--warn-only`.
     pub warn_only: bool,
-    /// Every signer of the scanned artifacts (by certificate fingerprint), most artifacts first.
-    pub signers: Vec<SignerRow>,
-    /// Artifacts signed by both a retired and a current signer ([`Line::dual_signed`]).
-    pub dual_signed: usize,
     /// With `--workloads`: every deployed workload container with its class, and the counts.
-    pub workloads: Option<WorkloadSummary>,
+    pub workloads: Option<&'a WorkloadSummary>,
 }
 
-fn class_index(class: Class) -> usize {
-    Class::ALL.iter().position(|c| *c == class).unwrap_or(Class::ALL.len() - 1)
-}
-
-impl ScanSummary {
-    /// Counts `lines`, classified in `ctx` (its exceptions and retired material are listed).
-    pub fn new(lines: &[Line], ctx: &PostureContext<'_>, elapsed: Duration, jobs: usize, warn_only: bool) -> Self {
-        let at = ctx.at;
-        let mut counts = [0usize; 9];
-        let mut repos: BTreeMap<String, RepositoryRow> = BTreeMap::new();
-        let mut applied: BTreeMap<String, usize> = BTreeMap::new();
-        let mut expired_hits: BTreeMap<String, usize> = BTreeMap::new();
-        let mut out_of_policy = 0;
-        let mut signers: BTreeMap<&str, SignerRow> = BTreeMap::new();
-        let mut dual_signed = 0;
-        for line in lines {
-            let mut seen: BTreeSet<&str> = BTreeSet::new();
-            for (class, signer) in line.signed_by() {
-                let fingerprint = signer.sha256_fingerprint.as_str();
-                let row = signers.entry(fingerprint).or_insert_with(|| SignerRow {
-                    signer: signer.clone(),
-                    artifacts: 0,
-                    counts: [0; 9],
-                });
-                row.counts[class_index(class)] += 1;
-                if seen.insert(fingerprint) {
-                    row.artifacts += 1;
-                }
-            }
-            dual_signed += usize::from(line.dual_signed());
-            let c = &line.classification;
-            let i = class_index(c.class);
-            counts[i] += 1;
-            let row = repos
-                .entry(line.repository.clone())
-                .or_insert_with(|| RepositoryRow { repository: line.repository.clone(), ..Default::default() });
-            row.counts[i] += 1;
-            row.total += 1;
-            if !c.in_policy {
-                out_of_policy += 1;
-                row.out_of_policy += 1;
-            }
-            if let Some(e) = &c.exception {
-                *applied.entry(e.scope.clone()).or_default() += 1;
-            }
-            for e in &c.expired_exceptions {
-                *expired_hits.entry(e.scope.clone()).or_default() += 1;
-            }
-        }
-        let mut exceptions: Vec<ExceptionRow> = ctx
-            .exceptions
-            .iter()
-            .flat_map(|e| e.entries())
-            .map(|e| {
-                let scope = e.scope.as_string();
-                ExceptionRow {
-                    applied: applied.get(&scope).copied().unwrap_or(0),
-                    expired_hits: expired_hits.get(&scope).copied().unwrap_or(0),
-                    days_left: e.days_left(at),
-                    active: e.in_force(at),
-                    scope,
-                    owner: e.owner.clone(),
-                    reason: e.reason.clone(),
-                    expires: e.expires.clone(),
-                }
-            })
-            .collect();
-        exceptions.sort_by_key(|e| e.days_left);
-        let retired =
-            ctx.retired.iter().flat_map(|r| r.declarations()).map(|d| (d.source.label(), d.retired.clone())).collect();
-        Self {
-            total: lines.len(),
-            in_policy: lines.len() - out_of_policy,
-            out_of_policy,
-            counts,
-            repositories: repos.into_values().collect(),
-            exceptions,
-            retired,
-            at,
-            elapsed,
-            jobs,
-            warn_only,
-            signers: {
-                let mut rows: Vec<SignerRow> = signers.into_values().collect();
-                rows.sort_by(|a, b| {
-                    b.artifacts.cmp(&a.artifacts).then_with(|| a.signer.subject.cmp(&b.signer.subject))
-                });
-                rows
-            },
-            dual_signed,
-            workloads: None,
-        }
-    }
-
-    /// Microseconds of wall-clock time per artifact.
-    pub fn micros_per_artifact(&self) -> f64 {
-        if self.total == 0 { 0.0 } else { self.elapsed.as_secs_f64() * 1e6 / self.total as f64 }
-    }
-
+impl Summary<'_> {
     /// The summary as JSON (the last line of `scan -o json`).
-    pub fn to_json(&self) -> Value {
+    pub fn to_json(self) -> Value {
         let counts: serde_json::Map<String, Value> =
-            Class::ALL.iter().zip(self.counts).map(|(c, n)| (c.as_str().to_owned(), json!(n))).collect();
+            Class::ALL.iter().zip(self.scan.counts).map(|(c, n)| (c.as_str().to_owned(), json!(n))).collect();
         let mut summary = json!({
-            "total": self.total,
-            "inPolicy": self.in_policy,
-            "outOfPolicy": self.out_of_policy,
+            "total": self.scan.total,
+            "inPolicy": self.scan.in_policy,
+            "outOfPolicy": self.scan.out_of_policy,
             "counts": counts,
-            "repositories": self.repositories.iter().map(|r| {
+            "repositories": self.scan.repositories.iter().map(|r| {
                 json!({"repository": r.repository, "total": r.total, "outOfPolicy": r.out_of_policy, "counts": class_counts(&r.counts)})
             }).collect::<Vec<_>>(),
-            "exceptions": self.exceptions.iter().map(|e| json!({
+            "exceptions": self.scan.exceptions.iter().map(|e| json!({
                 "scope": e.scope, "owner": e.owner, "reason": e.reason, "expires": e.expires,
                 "daysLeft": e.days_left, "active": e.active, "applied": e.applied, "expiredHits": e.expired_hits,
             })).collect::<Vec<_>>(),
-            "retired": self.retired.iter().map(|(what, when)| json!({"declaredBy": what, "retired": when})).collect::<Vec<_>>(),
-            "at": self.at.to_rfc3339(),
-            "elapsedSeconds": self.elapsed.as_secs_f64(),
-            "microsecondsPerArtifact": self.micros_per_artifact(),
-            "jobs": self.jobs,
+            "retired": self.scan.retired.iter().map(|(what, when)| json!({"declaredBy": what, "retired": when})).collect::<Vec<_>>(),
+            "at": self.scan.at.to_rfc3339(),
+            "elapsedSeconds": self.scan.elapsed.as_secs_f64(),
+            "microsecondsPerArtifact": self.scan.micros_per_artifact(),
+            "jobs": self.scan.jobs,
             "warnOnly": self.warn_only,
-            "dualSigned": self.dual_signed,
-            "signers": self.signers.iter().map(|r| json!({
+            "dualSigned": self.scan.dual_signed,
+            "signers": self.scan.signers.iter().map(|r| json!({
                 "subject": r.signer.subject, "issuer": r.signer.issuer, "sha256Fingerprint": r.signer.sha256_fingerprint,
                 "artifacts": r.artifacts, "counts": class_counts(&r.counts),
             })).collect::<Vec<_>>(),
         });
-        if let (Some(w), Some(obj)) = (&self.workloads, summary.as_object_mut()) {
+        if let (Some(w), Some(obj)) = (self.workloads, summary.as_object_mut()) {
             obj.insert("workloads".into(), workloads_json(w));
         }
         summary
     }
 
     /// The summary tables for a terminal.
-    pub fn to_text(&self) -> String {
+    pub fn to_text(self) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
             "Scanned {} artifacts at {} in {:.3} s ({:.1} µs per artifact, {} threads): {} in policy, {} out of policy{}",
-            self.total,
-            self.at.to_rfc3339(),
-            self.elapsed.as_secs_f64(),
-            self.micros_per_artifact(),
-            self.jobs,
-            self.in_policy,
-            self.out_of_policy,
+            self.scan.total,
+            self.scan.at.to_rfc3339(),
+            self.scan.elapsed.as_secs_f64(),
+            self.scan.micros_per_artifact(),
+            self.scan.jobs,
+            self.scan.in_policy,
+            self.scan.out_of_policy,
             if self.warn_only { " (warn only: nothing blocked)" } else { "" }
         );
         let _ = writeln!(out, "\n{:<18} {:>8}", "CLASS", "COUNT");
-        for (c, n) in Class::ALL.iter().zip(self.counts) {
+        for (c, n) in Class::ALL.iter().zip(self.scan.counts) {
             let _ = writeln!(out, "{:<18} {:>8}", c.as_str(), n);
         }
-        let used: Vec<usize> = (0..Class::ALL.len()).filter(|i| self.counts[*i] > 0).collect();
-        let width =
-            self.repositories.iter().map(|r| r.repository.chars().count()).max().unwrap_or(0).max("REPOSITORY".len());
+        let used: Vec<usize> = (0..Class::ALL.len()).filter(|i| self.scan.counts[*i] > 0).collect();
+        let width = self
+            .scan
+            .repositories
+            .iter()
+            .map(|r| r.repository.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max("REPOSITORY".len());
         let _ = write!(out, "\n{:<width$} {:>7} {:>7}", "REPOSITORY", "TOTAL", "FAILING");
         for i in &used {
             let _ = write!(out, " {:>w$}", Class::ALL[*i].as_str(), w = Class::ALL[*i].as_str().len().max(5));
         }
         out.push('\n');
-        for r in &self.repositories {
+        for r in &self.scan.repositories {
             let _ = write!(out, "{:<width$} {:>7} {:>7}", P(&r.repository), r.total, r.out_of_policy);
             for i in &used {
                 let _ = write!(out, " {:>w$}", r.counts[*i], w = Class::ALL[*i].as_str().len().max(5));
             }
             out.push('\n');
         }
-        if !self.exceptions.is_empty() {
+        if !self.scan.exceptions.is_empty() {
             let _ = writeln!(out, "\nEXCEPTIONS (soonest deadline first)");
-            for e in &self.exceptions {
+            for e in &self.scan.exceptions {
                 let _ = writeln!(
                     out,
                     "  {:<8} {}  expires {} ({})  owner {}  applied to {}  ({})",
@@ -309,16 +116,17 @@ impl ScanSummary {
                 );
             }
         }
-        if !self.retired.is_empty() {
+        if !self.scan.retired.is_empty() {
             let _ = writeln!(out, "\nRETIRED TRUST MATERIAL");
-            for (what, when) in &self.retired {
+            for (what, when) in &self.scan.retired {
                 let _ = writeln!(out, "  {}  retired {}", P(what), P(when));
             }
-            let _ = writeln!(out, "  artifacts dual-signed (a retired and a current signer): {}", self.dual_signed);
+            let _ =
+                writeln!(out, "  artifacts dual-signed (a retired and a current signer): {}", self.scan.dual_signed);
         }
-        if !self.signers.is_empty() {
+        if !self.scan.signers.is_empty() {
             let _ = writeln!(out, "\n{:>9}  SIGNER (signatures per class)", "ARTIFACTS");
-            for r in &self.signers {
+            for r in &self.scan.signers {
                 let classes: Vec<String> = Class::ALL
                     .iter()
                     .zip(r.counts)
@@ -335,7 +143,7 @@ impl ScanSummary {
                 );
             }
         }
-        if let Some(w) = &self.workloads {
+        if let Some(w) = self.workloads {
             workloads_table(&mut out, w);
         }
         out
@@ -343,7 +151,7 @@ impl ScanSummary {
 }
 
 /// The classes present in `counts` (in [`Class::ALL`] order) with their counts.
-fn class_counts(counts: &[usize; 9]) -> serde_json::Map<String, Value> {
+fn class_counts(counts: &ClassCounts) -> serde_json::Map<String, Value> {
     Class::ALL.iter().zip(counts).filter(|(_, n)| **n > 0).map(|(c, n)| (c.as_str().to_owned(), json!(n))).collect()
 }
 
@@ -402,7 +210,7 @@ fn workloads_table(out: &mut String, w: &WorkloadSummary) {
 
 /// One artifact as a JSON line: the classification, each of its `signatures[]` with its
 /// `signer` (or null), plus where it came from.
-pub fn json_line(line: &Line) -> Value {
+pub fn json_line(line: &ScannedArtifact) -> Value {
     let mut v = serde_json::to_value(&line.classification)
         .unwrap_or_else(|_| json!({"reference": line.classification.reference, "class": "failed", "inPolicy": false}));
     if let Some(obj) = v.as_object_mut() {
@@ -423,7 +231,7 @@ pub fn json_line(line: &Line) -> Value {
 }
 
 /// One artifact as a text line, then one indented line per signature whose signer is known.
-pub fn text_line(line: &Line) -> String {
+pub fn text_line(line: &ScannedArtifact) -> String {
     let c = &line.classification;
     let mut detail = String::new();
     if let Some(u) = c.underlying {

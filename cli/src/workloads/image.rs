@@ -4,7 +4,10 @@
 //! implicit host and `library/` namespace.
 //!
 //! This module only parses and normalises; which scanned artifact a reference names is
-//! `resolve`'s business.
+//! `resolve`'s business. A tag is checked by the scan's rule for batch lines' tags
+//! ([`check_tag`]): one grammar for both.
+
+use notaverify_posture::scan::check_tag;
 
 /// The tag Kubernetes pulls when an image names neither a tag nor a digest.
 pub const DEFAULT_TAG: &str = "latest";
@@ -14,8 +17,6 @@ const DOCKER_HUB: &str = "docker.io";
 const DOCKER_HUB_LEGACY: &str = "index.docker.io";
 /// Docker Hub's namespace of official images: `nginx` is `docker.io/library/nginx`.
 const OFFICIAL_NAMESPACE: &str = "library";
-/// Longest tag the distribution spec allows.
-const MAX_TAG_CHARS: usize = 128;
 
 /// An image reference split into its parts, as written (nothing normalised).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,18 +112,6 @@ fn split_host(name: &str) -> (Option<&str>, &str) {
     }
 }
 
-/// `[A-Za-z0-9_][A-Za-z0-9._-]{0,127}`, the distribution spec's tag grammar. Also checks the
-/// `"tags"` of batch lines.
-pub fn check_tag(tag: &str) -> Result<(), String> {
-    // Bytes: a byte of a character that is not ASCII is not ASCII either.
-    let mut bytes = tag.bytes();
-    let first_ok = bytes.next().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
-    if !first_ok || tag.len() > MAX_TAG_CHARS || !bytes.all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)) {
-        return Err(format!("not a tag ([A-Za-z0-9_][A-Za-z0-9._-]*, at most {MAX_TAG_CHARS} characters)"));
-    }
-    Ok(())
-}
-
 /// `algorithm:encoded`, as the distribution reference grammar has it (algorithm components of
 /// `[a-z0-9]` joined by `+._-`, at least 32 encoded characters of `[a-zA-Z0-9=_-]`).
 fn check_digest(digest: &str) -> Result<(), String> {
@@ -186,8 +175,5 @@ mod tests {
         ] {
             assert!(ImageRef::parse(bad).is_err(), "{bad:?}");
         }
-        assert!(check_tag(&"a".repeat(128)).is_ok());
-        assert!(check_tag(&"a".repeat(129)).is_err());
-        assert!(check_tag(".x").is_err());
     }
 }

@@ -28,13 +28,11 @@ mod read;
 mod resolve;
 mod yaml;
 
-pub use image::check_tag;
 pub use json::first_special;
 
-use crate::render::summary::Line;
 use crate::verdict::Failure;
 use notaverify::Error;
-use notaverify_posture::Class;
+use notaverify_posture::{Class, ScannedArtifact};
 use std::path::PathBuf;
 
 /// Largest workloads file read (a `kubectl get pods -A -o json` costs about 5–10 KB per pod,
@@ -410,7 +408,7 @@ pub struct WorkloadSummary {
 impl WorkloadSummary {
     /// Resolves every container of `loaded` against the scanned `artifacts` (on `jobs` threads,
     /// in order) and counts.
-    pub fn resolve(loaded: Loaded, artifacts: &[Line], jobs: usize) -> Self {
+    pub fn resolve(loaded: Loaded, artifacts: &[ScannedArtifact], jobs: usize) -> Self {
         let index = resolve::ArtifactIndex::new(artifacts);
         let mut deployed = loaded.deployed;
         let per_thread = deployed.len().div_ceil(jobs.max(1)).max(RESOLVED_PER_THREAD);

@@ -26,7 +26,7 @@
 
 use super::image::ImageRef;
 use super::{Deployed, ResolvedBy, WorkloadClass, WorkloadLine};
-use crate::render::summary::Line;
+use notaverify_posture::ScannedArtifact;
 use std::collections::HashMap;
 
 /// Digests named in an ambiguity reason.
@@ -42,20 +42,20 @@ enum Tagged {
 
 /// The scanned artifacts by reference and by (repository, tag).
 pub struct ArtifactIndex<'a> {
-    lines: &'a [Line],
+    lines: &'a [ScannedArtifact],
     /// By reference, split at its first `@` (an image's name has none, nor has a digest): so an
     /// image is looked up without building its reference.
     by_reference: HashMap<(&'a str, &'a str), usize>,
     by_tag: HashMap<(&'a str, &'a str), Tagged>,
 }
 
-fn digest_of(line: &Line) -> &str {
+fn digest_of(line: &ScannedArtifact) -> &str {
     line.classification.reference.rsplit_once('@').map_or("", |(_, d)| d)
 }
 
 impl<'a> ArtifactIndex<'a> {
     /// Indexes `lines`.
-    pub fn new(lines: &'a [Line]) -> Self {
+    pub fn new(lines: &'a [ScannedArtifact]) -> Self {
         let mut by_reference: HashMap<(&str, &str), usize> = HashMap::with_capacity(lines.len());
         let mut by_tag: HashMap<(&str, &str), Tagged> = HashMap::new();
         // The out-of-policy line of one artifact wins over an in-policy one.
