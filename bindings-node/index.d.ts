@@ -18,6 +18,40 @@ export declare class BlobTrustPolicy {
 }
 
 /**
+ * A validated exceptions file (version 1): each exception names a repository or an artifact,
+ * has an owner, a reason and a deadline, and excuses only the classes it lists, before then.
+ */
+export declare class Exceptions {
+  /** Parses and validates an exceptions document: JSON text, UTF-8 bytes, or a parsed object. */
+  static fromJson(document: string | Uint8Array | object): Exceptions
+  /** Reads and validates an exceptions file (as `notaverify verify --exceptions FILE`). */
+  static fromFile(path: string): Exceptions
+  /** How many exceptions it holds. */
+  get size(): number
+}
+
+/**
+ * Retired trust material: stores (`ca:<name>`, resolved from a configuration directory's trust
+ * store folders) or certificate fingerprints, with the date retired. Never trusted; a signature
+ * anchored there is a `retiredSigner`.
+ */
+export declare class RetiredMaterial {
+  /**
+   * Parses a retired trust material document (JSON text, UTF-8 bytes or a parsed object);
+   * retired stores are read from `configDir`'s trust store folders (default: notation's
+   * directory).
+   */
+  static fromJson(document: string | Uint8Array | object, configDir?: string | undefined | null): RetiredMaterial
+  /**
+   * Reads a retired trust material file (as `notaverify verify --retired FILE`), its stores
+   * from `configDir` (default: notation's directory).
+   */
+  static fromFile(path: string, configDir?: string | undefined | null): RetiredMaterial
+  /** How many declarations it holds. */
+  get size(): number
+}
+
+/**
  * Revocation evidence: CRLs and OCSP responses the caller fetched, used instead of a network.
  *
  * Without evidence for a certificate that names an OCSP responder or a CRL distribution point,
@@ -139,6 +173,22 @@ export declare class Verifier {
   verifyBlobAsync(blob: Uint8Array, envelope: Uint8Array, options?: BlobVerifyOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<Outcome>
 }
 
+/** An exception as reported. */
+export interface AppliedException {
+  /** The scope (`registry/repository` or `registry/repository@sha256:...`). */
+  scope: string
+  /** Why it exists. */
+  reason: string
+  /** Who owns it. */
+  owner: string
+  /** The deadline as written. */
+  expires: string
+  /** Whole days left (negative: days since it expired). */
+  daysLeft: number
+  /** The classes it excuses. */
+  classes: Array<'verified' | 'unsigned' | 'unknownSigner' | 'retiredSigner' | 'invalidSignature' | 'expired' | 'failed' | 'excepted' | 'skippedByPolicy'>
+}
+
 /** Why an artifact as a whole failed. */
 export interface ArtifactError {
   /** A stable code. */
@@ -166,6 +216,19 @@ export interface ArtifactOptions {
    * outcome lists each one's checks; the verdict is the same. Default false.
    */
   allSignatures?: boolean
+  /**
+   * Exceptions that excuse known gaps (as `notaverify verify --exceptions`): the outcome is
+   * then classified (`classification`, `exitStatus`, and the CLI's document as its JSON).
+   */
+  exceptions?: Exceptions
+  /** Retired trust material (as `--retired`); classifies the outcome too. */
+  retired?: RetiredMaterial
+  /**
+   * Verify-warn (as `--warn-only`): classifies the outcome, whose `exitStatus` is then 0 for
+   * any evaluated verdict and whose `classification.wouldFail` is what enforcement would
+   * block. Default false.
+   */
+  warnOnly?: boolean
 }
 
 /** The result of a `verifyMany` item that could not be evaluated. */
@@ -262,6 +325,35 @@ export interface CheckResult {
   error: string | null
 }
 
+/** The class of one artifact under the rollout options, with what decided it. */
+export interface Classification {
+  /**
+   * `verified`, `unsigned`, `unknownSigner`, `retiredSigner`, `invalidSignature`, `expired`,
+   * `failed`, `excepted` or `skippedByPolicy`.
+   */
+  class: 'verified' | 'unsigned' | 'unknownSigner' | 'retiredSigner' | 'invalidSignature' | 'expired' | 'failed' | 'excepted' | 'skippedByPolicy'
+  /** Whether the artifact passes (verified, excepted or skippedByPolicy). */
+  inPolicy: boolean
+  /** For `excepted`: the class it had. */
+  underlying: 'verified' | 'unsigned' | 'unknownSigner' | 'retiredSigner' | 'invalidSignature' | 'expired' | 'failed' | 'excepted' | 'skippedByPolicy' | null
+  /** The check, failure kind or error code behind the class. */
+  check: string | null
+  /** Why, for people. */
+  reason: string | null
+  /** The exception in force, for `excepted`. */
+  exception: AppliedException | null
+  /** Exceptions that name this artifact but have expired (never applied). */
+  expiredExceptions: Array<AppliedException>
+  /** The retired certificate, for `retiredSigner`. */
+  retired: RetiredMatch | null
+  /** What enforcement would block on (empty when in policy). */
+  wouldFail: Array<WouldFail>
+  /** Checks that failed with action `log`. */
+  logged: Array<LoggedFailure>
+  /** Whether the verification ran in warn mode (`warnOnly: true`). */
+  warnOnly: boolean
+}
+
 /** Options of `Verifier.fromConfigDir`. */
 export interface ConfigDirOptions {
   /** Revocation evidence used for every verification. */
@@ -280,6 +372,18 @@ export interface Descriptor {
   size: number
   annotations?: Record<string, string>
 }
+
+/**
+ * Exit status: in policy (verified, excepted, skipped by policy), or any evaluated verdict
+ * with `warnOnly`.
+ */
+export declare const EXIT_IN_POLICY: number
+
+/** Exit status: the request could not be evaluated (also with `warnOnly`). */
+export declare const EXIT_NOT_EVALUATED: number
+
+/** Exit status: out of policy (without rollout options: not verified). */
+export declare const EXIT_OUT_OF_POLICY: number
 
 /**
  * Lists what each of `envelopes` claims, as `notaverify inspect --signature FILE...` does. An
@@ -328,6 +432,23 @@ export interface InspectOptions {
   mediaType?: string
 }
 
+/** A check that failed with action `log`. */
+export interface LoggedFailure {
+  /** The signature's digest. */
+  signature: string | null
+  /** The check. */
+  check: 'integrity' | 'authenticity' | 'authenticTimestamp' | 'expiry' | 'revocation'
+  /** Why it failed. */
+  error: string | null
+}
+
+/**
+ * The document `notaverify verify -o json` prints, with the same rollout options, when the
+ * request could not be evaluated: `error` is what a verify method threw. Its exit status is
+ * `EXIT_NOT_EVALUATED`.
+ */
+export declare function notEvaluatedDocument(reference: string, error: ThrownError, warnOnly?: boolean | undefined | null): string
+
 /** Options of `verifyOciLayout`. */
 export interface OciLayoutOptions {
   /** A tag or a digest (`sha256:...`) in the layout. */
@@ -344,6 +465,19 @@ export interface OciLayoutOptions {
   revocation?: RevocationEvidence
   /** As in `ArtifactOptions`. */
   allSignatures?: boolean
+  /**
+   * Exceptions that excuse known gaps (as `notaverify verify --exceptions`): the outcome is
+   * then classified (`classification`, `exitStatus`, and the CLI's document as its JSON).
+   */
+  exceptions?: Exceptions
+  /** Retired trust material (as `--retired`); classifies the outcome too. */
+  retired?: RetiredMaterial
+  /**
+   * Verify-warn (as `--warn-only`): classifies the outcome, whose `exitStatus` is then 0 for
+   * any evaluated verdict and whose `classification.wouldFail` is what enforcement would
+   * block. Default false.
+   */
+  warnOnly?: boolean
 }
 
 /**
@@ -374,6 +508,18 @@ export interface Outcome {
    * Non-enumerable: not in the JSON document.
    */
   readonly loggedFailures: Array<CheckResult>
+  /**
+   * The class under the rollout options (`exceptions`, `retired`, `warnOnly`); `null` when
+   * the verification was given none. With it, `JSON.stringify(outcome)` is the document
+   * `notaverify verify -o json` prints with the same rollout flags. Non-enumerable.
+   */
+  readonly classification: Classification | null
+  /**
+   * The exit status `notaverify verify` gives this outcome: with rollout options, 0 in policy
+   * (or any evaluated verdict with `warnOnly`) and 1 out of policy; without, 0 verified and
+   * 1 not. Non-enumerable.
+   */
+  readonly exitStatus: number
 }
 
 /** The trust policy statement that applied. */
@@ -387,6 +533,20 @@ export interface PolicySummary {
    * document.
    */
   readonly custom: boolean
+}
+
+/** The retired certificate a signature's chain reaches. */
+export interface RetiredMatch {
+  /** Lower-case hex SHA-256 of the retired certificate. */
+  sha256Fingerprint: string
+  /** Its subject, when known. */
+  subject: string | null
+  /** The declaration that retired it: `ca:<name>` or `sha256:<hex>`. */
+  declaredBy: string
+  /** When it was retired, as declared. */
+  retired: string
+  /** The declaration's note. */
+  note: string | null
 }
 
 /**
@@ -476,6 +636,14 @@ export interface Signer {
   sha256Fingerprint: string
 }
 
+/** An error a verify method threw, as `notEvaluatedDocument` takes it. */
+export interface ThrownError {
+  /** Its `code` (`LOAD`, `POLICY`, ...). */
+  code: string
+  /** Its `message`. */
+  message: string
+}
+
 /** What an RFC 3161 timestamp countersignature claims (not verified). */
 export interface TimestampSummary {
   /** The subject DN of the TSA's signing certificate, when the token carries it. */
@@ -509,7 +677,34 @@ export interface VerifyOptions {
    * checks; the verdict is the same. Default false.
    */
   allSignatures?: boolean
+  /**
+   * Exceptions that excuse known gaps (as `notaverify verify --exceptions`): the outcome is
+   * then classified (`classification`, `exitStatus`, and the CLI's document as its JSON).
+   */
+  exceptions?: Exceptions
+  /** Retired trust material (as `--retired`); classifies the outcome too. */
+  retired?: RetiredMaterial
+  /**
+   * Verify-warn (as `--warn-only`): classifies the outcome, whose `exitStatus` is then 0 for
+   * any evaluated verdict and whose `classification.wouldFail` is what enforcement would
+   * block. Default false.
+   */
+  warnOnly?: boolean
 }
 
 /** The package version (the crate's). */
 export declare const VERSION: string
+
+/** One failure enforcement would block on. */
+export interface WouldFail {
+  /** The artifact. */
+  reference: string
+  /** The class (of the artifact, or of the signature). */
+  class: 'verified' | 'unsigned' | 'unknownSigner' | 'retiredSigner' | 'invalidSignature' | 'expired' | 'failed' | 'excepted' | 'skippedByPolicy'
+  /** The signature, when the failure is a signature's. */
+  signature: string | null
+  /** The check, failure kind or error code. */
+  check: string | null
+  /** Why. */
+  reason: string | null
+}

@@ -3,14 +3,19 @@
 import { readFileSync } from 'node:fs'
 import {
   BlobTrustPolicy,
+  EXIT_NOT_EVALUATED,
+  Exceptions,
+  RetiredMaterial,
   RevocationEvidence,
   TrustPolicy,
+  notEvaluatedDocument,
   TrustStore,
   Verifier,
   type ArtifactOptions,
   type BatchItem,
   type BatchResult,
   type CheckResult,
+  type Classification,
   type Outcome,
   type SignatureOutcome,
   type VerifyOptions,
@@ -120,11 +125,35 @@ const code: 'NO_SIGNATURE' | 'MAX_SIGNATURES_EXCEEDED' | 'VERIFICATION_FAILED' |
 // @ts-expect-error: nullable, must be checked
 outcome.policy.name
 
+// Rollout: exceptions, retired material and warn mode classify the outcome.
+const exceptions = Exceptions.fromFile('exceptions.json')
+const retired = RetiredMaterial.fromFile('retired.json', '/etc/notation')
+RetiredMaterial.fromJson({ version: '1', retired: [] })
+const classified = verifier.verifyArtifact(reference, [readFileSync('a.jws')], { exceptions, retired, warnOnly: true })
+const classification: Classification | null = classified.classification
+const status: number = classified.exitStatus
+if (classification !== null) {
+  const inPolicy: boolean = classification.inPolicy
+  const owner: string | undefined = classification.exception?.owner
+  const blocked: string[] = classification.wouldFail.map((w) => w.class)
+  void [inPolicy, owner, blocked]
+  // @ts-expect-error: not a class
+  classification.class === 'trusted'
+}
+verifier.verifyOciLayoutAsync('./layout', { reference: 'v1', scope: 'registry.example/app', exceptions })
+// @ts-expect-error: exceptions are an Exceptions, not a path
+verifier.verify(reference, readFileSync('a.jws'), { exceptions: 'exceptions.json' })
+// @ts-expect-error: read-only
+classified.exitStatus = 0
+
 try {
   verifier.verify('bad', readFileSync('sig.jws'))
 } catch (e) {
   const code = (e as Error & { code?: string }).code
   void code
+  const document: string = notEvaluatedDocument('bad', e as Error & { code: string }, true)
+  const exit: number = EXIT_NOT_EVALUATED
+  void [document, exit]
 }
 
-void [added, level, custom, skipped, warnings, code, pipeline, held]
+void [added, level, custom, skipped, warnings, code, pipeline, held, status]

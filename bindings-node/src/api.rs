@@ -5,19 +5,22 @@ use crate::convert::{self, Descriptor, TimeArg, signature_input, signature_input
 use crate::errors::{Error, ErrorValue, Result, core_err, error, guarded, invalid_input, or_throw, thrown, to_js};
 use crate::outcome::Outcome;
 use crate::revocation::{EvidenceArg, RevocationEvidence, evidence};
+use crate::rollout::{Arg, RolloutOptions};
 use napi::Task;
 use napi::bindgen_prelude::{
     AbortSignal, AsyncTask, ClassInstance, Either, Either3, Env, Function, JsObjectValue, Object, Uint8Array,
 };
 use napi_derive::napi;
+use notaverify::loader::{OciLayout, TagOrDigest};
 use notaverify::{ArtifactOutcome, BlobOptions, ErrorKind, SignatureInput, StoreType, VerifyOptions};
+use notaverify_posture as posture;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A JSON document: text, UTF-8 bytes, or an already parsed object (serialized with
 /// `JSON.stringify`).
-fn json_bytes(env: &Env, document: Either3<String, Uint8Array, Object<'_>>) -> Result<Vec<u8>> {
+pub(crate) fn json_bytes(env: &Env, document: Either3<String, Uint8Array, Object<'_>>) -> Result<Vec<u8>> {
     match document {
         Either3::A(text) => Ok(text.into_bytes()),
         Either3::B(bytes) => Ok(bytes.to_vec()),
@@ -167,6 +170,17 @@ pub struct SingleOptions {
     /// Evaluate every signature even after one verified, so the outcome lists each one's
     /// checks; the verdict is the same. Default false.
     pub all_signatures: Option<bool>,
+    /// Exceptions that excuse known gaps (as `notaverify verify --exceptions`): the outcome is
+    /// then classified (`classification`, `exitStatus`, and the CLI's document as its JSON).
+    #[napi(ts_type = "Exceptions")]
+    pub exceptions: Option<Arg<posture::Exceptions>>,
+    /// Retired trust material (as `--retired`); classifies the outcome too.
+    #[napi(ts_type = "RetiredMaterial")]
+    pub retired: Option<Arg<posture::RetiredMaterial>>,
+    /// Verify-warn (as `--warn-only`): classifies the outcome, whose `exitStatus` is then 0 for
+    /// any evaluated verdict and whose `classification.wouldFail` is what enforcement would
+    /// block. Default false.
+    pub warn_only: Option<bool>,
 }
 
 /// Options of `verifyArtifact`.
@@ -190,6 +204,17 @@ pub struct ArtifactOptions {
     /// Evaluate every signature (at most `maxSignatures`) even after one verified, so the
     /// outcome lists each one's checks; the verdict is the same. Default false.
     pub all_signatures: Option<bool>,
+    /// Exceptions that excuse known gaps (as `notaverify verify --exceptions`): the outcome is
+    /// then classified (`classification`, `exitStatus`, and the CLI's document as its JSON).
+    #[napi(ts_type = "Exceptions")]
+    pub exceptions: Option<Arg<posture::Exceptions>>,
+    /// Retired trust material (as `--retired`); classifies the outcome too.
+    #[napi(ts_type = "RetiredMaterial")]
+    pub retired: Option<Arg<posture::RetiredMaterial>>,
+    /// Verify-warn (as `--warn-only`): classifies the outcome, whose `exitStatus` is then 0 for
+    /// any evaluated verdict and whose `classification.wouldFail` is what enforcement would
+    /// block. Default false.
+    pub warn_only: Option<bool>,
 }
 
 /// Options of `verifyOciLayout`.
@@ -211,6 +236,17 @@ pub struct OciLayoutOptions {
     pub revocation: Option<EvidenceArg>,
     /// As in `ArtifactOptions`.
     pub all_signatures: Option<bool>,
+    /// Exceptions that excuse known gaps (as `notaverify verify --exceptions`): the outcome is
+    /// then classified (`classification`, `exitStatus`, and the CLI's document as its JSON).
+    #[napi(ts_type = "Exceptions")]
+    pub exceptions: Option<Arg<posture::Exceptions>>,
+    /// Retired trust material (as `--retired`); classifies the outcome too.
+    #[napi(ts_type = "RetiredMaterial")]
+    pub retired: Option<Arg<posture::RetiredMaterial>>,
+    /// Verify-warn (as `--warn-only`): classifies the outcome, whose `exitStatus` is then 0 for
+    /// any evaluated verdict and whose `classification.wouldFail` is what enforcement would
+    /// block. Default false.
+    pub warn_only: Option<bool>,
 }
 
 /// Options of `verifyBlob`.
@@ -251,63 +287,100 @@ fn artifact_request(
 }
 
 /// One verification, converted and ready to run on any thread.
-enum Job {
+struct Job {
+    kind: JobKind,
+    /// Its rollout options (none for blobs).
+    rollout: RolloutOptions,
+}
+
+enum JobKind {
     Artifact(notaverify::BatchItem),
     Layout { dir: PathBuf, reference: String, scope: String, options: VerifyOptions },
     Blob { name: String, blob: Uint8Array, signature: SignatureInput, options: BlobOptions },
 }
 
+impl JobKind {
+    /// Verifies; for a layout, also returns the envelopes read from it.
+    fn verify(&self, verifier: &notaverify::Verifier) -> Result<(ArtifactOutcome, Option<Vec<SignatureInput>>)> {
+        match self {
+            Self::Artifact(request) => {
+                let outcome = verifier.verify_artifact(
+                    &request.reference,
+                    &request.target,
+                    &request.signatures,
+                    &request.options,
+                );
+                Ok((or_throw(outcome)?, None))
+            }
+            Self::Layout { dir, reference, scope, options } => {
+                let item = or_throw(OciLayout::open(dir).and_then(|layout| {
+                    verifier.oci_layout_item(&layout, &TagOrDigest::parse(reference)?, scope, options)
+                }))?;
+                let outcome = verifier.verify_artifact(&item.reference, &item.target, &item.signatures, &item.options);
+                Ok((or_throw(outcome)?, Some(item.signatures)))
+            }
+            Self::Blob { name, blob, signature, options } => {
+                Ok((or_throw(verifier.verify_blob(name, blob, signature, options))?, None))
+            }
+        }
+    }
+}
+
 impl Job {
-    fn run(&self, verifier: &notaverify::Verifier) -> Result<ArtifactOutcome> {
+    /// Verifies, then classifies under the rollout options (classification reads the
+    /// envelopes verified and the verification time).
+    fn run(&self, verifier: &notaverify::Verifier) -> Result<Outcome> {
         guarded(|| {
-            let result = match self {
-                Self::Artifact(request) => {
-                    verifier.verify_artifact(&request.reference, &request.target, &request.signatures, &request.options)
-                }
-                Self::Layout { dir, reference, scope, options } => {
-                    verifier.verify_oci_layout(dir, reference, scope, options)
-                }
-                Self::Blob { name, blob, signature, options } => verifier.verify_blob(name, blob, signature, options),
+            let (outcome, layout_signatures) = self.kind.verify(verifier)?;
+            let (signatures, at) = match &self.kind {
+                JobKind::Artifact(request) => (request.signatures.as_slice(), request.options.at),
+                JobKind::Layout { options, .. } => (layout_signatures.as_deref().unwrap_or_default(), options.at),
+                JobKind::Blob { .. } => (&[][..], None),
             };
-            or_throw(result)
+            Ok(Outcome::classified(&outcome, self.rollout.classify(&outcome, signatures, at)))
         })
     }
 
     fn artifact(reference: String, envelopes: &[Uint8Array], options: Option<ArtifactOptions>) -> Result<Self> {
         let o = options.unwrap_or_default();
-        let options = convert::verify_options(
+        let rollout = RolloutOptions::convert(o.exceptions, o.retired, o.warn_only)?;
+        let options = rollout.verify_options(convert::verify_options(
             o.user_metadata,
             convert::time(o.at)?,
             o.max_signatures,
             evidence(o.revocation)?,
             o.all_signatures,
-        );
-        Ok(Self::Artifact(artifact_request(reference, envelopes, o.descriptor, o.media_type.as_deref(), options)?))
+        ));
+        let request = artifact_request(reference, envelopes, o.descriptor, o.media_type.as_deref(), options)?;
+        Ok(Self { kind: JobKind::Artifact(request), rollout })
     }
 
     fn single(reference: String, envelope: &[u8], options: Option<SingleOptions>) -> Result<Self> {
         let o = options.unwrap_or_default();
+        let rollout = RolloutOptions::convert(o.exceptions, o.retired, o.warn_only)?;
         let signatures = vec![signature_input(envelope, o.media_type.as_deref())?];
-        let options = convert::verify_options(
+        let options = rollout.verify_options(convert::verify_options(
             o.user_metadata,
             convert::time(o.at)?,
             None,
             evidence(o.revocation)?,
             o.all_signatures,
-        );
+        ));
         let target = convert::target(&reference, o.descriptor);
-        Ok(Self::Artifact(notaverify::BatchItem { reference, target, signatures, options }))
+        Ok(Self { kind: JobKind::Artifact(notaverify::BatchItem { reference, target, signatures, options }), rollout })
     }
 
     fn layout(path: String, o: OciLayoutOptions) -> Result<Self> {
-        let options = convert::verify_options(
+        let rollout = RolloutOptions::convert(o.exceptions, o.retired, o.warn_only)?;
+        let options = rollout.verify_options(convert::verify_options(
             o.user_metadata,
             convert::time(o.at)?,
             o.max_signatures,
             evidence(o.revocation)?,
             o.all_signatures,
-        );
-        Ok(Self::Layout { dir: PathBuf::from(path), reference: o.reference, scope: o.scope, options })
+        ));
+        let kind = JobKind::Layout { dir: PathBuf::from(path), reference: o.reference, scope: o.scope, options };
+        Ok(Self { kind, rollout })
     }
 
     fn blob(blob: Uint8Array, envelope: &[u8], options: Option<BlobVerifyOptions>) -> Result<Self> {
@@ -324,7 +397,8 @@ impl Job {
                 o.all_signatures,
             ),
         };
-        Ok(Self::Blob { name: o.name.unwrap_or_else(|| "blob".to_owned()), blob, signature, options })
+        let name = o.name.unwrap_or_else(|| "blob".to_owned());
+        Ok(Self { kind: JobKind::Blob { name, blob, signature, options }, rollout: RolloutOptions::default() })
     }
 }
 
@@ -340,7 +414,7 @@ pub struct VerifyTask {
 
 #[napi]
 impl Task for VerifyTask {
-    type Output = Result<ArtifactOutcome>;
+    type Output = Result<Outcome>;
     type JsValue = Outcome;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
@@ -351,10 +425,7 @@ impl Task for VerifyTask {
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Outcome> {
-        match output {
-            Ok(outcome) => Ok(Outcome::from(&outcome)),
-            Err(e) => Err(to_js(&env, e)),
-        }
+        output.map_err(|e| to_js(&env, e))
     }
 }
 
@@ -582,7 +653,7 @@ impl Verifier {
     }
 
     fn run(&self, env: &Env, job: Result<Job>) -> napi::Result<Outcome> {
-        thrown(env, job.and_then(|job| job.run(&self.inner)).map(|o| Outcome::from(&o)))
+        thrown(env, job.and_then(|job| job.run(&self.inner)))
     }
 
     fn spawn(&self, job: Result<Job>, signal: Option<AbortSignal>) -> AsyncTask<VerifyTask> {
@@ -741,7 +812,8 @@ pub fn verify_core_json(
     envelope: Uint8Array,
     options: Option<SingleOptions>,
 ) -> Result<String> {
-    Job::single(reference, &envelope, options)?.run(&verifier.inner).map(|o| o.to_json())
+    let job = Job::single(reference, &envelope, options)?;
+    guarded(|| job.kind.verify(&verifier.inner)).map(|(o, _)| o.to_json())
 }
 
 /// Hidden, for tests: a panic inside the guard every verification uses, to show that it

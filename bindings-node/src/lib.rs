@@ -14,6 +14,7 @@ pub mod errors;
 pub mod inspect;
 mod outcome;
 mod revocation;
+pub mod rollout;
 
 use napi_derive::napi;
 

@@ -6,8 +6,10 @@
 // object literals, not member by member through Node-API, which costs several times more.
 //
 // The enumerable members are the outcome document (docs/schema/outcome.schema.json);
-// `skipped`, `loggedFailures` and `policy.custom` are read-only and not enumerable, so
-// `JSON.stringify`, spreading and `structuredClone` leave them out.
+// `skipped`, `loggedFailures`, `exitStatus`, `classification` and `policy.custom` are read-only
+// and not enumerable, so `JSON.stringify`, spreading and `structuredClone` leave them out. A
+// classified outcome (rollout options given) also has a non-enumerable `toJSON`: its
+// `JSON.stringify` is then the CLI's document with the same rollout flags.
 (function installOutcomes(Verifier) {
   'use strict'
 
@@ -65,7 +67,13 @@
       error: artifactError(o[3]),
     }
     hidden(document, 'skipped', o[4])
-    return hidden(document, 'loggedFailures', o[5].map(check))
+    hidden(document, 'loggedFailures', o[5].map(check))
+    hidden(document, 'exitStatus', o[6])
+    if (o[7] === null) return hidden(document, 'classification', null)
+    // Classified: the document is the CLI's with the same rollout flags (the posture crate's).
+    const rolloutDocument = o[7][1]
+    hidden(document, 'toJSON', () => JSON.parse(rolloutDocument))
+    return hidden(document, 'classification', o[7][0])
   }
 
   // `{ outcome }` items carry the text; `{ error }` items are already errors.

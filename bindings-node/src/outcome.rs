@@ -10,6 +10,7 @@
 //! objects from it with object literals: building them member by member through Node-API cost
 //! about 10 µs an outcome, half an RSA-2048 verification (bench/bench.mjs; docs/node.md, "Cost").
 
+use crate::rollout::{Classification, Rollout, plain_exit_status};
 use napi::bindgen_prelude::{Env, Function, JsObjectValue, Object, ToNapiValue, Unknown, sys};
 use napi_derive::napi;
 use serde::ser::{Serialize, Serializer};
@@ -124,6 +125,19 @@ pub struct Outcome {
     /// Non-enumerable: not in the JSON document.
     #[napi(readonly)]
     pub logged_failures: Vec<CheckResult>,
+    /// The class under the rollout options (`exceptions`, `retired`, `warnOnly`); `null` when
+    /// the verification was given none. With it, `JSON.stringify(outcome)` is the document
+    /// `notaverify verify -o json` prints with the same rollout flags. Non-enumerable.
+    #[napi(readonly)]
+    pub classification: Option<Classification>,
+    /// The exit status `notaverify verify` gives this outcome: with rollout options, 0 in policy
+    /// (or any evaluated verdict with `warnOnly`) and 1 out of policy; without, 0 verified and
+    /// 1 not. Non-enumerable.
+    #[napi(readonly)]
+    pub exit_status: u8,
+    /// With rollout options, the CLI's document (what `toJSON` returns, parsed).
+    #[napi(skip_typescript)]
+    pub document: Option<String>,
 }
 
 /// Serializes each type as the JSON array of its fields in declaration order: the positional
@@ -144,13 +158,17 @@ positional!(PolicySummary: name, level, custom);
 positional!(ArtifactError: code, message);
 
 /// An outcome crosses to JavaScript as text: the positional JSON of its other fields
-/// (`[reference, verified, policy, error, skipped, loggedFailures]`), a newline (which JSON text
+/// (`[reference, verified, policy, error, skipped, loggedFailures, exitStatus, rollout]`, where
+/// `rollout` is `null` or `[classification, document]`, the classification with its members
+/// named), a newline (which JSON text
 /// escapes, so it only separates), then that of its `signatures`, which `outcome.js` parses on
 /// first access only. The `Verifier` methods that return an outcome are wrapped by `outcome.js`,
 /// which builds the documented object from this text.
 impl ToNapiValue for Outcome {
     unsafe fn to_napi_value(env: sys::napi_env, o: Self) -> napi::Result<sys::napi_value> {
-        let head = (&o.reference, o.verified, &o.policy, &o.error, o.skipped, &o.logged_failures);
+        let rollout = o.classification.as_ref().zip(o.document.as_ref());
+        let head =
+            (&o.reference, o.verified, &o.policy, &o.error, o.skipped, &o.logged_failures, o.exit_status, rollout);
         let mut text = Vec::with_capacity(1024);
         serde_json::to_writer(&mut text, &head)
             .and_then(|()| {
@@ -214,7 +232,23 @@ impl From<&notaverify::ArtifactOutcome> for Outcome {
             error: o.error.as_ref().map(|e| ArtifactError { code: e.code.to_owned(), message: e.message.clone() }),
             skipped: o.skipped(),
             logged_failures: o.verified_signature().or(o.signatures.last()).map(logged_failures).unwrap_or_default(),
+            classification: None,
+            exit_status: plain_exit_status(o),
+            document: None,
         }
+    }
+}
+
+impl Outcome {
+    /// The outcome of `o`, classified when rollout options were given.
+    pub(crate) fn classified(o: &notaverify::ArtifactOutcome, rollout: Option<Rollout>) -> Self {
+        let mut outcome = Self::from(o);
+        if let Some(r) = rollout {
+            outcome.classification = Some(r.classification);
+            outcome.exit_status = r.exit_status;
+            outcome.document = Some(r.document);
+        }
+        outcome
     }
 }
 
