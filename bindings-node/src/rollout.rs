@@ -133,7 +133,7 @@ class_arg!(Exceptions, posture::Exceptions, "exceptions");
 class_arg!(RetiredMaterial, posture::RetiredMaterial, "retired");
 
 /// The rollout options of one verify call, converted.
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub(crate) struct RolloutOptions {
     exceptions: Option<Arc<posture::Exceptions>>,
     retired: Option<Arc<posture::RetiredMaterial>>,
