@@ -109,12 +109,12 @@ def scan_part(
                 out.write("\n" * (number - 1 - written) + text + "\n")
                 written = number
         scan = verifier.scan(batches=[path], at=at, threads=jobs, **rollout)
-        lines = []
+        lines: list[str] = []
         for artifact in scan:
             line = artifact.to_json()
-            number = artifact.source.rsplit(":", 1)[1]
-            here = '"source":' + json.dumps(f"{path}:{number}", ensure_ascii=False)
-            there = '"source":' + json.dumps(f"{batch}:{number}", ensure_ascii=False)
+            line_number = artifact.source.rsplit(":", 1)[1]
+            here = '"source":' + json.dumps(f"{path}:{line_number}", ensure_ascii=False)
+            there = '"source":' + json.dumps(f"{batch}:{line_number}", ensure_ascii=False)
             if here not in line:
                 raise RuntimeError(f"no source {here} in {line}")
             lines.append(line.replace(here, there, 1))
@@ -212,23 +212,25 @@ def main(argv: Optional[list[str]] = None) -> int:
         return EXIT_ERROR
 
     cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1) if args.workers else None
-    with Client(cluster if cluster is not None else args.scheduler) as client:
-        started = time.perf_counter()
-        [shared_verifier] = client.scatter([verifier], broadcast=True)
-        [shared_rollout] = client.scatter([rollout], broadcast=True)
-        futures = [
-            client.submit(scan_part, shared_verifier, shared_rollout, at, args.jobs, batch, part, pure=False)
-            for batch, part in parts
-        ]
-        try:
-            results = client.gather(futures)
-        except notaverify.NotaverifyError as e:
-            print(compact({"error": {"code": e.code, "message": str(e)}}))
-            print(f"Error: {e}", file=sys.stderr)
-            return EXIT_ERROR
-        elapsed = time.perf_counter() - started
-    if cluster is not None:
-        cluster.close()
+    try:
+        with Client(cluster if cluster is not None else args.scheduler) as client:
+            started = time.perf_counter()
+            [shared_verifier] = client.scatter([verifier], broadcast=True)
+            [shared_rollout] = client.scatter([rollout], broadcast=True)
+            futures = [
+                client.submit(scan_part, shared_verifier, shared_rollout, at, args.jobs, batch, part, pure=False)
+                for batch, part in parts
+            ]
+            try:
+                results = client.gather(futures)
+            except notaverify.NotaverifyError as e:
+                print(compact({"error": {"code": e.code, "message": str(e)}}))
+                print(f"Error: {e}", file=sys.stderr)
+                return EXIT_ERROR
+            elapsed = time.perf_counter() - started
+    finally:
+        if cluster is not None:
+            cluster.close()
     lines = [line for part_lines, _ in results for line in part_lines]
     summaries = [json.loads(summary)["summary"] for _, summary in results]
     summary = merged(summaries, [json.loads(line) for line in lines], args.jobs, elapsed)
