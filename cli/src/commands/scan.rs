@@ -183,7 +183,7 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
                 rollup.add(line);
                 match args.common.output {
                     Output::Json => {
-                        lines.push_str(&notaverify_posture::scan::json_line(line).to_string());
+                        lines.push_str(&render::summary::json_line(line).to_string());
                         lines.push('\n');
                     }
                     Output::Text => lines.push_str(&render::summary::text_line(line)),

@@ -7,6 +7,8 @@
 use crate::render::posture::days_phrase;
 use crate::render::printable::Printable as P;
 use crate::workloads::{ContainerType, WorkloadClass, WorkloadLine, WorkloadSummary};
+/// One artifact as a JSON line: the posture crate's, so the bindings write the same line.
+pub use notaverify_posture::scan::json_line;
 use notaverify_posture::{Class, ScanSummary, ScannedArtifact};
 use serde_json::{Value, json};
 use std::collections::HashMap;
