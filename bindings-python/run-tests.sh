@@ -16,7 +16,7 @@ fi
 py="$venv/bin/python"
 export PATH="$venv/bin:$PATH"   # the maturin build backend runs the `maturin` executable
 "$py" -m pip install --quiet --upgrade pip
-"$py" -m pip install --quiet "maturin>=1.9,<2" "pytest>=7" "mypy>=1.10" "jsonschema>=4.18"
+"$py" -m pip install --quiet "maturin>=1.9,<2" "pytest>=7" "mypy>=1.10" "jsonschema>=4.18" "dask[distributed]>=2024.1"
 
 # `pip install ./bindings-python` is the supported install; --no-build-isolation reuses the
 # maturin installed above and the workspace's target/ directory, so a rebuild is incremental.

@@ -709,6 +709,39 @@ impl Verifier {
         PyList::new(py, results)
     }
 
+    /// Scans OCI layouts and JSON-lines batch files as `notaverify scan` does: every artifact
+    /// verified with every signature evaluated, classified under `exceptions` and `retired` at
+    /// `at` (default: now), on `threads` worker threads (default: one per CPU). `layouts` are
+    /// `(dir, scope)` pairs, `batches` paths; `only` keeps the artifacts of those repositories,
+    /// `tagged_only` the layouts' tagged manifests. Every input is checked first (a bad one
+    /// raises here, before anything is verified); the returned iterator yields each artifact as
+    /// its chunk is classified, and calls `on_progress(done, total)` as they verify.
+    #[pyo3(signature = (layouts = Vec::new(), batches = Vec::new(), *, exceptions = None, retired = None, at = None, threads = None, on_progress = None, only = Vec::new(), tagged_only = false))]
+    #[allow(clippy::too_many_arguments)]
+    fn scan(
+        &self,
+        py: Python<'_>,
+        layouts: Vec<(PathBuf, String)>,
+        batches: Vec<PathBuf>,
+        exceptions: Option<&Bound<'_, Exceptions>>,
+        retired: Option<&Bound<'_, RetiredMaterial>>,
+        at: Option<&Bound<'_, PyAny>>,
+        threads: Option<usize>,
+        on_progress: Option<Py<PyAny>>,
+        only: Vec<String>,
+        tagged_only: bool,
+    ) -> PyResult<crate::scan::ScanIterator> {
+        let request = crate::scan::ScanRequest { layouts, batches, only, tagged_only, at: convert::time(at)?, threads };
+        crate::scan::start(
+            py,
+            Arc::clone(&self.inner),
+            request,
+            exceptions,
+            retired,
+            on_progress.filter(|f| !f.is_none(py)),
+        )
+    }
+
     /// Verifies a target inside an OCI image layout directory: `reference` is a tag or a
     /// digest in the layout, `scope` the `registry/repository` that selects the policy
     /// statement. The signatures are the layout's notation signature manifests whose subject is

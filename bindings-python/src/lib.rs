@@ -10,6 +10,7 @@ mod inspect;
 mod outcome;
 mod revocation;
 mod rollout;
+mod scan;
 
 use pyo3::prelude::*;
 
@@ -39,6 +40,9 @@ fn _notaverify(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<rollout::RetiredMatch>()?;
     m.add_class::<rollout::WouldFail>()?;
     m.add_class::<rollout::LoggedFailure>()?;
+    m.add_class::<scan::ScanIterator>()?;
+    m.add_class::<scan::ScannedArtifact>()?;
+    m.add_class::<scan::ScanSummary>()?;
     m.add_function(wrap_pyfunction!(rollout::not_evaluated_document, m)?)?;
     m.add("EXIT_NOT_EVALUATED", notaverify_posture::document::EXIT_NOT_EVALUATED)?;
     m.add_function(wrap_pyfunction!(api::_trust_store, m)?)?;

@@ -156,7 +156,7 @@ fn checks_tuple<'py>(
     PyTuple::new(py, items)
 }
 
-fn signer(py: Python<'_>, s: &Option<notaverify::Signer>) -> PyResult<Option<Py<Signer>>> {
+pub(crate) fn signer(py: Python<'_>, s: &Option<notaverify::Signer>) -> PyResult<Option<Py<Signer>>> {
     s.as_ref()
         .map(|s| {
             Py::new(

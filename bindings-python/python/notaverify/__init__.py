@@ -29,6 +29,10 @@ Rollout (verify-warn before verify-enforce): pass ``exceptions=`` (:class:`Excep
 ``retired=`` (:class:`RetiredMaterial`) and ``warn_only=`` to ``verify``, ``verify_artifact`` or
 ``verify_oci_layout``; the outcome's ``classification``, ``to_json()`` and ``exit_status`` are
 those of ``notaverify verify --exceptions F --retired F --warn-only``.
+
+Scan: :meth:`Verifier.scan` runs ``notaverify scan`` over OCI layouts and batch files, yielding
+each :class:`ScannedArtifact` (its ``to_json()`` is the CLI's line) and then a
+:class:`ScanSummary`.
 """
 
 from ._errors import (
@@ -56,6 +60,9 @@ from ._notaverify import (
     RetiredMatch,
     RetiredMaterial,
     RevocationEvidence,
+    ScanIterator,
+    ScannedArtifact,
+    ScanSummary,
     SignatureInspection,
     SignatureOutcome,
     Signer,
@@ -99,6 +106,9 @@ __all__ = [
     "RetiredMatch",
     "RetiredMaterial",
     "RevocationEvidence",
+    "ScanIterator",
+    "ScannedArtifact",
+    "ScanSummary",
     "SignatureInspection",
     "SignatureOutcome",
     "Signer",

@@ -1,7 +1,7 @@
 """Type stubs of the native module ``notaverify._notaverify`` (checked by ``mypy.stubtest``)."""
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, Optional, TypedDict, Union, final
 
@@ -26,6 +26,9 @@ __all__ = [
     "RetiredMatch",
     "RetiredMaterial",
     "RevocationEvidence",
+    "ScanIterator",
+    "ScanSummary",
+    "ScannedArtifact",
     "SignatureInspection",
     "SignatureOutcome",
     "Signer",
@@ -318,6 +321,31 @@ class Verifier:
         ``reference`` is a tag or a digest in the layout, ``scope`` the
         ``registry/repository`` that selects the policy statement. The signatures are the
         layout's notation signature manifests whose subject is the target."""
+    def scan(
+        self,
+        layouts: Sequence[tuple[StrPath, str]] = ...,
+        batches: Sequence[StrPath] = ...,
+        *,
+        exceptions: Optional["Exceptions"] = None,
+        retired: Optional["RetiredMaterial"] = None,
+        at: Optional[TimeInput] = None,
+        threads: Optional[int] = None,
+        on_progress: Optional[Callable[[int, int], object]] = None,
+        only: Sequence[str] = ...,
+        tagged_only: bool = False,
+    ) -> "ScanIterator":
+        """Scans OCI layouts and JSON-lines batch files as ``notaverify scan`` does.
+
+        ``layouts`` are ``(dir, scope)`` pairs (``scope`` is the ``registry/repository`` the
+        layout is), ``batches`` batch files (the format of ``scan --batch``). Every artifact is
+        verified with every signature evaluated, classified under ``exceptions`` and
+        ``retired`` at ``at`` (default: now), on ``threads`` worker threads (default: one per
+        CPU). ``only`` keeps the artifacts of those repositories; ``tagged_only`` the layouts'
+        tagged manifests. Every input is checked first: a bad one raises here, before anything
+        is verified. The iterator yields each artifact (a :class:`ScannedArtifact`, in input
+        order) as its chunk is classified, the GIL released while a chunk verifies, and calls
+        ``on_progress(done, total)`` (the GIL held) as artifacts finish; after the last one its
+        ``summary`` is the :class:`ScanSummary`."""
     def verify_blob(
         self,
         blob: ContentOrPath,
@@ -791,6 +819,87 @@ class Classification:
     @property
     def warn_only(self) -> bool:
         """Whether the verification ran with ``warn_only=True``."""
+
+@final
+class ScannedArtifact:
+    """One scanned artifact: where it came from, its class and who signed it."""
+
+    @property
+    def reference(self) -> str:
+        """``registry/repository@<digest>``."""
+    @property
+    def class_(self) -> ClassName:
+        """The class (the classification's)."""
+    @property
+    def in_policy(self) -> bool:
+        """Whether it passes: ``verified``, ``excepted`` or ``skippedByPolicy``."""
+    @property
+    def repository(self) -> str:
+        """The repository: the layout's scope, or the reference's repository."""
+    @property
+    def source(self) -> str:
+        """Where it came from: the layout directory, or ``batch-file:line``."""
+    @property
+    def tags(self) -> list[str]:
+        """Its tags: the layout's ``index.json``, or the batch line's ``tags``."""
+    @property
+    def classification(self) -> Classification:
+        """The classification, with what decided it."""
+    @property
+    def signers(self) -> list[Optional[Signer]]:
+        """The signer of each signature, in order (``None`` unless its integrity check
+        passed)."""
+    def to_json(self) -> str:
+        """The line ``notaverify scan -o json`` prints for it."""
+
+@final
+class ScanSummary:
+    """The counts of a scan."""
+
+    @property
+    def total(self) -> int:
+        """Artifacts scanned."""
+    @property
+    def in_policy(self) -> int:
+        """Artifacts in policy (``verified``, ``excepted``, ``skippedByPolicy``)."""
+    @property
+    def out_of_policy(self) -> int:
+        """Artifacts out of policy."""
+    @property
+    def counts(self) -> dict[ClassName, int]:
+        """Artifacts per class, every class."""
+    @property
+    def dual_signed(self) -> int:
+        """Artifacts signed by both a retired and a current signer."""
+    @property
+    def at(self) -> str:
+        """The scan time, RFC 3339 (exceptions are judged at it)."""
+    @property
+    def exit_status(self) -> int:
+        """The exit status ``notaverify scan`` gives: 0 when every artifact is in policy, else
+        1."""
+    def to_json(self) -> str:
+        """The summary line of ``notaverify scan -o json`` (``{"summary": {...}}``) with the
+        scan's members: counts in total, per class, per repository and per signer, the
+        exceptions, the retired declarations, the time and the timing (``elapsedSeconds``,
+        ``microsecondsPerArtifact``, ``jobs``). The CLI's line also has ``warnOnly`` and its
+        per-source roll-up ``sources``."""
+
+@final
+class ScanIterator:
+    """The artifacts of :meth:`Verifier.scan`, in input order (layouts, then batch files), as
+    they are classified."""
+
+    def __iter__(self) -> Iterator[ScannedArtifact]: ...
+    def __next__(self) -> ScannedArtifact: ...
+    @property
+    def summary(self) -> Optional[ScanSummary]:
+        """The summary, once every artifact has been yielded (``None`` before)."""
+    @property
+    def total(self) -> int:
+        """Artifacts the scan has (after ``only`` and ``tagged_only``)."""
+    def close(self) -> None:
+        """Stops the scan: nothing more is yielded, and there is no summary."""
 
 def not_evaluated_document(reference: str, error: NotaverifyError, *, warn_only: bool = False) -> str:
     """The document ``notaverify verify -o json`` prints, with the same rollout options, when

@@ -7,7 +7,8 @@
 use crate::render::posture::days_phrase;
 use crate::render::printable::Printable as P;
 use crate::workloads::{ContainerType, WorkloadClass, WorkloadLine, WorkloadSummary};
-use notaverify_posture::scan::ClassCounts;
+/// One artifact as a JSON line: the posture crate's, so the bindings write the same line.
+pub use notaverify_posture::scan::json_line;
 use notaverify_posture::{Class, ScanSummary, ScannedArtifact};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -26,38 +27,15 @@ pub struct Summary<'a> {
 }
 
 impl Summary<'_> {
-    /// The summary as JSON (the last line of `scan -o json`).
+    /// The summary as JSON (the last line of `scan -o json`): the scan's members, `warnOnly`
+    /// and with `--workloads` the `workloads` member.
     pub fn to_json(self) -> Value {
-        let counts: serde_json::Map<String, Value> =
-            Class::ALL.iter().zip(self.scan.counts).map(|(c, n)| (c.as_str().to_owned(), json!(n))).collect();
-        let mut summary = json!({
-            "total": self.scan.total,
-            "inPolicy": self.scan.in_policy,
-            "outOfPolicy": self.scan.out_of_policy,
-            "counts": counts,
-            "repositories": self.scan.repositories.iter().map(|r| {
-                json!({"repository": r.repository, "total": r.total, "outOfPolicy": r.out_of_policy, "counts": class_counts(&r.counts)})
-            }).collect::<Vec<_>>(),
-            "exceptions": self.scan.exceptions.iter().map(|e| json!({
-                "scope": e.scope, "owner": e.owner, "reason": e.reason, "expires": e.expires,
-                "daysLeft": e.days_left, "active": e.active, "applied": e.applied, "expiredHits": e.expired_hits,
-            })).collect::<Vec<_>>(),
-            "retired": self.scan.retired.iter().map(|(what, when)| json!({"declaredBy": what, "retired": when})).collect::<Vec<_>>(),
-            "at": self.scan.at.to_rfc3339(),
-            "elapsedSeconds": self.scan.elapsed.as_secs_f64(),
-            "microsecondsPerArtifact": self.scan.micros_per_artifact(),
-            "jobs": self.scan.jobs,
-            "warnOnly": self.warn_only,
-            "dualSigned": self.scan.dual_signed,
-            "signers": self.scan.signers.iter().map(|r| json!({
-                "subject": r.signer.subject, "issuer": r.signer.issuer, "sha256Fingerprint": r.signer.sha256_fingerprint,
-                "artifacts": r.artifacts, "counts": class_counts(&r.counts),
-            })).collect::<Vec<_>>(),
-        });
-        if let (Some(w), Some(obj)) = (self.workloads, summary.as_object_mut()) {
-            obj.insert("workloads".into(), workloads_json(w));
+        let mut summary = notaverify_posture::scan::summary_json(self.scan);
+        summary.insert("warnOnly".into(), json!(self.warn_only));
+        if let Some(w) = self.workloads {
+            summary.insert("workloads".into(), workloads_json(w));
         }
-        summary
+        Value::Object(summary)
     }
 
     /// The summary tables for a terminal.
@@ -150,11 +128,6 @@ impl Summary<'_> {
     }
 }
 
-/// The classes present in `counts` (in [`Class::ALL`] order) with their counts.
-fn class_counts(counts: &ClassCounts) -> serde_json::Map<String, Value> {
-    Class::ALL.iter().zip(counts).filter(|(_, n)| **n > 0).map(|(c, n)| (c.as_str().to_owned(), json!(n))).collect()
-}
-
 /// The `workloads` member of the JSON summary: counts in total, per class (every class) and
 /// per source (the classes present).
 fn workloads_json(w: &WorkloadSummary) -> Value {
@@ -206,28 +179,6 @@ fn workloads_table(out: &mut String, w: &WorkloadSummary) {
         }
         out.push('\n');
     }
-}
-
-/// One artifact as a JSON line: the classification, each of its `signatures[]` with its
-/// `signer` (or null), plus where it came from.
-pub fn json_line(line: &ScannedArtifact) -> Value {
-    let mut v = serde_json::to_value(&line.classification)
-        .unwrap_or_else(|_| json!({"reference": line.classification.reference, "class": "failed", "inPolicy": false}));
-    if let Some(obj) = v.as_object_mut() {
-        if let Some(Value::Array(signatures)) = obj.get_mut("signatures") {
-            for (signature, signer) in signatures.iter_mut().zip(&line.signers) {
-                if let Some(signature) = signature.as_object_mut() {
-                    signature.insert("signer".into(), json!(signer));
-                }
-            }
-        }
-        obj.insert("repository".into(), json!(line.repository));
-        obj.insert("source".into(), json!(line.source));
-        if !line.tags.is_empty() {
-            obj.insert("tags".into(), json!(line.tags));
-        }
-    }
-    v
 }
 
 /// One artifact as a text line, then one indented line per signature whose signer is known.

@@ -42,10 +42,12 @@
 
 mod artifact;
 mod batch;
+mod json;
 mod summary;
 
 pub use artifact::ScannedArtifact;
 pub use batch::{MAX_BATCH_LINE_BYTES, check_tag};
+pub use json::{json_line, summary_json};
 pub use summary::{ClassCounts, ExceptionRow, RepositoryRow, ScanSummary, SignerRow, SummaryBuilder};
 
 use crate::{Classification, PostureContext, classify};

@@ -1,0 +1,413 @@
+//! `Verifier.scan`: the scan engine of `notaverify scan` (`notaverify_posture::scan`) over OCI
+//! layouts and batch files, its artifacts handed to Python chunk by chunk as they are
+//! classified, and its summary at the end. The JSON of an artifact and of the summary is the
+//! posture crate's, so it is what `notaverify scan -o json` prints.
+//!
+//! The scan runs on a thread of its own (the GIL is never held there) and sends each chunk over
+//! a channel that holds one chunk: the scan stays at most a chunk ahead of the Python loop, so
+//! memory does not grow with the artifacts. `on_progress` is called from the iterating thread
+//! (the GIL held) while it waits for the next chunk.
+
+use crate::errors::{Exc, detached, exc_for, invalid_input};
+use crate::rollout::{self, Exceptions, RetiredMaterial, Rollout};
+use notaverify::{Time, VerifyOptions};
+use notaverify_posture::scan::{self as engine, LayoutInput, ScanOptions};
+use notaverify_posture::{self as posture, Class, PostureContext, ScanError, ScanInputs};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+/// How often the iterating thread wakes, while it waits for a chunk, to report progress.
+const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
+
+/// What the scan thread sends.
+enum Message {
+    Chunk(Vec<engine::ScannedArtifact>),
+    /// The last message: the summary, or why the scan stopped (the chunks before were sent).
+    Done(Box<Result<engine::ScanSummary, ScanError>>),
+    /// The scan thread panicked: an internal error, never a result.
+    Panicked(String),
+}
+
+/// A scan error as the exception the other methods raise for the same input.
+fn scan_err(py: Python<'_>, error: &ScanError) -> PyErr {
+    match error {
+        ScanError::Input { error: core, .. } => {
+            let kind = core.kind();
+            exc_for(kind).err(py, error.to_string(), kind.as_str())
+        }
+        ScanError::Scope(_) | ScanError::UnknownRepository { .. } | ScanError::NoArtifact => {
+            invalid_input(py, error.to_string())
+        }
+    }
+}
+
+/// What `Verifier.scan` was given, converted.
+pub(crate) struct ScanRequest {
+    pub(crate) layouts: Vec<(PathBuf, String)>,
+    pub(crate) batches: Vec<PathBuf>,
+    pub(crate) only: Vec<String>,
+    pub(crate) tagged_only: bool,
+    pub(crate) at: Option<Time>,
+    pub(crate) threads: Option<usize>,
+}
+
+/// Checks the inputs (the engine's first pass, the GIL released) and starts the scan thread.
+pub(crate) fn start(
+    py: Python<'_>,
+    verifier: Arc<notaverify::Verifier>,
+    request: ScanRequest,
+    exceptions: Option<&Bound<'_, Exceptions>>,
+    retired: Option<&Bound<'_, RetiredMaterial>>,
+    on_progress: Option<Py<PyAny>>,
+) -> PyResult<ScanIterator> {
+    if request.threads == Some(0) {
+        return Err(invalid_input(py, "threads must be at least 1 (None: one per CPU)"));
+    }
+    let inputs = ScanInputs {
+        layouts: request.layouts.into_iter().map(|(dir, scope)| LayoutInput { dir, scope }).collect(),
+        batches: request.batches,
+        only: request.only,
+        tagged_only: request.tagged_only,
+    };
+    if inputs.layouts.is_empty() && inputs.batches.is_empty() {
+        return Err(invalid_input(py, "nothing to scan: give layouts=[(dir, scope)] and/or batches=[path]"));
+    }
+    let scan = detached(py, || posture::Scan::new(&inputs))?.map_err(|e| scan_err(py, &e))?;
+    let total = scan.total();
+    let exceptions = exceptions.map(|e| Arc::clone(&e.get().inner));
+    let retired = retired.map(|r| Arc::clone(&r.get().inner));
+    let at = request.at.unwrap_or_else(Time::now);
+    let jobs = request.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let done = Arc::new(AtomicUsize::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let (sender, receiver) = sync_channel(1);
+    let thread = {
+        let (done, stop) = (Arc::clone(&done), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            let run = || {
+                let ctx = PostureContext { retired: retired.as_deref(), exceptions: exceptions.as_deref(), at };
+                let verify = VerifyOptions { at: Some(at), ..VerifyOptions::default() };
+                let progress = |n: usize| {
+                    done.fetch_max(n, Ordering::Relaxed);
+                };
+                let options = ScanOptions { verify: &verify, jobs, on_progress: Some(&progress), stop: Some(&stop) };
+                scan.for_each_chunk(&verifier, &ctx, &options, |chunk| send(&sender, &stop, Message::Chunk(chunk)))
+            };
+            let last = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+                Ok(result) => Message::Done(Box::new(result)),
+                Err(payload) => Message::Panicked(
+                    payload
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_owned())
+                        .or_else(|| payload.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown panic".to_owned()),
+                ),
+            };
+            send(&sender, &stop, last);
+        })
+    };
+    Ok(ScanIterator {
+        receiver: Mutex::new(receiver),
+        pending: VecDeque::new(),
+        done,
+        reported: None,
+        total,
+        on_progress,
+        summary: None,
+        finished: false,
+        stop,
+        thread: Some(thread),
+    })
+}
+
+/// Sends `message`; a receiver that is gone (the iterator dropped) stops the scan.
+fn send(sender: &SyncSender<Message>, stop: &AtomicBool, message: Message) {
+    if sender.send(message).is_err() {
+        stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The artifacts of a scan, in input order (layouts, then batch files), as they are classified.
+/// After the last one, `summary` holds the counts.
+#[pyclass(module = "notaverify", name = "ScanIterator")]
+pub struct ScanIterator {
+    receiver: Mutex<Receiver<Message>>,
+    /// The artifacts of the chunk received last, not yet handed over.
+    pending: VecDeque<engine::ScannedArtifact>,
+    /// Artifacts finished (from the scan thread).
+    done: Arc<AtomicUsize>,
+    /// The `done` last reported to `on_progress`.
+    reported: Option<usize>,
+    total: usize,
+    on_progress: Option<Py<PyAny>>,
+    summary: Option<Py<ScanSummary>>,
+    finished: bool,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ScanIterator {
+    /// Calls `on_progress(done, total)` when `done` changed since the last call.
+    fn report(&mut self, py: Python<'_>) -> PyResult<()> {
+        let done = self.done.load(Ordering::Relaxed).min(self.total);
+        if self.reported == Some(done) {
+            return Ok(());
+        }
+        self.reported = Some(done);
+        if let Some(on_progress) = &self.on_progress {
+            on_progress.call1(py, (done, self.total))?;
+        }
+        Ok(())
+    }
+
+    /// The next message of the scan thread, reporting progress while it waits.
+    fn receive(&mut self, py: Python<'_>) -> PyResult<Message> {
+        loop {
+            let receiver = &self.receiver;
+            let received =
+                py.detach(|| receiver.lock().unwrap_or_else(PoisonError::into_inner).recv_timeout(PROGRESS_INTERVAL));
+            match received {
+                Ok(message) => return Ok(message),
+                Err(RecvTimeoutError::Timeout) => self.report(py)?,
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(Exc::Base.err(py, "internal error in notaverify: the scan ended early", "INTERNAL"));
+                }
+            }
+        }
+    }
+
+    /// Stops the scan thread and waits for it; nothing more is handed over.
+    fn finish(&mut self, py: Python<'_>) {
+        self.finished = true;
+        self.pending.clear();
+        self.stop.store(true, Ordering::Relaxed);
+        // Unblocks a scan thread waiting to send.
+        drop(std::mem::replace(&mut self.receiver, Mutex::new(sync_channel(0).1)));
+        if let Some(thread) = self.thread.take() {
+            let _ = py.detach(|| thread.join());
+        }
+    }
+}
+
+#[pymethods]
+impl ScanIterator {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<ScannedArtifact>> {
+        loop {
+            if let Some(artifact) = self.pending.pop_front() {
+                return ScannedArtifact::new(py, artifact).map(Some);
+            }
+            if self.finished {
+                return Ok(None);
+            }
+            let message = match self.receive(py) {
+                Ok(message) => message,
+                Err(e) => {
+                    self.finish(py);
+                    return Err(e);
+                }
+            };
+            match message {
+                Message::Chunk(chunk) => {
+                    self.pending.extend(chunk);
+                    if let Err(e) = self.report(py) {
+                        self.finish(py);
+                        return Err(e);
+                    }
+                }
+                Message::Done(result) => {
+                    self.finish(py);
+                    let summary = (*result).map_err(|e| scan_err(py, &e))?;
+                    self.report(py)?;
+                    self.summary = Some(Py::new(py, ScanSummary { inner: summary })?);
+                }
+                Message::Panicked(what) => {
+                    self.finish(py);
+                    return Err(Exc::Base.err(py, format!("internal error in notaverify: {what}"), "INTERNAL"));
+                }
+            }
+        }
+    }
+
+    /// The summary, once every artifact has been handed over (`None` before).
+    #[getter]
+    fn summary(&self, py: Python<'_>) -> Option<Py<ScanSummary>> {
+        self.summary.as_ref().map(|s| s.clone_ref(py))
+    }
+
+    /// Artifacts the scan has (after `only` and `tagged_only`).
+    #[getter]
+    fn total(&self) -> usize {
+        self.total
+    }
+
+    /// Stops the scan: no more artifacts are handed over, and there is no summary.
+    fn close(&mut self, py: Python<'_>) {
+        self.finish(py);
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ScanIterator(total={}, finished={})", self.total, if self.finished { "True" } else { "False" })
+    }
+}
+
+impl Drop for ScanIterator {
+    fn drop(&mut self) {
+        // The scan thread stops before its next chunk; it is not waited for.
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// One scanned artifact: where it came from, its class and who signed it.
+#[pyclass(module = "notaverify", name = "ScannedArtifact", frozen)]
+pub struct ScannedArtifact {
+    inner: engine::ScannedArtifact,
+    classification: Py<rollout::Classification>,
+    signers: Vec<Option<Py<crate::outcome::Signer>>>,
+}
+
+impl ScannedArtifact {
+    fn new(py: Python<'_>, inner: engine::ScannedArtifact) -> PyResult<Self> {
+        let rollout = Rollout { classification: inner.classification.clone(), warn_only: false };
+        let classification = Py::new(py, rollout::classification(py, &rollout)?)?;
+        let signers = inner.signers.iter().map(|s| crate::outcome::signer(py, s)).collect::<PyResult<_>>()?;
+        Ok(Self { inner, classification, signers })
+    }
+}
+
+#[pymethods]
+impl ScannedArtifact {
+    /// `registry/repository@<digest>`.
+    #[getter]
+    fn reference(&self) -> &str {
+        &self.inner.classification.reference
+    }
+
+    /// The class (the classification's).
+    #[getter]
+    fn class_(&self) -> &'static str {
+        self.inner.classification.class.as_str()
+    }
+
+    /// Whether it passes (verified, excepted or skippedByPolicy).
+    #[getter]
+    fn in_policy(&self) -> bool {
+        self.inner.classification.in_policy
+    }
+
+    /// The repository (the layout's scope, or the reference's repository).
+    #[getter]
+    fn repository(&self) -> &str {
+        &self.inner.repository
+    }
+
+    /// The layout directory, or `batch-file:line`.
+    #[getter]
+    fn source(&self) -> &str {
+        &self.inner.source
+    }
+
+    /// Its tags (the layout's `index.json`, or the batch line's `tags`).
+    #[getter]
+    fn tags(&self) -> Vec<String> {
+        self.inner.tags.clone()
+    }
+
+    /// The classification.
+    #[getter]
+    fn classification(&self, py: Python<'_>) -> Py<rollout::Classification> {
+        self.classification.clone_ref(py)
+    }
+
+    /// The signer of each signature, in order (`None` unless its integrity check passed).
+    #[getter]
+    fn signers(&self, py: Python<'_>) -> Vec<Option<Py<crate::outcome::Signer>>> {
+        self.signers.iter().map(|s| s.as_ref().map(|s| s.clone_ref(py))).collect()
+    }
+
+    /// The line `notaverify scan -o json` prints for it.
+    fn to_json(&self) -> String {
+        engine::json_line(&self.inner).to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ScannedArtifact(reference={:?}, class_={:?})", self.reference(), self.class_())
+    }
+}
+
+/// The counts of a scan.
+#[pyclass(module = "notaverify", name = "ScanSummary", frozen)]
+pub struct ScanSummary {
+    inner: engine::ScanSummary,
+}
+
+#[pymethods]
+impl ScanSummary {
+    /// Artifacts scanned.
+    #[getter]
+    fn total(&self) -> usize {
+        self.inner.total
+    }
+
+    /// In policy (verified, excepted, skippedByPolicy).
+    #[getter]
+    fn in_policy(&self) -> usize {
+        self.inner.in_policy
+    }
+
+    /// Out of policy.
+    #[getter]
+    fn out_of_policy(&self) -> usize {
+        self.inner.out_of_policy
+    }
+
+    /// Artifacts per class, every class.
+    #[getter]
+    fn counts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let counts = PyDict::new(py);
+        for (class, n) in Class::ALL.iter().zip(self.inner.counts) {
+            counts.set_item(class.as_str(), n)?;
+        }
+        Ok(counts)
+    }
+
+    /// Artifacts signed by both a retired and a current signer.
+    #[getter]
+    fn dual_signed(&self) -> usize {
+        self.inner.dual_signed
+    }
+
+    /// The scan time, RFC 3339.
+    #[getter]
+    fn at(&self) -> String {
+        self.inner.at.to_rfc3339()
+    }
+
+    /// The exit status `notaverify scan` gives: 0 when every artifact is in policy, else 1.
+    #[getter]
+    fn exit_status(&self) -> u8 {
+        u8::from(self.inner.out_of_policy > 0)
+    }
+
+    /// The scan's members of the summary line of `notaverify scan -o json`, as
+    /// `{"summary": {...}}` (the CLI adds `warnOnly` and its per-source roll-up).
+    fn to_json(&self) -> String {
+        serde_json::json!({"summary": engine::summary_json(&self.inner)}).to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "ScanSummary(total={}, in_policy={}, out_of_policy={})",
+            self.inner.total, self.inner.in_policy, self.inner.out_of_policy
+        )
+    }
+}
