@@ -1,8 +1,5 @@
 //! Subject public keys as notation sees them: RSA (by modulus size) or EC (by named curve).
 
-use crate::oid::{EC_PUBLIC_KEY, RSA_ENCRYPTION, SECP256R1, SECP384R1, SECP521R1};
-use const_oid::ObjectIdentifier;
-use der::{Decode, asn1::UintRef};
 use std::any::Any;
 use std::sync::{Arc, OnceLock};
 
@@ -65,12 +62,6 @@ pub(crate) enum PublicKey {
     Unsupported { algorithm: String },
 }
 
-#[derive(der::Sequence)]
-struct RsaPublicKey<'a> {
-    modulus: UintRef<'a>,
-    public_exponent: UintRef<'a>,
-}
-
 impl PublicKey {
     pub(crate) fn rsa(pkcs1: Vec<u8>, bits: usize) -> Self {
         Self::Rsa { pkcs1, bits, prepared: PreparedKey::default() }
@@ -78,37 +69,6 @@ impl PublicKey {
 
     pub(crate) fn ec(curve: Curve, point: Vec<u8>) -> Self {
         Self::Ec { curve, point, prepared: PreparedKey::default() }
-    }
-
-    /// Reads a key from a DER SubjectPublicKeyInfo. Malformed DER is an error; a well-formed key of
-    /// an unknown type is [`PublicKey::Unsupported`].
-    pub(crate) fn from_spki(spki: &spki::SubjectPublicKeyInfoRef<'_>) -> Result<Self, der::Error> {
-        let key_bytes =
-            spki.subject_public_key.as_bytes().ok_or(der::ErrorKind::Noncanonical { tag: der::Tag::BitString })?;
-        let alg = spki.algorithm.oid;
-        if alg == RSA_ENCRYPTION {
-            let rsa = RsaPublicKey::from_der(key_bytes)?;
-            let bits = rsa.modulus.as_bytes().len().saturating_mul(8);
-            let _ = rsa.public_exponent;
-            return Ok(Self::rsa(key_bytes.to_vec(), bits));
-        }
-        if alg == EC_PUBLIC_KEY {
-            let curve_oid = spki.algorithm.parameters.as_ref().and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
-            let curve = match curve_oid {
-                Some(o) if o == SECP256R1 => Curve::P256,
-                Some(o) if o == SECP384R1 => Curve::P384,
-                Some(o) if o == SECP521R1 => Curve::P521,
-                Some(o) => return Ok(Self::Unsupported { algorithm: format!("EC curve {o}") }),
-                None => return Ok(Self::Unsupported { algorithm: "EC without a named curve".into() }),
-            };
-            return Ok(Self::ec(curve, key_bytes.to_vec()));
-        }
-        Ok(Self::Unsupported { algorithm: alg.to_string() })
-    }
-
-    /// Reads a key from the DER bytes of a SubjectPublicKeyInfo.
-    pub(crate) fn from_spki_der(der_bytes: &[u8]) -> Result<Self, der::Error> {
-        Self::from_spki(&spki::SubjectPublicKeyInfoRef::from_der(der_bytes)?)
     }
 
     /// Short description for messages: `RSA-2048`, `EC P-256`, ...

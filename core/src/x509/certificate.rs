@@ -1,18 +1,15 @@
 //! One parsed certificate, accepted and rejected as Go's `x509.ParseCertificate` does.
 
 use super::extensions::{BasicConstraints, ExtendedKeyUsage, Extensions, KeyUsage, key_usage};
+use super::public_key::parse_public_key;
 use super::signature::SignatureAlgorithm;
 use super::{CertificateError, LinkProblem, name};
 use crate::asn1::{Reader, tag};
 use crate::crypto::{self, HashAlgorithm, PublicKey};
-use crate::{Time, limits, oid};
-use const_oid::ObjectIdentifier;
+use crate::{Time, limits};
 use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
-
-/// The curves Go can parse (P-224 parses but is not a supported signing key).
-const GO_CURVES: [ObjectIdentifier; 4] = [oid::SECP224R1, oid::SECP256R1, oid::SECP384R1, oid::SECP521R1];
 
 /// An X.509 certificate: its DER bytes and the fields notation's rules read.
 ///
@@ -296,39 +293,6 @@ fn parse(der: &[u8]) -> Result<Certificate, String> {
     })
 }
 
-/// The subject public key, with the checks Go's `parsePublicKey` adds for RSA (NULL parameters)
-/// and EC (a curve Go knows, an uncompressed point of the right size).
-fn parse_public_key(spki: &[u8]) -> Result<PublicKey, String> {
-    let mut info = Reader::new(spki).read_element(tag::SEQUENCE).ok_or("malformed spki")?.reader();
-    let mut algorithm = info.read_element(tag::SEQUENCE).ok_or("malformed public key algorithm identifier")?.reader();
-    let key_algorithm = algorithm.read_oid().ok_or("malformed OID")?;
-    let parameters =
-        if algorithm.is_empty() { None } else { Some(algorithm.read_any().ok_or("malformed parameters")?) };
-    info.read_bit_string().ok_or("malformed subjectPublicKey")?;
-
-    if key_algorithm.is(&oid::RSA_ENCRYPTION) && parameters.is_none_or(|p| p.whole != [tag::NULL, 0x00]) {
-        return Err("RSA key missing NULL parameters".into());
-    }
-    let key = PublicKey::from_spki_der(spki).map_err(|e| format!("invalid public key: {e}"))?;
-    if key_algorithm.is(&oid::EC_PUBLIC_KEY) {
-        let curve = parameters.and_then(|p| Reader::new(p.whole).read_oid()).ok_or("invalid ECDSA parameters")?;
-        if !GO_CURVES.iter().any(|c| curve.is(c)) {
-            return Err("unsupported elliptic curve".into());
-        }
-    }
-    if let PublicKey::Ec { curve, point, .. } = &key {
-        let coordinate_len = match curve {
-            crypto::Curve::P256 => 32,
-            crypto::Curve::P384 => 48,
-            crypto::Curve::P521 => 66,
-        };
-        if point.first() != Some(&0x04) || point.len() != 1 + 2 * coordinate_len {
-            return Err("failed to unmarshal elliptic curve point".into());
-        }
-    }
-    Ok(key)
-}
-
 impl PartialEq for Certificate {
     fn eq(&self, other: &Self) -> bool {
         self.der == other.der
@@ -380,7 +344,7 @@ mod tests {
         assert_eq!(leaf.issuer(), "CN=Inter,O=Notaverify Test,C=US");
         assert_eq!(leaf.raw_issuer(), test_cert!("inter").raw_subject());
         assert!(!test_cert!("leaf_ca_false").is_ca());
-        assert_eq!(PublicKey::from_spki_der(leaf.raw_spki()).ok().as_ref(), Some(leaf.public_key()));
+        assert_eq!(parse_public_key(leaf.raw_spki()).ok().as_ref(), Some(leaf.public_key()));
         let PublicKey::Ec { point, .. } = leaf.public_key() else { panic!("the generated leaf has an EC key") };
         assert_eq!(leaf.subject_public_key(), point.as_slice());
         assert!(leaf.der().windows(leaf.tbs_certificate().len()).any(|w| w == leaf.tbs_certificate()));

@@ -10,6 +10,7 @@ mod chain;
 mod extensions;
 mod name;
 mod pem;
+mod public_key;
 pub(crate) mod reencoding;
 mod signature;
 

@@ -157,7 +157,7 @@ fn integer_content(magnitude: &[u8]) -> Vec<u8> {
 }
 
 /// A DER TLV with a minimal definite length.
-fn tlv(tag: u8, value: &[u8]) -> Vec<u8> {
+pub(super) fn tlv(tag: u8, value: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(value.len() + 6);
     out.push(tag);
     let len = value.len();
