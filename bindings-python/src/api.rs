@@ -713,10 +713,11 @@ impl Verifier {
     /// verified with every signature evaluated, classified under `exceptions` and `retired` at
     /// `at` (default: now), on `threads` worker threads (default: one per CPU). `layouts` are
     /// `(dir, scope)` pairs, `batches` paths; `only` keeps the artifacts of those repositories,
-    /// `tagged_only` the layouts' tagged manifests. Every input is checked first (a bad one
-    /// raises here, before anything is verified); the returned iterator yields each artifact as
-    /// its chunk is classified, and calls `on_progress(done, total)` as they verify.
-    #[pyo3(signature = (layouts = Vec::new(), batches = Vec::new(), *, exceptions = None, retired = None, at = None, threads = None, on_progress = None, only = Vec::new(), tagged_only = false))]
+    /// `tagged_only` the layouts' tagged manifests; `warn_only` is `scan --warn-only` (the
+    /// summary says so, its exit status is 0). Every input is checked first (a bad one raises
+    /// here, before anything is verified); the returned iterator yields each artifact as its
+    /// chunk is classified, and calls `on_progress(done, total)` as they verify.
+    #[pyo3(signature = (layouts = Vec::new(), batches = Vec::new(), *, exceptions = None, retired = None, at = None, threads = None, on_progress = None, only = Vec::new(), tagged_only = false, warn_only = false))]
     #[allow(clippy::too_many_arguments)]
     fn scan(
         &self,
@@ -730,8 +731,17 @@ impl Verifier {
         on_progress: Option<Py<PyAny>>,
         only: Vec<String>,
         tagged_only: bool,
+        warn_only: bool,
     ) -> PyResult<crate::scan::ScanIterator> {
-        let request = crate::scan::ScanRequest { layouts, batches, only, tagged_only, at: convert::time(at)?, threads };
+        let request = crate::scan::ScanRequest {
+            layouts,
+            batches,
+            only,
+            tagged_only,
+            at: convert::time(at)?,
+            threads,
+            warn_only,
+        };
         crate::scan::start(
             py,
             Arc::clone(&self.inner),

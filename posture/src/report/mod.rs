@@ -117,3 +117,48 @@ pub fn write(path: &Path, summary: &Summary<'_>, failing: &OutOfPolicy) -> Resul
         reason: format!("the report cannot be written: {e}"),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Class, Classification};
+
+    fn artifact(n: usize, class: Class) -> ScannedArtifact {
+        ScannedArtifact {
+            repository: "registry.example/app".into(),
+            source: format!("batch.jsonl:{n}"),
+            tags: Vec::new(),
+            classification: Classification {
+                reference: format!("registry.example/app@sha256:{n:064x}"),
+                class,
+                in_policy: class.in_policy(),
+                underlying: None,
+                check: None,
+                reason: None,
+                policy: None,
+                signer: None,
+                retired: None,
+                exception: None,
+                expired_exceptions: Vec::new(),
+                uncovered_exceptions: Vec::new(),
+                signatures: Vec::new(),
+                logged: Vec::new(),
+            },
+            signers: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_first_out_of_policy_artifacts_are_kept_and_every_one_counted() {
+        let mut failing = OutOfPolicy::default();
+        for n in 0..MAX_LISTED * 2 + 6 {
+            failing.add(&artifact(n, if n % 2 == 0 { Class::Unsigned } else { Class::Verified }));
+        }
+        assert_eq!(failing.total(), MAX_LISTED + 3);
+        let kept: Vec<&str> = failing.listed().iter().map(|a| a.source.as_str()).collect();
+        assert_eq!(kept.len(), MAX_LISTED);
+        let last = format!("batch.jsonl:{}", 2 * (MAX_LISTED - 1));
+        assert_eq!((kept[0], kept[1], kept[MAX_LISTED - 1]), ("batch.jsonl:0", "batch.jsonl:2", last.as_str()));
+        assert!(failing.listed().iter().all(|a| !a.classification.in_policy));
+    }
+}
