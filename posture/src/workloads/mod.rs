@@ -388,7 +388,7 @@ pub struct SourceRow {
     pub counts: [usize; WorkloadClass::COUNT],
 }
 
-/// The workload lines of a scan and their counts: `ScanSummary::workloads`.
+/// The workload lines of a scan and their counts (`report::Summary::workloads`).
 #[derive(Clone, Debug)]
 pub struct WorkloadSummary {
     /// Every workload container, file by file in command-line order.
