@@ -21,8 +21,10 @@
 //! workloads file that does not parse, a report that cannot be written: then nothing but the
 //! error is printed), each chunk's lines (and the warnings about them) are written as soon as it
 //! is classified and not kept, so the memory of a scan does not grow with its artifacts. With
-//! `--workloads` or `--report`, which need every line, the lines are kept and everything is
-//! written at the end. The bytes written are the same either way.
+//! `--workloads` or `--report`, the output is kept and written at the end; `--workloads` keeps
+//! every line too (a workload's class is its artifact's), `--report` only the out-of-policy
+//! artifacts it lists (`notaverify_posture::report::OutOfPolicy`). The bytes written are the
+//! same either way.
 //!
 //! With `--workloads FILE` (each optionally followed by `--workloads-source NAME`), what runs
 //! is reported too: every workload container of the files (`notaverify_posture::workloads`), resolved to a
