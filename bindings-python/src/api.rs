@@ -5,10 +5,11 @@ use crate::convert::{self, Data, content_or_path, envelope_media_type, string_ma
 use crate::errors::{Exc, core_err, detached, invalid_input};
 use crate::outcome::Outcome;
 use crate::revocation::{EvidenceRecipe, RevocationEvidence};
-use crate::rollout::{Exceptions, RetiredMaterial, RolloutOptions};
+use crate::rollout::{self, Exceptions, RetiredMaterial};
 use notaverify::limits::{MAX_POLICY_BYTES, MAX_TRUST_STORE_FILE_BYTES};
 use notaverify::loader::{OciLayout, TagOrDigest};
 use notaverify::{BatchItem, BatchOptions, BlobOptions, SignatureInput, StoreType, Target, VerifyOptions};
+use notaverify_posture::RolloutOptions;
 use pyo3::exceptions::{PyDeprecationWarning, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -573,7 +574,7 @@ impl Verifier {
     ) -> PyResult<Outcome> {
         let signature = signature_input(envelope, media_type, EnvelopeFile::Artifact)?;
         let target = target(reference, descriptor)?;
-        let rollout = RolloutOptions::convert(exceptions, retired, warn_only);
+        let rollout = rollout::options(exceptions, retired, warn_only);
         let options = rollout
             .verify_options(Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(None));
         let verifier = &*self.inner;
@@ -638,7 +639,7 @@ impl Verifier {
         retired: Option<&Bound<'_, RetiredMaterial>>,
         warn_only: bool,
     ) -> PyResult<Outcome> {
-        let rollout = RolloutOptions::convert(exceptions, retired, warn_only);
+        let rollout = rollout::options(exceptions, retired, warn_only);
         let options = rollout.verify_options(
             Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(max_signatures),
         );
@@ -774,7 +775,7 @@ impl Verifier {
         warn_only: bool,
     ) -> PyResult<Outcome> {
         let dir = convert::path(path, "path")?;
-        let rollout = RolloutOptions::convert(exceptions, retired, warn_only);
+        let rollout = rollout::options(exceptions, retired, warn_only);
         let options = rollout.verify_options(
             Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(max_signatures),
         );

@@ -14,12 +14,12 @@
 //! (the GIL held) while it waits for the next chunk.
 
 use crate::errors::{Exc, core_err, detached, exc_for, invalid_input};
-use crate::rollout::{self, Exceptions, RetiredMaterial, Rollout};
+use crate::rollout::{self, Exceptions, RetiredMaterial};
 use notaverify::{Time, VerifyOptions};
 use notaverify_posture::report::{self, OutOfPolicy};
 use notaverify_posture::rollup::{ArtifactRollUp, RollUp};
 use notaverify_posture::scan::{self as engine, LayoutInput, ScanOptions};
-use notaverify_posture::{self as posture, Class, PostureContext, ScanError, ScanInputs};
+use notaverify_posture::{self as posture, Class, Classified, ScanError, ScanInputs};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::collections::VecDeque;
@@ -97,8 +97,7 @@ pub(crate) fn start(
     }
     let scan = detached(py, || posture::Scan::new(&inputs))?.map_err(|e| scan_err(py, &e))?;
     let total = scan.total();
-    let exceptions = exceptions.map(|e| Arc::clone(&e.get().inner));
-    let retired = retired.map(|r| Arc::clone(&r.get().inner));
+    let rollout = rollout::options(exceptions, retired, request.warn_only);
     let at = request.at.unwrap_or_else(Time::now);
     let jobs = request.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let done = Arc::new(AtomicUsize::new(0));
@@ -108,7 +107,7 @@ pub(crate) fn start(
         let (done, stop) = (Arc::clone(&done), Arc::clone(&stop));
         std::thread::spawn(move || {
             let run = || {
-                let ctx = PostureContext { retired: retired.as_deref(), exceptions: exceptions.as_deref(), at };
+                let ctx = rollout.context(at);
                 let verify = VerifyOptions { at: Some(at), ..VerifyOptions::default() };
                 let progress = |n: usize| {
                     done.fetch_max(n, Ordering::Relaxed);
@@ -310,7 +309,7 @@ pub struct ScannedArtifact {
 
 impl ScannedArtifact {
     fn new(py: Python<'_>, inner: engine::ScannedArtifact) -> PyResult<Self> {
-        let rollout = Rollout { classification: inner.classification.clone(), warn_only: false };
+        let rollout = Classified { classification: inner.classification.clone(), warn_only: false };
         let classification = Py::new(py, rollout::classification(py, &rollout)?)?;
         let signers = inner.signers.iter().map(|s| crate::outcome::signer(py, s)).collect::<PyResult<_>>()?;
         Ok(Self { inner, classification, signers })

@@ -11,7 +11,8 @@
 //!   invalidSignature, expired, failed, excepted, skippedByPolicy) computed from an
 //!   [`notaverify::ArtifactOutcome`], and the warn-mode report. The CLI's `verify --warn-only`,
 //!   `verify --exceptions`, and `scan` all use these functions, and so can the bindings.
-//! * [`rollout`]: reading the exceptions and retired files as `verify` does ([`Rollout`]), and
+//! * [`rollout`]: reading the exceptions and retired files as `verify` does ([`Rollout`]), the
+//!   rollout options of a binding's verify call ([`RolloutOptions`]), and
 //!   [`document`]: `verify`'s JSON document with the rollout members, and its exit status.
 //! * [`scan`]: layouts and batch files verified, classified and counted in chunks, handed over
 //!   as they are classified ([`Scan`]): the engine of `notaverify scan`.
@@ -42,7 +43,7 @@ pub use classify::{
 };
 pub use exceptions::{Exception, ExceptionScope, Exceptions};
 pub use retired::{RetiredDeclaration, RetiredMatch, RetiredMaterial, RetiredSource};
-pub use rollout::{LoadError, Rollout};
+pub use rollout::{Classified, LoadError, Rollout, RolloutOptions};
 pub use scan::{Scan, ScanError, ScanInputs, ScanOptions, ScanSummary, ScannedArtifact};
 
 use notaverify::Time;
