@@ -1,7 +1,8 @@
 //! The rollout options of the verify methods (`exceptions`, `retired`, `warnOnly`) and the
-//! `classification` an outcome carries when any is given. Loading, classification, the JSON
-//! document and the exit status are the posture crate's (`notaverify_posture`), exactly as
-//! `notaverify verify --exceptions F --retired F [--warn-only]`; this module converts.
+//! `classification` an outcome carries when any is given. Loading, when to classify,
+//! classification, the JSON document and the exit status are the posture crate's
+//! (`notaverify_posture::rollout`), exactly as `notaverify verify --exceptions F --retired F
+//! [--warn-only]`; this module converts.
 
 use crate::errors::{Error, Result, error, guarded, invalid_input, thrown};
 use napi::ValueType;
@@ -11,7 +12,9 @@ use napi::bindgen_prelude::{
 use napi_derive::napi;
 use notaverify::{ArtifactOutcome, SignatureInput, Time, VerifyOptions};
 use notaverify_posture::document::{self, Verdict};
-use notaverify_posture::{self as posture, LoadError, PostureContext, rollout};
+/// The exit status `notaverify verify` gives an outcome without rollout options.
+pub(crate) use notaverify_posture::rollout::plain_exit_status;
+use notaverify_posture::{self as posture, LoadError, rollout};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -132,13 +135,10 @@ macro_rules! class_arg {
 class_arg!(Exceptions, posture::Exceptions, "exceptions");
 class_arg!(RetiredMaterial, posture::RetiredMaterial, "retired");
 
-/// The rollout options of one verify call, converted.
+/// The rollout options of one verify call, converted to the posture crate's (which decides
+/// when and how an outcome is classified).
 #[derive(Default)]
-pub(crate) struct RolloutOptions {
-    exceptions: Option<Arc<posture::Exceptions>>,
-    retired: Option<Arc<posture::RetiredMaterial>>,
-    warn_only: bool,
-}
+pub(crate) struct RolloutOptions(posture::RolloutOptions);
 
 impl RolloutOptions {
     pub(crate) fn convert(
@@ -146,40 +146,31 @@ impl RolloutOptions {
         retired: Option<Arg<posture::RetiredMaterial>>,
         warn_only: Option<bool>,
     ) -> Result<Self> {
-        Ok(Self {
+        Ok(Self(posture::RolloutOptions {
             exceptions: exceptions.map(|a| a.0.map_err(invalid_input)).transpose()?,
             retired: retired.map(|a| a.0.map_err(invalid_input)).transpose()?,
             warn_only: warn_only.unwrap_or(false),
-        })
+        }))
     }
 
-    fn context(&self, at: Time) -> PostureContext<'_> {
-        PostureContext { retired: self.retired.as_deref(), exceptions: self.exceptions.as_deref(), at }
-    }
-
-    /// `options` as classification needs them (see `PostureContext::verify_options`).
+    /// `options` as classification needs them.
     pub(crate) fn verify_options(&self, options: VerifyOptions) -> VerifyOptions {
-        self.context(Time::UNIX_EPOCH).verify_options(options)
+        self.0.verify_options(options)
     }
 
-    /// The classification of a verified artifact, judged at the verification time; `None`
-    /// when no rollout option was given.
+    /// What a verified artifact carries, classified at the verification time; `None` when no
+    /// rollout option was given.
     pub(crate) fn classify(
         &self,
         outcome: &ArtifactOutcome,
         signatures: &[SignatureInput],
         at: Option<Time>,
     ) -> Option<Rollout> {
-        if self.exceptions.is_none() && self.retired.is_none() && !self.warn_only {
-            return None;
-        }
-        let ctx = self.context(at.unwrap_or_else(Time::now));
-        let classification = posture::classify(&outcome.reference, &Ok(outcome.clone()), signatures, &ctx);
-        let verdict = Verdict::Classified { outcome, classification: &classification };
+        let classified = self.0.classify(outcome, signatures, at)?;
         Some(Rollout {
-            document: document::verify_document(&verdict, self.warn_only).to_string(),
-            exit_status: verdict.exit_status(self.warn_only),
-            classification: Classification::new(&classification, self.warn_only),
+            document: classified.document(outcome).to_string(),
+            exit_status: classified.exit_status(outcome),
+            classification: Classification::new(&classified.classification, classified.warn_only),
         })
     }
 }
@@ -189,11 +180,6 @@ pub(crate) struct Rollout {
     pub(crate) classification: Classification,
     pub(crate) document: String,
     pub(crate) exit_status: u8,
-}
-
-/// The exit status `notaverify verify` gives an outcome without rollout options.
-pub(crate) fn plain_exit_status(outcome: &ArtifactOutcome) -> u8 {
-    if outcome.verified { document::EXIT_IN_POLICY } else { document::EXIT_OUT_OF_POLICY }
 }
 
 /// An exception as reported.

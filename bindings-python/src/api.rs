@@ -5,10 +5,11 @@ use crate::convert::{self, Data, content_or_path, envelope_media_type, string_ma
 use crate::errors::{Exc, core_err, detached, invalid_input};
 use crate::outcome::Outcome;
 use crate::revocation::{EvidenceRecipe, RevocationEvidence};
-use crate::rollout::{Exceptions, RetiredMaterial, RolloutOptions};
+use crate::rollout::{self, Exceptions, RetiredMaterial};
 use notaverify::limits::{MAX_POLICY_BYTES, MAX_TRUST_STORE_FILE_BYTES};
 use notaverify::loader::{OciLayout, TagOrDigest};
 use notaverify::{BatchItem, BatchOptions, BlobOptions, SignatureInput, StoreType, Target, VerifyOptions};
+use notaverify_posture::RolloutOptions;
 use pyo3::exceptions::{PyDeprecationWarning, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -573,7 +574,7 @@ impl Verifier {
     ) -> PyResult<Outcome> {
         let signature = signature_input(envelope, media_type, EnvelopeFile::Artifact)?;
         let target = target(reference, descriptor)?;
-        let rollout = RolloutOptions::convert(exceptions, retired, warn_only);
+        let rollout = rollout::options(exceptions, retired, warn_only);
         let options = rollout
             .verify_options(Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(None));
         let verifier = &*self.inner;
@@ -638,7 +639,7 @@ impl Verifier {
         retired: Option<&Bound<'_, RetiredMaterial>>,
         warn_only: bool,
     ) -> PyResult<Outcome> {
-        let rollout = RolloutOptions::convert(exceptions, retired, warn_only);
+        let rollout = rollout::options(exceptions, retired, warn_only);
         let options = rollout.verify_options(
             Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(max_signatures),
         );
@@ -713,10 +714,11 @@ impl Verifier {
     /// verified with every signature evaluated, classified under `exceptions` and `retired` at
     /// `at` (default: now), on `threads` worker threads (default: one per CPU). `layouts` are
     /// `(dir, scope)` pairs, `batches` paths; `only` keeps the artifacts of those repositories,
-    /// `tagged_only` the layouts' tagged manifests. Every input is checked first (a bad one
-    /// raises here, before anything is verified); the returned iterator yields each artifact as
-    /// its chunk is classified, and calls `on_progress(done, total)` as they verify.
-    #[pyo3(signature = (layouts = Vec::new(), batches = Vec::new(), *, exceptions = None, retired = None, at = None, threads = None, on_progress = None, only = Vec::new(), tagged_only = false))]
+    /// `tagged_only` the layouts' tagged manifests; `warn_only` is `scan --warn-only` (the
+    /// summary says so, its exit status is 0). Every input is checked first (a bad one raises
+    /// here, before anything is verified); the returned iterator yields each artifact as its
+    /// chunk is classified, and calls `on_progress(done, total)` as they verify.
+    #[pyo3(signature = (layouts = Vec::new(), batches = Vec::new(), *, exceptions = None, retired = None, at = None, threads = None, on_progress = None, only = Vec::new(), tagged_only = false, warn_only = false))]
     #[allow(clippy::too_many_arguments)]
     fn scan(
         &self,
@@ -730,8 +732,17 @@ impl Verifier {
         on_progress: Option<Py<PyAny>>,
         only: Vec<String>,
         tagged_only: bool,
+        warn_only: bool,
     ) -> PyResult<crate::scan::ScanIterator> {
-        let request = crate::scan::ScanRequest { layouts, batches, only, tagged_only, at: convert::time(at)?, threads };
+        let request = crate::scan::ScanRequest {
+            layouts,
+            batches,
+            only,
+            tagged_only,
+            at: convert::time(at)?,
+            threads,
+            warn_only,
+        };
         crate::scan::start(
             py,
             Arc::clone(&self.inner),
@@ -764,7 +775,7 @@ impl Verifier {
         warn_only: bool,
     ) -> PyResult<Outcome> {
         let dir = convert::path(path, "path")?;
-        let rollout = RolloutOptions::convert(exceptions, retired, warn_only);
+        let rollout = rollout::options(exceptions, retired, warn_only);
         let options = rollout.verify_options(
             Options::convert(user_metadata, at, revocation, all_signatures)?.verify_options(max_signatures),
         );

@@ -4,8 +4,10 @@
 
 use crate::convert::to_datetime;
 use crate::errors::Exc;
-use crate::rollout::{Classification, Rollout};
+use crate::rollout::Classification;
 use notaverify::{ArtifactOutcome, Time};
+use notaverify_posture::Classified;
+use notaverify_posture::rollout::plain_exit_status;
 use pyo3::exceptions::PyDeprecationWarning;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -272,7 +274,7 @@ impl SignatureOutcome {
 pub struct Outcome {
     pub(crate) inner: ArtifactOutcome,
     /// The classification, when rollout options were given.
-    pub(crate) rollout: Option<Rollout>,
+    pub(crate) rollout: Option<Classified>,
 }
 
 impl From<ArtifactOutcome> for Outcome {
@@ -413,7 +415,7 @@ impl Outcome {
     /// `warn_only`), the document of `notaverify verify` with the same options.
     fn to_json(&self) -> String {
         match &self.rollout {
-            Some(rollout) => rollout.document(&self.inner),
+            Some(rollout) => rollout.document(&self.inner).to_string(),
             None => self.inner.to_json(),
         }
     }
@@ -427,11 +429,9 @@ impl Outcome {
     /// verified and 1 not.
     #[getter]
     fn exit_status(&self) -> u8 {
-        use notaverify_posture::document::{EXIT_IN_POLICY, EXIT_OUT_OF_POLICY};
         match &self.rollout {
             Some(rollout) => rollout.exit_status(&self.inner),
-            None if self.inner.verified => EXIT_IN_POLICY,
-            None => EXIT_OUT_OF_POLICY,
+            None => plain_exit_status(&self.inner),
         }
     }
     /// `json.loads(self.to_json())`.

@@ -1,13 +1,13 @@
 //! The rollout options of the verify methods: `Exceptions`, `RetiredMaterial`, `warn_only`, and
-//! the `Classification` an outcome carries when they are given. Loading, classification, the
-//! JSON document and the exit status are the posture crate's (`notaverify_posture`), exactly
-//! as `notaverify verify --exceptions F --retired F [--warn-only]`; this module converts.
+//! the `Classification` an outcome carries when they are given. Loading, when to classify,
+//! classification, the JSON document and the exit status are the posture crate's
+//! (`notaverify_posture::rollout`), exactly as `notaverify verify --exceptions F --retired F
+//! [--warn-only]`; this module converts.
 
 use crate::convert::{self, text_or_bytes};
 use crate::errors::{core_err, detached};
-use notaverify::{ArtifactOutcome, SignatureInput, Time, VerifyOptions};
 use notaverify_posture::document::{self, Verdict};
-use notaverify_posture::{self as posture, LoadError, PostureContext, rollout};
+use notaverify_posture::{self as posture, Classified, LoadError, RolloutOptions, rollout};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyType};
 use std::path::PathBuf;
@@ -147,73 +147,17 @@ fn optional_path(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<
     obj.filter(|p| !p.is_none()).map(|p| convert::path(p, what)).transpose()
 }
 
-/// The rollout options of one verify call, converted.
-#[derive(Clone, Default)]
-pub(crate) struct RolloutOptions {
-    exceptions: Option<Arc<posture::Exceptions>>,
-    retired: Option<Arc<posture::RetiredMaterial>>,
+/// The rollout options of one verify call, converted: the posture crate's (it decides when
+/// and how an outcome is classified).
+pub(crate) fn options(
+    exceptions: Option<&Bound<'_, Exceptions>>,
+    retired: Option<&Bound<'_, RetiredMaterial>>,
     warn_only: bool,
-}
-
-impl RolloutOptions {
-    pub(crate) fn convert(
-        exceptions: Option<&Bound<'_, Exceptions>>,
-        retired: Option<&Bound<'_, RetiredMaterial>>,
-        warn_only: bool,
-    ) -> Self {
-        Self {
-            exceptions: exceptions.map(|e| Arc::clone(&e.get().inner)),
-            retired: retired.map(|r| Arc::clone(&r.get().inner)),
-            warn_only,
-        }
-    }
-
-    /// True when the outcome is classified (any rollout option given).
-    pub(crate) fn requested(&self) -> bool {
-        self.exceptions.is_some() || self.retired.is_some() || self.warn_only
-    }
-
-    fn context(&self, at: Time) -> PostureContext<'_> {
-        PostureContext { retired: self.retired.as_deref(), exceptions: self.exceptions.as_deref(), at }
-    }
-
-    /// `options` as classification needs them (see `PostureContext::verify_options`).
-    pub(crate) fn verify_options(&self, options: VerifyOptions) -> VerifyOptions {
-        self.context(Time::UNIX_EPOCH).verify_options(options)
-    }
-
-    /// The classification of a verified artifact, judged at the verification time.
-    pub(crate) fn classify(
-        &self,
-        outcome: &ArtifactOutcome,
-        signatures: &[SignatureInput],
-        at: Option<Time>,
-    ) -> Option<Rollout> {
-        if !self.requested() {
-            return None;
-        }
-        let ctx = self.context(at.unwrap_or_else(Time::now));
-        let classification = posture::classify(&outcome.reference, &Ok(outcome.clone()), signatures, &ctx);
-        Some(Rollout { classification, warn_only: self.warn_only })
-    }
-}
-
-/// The classification an outcome carries, and the mode it was made in.
-pub(crate) struct Rollout {
-    pub(crate) classification: posture::Classification,
-    pub(crate) warn_only: bool,
-}
-
-impl Rollout {
-    /// The rollout document of `outcome` (what the CLI prints with the same options).
-    pub(crate) fn document(&self, outcome: &ArtifactOutcome) -> String {
-        let verdict = Verdict::Classified { outcome, classification: &self.classification };
-        document::verify_document(&verdict, self.warn_only).to_string()
-    }
-
-    /// The exit status the CLI gives.
-    pub(crate) fn exit_status(&self, outcome: &ArtifactOutcome) -> u8 {
-        Verdict::Classified { outcome, classification: &self.classification }.exit_status(self.warn_only)
+) -> RolloutOptions {
+    RolloutOptions {
+        exceptions: exceptions.map(|e| Arc::clone(&e.get().inner)),
+        retired: retired.map(|r| Arc::clone(&r.get().inner)),
+        warn_only,
     }
 }
 
@@ -362,8 +306,8 @@ impl Classification {
     }
 }
 
-/// The Python `Classification` of a rollout.
-pub(crate) fn classification(py: Python<'_>, rollout: &Rollout) -> PyResult<Classification> {
+/// The Python `Classification` of a classified verification.
+pub(crate) fn classification(py: Python<'_>, rollout: &Classified) -> PyResult<Classification> {
     let c = &rollout.classification;
     let report = posture::warn_report(c);
     let exceptions = |list: &[posture::AppliedException]| -> PyResult<Vec<Py<AppliedException>>> {

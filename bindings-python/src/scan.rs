@@ -1,18 +1,25 @@
 //! `Verifier.scan`: the scan engine of `notaverify scan` (`notaverify_posture::scan`) over OCI
 //! layouts and batch files, its artifacts handed to Python chunk by chunk as they are
-//! classified, and its summary at the end. The JSON of an artifact and of the summary is the
-//! posture crate's, so it is what `notaverify scan -o json` prints.
+//! classified, and its summary at the end; `write_report` renders its HTML report. The JSON of
+//! an artifact and of the summary, and the report, are the posture crate's
+//! (`notaverify_posture::report`), so they are what `notaverify scan -o json --report F` writes.
+//!
+//! Besides the chunk in flight, a scan keeps only what its summary and report need: the counts,
+//! one tally per input source (the roll-up) and the first `report::MAX_LISTED` out-of-policy
+//! artifacts, counted on the scan thread as the chunks go by.
 //!
 //! The scan runs on a thread of its own (the GIL is never held there) and sends each chunk over
 //! a channel that holds one chunk: the scan stays at most a chunk ahead of the Python loop, so
 //! memory does not grow with the artifacts. `on_progress` is called from the iterating thread
 //! (the GIL held) while it waits for the next chunk.
 
-use crate::errors::{Exc, detached, exc_for, invalid_input};
-use crate::rollout::{self, Exceptions, RetiredMaterial, Rollout};
+use crate::errors::{Exc, core_err, detached, exc_for, invalid_input};
+use crate::rollout::{self, Exceptions, RetiredMaterial};
 use notaverify::{Time, VerifyOptions};
+use notaverify_posture::report::{self, OutOfPolicy};
+use notaverify_posture::rollup::{ArtifactRollUp, RollUp};
 use notaverify_posture::scan::{self as engine, LayoutInput, ScanOptions};
-use notaverify_posture::{self as posture, Class, PostureContext, ScanError, ScanInputs};
+use notaverify_posture::{self as posture, Class, Classified, ScanError, ScanInputs};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::collections::VecDeque;
@@ -28,10 +35,18 @@ const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 /// What the scan thread sends.
 enum Message {
     Chunk(Vec<engine::ScannedArtifact>),
-    /// The last message: the summary, or why the scan stopped (the chunks before were sent).
-    Done(Box<Result<engine::ScanSummary, ScanError>>),
+    /// The last message: what the summary and report need, or why the scan stopped (the
+    /// chunks before were sent).
+    Done(Box<Result<Finished, ScanError>>),
     /// The scan thread panicked: an internal error, never a result.
     Panicked(String),
+}
+
+/// What a finished scan leaves for its summary and report.
+struct Finished {
+    summary: engine::ScanSummary,
+    rollup: RollUp,
+    failing: OutOfPolicy,
 }
 
 /// A scan error as the exception the other methods raise for the same input.
@@ -55,6 +70,8 @@ pub(crate) struct ScanRequest {
     pub(crate) tagged_only: bool,
     pub(crate) at: Option<Time>,
     pub(crate) threads: Option<usize>,
+    /// Warn mode: the summary says so and its exit status is 0.
+    pub(crate) warn_only: bool,
 }
 
 /// Checks the inputs (the engine's first pass, the GIL released) and starts the scan thread.
@@ -80,8 +97,7 @@ pub(crate) fn start(
     }
     let scan = detached(py, || posture::Scan::new(&inputs))?.map_err(|e| scan_err(py, &e))?;
     let total = scan.total();
-    let exceptions = exceptions.map(|e| Arc::clone(&e.get().inner));
-    let retired = retired.map(|r| Arc::clone(&r.get().inner));
+    let rollout = rollout::options(exceptions, retired, request.warn_only);
     let at = request.at.unwrap_or_else(Time::now);
     let jobs = request.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let done = Arc::new(AtomicUsize::new(0));
@@ -91,13 +107,22 @@ pub(crate) fn start(
         let (done, stop) = (Arc::clone(&done), Arc::clone(&stop));
         std::thread::spawn(move || {
             let run = || {
-                let ctx = PostureContext { retired: retired.as_deref(), exceptions: exceptions.as_deref(), at };
+                let ctx = rollout.context(at);
                 let verify = VerifyOptions { at: Some(at), ..VerifyOptions::default() };
                 let progress = |n: usize| {
                     done.fetch_max(n, Ordering::Relaxed);
                 };
                 let options = ScanOptions { verify: &verify, jobs, on_progress: Some(&progress), stop: Some(&stop) };
-                scan.for_each_chunk(&verifier, &ctx, &options, |chunk| send(&sender, &stop, Message::Chunk(chunk)))
+                let mut rollup = ArtifactRollUp::new(None);
+                let mut failing = OutOfPolicy::default();
+                let summary = scan.for_each_chunk(&verifier, &ctx, &options, |chunk| {
+                    for artifact in &chunk {
+                        rollup.add(artifact);
+                        failing.add(artifact);
+                    }
+                    send(&sender, &stop, Message::Chunk(chunk));
+                })?;
+                Ok(Finished { summary, rollup: RollUp::new(rollup, &[]), failing })
             };
             let last = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
                 Ok(result) => Message::Done(Box::new(result)),
@@ -120,6 +145,8 @@ pub(crate) fn start(
         total,
         on_progress,
         summary: None,
+        failing: None,
+        warn_only: request.warn_only,
         finished: false,
         stop,
         thread: Some(thread),
@@ -147,6 +174,9 @@ pub struct ScanIterator {
     total: usize,
     on_progress: Option<Py<PyAny>>,
     summary: Option<Py<ScanSummary>>,
+    /// The out-of-policy artifacts the report lists (once finished).
+    failing: Option<OutOfPolicy>,
+    warn_only: bool,
     finished: bool,
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -226,9 +256,11 @@ impl ScanIterator {
                 }
                 Message::Done(result) => {
                     self.finish(py);
-                    let summary = (*result).map_err(|e| scan_err(py, &e))?;
+                    let Finished { summary, rollup, failing } = (*result).map_err(|e| scan_err(py, &e))?;
                     self.report(py)?;
-                    self.summary = Some(Py::new(py, ScanSummary { inner: summary })?);
+                    self.failing = Some(failing);
+                    self.summary =
+                        Some(Py::new(py, ScanSummary { inner: summary, warn_only: self.warn_only, rollup })?);
                 }
                 Message::Panicked(what) => {
                     self.finish(py);
@@ -277,7 +309,7 @@ pub struct ScannedArtifact {
 
 impl ScannedArtifact {
     fn new(py: Python<'_>, inner: engine::ScannedArtifact) -> PyResult<Self> {
-        let rollout = Rollout { classification: inner.classification.clone(), warn_only: false };
+        let rollout = Classified { classification: inner.classification.clone(), warn_only: false };
         let classification = Py::new(py, rollout::classification(py, &rollout)?)?;
         let signers = inner.signers.iter().map(|s| crate::outcome::signer(py, s)).collect::<PyResult<_>>()?;
         Ok(Self { inner, classification, signers })
@@ -348,6 +380,16 @@ impl ScannedArtifact {
 #[pyclass(module = "notaverify", name = "ScanSummary", frozen)]
 pub struct ScanSummary {
     inner: engine::ScanSummary,
+    warn_only: bool,
+    rollup: RollUp,
+}
+
+impl ScanSummary {
+    /// The summary as the posture crate shows it (no deployed workloads: a binding scan reads
+    /// none).
+    fn shown(&self) -> report::Summary<'_> {
+        report::Summary { scan: &self.inner, warn_only: self.warn_only, workloads: None, rollup: &self.rollup }
+    }
 }
 
 #[pymethods]
@@ -392,16 +434,22 @@ impl ScanSummary {
         self.inner.at.to_rfc3339()
     }
 
-    /// The exit status `notaverify scan` gives: 0 when every artifact is in policy, else 1.
+    /// Whether the scan was in warn mode (`warn_only=True`).
     #[getter]
-    fn exit_status(&self) -> u8 {
-        u8::from(self.inner.out_of_policy > 0)
+    fn warn_only(&self) -> bool {
+        self.warn_only
     }
 
-    /// The scan's members of the summary line of `notaverify scan -o json`, as
-    /// `{"summary": {...}}` (the CLI adds `warnOnly` and its per-source roll-up).
+    /// The exit status `notaverify scan` gives: 0 when every artifact is in policy or in warn
+    /// mode, else 1.
+    #[getter]
+    fn exit_status(&self) -> u8 {
+        u8::from(self.inner.out_of_policy > 0 && !self.warn_only)
+    }
+
+    /// The summary line of `notaverify scan -o json`, `{"summary": {...}}`.
     fn to_json(&self) -> String {
-        serde_json::json!({"summary": engine::summary_json(&self.inner)}).to_string()
+        self.shown().json_line()
     }
 
     fn __repr__(&self) -> String {
@@ -410,4 +458,17 @@ impl ScanSummary {
             self.inner.total, self.inner.in_policy, self.inner.out_of_policy
         )
     }
+}
+
+/// Writes the HTML report of a finished scan to `path`, as `notaverify scan --report` does.
+#[pyfunction]
+pub fn write_report(py: Python<'_>, path: PathBuf, scan: PyRef<'_, ScanIterator>) -> PyResult<()> {
+    let (Some(summary), Some(failing)) = (&scan.summary, &scan.failing) else {
+        return Err(invalid_input(
+            py,
+            "the scan has no summary yet: iterate it to the end before writing its report (a closed or failed scan has none)",
+        ));
+    };
+    let summary = summary.get();
+    detached(py, || report::write(&path, &summary.shown(), failing))?.map_err(|e| core_err(py, &e))
 }

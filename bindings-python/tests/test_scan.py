@@ -1,12 +1,13 @@
-"""Verifier.scan over the CLI's scan fixtures (cli/tests/fixtures/scan): every artifact line and
-the summary are those of `notaverify scan -o json` on the same input (the CLI binary from
-NOTAVERIFY_CLI), the typed results, progress, and bad input raising before anything is
-verified."""
+"""Verifier.scan over the CLI's scan fixtures (cli/tests/fixtures/scan): every artifact line, the
+summary and the HTML report (`write_report`) are those of `notaverify scan -o json --report` on
+the same input (the CLI binary from NOTAVERIFY_CLI), the typed results, progress, and bad input
+raising before anything is verified."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any, Optional
@@ -20,9 +21,12 @@ SCAN = REPO / "cli" / "tests" / "fixtures" / "scan"
 JULY = "2025-07-01T00:00:00Z"
 OCTOBER = "2025-10-01T00:00:00Z"
 LAYOUTS = [(f"layouts/{name}", f"registry.example/{name}") for name in ("app", "legacy", "batchjobs", "vendor")]
-# Members of the CLI's summary line that Verifier.scan does not give: the timing (never the same
-# twice), and what only the CLI adds (warn mode, its per-source roll-up).
-NOT_COMPARED = ("elapsedSeconds", "microsecondsPerArtifact", "warnOnly", "sources")
+LAYOUT_ARGS = [a for d, s in LAYOUTS for a in ("--oci-layout", d, "--scope", s)]
+# Members of the summary line that differ from run to run: the timing.
+NOT_COMPARED = ("elapsedSeconds", "microsecondsPerArtifact")
+# The timing in the report's header line ("... artifacts in 0.01 s (85 µs per artifact, 2
+# threads)"): the only part of the page that differs from run to run.
+REPORT_TIMING = re.compile(r" in [0-9]+\.[0-9]{2} s \([0-9]+ µs per artifact, ")
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +59,11 @@ def without(summary_line: str, members: tuple[str, ...]) -> dict[str, Any]:
 
 
 def rollout(
-    exceptions: Optional[str], retired: Optional[str]
+    exceptions: Optional[str], retired: Optional[str], warn_only: bool = False
 ) -> tuple[list[str], dict[str, Any]]:
-    """The CLI arguments and the scan keywords of the rollout files."""
-    args: list[str] = []
-    kwargs: dict[str, Any] = {}
+    """The CLI arguments and the scan keywords of the rollout files and warn mode."""
+    args: list[str] = ["--warn-only"] if warn_only else []
+    kwargs: dict[str, Any] = {"warn_only": warn_only}
     if exceptions:
         args += ["--exceptions", exceptions]
         kwargs["exceptions"] = notaverify.Exceptions.from_file(exceptions)
@@ -69,17 +73,22 @@ def rollout(
     return args, kwargs
 
 
+ROLLOUTS = [
+    (None, None, False),
+    ("exceptions.json", None, False),
+    ("exceptions.json", "retired.json", False),
+    (None, "retired-leaf.json", False),
+    ("exceptions.json", "retired.json", True),
+]
+
+
 @pytest.mark.parametrize("at", [JULY, OCTOBER])
-@pytest.mark.parametrize(
-    ("exceptions", "retired"),
-    [(None, None), ("exceptions.json", None), ("exceptions.json", "retired.json"), (None, "retired-leaf.json")],
-)
+@pytest.mark.parametrize(("exceptions", "retired", "warn_only"), ROLLOUTS)
 def test_lines_and_summary_are_the_clis(
-    verifier: notaverify.Verifier, at: str, exceptions: Optional[str], retired: Optional[str]
+    verifier: notaverify.Verifier, at: str, exceptions: Optional[str], retired: Optional[str], warn_only: bool
 ) -> None:
-    args, kwargs = rollout(exceptions, retired)
-    layout_args = [a for d, s in LAYOUTS for a in ("--oci-layout", d, "--scope", s)]
-    status, lines = cli("--at", at, *layout_args, "--batch", "batch.jsonl", *args)
+    args, kwargs = rollout(exceptions, retired, warn_only)
+    status, lines = cli("--at", at, *LAYOUT_ARGS, "--batch", "batch.jsonl", *args)
     scan = verifier.scan(LAYOUTS, ["batch.jsonl"], at=at, threads=2, **kwargs)
     artifacts = list(scan)
     assert [a.to_json() for a in artifacts] == lines[:-1]
@@ -87,7 +96,71 @@ def test_lines_and_summary_are_the_clis(
     assert summary is not None
     assert without(summary.to_json(), NOT_COMPARED) == without(lines[-1], NOT_COMPARED)
     assert summary.exit_status == status
+    assert summary.warn_only == warn_only
     assert (summary.total, summary.out_of_policy) == (len(artifacts), sum(not a.in_policy for a in artifacts))
+
+
+def masked_page(path: Path) -> str:
+    """The report at `path` with the timing of its header line masked (exactly once)."""
+    page, masked = REPORT_TIMING.subn(" in _ s (_ µs per artifact, ", path.read_text(encoding="utf-8"))
+    assert masked == 1, f"no timing in the header line of {path}"
+    return page
+
+
+def python_report(verifier: notaverify.Verifier, path: Path, at: str, **kwargs: Any) -> list[notaverify.ScannedArtifact]:
+    """Scans the fixtures, writes the report to `path`; the artifacts."""
+    scan = verifier.scan(LAYOUTS, ["batch.jsonl"], at=at, threads=2, **kwargs)
+    artifacts = list(scan)
+    notaverify.write_report(path, scan)
+    return artifacts
+
+
+@pytest.mark.parametrize("at", [JULY, OCTOBER])
+@pytest.mark.parametrize(("exceptions", "retired", "warn_only"), ROLLOUTS)
+def test_write_report_is_the_clis_page(
+    verifier: notaverify.Verifier,
+    tmp_path: Path,
+    at: str,
+    exceptions: Optional[str],
+    retired: Optional[str],
+    warn_only: bool,
+) -> None:
+    args, kwargs = rollout(exceptions, retired, warn_only)
+    cli("--at", at, *LAYOUT_ARGS, "--batch", "batch.jsonl", *args, "--report", str(tmp_path / "cli.html"))
+    artifacts = python_report(verifier, tmp_path / "python.html", at, **kwargs)
+    page = masked_page(tmp_path / "python.html")
+    assert page == masked_page(tmp_path / "cli.html")
+    # What makes the page this scan's: every artifact out of policy is listed, and warn mode shown.
+    failing = [a.reference for a in artifacts if not a.in_policy]
+    assert failing and all(f"<td class=\"mono\">{reference}</td>" in page for reference in failing)
+    assert ("(warn only)" in page) == warn_only
+
+
+def test_reports_of_different_scans_differ(verifier: notaverify.Verifier, tmp_path: Path) -> None:
+    """The comparison above tells scans of the same time apart: with and without the exceptions
+    (an artifact excepted or not), in warn mode or not."""
+    exceptions = notaverify.Exceptions.from_file("exceptions.json")
+    python_report(verifier, tmp_path / "plain.html", JULY)
+    python_report(verifier, tmp_path / "excepted.html", JULY, exceptions=exceptions)
+    python_report(verifier, tmp_path / "warn.html", JULY, exceptions=exceptions, warn_only=True)
+    pages = {masked_page(tmp_path / f"{name}.html") for name in ("plain", "excepted", "warn")}
+    assert len(pages) == 3
+
+
+def test_write_report_needs_a_finished_scan(verifier: notaverify.Verifier, tmp_path: Path) -> None:
+    scan = verifier.scan(LAYOUTS, at=JULY)
+    with pytest.raises(notaverify.InvalidInputError, match="iterate it to the end"):
+        notaverify.write_report(tmp_path / "early.html", scan)
+    next(scan)
+    scan.close()
+    with pytest.raises(notaverify.InvalidInputError, match="iterate it to the end"):
+        notaverify.write_report(tmp_path / "closed.html", scan)
+    assert not (tmp_path / "early.html").exists() and not (tmp_path / "closed.html").exists()
+    scan = verifier.scan(LAYOUTS, at=JULY)
+    list(scan)
+    with pytest.raises(notaverify.NotaverifyError, match="the report cannot be written") as raised:
+        notaverify.write_report(tmp_path, scan)
+    assert raised.value.code == "LOAD"
 
 
 def test_typed_results(verifier: notaverify.Verifier) -> None:

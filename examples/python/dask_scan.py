@@ -120,7 +120,13 @@ def scan_part(
             lines.append(line.replace(here, there, 1))
         summary = scan.summary
         assert summary is not None
-        return lines, summary.to_json()
+        # The partition's one input source is its scratch file: the batch file's, as in the lines.
+        document = json.loads(summary.to_json())
+        for row in document["summary"]["sources"]:
+            if row["source"] != path:
+                raise RuntimeError(f"a source {row['source']} that is not {path}")
+            row["source"] = batch
+        return lines, json.dumps(document)
 
 
 def add(into: dict[str, int], counts: dict[str, int]) -> None:
@@ -128,14 +134,15 @@ def add(into: dict[str, int], counts: dict[str, int]) -> None:
         into[name] = into.get(name, 0) + n
 
 
-def merged(summaries: list[dict[str, Any]], lines: list[dict[str, Any]], jobs: int, elapsed: float) -> dict[str, Any]:
+def merged(summaries: list[dict[str, Any]], jobs: int, elapsed: float) -> dict[str, Any]:
     """The summary of the whole scan from those of its partitions (all at the same time, under
-    the same rollout files), and the per-source roll-up of the CLI from the lines."""
+    the same rollout files)."""
     first = summaries[0]
     total = sum(s["total"] for s in summaries)
     counts: dict[str, int] = {}
     repositories: dict[str, dict[str, Any]] = {}
     signers: dict[str, dict[str, Any]] = {}
+    sources: dict[str, dict[str, Any]] = {}
     exceptions = [dict(e, applied=0, expiredHits=0) for e in first["exceptions"]]
     for s in summaries:
         add(counts, s["counts"])
@@ -143,6 +150,11 @@ def merged(summaries: list[dict[str, Any]], lines: list[dict[str, Any]], jobs: i
             row = repositories.setdefault(r["repository"], {"repository": r["repository"], "total": 0, "outOfPolicy": 0, "counts": {}})
             row["total"] += r["total"]
             row["outOfPolicy"] += r["outOfPolicy"]
+            add(row["counts"], r["counts"])
+        for r in s["sources"]:
+            row = sources.setdefault(r["source"], {"source": r["source"], "total": 0, "inPolicy": 0, "outOfPolicy": 0, "counts": {}})
+            for member in ("total", "inPolicy", "outOfPolicy"):
+                row[member] += r[member]
             add(row["counts"], r["counts"])
         for r in s["signers"]:
             row = signers.setdefault(r["sha256Fingerprint"], dict(r, artifacts=0, counts={}))
@@ -153,13 +165,6 @@ def merged(summaries: list[dict[str, Any]], lines: list[dict[str, Any]], jobs: i
             mine["expiredHits"] += theirs["expiredHits"]
     # As the engine orders them: most artifacts first, then by subject, then by fingerprint.
     ordered = sorted((signers[f] for f in sorted(signers)), key=lambda r: (-r["artifacts"], r["subject"]))
-    sources: dict[str, dict[str, Any]] = {}
-    for line in lines:
-        source = line["source"].rsplit(":", 1)[0]
-        tally = sources.setdefault(source, {"source": source, "total": 0, "inPolicy": 0, "outOfPolicy": 0, "counts": {}})
-        tally["total"] += 1
-        tally["inPolicy" if line["inPolicy"] else "outOfPolicy"] += 1
-        add(tally["counts"], {line["class"]: 1})
     out_of_policy = sum(s["outOfPolicy"] for s in summaries)
     return {
         "total": total,
@@ -173,7 +178,7 @@ def merged(summaries: list[dict[str, Any]], lines: list[dict[str, Any]], jobs: i
         "elapsedSeconds": elapsed,
         "microsecondsPerArtifact": elapsed * 1e6 / total if total else 0.0,
         "jobs": jobs,
-        "warnOnly": False,
+        "warnOnly": first["warnOnly"],
         "dualSigned": sum(s["dualSigned"] for s in summaries),
         "signers": ordered,
         "sources": [sources[s] for s in sorted(sources)],
@@ -233,7 +238,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             cluster.close()
     lines = [line for part_lines, _ in results for line in part_lines]
     summaries = [json.loads(summary)["summary"] for _, summary in results]
-    summary = merged(summaries, [json.loads(line) for line in lines], args.jobs, elapsed)
+    summary = merged(summaries, args.jobs, elapsed)
     out = sys.stdout
     for line in lines:
         out.write(line + "\n")

@@ -2,14 +2,22 @@
 //! the way `notaverify verify --exceptions F --retired F` reads them. Every front end (the CLI,
 //! the bindings) loads them here, so a file means the same everywhere and its errors name it
 //! the same way.
+//!
+//! [`RolloutOptions`] are the rollout options of one verify call of a binding (shared, loaded
+//! once): an outcome is classified only when one is given, at the verification time, and
+//! carries the document and exit status of `notaverify verify` with the same options
+//! ([`Classified`]).
 
-use super::classify::PostureContext;
+use super::classify::{Classification, PostureContext, classify};
+use super::document::{self, Verdict};
 use super::exceptions::Exceptions;
 use super::retired::RetiredMaterial;
 use notaverify::limits::MAX_EXCEPTIONS_BYTES;
-use notaverify::{Error, Time, Verifier, loader};
+use notaverify::{ArtifactOutcome, Error, SignatureInput, Time, Verifier, VerifyOptions, loader};
+use serde_json::Value;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Exceptions and retired material, each optional.
 #[derive(Clone, Debug, Default)]
@@ -123,4 +131,83 @@ fn resolve(
     let store = in_context(loader::load_trust_store(&dir, &stores), || "retired trust stores".into())?;
     in_context(retired.resolve_stores(&store), context)?;
     Ok(retired)
+}
+
+/// The rollout options of one verification (`exceptions`, `retired`, `warn_only` of a binding's
+/// verify call): the rollout files shared between calls, and warn mode.
+#[derive(Clone, Debug, Default)]
+pub struct RolloutOptions {
+    /// The exceptions.
+    pub exceptions: Option<Arc<Exceptions>>,
+    /// The retired trust material.
+    pub retired: Option<Arc<RetiredMaterial>>,
+    /// Warn mode: an evaluated verdict exits 0.
+    pub warn_only: bool,
+}
+
+impl RolloutOptions {
+    /// Whether any option is given: only then is an outcome classified (without one, a binding
+    /// returns the plain outcome, as `notaverify verify` prints it without rollout options).
+    pub fn requested(&self) -> bool {
+        self.exceptions.is_some() || self.retired.is_some() || self.warn_only
+    }
+
+    /// The context classification reads, judged at `at`.
+    pub fn context(&self, at: Time) -> PostureContext<'_> {
+        PostureContext { retired: self.retired.as_deref(), exceptions: self.exceptions.as_deref(), at }
+    }
+
+    /// `options` as classification needs them (see [`PostureContext::verify_options`]).
+    pub fn verify_options(&self, options: VerifyOptions) -> VerifyOptions {
+        // The time plays no part in the options.
+        self.context(Time::UNIX_EPOCH).verify_options(options)
+    }
+
+    /// The classification of a verified artifact (`signatures`: the envelopes verified, in
+    /// order), judged at the verification time `at` (`None`: now); `None` when no option is
+    /// given.
+    pub fn classify(
+        &self,
+        outcome: &ArtifactOutcome,
+        signatures: &[SignatureInput],
+        at: Option<Time>,
+    ) -> Option<Classified> {
+        if !self.requested() {
+            return None;
+        }
+        let ctx = self.context(at.unwrap_or_else(Time::now));
+        let classification = classify(&outcome.reference, &Ok(outcome.clone()), signatures, &ctx);
+        Some(Classified { classification, warn_only: self.warn_only })
+    }
+}
+
+/// A verification classified under rollout options: its classification and the mode.
+#[derive(Clone, Debug)]
+pub struct Classified {
+    /// The classification.
+    pub classification: Classification,
+    /// Warn mode.
+    pub warn_only: bool,
+}
+
+impl Classified {
+    fn verdict<'a>(&'a self, outcome: &'a ArtifactOutcome) -> Verdict<'a> {
+        Verdict::Classified { outcome, classification: &self.classification }
+    }
+
+    /// The document `notaverify verify -o json` prints for `outcome` with the same options.
+    pub fn document(&self, outcome: &ArtifactOutcome) -> Value {
+        document::verify_document(&self.verdict(outcome), self.warn_only)
+    }
+
+    /// The exit status `notaverify verify` gives `outcome` with the same options.
+    pub fn exit_status(&self, outcome: &ArtifactOutcome) -> u8 {
+        self.verdict(outcome).exit_status(self.warn_only)
+    }
+}
+
+/// The exit status `notaverify verify` gives `outcome` without rollout options:
+/// [`document::EXIT_IN_POLICY`] when verified, else [`document::EXIT_OUT_OF_POLICY`].
+pub fn plain_exit_status(outcome: &ArtifactOutcome) -> u8 {
+    if outcome.verified { document::EXIT_IN_POLICY } else { document::EXIT_OUT_OF_POLICY }
 }

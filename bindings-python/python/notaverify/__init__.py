@@ -32,7 +32,8 @@ those of ``notaverify verify --exceptions F --retired F --warn-only``.
 
 Scan: :meth:`Verifier.scan` runs ``notaverify scan`` over OCI layouts and batch files, yielding
 each :class:`ScannedArtifact` (its ``to_json()`` is the CLI's line) and then a
-:class:`ScanSummary`.
+:class:`ScanSummary` (its ``to_json()`` is the CLI's summary line); :func:`write_report` writes
+the HTML report of ``notaverify scan --report``.
 """
 
 from ._errors import (
@@ -75,6 +76,7 @@ from ._notaverify import (
     inspect,
     inspect_oci_layout,
     not_evaluated_document,
+    write_report,
 )
 
 JWS_MEDIA_TYPE = "application/jose+json"
@@ -123,4 +125,5 @@ __all__ = [
     "inspect",
     "inspect_oci_layout",
     "not_evaluated_document",
+    "write_report",
 ]

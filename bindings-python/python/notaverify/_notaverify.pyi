@@ -46,6 +46,7 @@ __all__ = [
     "_trust_store",
     "_verifier",
     "not_evaluated_document",
+    "write_report",
 ]
 
 __version__: str
@@ -333,6 +334,7 @@ class Verifier:
         on_progress: Optional[Callable[[int, int], object]] = None,
         only: Sequence[str] = ...,
         tagged_only: bool = False,
+        warn_only: bool = False,
     ) -> "ScanIterator":
         """Scans OCI layouts and JSON-lines batch files as ``notaverify scan`` does.
 
@@ -341,7 +343,8 @@ class Verifier:
         verified with every signature evaluated, classified under ``exceptions`` and
         ``retired`` at ``at`` (default: now), on ``threads`` worker threads (default: one per
         CPU). ``only`` keeps the artifacts of those repositories; ``tagged_only`` the layouts'
-        tagged manifests. Every input is checked first: a bad one raises here, before anything
+        tagged manifests; ``warn_only`` is ``scan --warn-only`` (the summary says so and its
+        ``exit_status`` is 0). Every input is checked first: a bad one raises here, before anything
         is verified. The iterator yields each artifact (a :class:`ScannedArtifact`, in input
         order) as its chunk is classified, the GIL released while a chunk verifies, and calls
         ``on_progress(done, total)`` (the GIL held) as artifacts finish; after the last one its
@@ -875,15 +878,18 @@ class ScanSummary:
     def at(self) -> str:
         """The scan time, RFC 3339 (exceptions are judged at it)."""
     @property
+    def warn_only(self) -> bool:
+        """Whether the scan was in warn mode (``warn_only=True``)."""
+    @property
     def exit_status(self) -> int:
-        """The exit status ``notaverify scan`` gives: 0 when every artifact is in policy, else
-        1."""
+        """The exit status ``notaverify scan`` gives: 0 when every artifact is in policy or in
+        warn mode, else 1."""
     def to_json(self) -> str:
-        """The summary line of ``notaverify scan -o json`` (``{"summary": {...}}``) with the
-        scan's members: counts in total, per class, per repository and per signer, the
-        exceptions, the retired declarations, the time and the timing (``elapsedSeconds``,
-        ``microsecondsPerArtifact``, ``jobs``). The CLI's line also has ``warnOnly`` and its
-        per-source roll-up ``sources``."""
+        """The summary line of ``notaverify scan -o json`` on the same inputs
+        (``{"summary": {...}}``): counts in total, per class, per repository, per input
+        source (``sources``) and per signer, the exceptions, the retired declarations,
+        ``warnOnly``, the time and the timing (``elapsedSeconds``,
+        ``microsecondsPerArtifact``, ``jobs``: only these differ from run to run)."""
 
 @final
 class ScanIterator:
@@ -900,6 +906,15 @@ class ScanIterator:
         """Artifacts the scan has (after ``only`` and ``tagged_only``)."""
     def close(self) -> None:
         """Stops the scan: nothing more is yielded, and there is no summary."""
+
+def write_report(path: StrPath, scan: ScanIterator) -> None:
+    """Writes the HTML report of ``scan``, iterated to the end, to ``path`` (replacing the
+    file): the page ``notaverify scan --report FILE.html`` writes for the same inputs. A scan
+    keeps what its report needs as it goes (a tally per input source and the first 500
+    out-of-policy artifacts, with their signers), never every artifact. Raises
+    :class:`InvalidInputError` before the scan has a ``summary`` (not iterated to the end,
+    closed, or failed), :class:`NotaverifyError` (``code="LOAD"``) when the file cannot be
+    written."""
 
 def not_evaluated_document(reference: str, error: NotaverifyError, *, warn_only: bool = False) -> str:
     """The document ``notaverify verify -o json`` prints, with the same rollout options, when
