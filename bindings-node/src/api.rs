@@ -588,7 +588,7 @@ impl Task for VerifyManyTask {
 /// release.
 #[napi]
 pub struct Verifier {
-    inner: Arc<notaverify::Verifier>,
+    pub(crate) inner: Arc<notaverify::Verifier>,
 }
 
 #[napi]

@@ -135,8 +135,8 @@ class_arg!(RetiredMaterial, posture::RetiredMaterial, "retired");
 /// The rollout options of one verify call, converted.
 #[derive(Default)]
 pub(crate) struct RolloutOptions {
-    exceptions: Option<Arc<posture::Exceptions>>,
-    retired: Option<Arc<posture::RetiredMaterial>>,
+    pub(crate) exceptions: Option<Arc<posture::Exceptions>>,
+    pub(crate) retired: Option<Arc<posture::RetiredMaterial>>,
     warn_only: bool,
 }
 
@@ -320,7 +320,7 @@ pub struct Classification {
 }
 
 impl Classification {
-    fn new(c: &posture::Classification, warn_only: bool) -> Self {
+    pub(crate) fn new(c: &posture::Classification, warn_only: bool) -> Self {
         let report = posture::warn_report(c);
         Self {
             class: c.class.as_str().to_owned(),
