@@ -5,10 +5,8 @@
 mod args;
 mod commands;
 mod lint;
-mod progress;
 mod render;
 mod verdict;
-mod workloads;
 
 use args::{BlobCommand, Cli, Command, PolicyCommand};
 use clap::error::ErrorKind;

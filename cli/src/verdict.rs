@@ -3,6 +3,7 @@
 
 use notaverify::ArtifactOutcome;
 use notaverify::Error;
+use notaverify_posture::workloads::WorkloadsError;
 
 /// Exit status: verified (or skipped, or only logged failures).
 pub const EXIT_VERIFIED: u8 = 0;
@@ -44,6 +45,13 @@ impl Failure {
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         Self { error: Box::new(error), context: None }
+    }
+}
+
+impl From<WorkloadsError> for Failure {
+    fn from(e: WorkloadsError) -> Self {
+        let (error, context) = e.into_core();
+        Self { error: Box::new(error), context }
     }
 }
 

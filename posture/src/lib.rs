@@ -15,6 +15,10 @@
 //!   [`document`]: `verify`'s JSON document with the rollout members, and its exit status.
 //! * [`scan`]: layouts and batch files verified, classified and counted in chunks, handed over
 //!   as they are classified ([`Scan`]): the engine of `notaverify scan`.
+//! * [`workloads`]: what is deployed (Kubernetes, Container Apps, App Service exports), each
+//!   workload container resolved to a scanned artifact and given its class.
+//! * [`rollup`]: a scan per source, and its progress since a previous scan.
+//! * [`report`]: the summary line of a scan and its HTML report, as every front end shows them.
 //!
 //! Nothing here changes how a signature is verified: the verdict is always the
 //! [`notaverify::Verifier`]'s; classification only reads it (and re-reads a signature's certificate
@@ -25,9 +29,12 @@ mod class;
 pub mod classify;
 pub mod document;
 pub mod exceptions;
+pub mod report;
 pub mod retired;
 pub mod rollout;
+pub mod rollup;
 pub mod scan;
+pub mod workloads;
 
 pub use classify::{
     AppliedException, Class, Classification, LoggedFailure, PostureContext, WarnReport, WouldFail, classify,
@@ -63,6 +70,24 @@ pub fn days_until(at: Time, deadline: Time) -> i64 {
     if secs > 0 { secs / DAY } else { -(secs.saturating_neg() / DAY) }
 }
 
+/// Human sentence for an exception's remaining time: `days_left` whole days (see
+/// [`days_until`]; negative once expired) of an exception that is `in_force` or not. Exact
+/// at the boundaries: one second before the deadline is "0 days left", the deadline itself
+/// "expired today".
+pub fn days_phrase(days_left: i64, in_force: bool) -> String {
+    if in_force {
+        return match days_left {
+            1 => "1 day left".into(),
+            d => format!("{d} days left"),
+        };
+    }
+    match -days_left {
+        d if d <= 0 => "expired today".into(),
+        1 => "expired 1 day ago".into(),
+        d => format!("expired {d} days ago"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +108,21 @@ mod tests {
         assert_eq!(days_until(d.saturating_add_secs(DAY - 1), d), 0);
         assert_eq!(days_until(d.saturating_add_secs(DAY), d), -1);
         assert_eq!(days_until(d.saturating_add_secs(3 * DAY), d), -3);
+    }
+
+    #[test]
+    fn deadline_wording_is_exact_at_the_boundaries() {
+        let deadline = Time::parse_rfc3339("2025-09-30T00:00:00Z").unwrap();
+        let phrase = |at: &str| {
+            let at = Time::parse_rfc3339(at).unwrap();
+            days_phrase(days_until(at, deadline), at < deadline)
+        };
+        assert_eq!(phrase("2025-09-28T00:00:00Z"), "2 days left");
+        assert_eq!(phrase("2025-09-28T00:00:01Z"), "1 day left");
+        assert_eq!(phrase("2025-09-29T23:59:59Z"), "0 days left");
+        assert_eq!(phrase("2025-09-30T00:00:00Z"), "expired today");
+        assert_eq!(phrase("2025-09-30T23:59:59Z"), "expired today");
+        assert_eq!(phrase("2025-10-01T00:00:00Z"), "expired 1 day ago");
+        assert_eq!(phrase("2025-10-03T12:00:00Z"), "expired 3 days ago");
     }
 }

@@ -25,7 +25,7 @@
 //! written at the end. The bytes written are the same either way.
 //!
 //! With `--workloads FILE` (each optionally followed by `--workloads-source NAME`), what runs
-//! is reported too: every workload container of the files (`crate::workloads`), resolved to a
+//! is reported too: every workload container of the files (`notaverify_posture::workloads`), resolved to a
 //! scanned artifact by digest or by the layouts' and batch lines' tags, with that artifact's
 //! class or `notScanned`; one line each after the artifact lines, and counts per class and per
 //! source in the summary. The files are read while the artifacts are verified (a bad one is
@@ -42,14 +42,14 @@
 
 use super::{oci_verifier, posture as posture_cli, verify_options};
 use crate::args::{Output, ScanArgs};
-use crate::progress::{ArtifactRollUp, RollUp};
 use crate::render;
 use crate::render::printable::Printable as P;
-use crate::render::summary::Summary;
-use crate::verdict::{EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure, Report};
-use crate::workloads::{self, WorkloadSummary};
+use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure, Report};
 use notaverify::{Error, Time};
+use notaverify_posture::report::{self, OutOfPolicy, Summary};
+use notaverify_posture::rollup::{self, ArtifactRollUp, RollUp};
 use notaverify_posture::scan::{LayoutInput, ScanOptions};
+use notaverify_posture::workloads::{self, WorkloadSummary};
 use notaverify_posture::{Scan, ScanError, ScanInputs, ScannedArtifact};
 use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
@@ -143,7 +143,8 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
     let verifier = oci_verifier(&args.common, warnings)?;
     let loaded = posture_cli::load(&args.posture, &args.common, Some(&verifier))?;
     let scan = Scan::new(&scan_inputs(args)).map_err(|e| failure(e, args))?;
-    let previous = args.previous.as_deref().map(crate::progress::read_previous).transpose()?;
+    let previous =
+        args.previous.as_deref().map(|path| rollup::read_previous(path).context(|| "--previous".into())).transpose()?;
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let progress = !args.no_progress && std::io::stderr().is_terminal();
     let ctx = loaded.context(at);
@@ -158,9 +159,11 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
     }
     let loaded_warnings: String = loaded.warnings.iter().map(|w| format!("Warning: {}\n", P(w))).collect();
     out.write(&loaded_warnings, Stream::Stderr);
-    // The lines, only when something after them needs them all.
+    // The lines, only when the workloads need them all (to resolve their images).
+    let keep_lines = reading.is_some();
     let mut kept: Vec<ScannedArtifact> = Vec::new();
     let mut rollup = ArtifactRollUp::new(previous.as_ref());
+    let mut failing = OutOfPolicy::default();
     let done = AtomicUsize::new(0);
     let report_progress = |n: usize| {
         done.fetch_max(n, Ordering::Relaxed);
@@ -181,6 +184,7 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
             let mut warned = String::new();
             for line in &chunk {
                 rollup.add(line);
+                failing.add(line);
                 match args.common.output {
                     Output::Json => {
                         lines.push_str(&render::summary::json_line(line).to_string());
@@ -194,7 +198,7 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
             }
             out.write(&lines, Stream::Stdout);
             out.write(&warned, Stream::Stderr);
-            if !out.streaming {
+            if keep_lines {
                 kept.extend(chunk);
             }
         })
@@ -214,15 +218,15 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
     let workloads = deployed.map(|d| WorkloadSummary::resolve(d, &kept, jobs));
     let workload_lines = workloads.as_ref().map_or(&[][..], |w| &w.lines[..]);
     let rollup = RollUp::new(rollup, workload_lines);
-    let shown = Summary { scan: &summary, warn_only: args.posture.warn_only, workloads: workloads.as_ref() };
+    let shown =
+        Summary { scan: &summary, warn_only: args.posture.warn_only, workloads: workloads.as_ref(), rollup: &rollup };
     let mut stdout = String::new();
     match args.common.output {
         Output::Json => {
             if let Some(w) = &workloads {
-                render::summary::workload_json_lines(&w.lines, jobs, &mut stdout);
+                workloads::json_lines(&w.lines, jobs, &mut stdout);
             }
-            let summary_json = render::progress::summary_json(shown.to_json(), &rollup);
-            stdout.push_str(&serde_json::json!({"summary": summary_json}).to_string());
+            stdout.push_str(&shown.json_line());
             stdout.push('\n');
         }
         Output::Text => {
@@ -231,16 +235,12 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
                 stdout.push_str(&render::summary::workloads_text(w));
                 stdout.push('\n');
             }
-            stdout.push_str(&shown.to_text());
+            stdout.push_str(&render::summary::summary_text(&shown));
             stdout.push_str(&render::progress::text(&rollup));
         }
     }
     if let Some(path) = &args.report {
-        let html = render::report_html::page(&shown, &kept, &rollup);
-        std::fs::write(path, html).map_err(|e| Error::Load {
-            path: path.display().to_string(),
-            reason: format!("the report cannot be written: {e}"),
-        })?;
+        report::write(path, &shown, &failing)?;
     }
     let workloads_out = workloads.as_ref().map_or(0, |w| w.out_of_policy);
     let failing = summary.out_of_policy > 0 || workloads_out > 0;

@@ -1,5 +1,5 @@
 //! Rendering: the JSON document of the contract, text like `notation verify`, and `scan`'s
-//! lines, summary and report. Nothing here decides or loads anything; it never imports
+//! text lines and summary (its JSON summary and HTML report are `notaverify_posture::report`'s). Nothing here decides or loads anything; it never imports
 //! `crate::commands`.
 
 pub mod inspect;
@@ -7,7 +7,6 @@ pub mod json;
 pub mod posture;
 pub mod printable;
 pub mod progress;
-pub mod report_html;
 pub mod summary;
 pub mod text;
 

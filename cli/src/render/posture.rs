@@ -1,32 +1,13 @@
-//! How posture results read, whichever command shows them: an exception's deadline as a
-//! phrase, the warnings a classification gives people, and `verify`'s output with rollout
+//! How posture results read, whichever command shows them: the warnings a classification gives people, and `verify`'s output with rollout
 //! options (its JSON document and exit status are the posture crate's `document`).
 
 use super::printable::Printable as P;
 use crate::args::Output;
 use crate::verdict::{Failure, Report, Verdict};
 use notaverify::ArtifactOutcome;
-use notaverify_posture::document;
 use notaverify_posture::{Class, Classification};
+use notaverify_posture::{days_phrase, document};
 use std::fmt::Write as _;
-
-/// Human sentence for an exception's remaining time: `days_left` whole days (see
-/// `posture::days_until`; negative once expired) of an exception that is `in_force` or not. Exact
-/// at the boundaries: one second before the deadline is "0 days left", the deadline itself
-/// "expired today".
-pub fn days_phrase(days_left: i64, in_force: bool) -> String {
-    if in_force {
-        return match days_left {
-            1 => "1 day left".into(),
-            d => format!("{d} days left"),
-        };
-    }
-    match -days_left {
-        d if d <= 0 => "expired today".into(),
-        1 => "expired 1 day ago".into(),
-        d => format!("expired {d} days ago"),
-    }
-}
 
 /// Warnings for people about a classification (excepted passes, expired exceptions).
 pub fn classification_warnings(c: &Classification) -> Vec<String> {
@@ -177,29 +158,11 @@ pub fn unclassified_verdict(verdict: &Verdict, failure: &Failure, output: Output
 mod tests {
     use super::*;
     use crate::verdict::{EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED};
-    use notaverify::Time;
-    use notaverify_posture::days_until;
 
     #[test]
     fn the_rollout_exit_statuses_are_the_cli_s() {
         assert_eq!(document::EXIT_IN_POLICY, EXIT_VERIFIED);
         assert_eq!(document::EXIT_OUT_OF_POLICY, EXIT_FAILED);
         assert_eq!(document::EXIT_NOT_EVALUATED, EXIT_ERROR);
-    }
-
-    #[test]
-    fn deadline_wording_is_exact_at_the_boundaries() {
-        let deadline = Time::parse_rfc3339("2025-09-30T00:00:00Z").unwrap();
-        let phrase = |at: &str| {
-            let at = Time::parse_rfc3339(at).unwrap();
-            days_phrase(days_until(at, deadline), at < deadline)
-        };
-        assert_eq!(phrase("2025-09-28T00:00:00Z"), "2 days left");
-        assert_eq!(phrase("2025-09-28T00:00:01Z"), "1 day left");
-        assert_eq!(phrase("2025-09-29T23:59:59Z"), "0 days left");
-        assert_eq!(phrase("2025-09-30T00:00:00Z"), "expired today");
-        assert_eq!(phrase("2025-09-30T23:59:59Z"), "expired today");
-        assert_eq!(phrase("2025-10-01T00:00:00Z"), "expired 1 day ago");
-        assert_eq!(phrase("2025-10-03T12:00:00Z"), "expired 3 days ago");
     }
 }

@@ -1,114 +1,12 @@
 //! The roll-up of `scan` (per source, and with `--previous` the progress since the previous
-//! scan) as JSON members of the summary line and as text after the summary tables.
+//! scan) as text after the summary tables (its JSON is `notaverify_posture::rollup`'s).
 
-use crate::progress::{Change, ChangeKind, Comparison, Progress, RollUp, Row, Seen, Tally, WorkloadKey};
 use crate::render::printable::Printable as P;
-use serde_json::{Map, Value, json};
+use notaverify_posture::rollup::{Change, ChangeKind, Comparison, RollUp, Row, Seen, Tally, WorkloadKey};
 use std::fmt::Write as _;
 
 /// Most changes listed in the text output (the JSON lists up to `MAX_CHANGES_KEPT`).
 const MAX_TEXT_CHANGES: usize = 1000;
-
-/// Counts as JSON: `{"total", "inPolicy", "outOfPolicy", "counts": {class: n}}`.
-pub fn tally_json(t: &Tally) -> Value {
-    let counts: Map<String, Value> = t.counts().into_iter().map(|(c, n)| (c.to_owned(), json!(n))).collect();
-    json!({"total": t.total, "inPolicy": t.in_policy, "outOfPolicy": t.out_of_policy(), "counts": counts})
-}
-
-fn row_json(name_key: &str, r: &Row) -> Value {
-    let mut v = json!({"then": tally_json(&r.then), "now": tally_json(&r.now)});
-    v[name_key] = json!(r.name);
-    v
-}
-
-fn seen_json(s: &Option<Seen>) -> Value {
-    match s {
-        None => Value::Null,
-        Some(s) => {
-            let mut v = json!({"class": s.state.class, "inPolicy": s.state.in_policy});
-            if let Some(image) = &s.image {
-                v["image"] = json!(image);
-            }
-            v
-        }
-    }
-}
-
-/// The JSON of a workload key.
-pub fn workload_json(k: &WorkloadKey) -> Value {
-    json!({"source": k.source, "kind": k.kind, "namespace": k.namespace, "name": k.name, "container": k.container})
-}
-
-fn comparison_json<K>(
-    c: &Comparison<K>,
-    with_repositories: bool,
-    key: impl Fn(&Change<K>) -> (&'static str, Value),
-) -> Value {
-    let counts: Map<String, Value> =
-        ChangeKind::ALL.iter().zip(c.changes.counts).map(|(k, n)| (k.as_str().to_owned(), json!(n))).collect();
-    let changed: Vec<Value> = c
-        .changes
-        .listed
-        .iter()
-        .map(|ch| {
-            let mut v = json!({"change": ch.kind.as_str()});
-            let (name, value) = key(ch);
-            v[name] = value;
-            if with_repositories {
-                v["repository"] = json!(ch.repository);
-            }
-            v["source"] = json!(ch.source);
-            v["then"] = seen_json(&ch.then);
-            v["now"] = seen_json(&ch.now);
-            v
-        })
-        .collect();
-    let mut v = json!({
-        "total": {"then": tally_json(&c.total.then), "now": tally_json(&c.total.now)},
-        "sources": c.sources.iter().map(|r| row_json("source", r)).collect::<Vec<_>>(),
-        "changes": counts,
-        "changed": changed,
-        "changedOmitted": c.changes.omitted(),
-    });
-    if with_repositories {
-        v["repositories"] = c.repositories.iter().map(|r| row_json("repository", r)).collect::<Vec<_>>().into();
-    }
-    v
-}
-
-/// `progress` of the summary line.
-pub fn progress_json(p: &Progress) -> Value {
-    let mut v = json!({
-        "previous": p.previous,
-        "previousAt": p.previous_at,
-        "artifacts": comparison_json(&p.artifacts, true, |c| ("reference", json!(c.key))),
-    });
-    if let Some(w) = &p.workloads {
-        v["workloads"] = comparison_json(w, false, |c| ("workload", workload_json(&c.key)));
-    }
-    v
-}
-
-/// The summary JSON with the roll-up added: `sources` (artifacts per source) and, with
-/// `--previous`, `progress`.
-pub fn summary_json(mut summary: Value, rollup: &RollUp) -> Value {
-    if let Some(obj) = summary.as_object_mut() {
-        let sources: Vec<Value> = rollup
-            .sources
-            .iter()
-            .map(|(name, t)| {
-                let mut v = tally_json(t);
-                v["source"] = json!(name);
-                v
-            })
-            .collect();
-        obj.insert("sources".into(), sources.into());
-        if let Some(p) = &rollup.progress {
-            obj.insert("progress".into(), progress_json(p));
-        }
-    }
-    summary
-}
 
 fn percent(t: &Tally) -> String {
     t.share().map_or_else(|| "-".to_owned(), |s| format!("{:.0}%", s * 100.0))

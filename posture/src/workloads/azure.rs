@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// The `az` resources of one file.
 #[derive(Default)]
-pub struct Collector {
+pub(super) struct Collector {
     /// (kind, resource group, name, container type, container, image), in file order.
     containers: Vec<(&'static str, String, String, ContainerType, String, String)>,
     /// Web apps in sidecar mode: (kind, resource group, name), lower case.
@@ -37,13 +37,13 @@ pub struct Collector {
 }
 
 /// Whether `object` is an Azure resource (a `type`, and no Kubernetes `apiVersion`).
-pub fn is_azure(object: &Object<'_>) -> bool {
+pub(super) fn is_azure(object: &Object<'_>) -> bool {
     object.resource_type.is_some() && object.api_version.is_none()
 }
 
 impl Collector {
     /// Adds a resource; returns the number of containers added.
-    pub fn add(&mut self, object: Object<'_>) -> Result<usize, Problem> {
+    pub(super) fn add(&mut self, object: Object<'_>) -> Result<usize, Problem> {
         let resource_type = object.resource_type.clone().map(Text::into_string).unwrap_or_default();
         let before = self.containers.len();
         match resource_type.to_ascii_lowercase().as_str() {
@@ -160,7 +160,7 @@ impl Collector {
 
     /// The workload containers (each once) and the file's warnings; the web apps in sidecar
     /// mode and the site containers go to `sidecars`, checked once every file is read.
-    pub fn finish(
+    pub(super) fn finish(
         self,
         source: &str,
         file: &str,
@@ -199,7 +199,7 @@ impl Collector {
 /// Web apps in sidecar mode and the site containers listed, over every file: the containers of
 /// such an app may come in another file of the same source (`az webapp sitecontainers list`).
 #[derive(Default)]
-pub struct Sidecars {
+pub(super) struct Sidecars {
     /// (source, kind, resource group, name) → the file that has the app.
     sites: BTreeMap<(String, String, String, String), String>,
     /// (source, kind, resource group, name) of the apps with a listed site container.
@@ -208,7 +208,7 @@ pub struct Sidecars {
 
 impl Sidecars {
     /// A warning for each app in sidecar mode whose site containers no file of its source lists.
-    pub fn warnings(&self) -> Vec<String> {
+    pub(super) fn warnings(&self) -> Vec<String> {
         self.sites
             .iter()
             .filter(|(key, _)| !self.listed.contains(*key))

@@ -57,20 +57,20 @@ struct Owner<'a> {
 
 /// The Kubernetes objects of one file.
 #[derive(Default)]
-pub struct Collector<'a> {
+pub(super) struct Collector<'a> {
     workloads: Vec<Workload<'a>>,
     /// Objects of other kinds, counted by kind.
     skipped: BTreeMap<String, usize>,
 }
 
 /// Whether `object` is a Kubernetes object (it has `apiVersion` and `kind`).
-pub fn is_kubernetes(object: &Object<'_>) -> bool {
+pub(super) fn is_kubernetes(object: &Object<'_>) -> bool {
     object.api_version.is_some() && object.kind.is_some()
 }
 
 impl<'a> Collector<'a> {
     /// Adds an object (a `List`'s items one by one); returns the number of containers added.
-    pub fn add(&mut self, object: Object<'a>) -> Result<usize, Problem> {
+    pub(super) fn add(&mut self, object: Object<'a>) -> Result<usize, Problem> {
         let kind = object.kind.map(Text::into_cow).unwrap_or_default();
         if kind.ends_with("List")
             && let Some(items) = object.items
@@ -142,7 +142,7 @@ impl<'a> Collector<'a> {
 
     /// The workload containers, folded into their listed owners, and the warning about skipped
     /// kinds.
-    pub fn finish(mut self, source: &str, out: &mut Vec<Deployed>, warnings: &mut Vec<String>) {
+    pub(super) fn finish(mut self, source: &str, out: &mut Vec<Deployed>, warnings: &mut Vec<String>) {
         if !self.skipped.is_empty() {
             let kinds: Vec<String> = self.skipped.iter().map(|(k, n)| format!("{k} ({n})")).collect();
             warnings.push(format!(

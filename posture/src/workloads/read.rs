@@ -59,16 +59,16 @@ const KEYS: &[&str] = &[
 /// A string of the model: borrowed from the file where the reader can (JSON strings without
 /// escapes, on the fast path), else owned. Read as serde reads a `String` (the same errors).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Text<'a>(pub Cow<'a, str>);
+pub(super) struct Text<'a>(pub Cow<'a, str>);
 
 impl<'a> Text<'a> {
     /// The text, borrowed or owned as read.
-    pub fn into_cow(self) -> Cow<'a, str> {
+    pub(super) fn into_cow(self) -> Cow<'a, str> {
         self.0
     }
 
     /// The text, owned.
-    pub fn into_string(self) -> String {
+    pub(super) fn into_string(self) -> String {
         self.0.into_owned()
     }
 }
@@ -126,7 +126,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
 /// and of an Azure resource as `az` prints it. Which one it is is decided by `shape`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Object<'a> {
+pub(super) struct Object<'a> {
     /// Kubernetes: `v1`, `apps/v1`, ...
     #[serde(borrow)]
     pub api_version: Option<Text<'a>>,
@@ -171,7 +171,7 @@ pub struct Object<'a> {
 /// Kubernetes `metadata`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Metadata<'a> {
+pub(super) struct Metadata<'a> {
     /// Name.
     #[serde(borrow)]
     pub name: Option<Text<'a>>,
@@ -192,7 +192,7 @@ pub struct Metadata<'a> {
 /// Kubernetes `metadata.ownerReferences[]`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct OwnerReference<'a> {
+pub(super) struct OwnerReference<'a> {
     /// Owner's kind.
     #[serde(borrow)]
     pub kind: Option<Text<'a>>,
@@ -211,7 +211,7 @@ pub struct OwnerReference<'a> {
 /// ignores the fields a kind does not have.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Spec<'a> {
+pub(super) struct Spec<'a> {
     /// Pod spec.
     #[serde(borrow)]
     pub containers: Option<Vec<Container<'a>>>,
@@ -231,7 +231,7 @@ pub struct Spec<'a> {
 
 /// A Kubernetes pod template or job template.
 #[derive(Debug, Default, Deserialize)]
-pub struct Template<'a> {
+pub(super) struct Template<'a> {
     /// Its spec.
     #[serde(borrow)]
     pub spec: Option<Spec<'a>>,
@@ -239,7 +239,7 @@ pub struct Template<'a> {
 
 /// A container (Kubernetes, Container Apps).
 #[derive(Debug, Default, Deserialize)]
-pub struct Container<'a> {
+pub(super) struct Container<'a> {
     /// Name.
     #[serde(borrow)]
     pub name: Option<Text<'a>>,
@@ -251,7 +251,7 @@ pub struct Container<'a> {
 /// Azure `properties`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Properties<'a> {
+pub(super) struct Properties<'a> {
     /// Container Apps (and jobs): `properties.template`.
     #[serde(borrow)]
     pub template: Option<AppTemplate<'a>>,
@@ -268,7 +268,7 @@ pub struct Properties<'a> {
 /// Container Apps `properties.template`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct AppTemplate<'a> {
+pub(super) struct AppTemplate<'a> {
     /// Containers.
     #[serde(borrow)]
     pub containers: Option<Vec<Container<'a>>>,
@@ -280,7 +280,7 @@ pub struct AppTemplate<'a> {
 /// App Service `siteConfig`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SiteConfig<'a> {
+pub(super) struct SiteConfig<'a> {
     /// `DOCKER|image`, `sitecontainers`, or a language stack (`PYTHON|3.12`).
     #[serde(borrow)]
     pub linux_fx_version: Option<Text<'a>>,
@@ -330,7 +330,7 @@ impl<'de> Visitor<'de> for DocumentVisitor {
 }
 
 /// The size of `path` if it is a regular file of at most [`MAX_WORKLOADS_FILE_BYTES`].
-pub fn check(path: &Path) -> Result<u64, Problem> {
+pub(super) fn check(path: &Path) -> Result<u64, Problem> {
     open(path).map(|(_, len)| len)
 }
 
@@ -351,7 +351,7 @@ fn open(path: &Path) -> Result<(std::fs::File, u64), Problem> {
 
 /// Reads a regular file of at most [`MAX_WORKLOADS_FILE_BYTES`] (also when it grows after
 /// [`check`]).
-pub fn read(path: &Path) -> Result<Vec<u8>, Problem> {
+pub(super) fn read(path: &Path) -> Result<Vec<u8>, Problem> {
     let (file, size) = open(path)?;
     // Sized up front: no copy as the buffer grows.
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
@@ -365,7 +365,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>, Problem> {
 /// What [`for_each_object_in_file`] gives.
 #[cfg_attr(not(test), allow(dead_code))] // The document index: the tests read it.
 #[allow(clippy::large_enum_variant)] // Objects are moved once each; `Restart` is rare.
-pub enum Given<'a> {
+pub(super) enum Given<'a> {
     /// A top-level object (an item of a top-level array is one), with its document's (1-based)
     /// index.
     Object(usize, Object<'a>),
@@ -379,7 +379,7 @@ pub enum Given<'a> {
 /// documents. Errors carry the document index when there is one. A JSON file is read in
 /// chunks; a YAML file (and a JSON file the fast path gives up on: [`Given::Restart`]) is read
 /// whole into `storage`, which the objects may borrow from.
-pub fn for_each_object_in_file<'a>(
+pub(super) fn for_each_object_in_file<'a>(
     path: &Path,
     storage: &'a mut Vec<u8>,
     each: &mut dyn FnMut(Given<'a>) -> Result<(), Problem>,
@@ -518,7 +518,7 @@ fn yaml_documents<'a>(
 /// [`for_each_object_in_file`] over `bytes` in memory, read `chunk` bytes at a time, the
 /// objects given once the whole input is read.
 #[cfg(test)]
-pub fn for_each_object_in<'a>(
+pub(super) fn for_each_object_in<'a>(
     bytes: &'a [u8],
     chunk: usize,
     each: &mut dyn FnMut(usize, Object<'a>) -> Result<(), Problem>,
@@ -540,7 +540,7 @@ pub fn for_each_object_in<'a>(
 
 /// [`for_each_object_in`] in chunks of [`json::CHUNK`].
 #[cfg(test)]
-pub fn for_each_object<'a>(
+pub(super) fn for_each_object<'a>(
     bytes: &'a [u8],
     each: &mut dyn FnMut(usize, Object<'a>) -> Result<(), Problem>,
 ) -> Result<usize, (Option<usize>, Problem)> {

@@ -22,7 +22,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The bounds of one YAML file.
-pub struct Limits {
+pub(super) struct Limits {
     /// Most documents.
     pub max_documents: usize,
     /// Deepest nesting of collections.
@@ -77,7 +77,7 @@ struct Builder<'k> {
 /// `null`). `keep(key)` says whether the value under a mapping key is read by the caller;
 /// other values are skipped (sequence items are always kept). Errors carry the index of the
 /// document they are in.
-pub fn for_each_document(
+pub(super) fn for_each_document(
     text: &str,
     limits: &Limits,
     keep: &dyn Fn(&str) -> bool,

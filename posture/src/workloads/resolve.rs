@@ -26,7 +26,7 @@
 
 use super::image::ImageRef;
 use super::{Deployed, ResolvedBy, WorkloadClass, WorkloadLine};
-use notaverify_posture::ScannedArtifact;
+use crate::ScannedArtifact;
 use std::collections::HashMap;
 
 /// Digests named in an ambiguity reason.
@@ -41,7 +41,7 @@ enum Tagged {
 }
 
 /// The scanned artifacts by reference and by (repository, tag).
-pub struct ArtifactIndex<'a> {
+pub(super) struct ArtifactIndex<'a> {
     lines: &'a [ScannedArtifact],
     /// By reference, split at its first `@` (an image's name has none, nor has a digest): so an
     /// image is looked up without building its reference.
@@ -55,7 +55,7 @@ fn digest_of(line: &ScannedArtifact) -> &str {
 
 impl<'a> ArtifactIndex<'a> {
     /// Indexes `lines`.
-    pub fn new(lines: &'a [ScannedArtifact]) -> Self {
+    pub(super) fn new(lines: &'a [ScannedArtifact]) -> Self {
         let mut by_reference: HashMap<(&str, &str), usize> = HashMap::with_capacity(lines.len());
         let mut by_tag: HashMap<(&str, &str), Tagged> = HashMap::new();
         // The out-of-policy line of one artifact wins over an in-policy one.
@@ -90,7 +90,7 @@ impl<'a> ArtifactIndex<'a> {
     }
 
     /// The line of one workload container.
-    pub fn resolve(&self, deployed: Deployed) -> WorkloadLine {
+    pub(super) fn resolve(&self, deployed: Deployed) -> WorkloadLine {
         let Deployed { id, container_type, image } = deployed;
         let mut line = WorkloadLine {
             workload: id,

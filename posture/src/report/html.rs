@@ -1,4 +1,4 @@
-//! `scan --report FILE.html`: one self-contained page (inline CSS and SVG, no script, no
+//! The HTML report (`notaverify scan --report FILE.html`): one self-contained page (inline CSS and SVG, no script, no
 //! external resource; a Content-Security-Policy of `default-src 'none'` makes sure of it) with
 //! the counts per class as a bar chart, per-repository stacked bars, the per-source breakdown,
 //! with `--previous` the progress since the previous scan (an inline-SVG trend bar per
@@ -8,22 +8,18 @@
 //! per class, and the artifacts out of policy with their signers. Every value from the inputs is
 //! HTML-escaped.
 
-use super::posture::days_phrase;
-use super::summary::Summary;
-use crate::progress::{Change, ChangeKind, Comparison, NOT_SCANNED, Progress, RollUp, Row, Seen, State, Tally};
+use super::{MAX_LISTED, OutOfPolicy, Summary};
+use crate::rollup::{Change, ChangeKind, Comparison, NOT_SCANNED, Progress, RollUp, Row, Seen, State, Tally};
+use crate::scan::{ScanSummary, SignerRow};
 use crate::workloads::{ContainerType, WorkloadClass, WorkloadLine, WorkloadSummary};
-use notaverify_posture::scan::SignerRow;
-use notaverify_posture::{Class, ScanSummary, ScannedArtifact};
+use crate::{Class, days_phrase};
 use std::collections::HashMap;
 use std::fmt::Write as _;
-
-/// Most out-of-policy artifacts listed in the page (and most changes of each list).
-const MAX_LISTED: usize = 500;
 /// Most workload containers listed per source (out of policy first).
 const MAX_WORKLOADS_LISTED: usize = 500;
 
-/// The colour of a class (also used in the text legend).
-pub fn colour(class: Class) -> &'static str {
+/// The colour of a class.
+fn colour(class: Class) -> &'static str {
     match class {
         Class::Verified => "#2e7d32",
         Class::Excepted => "#f9a825",
@@ -38,7 +34,7 @@ pub fn colour(class: Class) -> &'static str {
 }
 
 /// HTML-escapes text.
-pub fn escape(text: &str) -> String {
+fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
@@ -144,15 +140,14 @@ fn exceptions_table(summary: &ScanSummary) -> String {
     html
 }
 
-fn failing_table(lines: &[ScannedArtifact]) -> String {
-    let failing: Vec<&ScannedArtifact> = lines.iter().filter(|l| !l.classification.in_policy).collect();
-    if failing.is_empty() {
+fn failing_table(failing: &OutOfPolicy) -> String {
+    if failing.total() == 0 {
         return "<p>Every artifact is in policy.</p>".into();
     }
     let mut html = String::from(
         "<table><thead><tr><th>Class</th><th>Artifact</th><th>Check</th><th>Reason</th><th>Signers</th></tr></thead><tbody>",
     );
-    for l in failing.iter().take(MAX_LISTED) {
+    for l in failing.listed() {
         let c = &l.classification;
         let signers: Vec<String> = l
             .signed_by()
@@ -177,8 +172,8 @@ fn failing_table(lines: &[ScannedArtifact]) -> String {
         );
     }
     html.push_str("</tbody></table>");
-    if failing.len() > MAX_LISTED {
-        let _ = write!(html, "<p>… and {} more (see the JSON lines).</p>", failing.len() - MAX_LISTED);
+    if failing.total() > failing.listed().len() {
+        let _ = write!(html, "<p>… and {} more (see the JSON lines).</p>", failing.total() - failing.listed().len());
     }
     html
 }
@@ -541,8 +536,8 @@ fn progress_section(p: &Progress) -> String {
     html
 }
 
-/// The page.
-pub fn page(shown: &Summary<'_>, lines: &[ScannedArtifact], rollup: &RollUp) -> String {
+/// The page: `shown` with the artifacts out of policy listed in `failing`.
+pub fn page(shown: &Summary<'_>, failing: &OutOfPolicy) -> String {
     let summary = shown.scan;
     let mut legend = String::new();
     for class in Class::ALL {
@@ -619,12 +614,12 @@ h3{{font-size:15px;margin:18px 0 6px}} tr.worse td{{background:#fdecea}} tr.bett
         jobs = summary.jobs,
         chart = bar_chart(summary),
         repos = repository_bars(summary),
-        sources = sources_section(rollup),
+        sources = sources_section(shown.rollup),
         workloads = shown.workloads.map(workloads_section).unwrap_or_default(),
-        progress = rollup.progress.as_ref().map(progress_section).unwrap_or_default(),
+        progress = shown.rollup.progress.as_ref().map(progress_section).unwrap_or_default(),
         exceptions = exceptions_table(summary),
         signers = signers_table(&summary.signers),
-        failing = failing_table(lines),
+        failing = failing_table(failing),
     )
 }
 

@@ -1,4 +1,4 @@
-//! `scan --workloads FILE`: what is actually running. Reads workloads files (Kubernetes
+//! Deployed workloads (`notaverify scan --workloads FILE`): what is actually running. Reads workloads files (Kubernetes
 //! objects from `kubectl`, Azure Container Apps and App Service resources from `az`), resolves
 //! each workload container's image to a scanned artifact, and gives each container a
 //! [`WorkloadClass`]: the artifact's class, or [`WorkloadClass::NotScanned`] (out of policy)
@@ -14,6 +14,7 @@
 //! | `azure` | Container Apps, App Service sites, slots and site containers |
 //! | `image` | image reference parsing and Docker Hub normalisation |
 //! | `resolve` | image → scanned artifact (by digest, by tag, ambiguity) |
+//! | `lines` | the workload lines as `scan -o json` prints them |
 //!
 //! The workload lines are computed after the artifact lines, from them. `scan` checks the
 //! files first ([`check_files`]), then reads them ([`load`]) while the artifacts are verified;
@@ -24,15 +25,15 @@ mod azure;
 mod image;
 mod json;
 mod kubernetes;
+mod lines;
 mod read;
 mod resolve;
 mod yaml;
 
-pub use json::first_special;
+pub use lines::json_lines;
 
-use crate::verdict::Failure;
+use crate::{Class, ScannedArtifact};
 use notaverify::Error;
-use notaverify_posture::{Class, ScannedArtifact};
 use std::path::PathBuf;
 
 /// Largest workloads file read (a `kubectl get pods -A -o json` costs about 5–10 KB per pod,
@@ -275,25 +276,24 @@ impl std::fmt::Display for WorkloadsError {
     }
 }
 
-impl From<WorkloadsError> for Failure {
-    fn from(e: WorkloadsError) -> Self {
-        let context = match e.document {
-            Some(n) => format!("workloads file {}, document {n}", e.path.display()),
-            None => format!("workloads file {}", e.path.display()),
+impl WorkloadsError {
+    /// The core error it is reported as (its `code()` is the one given), and the context that
+    /// goes before its message when the error does not name the file itself.
+    pub fn into_core(self) -> (Error, Option<String>) {
+        let context = match self.document {
+            Some(n) => format!("workloads file {}, document {n}", self.path.display()),
+            None => format!("workloads file {}", self.path.display()),
         };
-        let error = match e.problem {
+        let error = match self.problem {
             Problem::TooMany { what, limit } => Error::LimitExceeded { what, limit, actual: limit.saturating_add(1) },
             Problem::TooLarge { limit } => Error::LimitExceeded {
                 what: "bytes in a workloads file",
                 limit: usize::try_from(limit).unwrap_or(usize::MAX),
                 actual: usize::try_from(limit).unwrap_or(usize::MAX).saturating_add(1),
             },
-            problem => {
-                let reason = problem.to_string();
-                return Self { error: Box::new(Error::Load { path: context, reason }), context: None };
-            }
+            problem => return (Error::Load { path: context, reason: problem.to_string() }, None),
         };
-        Self { error: Box::new(error), context: Some(context) }
+        (error, Some(context))
     }
 }
 

@@ -7,10 +7,10 @@
 //! `resolve`'s business. A tag is checked by the scan's rule for batch lines' tags
 //! ([`check_tag`]): one grammar for both.
 
-use notaverify_posture::scan::check_tag;
+use crate::scan::check_tag;
 
 /// The tag Kubernetes pulls when an image names neither a tag nor a digest.
-pub const DEFAULT_TAG: &str = "latest";
+pub(super) const DEFAULT_TAG: &str = "latest";
 /// Docker Hub's canonical host: what the runtime puts in front of a name that has no host.
 const DOCKER_HUB: &str = "docker.io";
 /// Docker Hub's legacy host, which the runtime rewrites to [`DOCKER_HUB`].
@@ -20,7 +20,7 @@ const OFFICIAL_NAMESPACE: &str = "library";
 
 /// An image reference split into its parts, as written (nothing normalised).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImageRef<'a> {
+pub(super) struct ImageRef<'a> {
     /// `[host[:port]/]path`, without tag or digest.
     pub name: &'a str,
     /// The tag, if one is written.
@@ -33,7 +33,7 @@ pub struct ImageRef<'a> {
 impl<'a> ImageRef<'a> {
     /// Splits `image`; `Err` says why it is not an image reference (the runtime could not pull
     /// it either).
-    pub fn parse(image: &'a str) -> Result<Self, String> {
+    pub(super) fn parse(image: &'a str) -> Result<Self, String> {
         if image.is_empty() {
             return Err("the container names no image".into());
         }
@@ -69,7 +69,7 @@ impl<'a> ImageRef<'a> {
     }
 
     /// The tag resolution uses: the written one, else [`DEFAULT_TAG`].
-    pub fn tag_or_default(&self) -> &'a str {
+    pub(super) fn tag_or_default(&self) -> &'a str {
         self.tag.unwrap_or(DEFAULT_TAG)
     }
 
@@ -78,7 +78,7 @@ impl<'a> ImageRef<'a> {
     /// `library/`, and `index.docker.io` becomes `docker.io`. Names on any other host are
     /// already what the runtime pulls (`None`): normalisation never changes the registry of a
     /// name that has one.
-    pub fn normalised_name(&self) -> Option<String> {
+    pub(super) fn normalised_name(&self) -> Option<String> {
         let (host, path) = split_host(self.name);
         let normalised = match host {
             None => docker_hub(self.name),

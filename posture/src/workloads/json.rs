@@ -58,7 +58,7 @@ fn special_bytes(word: u64) -> u64 {
 /// Where the first byte of `bytes` that [`is_special`] is, eight bytes at a time (also for
 /// writing JSON strings).
 #[inline]
-pub fn first_special(bytes: &[u8]) -> Option<usize> {
+pub(super) fn first_special(bytes: &[u8]) -> Option<usize> {
     let mut words = bytes.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut words {
@@ -90,7 +90,7 @@ impl de::Error for GiveUp {
 }
 
 /// Bytes read from the source at a time (more when one string is longer).
-pub const CHUNK: usize = 256 * 1024;
+pub(super) const CHUNK: usize = 256 * 1024;
 
 /// A JSON stream being read: values one after the other, from a source read in chunks. The
 /// values own their strings (the buffer is reused).
