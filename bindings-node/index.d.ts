@@ -101,6 +101,12 @@ export declare class Scan {
   get total(): number
   /** Stops the scan: nothing more is handed over, and there is no summary. */
   close(): void
+  /**
+   * Writes the HTML report of `notaverify scan --report` to `path` (replacing the file): the
+   * page the CLI writes for the same scan. Throws `INVALID_INPUT` before the scan has ended
+   * (every artifact handed over), and `LOAD` when the file cannot be written.
+   */
+  writeReport(path: string): void
 }
 
 /** An OCI trust policy document (`trustpolicy.oci.json`), validated when parsed. */
@@ -646,6 +652,11 @@ export interface ScanOptions {
   /** Of the layouts, only the manifests `index.json` tags. Default false. */
   taggedOnly?: boolean
   /**
+   * Verify-warn (as `notaverify scan --warn-only`): the summary's `exitStatus` is 0 whatever
+   * the classes, its `jsonLine` says `warnOnly`, and so does the report. Default false.
+   */
+  warnOnly?: boolean
+  /**
    * Called on the JavaScript thread with the artifacts finished so far and the total, while
    * the scan is iterated (at least every 100 ms while a chunk verifies, and at the end). An
    * exception it throws stops the scan and comes out of the iteration.
@@ -667,14 +678,16 @@ export interface ScanSummary {
   dualSigned: number
   /** The scan time, RFC 3339 (exceptions are judged at it). */
   at: string
-  /** The exit status `notaverify scan` gives: 0 when every artifact is in policy, else 1. */
+  /**
+   * The exit status `notaverify scan` gives: 0 when every artifact is in policy (or with
+   * `warnOnly`), else 1.
+   */
   exitStatus: number
   /**
-   * The scan's members of the summary line of `notaverify scan -o json`, as
-   * `{"summary": {...}}`: counts in total, per class, per repository and per signer, the
-   * exceptions, the retired declarations, the time and the timing (`elapsedSeconds`,
-   * `microsecondsPerArtifact`, `jobs`); the CLI's line also has `warnOnly` and its
-   * per-source roll-up `sources`. `JSON.stringify(summary)` is the same document.
+   * The summary line of `notaverify scan -o json` for the same scan (`{"summary": {...}}`):
+   * counts in total, per class, per repository, per source and per signer, the exceptions,
+   * the retired declarations, `warnOnly`, the time and the timing (`elapsedSeconds`,
+   * `microsecondsPerArtifact`, `jobs`). `JSON.stringify(summary)` is the same document.
    * Non-enumerable.
    */
   readonly jsonLine: string

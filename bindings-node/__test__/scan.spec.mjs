@@ -1,7 +1,8 @@
 // Verifier.scan / scanAsync over the CLI's scan fixtures (cli/tests/fixtures/scan): every artifact
-// line and the summary are those of `notaverify scan -o json` on the same input (the CLI binary
-// from NOTAVERIFY_CLI, which run-tests.sh builds), the typed results, progress, early exits,
-// cancellation, and bad input thrown before anything is verified.
+// line, the summary line and the HTML report are those of `notaverify scan -o json --report` on
+// the same input (the CLI binary from NOTAVERIFY_CLI, which run-tests.sh builds), but for the
+// timing; the typed results, progress, early exits, cancellation, and bad input thrown before
+// anything is verified.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
@@ -18,9 +19,11 @@ const JULY = '2025-07-01T00:00:00Z'
 const OCTOBER = '2025-10-01T00:00:00Z'
 const LAYOUTS = ['app', 'legacy', 'batchjobs', 'vendor'].map((name) => ({ dir: `layouts/${name}`, scope: `registry.example/${name}` }))
 const BATCHES = ['batch.jsonl']
-// Members of the CLI's summary line that a scan does not give: the timing (never the same twice),
-// and what only the CLI adds (warn mode, its per-source roll-up).
-const NOT_COMPARED = ['elapsedSeconds', 'microsecondsPerArtifact', 'warnOnly', 'sources']
+// Members of the summary line that are never the same twice: the timing.
+const NOT_COMPARED = ['elapsedSeconds', 'microsecondsPerArtifact']
+// The report page with its timing (in its header line) left out.
+const withoutTiming = (page) => page.replace(/ in [0-9.]+ s \([0-9]+ µs per artifact, /, ' (')
+const scratch = () => mkdtempSync(path.join(tmpdir(), 'notaverify-scan-'))
 
 // Paths relative to the fixtures, as the CLI is run there: the `source` members agree.
 if (!skip) process.chdir(SCAN)
@@ -62,23 +65,26 @@ const collectAsync = async (scan) => {
 }
 
 for (const at of [JULY, OCTOBER]) {
-  for (const [exceptions, retired] of [
-    [null, null],
-    ['exceptions.json', null],
-    ['exceptions.json', 'retired.json'],
-    [null, 'retired-leaf.json'],
+  for (const [exceptions, retired, warnOnly] of [
+    [null, null, false],
+    ['exceptions.json', null, false],
+    ['exceptions.json', 'retired.json', false],
+    [null, 'retired-leaf.json', false],
+    ['exceptions.json', 'retired.json', true],
   ]) {
-    test(`lines and summary are the CLI's: at ${at}, exceptions ${exceptions}, retired ${retired}`, { skip: skipCli }, async () => {
+    test(`lines, summary and report are the CLI's: at ${at}, exceptions ${exceptions}, retired ${retired}, warnOnly ${warnOnly}`, { skip: skipCli }, async () => {
       const { args, options } = rollout(exceptions, retired)
+      const dir = scratch()
       const layoutArgs = LAYOUTS.flatMap((l) => ['--oci-layout', l.dir, '--scope', l.scope])
-      const { status, lines } = cli(['--at', at, ...layoutArgs, '--batch', 'batch.jsonl', ...args])
+      const report = path.join(dir, 'cli.html')
+      const { status, lines } = cli(['--at', at, ...layoutArgs, '--batch', 'batch.jsonl', ...args, ...(warnOnly ? ['--warn-only'] : []), '--report', report])
       assert.ok(lines.length > 2, 'the CLI scanned nothing')
-      const scanOptions = { layouts: LAYOUTS, batches: BATCHES, at, threads: 2, ...options }
+      const scanOptions = { layouts: LAYOUTS, batches: BATCHES, at, threads: 2, warnOnly, ...options }
       const sync = verifier.scan(scanOptions)
       const asyncScan = await verifier.scanAsync(scanOptions)
-      for (const [scan, artifacts] of [
-        [sync, [...sync]],
-        [asyncScan, await collectAsync(asyncScan)],
+      for (const [name, scan, artifacts] of [
+        ['sync', sync, [...sync]],
+        ['async', asyncScan, await collectAsync(asyncScan)],
       ]) {
         assert.deepEqual(
           artifacts.map((a) => a.jsonLine),
@@ -93,10 +99,29 @@ for (const at of [JULY, OCTOBER]) {
         assert.deepEqual(summaryWithout(summary.jsonLine), summaryWithout(lines.at(-1)))
         assert.equal(summary.exitStatus, status)
         assert.deepEqual([summary.total, summary.outOfPolicy], [artifacts.length, artifacts.filter((a) => !a.inPolicy).length])
+        const written = path.join(dir, `${name}.html`)
+        scan.writeReport(written)
+        assert.equal(withoutTiming(readFileSync(written, 'utf8')), withoutTiming(readFileSync(report, 'utf8')))
       }
     })
   }
 }
+
+test('the report: only once the scan has ended, and a file that cannot be written is LOAD', { skip }, () => {
+  const scan = verifier.scan({ layouts: LAYOUTS, at: JULY })
+  const page = path.join(scratch(), 'report.html')
+  assert.throws(() => scan.writeReport(page), (e) => e.code === 'INVALID_INPUT' && /not ended/.test(e.message))
+  const artifacts = [...scan]
+  assert.ok(artifacts.length > 0)
+  scan.writeReport(page)
+  const html = readFileSync(page, 'utf8')
+  assert.ok(html.startsWith('<!DOCTYPE html>') && html.includes(`${artifacts.length} artifacts`))
+  assert.throws(() => scan.writeReport(path.join(page, 'inside-a-file.html')), (e) => e.code === 'LOAD' && e.message.includes('inside-a-file.html'))
+  const closed = verifier.scan({ layouts: LAYOUTS, at: JULY })
+  closed.close()
+  assert.deepEqual([...closed], [])
+  assert.throws(() => closed.writeReport(page), (e) => e.code === 'INVALID_INPUT')
+})
 
 test('typed results', { skip }, () => {
   const exceptions = nv.Exceptions.fromFile('exceptions.json')
@@ -192,7 +217,7 @@ test('an aborted signal stops scanAsync with its AbortError', { skip }, async ()
 })
 
 test('bad input throws before anything is verified, with the codes of the other methods', { skip }, async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'notaverify-scan-'))
+  const dir = scratch()
   const bad = path.join(dir, 'bad.jsonl')
   writeFileSync(bad, '{"reference": "registry.example/app@sha256:00", "signatures": ["nowhere.jws"]}\n')
   const missingLayout = path.join(dir, 'missing-layout')
@@ -227,7 +252,7 @@ test('only and taggedOnly', { skip: skipCli }, () => {
   assert.ok(only.length > 0)
   assert.deepEqual(new Set(only.map((a) => a.repository)), new Set(['registry.example/app']))
   // The fixtures tag every artifact: a copy of a layout whose first tag is removed.
-  const dir = path.join(mkdtempSync(path.join(tmpdir(), 'notaverify-scan-')), 'app')
+  const dir = path.join(scratch(), 'app')
   cpSync('layouts/app', dir, { recursive: true })
   const index = JSON.parse(readFileSync(path.join(dir, 'index.json'), 'utf8'))
   delete index.manifests.find((m) => m.annotations?.['org.opencontainers.image.ref.name'] !== undefined).annotations

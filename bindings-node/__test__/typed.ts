@@ -157,6 +157,7 @@ const scan: Scan = verifier.scan({
   retired,
   at: new Date(),
   threads: 2,
+  warnOnly: true,
   onProgress: (done: number, total: number) => void [done, total],
 })
 for (const artifact of scan) {
@@ -168,6 +169,7 @@ for (const artifact of scan) {
   artifact.class === 'trusted'
 }
 const summary: ScanSummary | null = scan.summary
+scan.writeReport('report.html')
 const failing: number | undefined = summary?.counts.unknownSigner
 void failing
 async function scanInTheBackground(signal: AbortSignal): Promise<number> {

@@ -7,11 +7,13 @@
 //! (`BackgroundScan`), at most a chunk ahead of the caller. The returned `Scan` hands over each
 //! chunk as one JSON text (`receive`, or `receiveAsync` waiting on the libuv pool), which the
 //! embedded `scan.js` turns into the artifact objects of its iterators, calling `onProgress`
-//! between waits on the JavaScript thread.
+//! between waits on the JavaScript thread. As the chunks pass, they are counted for what the CLI
+//! shows at the end (`notaverify_posture::report`): the summary line and the HTML report
+//! (`writeReport`).
 
 use crate::api::Verifier;
 use crate::convert::{self, TimeArg};
-use crate::errors::{Result, error, guarded, invalid_input, thrown, to_js};
+use crate::errors::{Result, core_err, error, guarded, invalid_input, thrown, to_js};
 use crate::rollout::{Arg, Classification, RolloutOptions};
 use napi::bindgen_prelude::{
     AbortSignal, AsyncTask, Env, FnArgs, FromNapiValue, Function, JsObjectValue, Object, TypeName, Unknown,
@@ -20,12 +22,14 @@ use napi::bindgen_prelude::{
 use napi::{Task, ValueType};
 use napi_derive::napi;
 use notaverify::{ErrorKind, Time};
+use notaverify_posture::report::{self, OutOfPolicy};
+use notaverify_posture::rollup::{ArtifactRollUp, RollUp};
 use notaverify_posture::scan::{self as engine, BackgroundScan, LayoutInput, OwnedContext, Received};
 use notaverify_posture::{self as posture, Class, ScanInputs};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 /// The longest a wait for the next chunk lasts: `onProgress` is called, and an `AbortSignal`
@@ -88,6 +92,9 @@ pub struct ScanOptions {
     pub only: Option<Vec<String>>,
     /// Of the layouts, only the manifests `index.json` tags. Default false.
     pub tagged_only: Option<bool>,
+    /// Verify-warn (as `notaverify scan --warn-only`): the summary's `exitStatus` is 0 whatever
+    /// the classes, its `jsonLine` says `warnOnly`, and so does the report. Default false.
+    pub warn_only: Option<bool>,
     /// Called on the JavaScript thread with the artifacts finished so far and the total, while
     /// the scan is iterated (at least every 100 ms while a chunk verifies, and at the end). An
     /// exception it throws stops the scan and comes out of the iteration.
@@ -101,6 +108,7 @@ struct ScanRequest {
     context: OwnedContext,
     at: Time,
     jobs: usize,
+    warn_only: bool,
 }
 
 impl ScanRequest {
@@ -132,14 +140,15 @@ impl ScanRequest {
             return Err(invalid_input("nothing to scan: give layouts: [{ dir, scope }] and/or batches: [path]"));
         }
         let context = OwnedContext { exceptions: rollout.exceptions, retired: rollout.retired };
-        Ok(Self { inputs, context, at, jobs })
+        Ok(Self { inputs, context, at, jobs, warn_only: o.warn_only.unwrap_or(false) })
     }
 
     /// Checks the inputs (the engine's first pass) and starts the scan.
     fn start(self, verifier: &Arc<notaverify::Verifier>) -> Result<Scan> {
         let scan = guarded(|| posture::Scan::new(&self.inputs).map_err(|e| error(e.kind(), e.to_string())))?;
         let running = BackgroundScan::start(scan, Arc::clone(verifier), self.context, self.at, self.jobs);
-        Ok(Scan { inner: Arc::new(running) })
+        let shown = Mutex::new(Shown { rollup: Some(ArtifactRollUp::new(None)), ..Shown::default() });
+        Ok(Scan { inner: Arc::new(Shared { running, shown, warn_only: self.warn_only }) })
     }
 }
 
@@ -195,7 +204,34 @@ impl Task for ScanStartTask {
 /// early stops the scan. After the last artifact, `summary` holds the counts.
 #[napi]
 pub struct Scan {
-    inner: Arc<BackgroundScan>,
+    inner: Arc<Shared>,
+}
+
+/// A scan and what it shows at its end, shared with the waits on the libuv pool.
+struct Shared {
+    running: BackgroundScan,
+    shown: Mutex<Shown>,
+    warn_only: bool,
+}
+
+/// What the CLI shows at the end of a scan, counted as the chunks are handed over.
+#[derive(Default)]
+struct Shown {
+    /// The artifacts per source, until the scan ends.
+    rollup: Option<ArtifactRollUp<'static>>,
+    /// The out-of-policy artifacts the report lists.
+    failing: OutOfPolicy,
+    /// Once the scan has ended: its summary and roll-up.
+    ended: Option<(engine::ScanSummary, RollUp)>,
+}
+
+impl Shared {
+    /// The summary as the CLI shows it (`None` before the scan ended).
+    fn with_summary<T>(&self, f: impl FnOnce(&report::Summary<'_>, &OutOfPolicy) -> T) -> Option<T> {
+        let shown = self.shown.lock().unwrap_or_else(PoisonError::into_inner);
+        let (scan, rollup) = shown.ended.as_ref()?;
+        Some(f(&report::Summary { scan, warn_only: self.warn_only, workloads: None, rollup }, &shown.failing))
+    }
 }
 
 #[napi]
@@ -203,13 +239,27 @@ impl Scan {
     /// Artifacts the scan has (after `only` and `taggedOnly`).
     #[napi(getter)]
     pub fn total(&self) -> u32 {
-        count(self.inner.total())
+        count(self.inner.running.total())
     }
 
     /// Stops the scan: nothing more is handed over, and there is no summary.
     #[napi]
     pub fn close(&self) {
-        self.inner.stop();
+        self.inner.running.stop();
+    }
+
+    /// Writes the HTML report of `notaverify scan --report` to `path` (replacing the file): the
+    /// page the CLI writes for the same scan. Throws `INVALID_INPUT` before the scan has ended
+    /// (every artifact handed over), and `LOAD` when the file cannot be written.
+    #[napi]
+    pub fn write_report(&self, env: Env, path: String) -> napi::Result<()> {
+        let written = guarded(|| {
+            self.inner
+                .with_summary(|summary, failing| report::write(Path::new(&path), summary, failing))
+                .ok_or_else(|| invalid_input("the scan has not ended: iterate over every artifact first"))?
+                .map_err(|e| core_err(&e))
+        });
+        thrown(&env, written)
     }
 
     /// For `scan.js`: the next chunk (or progress, or the end) as JSON text, waiting at most
@@ -228,7 +278,7 @@ impl Scan {
 
 /// A wait for the next chunk on the libuv pool.
 pub struct ReceiveTask {
-    scan: Arc<BackgroundScan>,
+    scan: Arc<Shared>,
 }
 
 #[napi]
@@ -258,12 +308,26 @@ struct ReceivedText {
 
 /// The next thing the scan hands over, as JSON text (`None` once it has ended); the error that
 /// stopped it, if any.
-fn received(scan: &BackgroundScan) -> Result<Option<String>> {
-    let (artifacts, summary) = match scan.receive(PROGRESS_INTERVAL) {
-        Received::Chunk(chunk) => (Some(chunk.iter().map(ScannedArtifact::from).collect()), None),
+fn received(scan: &Shared) -> Result<Option<String>> {
+    let (artifacts, summary) = match scan.running.receive(PROGRESS_INTERVAL) {
+        Received::Chunk(chunk) => {
+            let mut shown = scan.shown.lock().unwrap_or_else(PoisonError::into_inner);
+            for artifact in &chunk {
+                shown.failing.add(artifact);
+                if let Some(rollup) = shown.rollup.as_mut() {
+                    rollup.add(artifact);
+                }
+            }
+            (Some(chunk.iter().map(ScannedArtifact::from).collect()), None)
+        }
         Received::Done(result) => {
             let summary = (*result).map_err(|e| error(e.kind(), e.to_string()))?;
-            (None, Some(ScanSummary::from(&summary)))
+            {
+                let mut shown = scan.shown.lock().unwrap_or_else(PoisonError::into_inner);
+                let rollup = RollUp::new(shown.rollup.take().unwrap_or_else(|| ArtifactRollUp::new(None)), &[]);
+                shown.ended = Some((summary, rollup));
+            }
+            (None, scan.with_summary(|summary, _| ScanSummary::from(summary)))
         }
         Received::Panicked(what) => {
             return Err(error(ErrorKind::Internal, format!("internal error in notaverify: {what}")));
@@ -271,7 +335,7 @@ fn received(scan: &BackgroundScan) -> Result<Option<String>> {
         Received::Pending => (None, None),
         Received::Finished => return Ok(None),
     };
-    let text = ReceivedText { done: scan.done(), artifacts, summary };
+    let text = ReceivedText { done: scan.running.done(), artifacts, summary };
     serde_json::to_string(&text).map(Some).map_err(|e| error(ErrorKind::Internal, format!("scan: {e}")))
 }
 
@@ -349,20 +413,21 @@ pub struct ScanSummary {
     pub dual_signed: u32,
     /// The scan time, RFC 3339 (exceptions are judged at it).
     pub at: String,
-    /// The exit status `notaverify scan` gives: 0 when every artifact is in policy, else 1.
+    /// The exit status `notaverify scan` gives: 0 when every artifact is in policy (or with
+    /// `warnOnly`), else 1.
     pub exit_status: u8,
-    /// The scan's members of the summary line of `notaverify scan -o json`, as
-    /// `{"summary": {...}}`: counts in total, per class, per repository and per signer, the
-    /// exceptions, the retired declarations, the time and the timing (`elapsedSeconds`,
-    /// `microsecondsPerArtifact`, `jobs`); the CLI's line also has `warnOnly` and its
-    /// per-source roll-up `sources`. `JSON.stringify(summary)` is the same document.
+    /// The summary line of `notaverify scan -o json` for the same scan (`{"summary": {...}}`):
+    /// counts in total, per class, per repository, per source and per signer, the exceptions,
+    /// the retired declarations, `warnOnly`, the time and the timing (`elapsedSeconds`,
+    /// `microsecondsPerArtifact`, `jobs`). `JSON.stringify(summary)` is the same document.
     /// Non-enumerable.
     #[napi(readonly)]
     pub json_line: String,
 }
 
-impl From<&engine::ScanSummary> for ScanSummary {
-    fn from(s: &engine::ScanSummary) -> Self {
+impl From<&report::Summary<'_>> for ScanSummary {
+    fn from(shown: &report::Summary<'_>) -> Self {
+        let s = shown.scan;
         Self {
             total: count(s.total),
             in_policy: count(s.in_policy),
@@ -370,8 +435,8 @@ impl From<&engine::ScanSummary> for ScanSummary {
             counts: Class::ALL.iter().zip(s.counts).map(|(c, n)| (c.as_str(), count(n))).collect(),
             dual_signed: count(s.dual_signed),
             at: s.at.to_rfc3339(),
-            exit_status: s.exit_status(),
-            json_line: serde_json::json!({"summary": engine::summary_json(s)}).to_string(),
+            exit_status: shown.exit_status(),
+            json_line: shown.json_line(),
         }
     }
 }
