@@ -243,6 +243,7 @@ impl Scan {
     }
 
     /// Stops the scan: nothing more is handed over, and there is no summary.
+    // A wait on the libuv pool in progress ends first (within `PROGRESS_INTERVAL`).
     #[napi]
     pub fn close(&self) {
         self.inner.running.stop();
