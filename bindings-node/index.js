@@ -839,6 +839,7 @@ module.exports.BlobTrustPolicy = nativeBinding.BlobTrustPolicy
 module.exports.Exceptions = nativeBinding.Exceptions
 module.exports.RetiredMaterial = nativeBinding.RetiredMaterial
 module.exports.RevocationEvidence = nativeBinding.RevocationEvidence
+module.exports.Scan = nativeBinding.Scan
 module.exports.TrustPolicy = nativeBinding.TrustPolicy
 module.exports.TrustStore = nativeBinding.TrustStore
 module.exports.Verifier = nativeBinding.Verifier

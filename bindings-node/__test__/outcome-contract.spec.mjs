@@ -166,3 +166,48 @@ test('signatures is built on first read, then a data member; a frozen outcome st
   assert.equal(JSON.parse(JSON.stringify(replaced)).signatures.length, 0)
   assert.deepEqual(JSON.parse(JSON.stringify(verifier.verify(REFERENCE, fixture('envelopes/p256.jws')))), JSON.parse(JSON.stringify(read)))
 })
+
+test('verify takes each option as verifyArtifact does (its options cross as positional arguments)', () => {
+  const verifier = nv.Verifier.fromConfigDir(FIXTURES)
+  const envelope = fixture('envelopes/p256.jws')
+  const scan = path.join(REPO, 'cli', 'tests', 'fixtures', 'scan')
+  const exceptions = nv.Exceptions.fromFile(path.join(scan, 'exceptions.json'))
+  const retired = nv.RetiredMaterial.fromFile(path.join(scan, 'retired.json'), path.join(scan, 'config'))
+  const descriptor = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: REFERENCE.split('@')[1], size: 562 }
+  // What a call gives: the document and the conveniences, or the error's code and message.
+  const result = (call) => {
+    try {
+      const o = call()
+      return { document: JSON.parse(JSON.stringify(o)), classification: o.classification, exitStatus: o.exitStatus, skipped: o.skipped }
+    } catch (e) {
+      return { code: e.code, message: e.message }
+    }
+  }
+  const cases = [
+    {},
+    { descriptor },
+    { descriptor: { ...descriptor, size: 1 } },
+    { mediaType: 'jws' },
+    { mediaType: 'cose' },
+    { userMetadata: { team: 'payments' } },
+    { at: '2030-01-01T00:00:00Z' },
+    { at: new Date(0) },
+    { at: 'yesterday' },
+    { revocation: new nv.RevocationEvidence() },
+    { revocation: {} },
+    { allSignatures: true },
+    { exceptions },
+    { exceptions: retired },
+    { retired },
+    { warnOnly: true },
+    { exceptions, retired, warnOnly: true, at: '2030-01-01T00:00:00Z' },
+  ]
+  const outcomes = new Set()
+  for (const options of cases) {
+    const one = result(() => verifier.verify(REFERENCE, envelope, options))
+    assert.deepEqual(one, result(() => verifier.verifyArtifact(REFERENCE, [envelope], options)), JSON.stringify(options))
+    outcomes.add(JSON.stringify(one))
+  }
+  assert.ok(outcomes.size >= 8, 'the options make a difference')
+  assert.throws(() => verifier.verify(REFERENCE, envelope, 'at'), { name: 'TypeError', code: 'InvalidArg' })
+})

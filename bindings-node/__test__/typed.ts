@@ -17,6 +17,9 @@ import {
   type CheckResult,
   type Classification,
   type Outcome,
+  type Scan,
+  type ScannedArtifact,
+  type ScanSummary,
   type SignatureOutcome,
   type VerifyOptions,
 } from '../index.js'
@@ -145,6 +148,42 @@ verifier.verifyOciLayoutAsync('./layout', { reference: 'v1', scope: 'registry.ex
 verifier.verify(reference, readFileSync('a.jws'), { exceptions: 'exceptions.json' })
 // @ts-expect-error: read-only
 classified.exitStatus = 0
+
+// Scans: iterable, async iterable, a summary at the end.
+const scan: Scan = verifier.scan({
+  layouts: [{ dir: './layout', scope: 'registry.example/app' }],
+  batches: ['batch.jsonl'],
+  exceptions,
+  retired,
+  at: new Date(),
+  threads: 2,
+  warnOnly: true,
+  onProgress: (done: number, total: number) => void [done, total],
+})
+for (const artifact of scan) {
+  const line: string = artifact.jsonLine
+  const fingerprints: Array<string | null> = artifact.signers.map((s) => s?.sha256Fingerprint ?? null)
+  const excepted: boolean = artifact.class === 'excepted' && artifact.classification.exception !== null
+  void [line, fingerprints, excepted]
+  // @ts-expect-error: not a class
+  artifact.class === 'trusted'
+}
+const summary: ScanSummary | null = scan.summary
+scan.writeReport('report.html')
+const failing: number | undefined = summary?.counts.unknownSigner
+void failing
+async function scanInTheBackground(signal: AbortSignal): Promise<number> {
+  const artifacts: ScannedArtifact[] = []
+  const running = await verifier.scanAsync({ batches: ['batch.jsonl'], taggedOnly: true }, signal)
+  for await (const artifact of running) artifacts.push(artifact)
+  running.close()
+  return running.summary?.exitStatus ?? artifacts.length
+}
+void scanInTheBackground
+// @ts-expect-error: layouts are { dir, scope } objects
+verifier.scan({ layouts: ['./layout'] })
+// @ts-expect-error: read-only
+scan.summary = null
 
 try {
   verifier.verify('bad', readFileSync('sig.jws'))

@@ -15,7 +15,9 @@ pub mod inspect;
 mod outcome;
 mod revocation;
 pub mod rollout;
+mod scan;
 
+use napi::bindgen_prelude::{Env, Object};
 use napi_derive::napi;
 
 /// The package version (the crate's).
@@ -26,4 +28,13 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 #[napi]
 pub fn crypto_backend() -> String {
     notaverify::backend_name().to_owned()
+}
+
+/// When the addon loads: the embedded scripts that build outcomes (`outcome.js`) and make scans
+/// iterable (`scan.js`) wrap the classes they serve.
+#[napi(module_exports)]
+#[cfg_attr(test, allow(dead_code))] // called by Node when the addon loads
+pub fn install_scripts(exports: Object<'_>, env: Env) -> napi::Result<()> {
+    outcome::install(&env, &exports)?;
+    scan::install(&env, &exports)
 }

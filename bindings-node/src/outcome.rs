@@ -254,9 +254,7 @@ impl Outcome {
 
 /// When the addon loads: `outcome.js` wraps the `Verifier` methods that return outcomes (their
 /// native forms return the text [`Outcome`] converts to), so every caller gets the objects.
-#[napi(module_exports)]
-#[cfg_attr(test, allow(dead_code))] // called by Node when the addon loads
-pub fn install_outcomes(exports: Object<'_>, env: Env) -> napi::Result<()> {
+pub(crate) fn install(env: &Env, exports: &Object<'_>) -> napi::Result<()> {
     let install: Function<'_, Unknown<'_>, Unknown<'_>> = env.run_script(include_str!("outcome.js"))?;
     install.call(exports.get_named_property("Verifier")?)?;
     Ok(())

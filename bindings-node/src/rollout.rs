@@ -153,6 +153,11 @@ impl RolloutOptions {
         }))
     }
 
+    /// The posture crate's options (a scan classifies with them).
+    pub(crate) fn into_posture(self) -> posture::RolloutOptions {
+        self.0
+    }
+
     /// `options` as classification needs them.
     pub(crate) fn verify_options(&self, options: VerifyOptions) -> VerifyOptions {
         self.0.verify_options(options)
@@ -306,7 +311,7 @@ pub struct Classification {
 }
 
 impl Classification {
-    fn new(c: &posture::Classification, warn_only: bool) -> Self {
+    pub(crate) fn new(c: &posture::Classification, warn_only: bool) -> Self {
         let report = posture::warn_report(c);
         Self {
             class: c.class.as_str().to_owned(),

@@ -4,62 +4,36 @@
 //! an artifact and of the summary, and the report, are the posture crate's
 //! (`notaverify_posture::report`), so they are what `notaverify scan -o json --report F` writes.
 //!
-//! Besides the chunk in flight, a scan keeps only what its summary and report need: the counts,
-//! one tally per input source (the roll-up) and the first `report::MAX_LISTED` out-of-policy
-//! artifacts, counted on the scan thread as the chunks go by.
-//!
-//! The scan runs on a thread of its own (the GIL is never held there) and sends each chunk over
-//! a channel that holds one chunk: the scan stays at most a chunk ahead of the Python loop, so
-//! memory does not grow with the artifacts. `on_progress` is called from the iterating thread
-//! (the GIL held) while it waits for the next chunk.
+//! The scan runs on a thread of its own (the posture crate's `BackgroundScan`; the GIL is never
+//! held there), at most a chunk ahead of the Python loop, so memory does not grow with the
+//! artifacts: besides the chunk in flight, a scan keeps only what its summary and report need
+//! (the counts, one tally per input source, the first `report::MAX_LISTED` out-of-policy
+//! artifacts).
+//! `on_progress` is called from the iterating thread (the GIL held) while it waits for the next
+//! chunk.
 
 use crate::errors::{Exc, core_err, detached, exc_for, invalid_input};
 use crate::rollout::{self, Exceptions, RetiredMaterial};
-use notaverify::{Time, VerifyOptions};
+use notaverify::Time;
+use notaverify_posture::background::{BackgroundScan, Finished, OwnedContext, Received};
 use notaverify_posture::report::{self, OutOfPolicy};
-use notaverify_posture::rollup::{ArtifactRollUp, RollUp};
-use notaverify_posture::scan::{self as engine, LayoutInput, ScanOptions};
+use notaverify_posture::rollup::RollUp;
+use notaverify_posture::scan::{self as engine, LayoutInput};
 use notaverify_posture::{self as posture, Class, Classified, ScanError, ScanInputs};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How often the iterating thread wakes, while it waits for a chunk, to report progress.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 
-/// What the scan thread sends.
-enum Message {
-    Chunk(Vec<engine::ScannedArtifact>),
-    /// The last message: what the summary and report need, or why the scan stopped (the
-    /// chunks before were sent).
-    Done(Box<Result<Finished, ScanError>>),
-    /// The scan thread panicked: an internal error, never a result.
-    Panicked(String),
-}
-
-/// What a finished scan leaves for its summary and report.
-struct Finished {
-    summary: engine::ScanSummary,
-    rollup: RollUp,
-    failing: OutOfPolicy,
-}
-
 /// A scan error as the exception the other methods raise for the same input.
 fn scan_err(py: Python<'_>, error: &ScanError) -> PyErr {
-    match error {
-        ScanError::Input { error: core, .. } => {
-            let kind = core.kind();
-            exc_for(kind).err(py, error.to_string(), kind.as_str())
-        }
-        ScanError::Scope(_) | ScanError::UnknownRepository { .. } | ScanError::NoArtifact => {
-            invalid_input(py, error.to_string())
-        }
-    }
+    let kind = error.kind();
+    exc_for(kind).err(py, error.to_string(), kind.as_str())
 }
 
 /// What `Verifier.scan` was given, converted.
@@ -96,118 +70,60 @@ pub(crate) fn start(
         return Err(invalid_input(py, "nothing to scan: give layouts=[(dir, scope)] and/or batches=[path]"));
     }
     let scan = detached(py, || posture::Scan::new(&inputs))?.map_err(|e| scan_err(py, &e))?;
-    let total = scan.total();
     let rollout = rollout::options(exceptions, retired, request.warn_only);
+    let context = OwnedContext { exceptions: rollout.exceptions, retired: rollout.retired };
     let at = request.at.unwrap_or_else(Time::now);
     let jobs = request.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let done = Arc::new(AtomicUsize::new(0));
-    let stop = Arc::new(AtomicBool::new(false));
-    let (sender, receiver) = sync_channel(1);
-    let thread = {
-        let (done, stop) = (Arc::clone(&done), Arc::clone(&stop));
-        std::thread::spawn(move || {
-            let run = || {
-                let ctx = rollout.context(at);
-                let verify = VerifyOptions { at: Some(at), ..VerifyOptions::default() };
-                let progress = |n: usize| {
-                    done.fetch_max(n, Ordering::Relaxed);
-                };
-                let options = ScanOptions { verify: &verify, jobs, on_progress: Some(&progress), stop: Some(&stop) };
-                let mut rollup = ArtifactRollUp::new(None);
-                let mut failing = OutOfPolicy::default();
-                let summary = scan.for_each_chunk(&verifier, &ctx, &options, |chunk| {
-                    for artifact in &chunk {
-                        rollup.add(artifact);
-                        failing.add(artifact);
-                    }
-                    send(&sender, &stop, Message::Chunk(chunk));
-                })?;
-                Ok(Finished { summary, rollup: RollUp::new(rollup, &[]), failing })
-            };
-            let last = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
-                Ok(result) => Message::Done(Box::new(result)),
-                Err(payload) => Message::Panicked(
-                    payload
-                        .downcast_ref::<&str>()
-                        .map(|s| (*s).to_owned())
-                        .or_else(|| payload.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "unknown panic".to_owned()),
-                ),
-            };
-            send(&sender, &stop, last);
-        })
-    };
     Ok(ScanIterator {
-        receiver: Mutex::new(receiver),
+        scan: BackgroundScan::start(scan, verifier, context, at, jobs),
         pending: VecDeque::new(),
-        done,
         reported: None,
-        total,
         on_progress,
         summary: None,
         failing: None,
         warn_only: request.warn_only,
         finished: false,
-        stop,
-        thread: Some(thread),
     })
-}
-
-/// Sends `message`; a receiver that is gone (the iterator dropped) stops the scan.
-fn send(sender: &SyncSender<Message>, stop: &AtomicBool, message: Message) {
-    if sender.send(message).is_err() {
-        stop.store(true, Ordering::Relaxed);
-    }
 }
 
 /// The artifacts of a scan, in input order (layouts, then batch files), as they are classified.
 /// After the last one, `summary` holds the counts.
 #[pyclass(module = "notaverify", name = "ScanIterator")]
 pub struct ScanIterator {
-    receiver: Mutex<Receiver<Message>>,
+    scan: BackgroundScan,
     /// The artifacts of the chunk received last, not yet handed over.
     pending: VecDeque<engine::ScannedArtifact>,
-    /// Artifacts finished (from the scan thread).
-    done: Arc<AtomicUsize>,
-    /// The `done` last reported to `on_progress`.
+    /// The artifacts finished last reported to `on_progress`.
     reported: Option<usize>,
-    total: usize,
     on_progress: Option<Py<PyAny>>,
     summary: Option<Py<ScanSummary>>,
     /// The out-of-policy artifacts the report lists (once finished).
     failing: Option<OutOfPolicy>,
     warn_only: bool,
     finished: bool,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl ScanIterator {
     /// Calls `on_progress(done, total)` when `done` changed since the last call.
     fn report(&mut self, py: Python<'_>) -> PyResult<()> {
-        let done = self.done.load(Ordering::Relaxed).min(self.total);
+        let done = self.scan.done();
         if self.reported == Some(done) {
             return Ok(());
         }
         self.reported = Some(done);
         if let Some(on_progress) = &self.on_progress {
-            on_progress.call1(py, (done, self.total))?;
+            on_progress.call1(py, (done, self.scan.total()))?;
         }
         Ok(())
     }
 
-    /// The next message of the scan thread, reporting progress while it waits.
-    fn receive(&mut self, py: Python<'_>) -> PyResult<Message> {
+    /// The next chunk or the end, reporting progress while it waits.
+    fn receive(&mut self, py: Python<'_>) -> PyResult<Received> {
         loop {
-            let receiver = &self.receiver;
-            let received =
-                py.detach(|| receiver.lock().unwrap_or_else(PoisonError::into_inner).recv_timeout(PROGRESS_INTERVAL));
-            match received {
-                Ok(message) => return Ok(message),
-                Err(RecvTimeoutError::Timeout) => self.report(py)?,
-                Err(RecvTimeoutError::Disconnected) => {
-                    return Err(Exc::Base.err(py, "internal error in notaverify: the scan ended early", "INTERNAL"));
-                }
+            let scan = &self.scan;
+            match py.detach(|| scan.receive(PROGRESS_INTERVAL)) {
+                Received::Pending => self.report(py)?,
+                received => return Ok(received),
             }
         }
     }
@@ -216,12 +132,8 @@ impl ScanIterator {
     fn finish(&mut self, py: Python<'_>) {
         self.finished = true;
         self.pending.clear();
-        self.stop.store(true, Ordering::Relaxed);
-        // Unblocks a scan thread waiting to send.
-        drop(std::mem::replace(&mut self.receiver, Mutex::new(sync_channel(0).1)));
-        if let Some(thread) = self.thread.take() {
-            let _ = py.detach(|| thread.join());
-        }
+        let scan = &self.scan;
+        py.detach(|| scan.stop_and_join());
     }
 }
 
@@ -239,22 +151,22 @@ impl ScanIterator {
             if self.finished {
                 return Ok(None);
             }
-            let message = match self.receive(py) {
-                Ok(message) => message,
+            let received = match self.receive(py) {
+                Ok(received) => received,
                 Err(e) => {
                     self.finish(py);
                     return Err(e);
                 }
             };
-            match message {
-                Message::Chunk(chunk) => {
+            match received {
+                Received::Chunk(chunk) => {
                     self.pending.extend(chunk);
                     if let Err(e) = self.report(py) {
                         self.finish(py);
                         return Err(e);
                     }
                 }
-                Message::Done(result) => {
+                Received::Done(result) => {
                     self.finish(py);
                     let Finished { summary, rollup, failing } = (*result).map_err(|e| scan_err(py, &e))?;
                     self.report(py)?;
@@ -262,10 +174,11 @@ impl ScanIterator {
                     self.summary =
                         Some(Py::new(py, ScanSummary { inner: summary, warn_only: self.warn_only, rollup })?);
                 }
-                Message::Panicked(what) => {
+                Received::Panicked(what) => {
                     self.finish(py);
                     return Err(Exc::Base.err(py, format!("internal error in notaverify: {what}"), "INTERNAL"));
                 }
+                Received::Pending | Received::Finished => self.finish(py),
             }
         }
     }
@@ -279,7 +192,7 @@ impl ScanIterator {
     /// Artifacts the scan has (after `only` and `tagged_only`).
     #[getter]
     fn total(&self) -> usize {
-        self.total
+        self.scan.total()
     }
 
     /// Stops the scan: no more artifacts are handed over, and there is no summary.
@@ -288,14 +201,7 @@ impl ScanIterator {
     }
 
     fn __repr__(&self) -> String {
-        format!("ScanIterator(total={}, finished={})", self.total, if self.finished { "True" } else { "False" })
-    }
-}
-
-impl Drop for ScanIterator {
-    fn drop(&mut self) {
-        // The scan thread stops before its next chunk; it is not waited for.
-        self.stop.store(true, Ordering::Relaxed);
+        format!("ScanIterator(total={}, finished={})", self.scan.total(), if self.finished { "True" } else { "False" })
     }
 }
 
@@ -444,7 +350,7 @@ impl ScanSummary {
     /// mode, else 1.
     #[getter]
     fn exit_status(&self) -> u8 {
-        u8::from(self.inner.out_of_policy > 0 && !self.warn_only)
+        self.shown().exit_status()
     }
 
     /// The summary line of `notaverify scan -o json`, `{"summary": {...}}`.

@@ -3,14 +3,16 @@
 
 use notaverify::ArtifactOutcome;
 use notaverify::Error;
+use notaverify_posture::document;
 use notaverify_posture::workloads::WorkloadsError;
 
+// The exit statuses are the posture crate's, which the bindings report too.
 /// Exit status: verified (or skipped, or only logged failures).
-pub const EXIT_VERIFIED: u8 = 0;
+pub const EXIT_VERIFIED: u8 = document::EXIT_IN_POLICY;
 /// Exit status: verification failed.
-pub const EXIT_FAILED: u8 = 1;
+pub const EXIT_FAILED: u8 = document::EXIT_OUT_OF_POLICY;
 /// Exit status: the request could not be evaluated.
-pub const EXIT_ERROR: u8 = 2;
+pub const EXIT_ERROR: u8 = document::EXIT_NOT_EVALUATED;
 
 /// What a command prints and its exit status: every command returns one, `main` writes it out.
 #[derive(Debug)]

@@ -26,6 +26,7 @@
 //! chain to recognise retired material). The only way this module turns a failure into a pass is
 //! an exception that is in force.
 
+pub mod background;
 mod class;
 pub mod classify;
 pub mod document;

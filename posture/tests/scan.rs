@@ -5,11 +5,15 @@
 
 use notaverify::loader::{self, PolicySource, VerifierFiles};
 use notaverify::{Time, Verifier, VerifyOptions};
-use notaverify_posture::scan::{ARTIFACTS_PER_CHUNK, LayoutInput, ScanOptions};
+use notaverify_posture::background::{BackgroundScan, Finished, OwnedContext, Received};
+use notaverify_posture::report::MAX_LISTED;
+use notaverify_posture::scan::{ARTIFACTS_PER_CHUNK, LayoutInput, ScanOptions, json_line};
 use notaverify_posture::{Class, PostureContext, Scan, ScanError, ScanInputs, ScanSummary, ScannedArtifact};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
 
 const JULY: &str = "2025-07-01T00:00:00Z";
 
@@ -239,4 +243,69 @@ fn a_stop_flag_ends_the_scan_before_the_next_chunk_and_progress_reaches_the_tota
     let summary = scan.for_each_chunk(&verifier, &ctx, &options, |_| {}).unwrap();
     assert_eq!(summary.total, scan.total());
     assert_eq!(done.load(Ordering::Relaxed), scan.total());
+}
+
+/// Every chunk and the end a `BackgroundScan` hands over, waiting as long as it takes.
+fn received_all(running: &BackgroundScan) -> (Vec<Vec<ScannedArtifact>>, Result<Finished, ScanError>) {
+    let mut chunks = Vec::new();
+    loop {
+        match running.receive(Duration::from_millis(10)) {
+            Received::Chunk(chunk) => chunks.push(chunk),
+            Received::Done(result) => return (chunks, *result),
+            Received::Pending => {}
+            Received::Panicked(what) => panic!("the scan thread panicked: {what}"),
+            Received::Finished => panic!("finished before its summary"),
+        }
+    }
+}
+
+#[test]
+fn a_background_scan_hands_over_what_for_each_chunk_does_then_nothing() {
+    let scratch = Scratch::new("background");
+    let batch = write_batch(&scratch.0, "many.jsonl", &batch_lines(2 * ARTIFACTS_PER_CHUNK + 3));
+    let inputs = ScanInputs { layouts: layouts(), batches: vec![batch], ..ScanInputs::default() };
+    let (expected, expected_summary) = run(&Scan::new(&inputs).unwrap(), None);
+    let scan = Scan::new(&inputs).unwrap();
+    let total = scan.total();
+    let at = Time::parse_rfc3339(JULY).unwrap();
+    let running = BackgroundScan::start(scan, Arc::new(verifier()), OwnedContext::default(), at, 2);
+    assert_eq!(running.total(), total);
+    let (chunks, summary) = received_all(&running);
+    let lines = |chunks: &[Vec<ScannedArtifact>]| -> Vec<String> {
+        chunks.iter().flatten().map(|a| json_line(a).to_string()).collect()
+    };
+    assert_eq!(chunks.len(), expected.len());
+    assert_eq!(lines(&chunks), lines(&expected));
+    let (Finished { summary, failing, .. }, expected_summary) = (summary.unwrap(), expected_summary.unwrap());
+    assert_eq!((summary.total, summary.counts), (expected_summary.total, expected_summary.counts));
+    let mut out_of_policy: Vec<String> =
+        expected.iter().flatten().filter(|a| !a.classification.in_policy).map(|a| json_line(a).to_string()).collect();
+    assert!(out_of_policy.len() > MAX_LISTED, "more out of policy than the report lists");
+    out_of_policy.truncate(MAX_LISTED);
+    assert_eq!(failing.total(), summary.out_of_policy);
+    let listed: Vec<String> = failing.listed().iter().map(|a| json_line(a).to_string()).collect();
+    assert!(listed == out_of_policy, "the report lists the first out-of-policy artifacts, in scan order");
+    assert_eq!(running.done(), total);
+    assert!(matches!(running.receive(Duration::ZERO), Received::Finished));
+}
+
+#[test]
+fn a_stopped_background_scan_hands_over_nothing_more_and_its_thread_ends() {
+    let scratch = Scratch::new("background-stop");
+    let batch = write_batch(&scratch.0, "many.jsonl", &batch_lines(3 * ARTIFACTS_PER_CHUNK));
+    let scan = Scan::new(&ScanInputs { batches: vec![batch], ..ScanInputs::default() }).unwrap();
+    let at = Time::parse_rfc3339(JULY).unwrap();
+    let running = BackgroundScan::start(scan, Arc::new(verifier()), OwnedContext::default(), at, 2);
+    let first = loop {
+        match running.receive(Duration::from_millis(10)) {
+            Received::Chunk(chunk) => break chunk,
+            Received::Pending => {}
+            _ => panic!("no first chunk"),
+        }
+    };
+    assert_eq!(first.len(), ARTIFACTS_PER_CHUNK);
+    // The chunks verified meanwhile (at most the one sent and the next) are never handed over.
+    running.stop_and_join();
+    assert!(matches!(running.receive(Duration::ZERO), Received::Finished));
+    assert!(matches!(running.receive(Duration::from_millis(10)), Received::Finished));
 }

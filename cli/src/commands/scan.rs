@@ -46,7 +46,7 @@ use super::{oci_verifier, posture as posture_cli, verify_options};
 use crate::args::{Output, ScanArgs};
 use crate::render;
 use crate::render::printable::Printable as P;
-use crate::verdict::{Context, EXIT_ERROR, EXIT_FAILED, EXIT_VERIFIED, Failure, Report};
+use crate::verdict::{Context, EXIT_ERROR, Failure, Report};
 use notaverify::{Error, Time};
 use notaverify_posture::report::{self, OutOfPolicy, Summary};
 use notaverify_posture::rollup::{self, ArtifactRollUp, RollUp};
@@ -244,11 +244,10 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
     if let Some(path) = &args.report {
         report::write(path, &shown, &failing)?;
     }
+    let exit_status = shown.exit_status();
     let workloads_out = workloads.as_ref().map_or(0, |w| w.out_of_policy);
-    let failing = summary.out_of_policy > 0 || workloads_out > 0;
-    let exit_status = if !failing || args.posture.warn_only { EXIT_VERIFIED } else { EXIT_FAILED };
     let mut stderr = String::new();
-    if args.posture.warn_only && failing {
+    if args.posture.warn_only && (summary.out_of_policy > 0 || workloads_out > 0) {
         let deployed = match &workloads {
             Some(w) => format!(" and {workloads_out} of {} deployed workload containers", w.total),
             None => String::new(),

@@ -53,6 +53,18 @@ impl Summary<'_> {
     pub fn json_line(&self) -> String {
         json!({ "summary": self.to_json() }).to_string()
     }
+
+    /// The exit status of `notaverify scan`: out of policy when an artifact (or a deployed
+    /// workload container) is, but in warn mode.
+    pub fn exit_status(&self) -> u8 {
+        if self.warn_only {
+            crate::document::EXIT_IN_POLICY
+        } else if self.workloads.is_some_and(|w| w.out_of_policy > 0) {
+            crate::document::EXIT_OUT_OF_POLICY
+        } else {
+            self.scan.exit_status()
+        }
+    }
 }
 
 /// The `workloads` member of the JSON summary: counts in total, per class (every class) and

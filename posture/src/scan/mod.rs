@@ -36,6 +36,9 @@
 //!    or fewer artifacts, a line that no longer parses) fails the scan; a signature file that
 //!    can no longer be read fails its own artifact (`failed`, out of policy), never the others.
 //!
+//! [`crate::background::BackgroundScan`] runs the second pass on a thread of its own, for
+//! callers that take the chunks as they want them (the bindings' iterators).
+//!
 //! Signature files are read twice (once per pass): reading one costs little beside verifying
 //! it, and checking them in the first pass is what keeps an unreadable one a failure of the
 //! whole scan before anything is verified rather than of one artifact, halfway through.
@@ -136,6 +139,16 @@ impl std::fmt::Display for ScanError {
 }
 
 impl std::error::Error for ScanError {}
+
+impl ScanError {
+    /// The kind of error the bindings report it as: the core error's, else invalid input.
+    pub fn kind(&self) -> notaverify::ErrorKind {
+        match self {
+            Self::Input { error, .. } => error.kind(),
+            Self::Scope(_) | Self::UnknownRepository { .. } | Self::NoArtifact => notaverify::ErrorKind::InvalidInput,
+        }
+    }
+}
 
 impl From<Error> for ScanError {
     fn from(error: Error) -> Self {

@@ -91,6 +91,12 @@ impl ScanSummary {
     pub fn micros_per_artifact(&self) -> f64 {
         if self.total == 0 { 0.0 } else { self.elapsed.as_secs_f64() * 1e6 / self.total as f64 }
     }
+
+    /// The exit status of `notaverify scan` (without `--warn-only` or workloads): in policy when
+    /// every artifact is.
+    pub fn exit_status(&self) -> u8 {
+        if self.out_of_policy == 0 { crate::document::EXIT_IN_POLICY } else { crate::document::EXIT_OUT_OF_POLICY }
+    }
 }
 
 /// The index of `class` in [`Class::ALL`].
