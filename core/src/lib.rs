@@ -111,6 +111,6 @@ pub use time::{Time, TimeParseError};
 pub use trust::TrustStore;
 pub use verify::{
     ArtifactError, ArtifactOutcome, BatchItem, BatchOptions, ChainCacheStats, CheckResult, FailureKind, PolicySummary,
-    SignatureOutcome, Signer, Verifier,
+    SignatureOutcome, Signer, Verifier, WorkerPool,
 };
 pub use x509::Certificate;

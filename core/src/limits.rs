@@ -45,7 +45,8 @@ pub const MAX_TIMESTAMP_TOKEN_BYTES: usize = 1024 * 1024;
 pub const MAX_CRL_BYTES: usize = 32 * 1024 * 1024;
 /// Largest OCSP response accepted as revocation evidence (notation-go's download limit).
 pub const MAX_OCSP_RESPONSE_BYTES: usize = 20 * 1024;
-/// Most worker threads one [`crate::Verifier::verify_many_with`] call starts (more are capped).
+/// Most worker threads one [`crate::Verifier::verify_many_with`] call or [`crate::WorkerPool`] starts
+/// (more are capped).
 pub const MAX_BATCH_THREADS: usize = 256;
 /// Most validated chains a verifier remembers.
 pub const CHAIN_CACHE_ENTRIES: usize = 4096;

@@ -9,7 +9,7 @@ mod common;
 use common::*;
 use notaverify::{
     BatchItem, BatchOptions, BlobOptions, CheckType, FailureKind, SignatureInput, StoreType, Time, TrustStore,
-    Verifier, VerifyOptions,
+    Verifier, VerifyOptions, WorkerPool,
 };
 
 #[derive(serde::Deserialize)]
@@ -217,10 +217,24 @@ fn verify_many_equals_verify_artifact_in_order() {
     // On an explicit number of threads, with progress: the same results, every item reported.
     let reported = std::sync::Mutex::new(Vec::new());
     let progress = |done: usize| reported.lock().unwrap().push(done);
-    let options = BatchOptions { threads: Some(2), on_progress: Some(&progress) };
+    let options = BatchOptions { threads: Some(2), on_progress: Some(&progress), workers: None };
     let threaded = strict().verify_many_with(&items, &options);
     assert_eq!(threaded, v.verify_many(&items));
     let mut reported = reported.into_inner().unwrap();
     reported.sort_unstable();
     assert_eq!(reported, (1..=items.len()).collect::<Vec<_>>());
+
+    // On threads kept across calls (a scan's chunks): the same results every time, each call's
+    // items reported.
+    let workers = WorkerPool::new(2);
+    let verifier = strict();
+    for _ in 0..3 {
+        let reported = std::sync::Mutex::new(Vec::new());
+        let progress = |done: usize| reported.lock().unwrap().push(done);
+        let options = BatchOptions { on_progress: Some(&progress), workers: Some(&workers), ..BatchOptions::default() };
+        assert_eq!(verifier.verify_many_with(&items, &options), threaded);
+        let mut reported = reported.into_inner().unwrap();
+        reported.sort_unstable();
+        assert_eq!(reported, (1..=items.len()).collect::<Vec<_>>());
+    }
 }

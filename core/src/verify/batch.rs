@@ -46,6 +46,46 @@ pub struct BatchOptions<'a> {
     /// Called after each item with the number of items finished so far (from the worker threads,
     /// in no particular order of items).
     pub on_progress: Option<&'a (dyn Fn(usize) + Sync)>,
+    /// Threads started beforehand and kept across calls: the batch runs on them and `threads` is
+    /// not used (unless the pool could not start its threads).
+    pub workers: Option<&'a WorkerPool>,
+}
+
+/// Worker threads started once and kept for many [`Verifier::verify_many_with`] calls (through
+/// [`BatchOptions::workers`]), for a caller that verifies batch after batch — a scan, chunk by
+/// chunk. With [`BatchOptions::threads`] each call starts its threads and ends them; a long scan
+/// would start thousands, each with fresh thread-local state for the allocator to set up and
+/// tear down. The threads end when the pool is dropped. Without the `parallel` feature it holds
+/// no thread and batches run on the calling thread.
+pub struct WorkerPool {
+    #[cfg(feature = "parallel")]
+    pool: Option<rayon::ThreadPool>,
+}
+
+impl WorkerPool {
+    /// A pool of `threads` threads (at least 1, at most [`crate::limits::MAX_BATCH_THREADS`]). A
+    /// pool that cannot start its threads holds none: batches given it run as if it were not given.
+    pub fn new(threads: usize) -> Self {
+        #[cfg(feature = "parallel")]
+        {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.clamp(1, MAX_BATCH_THREADS)).build().ok();
+            Self { pool }
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            let _ = threads;
+            Self {}
+        }
+    }
+}
+
+impl std::fmt::Debug for WorkerPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("WorkerPool");
+        #[cfg(feature = "parallel")]
+        d.field("threads", &self.pool.as_ref().map(rayon::ThreadPool::current_num_threads));
+        d.finish()
+    }
 }
 
 impl std::fmt::Debug for BatchOptions<'_> {
@@ -53,6 +93,7 @@ impl std::fmt::Debug for BatchOptions<'_> {
         f.debug_struct("BatchOptions")
             .field("threads", &self.threads)
             .field("on_progress", &self.on_progress.is_some())
+            .field("workers", &self.workers)
             .finish()
     }
 }
@@ -88,19 +129,22 @@ impl Verifier {
             }
             result
         };
-        run(items, options.threads, one)
+        run(items, options, one)
     }
 }
 
 #[cfg(feature = "parallel")]
-fn run<T, F>(items: &[BatchItem], threads: Option<usize>, one: F) -> Vec<T>
+fn run<T, F>(items: &[BatchItem], options: &BatchOptions<'_>, one: F) -> Vec<T>
 where
     T: Send,
     F: Fn(&BatchItem) -> T + Sync + Send,
 {
     use rayon::prelude::*;
     let all = || items.par_iter().with_max_len(1).map(&one).collect();
-    let Some(threads) = threads else { return all() };
+    if let Some(pool) = options.workers.and_then(|w| w.pool.as_ref()) {
+        return pool.install(all);
+    }
+    let Some(threads) = options.threads else { return all() };
     let scoped = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.clamp(1, MAX_BATCH_THREADS))
         .build_scoped(|thread| thread.run(), |pool| pool.install(all));
@@ -109,7 +153,7 @@ where
 }
 
 #[cfg(not(feature = "parallel"))]
-fn run<T, F>(items: &[BatchItem], _threads: Option<usize>, one: F) -> Vec<T>
+fn run<T, F>(items: &[BatchItem], _options: &BatchOptions<'_>, one: F) -> Vec<T>
 where
     F: Fn(&BatchItem) -> T,
 {

@@ -12,7 +12,7 @@ mod timestamp;
 mod verifier;
 mod workflow;
 
-pub use batch::{BatchItem, BatchOptions};
+pub use batch::{BatchItem, BatchOptions, WorkerPool};
 pub use cache::ChainCacheStats;
 pub use outcome::{ArtifactError, ArtifactOutcome, CheckResult, FailureKind, PolicySummary, SignatureOutcome, Signer};
 pub use verifier::Verifier;

@@ -9,7 +9,7 @@ use crate::crypto::{self, HashAlgorithm, PublicKey};
 use crate::{Time, limits};
 use std::fmt;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// An X.509 certificate: its DER bytes and the fields notation's rules read.
 ///
@@ -28,11 +28,19 @@ pub struct Certificate {
     not_before: Time,
     not_after: Time,
     public_key: PublicKey,
-    /// Rendered on first use: most verifications never print a name.
+    extensions: Extensions,
+    /// Shared by clones: a CA the link cache hands out for every new leaf under it has its
+    /// fingerprint and names computed once, not once per copy.
+    derived: Arc<Derived>,
+}
+
+/// What is computed from a certificate's DER on first use (a function of the bytes alone).
+#[derive(Default)]
+struct Derived {
+    /// Most verifications never print a name.
     subject_name: OnceLock<String>,
     issuer_name: OnceLock<String>,
-    extensions: Extensions,
-    /// Computed on first use (trust-store lookups and the reported fingerprint need it).
+    /// Trust-store lookups and the reported fingerprint need it.
     sha256: OnceLock<[u8; 32]>,
 }
 
@@ -60,12 +68,12 @@ impl Certificate {
 
     /// The subject as Go's `pkix.Name.String()` prints it (what notation matches identities on).
     pub fn subject(&self) -> String {
-        self.subject_name.get_or_init(|| render_validated(self.raw_subject())).clone()
+        self.derived.subject_name.get_or_init(|| render_validated(self.raw_subject())).clone()
     }
 
     /// The issuer as Go's `pkix.Name.String()` prints it.
     pub fn issuer(&self) -> String {
-        self.issuer_name.get_or_init(|| render_validated(self.raw_issuer())).clone()
+        self.derived.issuer_name.get_or_init(|| render_validated(self.raw_issuer())).clone()
     }
 
     /// Lower-case hex SHA-256 of the DER encoding.
@@ -139,7 +147,9 @@ impl Certificate {
     }
 
     pub(crate) fn sha256(&self) -> &[u8; 32] {
-        self.sha256.get_or_init(|| crypto::digest(HashAlgorithm::Sha256, &self.der).try_into().unwrap_or([0; 32]))
+        self.derived
+            .sha256
+            .get_or_init(|| crypto::digest(HashAlgorithm::Sha256, &self.der).try_into().unwrap_or([0; 32]))
     }
 
     pub(crate) fn ocsp_urls(&self) -> &[String] {
@@ -286,10 +296,8 @@ fn parse(der: &[u8]) -> Result<Certificate, String> {
         not_before,
         not_after,
         public_key,
-        subject_name: OnceLock::new(),
-        issuer_name: OnceLock::new(),
         extensions,
-        sha256: OnceLock::new(),
+        derived: Arc::default(),
     })
 }
 
@@ -329,6 +337,18 @@ mod tests {
     use proptest::prelude::*;
 
     const LEAF: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/x509/leaf.der"));
+
+    #[test]
+    fn clones_share_what_is_computed_on_first_use() {
+        let cert = Certificate::from_der(LEAF).unwrap();
+        let copy = cert.clone();
+        assert!(copy.derived.sha256.get().is_none() && copy.derived.subject_name.get().is_none());
+        let (fingerprint, subject) = (cert.sha256_fingerprint(), cert.subject());
+        // Computed through the original, found by the copy made before.
+        assert_eq!(copy.derived.sha256.get(), Some(cert.sha256()));
+        assert_eq!(copy.derived.subject_name.get(), Some(&subject));
+        assert_eq!((copy.sha256_fingerprint(), copy.subject()), (fingerprint, subject));
+    }
 
     #[test]
     fn fields_of_a_generated_certificate() {

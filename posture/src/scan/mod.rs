@@ -56,7 +56,7 @@ pub use summary::{ClassCounts, ExceptionRow, RepositoryRow, ScanSummary, SignerR
 use crate::{Classification, PostureContext, classify};
 use batch::{BatchEntry, BatchLines};
 use notaverify::loader::{self, LayoutManifest, OciLayout, TagOrDigest};
-use notaverify::{BatchItem, BatchOptions, Error, SignatureInput, Signer, Verifier, VerifyOptions};
+use notaverify::{BatchItem, BatchOptions, Error, SignatureInput, Signer, Verifier, VerifyOptions, WorkerPool};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -67,7 +67,7 @@ pub const MAX_SCAN_ARTIFACTS: usize = 1_000_000;
 /// Artifacts whose verification requests are built, verified and classified together: at most
 /// this many requests (with their envelopes) are in memory at once, however many artifacts a scan
 /// has. Large enough that the threads rarely wait for each other at the end of a chunk and that
-/// the chunk's thread pool costs nothing measurable.
+/// little time is spent between chunks.
 pub const ARTIFACTS_PER_CHUNK: usize = 1024;
 /// Signature files the first pass remembers as checked (then it forgets them all and starts
 /// again): files shared by many lines are read once, and memory stays bounded however many
@@ -162,7 +162,7 @@ pub struct ScanOptions<'a> {
     /// Verification options (their `all_signatures` is always set: see the module
     /// documentation). Give the time `at` of the [`PostureContext`].
     pub verify: &'a VerifyOptions,
-    /// Worker threads verifying a chunk (at least 1).
+    /// Worker threads verifying the chunks (at least 1; started once per scan).
     pub jobs: usize,
     /// Called with the number of artifacts finished so far (from the worker threads).
     pub on_progress: Option<&'a (dyn Fn(usize) + Sync)>,
@@ -303,6 +303,9 @@ impl Scan {
     ) -> Result<ScanSummary, ScanError> {
         let verify = ctx.verify_options(VerifyOptions { all_signatures: true, ..options.verify.clone() });
         let jobs = options.jobs.max(1);
+        // One set of threads for every chunk: threads started and ended per chunk cost their
+        // start, and the peak RSS of a long scan crept up with their number (benches/README.md).
+        let workers = WorkerPool::new(jobs);
         let mut items = Items { scan: self, layout: 0, manifest: 0, batch: 0, reading: None };
         let mut summary = SummaryBuilder::new();
         // The time spent in `each` (writing the chunk out) is not the scan's.
@@ -323,7 +326,7 @@ impl Scan {
                     on_progress(done + finished);
                 }
             };
-            let artifacts = verify_chunk(&chunk, verifier, ctx, &verify, jobs, &report);
+            let artifacts = verify_chunk(&chunk, verifier, ctx, &verify, &workers, jobs, &report);
             done += artifacts.len();
             for artifact in &artifacts {
                 summary.add(artifact);
@@ -427,12 +430,14 @@ impl<'s> Items<'s> {
 
 /// One chunk: its requests (an item whose request cannot be built fails with that error), their
 /// verification, and each item classified with the signatures it was verified with.
-/// `on_progress` gets the number of items of the chunk finished so far.
+/// `on_progress` gets the number of items of the chunk finished so far. The threads are `workers`
+/// (`jobs` of them, started for the call should `workers` have none).
 fn verify_chunk(
     items: &[Item<'_>],
     verifier: &Verifier,
     ctx: &PostureContext<'_>,
     options: &VerifyOptions,
+    workers: &WorkerPool,
     jobs: usize,
     on_progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<ScannedArtifact> {
@@ -450,8 +455,8 @@ fn verify_chunk(
     drop(envelopes);
     let unprepared = items.len() - requests.len();
     let report = |verified: usize| on_progress(unprepared + verified);
-    let results =
-        verifier.verify_many_with(&requests, &BatchOptions { threads: Some(jobs), on_progress: Some(&report) });
+    let batch = BatchOptions { threads: Some(jobs), on_progress: Some(&report), workers: Some(workers) };
+    let results = verifier.verify_many_with(&requests, &batch);
     items
         .iter()
         .zip(prepared)
