@@ -49,6 +49,17 @@ impl Summary<'_> {
         summary
     }
 
+    /// Whether enforcement fails the scan: an artifact or a deployed workload container (one
+    /// whose image no scanned input holds, too) is out of policy. Warn mode does not change it.
+    pub fn out_of_policy(&self) -> bool {
+        self.scan.out_of_policy > 0 || self.workloads.is_some_and(|w| w.out_of_policy > 0)
+    }
+
+    /// Whether the scan blocks (`notaverify scan` exits 1): out of policy and not in warn mode.
+    pub fn blocks(&self) -> bool {
+        self.out_of_policy() && !self.warn_only
+    }
+
     /// The last line of `notaverify scan -o json` (without its newline): `{"summary": {...}}`.
     pub fn json_line(&self) -> String {
         json!({ "summary": self.to_json() }).to_string()
