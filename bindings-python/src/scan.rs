@@ -1,12 +1,18 @@
 //! `Verifier.scan`: the scan engine of `notaverify scan` (`notaverify_posture::scan`) over OCI
 //! layouts and batch files, its artifacts handed to Python chunk by chunk as they are
-//! classified, and its summary at the end; `write_report` renders its HTML report. The JSON of
-//! an artifact and of the summary, and the report, are the posture crate's
-//! (`notaverify_posture::report`), so they are what `notaverify scan -o json --report F` writes.
+//! classified, and its summary at the end; `write_report` renders its HTML report. With
+//! `workloads`, the deployed workload containers of those files are resolved to the scanned
+//! artifacts (`notaverify_posture::workloads`) after the last chunk; with `previous`, the
+//! summary compares with that earlier `scan -o json` output (`notaverify_posture::rollup`). The
+//! JSON of an artifact, a workload container and the summary, the exit status and the report
+//! are the posture crate's, so they are what `notaverify scan -o json --report F --workloads W
+//! --previous P` writes.
 //!
 //! Besides the chunk in flight, a scan keeps only what its summary and report need: the counts,
 //! one tally per input source (the roll-up) and the first `report::MAX_LISTED` out-of-policy
-//! artifacts, counted on the scan thread as the chunks go by.
+//! artifacts, counted on the scan thread as the chunks go by; with `workloads`, every artifact
+//! too (a workload container's class is its artifact's), as the CLI does. The workloads files
+//! are read on a thread of their own while the artifacts are verified, as the CLI reads them.
 //!
 //! The scan runs on a thread of its own (the GIL is never held there) and sends each chunk over
 //! a channel that holds one chunk: the scan stays at most a chunk ahead of the Python loop, so
@@ -15,10 +21,12 @@
 
 use crate::errors::{Exc, core_err, detached, exc_for, invalid_input};
 use crate::rollout::{self, Exceptions, RetiredMaterial};
+use crate::workloads::WorkloadContainer;
 use notaverify::{Time, VerifyOptions};
 use notaverify_posture::report::{self, OutOfPolicy};
-use notaverify_posture::rollup::{ArtifactRollUp, RollUp};
+use notaverify_posture::rollup::{self as rollups, ArtifactRollUp, RollUp};
 use notaverify_posture::scan::{self as engine, LayoutInput, ScanOptions};
+use notaverify_posture::workloads::{self, WorkloadClass, WorkloadSummary, WorkloadsError};
 use notaverify_posture::{self as posture, Class, Classified, ScanError, ScanInputs};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -37,7 +45,7 @@ enum Message {
     Chunk(Vec<engine::ScannedArtifact>),
     /// The last message: what the summary and report need, or why the scan stopped (the
     /// chunks before were sent).
-    Done(Box<Result<Finished, ScanError>>),
+    Done(Box<Result<Finished, Stopped>>),
     /// The scan thread panicked: an internal error, never a result.
     Panicked(String),
 }
@@ -47,6 +55,33 @@ struct Finished {
     summary: engine::ScanSummary,
     rollup: RollUp,
     failing: OutOfPolicy,
+    /// The deployed workload containers, with `workloads`.
+    workloads: Option<WorkloadSummary>,
+    /// What the CLI warns about the workloads files.
+    warnings: Vec<String>,
+}
+
+/// Why a scan stopped before its summary.
+enum Stopped {
+    Scan(ScanError),
+    /// A workloads file that does not parse (found while the artifacts were verified).
+    Workloads(WorkloadsError),
+}
+
+/// A core error with what was being done before its message, as the CLI words it.
+fn err_in(py: Python<'_>, error: &notaverify::Error, context: Option<&str>) -> PyErr {
+    let kind = error.kind();
+    let message = match context {
+        Some(context) => format!("{context}: {error}"),
+        None => error.to_string(),
+    };
+    exc_for(kind).err(py, message, kind.as_str())
+}
+
+/// A workloads file that cannot be used, with the code the CLI reports (exit 2).
+fn workloads_err(py: Python<'_>, error: WorkloadsError) -> PyErr {
+    let (error, context) = error.into_core();
+    err_in(py, &error, context.as_deref())
 }
 
 /// A scan error as the exception the other methods raise for the same input.
@@ -72,6 +107,10 @@ pub(crate) struct ScanRequest {
     pub(crate) threads: Option<usize>,
     /// Warn mode: the summary says so and its exit status is 0.
     pub(crate) warn_only: bool,
+    /// Workloads files and their source labels (`None`: the file name).
+    pub(crate) workloads: Vec<(PathBuf, Option<String>)>,
+    /// An earlier `scan -o json` output to compare with.
+    pub(crate) previous: Option<PathBuf>,
 }
 
 /// Checks the inputs (the engine's first pass, the GIL released) and starts the scan thread.
@@ -95,7 +134,23 @@ pub(crate) fn start(
     if inputs.layouts.is_empty() && inputs.batches.is_empty() {
         return Err(invalid_input(py, "nothing to scan: give layouts=[(dir, scope)] and/or batches=[path]"));
     }
+    // Checked in the CLI's order, each before anything is verified: the workloads files (that
+    // they are files within the size limit; they are parsed while the artifacts verify), the
+    // scan's inputs, the previous scan.
+    let workloads_inputs = request
+        .workloads
+        .into_iter()
+        .map(|(path, source)| workloads::Input::new(path, source))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| core_err(py, &e))?;
+    detached(py, || workloads::check_files(&workloads_inputs))?.map_err(|e| workloads_err(py, e))?;
     let scan = detached(py, || posture::Scan::new(&inputs))?.map_err(|e| scan_err(py, &e))?;
+    let previous = match request.previous {
+        None => None,
+        Some(path) => {
+            Some(detached(py, || rollups::read_previous(&path))?.map_err(|e| err_in(py, &e, Some("previous")))?)
+        }
+    };
     let total = scan.total();
     let rollout = rollout::options(exceptions, retired, request.warn_only);
     let at = request.at.unwrap_or_else(Time::now);
@@ -107,22 +162,50 @@ pub(crate) fn start(
         let (done, stop) = (Arc::clone(&done), Arc::clone(&stop));
         std::thread::spawn(move || {
             let run = || {
+                let reading = (!workloads_inputs.is_empty()).then(|| {
+                    let stop = Arc::clone(&stop);
+                    std::thread::spawn(move || {
+                        let loaded = workloads::load(&workloads_inputs);
+                        if loaded.is_err() {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                        loaded
+                    })
+                });
                 let ctx = rollout.context(at);
                 let verify = VerifyOptions { at: Some(at), ..VerifyOptions::default() };
                 let progress = |n: usize| {
                     done.fetch_max(n, Ordering::Relaxed);
                 };
                 let options = ScanOptions { verify: &verify, jobs, on_progress: Some(&progress), stop: Some(&stop) };
-                let mut rollup = ArtifactRollUp::new(None);
+                let mut rollup = ArtifactRollUp::new(previous.as_ref());
                 let mut failing = OutOfPolicy::default();
-                let summary = scan.for_each_chunk(&verifier, &ctx, &options, |chunk| {
-                    for artifact in &chunk {
-                        rollup.add(artifact);
-                        failing.add(artifact);
+                let mut kept = Vec::new();
+                let summary = scan
+                    .for_each_chunk(&verifier, &ctx, &options, |chunk| {
+                        for artifact in &chunk {
+                            rollup.add(artifact);
+                            failing.add(artifact);
+                        }
+                        if reading.is_some() {
+                            kept.extend_from_slice(&chunk);
+                        }
+                        send(&sender, &stop, Message::Chunk(chunk));
+                    })
+                    .map_err(Stopped::Scan)?;
+                let (workloads, warnings) = match reading {
+                    None => (None, Vec::new()),
+                    Some(reading) => {
+                        let loaded = reading
+                            .join()
+                            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+                            .map_err(Stopped::Workloads)?;
+                        let warnings = loaded.warnings.clone();
+                        (Some(WorkloadSummary::resolve(loaded, &kept, jobs)), warnings)
                     }
-                    send(&sender, &stop, Message::Chunk(chunk));
-                })?;
-                Ok(Finished { summary, rollup: RollUp::new(rollup, &[]), failing })
+                };
+                let lines = workloads.as_ref().map_or(&[][..], |w| &w.lines[..]);
+                Ok(Finished { summary, rollup: RollUp::new(rollup, lines), failing, workloads, warnings })
             };
             let last = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
                 Ok(result) => Message::Done(Box::new(result)),
@@ -146,6 +229,7 @@ pub(crate) fn start(
         on_progress,
         summary: None,
         failing: None,
+        warnings: Vec::new(),
         warn_only: request.warn_only,
         finished: false,
         stop,
@@ -176,6 +260,8 @@ pub struct ScanIterator {
     summary: Option<Py<ScanSummary>>,
     /// The out-of-policy artifacts the report lists (once finished).
     failing: Option<OutOfPolicy>,
+    /// What the CLI warns about the workloads files (once finished).
+    warnings: Vec<String>,
     warn_only: bool,
     finished: bool,
     stop: Arc<AtomicBool>,
@@ -256,11 +342,21 @@ impl ScanIterator {
                 }
                 Message::Done(result) => {
                     self.finish(py);
-                    let Finished { summary, rollup, failing } = (*result).map_err(|e| scan_err(py, &e))?;
+                    let Finished { summary, rollup, failing, workloads, warnings } = match *result {
+                        Ok(finished) => finished,
+                        Err(Stopped::Scan(e)) => return Err(scan_err(py, &e)),
+                        Err(Stopped::Workloads(e)) => return Err(workloads_err(py, e)),
+                    };
                     self.report(py)?;
                     self.failing = Some(failing);
-                    self.summary =
-                        Some(Py::new(py, ScanSummary { inner: summary, warn_only: self.warn_only, rollup })?);
+                    self.warnings = warnings;
+                    let summary = ScanSummary {
+                        inner: summary,
+                        warn_only: self.warn_only,
+                        rollup,
+                        workloads: workloads.map(Arc::new),
+                    };
+                    self.summary = Some(Py::new(py, summary)?);
                 }
                 Message::Panicked(what) => {
                     self.finish(py);
@@ -280,6 +376,20 @@ impl ScanIterator {
     #[getter]
     fn total(&self) -> usize {
         self.total
+    }
+
+    /// The deployed workload containers of `workloads`, once every artifact has been handed
+    /// over (`None` before, and without `workloads`), in the order of the CLI's lines.
+    #[getter]
+    fn workloads(&self) -> Option<Vec<WorkloadContainer>> {
+        let workloads = self.summary.as_ref()?.get().workloads.as_ref()?;
+        Some(WorkloadContainer::all(workloads))
+    }
+
+    /// What `notaverify scan` warns about the workloads files (once finished).
+    #[getter]
+    fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
     }
 
     /// Stops the scan: no more artifacts are handed over, and there is no summary.
@@ -382,13 +492,23 @@ pub struct ScanSummary {
     inner: engine::ScanSummary,
     warn_only: bool,
     rollup: RollUp,
+    workloads: Option<Arc<WorkloadSummary>>,
 }
 
 impl ScanSummary {
-    /// The summary as the posture crate shows it (no deployed workloads: a binding scan reads
-    /// none).
+    /// The summary as the posture crate shows it.
     fn shown(&self) -> report::Summary<'_> {
-        report::Summary { scan: &self.inner, warn_only: self.warn_only, workloads: None, rollup: &self.rollup }
+        report::Summary {
+            scan: &self.inner,
+            warn_only: self.warn_only,
+            workloads: self.workloads.as_deref(),
+            rollup: &self.rollup,
+        }
+    }
+
+    /// A count of the deployed workload containers (`None` without `workloads`).
+    fn workload_count(&self, count: impl Fn(&WorkloadSummary) -> usize) -> Option<usize> {
+        self.workloads.as_deref().map(count)
     }
 }
 
@@ -440,11 +560,36 @@ impl ScanSummary {
         self.warn_only
     }
 
-    /// The exit status `notaverify scan` gives: 0 when every artifact is in policy or in warn
-    /// mode, else 1.
+    /// Deployed workload containers (`None` without `workloads`).
+    #[getter]
+    fn workloads_total(&self) -> Option<usize> {
+        self.workload_count(|w| w.total)
+    }
+
+    /// Deployed workload containers out of policy, `notScanned` included (`None` without
+    /// `workloads`).
+    #[getter]
+    fn workloads_out_of_policy(&self) -> Option<usize> {
+        self.workload_count(|w| w.out_of_policy)
+    }
+
+    /// Deployed workload containers per class, every class and `notScanned` (`None` without
+    /// `workloads`).
+    #[getter]
+    fn workload_counts<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let Some(workloads) = &self.workloads else { return Ok(None) };
+        let counts = PyDict::new(py);
+        for (class, n) in WorkloadClass::all().into_iter().zip(workloads.counts) {
+            counts.set_item(class.as_str(), n)?;
+        }
+        Ok(Some(counts))
+    }
+
+    /// The exit status `notaverify scan` gives: 1 when an artifact or a deployed workload
+    /// container is out of policy and not in warn mode, else 0.
     #[getter]
     fn exit_status(&self) -> u8 {
-        u8::from(self.inner.out_of_policy > 0 && !self.warn_only)
+        u8::from(self.shown().blocks())
     }
 
     /// The summary line of `notaverify scan -o json`, `{"summary": {...}}`.
