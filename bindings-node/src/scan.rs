@@ -21,7 +21,7 @@ use napi::bindgen_prelude::{
 use napi::{Task, ValueType};
 use napi_derive::napi;
 use notaverify::{ErrorKind, Time};
-use notaverify_posture::background::{BackgroundScan, Finished, OwnedContext, Received};
+use notaverify_posture::background::{Additions, BackgroundScan, Finished, OwnedContext, Received};
 use notaverify_posture::report::{self, OutOfPolicy};
 use notaverify_posture::scan::{self as engine, LayoutInput};
 use notaverify_posture::{self as posture, Class, ScanInputs};
@@ -145,7 +145,8 @@ impl ScanRequest {
     /// Checks the inputs (the engine's first pass) and starts the scan.
     fn start(self, verifier: &Arc<notaverify::Verifier>) -> Result<Scan> {
         let scan = guarded(|| posture::Scan::new(&self.inputs).map_err(|e| error(e.kind(), e.to_string())))?;
-        let running = BackgroundScan::start(scan, Arc::clone(verifier), self.context, self.at, self.jobs);
+        let running =
+            BackgroundScan::start(scan, Arc::clone(verifier), self.context, Additions::default(), self.at, self.jobs);
         Ok(Scan { inner: Arc::new(Shared { running, ended: Mutex::new(None), warn_only: self.warn_only }) })
     }
 }
@@ -217,8 +218,9 @@ impl Shared {
     /// The summary as the CLI shows it (`None` before the scan ended).
     fn with_summary<T>(&self, f: impl FnOnce(&report::Summary<'_>, &OutOfPolicy) -> T) -> Option<T> {
         let ended = self.ended.lock().unwrap_or_else(PoisonError::into_inner);
-        let Finished { summary, rollup, failing } = ended.as_ref()?;
-        Some(f(&report::Summary { scan: summary, warn_only: self.warn_only, workloads: None, rollup }, failing))
+        let Finished { summary, rollup, failing, workloads, .. } = ended.as_ref()?;
+        let shown = report::Summary { scan: summary, warn_only: self.warn_only, workloads: workloads.as_ref(), rollup };
+        Some(f(&shown, failing))
     }
 }
 
@@ -301,7 +303,10 @@ fn received(scan: &Shared) -> Result<Option<String>> {
     let (artifacts, summary) = match scan.running.receive(PROGRESS_INTERVAL) {
         Received::Chunk(chunk) => (Some(chunk.iter().map(ScannedArtifact::from).collect()), None),
         Received::Done(result) => {
-            let finished = (*result).map_err(|e| error(e.kind(), e.to_string()))?;
+            let finished = (*result).map_err(|stopped| {
+                let (kind, message) = stopped.into_parts();
+                error(kind, message)
+            })?;
             *scan.ended.lock().unwrap_or_else(PoisonError::into_inner) = Some(finished);
             (None, scan.with_summary(|summary, _| ScanSummary::from(summary)))
         }

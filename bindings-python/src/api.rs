@@ -717,8 +717,10 @@ impl Verifier {
     /// `tagged_only` the layouts' tagged manifests; `warn_only` is `scan --warn-only` (the
     /// summary says so, its exit status is 0). Every input is checked first (a bad one raises
     /// here, before anything is verified); the returned iterator yields each artifact as its
-    /// chunk is classified, and calls `on_progress(done, total)` as they verify.
-    #[pyo3(signature = (layouts = Vec::new(), batches = Vec::new(), *, exceptions = None, retired = None, at = None, threads = None, on_progress = None, only = Vec::new(), tagged_only = false, warn_only = false))]
+    /// chunk is classified, and calls `on_progress(done, total)` as they verify. `workloads`
+    /// are `(path, source)` pairs, `scan --workloads FILE --workloads-source NAME` (`None`: the
+    /// file name); `previous` is `scan --previous OLD.jsonl`.
+    #[pyo3(signature = (layouts = Vec::new(), batches = Vec::new(), *, exceptions = None, retired = None, at = None, threads = None, on_progress = None, only = Vec::new(), tagged_only = false, warn_only = false, workloads = Vec::new(), previous = None))]
     #[allow(clippy::too_many_arguments)]
     fn scan(
         &self,
@@ -733,6 +735,8 @@ impl Verifier {
         only: Vec<String>,
         tagged_only: bool,
         warn_only: bool,
+        workloads: Vec<(PathBuf, Option<String>)>,
+        previous: Option<PathBuf>,
     ) -> PyResult<crate::scan::ScanIterator> {
         let request = crate::scan::ScanRequest {
             layouts,
@@ -742,6 +746,8 @@ impl Verifier {
             at: convert::time(at)?,
             threads,
             warn_only,
+            workloads,
+            previous,
         };
         crate::scan::start(
             py,

@@ -11,6 +11,7 @@ mod outcome;
 mod revocation;
 mod rollout;
 mod scan;
+mod workloads;
 
 use pyo3::prelude::*;
 
@@ -43,6 +44,7 @@ fn _notaverify(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<scan::ScanIterator>()?;
     m.add_class::<scan::ScannedArtifact>()?;
     m.add_class::<scan::ScanSummary>()?;
+    m.add_class::<workloads::WorkloadContainer>()?;
     m.add_function(wrap_pyfunction!(scan::write_report, m)?)?;
     m.add_function(wrap_pyfunction!(rollout::not_evaluated_document, m)?)?;
     m.add("EXIT_NOT_EVALUATED", notaverify_posture::document::EXIT_NOT_EVALUATED)?;

@@ -1,24 +1,30 @@
 //! `Verifier.scan`: the scan engine of `notaverify scan` (`notaverify_posture::scan`) over OCI
 //! layouts and batch files, its artifacts handed to Python chunk by chunk as they are
-//! classified, and its summary at the end; `write_report` renders its HTML report. The JSON of
-//! an artifact and of the summary, and the report, are the posture crate's
-//! (`notaverify_posture::report`), so they are what `notaverify scan -o json --report F` writes.
+//! classified, and its summary at the end; `write_report` renders its HTML report. With
+//! `workloads`, the deployed workload containers of those files are resolved to the scanned
+//! artifacts (`notaverify_posture::workloads`) after the last chunk; with `previous`, the
+//! summary compares with that earlier `scan -o json` output (`notaverify_posture::rollup`). The
+//! JSON of an artifact, a workload container and the summary, the exit status and the report
+//! are the posture crate's, so they are what `notaverify scan -o json --report F --workloads W
+//! --previous P` writes.
 //!
 //! The scan runs on a thread of its own (the posture crate's `BackgroundScan`; the GIL is never
 //! held there), at most a chunk ahead of the Python loop, so memory does not grow with the
 //! artifacts: besides the chunk in flight, a scan keeps only what its summary and report need
 //! (the counts, one tally per input source, the first `report::MAX_LISTED` out-of-policy
-//! artifacts).
-//! `on_progress` is called from the iterating thread (the GIL held) while it waits for the next
-//! chunk.
+//! artifacts) and, with `workloads`, every artifact (a workload container's class is its
+//! artifact's), as the CLI does. `on_progress` is called from the iterating thread (the GIL
+//! held) while it waits for the next chunk.
 
 use crate::errors::{Exc, core_err, detached, exc_for, invalid_input};
 use crate::rollout::{self, Exceptions, RetiredMaterial};
+use crate::workloads::WorkloadContainer;
 use notaverify::Time;
-use notaverify_posture::background::{BackgroundScan, Finished, OwnedContext, Received};
+use notaverify_posture::background::{Additions, BackgroundScan, Finished, OwnedContext, Received};
 use notaverify_posture::report::{self, OutOfPolicy};
-use notaverify_posture::rollup::RollUp;
+use notaverify_posture::rollup::{self as rollups, RollUp};
 use notaverify_posture::scan::{self as engine, LayoutInput};
+use notaverify_posture::workloads::{self, WorkloadClass, WorkloadSummary, WorkloadsError};
 use notaverify_posture::{self as posture, Class, Classified, ScanError, ScanInputs};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -29,6 +35,22 @@ use std::time::Duration;
 
 /// How often the iterating thread wakes, while it waits for a chunk, to report progress.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
+
+/// A core error with what was being done before its message, as the CLI words it.
+fn err_in(py: Python<'_>, error: &notaverify::Error, context: Option<&str>) -> PyErr {
+    let kind = error.kind();
+    let message = match context {
+        Some(context) => format!("{context}: {error}"),
+        None => error.to_string(),
+    };
+    exc_for(kind).err(py, message, kind.as_str())
+}
+
+/// A workloads file that cannot be used, with the code the CLI reports (exit 2).
+fn workloads_err(py: Python<'_>, error: WorkloadsError) -> PyErr {
+    let (error, context) = error.into_core();
+    err_in(py, &error, context.as_deref())
+}
 
 /// A scan error as the exception the other methods raise for the same input.
 fn scan_err(py: Python<'_>, error: &ScanError) -> PyErr {
@@ -46,6 +68,10 @@ pub(crate) struct ScanRequest {
     pub(crate) threads: Option<usize>,
     /// Warn mode: the summary says so and its exit status is 0.
     pub(crate) warn_only: bool,
+    /// Workloads files and their source labels (`None`: the file name).
+    pub(crate) workloads: Vec<(PathBuf, Option<String>)>,
+    /// An earlier `scan -o json` output to compare with.
+    pub(crate) previous: Option<PathBuf>,
 }
 
 /// Checks the inputs (the engine's first pass, the GIL released) and starts the scan thread.
@@ -69,18 +95,36 @@ pub(crate) fn start(
     if inputs.layouts.is_empty() && inputs.batches.is_empty() {
         return Err(invalid_input(py, "nothing to scan: give layouts=[(dir, scope)] and/or batches=[path]"));
     }
+    // Checked in the CLI's order, each before anything is verified: the workloads files (that
+    // they are files within the size limit; they are parsed while the artifacts verify), the
+    // scan's inputs, the previous scan.
+    let workloads_inputs = request
+        .workloads
+        .into_iter()
+        .map(|(path, source)| workloads::Input::new(path, source))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| core_err(py, &e))?;
+    detached(py, || workloads::check_files(&workloads_inputs))?.map_err(|e| workloads_err(py, e))?;
     let scan = detached(py, || posture::Scan::new(&inputs))?.map_err(|e| scan_err(py, &e))?;
+    let previous = match request.previous {
+        None => None,
+        Some(path) => {
+            Some(detached(py, || rollups::read_previous(&path))?.map_err(|e| err_in(py, &e, Some("previous")))?)
+        }
+    };
+    let additions = Additions { previous, workloads: workloads_inputs };
     let rollout = rollout::options(exceptions, retired, request.warn_only);
     let context = OwnedContext { exceptions: rollout.exceptions, retired: rollout.retired };
     let at = request.at.unwrap_or_else(Time::now);
     let jobs = request.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     Ok(ScanIterator {
-        scan: BackgroundScan::start(scan, verifier, context, at, jobs),
+        scan: BackgroundScan::start(scan, verifier, context, additions, at, jobs),
         pending: VecDeque::new(),
         reported: None,
         on_progress,
         summary: None,
         failing: None,
+        warnings: Vec::new(),
         warn_only: request.warn_only,
         finished: false,
     })
@@ -99,6 +143,8 @@ pub struct ScanIterator {
     summary: Option<Py<ScanSummary>>,
     /// The out-of-policy artifacts the report lists (once finished).
     failing: Option<OutOfPolicy>,
+    /// What the CLI warns about the workloads files (once finished).
+    warnings: Vec<String>,
     warn_only: bool,
     finished: bool,
 }
@@ -168,11 +214,20 @@ impl ScanIterator {
                 }
                 Received::Done(result) => {
                     self.finish(py);
-                    let Finished { summary, rollup, failing } = (*result).map_err(|e| scan_err(py, &e))?;
+                    let Finished { summary, rollup, failing, workloads, warnings } = (*result).map_err(|stopped| {
+                        let (kind, message) = stopped.into_parts();
+                        exc_for(kind).err(py, message, kind.as_str())
+                    })?;
                     self.report(py)?;
                     self.failing = Some(failing);
-                    self.summary =
-                        Some(Py::new(py, ScanSummary { inner: summary, warn_only: self.warn_only, rollup })?);
+                    self.warnings = warnings;
+                    let summary = ScanSummary {
+                        inner: summary,
+                        warn_only: self.warn_only,
+                        rollup,
+                        workloads: workloads.map(Arc::new),
+                    };
+                    self.summary = Some(Py::new(py, summary)?);
                 }
                 Received::Panicked(what) => {
                     self.finish(py);
@@ -193,6 +248,20 @@ impl ScanIterator {
     #[getter]
     fn total(&self) -> usize {
         self.scan.total()
+    }
+
+    /// The deployed workload containers of `workloads`, once every artifact has been handed
+    /// over (`None` before, and without `workloads`), in the order of the CLI's lines.
+    #[getter]
+    fn workloads(&self) -> Option<Vec<WorkloadContainer>> {
+        let workloads = self.summary.as_ref()?.get().workloads.as_ref()?;
+        Some(WorkloadContainer::all(workloads))
+    }
+
+    /// What `notaverify scan` warns about the workloads files (once finished).
+    #[getter]
+    fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
     }
 
     /// Stops the scan: no more artifacts are handed over, and there is no summary.
@@ -288,13 +357,23 @@ pub struct ScanSummary {
     inner: engine::ScanSummary,
     warn_only: bool,
     rollup: RollUp,
+    workloads: Option<Arc<WorkloadSummary>>,
 }
 
 impl ScanSummary {
-    /// The summary as the posture crate shows it (no deployed workloads: a binding scan reads
-    /// none).
+    /// The summary as the posture crate shows it.
     fn shown(&self) -> report::Summary<'_> {
-        report::Summary { scan: &self.inner, warn_only: self.warn_only, workloads: None, rollup: &self.rollup }
+        report::Summary {
+            scan: &self.inner,
+            warn_only: self.warn_only,
+            workloads: self.workloads.as_deref(),
+            rollup: &self.rollup,
+        }
+    }
+
+    /// A count of the deployed workload containers (`None` without `workloads`).
+    fn workload_count(&self, count: impl Fn(&WorkloadSummary) -> usize) -> Option<usize> {
+        self.workloads.as_deref().map(count)
     }
 }
 
@@ -346,8 +425,33 @@ impl ScanSummary {
         self.warn_only
     }
 
-    /// The exit status `notaverify scan` gives: 0 when every artifact is in policy or in warn
-    /// mode, else 1.
+    /// Deployed workload containers (`None` without `workloads`).
+    #[getter]
+    fn workloads_total(&self) -> Option<usize> {
+        self.workload_count(|w| w.total)
+    }
+
+    /// Deployed workload containers out of policy, `notScanned` included (`None` without
+    /// `workloads`).
+    #[getter]
+    fn workloads_out_of_policy(&self) -> Option<usize> {
+        self.workload_count(|w| w.out_of_policy)
+    }
+
+    /// Deployed workload containers per class, every class and `notScanned` (`None` without
+    /// `workloads`).
+    #[getter]
+    fn workload_counts<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let Some(workloads) = &self.workloads else { return Ok(None) };
+        let counts = PyDict::new(py);
+        for (class, n) in WorkloadClass::all().into_iter().zip(workloads.counts) {
+            counts.set_item(class.as_str(), n)?;
+        }
+        Ok(Some(counts))
+    }
+
+    /// The exit status `notaverify scan` gives: 1 when an artifact or a deployed workload
+    /// container is out of policy and not in warn mode, else 0.
     #[getter]
     fn exit_status(&self) -> u8 {
         self.shown().exit_status()

@@ -4,13 +4,18 @@
 //! for the next one with a timeout, to report progress or notice a cancellation meanwhile. What the
 //! summary and the report need beyond the counts (the roll-up per input source, the out-of-policy
 //! artifacts the report lists) is gathered on the scan thread as the chunks go by, so the caller
-//! keeps no artifact it has handed on.
+//! keeps no artifact it has handed on. With [`Additions`], the scan also does what `scan
+//! --previous` and `scan --workloads` do: the roll-up compares with an earlier scan, and the
+//! deployed workload containers are resolved to the scanned artifacts after the last chunk (the
+//! workloads files are read on a thread of their own meanwhile, and every artifact is kept for
+//! the resolution, as the CLI keeps them).
 
 use crate::report::OutOfPolicy;
-use crate::rollup::{ArtifactRollUp, RollUp};
+use crate::rollup::{ArtifactRollUp, Previous, RollUp};
 use crate::scan::{Scan, ScanError, ScanOptions, ScanSummary, ScannedArtifact};
+use crate::workloads::{self, WorkloadSummary, WorkloadsError};
 use crate::{Exceptions, PostureContext, RetiredMaterial};
-use notaverify::{Time, Verifier, VerifyOptions};
+use notaverify::{ErrorKind, Time, Verifier, VerifyOptions};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -27,13 +32,49 @@ pub struct OwnedContext {
     pub retired: Option<Arc<RetiredMaterial>>,
 }
 
+/// What a [`BackgroundScan`] reads besides the artifacts.
+#[derive(Default)]
+pub struct Additions {
+    /// An earlier `scan -o json` output the roll-up compares with (`--previous`).
+    pub previous: Option<Previous>,
+    /// Workloads files whose containers are resolved to the scanned artifacts (`--workloads`),
+    /// already checked with [`workloads::check_files`].
+    pub workloads: Vec<workloads::Input>,
+}
+
+/// Why a [`BackgroundScan`] stopped before its end.
+#[derive(Debug)]
+pub enum Stopped {
+    /// The scan failed (an input that changed between the two passes).
+    Scan(ScanError),
+    /// A workloads file does not parse.
+    Workloads(WorkloadsError),
+}
+
+impl Stopped {
+    /// The kind of error the bindings report it as, and its message as the CLI words it.
+    pub fn into_parts(self) -> (ErrorKind, String) {
+        match self {
+            Self::Scan(e) => (e.kind(), e.to_string()),
+            Self::Workloads(e) => {
+                let (error, context) = e.into_core();
+                let message = match context {
+                    Some(context) => format!("{context}: {error}"),
+                    None => error.to_string(),
+                };
+                (error.kind(), message)
+            }
+        }
+    }
+}
+
 /// What waiting for a [`BackgroundScan`] gives.
 pub enum Received {
     /// The next artifacts, in input order.
     Chunk(Vec<ScannedArtifact>),
     /// The scan ended: what it leaves, or why it stopped (the chunks before were handed over).
     /// Received once, after the last chunk.
-    Done(Box<Result<Finished, ScanError>>),
+    Done(Box<Result<Finished, Stopped>>),
     /// The scan thread panicked: an internal error, never a result.
     Panicked(String),
     /// Nothing within the timeout: the scan goes on.
@@ -51,6 +92,10 @@ pub struct Finished {
     pub rollup: RollUp,
     /// The out-of-policy artifacts the report lists.
     pub failing: OutOfPolicy,
+    /// With workloads files: the deployed workload containers, resolved.
+    pub workloads: Option<WorkloadSummary>,
+    /// What the CLI warns about the workloads files.
+    pub warnings: Vec<String>,
 }
 
 /// A scan running on its own thread ([`BackgroundScan::start`]), stopped when dropped.
@@ -65,8 +110,15 @@ pub struct BackgroundScan {
 
 impl BackgroundScan {
     /// Starts `scan` (whose inputs [`Scan::new`] checked): every artifact verified with
-    /// `verifier` at `at` on `jobs` threads and classified under `context`.
-    pub fn start(scan: Scan, verifier: Arc<Verifier>, context: OwnedContext, at: Time, jobs: usize) -> Self {
+    /// `verifier` at `at` on `jobs` threads and classified under `context`, with `additions`.
+    pub fn start(
+        scan: Scan,
+        verifier: Arc<Verifier>,
+        context: OwnedContext,
+        additions: Additions,
+        at: Time,
+        jobs: usize,
+    ) -> Self {
         let total = scan.total();
         let done = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
@@ -75,6 +127,18 @@ impl BackgroundScan {
             let (done, stop) = (Arc::clone(&done), Arc::clone(&stop));
             std::thread::spawn(move || {
                 let run = || {
+                    let Additions { previous, workloads: workloads_inputs } = additions;
+                    let reading = (!workloads_inputs.is_empty()).then(|| {
+                        let stop = Arc::clone(&stop);
+                        std::thread::spawn(move || {
+                            let loaded = workloads::load(&workloads_inputs);
+                            if loaded.is_err() {
+                                // The scan stops at its next chunk: its end is this error.
+                                stop.store(true, Ordering::Relaxed);
+                            }
+                            loaded
+                        })
+                    });
                     let ctx = PostureContext {
                         retired: context.retired.as_deref(),
                         exceptions: context.exceptions.as_deref(),
@@ -86,16 +150,35 @@ impl BackgroundScan {
                     };
                     let options =
                         ScanOptions { verify: &verify, jobs, on_progress: Some(&progress), stop: Some(&stop) };
-                    let mut rollup = ArtifactRollUp::new(None);
+                    let mut rollup = ArtifactRollUp::new(previous.as_ref());
                     let mut failing = OutOfPolicy::default();
-                    let summary = scan.for_each_chunk(&verifier, &ctx, &options, |chunk| {
+                    let mut kept = Vec::new();
+                    let scanned = scan.for_each_chunk(&verifier, &ctx, &options, |chunk| {
                         for artifact in &chunk {
                             rollup.add(artifact);
                             failing.add(artifact);
                         }
+                        if reading.is_some() {
+                            kept.extend_from_slice(&chunk);
+                        }
                         send(&sender, &stop, Received::Chunk(chunk));
-                    })?;
-                    Ok(Finished { summary, rollup: RollUp::new(rollup, &[]), failing })
+                    });
+                    // A workloads file that does not parse is the error, also when it stopped
+                    // the scan.
+                    let loaded = match reading {
+                        None => None,
+                        Some(reading) => Some(
+                            reading
+                                .join()
+                                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                                .map_err(Stopped::Workloads)?,
+                        ),
+                    };
+                    let summary = scanned.map_err(Stopped::Scan)?;
+                    let warnings = loaded.as_ref().map(|l| l.warnings.clone()).unwrap_or_default();
+                    let workloads = loaded.map(|loaded| WorkloadSummary::resolve(loaded, &kept, jobs));
+                    let lines = workloads.as_ref().map_or(&[][..], |w| &w.lines[..]);
+                    Ok(Finished { summary, rollup: RollUp::new(rollup, lines), failing, workloads, warnings })
                 };
                 let last = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
                     Ok(result) => Received::Done(Box::new(result)),

@@ -5,7 +5,7 @@
 
 use notaverify::loader::{self, PolicySource, VerifierFiles};
 use notaverify::{Time, Verifier, VerifyOptions};
-use notaverify_posture::background::{BackgroundScan, Finished, OwnedContext, Received};
+use notaverify_posture::background::{Additions, BackgroundScan, Finished, OwnedContext, Received, Stopped};
 use notaverify_posture::report::MAX_LISTED;
 use notaverify_posture::scan::{ARTIFACTS_PER_CHUNK, LayoutInput, ScanOptions, json_line};
 use notaverify_posture::{Class, PostureContext, Scan, ScanError, ScanInputs, ScanSummary, ScannedArtifact};
@@ -246,7 +246,7 @@ fn a_stop_flag_ends_the_scan_before_the_next_chunk_and_progress_reaches_the_tota
 }
 
 /// Every chunk and the end a `BackgroundScan` hands over, waiting as long as it takes.
-fn received_all(running: &BackgroundScan) -> (Vec<Vec<ScannedArtifact>>, Result<Finished, ScanError>) {
+fn received_all(running: &BackgroundScan) -> (Vec<Vec<ScannedArtifact>>, Result<Finished, Stopped>) {
     let mut chunks = Vec::new();
     loop {
         match running.receive(Duration::from_millis(10)) {
@@ -268,7 +268,8 @@ fn a_background_scan_hands_over_what_for_each_chunk_does_then_nothing() {
     let scan = Scan::new(&inputs).unwrap();
     let total = scan.total();
     let at = Time::parse_rfc3339(JULY).unwrap();
-    let running = BackgroundScan::start(scan, Arc::new(verifier()), OwnedContext::default(), at, 2);
+    let running =
+        BackgroundScan::start(scan, Arc::new(verifier()), OwnedContext::default(), Additions::default(), at, 2);
     assert_eq!(running.total(), total);
     let (chunks, summary) = received_all(&running);
     let lines = |chunks: &[Vec<ScannedArtifact>]| -> Vec<String> {
@@ -295,7 +296,8 @@ fn a_stopped_background_scan_hands_over_nothing_more_and_its_thread_ends() {
     let batch = write_batch(&scratch.0, "many.jsonl", &batch_lines(3 * ARTIFACTS_PER_CHUNK));
     let scan = Scan::new(&ScanInputs { batches: vec![batch], ..ScanInputs::default() }).unwrap();
     let at = Time::parse_rfc3339(JULY).unwrap();
-    let running = BackgroundScan::start(scan, Arc::new(verifier()), OwnedContext::default(), at, 2);
+    let running =
+        BackgroundScan::start(scan, Arc::new(verifier()), OwnedContext::default(), Additions::default(), at, 2);
     let first = loop {
         match running.receive(Duration::from_millis(10)) {
             Received::Chunk(chunk) => break chunk,

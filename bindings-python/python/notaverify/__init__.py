@@ -33,7 +33,11 @@ those of ``notaverify verify --exceptions F --retired F --warn-only``.
 Scan: :meth:`Verifier.scan` runs ``notaverify scan`` over OCI layouts and batch files, yielding
 each :class:`ScannedArtifact` (its ``to_json()`` is the CLI's line) and then a
 :class:`ScanSummary` (its ``to_json()`` is the CLI's summary line); :func:`write_report` writes
-the HTML report of ``notaverify scan --report``.
+the HTML report of ``notaverify scan --report``. With ``workloads=[(file, source)]`` and
+``previous=OLD.jsonl`` it is ``scan --workloads FILE --workloads-source NAME --previous
+OLD.jsonl``: the finished scan's ``workloads`` are the deployed :class:`WorkloadContainer` s
+(each ``to_json()`` the CLI's line), and the summary and report gain their counts and the
+progress since the previous scan.
 """
 
 from ._errors import (
@@ -71,6 +75,7 @@ from ._notaverify import (
     TrustPolicy,
     TrustStore,
     Verifier,
+    WorkloadContainer,
     WouldFail,
     __version__,
     inspect,
@@ -120,6 +125,7 @@ __all__ = [
     "TrustStoreError",
     "VerificationError",
     "Verifier",
+    "WorkloadContainer",
     "WouldFail",
     "__version__",
     "inspect",

@@ -36,6 +36,7 @@ __all__ = [
     "TrustPolicy",
     "TrustStore",
     "Verifier",
+    "WorkloadContainer",
     "WouldFail",
     "__version__",
     "inspect",
@@ -83,6 +84,9 @@ ClassName: TypeAlias = Literal[
     "excepted",
     "skippedByPolicy",
 ]
+#: A deployed workload container's class (``WorkloadContainer.class_``): its artifact's, or
+#: ``notScanned`` when no scanned input holds its image.
+WorkloadClassName: TypeAlias = Union[ClassName, Literal["notScanned"]]
 FailureName: TypeAlias = Literal[
     "integrity", "authenticity", "authenticTimestamp", "expiry", "revocation", "verificationPlugin", "userMetadata"
 ]
@@ -335,6 +339,8 @@ class Verifier:
         only: Sequence[str] = ...,
         tagged_only: bool = False,
         warn_only: bool = False,
+        workloads: Sequence[tuple[StrPath, Optional[str]]] = ...,
+        previous: Optional[StrPath] = None,
     ) -> "ScanIterator":
         """Scans OCI layouts and JSON-lines batch files as ``notaverify scan`` does.
 
@@ -348,7 +354,20 @@ class Verifier:
         is verified. The iterator yields each artifact (a :class:`ScannedArtifact`, in input
         order) as its chunk is classified, the GIL released while a chunk verifies, and calls
         ``on_progress(done, total)`` (the GIL held) as artifacts finish; after the last one its
-        ``summary`` is the :class:`ScanSummary`."""
+        ``summary`` is the :class:`ScanSummary`.
+
+        ``workloads`` are ``(file, source)`` pairs, ``scan --workloads FILE --workloads-source
+        NAME`` (``source`` ``None``: the file's name; an empty one raises
+        :class:`InvalidInputError`): ``kubectl get -o json|yaml``, ``az containerapp`` and ``az
+        webapp`` output. After the last artifact, the scan's ``workloads`` are their containers
+        (:class:`WorkloadContainer`), each resolved to a scanned artifact by digest or tag, with
+        its class or ``notScanned``; ``exit_status`` is 1 when any is out of policy too.
+        ``previous`` is ``scan --previous OLD.jsonl``, an earlier ``scan -o json`` output: the
+        summary's ``to_json()`` and the report gain the progress since then. A workloads file
+        that is missing, not a regular file or too large, and a previous file that is not a
+        complete ``scan -o json`` output, raise here (the code the CLI reports, exit 2); a
+        workloads file that does not parse (it is read while the artifacts verify) raises while
+        iterating, and the scan has no summary."""
     def verify_blob(
         self,
         blob: ContentOrPath,
@@ -881,15 +900,83 @@ class ScanSummary:
     def warn_only(self) -> bool:
         """Whether the scan was in warn mode (``warn_only=True``)."""
     @property
+    def workloads_total(self) -> Optional[int]:
+        """Deployed workload containers (``None`` without ``workloads``)."""
+    @property
+    def workloads_out_of_policy(self) -> Optional[int]:
+        """Deployed workload containers out of policy, ``notScanned`` included (``None``
+        without ``workloads``)."""
+    @property
+    def workload_counts(self) -> Optional[dict[WorkloadClassName, int]]:
+        """Deployed workload containers per class, every class and ``notScanned`` (``None``
+        without ``workloads``)."""
+    @property
     def exit_status(self) -> int:
-        """The exit status ``notaverify scan`` gives: 0 when every artifact is in policy or in
-        warn mode, else 1."""
+        """The exit status ``notaverify scan`` gives: 1 when an artifact or a deployed workload
+        container is out of policy, unless in warn mode; else 0."""
     def to_json(self) -> str:
         """The summary line of ``notaverify scan -o json`` on the same inputs
         (``{"summary": {...}}``): counts in total, per class, per repository, per input
         source (``sources``) and per signer, the exceptions, the retired declarations,
-        ``warnOnly``, the time and the timing (``elapsedSeconds``,
-        ``microsecondsPerArtifact``, ``jobs``: only these differ from run to run)."""
+        ``warnOnly``, the deployed workloads (``workloads``: counts in total, per class and per
+        source), the progress since ``previous`` (``progress``), the time and the timing
+        (``elapsedSeconds``, ``microsecondsPerArtifact``, ``jobs``: only these differ from run
+        to run)."""
+
+@final
+class WorkloadContainer:
+    """A deployed workload container of :meth:`Verifier.scan` ``(workloads=...)`` with the class
+    of the scanned artifact it runs: a line of ``notaverify scan --workloads FILE -o json``."""
+
+    @property
+    def source(self) -> str:
+        """The ``source`` of its file (default: the file's name): a cluster or subscription."""
+    @property
+    def kind(self) -> str:
+        """``Deployment``, ``Pod``, ..., ``ContainerApp``, ``ContainerAppJob``, ``WebApp``,
+        ``WebAppSlot``."""
+    @property
+    def namespace(self) -> str:
+        """The Kubernetes namespace, or the Azure resource group."""
+    @property
+    def name(self) -> str:
+        """The workload's name (for a pod its controller lists: the controller's)."""
+    @property
+    def container(self) -> str:
+        """The container's name."""
+    @property
+    def container_type(self) -> Literal["container", "init", "ephemeral", "sidecar"]:
+        """Which list of its workload it comes from."""
+    @property
+    def image(self) -> str:
+        """The image as the workload names it."""
+    @property
+    def reference(self) -> Optional[str]:
+        """The scanned artifact it resolved to (``registry/repository@digest``), or ``None``."""
+    @property
+    def resolved_by(self) -> Optional[Literal["digest", "tag"]]:
+        """How it resolved (``None``: it did not)."""
+    @property
+    def normalised(self) -> bool:
+        """Resolved through the Docker Hub normalised name (``nginx`` is
+        ``docker.io/library/nginx``), not the name as written."""
+    @property
+    def class_(self) -> WorkloadClassName:
+        """The artifact's class, or ``notScanned`` (out of policy)."""
+    @property
+    def in_policy(self) -> bool:
+        """In policy (its artifact is; never for ``notScanned``)."""
+    @property
+    def underlying(self) -> Optional[ClassName]:
+        """For ``excepted``: the artifact's class before the exception."""
+    @property
+    def check(self) -> Optional[str]:
+        """The artifact's failing check."""
+    @property
+    def reason(self) -> Optional[str]:
+        """Why: the artifact's reason, or why it is ``notScanned``."""
+    def to_json(self) -> str:
+        """The line ``notaverify scan --workloads FILE -o json`` prints for it."""
 
 @final
 class ScanIterator:
@@ -904,6 +991,14 @@ class ScanIterator:
     @property
     def total(self) -> int:
         """Artifacts the scan has (after ``only`` and ``tagged_only``)."""
+    @property
+    def workloads(self) -> Optional[list[WorkloadContainer]]:
+        """The deployed workload containers of ``workloads``, once every artifact has been
+        yielded (``None`` before, and without ``workloads``), in the order of the CLI's lines."""
+    @property
+    def warnings(self) -> list[str]:
+        """What ``notaverify scan`` warns about the workloads files (once finished): kinds it
+        skipped, files without a container, web apps whose sidecars no file lists."""
     def close(self) -> None:
         """Stops the scan: nothing more is yielded, and there is no summary."""
 

@@ -64,18 +64,13 @@ fn workloads_inputs(args: &ScanArgs) -> Result<Vec<workloads::Input>, Failure> {
     if !args.workloads_sources.is_empty() && args.workloads_labels.len() != args.workloads.len() {
         return Err(Error::InvalidInput("--workloads-source must follow the --workloads FILE it names".into()).into());
     }
-    let mut inputs = Vec::with_capacity(args.workloads.len());
-    for (i, path) in args.workloads.iter().enumerate() {
-        let source = match args.workloads_labels.get(i).cloned().flatten() {
-            Some(label) if label.is_empty() => {
-                return Err(Error::InvalidInput("--workloads-source must not be empty".into()).into());
-            }
-            Some(label) => label,
-            None => path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
-        };
-        inputs.push(workloads::Input { path: path.clone(), source });
-    }
-    Ok(inputs)
+    let labels = args.workloads_labels.iter().cloned().chain(std::iter::repeat(None));
+    Ok(args
+        .workloads
+        .iter()
+        .zip(labels)
+        .map(|(path, label)| workloads::Input::new(path.clone(), label))
+        .collect::<Result<_, _>>()?)
 }
 
 /// Runs `scan`.
@@ -245,11 +240,10 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
         report::write(path, &shown, &failing)?;
     }
     let exit_status = shown.exit_status();
-    let workloads_out = workloads.as_ref().map_or(0, |w| w.out_of_policy);
     let mut stderr = String::new();
-    if args.posture.warn_only && (summary.out_of_policy > 0 || workloads_out > 0) {
+    if args.posture.warn_only && shown.out_of_policy() {
         let deployed = match &workloads {
-            Some(w) => format!(" and {workloads_out} of {} deployed workload containers", w.total),
+            Some(w) => format!(" and {} of {} deployed workload containers", w.out_of_policy, w.total),
             None => String::new(),
         };
         stderr = format!(

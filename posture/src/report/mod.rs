@@ -49,20 +49,24 @@ impl Summary<'_> {
         summary
     }
 
+    /// Whether enforcement fails the scan: an artifact or a deployed workload container (one
+    /// whose image no scanned input holds, too) is out of policy. Warn mode does not change it.
+    pub fn out_of_policy(&self) -> bool {
+        self.scan.out_of_policy > 0 || self.workloads.is_some_and(|w| w.out_of_policy > 0)
+    }
+
     /// The last line of `notaverify scan -o json` (without its newline): `{"summary": {...}}`.
     pub fn json_line(&self) -> String {
         json!({ "summary": self.to_json() }).to_string()
     }
 
-    /// The exit status of `notaverify scan`: out of policy when an artifact (or a deployed
-    /// workload container) is, but in warn mode.
+    /// The exit status of `notaverify scan`: out of policy ([`Summary::out_of_policy`]) and not
+    /// in warn mode blocks.
     pub fn exit_status(&self) -> u8 {
-        if self.warn_only {
-            crate::document::EXIT_IN_POLICY
-        } else if self.workloads.is_some_and(|w| w.out_of_policy > 0) {
+        if self.out_of_policy() && !self.warn_only {
             crate::document::EXIT_OUT_OF_POLICY
         } else {
-            self.scan.exit_status()
+            crate::document::EXIT_IN_POLICY
         }
     }
 }

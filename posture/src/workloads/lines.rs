@@ -43,6 +43,20 @@ fn json_line(line: &WorkloadLine, out: &mut Vec<u8>) {
     out.push(b'}');
 }
 
+impl WorkloadLine {
+    /// Its line of `notaverify scan -o json` (without the newline).
+    pub fn json_line(&self) -> String {
+        let mut text = Vec::with_capacity(400);
+        json_line(self, &mut text);
+        into_string(text)
+    }
+}
+
+/// The text `json_line` wrote (strings and ASCII only: always UTF-8).
+fn into_string(text: Vec<u8>) -> String {
+    String::from_utf8(text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// A JSON string as serde_json writes it (compact): between quotes, `"` and `\\` escaped with a
 /// backslash, control characters below U+0020 as `\b \t \n \f \r` or `\u00xx`, everything else
 /// as it is.
@@ -98,8 +112,7 @@ pub fn json_lines(lines: &[WorkloadLine], jobs: usize, out: &mut String) {
                         json_line(line, &mut text);
                         text.push(b'\n');
                     }
-                    // Strings and ASCII only.
-                    String::from_utf8(text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+                    into_string(text)
                 })
             })
             .collect();
@@ -202,5 +215,8 @@ mod tests {
         json_lines(&lines, 3, &mut out);
         let expected: String = lines.iter().map(|l| reference(l) + "\n").collect();
         assert_eq!(out, expected);
+        for line in &lines {
+            assert_eq!(line.json_line(), reference(line));
+        }
     }
 }

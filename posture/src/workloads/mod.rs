@@ -199,6 +199,25 @@ pub struct Input {
     pub source: String,
 }
 
+impl Input {
+    /// The file `path` labelled `source`, or without a label by its file name (the whole path
+    /// when it has none, as `..` has not): every front end labels a file the same way. An empty
+    /// label is invalid input (its lines and counts would name no source).
+    pub fn new(path: PathBuf, source: Option<String>) -> Result<Self, Error> {
+        let source = match source {
+            Some(label) if label.is_empty() => {
+                return Err(Error::InvalidInput(format!(
+                    "the source label of workloads file {} must not be empty",
+                    path.display()
+                )));
+            }
+            Some(label) => label,
+            None => path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        };
+        Ok(Self { path, source })
+    }
+}
+
 /// Every workloads file read.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -444,5 +463,20 @@ impl WorkloadSummary {
             }
         }
         Self { total: lines.len(), in_policy: lines.len() - out_of_policy, out_of_policy, counts, sources, lines }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_labelled_by_its_source_else_by_its_file_name() {
+        let labelled = Input::new(PathBuf::from("exports/prod.json"), Some("aks-prod".into())).unwrap();
+        assert_eq!((labelled.path.to_str(), labelled.source.as_str()), (Some("exports/prod.json"), "aks-prod"));
+        assert_eq!(Input::new(PathBuf::from("exports/prod.json"), None).unwrap().source, "prod.json");
+        assert_eq!(Input::new(PathBuf::from("exports/.."), None).unwrap().source, "exports/..");
+        let empty = Input::new(PathBuf::from("exports/prod.json"), Some(String::new())).unwrap_err();
+        assert!(matches!(&empty, Error::InvalidInput(m) if m.contains("exports/prod.json")), "{empty}");
     }
 }
