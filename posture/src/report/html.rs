@@ -13,7 +13,9 @@ use crate::rollup::{Change, ChangeKind, Comparison, NOT_SCANNED, Progress, RollU
 use crate::scan::{ScanSummary, SignerRow};
 use crate::workloads::{ContainerType, WorkloadClass, WorkloadLine, WorkloadSummary};
 use crate::{Class, days_phrase};
-use std::collections::HashMap;
+// foldhash, seeded per map (so keys from the inputs cannot be chosen to collide): a scan
+// with workloads hashes hundreds of thousands of strings, and SipHash showed in its profile.
+use foldhash::{HashMap, HashMapExt};
 use std::fmt::Write as _;
 /// Most workload containers listed per source (out of policy first).
 const MAX_WORKLOADS_LISTED: usize = 500;

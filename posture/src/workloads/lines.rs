@@ -43,6 +43,17 @@ fn json_line(line: &WorkloadLine, out: &mut Vec<u8>) {
     out.push(b'}');
 }
 
+/// Bytes a line takes without escapes, rounded up for its member names and punctuation (the
+/// fixed text is under 256 bytes): a buffer of the lines' sum is written without growing,
+/// unless strings need escaping (and the room not written is never touched).
+fn json_line_size_hint(line: &WorkloadLine) -> usize {
+    let w = &line.workload;
+    let strings = [&w.source, &w.kind, &w.namespace, &w.name, &w.container, &line.image];
+    let optional = [&line.reference, &line.check, &line.reason];
+    256 + strings.iter().map(|s| s.len()).sum::<usize>()
+        + optional.iter().map(|s| s.as_ref().map_or(0, String::len)).sum::<usize>()
+}
+
 /// A JSON string as serde_json writes it (compact): between quotes, `"` and `\\` escaped with a
 /// backslash, control characters below U+0020 as `\b \t \n \f \r` or `\u00xx`, everything else
 /// as it is.
@@ -93,7 +104,7 @@ pub fn json_lines(lines: &[WorkloadLine], jobs: usize, out: &mut String) {
             .chunks(per_thread)
             .map(|part| {
                 s.spawn(move || {
-                    let mut text = Vec::with_capacity(part.len() * 400);
+                    let mut text = Vec::with_capacity(part.iter().map(json_line_size_hint).sum());
                     for line in part {
                         json_line(line, &mut text);
                         text.push(b'\n');
