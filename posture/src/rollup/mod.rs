@@ -30,11 +30,9 @@ mod previous;
 
 pub use previous::read_previous;
 
+use crate::hash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use crate::workloads::{WorkloadClass, WorkloadLine};
 use crate::{Class, ScannedArtifact};
-// foldhash, seeded per map (so keys from the inputs cannot be chosen to collide): a scan
-// with workloads hashes hundreds of thousands of strings, and SipHash showed in its profile.
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::collections::BTreeMap;
 use std::hash::Hash;
 use std::sync::Arc;

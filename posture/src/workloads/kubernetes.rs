@@ -23,10 +23,8 @@
 
 use super::read::{Container, Object, Spec, Text};
 use super::{ContainerType, Deployed, Problem, WorkloadId};
+use crate::hash::{HashMap, HashMapExt};
 use std::borrow::Cow;
-// foldhash, seeded per map (so keys from the inputs cannot be chosen to collide): a scan
-// with workloads hashes hundreds of thousands of strings, and SipHash showed in its profile.
-use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeMap;
 
 /// Longest chain of owners followed (Pod → ReplicaSet → Deployment is 2); a longer chain in a

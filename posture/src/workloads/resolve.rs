@@ -27,9 +27,7 @@
 use super::image::ImageRef;
 use super::{Deployed, ResolvedBy, WorkloadClass, WorkloadLine};
 use crate::ScannedArtifact;
-// foldhash, seeded per map (so keys from the inputs cannot be chosen to collide): a scan
-// with workloads hashes hundreds of thousands of strings, and SipHash showed in its profile.
-use foldhash::{HashMap, HashMapExt};
+use crate::hash::{HashMap, HashMapExt};
 
 /// Digests named in an ambiguity reason.
 const MAX_DIGESTS_NAMED: usize = 4;
