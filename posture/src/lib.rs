@@ -31,6 +31,7 @@ mod class;
 pub mod classify;
 pub mod document;
 pub mod exceptions;
+mod hash;
 pub mod report;
 pub mod retired;
 pub mod rollout;

@@ -217,11 +217,10 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
     let rollup = RollUp::new(rollup, workload_lines);
     let shown =
         Summary { scan: &summary, warn_only: args.posture.warn_only, workloads: workloads.as_ref(), rollup: &rollup };
-    let mut stdout = String::new();
-    match args.common.output {
+    out.write_stdout_with(|stdout| match args.common.output {
         Output::Json => {
             if let Some(w) = &workloads {
-                workloads::json_lines(&w.lines, jobs, &mut stdout);
+                workloads::json_lines(&w.lines, jobs, stdout);
             }
             stdout.push_str(&shown.json_line());
             stdout.push('\n');
@@ -235,7 +234,7 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
             stdout.push_str(&render::summary::summary_text(&shown));
             stdout.push_str(&render::progress::text(&rollup));
         }
-    }
+    });
     if let Some(path) = &args.report {
         report::write(path, &shown, &failing)?;
     }
@@ -251,8 +250,12 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
             summary.out_of_policy, summary.total
         );
     }
-    out.write(&stdout, Stream::Stdout);
     out.write(&stderr, Stream::Stderr);
+    // `main` writes the report and the process exits: the kept artifact lines, the workload lines
+    // and the roll-up (with `--workloads`, hundreds of thousands of strings) are left to the exit
+    // rather than freed one by one on this thread after the output is complete (tens of
+    // milliseconds of a large scan). `run` is called once per process, by `main` only.
+    std::mem::forget((kept, workloads, rollup, failing));
     Ok(Report { stdout: out.stdout, stderr: out.stderr, exit_status })
 }
 
@@ -298,6 +301,19 @@ impl Out<'_> {
             Stream::Stdout => std::io::stdout().lock().write_all(text.as_bytes()),
             Stream::Stderr => std::io::stderr().lock().write_all(text.as_bytes()),
         };
+    }
+
+    /// Writes to stdout what `write` appends to the string it is given: when the output is kept,
+    /// straight onto it (the workload lines of a large scan are tens of megabytes, not worth
+    /// copying once more).
+    fn write_stdout_with(&mut self, write: impl FnOnce(&mut String)) {
+        if self.streaming {
+            let mut text = String::new();
+            write(&mut text);
+            self.write(&text, Stream::Stdout);
+        } else {
+            write(&mut self.stdout);
+        }
     }
 }
 

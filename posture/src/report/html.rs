@@ -9,11 +9,11 @@
 //! HTML-escaped.
 
 use super::{MAX_LISTED, OutOfPolicy, Summary};
+use crate::hash::{HashMap, HashMapExt};
 use crate::rollup::{Change, ChangeKind, Comparison, NOT_SCANNED, Progress, RollUp, Row, Seen, State, Tally};
 use crate::scan::{ScanSummary, SignerRow};
 use crate::workloads::{ContainerType, WorkloadClass, WorkloadLine, WorkloadSummary};
 use crate::{Class, days_phrase};
-use std::collections::HashMap;
 use std::fmt::Write as _;
 /// Most workload containers listed per source (out of policy first).
 const MAX_WORKLOADS_LISTED: usize = 500;

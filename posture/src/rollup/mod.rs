@@ -30,9 +30,10 @@ mod previous;
 
 pub use previous::read_previous;
 
+use crate::hash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use crate::workloads::{WorkloadClass, WorkloadLine};
 use crate::{Class, ScannedArtifact};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::hash::Hash;
 use std::sync::Arc;
 
@@ -340,7 +341,12 @@ impl<K: Eq + Hash> Side<K> {
 
     /// Counts a line; `repository` is `None` for workloads (not grouped per repository).
     fn add(&mut self, key: K, seen: Seen, repository: Option<&str>, source: &str) {
-        let state = seen.state;
+        self.add_with(seen.state, repository, source, || (key, seen));
+    }
+
+    /// [`Side::add`] with the key and the occurrence built by `line` only when the entries are
+    /// kept: a scan without `--previous` counts its lines without copying their strings.
+    fn add_with(&mut self, state: State, repository: Option<&str>, source: &str, line: impl FnOnce() -> (K, Seen)) {
         self.total.add(state);
         let source = self.name(source);
         self.sources.entry(source.clone()).or_default().add(state);
@@ -355,6 +361,7 @@ impl<K: Eq + Hash> Side<K> {
         if !self.keyed {
             return;
         }
+        let (key, seen) = line();
         match self.entries.get_mut(&key) {
             None => {
                 self.entries.insert(key, Entry { seen, others: Vec::new(), repository, source });
@@ -468,12 +475,10 @@ impl<'p> ArtifactRollUp<'p> {
     /// Counts one artifact line.
     pub fn add(&mut self, line: &ScannedArtifact) {
         let c = &line.classification;
-        self.side.add(
-            c.reference.clone(),
-            Seen { state: State::of(c.class, c.in_policy), image: None },
-            Some(&line.repository),
-            source_of(&line.source),
-        );
+        let state = State::of(c.class, c.in_policy);
+        self.side.add_with(state, Some(&line.repository), source_of(&line.source), || {
+            (c.reference.clone(), Seen { state, image: None })
+        });
     }
 }
 
@@ -486,16 +491,17 @@ impl RollUp {
         let mut deployed: Side<WorkloadKey> = Side { keyed, ..Side::default() };
         for w in workloads {
             let id = &w.workload;
-            let key = WorkloadKey {
-                source: id.source.clone(),
-                kind: id.kind.clone(),
-                namespace: id.namespace.clone(),
-                name: id.name.clone(),
-                container: id.container.clone(),
-            };
-            let seen =
-                Seen { state: State { class: w.class.as_str(), in_policy: w.in_policy }, image: Some(w.image.clone()) };
-            deployed.add(key, seen, None, &id.source);
+            let state = State { class: w.class.as_str(), in_policy: w.in_policy };
+            deployed.add_with(state, None, &id.source, || {
+                let key = WorkloadKey {
+                    source: id.source.clone(),
+                    kind: id.kind.clone(),
+                    namespace: id.namespace.clone(),
+                    name: id.name.clone(),
+                    container: id.container.clone(),
+                };
+                (key, Seen { state, image: Some(w.image.clone()) })
+            });
         }
         let sources = artifacts.sources.iter().map(|(n, t)| (n.to_string(), t.clone())).collect();
         let workload_sources = deployed.sources.iter().map(|(n, t)| (n.to_string(), t.clone())).collect();

@@ -19,7 +19,8 @@
 
 use super::read::{Container, Object, Text};
 use super::{ContainerType, Deployed, Problem, WorkloadId};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use crate::hash::{HashSet, HashSetExt};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The `az` resources of one file.
 #[derive(Default)]

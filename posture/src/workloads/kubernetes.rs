@@ -23,8 +23,9 @@
 
 use super::read::{Container, Object, Spec, Text};
 use super::{ContainerType, Deployed, Problem, WorkloadId};
+use crate::hash::{HashMap, HashMapExt};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Longest chain of owners followed (Pod → ReplicaSet → Deployment is 2); a longer chain in a
 /// malformed file stops there.

@@ -10,118 +10,130 @@ use crate::Class;
 /// "inPolicy", "underlying", "check", "reason"}`, appended to `out`: written member by member,
 /// in that order, as serde_json writes it compactly (no intermediate JSON tree or string per
 /// line: a scan may have a million of them).
-fn json_line(line: &WorkloadLine, out: &mut Vec<u8>) {
+fn json_line(line: &WorkloadLine, out: &mut String) {
     let w = &line.workload;
-    out.extend_from_slice(b"{\"workload\":{\"source\":");
+    out.push_str("{\"workload\":{\"source\":");
     json_str(out, &w.source);
-    out.extend_from_slice(b",\"kind\":");
+    out.push_str(",\"kind\":");
     json_str(out, &w.kind);
-    out.extend_from_slice(b",\"namespace\":");
+    out.push_str(",\"namespace\":");
     json_str(out, &w.namespace);
-    out.extend_from_slice(b",\"name\":");
+    out.push_str(",\"name\":");
     json_str(out, &w.name);
-    out.extend_from_slice(b",\"container\":");
+    out.push_str(",\"container\":");
     json_str(out, &w.container);
-    out.extend_from_slice(b"},\"containerType\":");
+    out.push_str("},\"containerType\":");
     json_str(out, line.container_type.as_str());
-    out.extend_from_slice(b",\"image\":");
+    out.push_str(",\"image\":");
     json_str(out, &line.image);
-    out.extend_from_slice(b",\"reference\":");
+    out.push_str(",\"reference\":");
     json_opt_str(out, line.reference.as_deref());
-    out.extend_from_slice(b",\"resolvedBy\":");
+    out.push_str(",\"resolvedBy\":");
     json_opt_str(out, line.resolved_by.map(|r| r.as_str()));
-    out.extend_from_slice(if line.normalised { b",\"normalised\":true" } else { b",\"normalised\":false" });
-    out.extend_from_slice(b",\"class\":");
+    out.push_str(if line.normalised { ",\"normalised\":true" } else { ",\"normalised\":false" });
+    out.push_str(",\"class\":");
     json_str(out, line.class.as_str());
-    out.extend_from_slice(if line.in_policy { b",\"inPolicy\":true" } else { b",\"inPolicy\":false" });
-    out.extend_from_slice(b",\"underlying\":");
+    out.push_str(if line.in_policy { ",\"inPolicy\":true" } else { ",\"inPolicy\":false" });
+    out.push_str(",\"underlying\":");
     json_opt_str(out, line.underlying.map(Class::as_str));
-    out.extend_from_slice(b",\"check\":");
+    out.push_str(",\"check\":");
     json_opt_str(out, line.check.as_deref());
-    out.extend_from_slice(b",\"reason\":");
+    out.push_str(",\"reason\":");
     json_opt_str(out, line.reason.as_deref());
-    out.push(b'}');
+    out.push('}');
+}
+
+/// Bytes a line takes without escapes, rounded up for its member names and punctuation (the
+/// fixed text is under 256 bytes): a buffer of the lines' sum is written without growing,
+/// unless strings need escaping (and the room not written is never touched).
+fn json_line_size_hint(line: &WorkloadLine) -> usize {
+    let w = &line.workload;
+    let strings = [&w.source, &w.kind, &w.namespace, &w.name, &w.container, &line.image];
+    let optional = [&line.reference, &line.check, &line.reason];
+    256 + strings.iter().map(|s| s.len()).sum::<usize>()
+        + optional.iter().map(|s| s.as_ref().map_or(0, String::len)).sum::<usize>()
 }
 
 impl WorkloadLine {
     /// Its line of `notaverify scan -o json` (without the newline).
     pub fn json_line(&self) -> String {
-        let mut text = Vec::with_capacity(400);
+        let mut text = String::with_capacity(json_line_size_hint(self));
         json_line(self, &mut text);
-        into_string(text)
+        text
     }
-}
-
-/// The text `json_line` wrote (strings and ASCII only: always UTF-8).
-fn into_string(text: Vec<u8>) -> String {
-    String::from_utf8(text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// A JSON string as serde_json writes it (compact): between quotes, `"` and `\\` escaped with a
 /// backslash, control characters below U+0020 as `\b \t \n \f \r` or `\u00xx`, everything else
 /// as it is.
-fn json_str(out: &mut Vec<u8>, s: &str) {
+fn json_str(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push(b'"');
-    let mut rest = s.as_bytes();
-    while let Some(i) = first_special(rest) {
-        out.extend_from_slice(&rest[..i]);
-        let byte = rest[i];
+    out.push('"');
+    let mut rest = s;
+    // The special bytes are ASCII: the text before one, and after it, are whole characters.
+    while let Some(i) = first_special(rest.as_bytes()) {
+        out.push_str(&rest[..i]);
+        let byte = rest.as_bytes()[i];
         match byte {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            0x0c => out.extend_from_slice(b"\\f"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            _ => out.extend_from_slice(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[usize::from(byte >> 4)],
-                HEX[usize::from(byte & 0xf)],
-            ]),
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            0x08 => out.push_str("\\b"),
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            0x0c => out.push_str("\\f"),
+            b'\r' => out.push_str("\\r"),
+            _ => {
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 0xf)]));
+            }
         }
         rest = &rest[i + 1..];
     }
-    out.extend_from_slice(rest);
-    out.push(b'"');
+    out.push_str(rest);
+    out.push('"');
 }
 
 /// A JSON string, or `null`.
-fn json_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
+fn json_opt_str(out: &mut String, s: Option<&str>) {
     match s {
         Some(s) => json_str(out, s),
-        None => out.extend_from_slice(b"null"),
+        None => out.push_str("null"),
     }
 }
 
-/// Every workload line as JSON, one per line, appended to `out` (rendered on `jobs` threads, in
-/// order: a scan may have hundreds of thousands).
+/// Each line as JSON, one per line, appended to `out`.
+fn append_json_lines(lines: &[WorkloadLine], out: &mut String) {
+    for line in lines {
+        json_line(line, out);
+        out.push('\n');
+    }
+}
+
+/// Every workload line as JSON, one per line, appended to `out`, in order: a scan may have
+/// hundreds of thousands, so they are rendered on `jobs` threads, the first part straight onto
+/// `out` (the others into buffers of their own, appended after it), with room for all of them
+/// made first.
 pub fn json_lines(lines: &[WorkloadLine], jobs: usize, out: &mut String) {
     let per_thread = lines.len().div_ceil(jobs.max(1)).max(4096);
-    let parts: Vec<String> = std::thread::scope(|s| {
-        let handles: Vec<_> = lines
-            .chunks(per_thread)
+    let mut parts = lines.chunks(per_thread);
+    let first = parts.next().unwrap_or_default();
+    out.reserve(lines.iter().map(json_line_size_hint).sum());
+    std::thread::scope(|s| {
+        let handles: Vec<_> = parts
             .map(|part| {
                 s.spawn(move || {
-                    let mut text = Vec::with_capacity(part.len() * 400);
-                    for line in part {
-                        json_line(line, &mut text);
-                        text.push(b'\n');
-                    }
-                    into_string(text)
+                    let mut text = String::with_capacity(part.iter().map(json_line_size_hint).sum());
+                    append_json_lines(part, &mut text);
+                    text
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        append_json_lines(first, out);
+        for handle in handles {
+            out.push_str(&handle.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
     });
-    out.reserve(parts.iter().map(String::len).sum());
-    for part in parts {
-        out.push_str(&part);
-    }
 }
 
 #[cfg(test)]

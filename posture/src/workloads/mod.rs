@@ -430,6 +430,7 @@ impl WorkloadSummary {
     pub fn resolve(loaded: Loaded, artifacts: &[ScannedArtifact], jobs: usize) -> Self {
         let index = resolve::ArtifactIndex::new(artifacts);
         let mut deployed = loaded.deployed;
+        let total = deployed.len();
         let per_thread = deployed.len().div_ceil(jobs.max(1)).max(RESOLVED_PER_THREAD);
         let mut parts = Vec::new();
         while deployed.len() > per_thread {
@@ -443,7 +444,11 @@ impl WorkloadSummary {
                 .into_iter()
                 .map(|part| s.spawn(move || part.into_iter().map(|d| index.resolve(d)).collect::<Vec<_>>()))
                 .collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+            let mut lines = Vec::with_capacity(total);
+            for h in handles {
+                lines.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            }
+            lines
         });
         let mut sources: Vec<SourceRow> = loaded
             .sources

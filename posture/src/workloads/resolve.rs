@@ -27,7 +27,7 @@
 use super::image::ImageRef;
 use super::{Deployed, ResolvedBy, WorkloadClass, WorkloadLine};
 use crate::ScannedArtifact;
-use std::collections::HashMap;
+use crate::hash::{HashMap, HashMapExt};
 
 /// Digests named in an ambiguity reason.
 const MAX_DIGESTS_NAMED: usize = 4;
