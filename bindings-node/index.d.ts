@@ -64,7 +64,17 @@ export declare interface WorkloadContainer {
   /** In policy (the artifact is; never for `notScanned`). */
   readonly inPolicy: boolean
   /** For `excepted`: the artifact's class before the exception. */
-  readonly underlying: string | null
+  readonly underlying:
+    | 'verified'
+    | 'unsigned'
+    | 'unknownSigner'
+    | 'retiredSigner'
+    | 'invalidSignature'
+    | 'expired'
+    | 'failed'
+    | 'excepted'
+    | 'skippedByPolicy'
+    | null
   /** The artifact's failing check. */
   readonly check: string | null
   /** Why: the artifact's reason, or why it is `notScanned`. */
