@@ -289,3 +289,26 @@ test('without workloads there are none', { skip }, () => {
   )
   assert.ok(!('workloads' in JSON.parse(summary.jsonLine).summary))
 })
+
+test("bad inputs are reported in the CLI's order: workloads files, then scan inputs, then the previous scan", { skip }, async () => {
+  const s = setting({ october: false })
+  const missing = { path: '../workloads/missing.json' }
+  const previous = path.join(scratch(), 'missing.jsonl')
+  for (const [workloads, batch] of [
+    [[missing], 'missing-batch.jsonl'],
+    [CLUSTERS, 'missing-batch.jsonl'],
+    [CLUSTERS, null],
+  ]) {
+    const run = s.cli(workloads, previous, ...(batch === null ? [] : ['--batch', batch]))
+    assert.equal(run.status, 2, run.stdout)
+    const expected = JSON.parse(run.stdout).error
+    const message = expected.message.replace(/^--previous: /, 'previous: ')
+    const options = s.options(workloads, previous, batch === null ? {} : { batches: [batch, ...BATCHES] })
+    const matches = (e) => {
+      assert.deepEqual([e.code, e.message], [expected.code, message])
+      return true
+    }
+    assert.throws(() => s.verifier.scan(options), matches)
+    await assert.rejects(s.verifier.scanAsync(options), matches)
+  }
+})
