@@ -11,6 +11,76 @@
 export declare interface Scan extends Iterable<ScannedArtifact>, AsyncIterable<ScannedArtifact> {
   /** The summary, once every artifact has been handed over; `null` before, and after `close()`. */
   readonly summary: ScanSummary | null
+  /**
+   * The deployed workload containers of the `workloads` option, once every artifact has been
+   * handed over, in the order of the lines `notaverify scan --workloads ... -o json` prints;
+   * `null` before, after `close()`, and without `workloads`.
+   */
+  readonly workloads: WorkloadContainer[] | null
+}
+
+/** Which workload container (the `workload` member of the CLI's workload line). */
+export declare interface WorkloadId {
+  /** The `source` label of its file (default: the file name). */
+  readonly source: string
+  /** `Deployment`, `Pod`, ..., `ContainerApp`, `ContainerAppJob`, `WebApp`, `WebAppSlot`. */
+  readonly kind: string
+  /** The Kubernetes namespace, or the Azure resource group. */
+  readonly namespace: string
+  /** The workload's name (for a pod folded into its controller: the controller's). */
+  readonly name: string
+  /** The container's name. */
+  readonly container: string
+}
+
+/**
+ * A deployed workload container with the class of the artifact it runs: the line
+ * `notaverify scan --workloads ... -o json` prints for it, parsed. `jsonLine` (non-enumerable) is
+ * that line, which `JSON.stringify(container)` gives too.
+ */
+export declare interface WorkloadContainer {
+  readonly workload: WorkloadId
+  readonly containerType: 'container' | 'init' | 'ephemeral' | 'sidecar'
+  /** The image as the workload names it. */
+  readonly image: string
+  /** The scanned artifact it resolved to (`registry/repository@digest`), or `null`. */
+  readonly reference: string | null
+  /** How it resolved, or `null` when it did not. */
+  readonly resolvedBy: 'digest' | 'tag' | null
+  /** Resolved through the Docker Hub normalised name, not the name as written. */
+  readonly normalised: boolean
+  /** The artifact's class, or `notScanned` when no scanned input holds the image. */
+  readonly class:
+    | 'verified'
+    | 'unsigned'
+    | 'unknownSigner'
+    | 'retiredSigner'
+    | 'invalidSignature'
+    | 'expired'
+    | 'failed'
+    | 'excepted'
+    | 'skippedByPolicy'
+    | 'notScanned'
+  /** In policy (the artifact is; never for `notScanned`). */
+  readonly inPolicy: boolean
+  /** For `excepted`: the artifact's class before the exception. */
+  readonly underlying:
+    | 'verified'
+    | 'unsigned'
+    | 'unknownSigner'
+    | 'retiredSigner'
+    | 'invalidSignature'
+    | 'expired'
+    | 'failed'
+    | 'excepted'
+    | 'skippedByPolicy'
+    | null
+  /** The artifact's failing check. */
+  readonly check: string | null
+  /** Why: the artifact's reason, or why it is `notScanned`. */
+  readonly reason: string | null
+  /** The CLI's line. */
+  readonly jsonLine: string
 }
 
 /**
@@ -107,6 +177,11 @@ export declare class Scan {
    * (every artifact handed over), and `LOAD` when the file cannot be written.
    */
   writeReport(path: string): void
+  /**
+   * What `notaverify scan` warns about the workloads files (a kind it skips, a web app whose
+   * image the file lacks), once the scan has ended; empty before, and without `workloads`.
+   */
+  get warnings(): Array<string>
 }
 
 /** An OCI trust policy document (`trustpolicy.oci.json`), validated when parsed. */
@@ -204,9 +279,12 @@ export declare class Verifier {
   /**
    * Scans OCI layouts and JSON-lines batch files as `notaverify scan` does: every artifact
    * verified with every signature evaluated, classified under `exceptions` and `retired` at
-   * `at`. Throws, before anything is verified, for bad options or inputs (a layout or batch
-   * file that cannot be read, a line that does not parse, a signature file a line names that
-   * cannot be read), with the codes of the other methods. The returned `Scan` is iterated with
+   * `at`, and the deployed `workloads` resolved to them. Throws, before anything is verified,
+   * for bad options or inputs (a workloads file that is not there or too large, a layout or
+   * batch file that cannot be read, a line that does not parse, a signature file a line names
+   * that cannot be read, a `previous` scan that cannot be read), with the codes of the other
+   * methods and the CLI; a workloads file that does not parse stops the iteration with the
+   * CLI's error. The returned `Scan` is iterated with
    * `for...of` (each wait blocks the event loop; `scanAsync` does not).
    */
   scan(options: ScanOptions): Scan
@@ -657,6 +735,18 @@ export interface ScanOptions {
    */
   warnOnly?: boolean
   /**
+   * Deployed workloads (as `--workloads FILE [--workloads-source NAME]`, in order): each
+   * workload container is resolved to a scanned artifact (by digest, or by tag through the
+   * layouts' and batch lines' tags) and has its class, or `notScanned` (out of policy); see
+   * `Scan.workloads`. Default none.
+   */
+  workloads?: Array<ScanWorkloads>
+  /**
+   * An earlier `notaverify scan -o json` output (as `--previous`): the summary's `jsonLine`
+   * and the report gain the progress since then (counts then and now, what changed class).
+   */
+  previous?: string
+  /**
    * Called on the JavaScript thread with the artifacts finished so far and the total, while
    * the scan is iterated (at least every 100 ms while a chunk verifies, and at the end). An
    * exception it throws stops the scan and comes out of the iteration.
@@ -678,19 +768,47 @@ export interface ScanSummary {
   dualSigned: number
   /** The scan time, RFC 3339 (exceptions are judged at it). */
   at: string
+  /** Deployed workload containers (`null` without `workloads`). */
+  workloadsTotal: number | null
   /**
-   * The exit status `notaverify scan` gives: 0 when every artifact is in policy (or with
-   * `warnOnly`), else 1.
+   * Deployed workload containers out of policy, `notScanned` included (`null` without
+   * `workloads`).
+   */
+  workloadsOutOfPolicy: number | null
+  /**
+   * Deployed workload containers per class, every class and `notScanned` (`null` without
+   * `workloads`).
+   */
+  workloadCounts: Record<'verified' | 'unsigned' | 'unknownSigner' | 'retiredSigner' | 'invalidSignature' | 'expired' | 'failed' | 'excepted' | 'skippedByPolicy' | 'notScanned', number> | null | null
+  /**
+   * The exit status `notaverify scan` gives: 0 when every artifact and every deployed
+   * workload container is in policy (or with `warnOnly`), else 1.
    */
   exitStatus: number
   /**
    * The summary line of `notaverify scan -o json` for the same scan (`{"summary": {...}}`):
    * counts in total, per class, per repository, per source and per signer, the exceptions,
    * the retired declarations, `warnOnly`, the time and the timing (`elapsedSeconds`,
-   * `microsecondsPerArtifact`, `jobs`). `JSON.stringify(summary)` is the same document.
+   * `microsecondsPerArtifact`, `jobs`), and with `workloads` and `previous` their counts
+   * (`workloads`) and the progress since the previous scan (`progress`).
+   * `JSON.stringify(summary)` is the same document.
    * Non-enumerable.
    */
   readonly jsonLine: string
+}
+
+/** A workloads file to resolve to the scanned artifacts (as `--workloads FILE`). */
+export interface ScanWorkloads {
+  /**
+   * The file: `kubectl get ... -o json|yaml`, `az containerapp list/show -o json` or
+   * `az webapp list/show -o json` output.
+   */
+  path: string
+  /**
+   * The label of its cluster or subscription (as `--workloads-source NAME`); default: the
+   * file name.
+   */
+  source?: string
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   type Scan,
   type ScannedArtifact,
   type ScanSummary,
+  type WorkloadContainer,
   type SignatureOutcome,
   type VerifyOptions,
 } from '../index.js'
@@ -180,6 +181,29 @@ async function scanInTheBackground(signal: AbortSignal): Promise<number> {
   return running.summary?.exitStatus ?? artifacts.length
 }
 void scanInTheBackground
+// Deployed workloads and the progress since a previous scan.
+const deployed: Scan = verifier.scan({
+  batches: ['batch.jsonl'],
+  workloads: [{ path: 'kubectl.json', source: 'aks-prod' }, { path: 'webapps.json' }],
+  previous: 'july.jsonl',
+})
+for (const artifact of deployed) void artifact
+const containers: WorkloadContainer[] | null = deployed.workloads
+for (const container of containers ?? []) {
+  const where: string = `${container.workload.source}/${container.workload.namespace}/${container.workload.name}`
+  const resolved: string | null = container.reference
+  const line: string = container.jsonLine
+  void [where, resolved, line, container.class === 'notScanned', container.resolvedBy === 'tag']
+  // @ts-expect-error: not a class
+  container.class === 'trusted'
+}
+const warned: string[] = deployed.warnings
+const notScanned: number | undefined = deployed.summary?.workloadCounts?.notScanned
+void [warned, notScanned]
+// @ts-expect-error: a workloads file is { path, source? }
+verifier.scan({ batches: ['batch.jsonl'], workloads: ['kubectl.json'] })
+// @ts-expect-error: read-only
+deployed.workloads = null
 // @ts-expect-error: layouts are { dir, scope } objects
 verifier.scan({ layouts: ['./layout'] })
 // @ts-expect-error: read-only

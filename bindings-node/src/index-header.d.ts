@@ -11,4 +11,74 @@
 export declare interface Scan extends Iterable<ScannedArtifact>, AsyncIterable<ScannedArtifact> {
   /** The summary, once every artifact has been handed over; `null` before, and after `close()`. */
   readonly summary: ScanSummary | null
+  /**
+   * The deployed workload containers of the `workloads` option, once every artifact has been
+   * handed over, in the order of the lines `notaverify scan --workloads ... -o json` prints;
+   * `null` before, after `close()`, and without `workloads`.
+   */
+  readonly workloads: WorkloadContainer[] | null
+}
+
+/** Which workload container (the `workload` member of the CLI's workload line). */
+export declare interface WorkloadId {
+  /** The `source` label of its file (default: the file name). */
+  readonly source: string
+  /** `Deployment`, `Pod`, ..., `ContainerApp`, `ContainerAppJob`, `WebApp`, `WebAppSlot`. */
+  readonly kind: string
+  /** The Kubernetes namespace, or the Azure resource group. */
+  readonly namespace: string
+  /** The workload's name (for a pod folded into its controller: the controller's). */
+  readonly name: string
+  /** The container's name. */
+  readonly container: string
+}
+
+/**
+ * A deployed workload container with the class of the artifact it runs: the line
+ * `notaverify scan --workloads ... -o json` prints for it, parsed. `jsonLine` (non-enumerable) is
+ * that line, which `JSON.stringify(container)` gives too.
+ */
+export declare interface WorkloadContainer {
+  readonly workload: WorkloadId
+  readonly containerType: 'container' | 'init' | 'ephemeral' | 'sidecar'
+  /** The image as the workload names it. */
+  readonly image: string
+  /** The scanned artifact it resolved to (`registry/repository@digest`), or `null`. */
+  readonly reference: string | null
+  /** How it resolved, or `null` when it did not. */
+  readonly resolvedBy: 'digest' | 'tag' | null
+  /** Resolved through the Docker Hub normalised name, not the name as written. */
+  readonly normalised: boolean
+  /** The artifact's class, or `notScanned` when no scanned input holds the image. */
+  readonly class:
+    | 'verified'
+    | 'unsigned'
+    | 'unknownSigner'
+    | 'retiredSigner'
+    | 'invalidSignature'
+    | 'expired'
+    | 'failed'
+    | 'excepted'
+    | 'skippedByPolicy'
+    | 'notScanned'
+  /** In policy (the artifact is; never for `notScanned`). */
+  readonly inPolicy: boolean
+  /** For `excepted`: the artifact's class before the exception. */
+  readonly underlying:
+    | 'verified'
+    | 'unsigned'
+    | 'unknownSigner'
+    | 'retiredSigner'
+    | 'invalidSignature'
+    | 'expired'
+    | 'failed'
+    | 'excepted'
+    | 'skippedByPolicy'
+    | null
+  /** The artifact's failing check. */
+  readonly check: string | null
+  /** Why: the artifact's reason, or why it is `notScanned`. */
+  readonly reason: string | null
+  /** The CLI's line. */
+  readonly jsonLine: string
 }

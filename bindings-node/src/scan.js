@@ -6,15 +6,31 @@
 //
 // `jsonLine` (the CLI's line) is a read-only, non-enumerable member of each artifact and of the
 // summary, and `toJSON` returns it parsed: `JSON.stringify` gives the CLI's document.
+//
+// With `workloads`, the ended scan's `workloads` are its workload lines (`workloadLines`, the
+// CLI's JSON lines, a part per call): each object is its line parsed, with the line as
+// `jsonLine`. They are read on first access, and kept.
 ;(function installScan(Verifier, Scan) {
   'use strict'
 
   // A read-only, non-enumerable member.
   const hidden = (object, key, value) => Object.defineProperty(object, key, { value })
 
-  const withLine = ({ jsonLine, ...object }) => {
+  const lined = (object, jsonLine) => {
     hidden(object, 'jsonLine', jsonLine)
     return hidden(object, 'toJSON', () => JSON.parse(jsonLine))
+  }
+  const withLine = ({ jsonLine, ...object }) => lined(object, jsonLine)
+
+  // The workload containers of an ended scan, or null without `workloads`.
+  function workloadContainers(scan) {
+    const containers = []
+    for (;;) {
+      const text = scan.workloadLines(containers.length)
+      if (text === null) return null
+      if (text === '') return containers
+      for (const line of text.split('\n')) containers.push(lined(JSON.parse(line), line))
+    }
   }
 
   // Per scan: what its wrapped method was given, and what has been received.
@@ -29,6 +45,8 @@
       artifacts: [],
       next: 0,
       summary: null,
+      // The workload containers, once read (undefined before).
+      workloads: undefined,
       ended: false,
     })
     return scan
@@ -99,6 +117,14 @@
   define('summary', {
     get() {
       return states.get(this)?.summary ?? null
+    },
+  })
+  define('workloads', {
+    get() {
+      const state = states.get(this)
+      if (state?.summary == null) return null
+      if (state.workloads === undefined) state.workloads = workloadContainers(this)
+      return state.workloads
     },
   })
 

@@ -9,10 +9,18 @@
 //! embedded `scan.js` turns into the artifact objects of its iterators, calling `onProgress`
 //! between waits on the JavaScript thread. The scan's end leaves what the CLI shows
 //! (`notaverify_posture::report`): the summary line and the HTML report (`writeReport`).
+//!
+//! With `workloads`, the deployed workload containers of those files are resolved to the scanned
+//! artifacts (`notaverify_posture::workloads`, on the scan thread after the last chunk), and with
+//! `previous` the summary compares with that earlier `scan -o json` output
+//! (`notaverify_posture::rollup`), both as `notaverify scan --workloads W --previous P` does:
+//! the end of the scan leaves the workload lines (handed to `scan.js` as the CLI's JSON lines,
+//! `workloadLines`), the warnings about those files, and a summary and report with the
+//! "Deployed workloads" and progress sections.
 
 use crate::api::Verifier;
 use crate::convert::{self, TimeArg};
-use crate::errors::{Result, core_err, error, guarded, invalid_input, thrown, to_js};
+use crate::errors::{Error, Result, core_err, error, guarded, invalid_input, thrown, to_js};
 use crate::rollout::{Arg, Classification, RolloutOptions};
 use napi::bindgen_prelude::{
     AbortSignal, AsyncTask, Env, FnArgs, FromNapiValue, Function, JsObjectValue, Object, TypeName, Unknown,
@@ -23,7 +31,9 @@ use napi_derive::napi;
 use notaverify::{ErrorKind, Time};
 use notaverify_posture::background::{Additions, BackgroundScan, Finished, OwnedContext, Received};
 use notaverify_posture::report::{self, OutOfPolicy};
+use notaverify_posture::rollup as rollups;
 use notaverify_posture::scan::{self as engine, LayoutInput};
+use notaverify_posture::workloads::{self, WorkloadClass, WorkloadLine, WorkloadsError};
 use notaverify_posture::{self as posture, Class, ScanInputs};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -35,6 +45,10 @@ use std::time::Duration;
 /// noticed, at least this often while a chunk verifies.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 
+/// The most workload lines one `workloadLines` call hands over: a scan may have a million
+/// (`workloads::MAX_WORKLOAD_CONTAINERS`), more text than one JavaScript string may hold.
+const WORKLOAD_LINES_PER_CALL: usize = 20_000;
+
 /// An OCI layout to scan.
 #[napi(object, object_to_js = false)]
 pub struct ScanLayout {
@@ -43,6 +57,17 @@ pub struct ScanLayout {
     /// The `registry/repository` it is: the policy statement is selected with it and its
     /// artifacts are `<scope>@<digest>`.
     pub scope: String,
+}
+
+/// A workloads file to resolve to the scanned artifacts (as `--workloads FILE`).
+#[napi(object, object_to_js = false)]
+pub struct ScanWorkloads {
+    /// The file: `kubectl get ... -o json|yaml`, `az containerapp list/show -o json` or
+    /// `az webapp list/show -o json` output.
+    pub path: String,
+    /// The label of its cluster or subscription (as `--workloads-source NAME`); default: the
+    /// file name.
+    pub source: Option<String>,
 }
 
 /// `onProgress`: checked to be a function here; `scan.js` calls it.
@@ -94,6 +119,14 @@ pub struct ScanOptions {
     /// Verify-warn (as `notaverify scan --warn-only`): the summary's `exitStatus` is 0 whatever
     /// the classes, its `jsonLine` says `warnOnly`, and so does the report. Default false.
     pub warn_only: Option<bool>,
+    /// Deployed workloads (as `--workloads FILE [--workloads-source NAME]`, in order): each
+    /// workload container is resolved to a scanned artifact (by digest, or by tag through the
+    /// layouts' and batch lines' tags) and has its class, or `notScanned` (out of policy); see
+    /// `Scan.workloads`. Default none.
+    pub workloads: Option<Vec<ScanWorkloads>>,
+    /// An earlier `notaverify scan -o json` output (as `--previous`): the summary's `jsonLine`
+    /// and the report gain the progress since then (counts then and now, what changed class).
+    pub previous: Option<String>,
     /// Called on the JavaScript thread with the artifacts finished so far and the total, while
     /// the scan is iterated (at least every 100 ms while a chunk verifies, and at the end). An
     /// exception it throws stops the scan and comes out of the iteration.
@@ -108,6 +141,10 @@ struct ScanRequest {
     at: Time,
     jobs: usize,
     warn_only: bool,
+    /// The workloads files with their source labels.
+    workloads: Vec<workloads::Input>,
+    /// The previous scan's file.
+    previous: Option<PathBuf>,
 }
 
 impl ScanRequest {
@@ -138,16 +175,48 @@ impl ScanRequest {
         if inputs.layouts.is_empty() && inputs.batches.is_empty() {
             return Err(invalid_input("nothing to scan: give layouts: [{ dir, scope }] and/or batches: [path]"));
         }
+        let workloads = o
+            .workloads
+            .unwrap_or_default()
+            .into_iter()
+            .map(|w| workloads::Input::new(PathBuf::from(w.path), w.source))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| core_err(&e))?;
         let context = OwnedContext { exceptions: rollout.exceptions, retired: rollout.retired };
-        Ok(Self { inputs, context, at, jobs, warn_only: rollout.warn_only })
+        let previous = o.previous.map(PathBuf::from);
+        Ok(Self { inputs, context, at, jobs, warn_only: rollout.warn_only, workloads, previous })
     }
 
-    /// Checks the inputs (the engine's first pass) and starts the scan.
+    /// Checks the inputs in the CLI's order, each before anything is verified: the workloads
+    /// files (that they are files within the size limit; they are parsed while the artifacts
+    /// verify), the engine's first pass over the scan's inputs, the previous scan. Then starts
+    /// the scan.
     fn start(self, verifier: &Arc<notaverify::Verifier>) -> Result<Scan> {
-        let scan = guarded(|| posture::Scan::new(&self.inputs).map_err(|e| error(e.kind(), e.to_string())))?;
-        let running =
-            BackgroundScan::start(scan, Arc::clone(verifier), self.context, Additions::default(), self.at, self.jobs);
+        let (scan, previous) = guarded(|| {
+            workloads::check_files(&self.workloads).map_err(workloads_err)?;
+            let scan = posture::Scan::new(&self.inputs).map_err(|e| error(e.kind(), e.to_string()))?;
+            let previous = match &self.previous {
+                None => None,
+                Some(path) => Some(rollups::read_previous(path).map_err(|e| err_in(&e, "previous"))?),
+            };
+            Ok((scan, previous))
+        })?;
+        let additions = Additions { previous, workloads: self.workloads };
+        let running = BackgroundScan::start(scan, Arc::clone(verifier), self.context, additions, self.at, self.jobs);
         Ok(Scan { inner: Arc::new(Shared { running, ended: Mutex::new(None), warn_only: self.warn_only }) })
+    }
+}
+
+/// A core error with what was being done before its message, as the CLI words it.
+fn err_in(e: &notaverify::Error, context: &str) -> Error {
+    error(e.kind(), format!("{context}: {e}"))
+}
+
+/// A workloads file that cannot be used, with the code and message the CLI reports (exit 2).
+fn workloads_err(e: WorkloadsError) -> Error {
+    match e.into_core() {
+        (e, Some(context)) => err_in(&e, &context),
+        (e, None) => core_err(&e),
     }
 }
 
@@ -155,9 +224,12 @@ impl ScanRequest {
 impl Verifier {
     /// Scans OCI layouts and JSON-lines batch files as `notaverify scan` does: every artifact
     /// verified with every signature evaluated, classified under `exceptions` and `retired` at
-    /// `at`. Throws, before anything is verified, for bad options or inputs (a layout or batch
-    /// file that cannot be read, a line that does not parse, a signature file a line names that
-    /// cannot be read), with the codes of the other methods. The returned `Scan` is iterated with
+    /// `at`, and the deployed `workloads` resolved to them. Throws, before anything is verified,
+    /// for bad options or inputs (a workloads file that is not there or too large, a layout or
+    /// batch file that cannot be read, a line that does not parse, a signature file a line names
+    /// that cannot be read, a `previous` scan that cannot be read), with the codes of the other
+    /// methods and the CLI; a workloads file that does not parse stops the iteration with the
+    /// CLI's error. The returned `Scan` is iterated with
     /// `for...of` (each wait blocks the event loop; `scanAsync` does not).
     #[napi(ts_return_type = "Scan")]
     pub fn scan(&self, env: Env, options: ScanOptions) -> napi::Result<Scan> {
@@ -253,6 +325,27 @@ impl Scan {
         thrown(&env, written)
     }
 
+    /// What `notaverify scan` warns about the workloads files (a kind it skips, a web app whose
+    /// image the file lacks), once the scan has ended; empty before, and without `workloads`.
+    #[napi(getter)]
+    pub fn warnings(&self) -> Vec<String> {
+        let ended = self.inner.ended.lock().unwrap_or_else(PoisonError::into_inner);
+        ended.as_ref().map(|finished| finished.warnings.clone()).unwrap_or_default()
+    }
+
+    /// For `scan.js`: the workload lines from the `start`th on (at most
+    /// `WORKLOAD_LINES_PER_CALL`), each the CLI's JSON line, separated by newlines (which a
+    /// JSON line never holds); empty past the last. `None` before the scan ended and without
+    /// `workloads`.
+    #[napi(skip_typescript)]
+    pub fn workload_lines(&self, start: u32) -> Option<String> {
+        let ended = self.inner.ended.lock().unwrap_or_else(PoisonError::into_inner);
+        let lines = &ended.as_ref()?.workloads.as_ref()?.lines;
+        let start = usize::try_from(start).map_or(lines.len(), |s| s.min(lines.len()));
+        let part = &lines[start..lines.len().min(start.saturating_add(WORKLOAD_LINES_PER_CALL))];
+        Some(part.iter().map(WorkloadLine::json_line).collect::<Vec<_>>().join("\n"))
+    }
+
     /// For `scan.js`: the next chunk (or progress, or the end) as JSON text, waiting at most
     /// `PROGRESS_INTERVAL` on this thread.
     #[napi(skip_typescript)]
@@ -320,7 +413,8 @@ fn received(scan: &Shared) -> Result<Option<String>> {
     serde_json::to_string(&text).map(Some).map_err(|e| error(ErrorKind::Internal, format!("scan: {e}")))
 }
 
-/// A count as JavaScript gets it (a scan has at most `MAX_SCAN_ARTIFACTS`).
+/// A count as JavaScript gets it (a scan has at most `MAX_SCAN_ARTIFACTS` artifacts and
+/// `workloads::MAX_WORKLOAD_CONTAINERS` workload containers).
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -394,13 +488,26 @@ pub struct ScanSummary {
     pub dual_signed: u32,
     /// The scan time, RFC 3339 (exceptions are judged at it).
     pub at: String,
-    /// The exit status `notaverify scan` gives: 0 when every artifact is in policy (or with
-    /// `warnOnly`), else 1.
+    /// Deployed workload containers (`null` without `workloads`).
+    pub workloads_total: Option<u32>,
+    /// Deployed workload containers out of policy, `notScanned` included (`null` without
+    /// `workloads`).
+    pub workloads_out_of_policy: Option<u32>,
+    /// Deployed workload containers per class, every class and `notScanned` (`null` without
+    /// `workloads`).
+    #[napi(
+        ts_type = "Record<'verified' | 'unsigned' | 'unknownSigner' | 'retiredSigner' | 'invalidSignature' | 'expired' | 'failed' | 'excepted' | 'skippedByPolicy' | 'notScanned', number> | null"
+    )]
+    pub workload_counts: Option<BTreeMap<&'static str, u32>>,
+    /// The exit status `notaverify scan` gives: 0 when every artifact and every deployed
+    /// workload container is in policy (or with `warnOnly`), else 1.
     pub exit_status: u8,
     /// The summary line of `notaverify scan -o json` for the same scan (`{"summary": {...}}`):
     /// counts in total, per class, per repository, per source and per signer, the exceptions,
     /// the retired declarations, `warnOnly`, the time and the timing (`elapsedSeconds`,
-    /// `microsecondsPerArtifact`, `jobs`). `JSON.stringify(summary)` is the same document.
+    /// `microsecondsPerArtifact`, `jobs`), and with `workloads` and `previous` their counts
+    /// (`workloads`) and the progress since the previous scan (`progress`).
+    /// `JSON.stringify(summary)` is the same document.
     /// Non-enumerable.
     #[napi(readonly)]
     pub json_line: String,
@@ -416,6 +523,11 @@ impl From<&report::Summary<'_>> for ScanSummary {
             counts: Class::ALL.iter().zip(s.counts).map(|(c, n)| (c.as_str(), count(n))).collect(),
             dual_signed: count(s.dual_signed),
             at: s.at.to_rfc3339(),
+            workloads_total: shown.workloads.map(|w| count(w.total)),
+            workloads_out_of_policy: shown.workloads.map(|w| count(w.out_of_policy)),
+            workload_counts: shown
+                .workloads
+                .map(|w| WorkloadClass::all().into_iter().zip(w.counts).map(|(c, n)| (c.as_str(), count(n))).collect()),
             exit_status: shown.exit_status(),
             json_line: shown.json_line(),
         }
