@@ -108,17 +108,45 @@ describe('JSON.stringify(outcome) is the CLI document', { skip: noCli }, () => {
   })
 })
 
-test('skipped, loggedFailures and policy.custom are read-only and not enumerable', () => {
+test('the conveniences are read-only and not part of the document', () => {
   const outcome = verifierFor(policyFile('strict', { expiry: 'log' })).verify(REFERENCE, fixture('envelopes/expired.jws'))
-  for (const [object, key] of [[outcome, 'skipped'], [outcome, 'loggedFailures'], [outcome.signatures[0], 'loggedFailures'], [outcome.policy, 'custom']]) {
+  // The outcome's are getters of its class; the plain objects' are non-enumerable members.
+  for (const key of ['skipped', 'loggedFailures', 'exitStatus', 'classification']) {
+    assert.equal(Object.getOwnPropertyDescriptor(outcome, key), undefined, key)
+    assert.ok(key in outcome, key)
+    assert.throws(() => { outcome[key] = 1 }, TypeError, key)
+  }
+  for (const [object, key] of [[outcome.signatures[0], 'loggedFailures'], [outcome.policy, 'custom']]) {
     const descriptor = Object.getOwnPropertyDescriptor(object, key)
     assert.ok(descriptor, key)
     assert.equal(descriptor.enumerable, false, key)
     assert.equal(descriptor.writable, false, key)
   }
   assert.deepEqual(outcome.loggedFailures.map((c) => [c.type, c.action, c.passed]), [['expiry', 'log', false]])
+  assert.equal(outcome.loggedFailures, outcome.loggedFailures, 'the same array each read')
   assert.equal(structuredClone(outcome).skipped, undefined, 'a copy is the document')
+  assert.deepEqual({ ...outcome }, JSON.parse(JSON.stringify(outcome)), 'a copy is the document')
   assert.equal(verifierFor(policyFile('skip')).verify(REFERENCE, fixture('envelopes/p256.jws')).skipped, true)
+})
+
+// src/outcome.rs sends an outcome as fields separated by NUL, a string field holding NUL or
+// starting with a quotation mark as JSON: every string must come back as it was.
+test('names with NUL, quotation marks or non-ASCII cross unchanged', () => {
+  const blob = fixture('blob/example.txt')
+  const awkward = ['"quoted', 'nul\0inside', '\0', 'ünïcodé ✓', '"\0"', '', 'plain']
+  for (const name of awkward) {
+    const blobPolicy = nv.BlobTrustPolicy.fromJson({
+      version: '1.0',
+      trustPolicies: [{ name: name || 'x', globalPolicy: true, signatureVerification: { level: 'strict' }, trustStores: ['ca:test-roots'], trustedIdentities: ['*'] }],
+    })
+    const verifier = new nv.Verifier(null, nv.TrustStore.fromConfigDir(FIXTURES), { blobPolicy })
+    const outcome = verifier.verifyBlob(blob, fixture('envelopes', 'blob.jws'), { name })
+    assert.equal(outcome.reference, name, JSON.stringify(name))
+    assert.equal(outcome.policy.name, name || 'x', JSON.stringify(name))
+    assert.equal(outcome.verified, true, JSON.stringify(name))
+    assert.equal(outcome.policy.level, 'strict')
+    assert.deepEqual(JSON.parse(JSON.stringify(outcome)).reference, name)
+  }
 })
 
 test('allSignatures lists every signature; the verdict is the same', async () => {

@@ -1,20 +1,21 @@
 //! Outcomes for JavaScript. The objects a caller gets have the outcome document
-//! (docs/schema/outcome.schema.json) as their enumerable members: `JSON.stringify(outcome)` is
+//! (docs/schema/outcome.schema.json) as their enumerable own members: `JSON.stringify(outcome)` is
 //! what `notaverify verify -o json` prints for the same input, absent values `null` as in JSON.
-//! The conveniences the document does not carry (`skipped`, `loggedFailures`, `policy.custom`)
-//! are read-only, non-enumerable members, so `JSON.stringify`, spreading and `structuredClone`
-//! leave them out.
+//! The conveniences the document does not carry (`skipped`, `loggedFailures`, `exitStatus`,
+//! `classification`, `policy.custom`) are read-only and not enumerable, so `JSON.stringify`,
+//! spreading and `structuredClone` leave them out.
 //!
 //! The types below say what those objects are (they are `index.d.ts`'s). They cross the boundary
-//! as one string of positional JSON, and `outcome.js` (evaluated when the addon loads) builds the
-//! objects from it with object literals: building them member by member through Node-API cost
-//! about 10 µs an outcome, half an RSA-2048 verification (bench/bench.mjs; docs/node.md, "Cost").
+//! as one string of fields (`Outcome::write`), and `outcome.js` (evaluated when the addon loads)
+//! builds the objects from it: building them member by member through Node-API cost about 10 µs
+//! an outcome, half an RSA-2048 verification (bench/bench.mjs; docs/node.md, "Cost").
 
 use crate::rollout::{Classification, Rollout, plain_exit_status};
 use napi::bindgen_prelude::{Env, Function, JsObjectValue, Object, ToNapiValue, Unknown, sys};
 use napi_derive::napi;
 use serde::ser::{Serialize, Serializer};
 use std::collections::BTreeMap;
+use std::io::Write;
 
 /// The result of one check of one signature.
 #[napi(object, object_from_js = false, object_to_js = false, use_nullable = true)]
@@ -154,30 +155,82 @@ macro_rules! positional {
 positional!(CheckResult: check, action, passed, error);
 positional!(Signer: subject, issuer, sha256_fingerprint);
 positional!(SignatureOutcome: digest, media_type, verified, checks, signer, signing_time, user_metadata, failure, error, logged_failures);
-positional!(PolicySummary: name, level, custom);
 positional!(ArtifactError: code, message);
 
-/// An outcome crosses to JavaScript as text: the positional JSON of its other fields
-/// (`[reference, verified, policy, error, skipped, loggedFailures, exitStatus, rollout]`, where
-/// `rollout` is `null` or `[classification, document]`, the classification with its members
-/// named), a newline (which JSON text
-/// escapes, so it only separates), then that of its `signatures`, which `outcome.js` parses on
-/// first access only. The `Verifier` methods that return an outcome are wrapped by `outcome.js`,
-/// which builds the documented object from this text.
+/// The separator of the fields of an outcome's text: JSON text escapes it, and [`write_text`]
+/// writes a field that contains it as JSON, so it only separates.
+const SEPARATOR: u8 = 0;
+
+/// A string field of an outcome's text: as is, unless it contains the separator or starts with
+/// a quotation mark; then as a JSON string, which `outcome.js` recognises by that first mark.
+fn write_text(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
+    if s.as_bytes().contains(&SEPARATOR) || s.starts_with('"') {
+        serde_json::to_writer(out, s)
+    } else {
+        out.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// An outcome crosses to JavaScript as one string of six fields separated by NUL, read by
+/// `outcome.js`, which builds the documented object from it:
+///
+/// 1. flags: `verified` (`1`/`0`), `skipped` (`1`/`0`), the policy (`-` none, else its
+///    `custom` as `1`/`0`), then `exitStatus` in decimal;
+/// 2. to 4. the reference, the policy's name and its level ([`write_text`]);
+/// 5. empty when there is no artifact error, no logged failure and no rollout, else the
+///    positional JSON (each struct as the array of its fields in declaration order) of
+///    `[error, loggedFailures, rollout]`, `rollout` being `null` or `[classification,
+///    document]` (the classification with its members named);
+/// 6. the positional JSON of `signatures`, parsed on first access only.
+///
+/// The common outcome thus needs no `JSON.parse` to be built, which costs more than the rest of
+/// the object (bench/bench.mjs).
 impl ToNapiValue for Outcome {
     unsafe fn to_napi_value(env: sys::napi_env, o: Self) -> napi::Result<sys::napi_value> {
-        let rollout = o.classification.as_ref().zip(o.document.as_ref());
-        let head =
-            (&o.reference, o.verified, &o.policy, &o.error, o.skipped, &o.logged_failures, o.exit_status, rollout);
         let mut text = Vec::with_capacity(1024);
-        serde_json::to_writer(&mut text, &head)
-            .and_then(|()| {
-                text.push(b'\n');
-                serde_json::to_writer(&mut text, &o.signatures)
-            })
-            .map_err(|e| napi::Error::from_reason(format!("outcome: {e}")))?;
+        o.write(&mut text).map_err(|e| napi::Error::from_reason(format!("outcome: {e}")))?;
+        if text.is_ascii() {
+            // Most outcomes are ASCII: as Latin-1 the engine copies the bytes, where UTF-8 it
+            // decodes them.
+            let mut value = std::ptr::null_mut();
+            // SAFETY: `env` is live (the ToNapiValue contract) and `text` outlives the call,
+            // which copies it.
+            let status =
+                unsafe { sys::napi_create_string_latin1(env, text.as_ptr().cast(), text.len() as isize, &mut value) };
+            return match status {
+                sys::Status::napi_ok => Ok(value),
+                _ => Err(napi::Error::from_reason("outcome: cannot create the string")),
+            };
+        }
         let text = String::from_utf8(text).map_err(|e| napi::Error::from_reason(format!("outcome: {e}")))?;
         unsafe { String::to_napi_value(env, text) }
+    }
+}
+
+impl Outcome {
+    /// Writes the text [`Outcome`] crosses as.
+    fn write(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        let flag = |b: bool| if b { b'1' } else { b'0' };
+        out.extend_from_slice(&[
+            flag(self.verified),
+            flag(self.skipped),
+            self.policy.as_ref().map_or(b'-', |p| flag(p.custom)),
+        ]);
+        write!(out, "{}", self.exit_status).map_err(serde_json::Error::io)?;
+        out.push(SEPARATOR);
+        write_text(out, &self.reference)?;
+        out.push(SEPARATOR);
+        write_text(out, self.policy.as_ref().map_or("", |p| &p.name))?;
+        out.push(SEPARATOR);
+        write_text(out, self.policy.as_ref().map_or("", |p| &p.level))?;
+        out.push(SEPARATOR);
+        let rollout = self.classification.as_ref().zip(self.document.as_ref());
+        if self.error.is_some() || !self.logged_failures.is_empty() || rollout.is_some() {
+            serde_json::to_writer(&mut *out, &(&self.error, &self.logged_failures, rollout))?;
+        }
+        out.push(SEPARATOR);
+        serde_json::to_writer(out, &self.signatures)
     }
 }
 
