@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { nv, fixture, fixtureVerifier, REFERENCE, STRICT_POLICY, FIXTURES } from './helpers.mjs'
+import { nv, fixture, fixtureVerifier, REFERENCE, STRICT_POLICY, FIXTURES, MANIFEST_DESCRIPTOR } from './helpers.mjs'
 
 const verifier = fixtureVerifier()
 const envelope = fixture('envelopes/p256.jws')
@@ -99,6 +99,26 @@ describe('INVALID_INPUT', () => {
   test('options.blobPolicy of the wrong class', () => {
     throwsCode(() => new nv.Verifier(null, new nv.TrustStore(), { blobPolicy: {} }), 'INVALID_INPUT')
   })
+})
+
+// napi would read these as an empty map (a string as its characters): user metadata given by
+// mistake would require nothing, and the signature verify.
+test('userMetadata and annotations that are not plain objects are refused', () => {
+  const envelope = fixture('envelopes/metadata.jws')
+  for (const wrong of [3, true, 'buildId', [], [['buildId', '101']], new Map([['buildId', '101']]), new Date(0), new String('x')]) {
+    const refused = (e) => e.code === 'ObjectExpected' && /plain object/.test(e.message)
+    assert.throws(() => verifier.verify(REFERENCE, envelope, { userMetadata: wrong }), refused, String(wrong))
+    // As every argument of the wrong type, before any work: thrown, not a rejected promise.
+    assert.throws(() => verifier.verifyAsync(REFERENCE, envelope, { userMetadata: wrong }), refused, String(wrong))
+    assert.throws(() => verifier.verifyArtifact(REFERENCE, [envelope], { userMetadata: wrong }), refused, String(wrong))
+    assert.throws(() => verifier.verifyBlob(fixture('blob/example.txt'), fixture('envelopes/blob.jws'), { userMetadata: wrong }), refused, String(wrong))
+    const descriptor = { ...MANIFEST_DESCRIPTOR, annotations: wrong }
+    assert.throws(() => verifier.verify(REFERENCE, envelope, { descriptor }), refused, String(wrong))
+  }
+  // A plain object, also without a prototype, is a requirement: buildId 102 is not what was signed.
+  for (const metadata of [{ buildId: '102' }, Object.assign(Object.create(null), { buildId: '102' })]) {
+    assert.equal(verifier.verify(REFERENCE, envelope, { userMetadata: metadata }).signatures[0].failure, 'userMetadata')
+  }
 })
 
 describe('LOAD', () => {

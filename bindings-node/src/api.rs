@@ -1,7 +1,7 @@
 //! `TrustPolicy`, `BlobTrustPolicy`, `TrustStore` and `Verifier`: each wraps the core type and
 //! only converts arguments; every decision is the core's.
 
-use crate::convert::{self, Descriptor, TimeArg, signature_input, signature_inputs};
+use crate::convert::{self, Descriptor, StringMap, TimeArg, signature_input, signature_inputs};
 use crate::errors::{Error, ErrorValue, Result, core_err, error, guarded, invalid_input, or_throw, thrown, to_js};
 use crate::outcome::Outcome;
 use crate::revocation::{EvidenceArg, RevocationEvidence, evidence};
@@ -15,7 +15,6 @@ use napi_derive::napi;
 use notaverify::loader::{OciLayout, TagOrDigest};
 use notaverify::{ArtifactOutcome, BlobOptions, ErrorKind, SignatureInput, StoreType, VerifyOptions};
 use notaverify_posture as posture;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -161,7 +160,8 @@ pub struct SingleOptions {
     /// by default inferred from the bytes.
     pub media_type: Option<String>,
     /// Annotations the signed target must carry with these values (notation's `--user-metadata`).
-    pub user_metadata: Option<HashMap<String, String>>,
+    #[napi(ts_type = "Record<string, string>")]
+    pub user_metadata: Option<StringMap>,
     /// The verification time; default now.
     #[napi(ts_type = "Date | string")]
     pub at: Option<TimeArg>,
@@ -193,7 +193,8 @@ pub struct ArtifactOptions {
     /// As in `VerifyOptions`; applies to every envelope.
     pub media_type: Option<String>,
     /// As in `VerifyOptions`.
-    pub user_metadata: Option<HashMap<String, String>>,
+    #[napi(ts_type = "Record<string, string>")]
+    pub user_metadata: Option<StringMap>,
     /// As in `VerifyOptions`.
     #[napi(ts_type = "Date | string")]
     pub at: Option<TimeArg>,
@@ -226,7 +227,8 @@ pub struct OciLayoutOptions {
     /// The `registry/repository` that selects the policy statement (notation's `--scope`).
     pub scope: String,
     /// As in `VerifyOptions`.
-    pub user_metadata: Option<HashMap<String, String>>,
+    #[napi(ts_type = "Record<string, string>")]
+    pub user_metadata: Option<StringMap>,
     /// As in `VerifyOptions`.
     #[napi(ts_type = "Date | string")]
     pub at: Option<TimeArg>,
@@ -263,7 +265,8 @@ pub struct BlobVerifyOptions {
     /// The envelope media type, as in `VerifyOptions`.
     pub media_type: Option<String>,
     /// As in `VerifyOptions`.
-    pub user_metadata: Option<HashMap<String, String>>,
+    #[napi(ts_type = "Record<string, string>")]
+    pub user_metadata: Option<StringMap>,
     /// As in `VerifyOptions`.
     #[napi(ts_type = "Date | string")]
     pub at: Option<TimeArg>,
@@ -442,7 +445,8 @@ pub struct BatchItem {
     /// As in `ArtifactOptions`.
     pub media_type: Option<String>,
     /// As in `ArtifactOptions`.
-    pub user_metadata: Option<HashMap<String, String>>,
+    #[napi(ts_type = "Record<string, string>")]
+    pub user_metadata: Option<StringMap>,
     /// As in `ArtifactOptions`.
     pub max_signatures: Option<u32>,
 }
@@ -674,7 +678,7 @@ impl Verifier {
         envelope: Uint8ArraySlice<'_>,
         descriptor: Option<Descriptor>,
         media_type: Option<String>,
-        user_metadata: Option<HashMap<String, String>>,
+        user_metadata: Option<StringMap>,
         at: Option<TimeArg>,
         revocation: Option<EvidenceArg>,
         all_signatures: Option<bool>,
@@ -707,7 +711,7 @@ impl Verifier {
         envelope: Uint8ArraySlice<'_>,
         descriptor: Option<Descriptor>,
         media_type: Option<String>,
-        user_metadata: Option<HashMap<String, String>>,
+        user_metadata: Option<StringMap>,
         at: Option<TimeArg>,
         revocation: Option<EvidenceArg>,
         all_signatures: Option<bool>,

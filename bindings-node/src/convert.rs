@@ -2,9 +2,73 @@
 
 use crate::errors::{Result, error, invalid_input, or_throw};
 use napi::bindgen_prelude::{FromNapiValue, TypeName, Uint8Array, ValidateNapiValue, sys};
-use napi::{JsDate, Unknown, ValueType};
+use napi::{JsDate, Unknown, ValueType, check_status};
 use notaverify::{EnvelopeFormat, ErrorKind, SignatureInput, Target, Time, VerifyOptions};
 use std::collections::{BTreeMap, HashMap};
+
+/// A map of strings given as a plain object (`{ name: 'value' }`): `userMetadata`, a descriptor's
+/// `annotations`. Anything else is refused as napi refuses a value of the wrong type, because
+/// napi reads a number, a boolean, a `Map` or a `Date` as an empty map (and a string as its
+/// characters): user metadata given by mistake would then require nothing.
+pub struct StringMap(HashMap<String, String>);
+
+impl StringMap {
+    pub(crate) fn into_inner(self) -> HashMap<String, String> {
+        self.0
+    }
+}
+
+impl TypeName for StringMap {
+    fn type_name() -> &'static str {
+        "Record<string, string>"
+    }
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+impl ValidateNapiValue for StringMap {}
+
+impl FromNapiValue for StringMap {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        // SAFETY: the caller passes a live value of `env` (the FromNapiValue contract).
+        if !unsafe { is_plain_object(env, value) }? {
+            return Err(napi::Error::new(
+                napi::Status::ObjectExpected,
+                "expected a plain object mapping names to strings ({ name: 'value' })".to_owned(),
+            ));
+        }
+        unsafe { HashMap::from_napi_value(env, value) }.map(Self)
+    }
+}
+
+/// Whether `value` is an object whose prototype is `Object.prototype` or `null`: not an array,
+/// a `Map`, a `Date`, a boxed primitive.
+///
+/// # Safety
+/// `value` is a live value of `env`.
+unsafe fn is_plain_object(env: sys::napi_env, value: sys::napi_value) -> napi::Result<bool> {
+    if unsafe { Unknown::from_napi_value(env, value) }?.get_type()? != ValueType::Object {
+        return Ok(false);
+    }
+    let mut prototype = std::ptr::null_mut();
+    let mut global = std::ptr::null_mut();
+    let mut object = std::ptr::null_mut();
+    let mut object_prototype = std::ptr::null_mut();
+    let mut null = std::ptr::null_mut();
+    let (mut is_object_prototype, mut is_null) = (false, false);
+    // SAFETY: every value passed is live in `env` (given, or returned by the call before).
+    unsafe {
+        check_status!(sys::napi_get_prototype(env, value, &mut prototype))?;
+        check_status!(sys::napi_get_global(env, &mut global))?;
+        check_status!(sys::napi_get_named_property(env, global, c"Object".as_ptr(), &mut object))?;
+        check_status!(sys::napi_get_named_property(env, object, c"prototype".as_ptr(), &mut object_prototype))?;
+        check_status!(sys::napi_get_null(env, &mut null))?;
+        check_status!(sys::napi_strict_equals(env, prototype, object_prototype, &mut is_object_prototype))?;
+        check_status!(sys::napi_strict_equals(env, prototype, null, &mut is_null))?;
+    }
+    Ok(is_object_prototype || is_null)
+}
 
 /// A verification time given as a `Date` or an RFC 3339 string.
 #[derive(Clone)]
@@ -91,7 +155,8 @@ pub struct Descriptor {
     pub digest: String,
     /// The size in bytes.
     pub size: i64,
-    pub annotations: Option<HashMap<String, String>>,
+    #[napi(ts_type = "Record<string, string>")]
+    pub annotations: Option<StringMap>,
 }
 
 /// The target: the descriptor when given, else the digest of `reference` (the core checks the
@@ -102,7 +167,7 @@ pub(crate) fn target(reference: &str, descriptor: Option<Descriptor>) -> Target 
             media_type: d.media_type,
             digest: d.digest,
             size: d.size,
-            annotations: d.annotations.unwrap_or_default().into_iter().collect(),
+            annotations: d.annotations.map(StringMap::into_inner).unwrap_or_default().into_iter().collect(),
         }),
         // A reference that does not parse is left for the verification to report.
         None => Target::from_reference(reference).unwrap_or_else(|_| Target::Digest(String::new())),
@@ -111,14 +176,18 @@ pub(crate) fn target(reference: &str, descriptor: Option<Descriptor>) -> Target 
 
 /// The options every verification shares.
 pub(crate) fn verify_options(
-    user_metadata: Option<HashMap<String, String>>,
+    user_metadata: Option<StringMap>,
     at: Option<Time>,
     max_signatures: Option<u32>,
     revocation: Option<notaverify::revocation::RevocationEvidence>,
     all_signatures: Option<bool>,
 ) -> VerifyOptions {
     let mut o = VerifyOptions {
-        user_metadata: user_metadata.unwrap_or_default().into_iter().collect::<BTreeMap<_, _>>(),
+        user_metadata: user_metadata
+            .map(StringMap::into_inner)
+            .unwrap_or_default()
+            .into_iter()
+            .collect::<BTreeMap<_, _>>(),
         at,
         revocation,
         all_signatures: all_signatures.unwrap_or(false),
