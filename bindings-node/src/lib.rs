@@ -12,6 +12,7 @@ mod api;
 pub mod convert;
 pub mod errors;
 pub mod inspect;
+mod json;
 mod outcome;
 mod revocation;
 pub mod rollout;

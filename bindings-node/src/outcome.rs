@@ -10,10 +10,10 @@
 //! builds the objects from it: building them member by member through Node-API cost about 10 µs
 //! an outcome, half an RSA-2048 verification (bench/bench.mjs; docs/node.md, "Cost").
 
+use crate::json::{WriteJson, positional};
 use crate::rollout::{Classification, Rollout, plain_exit_status};
 use napi::bindgen_prelude::{Env, Function, JsObjectValue, Object, ToNapiValue, Unknown, sys};
 use napi_derive::napi;
-use serde::ser::{Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -141,17 +141,6 @@ pub struct Outcome {
     pub document: Option<String>,
 }
 
-/// Serializes each type as the JSON array of its fields in declaration order: the positional
-/// form `outcome.js` reads (cheaper to parse than members with names).
-macro_rules! positional {
-    ($type:ty: $($field:ident),+) => {
-        impl Serialize for $type {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                ($(&self.$field,)+).serialize(serializer)
-            }
-        }
-    };
-}
 positional!(CheckResult: check, action, passed, error);
 positional!(Signer: subject, issuer, sha256_fingerprint);
 positional!(SignatureOutcome: digest, media_type, verified, checks, signer, signing_time, user_metadata, failure, error, logged_failures);
@@ -163,12 +152,11 @@ const SEPARATOR: u8 = 0;
 
 /// A string field of an outcome's text: as is, unless it contains the separator or starts with
 /// a quotation mark; then as a JSON string, which `outcome.js` recognises by that first mark.
-fn write_text(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
+fn write_text(out: &mut Vec<u8>, s: &str) {
     if s.as_bytes().contains(&SEPARATOR) || s.starts_with('"') {
-        serde_json::to_writer(out, s)
+        s.write_json(out);
     } else {
         out.extend_from_slice(s.as_bytes());
-        Ok(())
     }
 }
 
@@ -219,18 +207,26 @@ impl Outcome {
         ]);
         write!(out, "{}", self.exit_status).map_err(serde_json::Error::io)?;
         out.push(SEPARATOR);
-        write_text(out, &self.reference)?;
+        write_text(out, &self.reference);
         out.push(SEPARATOR);
-        write_text(out, self.policy.as_ref().map_or("", |p| &p.name))?;
+        write_text(out, self.policy.as_ref().map_or("", |p| &p.name));
         out.push(SEPARATOR);
-        write_text(out, self.policy.as_ref().map_or("", |p| &p.level))?;
+        write_text(out, self.policy.as_ref().map_or("", |p| &p.level));
         out.push(SEPARATOR);
         let rollout = self.classification.as_ref().zip(self.document.as_ref());
         if self.error.is_some() || !self.logged_failures.is_empty() || rollout.is_some() {
-            serde_json::to_writer(&mut *out, &(&self.error, &self.logged_failures, rollout))?;
+            out.push(b'[');
+            self.error.write_json(out);
+            out.push(b',');
+            self.logged_failures.write_json(out);
+            out.push(b',');
+            // The classification, with its members named, is serde's.
+            serde_json::to_writer(&mut *out, &rollout)?;
+            out.push(b']');
         }
         out.push(SEPARATOR);
-        serde_json::to_writer(out, &self.signatures)
+        self.signatures.write_json(out);
+        Ok(())
     }
 }
 
