@@ -11,7 +11,11 @@
 // processes on a shared machine). Then async throughput with UV_THREADPOOL_SIZE=1 and 2 (child
 // processes: the pool size is fixed at the first use of the pool).
 //
-//   node bench/bench.mjs [--n 2000] [--rounds 41] [--envelope p256.jws]
+// With `--against OTHER.node` (another build of the addon, e.g. of an earlier commit), its
+// native and sync blocks run in the same alternation, and a second line per envelope gives its
+// sync/native and the median ratio of this build's sync blocks to its adjacent ones.
+//
+//   node bench/bench.mjs [--n 2000] [--rounds 41] [--envelope p256.jws] [--against OTHER.node]
 //
 // Build with `npm run build` (release) first: a debug build measures the debug core.
 import { createRequire } from 'node:module'
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     n: { type: 'string', default: '2000' },
     rounds: { type: 'string', default: '41' },
     envelope: { type: 'string', multiple: true },
+    against: { type: 'string' },
     child: { type: 'string' }, // internal: async throughput only, printed as JSON
   },
 })
@@ -40,6 +45,8 @@ const n = Number(values.n)
 const rounds = Number(values.rounds)
 const envelopes = values.envelope ?? ['p256.jws', 'rsa2048.cose', 'p384.jws']
 const verifier = nv.Verifier.fromConfigDir(FIXTURES)
+const other = values.against && require(path.resolve(values.against))
+const otherVerifier = other && other.Verifier.fromConfigDir(FIXTURES)
 const load = (name) => readFileSync(path.join(FIXTURES, 'envelopes', name))
 
 async function asyncRun(envelope, count, inFlight = 64) {
@@ -81,8 +88,16 @@ for (const name of envelopes) {
     loop()
     return Number(process.hrtime.bigint() - start) / 1e9 / per
   }
-  const blocks = { native: [], sync: [], withSignatures: [] }
+  const blocks = { native: [], sync: [], withSignatures: [], otherNative: [], otherSync: [] }
   for (let r = 0; r < rounds; r++) {
+    if (other) {
+      blocks.otherNative.push(other.benchVerifyNative(otherVerifier, REFERENCE, envelope, per, AT) / per)
+      blocks.otherSync.push(
+        timed(() => {
+          for (let i = 0; i < per; i++) if (!otherVerifier.verify(REFERENCE, envelope, { at: AT }).verified) throw new Error('did not verify')
+        }),
+      )
+    }
     blocks.native.push(nv.benchVerifyNative(verifier, REFERENCE, envelope, per, AT) / per)
     blocks.sync.push(
       timed(() => {
@@ -111,4 +126,12 @@ for (const name of envelopes) {
     `${name.padEnd(16)}${us(native)}   ${us(sync)}   ${us(withSignatures)}   ${us(asyncSecs, n)}   ${ratio.toFixed(2).padStart(11)}` +
       `   ${pool[0].toFixed(0).padStart(35)}  ${pool[1].toFixed(0).padStart(5)}`,
   )
+  if (other) {
+    const otherRatio = median(blocks.otherSync.map((t, r) => t / blocks.otherNative[r]))
+    const thisOverOther = median(blocks.sync.map((t, r) => t / blocks.otherSync[r]))
+    console.log(
+      `  against ${values.against}: native ${us(median(blocks.otherNative))}, sync ${us(median(blocks.otherSync))}, ` +
+        `sync/native ${otherRatio.toFixed(2)}; this build's sync / its sync ${thisOverOther.toFixed(3)}`,
+    )
+  }
 }
