@@ -121,6 +121,17 @@ test('userMetadata and annotations that are not plain objects are refused', () =
   }
 })
 
+// The reference is read as UTF-16 (src/convert.rs, `Text`): what is not ASCII reaches the core
+// as it was given, a lone surrogate as U+FFFD (as napi's own reading of strings).
+test('a reference that is not ASCII reaches the core as given', async () => {
+  const digest = REFERENCE.slice(REFERENCE.indexOf('@'))
+  for (const [given, named] of [['régistry.example/app', 'régistry.example/app'], ['registry.example/ap\u{1d11e}p', 'registry.example/ap\u{1d11e}p'], ['registry.example/a\ud800p', 'registry.example/a\ufffdp']]) {
+    const refused = (e) => e.code === 'POLICY' && e.message.includes(JSON.stringify(named + digest))
+    assert.throws(() => verifier.verify(given + digest, envelope), refused, given)
+    await assert.rejects(verifier.verifyAsync(given + digest, envelope), refused, given)
+  }
+})
+
 describe('LOAD', () => {
   test('a missing policy file, a directory with no policy, a missing trust-store directory', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'notaverify-node-'))

@@ -1,7 +1,7 @@
 //! `TrustPolicy`, `BlobTrustPolicy`, `TrustStore` and `Verifier`: each wraps the core type and
 //! only converts arguments; every decision is the core's.
 
-use crate::convert::{self, Descriptor, StringMap, TimeArg, signature_input, signature_inputs};
+use crate::convert::{self, Descriptor, StringMap, Text, TimeArg, signature_input, signature_inputs};
 use crate::errors::{Error, ErrorValue, Result, core_err, error, guarded, invalid_input, or_throw, thrown, to_js};
 use crate::outcome::Outcome;
 use crate::revocation::{EvidenceArg, RevocationEvidence, evidence};
@@ -674,7 +674,7 @@ impl Verifier {
     pub fn verify(
         &self,
         env: Env,
-        reference: String,
+        reference: Text,
         envelope: Uint8ArraySlice<'_>,
         descriptor: Option<Descriptor>,
         media_type: Option<String>,
@@ -697,7 +697,7 @@ impl Verifier {
             retired,
             warn_only,
         };
-        self.run(&env, Job::single(reference, &envelope, Some(options)))
+        self.run(&env, Job::single(reference.0, &envelope, Some(options)))
     }
 
     /// `verify` on the libuv thread pool.
@@ -707,7 +707,7 @@ impl Verifier {
     #[allow(clippy::too_many_arguments, reason = "the members of VerifyOptions, in its order")]
     pub fn verify_async(
         &self,
-        reference: String,
+        reference: Text,
         envelope: Uint8ArraySlice<'_>,
         descriptor: Option<Descriptor>,
         media_type: Option<String>,
@@ -731,7 +731,7 @@ impl Verifier {
             retired,
             warn_only,
         };
-        self.spawn(Job::single(reference, &envelope, Some(options)), signal)
+        self.spawn(Job::single(reference.0, &envelope, Some(options)), signal)
     }
 
     /// Verifies an artifact with several envelopes, as `notation verify` does: they are tried in

@@ -20,8 +20,8 @@ fn needs_escape(b: u8) -> bool {
 impl WriteJson for str {
     fn write_json(&self, out: &mut Vec<u8>) {
         out.push(b'"');
-        // Without an early exit the compiler checks many bytes at a time.
-        if !self.bytes().fold(false, |escape, b| escape | needs_escape(b)) {
+        // Without an early exit, and as bytes, the compiler checks many bytes at a time.
+        if self.bytes().fold(0u8, |escape, b| escape | u8::from(needs_escape(b))) == 0 {
             out.extend_from_slice(self.as_bytes());
         } else {
             for b in self.bytes() {

@@ -36,7 +36,15 @@
       'loggedFailures',
       s[9].map(check),
     )
-  const policy = (name, level, custom) => hidden({ name, level }, 'custom', custom)
+  // The statement that applied, frozen: outcomes in a row under one statement share the object,
+  // where building each its own cost an `Object.defineProperty` (for `custom`) a call.
+  let lastPolicy = null
+  function policy(name, level, custom) {
+    const last = lastPolicy
+    if (last !== null && last.name === name && last.level === level && last.custom === custom) return last
+    lastPolicy = Object.freeze(hidden({ name, level }, 'custom', custom))
+    return lastPolicy
+  }
 
   // The fields of the text src/outcome.rs sends (its `Outcome::write` says what they are): a
   // string field starting with a quotation mark is a JSON string.
