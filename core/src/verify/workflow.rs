@@ -197,8 +197,14 @@ fn integrity(ctx: &Context<'_>, input: &SignatureInput, run: &mut Run<'_>) -> Re
             .into(),
     };
     let leaf = chain.first().ok_or_else(|| run.integrity_failure("the certificate chain is empty".into()))?;
+    // The leaf's issuer name is printed from the same bytes as the next certificate's subject
+    // whenever the chain is well formed: that one is a known CA's, printed once for all its leaves.
+    let issuer = chain
+        .get(1)
+        .filter(|ca| ca.raw_subject() == leaf.raw_issuer())
+        .map_or_else(|| leaf.issuer(), Certificate::subject);
     run.outcome.signer =
-        Some(Signer { subject: leaf.subject(), issuer: leaf.issuer(), sha256_fingerprint: leaf.sha256_fingerprint() });
+        Some(Signer { subject: leaf.subject(), issuer, sha256_fingerprint: leaf.sha256_fingerprint() });
     envelope.verify_signature_with_key(leaf.public_key()).map_err(|e| {
         // notation-go (JWS) reaches the leaf key-spec rule of ValidateCodeSigningCertChain,
         // whose message names the certificate; say which certificate here too.
