@@ -10,7 +10,7 @@ use super::target::digest_matches_blob;
 use crate::envelope::{Envelope, EnvelopeError, SigningScheme};
 use crate::policy::{TrustPolicyStatement, TrustedIdentities, VerificationLevel, VerifyTimestamp};
 use crate::request::{SignatureInput, Target};
-use crate::x509::{self, Certificate};
+use crate::x509::{self, Certificate, CertificateError, HashedDer};
 use crate::{Action, CheckType, DistinguishedName, StoreType, Time};
 use std::collections::BTreeMap;
 
@@ -191,7 +191,7 @@ fn integrity(ctx: &Context<'_>, input: &SignatureInput, run: &mut Run<'_>) -> Re
             .unsigned
             .certificate_chain
             .iter()
-            .map(|der| ctx.link_cache.parsed_issuer(der).map_or_else(|| Certificate::from_der(der), Ok))
+            .map(|der| chain_certificate(ctx, der))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| run.integrity_failure(e.to_string()))?
             .into(),
@@ -220,6 +220,20 @@ fn integrity(ctx: &Context<'_>, input: &SignatureInput, run: &mut Run<'_>) -> Re
         cache.insert_validated(&chain);
     }
     Ok((envelope, chain, signed_target))
+}
+
+/// One certificate of an envelope's chain, parsed; or, for the same bytes, the link cache's copy
+/// (a known CA) or the trust store's (a trusted certificate): parsing is a function of the bytes
+/// alone, and those copies already have their fingerprints and maybe their keys prepared.
+fn chain_certificate(ctx: &Context<'_>, der: &[u8]) -> Result<Certificate, CertificateError> {
+    if let Some(issuer) = ctx.link_cache.parsed_issuer(der) {
+        return Ok(issuer);
+    }
+    let Some(hashed) = HashedDer::new(der) else { return Certificate::from_der(der) };
+    match ctx.store.parsed(&hashed) {
+        Some(trusted) => Ok(trusted.clone()),
+        None => hashed.parse(),
+    }
 }
 
 fn store_type_for(scheme: SigningScheme) -> StoreType {

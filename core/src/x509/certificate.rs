@@ -149,10 +149,7 @@ impl Certificate {
     }
 
     pub(crate) fn sha256(&self) -> &[u8; 32] {
-        self.0
-            .derived
-            .sha256
-            .get_or_init(|| crypto::digest(HashAlgorithm::Sha256, &self.0.der).try_into().unwrap_or([0; 32]))
+        self.0.derived.sha256.get_or_init(|| sha256_of(&self.0.der))
     }
 
     pub(crate) fn ocsp_urls(&self) -> &[String] {
@@ -220,6 +217,41 @@ impl Certificate {
 
     fn slice(&self, range: &Range<usize>) -> &[u8] {
         self.0.der.get(range.clone()).unwrap_or_default()
+    }
+}
+
+fn sha256_of(der: &[u8]) -> [u8; 32] {
+    crypto::digest(HashAlgorithm::Sha256, der).try_into().unwrap_or([0; 32])
+}
+
+/// A certificate's DER with its SHA-256, hashed once for a trust-store lookup
+/// ([`crate::TrustStore`] finds certificates by it) and for the certificate parsed from it.
+pub(crate) struct HashedDer<'a> {
+    der: &'a [u8],
+    sha256: [u8; 32],
+}
+
+impl<'a> HashedDer<'a> {
+    /// None for bytes over [`limits::MAX_CERTIFICATE_BYTES`], which no parser accepts (so they
+    /// are not hashed).
+    pub(crate) fn new(der: &'a [u8]) -> Option<Self> {
+        (der.len() <= limits::MAX_CERTIFICATE_BYTES).then(|| Self { der, sha256: sha256_of(der) })
+    }
+
+    pub(crate) fn der(&self) -> &'a [u8] {
+        self.der
+    }
+
+    pub(crate) fn sha256(&self) -> &[u8; 32] {
+        &self.sha256
+    }
+
+    /// [`Certificate::from_der`] of these bytes, its fingerprint already computed.
+    pub(crate) fn parse(&self) -> Result<Certificate, CertificateError> {
+        let certificate = Certificate::from_der(self.der)?;
+        // A new certificate's fingerprint is not set yet, so this always sets it.
+        let _ = certificate.0.derived.sha256.set(self.sha256);
+        Ok(certificate)
     }
 }
 
