@@ -2,14 +2,17 @@
 //! run with the fastest backend (aws-lc-rs, called directly):
 //!
 //! * `verify_cold/<fmt>-<kt>-chain<n>`: `Verifier::verify` with the chain and link caches
-//!   disabled, for JWS and COSE, the six key types, chains of 2 and 3 certificates; floor
+//!   disabled (a chain certificate byte-equal to a trusted one is still the trust store's parsed
+//!   copy), for JWS and COSE, the six key types, chains of 2 and 3 certificates; floor
 //!   `pk_chain/<same id>`: the envelope signature + one signature per certificate (each link and
 //!   the root's self-signature). Target: ≤ 1.25.
 //! * `verify_new_leaf/<fmt>-<kt>-chain3`: `Verifier::verify` (default caches) of a leaf it has not
 //!   seen under an intermediate and root it has (`<kt>-renewed.<fmt>` right after the
 //!   three-certificate fixture, caches emptied before each pair; only the renewed leaf's
 //!   verification is timed); floor `pk_new_leaf/<same id>`: the envelope signature + the leaf's
-//!   link. Target: ≤ 1.25.
+//!   link. Target: ≤ 1.25. The verifier keeps the known CA's key prepared (the link cache holds
+//!   it parsed), so the row is also shown against the stricter `pk_new_leaf_prepared/<same id>`:
+//!   the envelope signature + the link with the CA's key parsed beforehand.
 //! * `verify_warm/<fmt>-<kt>-chain3`: `Verifier::verify` with the chain already cached; floor
 //!   `pk_envelope/<same id>`: the envelope signature alone. Target: ≤ 1.10. A cached chain keeps
 //!   its leaf key parsed, so the warm rows are also shown against the strictest floor,
@@ -56,6 +59,19 @@ fn main() {
     for f in &renewed {
         let ops = pk_ops_new_leaf(f);
         g.bench_function(&f.id, |b| b.iter(|| ops.iter().for_each(|op| black_box(op).verify())));
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("pk_new_leaf_prepared");
+    for f in &renewed {
+        let ops = pk_ops_new_leaf(f);
+        let link = PreparedPkOp::new(&ops[1]);
+        g.bench_function(&f.id, |b| {
+            b.iter(|| {
+                black_box(&ops[0]).verify();
+                black_box(&link).verify();
+            })
+        });
     }
     g.finish();
 
@@ -115,6 +131,18 @@ fn main() {
             at_most: true,
         });
     }
+    for f in &renewed {
+        rows.push(Ratio {
+            what: format!(
+                "cold, new leaf under a known CA {} (floor: envelope signature + one link, CA key parsed beforehand)",
+                f.id
+            ),
+            measured: ("verify_new_leaf".into(), f.id.clone()),
+            limit: ("pk_new_leaf_prepared".into(), f.id.clone()),
+            target: 1.25,
+            at_most: true,
+        });
+    }
     for f in &chain3 {
         rows.push(Ratio {
             what: format!("warm {} (floor: envelope signature)", f.id),
@@ -157,6 +185,26 @@ fn main() {
                 || ops.iter().for_each(|op| black_box(op).verify()),
             );
             paired.push((format!("cold, new leaf under a known CA {}", f.id), m, l, 1.25, true));
+        }
+        for (known, f) in chain3.iter().zip(&renewed) {
+            let ops = pk_ops_new_leaf(f);
+            let link = PreparedPkOp::new(&ops[1]);
+            let (m, l) = paired_min_ratio_timed(
+                60,
+                3,
+                || new_leaf_under_known_ca(&known_ca, known, f, &request),
+                || {
+                    black_box(&ops[0]).verify();
+                    black_box(&link).verify();
+                },
+            );
+            paired.push((
+                format!("cold, new leaf under a known CA {} (CA key parsed beforehand)", f.id),
+                m,
+                l,
+                1.25,
+                true,
+            ));
         }
         for f in &chain3 {
             let ops = pk_ops(f, true);

@@ -116,6 +116,15 @@ pub(super) fn write_head(out: &mut Vec<u8>, major: u8, argument: u64) {
 /// Most keys of a map whose duplicates are found by comparing each key with the ones before.
 const FEW_KEYS: u64 = 16;
 
+/// Items of an array or map made room for up front: an envelope's are this few (a chain of
+/// certificates, a header's members); a declared count is not trusted for more, so memory
+/// follows what is read, not what is declared.
+const PREALLOCATED_ITEMS: u64 = 8;
+
+fn with_room_for<T>(count: u64) -> Vec<T> {
+    Vec::with_capacity(usize::try_from(count.min(PREALLOCATED_ITEMS)).unwrap_or_default())
+}
+
 /// Why decoding failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum DecodeError {
@@ -204,7 +213,7 @@ impl<'a> Decoder<'a> {
             ),
             4 => {
                 self.check_count(argument, 1)?;
-                let mut items = Vec::new();
+                let mut items = with_room_for(argument);
                 for _ in 0..argument {
                     items.push(self.item(depth.saturating_add(1))?);
                 }
@@ -212,7 +221,7 @@ impl<'a> Decoder<'a> {
             }
             5 => {
                 self.check_count(argument, 2)?;
-                let mut entries: Vec<(Value<'a>, Value<'a>)> = Vec::new();
+                let mut entries: Vec<(Value<'a>, Value<'a>)> = with_room_for(argument);
                 // Comparing each key with the ones before is quadratic, so a large map keeps a set
                 // of the encodings instead.
                 let mut encodings = (argument > FEW_KEYS).then(std::collections::BTreeSet::new);

@@ -44,6 +44,31 @@ struct TargetArtifact {
     annotations: Option<BTreeMap<String, String>>,
 }
 
+impl TargetArtifact {
+    /// The descriptor of an object whose members are what serde reads without an error (string
+    /// `mediaType` and `digest`, a `size` that is an `i64`, `annotations` absent, null or an
+    /// object of strings; other members ignored), without building a `serde_json::Value`.
+    /// None for anything else, which serde then reads and reports as before.
+    fn read(target: &json::Object<'_>) -> Option<Self> {
+        let text = |name: &str| target.get(name).and_then(Json::as_str).map(str::to_owned);
+        let size = match target.get("size")? {
+            Json::Number(size) => size.as_i64()?,
+            _ => return None,
+        };
+        let annotations = match target.get("annotations") {
+            None | Some(Json::Null) => None,
+            Some(Json::Object(members)) => Some(
+                members
+                    .iter()
+                    .map(|(name, value)| Some((name.to_owned(), value.as_str()?.to_owned())))
+                    .collect::<Option<BTreeMap<_, _>>>()?,
+            ),
+            Some(_) => return None,
+        };
+        Some(Self { media_type: text("mediaType")?, digest: text("digest")?, size, annotations })
+    }
+}
+
 impl Descriptor {
     /// Reads the target descriptor from a notation payload (the JSON signed in an envelope).
     /// Member names are matched exactly, a name that differs from one of them only in letter case
@@ -69,12 +94,15 @@ impl Descriptor {
                         &format!("{TARGET_ARTIFACT}.{notation_name}"),
                     ));
                 }
-                Json::Object(target).to_value()
+                target
             }
             Some(_) => return Err(malformed("targetArtifact is not a JSON object")),
             None => return Err(malformed("targetArtifact is missing")),
         };
-        let target: TargetArtifact = serde_json::from_value(target).map_err(|e| malformed(&e.to_string()))?;
+        let target = match TargetArtifact::read(&target) {
+            Some(target) => target,
+            None => serde_json::from_value(Json::Object(target).to_value()).map_err(|e| malformed(&e.to_string()))?,
+        };
         if target.size < 0 {
             return Err(EnvelopeError::MalformedPayload(format!("targetArtifact size {} is negative", target.size)));
         }
@@ -133,6 +161,37 @@ mod tests {
             Descriptor::from_payload(br#"{"targetArtifact":{}} trailing"#),
             Err(EnvelopeError::MalformedJson { part: EnvelopePart::Payload, .. })
         ));
+    }
+
+    #[test]
+    fn the_direct_reading_agrees_with_serde() {
+        let fields = |t: TargetArtifact| (t.media_type, t.digest, t.size, t.annotations);
+        for target in [
+            r#"{"mediaType":"m","digest":"d","size":1}"#,
+            r#"{"mediaType":"m","digest":"d","size":9223372036854775807,"annotations":null,"urls":["u"]}"#,
+            r#"{"mediaType":"m","digest":"d","size":0,"annotations":{}}"#,
+            r#"{"mediaType":"m","digest":"d","size":-3,"annotations":{"a":"1","b":"é"}}"#,
+            r#"{"mediaType":"m\"","digest":"d","size":1,"artifactType":{"x":[1,2]}}"#,
+            r#"{"mediaType":"m","digest":"d","size":9223372036854775808}"#,
+            r#"{"mediaType":"m","digest":"d","size":1.0}"#,
+            r#"{"mediaType":"m","digest":"d","size":1e3}"#,
+            r#"{"mediaType":"m","digest":"d","size":"1"}"#,
+            r#"{"mediaType":"m","digest":"d","size":null}"#,
+            r#"{"mediaType":1,"digest":"d","size":1}"#,
+            r#"{"mediaType":null,"digest":"d","size":1}"#,
+            r#"{"mediaType":"m","size":1}"#,
+            r#"{"mediaType":"m","digest":"d","size":1,"annotations":{"a":1}}"#,
+            r#"{"mediaType":"m","digest":"d","size":1,"annotations":{"a":null}}"#,
+            r#"{"mediaType":"m","digest":"d","size":1,"annotations":[]}"#,
+            r#"{"mediaType":"m","digest":"d","size":1,"annotations":"a"}"#,
+            r#"{}"#,
+        ] {
+            let Ok(Json::Object(object)) = json::parse(EnvelopePart::Payload, target.as_bytes()) else {
+                panic!("{target}: not an object")
+            };
+            let by_serde = serde_json::from_value::<TargetArtifact>(Json::Object(object.clone()).to_value());
+            assert_eq!(TargetArtifact::read(&object).map(fields), by_serde.ok().map(fields), "{target}");
+        }
     }
 
     #[test]

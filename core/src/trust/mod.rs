@@ -5,7 +5,7 @@
 
 use crate::StoreType;
 use crate::limits;
-use crate::x509::{self, Certificate, CertificateError, LinkProblem};
+use crate::x509::{self, Certificate, CertificateError, HashedDer, LinkProblem};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -156,6 +156,14 @@ impl TrustStore {
         self.generation
     }
 
+    /// The store's certificate with exactly these bytes, if it holds one (as parsed when it was
+    /// added: a function of the bytes alone, key prepared on its first use).
+    pub(crate) fn parsed(&self, hashed: &HashedDer<'_>) -> Option<&Certificate> {
+        let placement = self.placements.get(hashed.sha256())?.first()?;
+        let stored = self.stores.get(&(placement.store_type, placement.name.clone()))?.get(placement.position)?;
+        (stored.der() == hashed.der()).then_some(stored)
+    }
+
     /// The first certificate of `chain` that is byte-equal to a certificate of one of the
     /// stores `names` of type `store_type`. When several are, the one notation finds first is
     /// returned: stores in the order of `names`, certificates in the order added.
@@ -256,6 +264,13 @@ mod tests {
         store.add(StoreType::Ca, "acme", root.der()).unwrap();
         assert_eq!(store.find_trusted(StoreType::Ca, &["acme"], std::slice::from_ref(&forged)), None);
         assert_eq!(store.find_trusted(StoreType::Ca, &["acme"], std::slice::from_ref(&root)), Some(&root));
+        // The store's parsed copy is handed out for the exact bytes only.
+        let parsed = |der: &[u8]| store.parsed(&HashedDer::new(der).unwrap()).cloned();
+        assert_eq!(parsed(root.der()), Some(root.clone()));
+        assert_eq!(parsed(&der), None);
+        assert_eq!(parsed(test_cert!("inter").der()), None);
+        // A certificate parsed from hashed bytes has their fingerprint.
+        assert_eq!(HashedDer::new(&der).unwrap().parse().unwrap().sha256(), forged.sha256());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::target::digest_matches_blob;
 use crate::envelope::{Envelope, EnvelopeError, SigningScheme};
 use crate::policy::{TrustPolicyStatement, TrustedIdentities, VerificationLevel, VerifyTimestamp};
 use crate::request::{SignatureInput, Target};
-use crate::x509::{self, Certificate};
+use crate::x509::{self, Certificate, CertificateError, HashedDer};
 use crate::{Action, CheckType, DistinguishedName, StoreType, Time};
 use std::collections::BTreeMap;
 
@@ -191,14 +191,20 @@ fn integrity(ctx: &Context<'_>, input: &SignatureInput, run: &mut Run<'_>) -> Re
             .unsigned
             .certificate_chain
             .iter()
-            .map(|der| ctx.link_cache.parsed_issuer(der).map_or_else(|| Certificate::from_der(der), Ok))
+            .map(|der| chain_certificate(ctx, der))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| run.integrity_failure(e.to_string()))?
             .into(),
     };
     let leaf = chain.first().ok_or_else(|| run.integrity_failure("the certificate chain is empty".into()))?;
+    // The leaf's issuer name is printed from the same bytes as the next certificate's subject
+    // whenever the chain is well formed: that one is a known CA's, printed once for all its leaves.
+    let issuer = chain
+        .get(1)
+        .filter(|ca| ca.raw_subject() == leaf.raw_issuer())
+        .map_or_else(|| leaf.issuer(), Certificate::subject);
     run.outcome.signer =
-        Some(Signer { subject: leaf.subject(), issuer: leaf.issuer(), sha256_fingerprint: leaf.sha256_fingerprint() });
+        Some(Signer { subject: leaf.subject(), issuer, sha256_fingerprint: leaf.sha256_fingerprint() });
     envelope.verify_signature_with_key(leaf.public_key()).map_err(|e| {
         // notation-go (JWS) reaches the leaf key-spec rule of ValidateCodeSigningCertChain,
         // whose message names the certificate; say which certificate here too.
@@ -214,6 +220,20 @@ fn integrity(ctx: &Context<'_>, input: &SignatureInput, run: &mut Run<'_>) -> Re
         cache.insert_validated(&chain);
     }
     Ok((envelope, chain, signed_target))
+}
+
+/// One certificate of an envelope's chain, parsed; or, for the same bytes, the link cache's copy
+/// (a known CA) or the trust store's (a trusted certificate): parsing is a function of the bytes
+/// alone, and those copies already have their fingerprints and maybe their keys prepared.
+fn chain_certificate(ctx: &Context<'_>, der: &[u8]) -> Result<Certificate, CertificateError> {
+    if let Some(issuer) = ctx.link_cache.parsed_issuer(der) {
+        return Ok(issuer);
+    }
+    let Some(hashed) = HashedDer::new(der) else { return Certificate::from_der(der) };
+    match ctx.store.parsed(&hashed) {
+        Some(trusted) => Ok(trusted.clone()),
+        None => hashed.parse(),
+    }
 }
 
 fn store_type_for(scheme: SigningScheme) -> StoreType {

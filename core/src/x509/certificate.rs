@@ -14,8 +14,12 @@ use std::sync::{Arc, OnceLock};
 /// An X.509 certificate: its DER bytes and the fields notation's rules read.
 ///
 /// Equality, hashing and ordering are by DER bytes, the comparison notation uses for trust.
+/// Clones share one parsed form: a CA the link cache hands out for every new leaf under it is
+/// not copied, and has its fingerprint and names computed once, not once per copy.
 #[derive(Clone)]
-pub struct Certificate {
+pub struct Certificate(Arc<Parsed>);
+
+struct Parsed {
     der: Vec<u8>,
     tbs: Range<usize>,
     serial: Range<usize>,
@@ -29,9 +33,7 @@ pub struct Certificate {
     not_after: Time,
     public_key: PublicKey,
     extensions: Extensions,
-    /// Shared by clones: a CA the link cache hands out for every new leaf under it has its
-    /// fingerprint and names computed once, not once per copy.
-    derived: Arc<Derived>,
+    derived: Derived,
 }
 
 /// What is computed from a certificate's DER on first use (a function of the bytes alone).
@@ -63,17 +65,17 @@ impl Certificate {
 
     /// The DER encoding.
     pub fn der(&self) -> &[u8] {
-        &self.der
+        &self.0.der
     }
 
     /// The subject as Go's `pkix.Name.String()` prints it (what notation matches identities on).
     pub fn subject(&self) -> String {
-        self.derived.subject_name.get_or_init(|| render_validated(self.raw_subject())).clone()
+        self.0.derived.subject_name.get_or_init(|| render_validated(self.raw_subject())).clone()
     }
 
     /// The issuer as Go's `pkix.Name.String()` prints it.
     pub fn issuer(&self) -> String {
-        self.derived.issuer_name.get_or_init(|| render_validated(self.raw_issuer())).clone()
+        self.0.derived.issuer_name.get_or_init(|| render_validated(self.raw_issuer())).clone()
     }
 
     /// Lower-case hex SHA-256 of the DER encoding.
@@ -83,12 +85,12 @@ impl Certificate {
 
     /// Start of the validity period.
     pub fn not_before(&self) -> Time {
-        self.not_before
+        self.0.not_before
     }
 
     /// End of the validity period.
     pub fn not_after(&self) -> Time {
-        self.not_after
+        self.0.not_after
     }
 
     /// The serial number's DER content bytes in lower-case hex.
@@ -98,18 +100,18 @@ impl Certificate {
 
     /// Whether basicConstraints is present with `cA` true (Go's `IsCA`).
     pub fn is_ca(&self) -> bool {
-        self.extensions.basic_constraints.is_some_and(|bc| bc.ca)
+        self.0.extensions.basic_constraints.is_some_and(|bc| bc.ca)
     }
 
     /// The DER TBSCertificate: the bytes the issuer signed.
     pub fn tbs_certificate(&self) -> &[u8] {
-        self.slice(&self.tbs)
+        self.slice(&self.0.tbs)
     }
 
     /// The issuer's signature over [`Certificate::tbs_certificate`], its bits right-aligned as
     /// Go reads them.
     pub fn signature_value(&self) -> &[u8] {
-        &self.signature
+        &self.0.signature
     }
 
     /// The subjectPublicKey bits: a PKCS #1 RSAPublicKey or an EC point. A certificate that
@@ -125,61 +127,59 @@ impl Certificate {
     }
 
     pub(crate) fn public_key(&self) -> &PublicKey {
-        &self.public_key
+        &self.0.public_key
     }
 
     pub(crate) fn raw_subject(&self) -> &[u8] {
-        self.slice(&self.subject)
+        self.slice(&self.0.subject)
     }
 
     pub(crate) fn raw_issuer(&self) -> &[u8] {
-        self.slice(&self.issuer)
+        self.slice(&self.0.issuer)
     }
 
     /// The serial number INTEGER's content bytes.
     pub(crate) fn raw_serial(&self) -> &[u8] {
-        self.slice(&self.serial)
+        self.slice(&self.0.serial)
     }
 
     /// The DER SubjectPublicKeyInfo.
     pub(crate) fn raw_spki(&self) -> &[u8] {
-        self.slice(&self.spki)
+        self.slice(&self.0.spki)
     }
 
     pub(crate) fn sha256(&self) -> &[u8; 32] {
-        self.derived
-            .sha256
-            .get_or_init(|| crypto::digest(HashAlgorithm::Sha256, &self.der).try_into().unwrap_or([0; 32]))
+        self.0.derived.sha256.get_or_init(|| sha256_of(&self.0.der))
     }
 
     pub(crate) fn ocsp_urls(&self) -> &[String] {
-        &self.extensions.ocsp_urls
+        &self.0.extensions.ocsp_urls
     }
 
     pub(crate) fn crl_distribution_points(&self) -> &[String] {
-        &self.extensions.crl_distribution_points
+        &self.0.extensions.crl_distribution_points
     }
 
     pub(crate) fn has_freshest_crl(&self) -> bool {
-        self.extensions.has_freshest_crl
+        self.0.extensions.has_freshest_crl
     }
 
     pub(crate) fn basic_constraints(&self) -> Option<BasicConstraints> {
-        self.extensions.basic_constraints
+        self.0.extensions.basic_constraints
     }
 
     pub(crate) fn key_usage(&self) -> Option<KeyUsage> {
-        self.extensions.key_usage
+        self.0.extensions.key_usage
     }
 
     pub(crate) fn extended_key_usage(&self) -> Option<&ExtendedKeyUsage> {
-        self.extensions.extended_key_usage.as_ref()
+        self.0.extensions.extended_key_usage.as_ref()
     }
 
     /// The first critical extension Go's parser does not handle (dotted), which makes
     /// `x509.Verify` refuse the certificate.
     pub(crate) fn unhandled_critical_extension(&self) -> Option<&str> {
-        self.extensions.unhandled_critical.as_deref()
+        self.0.extensions.unhandled_critical.as_deref()
     }
 
     /// Whether the raw subject and issuer names are byte-equal.
@@ -191,8 +191,8 @@ impl Certificate {
     /// issuer needs basicConstraints with cA; a keyUsage with any bit set needs keyCertSign), and
     /// the signature must verify with an algorithm other than MD5 or SHA-1.
     pub(crate) fn check_signature_from(&self, issuer: &Self) -> Result<(), LinkProblem> {
-        let constraints_forbid = match issuer.extensions.basic_constraints {
-            None => issuer.version == 3,
+        let constraints_forbid = match issuer.0.extensions.basic_constraints {
+            None => issuer.0.version == 3,
             Some(bc) => !bc.ca,
         };
         let usage_forbids =
@@ -200,7 +200,7 @@ impl Certificate {
         if constraints_forbid || usage_forbids {
             return Err(LinkProblem::IssuerCannotSign);
         }
-        self.signature_algorithm.verify(&issuer.public_key, self.tbs_certificate(), &self.signature, false)
+        self.0.signature_algorithm.verify(&issuer.0.public_key, self.tbs_certificate(), &self.0.signature, false)
     }
 
     /// Go's `isIssuedBy`: [`Certificate::check_signature_from`] and the raw issuer name equal to
@@ -212,11 +212,46 @@ impl Certificate {
 
     /// Go's `CheckSignature` with the certificate's own key: no CA constraints, SHA-1 allowed.
     pub(crate) fn check_self_signature(&self) -> Result<(), LinkProblem> {
-        self.signature_algorithm.verify(&self.public_key, self.tbs_certificate(), &self.signature, true)
+        self.0.signature_algorithm.verify(&self.0.public_key, self.tbs_certificate(), &self.0.signature, true)
     }
 
     fn slice(&self, range: &Range<usize>) -> &[u8] {
-        self.der.get(range.clone()).unwrap_or_default()
+        self.0.der.get(range.clone()).unwrap_or_default()
+    }
+}
+
+fn sha256_of(der: &[u8]) -> [u8; 32] {
+    crypto::digest(HashAlgorithm::Sha256, der).try_into().unwrap_or([0; 32])
+}
+
+/// A certificate's DER with its SHA-256, hashed once for a trust-store lookup
+/// ([`crate::TrustStore`] finds certificates by it) and for the certificate parsed from it.
+pub(crate) struct HashedDer<'a> {
+    der: &'a [u8],
+    sha256: [u8; 32],
+}
+
+impl<'a> HashedDer<'a> {
+    /// None for bytes over [`limits::MAX_CERTIFICATE_BYTES`], which no parser accepts (so they
+    /// are not hashed).
+    pub(crate) fn new(der: &'a [u8]) -> Option<Self> {
+        (der.len() <= limits::MAX_CERTIFICATE_BYTES).then(|| Self { der, sha256: sha256_of(der) })
+    }
+
+    pub(crate) fn der(&self) -> &'a [u8] {
+        self.der
+    }
+
+    pub(crate) fn sha256(&self) -> &[u8; 32] {
+        &self.sha256
+    }
+
+    /// [`Certificate::from_der`] of these bytes, its fingerprint already computed.
+    pub(crate) fn parse(&self) -> Result<Certificate, CertificateError> {
+        let certificate = Certificate::from_der(self.der)?;
+        // A new certificate's fingerprint is not set yet, so this always sets it.
+        let _ = certificate.0.derived.sha256.set(self.sha256);
+        Ok(certificate)
     }
 }
 
@@ -283,7 +318,7 @@ fn parse(der: &[u8]) -> Result<Certificate, String> {
     }
 
     let signature = outer.read_bit_string().ok_or_else(|| malformed("signature"))?;
-    Ok(Certificate {
+    Ok(Certificate(Arc::new(Parsed {
         der: der.to_vec(),
         tbs: tbs_element.range(),
         serial: serial.value_range(),
@@ -297,13 +332,13 @@ fn parse(der: &[u8]) -> Result<Certificate, String> {
         not_after,
         public_key,
         extensions,
-        derived: Arc::default(),
-    })
+        derived: Derived::default(),
+    })))
 }
 
 impl PartialEq for Certificate {
     fn eq(&self, other: &Self) -> bool {
-        self.der == other.der
+        self.0.der == other.0.der
     }
 }
 
@@ -311,7 +346,7 @@ impl Eq for Certificate {}
 
 impl std::hash::Hash for Certificate {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.der.hash(state);
+        self.0.der.hash(state);
     }
 }
 
@@ -342,11 +377,11 @@ mod tests {
     fn clones_share_what_is_computed_on_first_use() {
         let cert = Certificate::from_der(LEAF).unwrap();
         let copy = cert.clone();
-        assert!(copy.derived.sha256.get().is_none() && copy.derived.subject_name.get().is_none());
+        assert!(copy.0.derived.sha256.get().is_none() && copy.0.derived.subject_name.get().is_none());
         let (fingerprint, subject) = (cert.sha256_fingerprint(), cert.subject());
         // Computed through the original, found by the copy made before.
-        assert_eq!(copy.derived.sha256.get(), Some(cert.sha256()));
-        assert_eq!(copy.derived.subject_name.get(), Some(&subject));
+        assert_eq!(copy.0.derived.sha256.get(), Some(cert.sha256()));
+        assert_eq!(copy.0.derived.subject_name.get(), Some(&subject));
         assert_eq!((copy.sha256_fingerprint(), copy.subject()), (fingerprint, subject));
     }
 

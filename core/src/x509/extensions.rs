@@ -24,6 +24,10 @@ const GO_HANDLED: [ObjectIdentifier; 13] = [
     oid::INHIBIT_ANY_POLICY,
 ];
 
+/// Extensions of a typical certificate (basic constraints, key usages, key identifiers, ...),
+/// for the capacity of the list duplicates are looked for in.
+const TYPICAL_EXTENSIONS: usize = 8;
+
 /// Key usage bits, numbered as in RFC 5280 (Go's `x509.KeyUsage` uses the same bit positions).
 pub(crate) mod key_usage {
     pub(crate) const DIGITAL_SIGNATURE: u16 = 1 << 0;
@@ -92,7 +96,7 @@ impl Extensions {
     /// Go does.
     pub(crate) fn parse(explicit: Element<'_>) -> Result<Self, String> {
         let list = explicit.reader().read_element(tag::SEQUENCE).ok_or("malformed extensions")?;
-        let mut seen: Vec<Oid<'_>> = Vec::new();
+        let mut seen: Vec<Oid<'_>> = Vec::with_capacity(TYPICAL_EXTENSIONS);
         let mut out = Self::default();
         let unhandled = read_extensions(list, |extension| {
             if seen.contains(&extension.oid) {

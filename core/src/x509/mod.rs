@@ -16,6 +16,7 @@ mod signature;
 
 use crate::asn1;
 pub use certificate::Certificate;
+pub(crate) use certificate::HashedDer;
 pub(crate) use extensions::Purpose;
 pub(crate) use signature::{AlgorithmIdentifier, cms_scheme, scheme_for};
 

@@ -9,6 +9,7 @@
 use crate::asn1::{Oid, Reader, tag};
 use crate::oid;
 use const_oid::ObjectIdentifier;
+use std::borrow::Cow;
 
 /// The attribute types Go parses into named fields, in the order `ToRDNSequence` emits them.
 const NAMED: [(ObjectIdentifier, &str); 9] = [
@@ -27,17 +28,19 @@ const NAMED: [(ObjectIdentifier, &str); 9] = [
 /// when it is empty.
 const SINGLE_VALUED: [&str; 2] = ["CN", "SERIALNUMBER"];
 
-/// One attribute of a name, value already decoded to a Go string.
+/// One attribute of a name, value already decoded to a Go string: borrowed from the DER when
+/// its bytes are that string (every string type but T.61 beyond ASCII and BMP).
 struct Attribute<'a> {
     oid: Oid<'a>,
-    value: String,
+    value: Cow<'a, str>,
 }
 
 const INVALID: &str = "invalid RDNSequence";
 
-/// Fails where Go's `parseName` fails (then the certificate does not parse in Go).
+/// Fails where Go's `parseName` fails (then the certificate does not parse in Go). Every
+/// certificate parse validates two names, so this keeps nothing it reads.
 pub(crate) fn validate(raw: &[u8]) -> Result<(), &'static str> {
-    parse(raw).map(|_| ()).ok_or(INVALID)
+    for_each_attribute(raw, |_| ()).ok_or(INVALID)
 }
 
 /// Renders the DER `Name` element `raw` exactly as Go's `pkix.Name.String()` does for a parsed
@@ -47,7 +50,8 @@ pub(crate) fn validate(raw: &[u8]) -> Result<(), &'static str> {
 /// its own RDN) followed by the named fields, and prints that sequence in reverse: so the named
 /// fields come first here, last field first, then the others, last attribute first.
 pub(crate) fn render(raw: &[u8]) -> Result<String, &'static str> {
-    let attributes = parse(raw).ok_or(INVALID)?;
+    let mut attributes = Vec::with_capacity(TYPICAL_ATTRIBUTES);
+    for_each_attribute(raw, |attribute| attributes.push(attribute)).ok_or(INVALID)?;
     let mut out = String::with_capacity(raw.len());
     let start_rdn = |out: &mut String| {
         if !out.is_empty() {
@@ -55,7 +59,7 @@ pub(crate) fn render(raw: &[u8]) -> Result<String, &'static str> {
         }
     };
     for (oid, label) in NAMED.iter().rev() {
-        let mut values = attributes.iter().filter(|a| a.oid.is(oid)).map(|a| a.value.as_str()).peekable();
+        let mut values = attributes.iter().filter(|a| a.oid.is(oid)).map(|a| a.value.as_ref()).peekable();
         if SINGLE_VALUED.contains(label) {
             if let Some(value) = values.last().filter(|v| !v.is_empty()) {
                 start_rdn(&mut out);
@@ -86,39 +90,44 @@ fn push_attribute(out: &mut String, label: &str, value: &str) {
     escape_into(out, value);
 }
 
-/// Go's `parseName`: SEQUENCE OF SET OF SEQUENCE { OID, string }, flattened.
-fn parse(raw: &[u8]) -> Option<Vec<Attribute<'_>>> {
+/// Attributes in a certificate's name, for the capacity of the list rendering collects (most
+/// names have up to six: C, ST, L, O, OU, CN).
+const TYPICAL_ATTRIBUTES: usize = 8;
+
+/// Go's `parseName`: SEQUENCE OF SET OF SEQUENCE { OID, string }, flattened; `each` gets the
+/// attributes in order. None where Go fails.
+fn for_each_attribute<'a>(raw: &'a [u8], mut each: impl FnMut(Attribute<'a>)) -> Option<()> {
     let mut outer = Reader::new(raw);
     let mut rdns = outer.read_element(tag::SEQUENCE)?.reader();
-    let mut attributes = Vec::new();
     while !rdns.is_empty() {
         let mut set = rdns.read_element(tag::SET)?.reader();
         while !set.is_empty() {
             let mut atv = set.read_element(tag::SEQUENCE)?.reader();
             let oid = atv.read_oid()?;
             let value = atv.read_any()?;
-            attributes.push(Attribute { oid, value: decode_string(value.tag, value.value)? });
+            each(Attribute { oid, value: decode_string(value.tag, value.value)? });
         }
     }
-    Some(attributes)
+    Some(())
 }
 
 /// Go's `parseASN1String`: the string types a name may use, and how each becomes UTF-8.
-fn decode_string(tag: u8, value: &[u8]) -> Option<String> {
+fn decode_string(tag: u8, value: &[u8]) -> Option<Cow<'_, str>> {
     match tag {
         // T.61 is read as Latin-1, like Go and BoringSSL.
-        tag::T61_STRING => Some(value.iter().map(|&b| char::from(b)).collect()),
-        tag::PRINTABLE_STRING => value.iter().all(|&b| is_printable(b, true)).then(|| ascii(value)),
-        tag::UTF8_STRING => std::str::from_utf8(value).ok().map(str::to_owned),
-        tag::BMP_STRING => decode_bmp(value),
-        tag::IA5_STRING => value.is_ascii().then(|| ascii(value)),
-        tag::NUMERIC_STRING => value.iter().all(|&b| b.is_ascii_digit() || b == b' ').then(|| ascii(value)),
+        tag::T61_STRING => ascii(value).or_else(|| Some(Cow::Owned(value.iter().map(|&b| char::from(b)).collect()))),
+        tag::PRINTABLE_STRING => value.iter().all(|&b| is_printable(b, true)).then(|| ascii(value)).flatten(),
+        tag::UTF8_STRING => std::str::from_utf8(value).ok().map(Cow::Borrowed),
+        tag::BMP_STRING => decode_bmp(value).map(Cow::Owned),
+        tag::IA5_STRING => ascii(value),
+        tag::NUMERIC_STRING => value.iter().all(|&b| b.is_ascii_digit() || b == b' ').then(|| ascii(value)).flatten(),
         _ => None,
     }
 }
 
-fn ascii(value: &[u8]) -> String {
-    value.iter().map(|&b| char::from(b)).collect()
+/// ASCII bytes as the text they are.
+fn ascii(value: &[u8]) -> Option<Cow<'_, str>> {
+    std::str::from_utf8(value).ok().filter(|text| text.is_ascii()).map(Cow::Borrowed)
 }
 
 /// UCS-2, with an optional trailing NUL pair stripped, surrogates and non-characters rejected.
