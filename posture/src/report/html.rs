@@ -320,11 +320,13 @@ fn workloads_section(w: &WorkloadSummary) -> String {
                 *failing.entry(l.workload.namespace.as_str()).or_default() += 1;
             }
         }
+        // The namespaces in their order (those with a container out of policy first, then by
+        // name), so that the containers are sorted by a number, not by comparing names.
+        let mut namespaces: Vec<&str> = per_namespace.keys().copied().collect();
+        namespaces.sort_unstable_by_key(|ns| (!failing.contains_key(ns), *ns));
+        let rank: HashMap<&str, usize> = namespaces.iter().enumerate().map(|(i, ns)| (*ns, i)).collect();
         let mut order = lines.clone();
-        order.sort_by_cached_key(|l| {
-            let ns = l.workload.namespace.as_str();
-            (!failing.contains_key(ns), ns, l.in_policy)
-        });
+        order.sort_by_cached_key(|l| (rank.get(l.workload.namespace.as_str()).copied(), l.in_policy));
         html.push_str(
             "<table class=\"workloads\"><thead><tr><th>Class</th><th>Workload</th><th>Container</th><th>Image</th><th>Runs (scanned artifact)</th><th>Reason</th></tr></thead><tbody>",
         );

@@ -18,7 +18,7 @@
 //! group (from `resourceGroup`, else from the resource id).
 
 use super::read::{Container, Object, Text};
-use super::{ContainerType, Deployed, Problem, WorkloadId};
+use super::{ContainerType, Problem, WorkloadId, WorkloadLine};
 use crate::hash::{HashSet, HashSetExt};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -165,7 +165,7 @@ impl Collector {
         self,
         source: &str,
         file: &str,
-        out: &mut Vec<Deployed>,
+        out: &mut Vec<WorkloadLine>,
         warnings: &mut Vec<String>,
         sidecars: &mut Sidecars,
     ) {
@@ -188,11 +188,11 @@ impl Collector {
             if !first {
                 continue;
             }
-            out.push(Deployed {
-                id: WorkloadId { source: source.to_owned(), kind: kind.to_owned(), namespace: group, name, container },
+            out.push(WorkloadLine::unresolved(
+                WorkloadId { source: source.to_owned(), kind: kind.to_owned(), namespace: group, name, container },
                 container_type,
                 image,
-            });
+            ));
         }
     }
 }

@@ -252,9 +252,24 @@ impl<'s> Reader<'s> {
 
     /// Moves to the first `"`, `\` or control character at or after the position, reading more
     /// as needed (keeping the bytes from `*keep` on, when given: `*keep` follows them); returns
-    /// it, or `None` at the end.
-    #[inline]
-    fn seek_special(&mut self, mut keep: Option<&mut usize>) -> Option<u8> {
+    /// it, or `None` at the end. Most strings of an export (keys, short values) end within the
+    /// first eight bytes: that word is looked at here, inline, the rest by a call.
+    #[inline(always)]
+    fn seek_special(&mut self, keep: Option<&mut usize>) -> Option<u8> {
+        if let Some(word) = self.word(self.at) {
+            let found = special_bytes(word);
+            if found != 0 {
+                self.at += found.trailing_zeros() as usize / 8;
+                return Some(self.data()[self.at]);
+            }
+            self.at += 8;
+        }
+        self.seek_special_further(keep)
+    }
+
+    /// [`Reader::seek_special`] beyond the first word.
+    #[inline(never)]
+    fn seek_special_further(&mut self, mut keep: Option<&mut usize>) -> Option<u8> {
         loop {
             while let Some(word) = self.word(self.at) {
                 let found = special_bytes(word);

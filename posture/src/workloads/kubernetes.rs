@@ -22,7 +22,7 @@
 //! (same kind, namespace and name) is one object.
 
 use super::read::{Container, Object, Spec, Text};
-use super::{ContainerType, Deployed, Problem, WorkloadId};
+use super::{ContainerType, Problem, WorkloadId, WorkloadLine};
 use crate::hash::{HashMap, HashMapExt};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -143,7 +143,7 @@ impl<'a> Collector<'a> {
 
     /// The workload containers, folded into their listed owners, and the warning about skipped
     /// kinds.
-    pub(super) fn finish(mut self, source: &str, out: &mut Vec<Deployed>, warnings: &mut Vec<String>) {
+    pub(super) fn finish(mut self, source: &str, out: &mut Vec<WorkloadLine>, warnings: &mut Vec<String>) {
         if !self.skipped.is_empty() {
             let kinds: Vec<String> = self.skipped.iter().map(|(k, n)| format!("{k} ({n})")).collect();
             warnings.push(format!(
@@ -210,14 +210,14 @@ impl<'a> Collector<'a> {
             }
             let owner = &objects[r];
             for (container_type, container, image) in std::mem::take(&mut containers[i]) {
-                let seen = out[first_line..]
-                    .iter()
-                    .any(|d| d.container_type == container_type && d.id.container == container && d.image == image);
+                let seen = out[first_line..].iter().any(|d| {
+                    d.container_type == container_type && d.workload.container == container && d.image == image
+                });
                 if seen {
                     continue;
                 }
-                out.push(Deployed {
-                    id: WorkloadId {
+                out.push(WorkloadLine::unresolved(
+                    WorkloadId {
                         source: source.to_owned(),
                         kind: owner.kind.to_string(),
                         namespace: owner.namespace.to_string(),
@@ -225,8 +225,8 @@ impl<'a> Collector<'a> {
                         container: container.into_owned(),
                     },
                     container_type,
-                    image: image.into_owned(),
-                });
+                    image.into_owned(),
+                ));
             }
         }
     }
@@ -256,7 +256,7 @@ mod tests {
         for_each_object(json.as_bytes(), &mut |_, o| collector.add(o).map(|_| ())).unwrap();
         let (mut out, mut warnings) = (Vec::new(), Vec::new());
         collector.finish("s", &mut out, &mut warnings);
-        out.into_iter().map(|d| (d.id.kind, d.id.name, d.id.container, d.image)).collect()
+        out.into_iter().map(|d| (d.workload.kind, d.workload.name, d.workload.container, d.image)).collect()
     }
 
     fn object(kind: &str, name: &str, uid: &str, owner: Option<(&str, &str, &str)>, image: &str) -> String {

@@ -30,7 +30,7 @@ mod read;
 mod resolve;
 mod yaml;
 
-pub use lines::json_lines;
+pub use lines::write_json_lines;
 
 use crate::{Class, ScannedArtifact};
 use notaverify::Error;
@@ -179,15 +179,24 @@ pub struct WorkloadLine {
     pub reason: Option<String>,
 }
 
-/// A workload container read from a file, before resolution.
-#[derive(Clone, Debug)]
-pub struct Deployed {
-    /// Which container.
-    pub id: WorkloadId,
-    /// Which list.
-    pub container_type: ContainerType,
-    /// Its image as written.
-    pub image: String,
+impl WorkloadLine {
+    /// The line of a workload container read from a file, before it is resolved: `notScanned`,
+    /// nothing found yet. Resolution fills it in place.
+    fn unresolved(workload: WorkloadId, container_type: ContainerType, image: String) -> Self {
+        Self {
+            workload,
+            container_type,
+            image,
+            reference: None,
+            resolved_by: None,
+            normalised: false,
+            class: WorkloadClass::NotScanned,
+            in_policy: false,
+            underlying: None,
+            check: None,
+            reason: None,
+        }
+    }
 }
 
 /// A `--workloads FILE` and its source label.
@@ -221,8 +230,9 @@ impl Input {
 /// Every workloads file read.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    /// The workload containers, file by file, each once.
-    pub deployed: Vec<Deployed>,
+    /// The workload containers, file by file, each once: their lines before resolution
+    /// ([`WorkloadSummary::resolve`] fills them in).
+    pub deployed: Vec<WorkloadLine>,
     /// The sources, in command-line order, each once.
     pub sources: Vec<String>,
     /// What to say about the files (skipped kinds, web apps whose images the file lacks).
@@ -429,26 +439,18 @@ impl WorkloadSummary {
     /// in order) and counts.
     pub fn resolve(loaded: Loaded, artifacts: &[ScannedArtifact], jobs: usize) -> Self {
         let index = resolve::ArtifactIndex::new(artifacts);
-        let mut deployed = loaded.deployed;
-        let total = deployed.len();
-        let per_thread = deployed.len().div_ceil(jobs.max(1)).max(RESOLVED_PER_THREAD);
-        let mut parts = Vec::new();
-        while deployed.len() > per_thread {
-            parts.push(deployed.split_off(deployed.len() - per_thread));
-        }
-        parts.push(deployed);
-        parts.reverse();
-        let lines: Vec<WorkloadLine> = std::thread::scope(|s| {
+        let mut lines = loaded.deployed;
+        let per_thread = lines.len().div_ceil(jobs.max(1)).max(RESOLVED_PER_THREAD);
+        std::thread::scope(|s| {
             let index = &index;
-            let handles: Vec<_> = parts
-                .into_iter()
-                .map(|part| s.spawn(move || part.into_iter().map(|d| index.resolve(d)).collect::<Vec<_>>()))
-                .collect();
-            let mut lines = Vec::with_capacity(total);
-            for h in handles {
-                lines.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            let mut parts = lines.chunks_mut(per_thread);
+            let first = parts.next();
+            for part in parts {
+                s.spawn(move || index.resolve(part));
             }
-            lines
+            if let Some(first) = first {
+                index.resolve(first);
+            }
         });
         let mut sources: Vec<SourceRow> = loaded
             .sources

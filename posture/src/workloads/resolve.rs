@@ -25,7 +25,7 @@
 //! out-of-policy classification wins over an in-policy one, else the first.
 
 use super::image::ImageRef;
-use super::{Deployed, ResolvedBy, WorkloadClass, WorkloadLine};
+use super::{ResolvedBy, WorkloadClass, WorkloadLine};
 use crate::ScannedArtifact;
 use crate::hash::{HashMap, HashMapExt};
 
@@ -38,6 +38,14 @@ enum Tagged {
     One(usize),
     /// Several digests: a line of each (the first [`MAX_DIGESTS_NAMED`]), and how many.
     Ambiguous(Vec<usize>, usize),
+}
+
+/// What an image resolves to.
+enum Found {
+    /// The artifact line, how it was found, and whether through the normalised name.
+    Artifact(usize, ResolvedBy, bool),
+    /// No artifact: why.
+    NotScanned(String),
 }
 
 /// The scanned artifacts by reference and by (repository, tag).
@@ -89,46 +97,46 @@ impl<'a> ArtifactIndex<'a> {
         ArtifactIndex { lines, by_reference, by_tag }
     }
 
-    /// The line of one workload container.
-    pub(super) fn resolve(&self, deployed: Deployed) -> WorkloadLine {
-        let Deployed { id, container_type, image } = deployed;
-        let mut line = WorkloadLine {
-            workload: id,
-            container_type,
-            image,
-            reference: None,
-            resolved_by: None,
-            normalised: false,
-            class: WorkloadClass::NotScanned,
-            in_policy: false,
-            underlying: None,
-            check: None,
-            reason: None,
-        };
-        let (found, reason) = self.find(&line.image);
-        match found {
-            Some((i, resolved_by, normalised)) => {
-                let c = &self.lines[i].classification;
-                line.reference = Some(c.reference.clone());
-                line.resolved_by = Some(resolved_by);
-                line.normalised = normalised;
-                line.class = WorkloadClass::Artifact(c.class);
-                line.in_policy = c.in_policy;
-                line.underlying = c.underlying;
-                line.check = c.check.clone();
-                line.reason = c.reason.clone();
+    /// Resolves each of `lines` (given unresolved: `notScanned`, nothing found yet) in place.
+    /// Each distinct image is looked up once: the containers of a cluster run the same images
+    /// many times over (replicas, a controller's pods, sidecars).
+    pub(super) fn resolve(&self, lines: &mut [WorkloadLine]) {
+        let mut distinct: Vec<Found> = Vec::new();
+        let mut by_image: HashMap<&str, usize> = HashMap::with_capacity(lines.len());
+        let found: Vec<usize> = lines
+            .iter()
+            .map(|line| {
+                *by_image.entry(line.image.as_str()).or_insert_with(|| {
+                    distinct.push(self.find(&line.image));
+                    distinct.len() - 1
+                })
+            })
+            .collect();
+        drop(by_image);
+        for (line, &k) in lines.iter_mut().zip(&found) {
+            match &distinct[k] {
+                Found::Artifact(i, resolved_by, normalised) => {
+                    let c = &self.lines[*i].classification;
+                    line.reference = Some(c.reference.clone());
+                    line.resolved_by = Some(*resolved_by);
+                    line.normalised = *normalised;
+                    line.class = WorkloadClass::Artifact(c.class);
+                    line.in_policy = c.in_policy;
+                    line.underlying = c.underlying;
+                    line.check = c.check.clone();
+                    line.reason = c.reason.clone();
+                }
+                Found::NotScanned(reason) => line.reason = Some(reason.clone()),
             }
-            None => line.reason = Some(reason),
         }
-        line
     }
 
     /// The artifact line an image names (with how, and whether through the normalised name),
     /// or why there is none.
-    fn find(&self, image: &str) -> (Option<(usize, ResolvedBy, bool)>, String) {
+    fn find(&self, image: &str) -> Found {
         let parsed = match ImageRef::parse(image) {
             Ok(parsed) => parsed,
-            Err(e) => return (None, format!("not an image reference: {e}")),
+            Err(e) => return Found::NotScanned(format!("not an image reference: {e}")),
         };
         let normalised = parsed.normalised_name();
         let candidates = [Some(parsed.name), normalised.as_deref()];
@@ -137,34 +145,30 @@ impl<'a> ArtifactIndex<'a> {
             if let Some(digest) = parsed.digest {
                 // `repository@digest` is a scanned reference.
                 if let Some(&i) = self.by_reference.get(&(*repository, digest)) {
-                    return (Some((i, ResolvedBy::Digest, n > 0)), String::new());
+                    return Found::Artifact(i, ResolvedBy::Digest, n > 0);
                 }
                 continue;
             }
             let tag = parsed.tag_or_default();
             match self.by_tag.get(&(*repository, tag)) {
-                Some(Tagged::One(i)) => return (Some((*i, ResolvedBy::Tag, n > 0)), String::new()),
+                Some(Tagged::One(i)) => return Found::Artifact(*i, ResolvedBy::Tag, n > 0),
                 Some(Tagged::Ambiguous(named, count)) => {
                     let digests: Vec<&str> = named.iter().map(|i| digest_of(&self.lines[*i])).collect();
                     let more =
                         if *count > named.len() { format!(" and {} more", count - named.len()) } else { String::new() };
-                    return (
-                        None,
-                        format!(
-                            "tag {tag} of {repository} is ambiguous: the scanned inputs tag {count} different digests \
-                             with it ({}{more}); pin the image by digest",
-                            digests.join(", ")
-                        ),
-                    );
+                    return Found::NotScanned(format!(
+                        "tag {tag} of {repository} is ambiguous: the scanned inputs tag {count} different digests with \
+                         it ({}{more}); pin the image by digest",
+                        digests.join(", ")
+                    ));
                 }
                 None => {}
             }
         }
         let tried = candidates.copied().collect::<Vec<&str>>().join(" or ");
-        let reason = match parsed.digest {
+        Found::NotScanned(match parsed.digest {
             Some(digest) => format!("no scanned input holds {digest} under {tried}"),
             None => format!("tag {} of {tried} names no scanned artifact", parsed.tag_or_default()),
-        };
-        (None, reason)
+        })
     }
 }
