@@ -53,7 +53,7 @@ use notaverify_posture::report::{self, OutOfPolicy, Summary};
 use notaverify_posture::rollup::{self, ArtifactRollUp, RollUp};
 use notaverify_posture::scan::{LayoutInput, ScanOptions};
 use notaverify_posture::workloads::{self, WorkloadSummary};
-use notaverify_posture::{Scan, ScanError, ScanInputs, ScannedArtifact};
+use notaverify_posture::{Scan, ScanError, ScanInputs};
 use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -157,9 +157,9 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
     }
     let loaded_warnings: String = loaded.warnings.iter().map(|w| format!("Warning: {}\n", P(w))).collect();
     out.write(&loaded_warnings, Stream::Stderr);
-    // The lines, only when the workloads need them all (to resolve their images).
+    // What resolving the workloads' images needs of every artifact, only when there are workloads.
     let keep_lines = reading.is_some();
-    let mut kept: Vec<ScannedArtifact> = Vec::new();
+    let mut kept = workloads::Artifacts::default();
     let mut rollup = ArtifactRollUp::new(previous.as_ref());
     let mut failing = OutOfPolicy::default();
     let done = AtomicUsize::new(0);
@@ -197,7 +197,7 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
             out.write(&lines, Stream::Stdout);
             out.write(&warned, Stream::Stderr);
             if keep_lines {
-                kept.extend(chunk);
+                chunk.iter().for_each(|line| kept.add(line));
             }
         })
     })

@@ -16,7 +16,8 @@
 //! | `resolve` | image → scanned artifact (by digest, by tag, ambiguity) |
 //! | `lines` | the workload lines as `scan -o json` prints them |
 //!
-//! The workload lines are computed after the artifact lines, from them. `scan` checks the
+//! The workload lines are computed after the artifact lines, from what [`Artifacts`] keeps of
+//! them (reference, repository, tags, class). `scan` checks the
 //! files first ([`check_files`]), then reads them ([`load`]) while the artifacts are verified;
 //! only the extracted containers are kept (the typed model borrows its strings from the file's
 //! bytes where it can, until the file's containers are extracted).
@@ -31,8 +32,9 @@ mod resolve;
 mod yaml;
 
 pub use lines::write_json_lines;
+pub use resolve::Artifacts;
 
-use crate::{Class, ScannedArtifact};
+use crate::Class;
 use notaverify::Error;
 use std::path::PathBuf;
 
@@ -386,6 +388,9 @@ pub fn load(inputs: &[Input]) -> Result<Loaded, WorkloadsError> {
             return Err(fail(None, Problem::NoDocument));
         }
         let before = loaded.deployed.len();
+        // Room for every container of the file made once (folding only removes some): the lines
+        // of all files are tens of megabytes, not worth copying as the vector grows.
+        loaded.deployed.reserve_exact(total - before_file);
         let mut warnings = Vec::new();
         let path = input.path.display().to_string();
         k8s.finish(&input.source, &mut loaded.deployed, &mut warnings);
@@ -437,7 +442,7 @@ pub struct WorkloadSummary {
 impl WorkloadSummary {
     /// Resolves every container of `loaded` against the scanned `artifacts` (on `jobs` threads,
     /// in order) and counts.
-    pub fn resolve(loaded: Loaded, artifacts: &[ScannedArtifact], jobs: usize) -> Self {
+    pub fn resolve(loaded: Loaded, artifacts: &Artifacts, jobs: usize) -> Self {
         let index = resolve::ArtifactIndex::new(artifacts);
         let mut lines = loaded.deployed;
         let per_thread = lines.len().div_ceil(jobs.max(1)).max(RESOLVED_PER_THREAD);

@@ -26,8 +26,8 @@
 
 use super::image::ImageRef;
 use super::{ResolvedBy, WorkloadClass, WorkloadLine};
-use crate::ScannedArtifact;
 use crate::hash::{HashMap, HashMapExt};
+use crate::{Class, ScannedArtifact};
 
 /// Digests named in an ambiguity reason.
 const MAX_DIGESTS_NAMED: usize = 4;
@@ -48,30 +48,71 @@ enum Found {
     NotScanned(String),
 }
 
+/// What resolution needs of one scanned artifact: where it is found, and what a workload line
+/// that runs it repeats.
+#[derive(Clone, Debug)]
+struct Kept {
+    repository: String,
+    tags: Vec<String>,
+    reference: String,
+    class: Class,
+    in_policy: bool,
+    underlying: Option<Class>,
+    check: Option<String>,
+    reason: Option<String>,
+}
+
+/// The scanned artifacts as workload resolution needs them, kept while they are scanned: of
+/// each, its reference, repository, tags and class (with the check and reason a workload line
+/// repeats), not its signers and signatures. A scan with workloads keeps every artifact until
+/// the workloads are resolved, so this is what its memory grows by.
+#[derive(Clone, Debug, Default)]
+pub struct Artifacts {
+    kept: Vec<Kept>,
+}
+
+impl Artifacts {
+    /// Keeps what resolution needs of `artifact`.
+    pub fn add(&mut self, artifact: &ScannedArtifact) {
+        let c = &artifact.classification;
+        self.kept.push(Kept {
+            repository: artifact.repository.clone(),
+            tags: artifact.tags.clone(),
+            reference: c.reference.clone(),
+            class: c.class,
+            in_policy: c.in_policy,
+            underlying: c.underlying,
+            check: c.check.clone(),
+            reason: c.reason.clone(),
+        });
+    }
+}
+
 /// The scanned artifacts by reference and by (repository, tag).
 pub(super) struct ArtifactIndex<'a> {
-    lines: &'a [ScannedArtifact],
+    lines: &'a [Kept],
     /// By reference, split at its first `@` (an image's name has none, nor has a digest): so an
     /// image is looked up without building its reference.
     by_reference: HashMap<(&'a str, &'a str), usize>,
     by_tag: HashMap<(&'a str, &'a str), Tagged>,
 }
 
-fn digest_of(line: &ScannedArtifact) -> &str {
-    line.classification.reference.rsplit_once('@').map_or("", |(_, d)| d)
+fn digest_of(line: &Kept) -> &str {
+    line.reference.rsplit_once('@').map_or("", |(_, d)| d)
 }
 
 impl<'a> ArtifactIndex<'a> {
-    /// Indexes `lines`.
-    pub(super) fn new(lines: &'a [ScannedArtifact]) -> Self {
+    /// Indexes the scanned `artifacts`.
+    pub(super) fn new(artifacts: &'a Artifacts) -> Self {
+        let lines = &artifacts.kept[..];
         let mut by_reference: HashMap<(&str, &str), usize> = HashMap::with_capacity(lines.len());
         let mut by_tag: HashMap<(&str, &str), Tagged> = HashMap::new();
         // The out-of-policy line of one artifact wins over an in-policy one.
         let worse = |kept: usize, new: usize| {
-            if lines[kept].classification.in_policy && !lines[new].classification.in_policy { new } else { kept }
+            if lines[kept].in_policy && !lines[new].in_policy { new } else { kept }
         };
         for (i, line) in lines.iter().enumerate() {
-            let reference = line.classification.reference.as_str();
+            let reference = line.reference.as_str();
             by_reference
                 .entry(reference.split_once('@').unwrap_or((reference, "")))
                 .and_modify(|kept| *kept = worse(*kept, i))
@@ -116,7 +157,7 @@ impl<'a> ArtifactIndex<'a> {
         for (line, &k) in lines.iter_mut().zip(&found) {
             match &distinct[k] {
                 Found::Artifact(i, resolved_by, normalised) => {
-                    let c = &self.lines[*i].classification;
+                    let c = &self.lines[*i];
                     line.reference = Some(c.reference.clone());
                     line.resolved_by = Some(*resolved_by);
                     line.normalised = *normalised;
