@@ -325,13 +325,24 @@ fn workloads_section(w: &WorkloadSummary) -> String {
         let mut namespaces: Vec<&str> = per_namespace.keys().copied().collect();
         namespaces.sort_unstable_by_key(|ns| (!failing.contains_key(ns), *ns));
         let rank: HashMap<&str, usize> = namespaces.iter().enumerate().map(|(i, ns)| (*ns, i)).collect();
-        let mut order = lines.clone();
-        order.sort_by_cached_key(|l| (rank.get(l.workload.namespace.as_str()).copied(), l.in_policy));
+        // Only the first [`MAX_WORKLOADS_LISTED`] are listed: those are found, then sorted (in
+        // the order of a stable sort: the line's index last).
+        let mut order: Vec<(Option<usize>, bool, usize)> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (rank.get(l.workload.namespace.as_str()).copied(), l.in_policy, i))
+            .collect();
+        if order.len() > MAX_WORKLOADS_LISTED {
+            order.select_nth_unstable(MAX_WORKLOADS_LISTED);
+            order.truncate(MAX_WORKLOADS_LISTED);
+        }
+        order.sort_unstable();
+        let order: Vec<&WorkloadLine> = order.into_iter().map(|(_, _, i)| lines[i]).collect();
         html.push_str(
             "<table class=\"workloads\"><thead><tr><th>Class</th><th>Workload</th><th>Container</th><th>Image</th><th>Runs (scanned artifact)</th><th>Reason</th></tr></thead><tbody>",
         );
         let mut namespace: Option<&str> = None;
-        for l in order.iter().take(MAX_WORKLOADS_LISTED) {
+        for l in order {
             let ns = l.workload.namespace.as_str();
             if namespace != Some(ns) {
                 let bad = failing.get(ns).copied().unwrap_or(0);
