@@ -295,7 +295,7 @@ fn workloads_section(w: &WorkloadSummary) -> String {
     );
     for row in &w.sources {
         let mut tally = Tally::default();
-        let lines: Vec<&WorkloadLine> = w.lines.iter().filter(|l| l.workload.source == row.source).collect();
+        let lines: Vec<&WorkloadLine> = w.lines.iter().filter(|l| *l.workload.source == *row.source).collect();
         for l in &lines {
             tally.add(State { class: l.class.as_str(), in_policy: l.in_policy });
         }
@@ -315,9 +315,9 @@ fn workloads_section(w: &WorkloadSummary) -> String {
         let mut failing: HashMap<&str, usize> = HashMap::new();
         let mut per_namespace: HashMap<&str, usize> = HashMap::new();
         for l in &lines {
-            *per_namespace.entry(l.workload.namespace.as_str()).or_default() += 1;
+            *per_namespace.entry(&*l.workload.namespace).or_default() += 1;
             if !l.in_policy {
-                *failing.entry(l.workload.namespace.as_str()).or_default() += 1;
+                *failing.entry(&*l.workload.namespace).or_default() += 1;
             }
         }
         // The namespaces in their order (those with a container out of policy first, then by
@@ -330,7 +330,7 @@ fn workloads_section(w: &WorkloadSummary) -> String {
         let mut order: Vec<(Option<usize>, bool, usize)> = lines
             .iter()
             .enumerate()
-            .map(|(i, l)| (rank.get(l.workload.namespace.as_str()).copied(), l.in_policy, i))
+            .map(|(i, l)| (rank.get(&*l.workload.namespace).copied(), l.in_policy, i))
             .collect();
         if order.len() > MAX_WORKLOADS_LISTED {
             order.select_nth_unstable(MAX_WORKLOADS_LISTED);
@@ -343,7 +343,7 @@ fn workloads_section(w: &WorkloadSummary) -> String {
         );
         let mut namespace: Option<&str> = None;
         for l in order {
-            let ns = l.workload.namespace.as_str();
+            let ns = &*l.workload.namespace;
             if namespace != Some(ns) {
                 let bad = failing.get(ns).copied().unwrap_or(0);
                 let _ = write!(

@@ -26,6 +26,7 @@ use super::{ContainerType, Problem, WorkloadId, WorkloadLine};
 use crate::hash::{HashMap, HashMapExt};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Longest chain of owners followed (Pod → ReplicaSet → Deployment is 2); a longer chain in a
 /// malformed file stops there.
@@ -240,15 +241,19 @@ impl<'a> Collector<'a> {
         let mut containers: Vec<Vec<Listed<'a>>> =
             self.workloads.iter_mut().map(|o| std::mem::take(&mut o.containers)).collect();
         let objects = &self.workloads;
+        let source: Arc<str> = Arc::from(source);
         let mut current = usize::MAX;
         let mut first_line = out.len();
+        // The root's kind, namespace and name, shared by its lines.
+        let (mut kind, mut namespace, mut name): (Arc<str>, Arc<str>, Arc<str>) = Default::default();
         for i in order {
             let r = root[i];
             if r != current {
                 current = r;
                 first_line = out.len();
+                let o = &objects[r];
+                (kind, namespace, name) = (Arc::from(&*o.kind), Arc::from(&*o.namespace), Arc::from(&*o.name));
             }
-            let owner = &objects[r];
             for (container_type, container, image) in std::mem::take(&mut containers[i]) {
                 let seen = out[first_line..].iter().any(|d| {
                     d.container_type == container_type && d.workload.container == container && d.image == image
@@ -258,10 +263,10 @@ impl<'a> Collector<'a> {
                 }
                 out.push(WorkloadLine::unresolved(
                     WorkloadId {
-                        source: source.to_owned(),
-                        kind: owner.kind.to_string(),
-                        namespace: owner.namespace.to_string(),
-                        name: owner.name.to_string(),
+                        source: Arc::clone(&source),
+                        kind: Arc::clone(&kind),
+                        namespace: Arc::clone(&namespace),
+                        name: Arc::clone(&name),
                         container: container.into_owned(),
                     },
                     container_type,
@@ -296,7 +301,9 @@ mod tests {
         for_each_object(json.as_bytes(), &mut |_, o| collector.add(o).map(|_| ())).unwrap();
         let (mut out, mut warnings) = (Vec::new(), Vec::new());
         collector.finish("s", &mut out, &mut warnings);
-        out.into_iter().map(|d| (d.workload.kind, d.workload.name, d.workload.container, d.image)).collect()
+        out.into_iter()
+            .map(|d| (d.workload.kind.to_string(), d.workload.name.to_string(), d.workload.container, d.image))
+            .collect()
     }
 
     fn object(kind: &str, name: &str, uid: &str, owner: Option<(&str, &str, &str)>, image: &str) -> String {

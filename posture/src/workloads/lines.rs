@@ -48,7 +48,7 @@ fn json_line(line: &WorkloadLine, out: &mut String) {
 /// unless strings need escaping (and the room not written is never touched).
 fn json_line_size_hint(line: &WorkloadLine) -> usize {
     let w = &line.workload;
-    let strings = [&w.source, &w.kind, &w.namespace, &w.name, &w.container, &line.image];
+    let strings = [&*w.source, &*w.kind, &*w.namespace, &*w.name, &*w.container, &*line.image];
     let optional = [&line.reference, &line.check, &line.reason];
     256 + strings.iter().map(|s| s.len()).sum::<usize>()
         + optional.iter().map(|s| s.as_ref().map_or(0, String::len)).sum::<usize>()
@@ -203,10 +203,10 @@ mod tests {
     fn workload_json_lines_are_what_serde_json_writes() {
         let line = |text: &str, resolved: bool| WorkloadLine {
             workload: WorkloadId {
-                source: format!("cluster {text}"),
+                source: format!("cluster {text}").into(),
                 kind: "Deployment".into(),
                 namespace: text.into(),
-                name: format!("web-{text}"),
+                name: format!("web-{text}").into(),
                 container: "app".into(),
             },
             container_type: if resolved { ContainerType::Container } else { ContainerType::Sidecar },

@@ -37,6 +37,7 @@ pub use resolve::Artifacts;
 use crate::Class;
 use notaverify::Error;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Largest workloads file read (a `kubectl get pods -A -o json` costs about 5–10 KB per pod,
 /// so this is some 100,000 pods: split larger clusters by namespace). JSON is read in chunks;
@@ -81,18 +82,19 @@ impl ContainerType {
     }
 }
 
-/// Which workload container a line is about.
+/// Which workload container a line is about. The source, kind, namespace and name are shared
+/// by the lines of a workload's containers (a scan may have a million lines).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct WorkloadId {
     /// The `--workloads-source` label of its file (default: the file name): a cluster or a
     /// subscription.
-    pub source: String,
+    pub source: Arc<str>,
     /// `Deployment`, `Pod`, ..., `ContainerApp`, `ContainerAppJob`, `WebApp`, `WebAppSlot`.
-    pub kind: String,
+    pub kind: Arc<str>,
     /// The Kubernetes namespace, or the Azure resource group.
-    pub namespace: String,
+    pub namespace: Arc<str>,
     /// The workload's name (for a pod folded into its controller: the controller's).
-    pub name: String,
+    pub name: Arc<str>,
     /// The container's name (`linuxFxVersion`/`windowsFxVersion` for an App Service image).
     pub container: String,
 }
@@ -468,7 +470,7 @@ impl WorkloadSummary {
             let i = line.class.index();
             counts[i] += 1;
             out_of_policy += usize::from(!line.in_policy);
-            if let Some(row) = sources.iter_mut().find(|r| r.source == line.workload.source) {
+            if let Some(row) = sources.iter_mut().find(|r| *r.source == *line.workload.source) {
                 row.total += 1;
                 row.counts[i] += 1;
                 row.out_of_policy += usize::from(!line.in_policy);
