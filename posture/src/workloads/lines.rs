@@ -51,7 +51,7 @@ fn json_line_size_hint(line: &WorkloadLine) -> usize {
     let strings = [&*w.source, &*w.kind, &*w.namespace, &*w.name, &*w.container, &*line.image];
     let optional = [&line.reference, &line.check, &line.reason];
     256 + strings.iter().map(|s| s.len()).sum::<usize>()
-        + optional.iter().map(|s| s.as_ref().map_or(0, String::len)).sum::<usize>()
+        + optional.iter().map(|s| s.as_deref().map_or(0, str::len)).sum::<usize>()
 }
 
 impl WorkloadLine {
@@ -211,14 +211,14 @@ mod tests {
             },
             container_type: if resolved { ContainerType::Container } else { ContainerType::Sidecar },
             image: format!("registry.example/app:{text}"),
-            reference: resolved.then(|| format!("registry.example/app@sha256:{text}")),
+            reference: resolved.then(|| format!("registry.example/app@sha256:{text}").into()),
             resolved_by: resolved.then_some(ResolvedBy::Tag),
             normalised: resolved,
             class: if resolved { WorkloadClass::Artifact(Class::ALL[0]) } else { WorkloadClass::NotScanned },
             in_policy: resolved,
             underlying: resolved.then_some(Class::ALL[1]),
-            check: resolved.then(|| format!("check {text}")),
-            reason: Some(format!("because {text}")),
+            check: resolved.then(|| format!("check {text}").into()),
+            reason: Some(format!("because {text}").into()),
         };
         let controls: String = (0u8..0x20).map(char::from).collect();
         let texts = [

@@ -165,8 +165,10 @@ pub struct WorkloadLine {
     pub container_type: ContainerType,
     /// The image as the workload names it.
     pub image: String,
-    /// The scanned artifact it resolved to (`registry/repository@digest`), if any.
-    pub reference: Option<String>,
+    /// The scanned artifact it resolved to (`registry/repository@digest`), if any. The
+    /// reference, check and reason are shared by the lines that run the same artifact (or name
+    /// the same image).
+    pub reference: Option<Arc<str>>,
     /// How it resolved.
     pub resolved_by: Option<ResolvedBy>,
     /// Resolved through the Docker Hub normalised name, not the name as written.
@@ -178,9 +180,9 @@ pub struct WorkloadLine {
     /// For `excepted`: the artifact's class before the exception.
     pub underlying: Option<Class>,
     /// The artifact's failing check.
-    pub check: Option<String>,
+    pub check: Option<Arc<str>>,
     /// Why: the artifact's reason, or why it is `notScanned`.
-    pub reason: Option<String>,
+    pub reason: Option<Arc<str>>,
 }
 
 impl WorkloadLine {

@@ -28,6 +28,7 @@ use super::image::ImageRef;
 use super::{ResolvedBy, WorkloadClass, WorkloadLine};
 use crate::hash::{HashMap, HashMapExt};
 use crate::{Class, ScannedArtifact};
+use std::sync::Arc;
 
 /// Digests named in an ambiguity reason.
 const MAX_DIGESTS_NAMED: usize = 4;
@@ -45,7 +46,7 @@ enum Found {
     /// The artifact line, how it was found, and whether through the normalised name.
     Artifact(usize, ResolvedBy, bool),
     /// No artifact: why.
-    NotScanned(String),
+    NotScanned(Arc<str>),
 }
 
 /// What resolution needs of one scanned artifact: where it is found, and what a workload line
@@ -54,12 +55,12 @@ enum Found {
 struct Kept {
     repository: String,
     tags: Vec<String>,
-    reference: String,
+    reference: Arc<str>,
     class: Class,
     in_policy: bool,
     underlying: Option<Class>,
-    check: Option<String>,
-    reason: Option<String>,
+    check: Option<Arc<str>>,
+    reason: Option<Arc<str>>,
 }
 
 /// The scanned artifacts as workload resolution needs them, kept while they are scanned: of
@@ -78,12 +79,12 @@ impl Artifacts {
         self.kept.push(Kept {
             repository: artifact.repository.clone(),
             tags: artifact.tags.clone(),
-            reference: c.reference.clone(),
+            reference: Arc::from(c.reference.as_str()),
             class: c.class,
             in_policy: c.in_policy,
             underlying: c.underlying,
-            check: c.check.clone(),
-            reason: c.reason.clone(),
+            check: c.check.as_deref().map(Arc::from),
+            reason: c.reason.as_deref().map(Arc::from),
         });
     }
 }
@@ -112,7 +113,7 @@ impl<'a> ArtifactIndex<'a> {
             if lines[kept].in_policy && !lines[new].in_policy { new } else { kept }
         };
         for (i, line) in lines.iter().enumerate() {
-            let reference = line.reference.as_str();
+            let reference = &*line.reference;
             by_reference
                 .entry(reference.split_once('@').unwrap_or((reference, "")))
                 .and_modify(|kept| *kept = worse(*kept, i))
@@ -158,7 +159,7 @@ impl<'a> ArtifactIndex<'a> {
             match &distinct[k] {
                 Found::Artifact(i, resolved_by, normalised) => {
                     let c = &self.lines[*i];
-                    line.reference = Some(c.reference.clone());
+                    line.reference = Some(Arc::clone(&c.reference));
                     line.resolved_by = Some(*resolved_by);
                     line.normalised = *normalised;
                     line.class = WorkloadClass::Artifact(c.class);
@@ -167,7 +168,7 @@ impl<'a> ArtifactIndex<'a> {
                     line.check = c.check.clone();
                     line.reason = c.reason.clone();
                 }
-                Found::NotScanned(reason) => line.reason = Some(reason.clone()),
+                Found::NotScanned(reason) => line.reason = Some(Arc::clone(reason)),
             }
         }
     }
@@ -177,7 +178,7 @@ impl<'a> ArtifactIndex<'a> {
     fn find(&self, image: &str) -> Found {
         let parsed = match ImageRef::parse(image) {
             Ok(parsed) => parsed,
-            Err(e) => return Found::NotScanned(format!("not an image reference: {e}")),
+            Err(e) => return Found::NotScanned(format!("not an image reference: {e}").into()),
         };
         let normalised = parsed.normalised_name();
         let candidates = [Some(parsed.name), normalised.as_deref()];
@@ -197,19 +198,25 @@ impl<'a> ArtifactIndex<'a> {
                     let digests: Vec<&str> = named.iter().map(|i| digest_of(&self.lines[*i])).collect();
                     let more =
                         if *count > named.len() { format!(" and {} more", count - named.len()) } else { String::new() };
-                    return Found::NotScanned(format!(
-                        "tag {tag} of {repository} is ambiguous: the scanned inputs tag {count} different digests with \
-                         it ({}{more}); pin the image by digest",
-                        digests.join(", ")
-                    ));
+                    return Found::NotScanned(
+                        format!(
+                            "tag {tag} of {repository} is ambiguous: the scanned inputs tag {count} different digests \
+                             with it ({}{more}); pin the image by digest",
+                            digests.join(", ")
+                        )
+                        .into(),
+                    );
                 }
                 None => {}
             }
         }
         let tried = candidates.copied().collect::<Vec<&str>>().join(" or ");
-        Found::NotScanned(match parsed.digest {
-            Some(digest) => format!("no scanned input holds {digest} under {tried}"),
-            None => format!("tag {} of {tried} names no scanned artifact", parsed.tag_or_default()),
-        })
+        Found::NotScanned(
+            match parsed.digest {
+                Some(digest) => format!("no scanned input holds {digest} under {tried}"),
+                None => format!("tag {} of {tried} names no scanned artifact", parsed.tag_or_default()),
+            }
+            .into(),
+        )
     }
 }
