@@ -551,7 +551,27 @@ fn progress_section(p: &Progress) -> String {
 
 /// The page: `shown` with the artifacts out of policy listed in `failing`.
 pub fn page(shown: &Summary<'_>, failing: &OutOfPolicy) -> String {
+    // The workloads section looks at every workload line (tens of thousands): it is built on a
+    // thread of its own meanwhile, since the scan's lines are written only once the report is.
+    std::thread::scope(|s| {
+        let workloads = shown.workloads.map(|w| s.spawn(move || workloads_section(w)));
+        let workloads =
+            move || workloads.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).unwrap_or_default();
+        page_with(shown, failing, workloads)
+    })
+}
+
+/// [`page`] with its workloads section given by `workloads`.
+fn page_with(shown: &Summary<'_>, failing: &OutOfPolicy, workloads: impl FnOnce() -> String) -> String {
     let summary = shown.scan;
+    // The other sections first: the workloads section is the last one waited for.
+    let chart = bar_chart(summary);
+    let repos = repository_bars(summary);
+    let sources = sources_section(shown.rollup);
+    let progress = shown.rollup.progress.as_ref().map(progress_section).unwrap_or_default();
+    let exceptions = exceptions_table(summary);
+    let signers = signers_table(&summary.signers);
+    let failing = failing_table(failing);
     let mut legend = String::new();
     for class in Class::ALL {
         let _ = write!(
@@ -625,14 +645,14 @@ h3{{font-size:15px;margin:18px 0 6px}} tr.worse td{{background:#fdecea}} tr.bett
         secs = summary.elapsed.as_secs_f64(),
         us = summary.micros_per_artifact(),
         jobs = summary.jobs,
-        chart = bar_chart(summary),
-        repos = repository_bars(summary),
-        sources = sources_section(shown.rollup),
-        workloads = shown.workloads.map(workloads_section).unwrap_or_default(),
-        progress = shown.rollup.progress.as_ref().map(progress_section).unwrap_or_default(),
-        exceptions = exceptions_table(summary),
-        signers = signers_table(&summary.signers),
-        failing = failing_table(failing),
+        chart = chart,
+        repos = repos,
+        sources = sources,
+        workloads = workloads(),
+        progress = progress,
+        exceptions = exceptions,
+        signers = signers,
+        failing = failing,
     )
 }
 
