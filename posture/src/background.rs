@@ -7,13 +7,13 @@
 //! keeps no artifact it has handed on. With [`Additions`], the scan also does what `scan
 //! --previous` and `scan --workloads` do: the roll-up compares with an earlier scan, and the
 //! deployed workload containers are resolved to the scanned artifacts after the last chunk (the
-//! workloads files are read on a thread of their own meanwhile, and every artifact is kept for
-//! the resolution, as the CLI keeps them).
+//! workloads files are read on a thread of their own meanwhile, and what the resolution needs of
+//! every artifact is kept, as the CLI keeps it: `workloads::Artifacts`).
 
 use crate::report::OutOfPolicy;
 use crate::rollup::{ArtifactRollUp, Previous, RollUp};
 use crate::scan::{Scan, ScanError, ScanOptions, ScanSummary, ScannedArtifact};
-use crate::workloads::{self, WorkloadSummary, WorkloadsError};
+use crate::workloads::{self, Artifacts, WorkloadSummary, WorkloadsError};
 use crate::{Exceptions, PostureContext, RetiredMaterial};
 use notaverify::{ErrorKind, Time, Verifier, VerifyOptions};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -152,14 +152,14 @@ impl BackgroundScan {
                         ScanOptions { verify: &verify, jobs, on_progress: Some(&progress), stop: Some(&stop) };
                     let mut rollup = ArtifactRollUp::new(previous.as_ref());
                     let mut failing = OutOfPolicy::default();
-                    let mut kept = Vec::new();
+                    let mut kept = Artifacts::default();
                     let scanned = scan.for_each_chunk(&verifier, &ctx, &options, |chunk| {
                         for artifact in &chunk {
                             rollup.add(artifact);
                             failing.add(artifact);
                         }
                         if reading.is_some() {
-                            kept.extend_from_slice(&chunk);
+                            chunk.iter().for_each(|artifact| kept.add(artifact));
                         }
                         send(&sender, &stop, Received::Chunk(chunk));
                     });

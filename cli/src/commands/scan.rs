@@ -21,8 +21,9 @@
 //! workloads file that does not parse, a report that cannot be written: then nothing but the
 //! error is printed), each chunk's lines (and the warnings about them) are written as soon as it
 //! is classified and not kept, so the memory of a scan does not grow with its artifacts. With
-//! `--workloads` or `--report`, the output is kept and written at the end; `--workloads` keeps
-//! every line too (a workload's class is its artifact's), `--report` only the out-of-policy
+//! `--workloads` or `--report`, the output is kept and written at the end, once the report is
+//! written (the workload lines as they are rendered, not kept); `--workloads` keeps every
+//! artifact line too (a workload's class is its artifact's), `--report` only the out-of-policy
 //! artifacts it lists (`notaverify_posture::report::OutOfPolicy`). The bytes written are the
 //! same either way.
 //!
@@ -52,7 +53,7 @@ use notaverify_posture::report::{self, OutOfPolicy, Summary};
 use notaverify_posture::rollup::{self, ArtifactRollUp, RollUp};
 use notaverify_posture::scan::{LayoutInput, ScanOptions};
 use notaverify_posture::workloads::{self, WorkloadSummary};
-use notaverify_posture::{Scan, ScanError, ScanInputs, ScannedArtifact};
+use notaverify_posture::{Scan, ScanError, ScanInputs};
 use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -156,9 +157,9 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
     }
     let loaded_warnings: String = loaded.warnings.iter().map(|w| format!("Warning: {}\n", P(w))).collect();
     out.write(&loaded_warnings, Stream::Stderr);
-    // The lines, only when the workloads need them all (to resolve their images).
+    // What resolving the workloads' images needs of every artifact, only when there are workloads.
     let keep_lines = reading.is_some();
-    let mut kept: Vec<ScannedArtifact> = Vec::new();
+    let mut kept = workloads::Artifacts::default();
     let mut rollup = ArtifactRollUp::new(previous.as_ref());
     let mut failing = OutOfPolicy::default();
     let done = AtomicUsize::new(0);
@@ -196,7 +197,7 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
             out.write(&lines, Stream::Stdout);
             out.write(&warned, Stream::Stderr);
             if keep_lines {
-                kept.extend(chunk);
+                chunk.iter().for_each(|line| kept.add(line));
             }
         })
     })
@@ -217,27 +218,30 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
     let rollup = RollUp::new(rollup, workload_lines);
     let shown =
         Summary { scan: &summary, warn_only: args.posture.warn_only, workloads: workloads.as_ref(), rollup: &rollup };
-    out.write_stdout_with(|stdout| match args.common.output {
-        Output::Json => {
-            if let Some(w) = &workloads {
-                workloads::json_lines(&w.lines, jobs, stdout);
-            }
-            stdout.push_str(&shown.json_line());
-            stdout.push('\n');
-        }
-        Output::Text => {
-            stdout.push('\n');
-            if let Some(w) = &workloads {
-                stdout.push_str(&render::summary::workloads_text(w));
-                stdout.push('\n');
-            }
-            stdout.push_str(&render::summary::summary_text(&shown));
-            stdout.push_str(&render::progress::text(&rollup));
-        }
-    });
     if let Some(path) = &args.report {
         report::write(path, &shown, &failing)?;
     }
+    // Nothing can fail the scan any more: the output kept so far goes to stdout now, and the
+    // workload lines as they are rendered.
+    out.write_stdout_with(|stdout| match args.common.output {
+        Output::Json => {
+            if let Some(w) = &workloads {
+                workloads::write_json_lines(&w.lines, jobs, stdout)?;
+            }
+            stdout.write_all(shown.json_line().as_bytes())?;
+            stdout.write_all(b"\n")
+        }
+        Output::Text => {
+            let mut text = String::from("\n");
+            if let Some(w) = &workloads {
+                text.push_str(&render::summary::workloads_text(w));
+                text.push('\n');
+            }
+            text.push_str(&render::summary::summary_text(&shown));
+            text.push_str(&render::progress::text(&rollup));
+            stdout.write_all(text.as_bytes())
+        }
+    });
     let exit_status = shown.exit_status();
     let mut stderr = String::new();
     if args.posture.warn_only && shown.out_of_policy() {
@@ -303,17 +307,15 @@ impl Out<'_> {
         };
     }
 
-    /// Writes to stdout what `write` appends to the string it is given: when the output is kept,
-    /// straight onto it (the workload lines of a large scan are tens of megabytes, not worth
-    /// copying once more).
-    fn write_stdout_with(&mut self, write: impl FnOnce(&mut String)) {
-        if self.streaming {
-            let mut text = String::new();
-            write(&mut text);
-            self.write(&text, Stream::Stdout);
-        } else {
-            write(&mut self.stdout);
-        }
+    /// Writes the output kept so far, then what `write` writes, to stdout: the last of the
+    /// scan's output, once nothing can fail it. The workload lines of a large scan are tens of
+    /// megabytes, written as they are rendered rather than kept.
+    fn write_stdout_with(&mut self, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+        let kept = std::mem::take(&mut self.stdout);
+        let mut stdout = std::io::stdout().lock();
+        // A write that fails (a closed pipe) is ignored, as `main` ignores it: the exit status is
+        // the scan's.
+        let _ = stdout.write_all(kept.as_bytes()).and_then(|()| write(&mut stdout));
     }
 }
 

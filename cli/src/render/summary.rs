@@ -170,16 +170,16 @@ pub fn workloads_text(w: &WorkloadSummary) -> String {
     // Out-of-policy containers per (source, namespace).
     let mut failing: HashMap<(&str, &str), usize> = HashMap::new();
     for l in w.lines.iter().filter(|l| !l.in_policy) {
-        *failing.entry((l.workload.source.as_str(), l.workload.namespace.as_str())).or_default() += 1;
+        *failing.entry((&*l.workload.source, &*l.workload.namespace)).or_default() += 1;
     }
     let mut order: Vec<&WorkloadLine> = w.lines.iter().collect();
     order.sort_by_key(|l| {
-        let (source, namespace) = (l.workload.source.as_str(), l.workload.namespace.as_str());
+        let (source, namespace) = (&*l.workload.source, &*l.workload.namespace);
         (source_rank(source), !failing.contains_key(&(source, namespace)), namespace, l.in_policy)
     });
     let mut current: Option<(&str, &str)> = None;
     for l in order {
-        let (source, namespace) = (l.workload.source.as_str(), l.workload.namespace.as_str());
+        let (source, namespace) = (&*l.workload.source, &*l.workload.namespace);
         if current.map(|c| c.0) != Some(source)
             && let Some(row) = w.sources.iter().find(|r| r.source == source)
         {

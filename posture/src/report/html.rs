@@ -295,7 +295,7 @@ fn workloads_section(w: &WorkloadSummary) -> String {
     );
     for row in &w.sources {
         let mut tally = Tally::default();
-        let lines: Vec<&WorkloadLine> = w.lines.iter().filter(|l| l.workload.source == row.source).collect();
+        let lines: Vec<&WorkloadLine> = w.lines.iter().filter(|l| *l.workload.source == *row.source).collect();
         for l in &lines {
             tally.add(State { class: l.class.as_str(), in_policy: l.in_policy });
         }
@@ -315,22 +315,35 @@ fn workloads_section(w: &WorkloadSummary) -> String {
         let mut failing: HashMap<&str, usize> = HashMap::new();
         let mut per_namespace: HashMap<&str, usize> = HashMap::new();
         for l in &lines {
-            *per_namespace.entry(l.workload.namespace.as_str()).or_default() += 1;
+            *per_namespace.entry(&*l.workload.namespace).or_default() += 1;
             if !l.in_policy {
-                *failing.entry(l.workload.namespace.as_str()).or_default() += 1;
+                *failing.entry(&*l.workload.namespace).or_default() += 1;
             }
         }
-        let mut order = lines.clone();
-        order.sort_by_cached_key(|l| {
-            let ns = l.workload.namespace.as_str();
-            (!failing.contains_key(ns), ns, l.in_policy)
-        });
+        // The namespaces in their order (those with a container out of policy first, then by
+        // name), so that the containers are sorted by a number, not by comparing names.
+        let mut namespaces: Vec<&str> = per_namespace.keys().copied().collect();
+        namespaces.sort_unstable_by_key(|ns| (!failing.contains_key(ns), *ns));
+        let rank: HashMap<&str, usize> = namespaces.iter().enumerate().map(|(i, ns)| (*ns, i)).collect();
+        // Only the first [`MAX_WORKLOADS_LISTED`] are listed: those are found, then sorted (in
+        // the order of a stable sort: the line's index last).
+        let mut order: Vec<(Option<usize>, bool, usize)> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (rank.get(&*l.workload.namespace).copied(), l.in_policy, i))
+            .collect();
+        if order.len() > MAX_WORKLOADS_LISTED {
+            order.select_nth_unstable(MAX_WORKLOADS_LISTED);
+            order.truncate(MAX_WORKLOADS_LISTED);
+        }
+        order.sort_unstable();
+        let order: Vec<&WorkloadLine> = order.into_iter().map(|(_, _, i)| lines[i]).collect();
         html.push_str(
             "<table class=\"workloads\"><thead><tr><th>Class</th><th>Workload</th><th>Container</th><th>Image</th><th>Runs (scanned artifact)</th><th>Reason</th></tr></thead><tbody>",
         );
         let mut namespace: Option<&str> = None;
-        for l in order.iter().take(MAX_WORKLOADS_LISTED) {
-            let ns = l.workload.namespace.as_str();
+        for l in order {
+            let ns = &*l.workload.namespace;
             if namespace != Some(ns) {
                 let bad = failing.get(ns).copied().unwrap_or(0);
                 let _ = write!(
@@ -538,7 +551,27 @@ fn progress_section(p: &Progress) -> String {
 
 /// The page: `shown` with the artifacts out of policy listed in `failing`.
 pub fn page(shown: &Summary<'_>, failing: &OutOfPolicy) -> String {
+    // The workloads section looks at every workload line (tens of thousands): it is built on a
+    // thread of its own meanwhile, since the scan's lines are written only once the report is.
+    std::thread::scope(|s| {
+        let workloads = shown.workloads.map(|w| s.spawn(move || workloads_section(w)));
+        let workloads =
+            move || workloads.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).unwrap_or_default();
+        page_with(shown, failing, workloads)
+    })
+}
+
+/// [`page`] with its workloads section given by `workloads`.
+fn page_with(shown: &Summary<'_>, failing: &OutOfPolicy, workloads: impl FnOnce() -> String) -> String {
     let summary = shown.scan;
+    // The other sections first: the workloads section is the last one waited for.
+    let chart = bar_chart(summary);
+    let repos = repository_bars(summary);
+    let sources = sources_section(shown.rollup);
+    let progress = shown.rollup.progress.as_ref().map(progress_section).unwrap_or_default();
+    let exceptions = exceptions_table(summary);
+    let signers = signers_table(&summary.signers);
+    let failing = failing_table(failing);
     let mut legend = String::new();
     for class in Class::ALL {
         let _ = write!(
@@ -612,14 +645,14 @@ h3{{font-size:15px;margin:18px 0 6px}} tr.worse td{{background:#fdecea}} tr.bett
         secs = summary.elapsed.as_secs_f64(),
         us = summary.micros_per_artifact(),
         jobs = summary.jobs,
-        chart = bar_chart(summary),
-        repos = repository_bars(summary),
-        sources = sources_section(shown.rollup),
-        workloads = shown.workloads.map(workloads_section).unwrap_or_default(),
-        progress = shown.rollup.progress.as_ref().map(progress_section).unwrap_or_default(),
-        exceptions = exceptions_table(summary),
-        signers = signers_table(&summary.signers),
-        failing = failing_table(failing),
+        chart = chart,
+        repos = repos,
+        sources = sources,
+        workloads = workloads(),
+        progress = progress,
+        exceptions = exceptions,
+        signers = signers,
+        failing = failing,
     )
 }
 

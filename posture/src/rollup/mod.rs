@@ -494,10 +494,10 @@ impl RollUp {
             let state = State { class: w.class.as_str(), in_policy: w.in_policy };
             deployed.add_with(state, None, &id.source, || {
                 let key = WorkloadKey {
-                    source: id.source.clone(),
-                    kind: id.kind.clone(),
-                    namespace: id.namespace.clone(),
-                    name: id.name.clone(),
+                    source: id.source.to_string(),
+                    kind: id.kind.to_string(),
+                    namespace: id.namespace.to_string(),
+                    name: id.name.to_string(),
                     container: id.container.clone(),
                 };
                 (key, Seen { state, image: Some(w.image.clone()) })

@@ -18,15 +18,20 @@
 //! group (from `resourceGroup`, else from the resource id).
 
 use super::read::{Container, Object, Text};
-use super::{ContainerType, Deployed, Problem, WorkloadId};
+use super::{ContainerType, Problem, WorkloadId, WorkloadLine};
 use crate::hash::{HashSet, HashSetExt};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// A container of a resource: (kind, resource group, name, container type, container, image),
+/// the group and name shared by the containers of a resource.
+type Listed = (&'static str, Arc<str>, Arc<str>, ContainerType, String, String);
 
 /// The `az` resources of one file.
 #[derive(Default)]
 pub(super) struct Collector {
-    /// (kind, resource group, name, container type, container, image), in file order.
-    containers: Vec<(&'static str, String, String, ContainerType, String, String)>,
+    /// The containers, in file order.
+    containers: Vec<Listed>,
     /// Web apps in sidecar mode: (kind, resource group, name), lower case.
     sidecar_sites: BTreeSet<(String, String, String)>,
     /// Web apps whose site containers the file lists.
@@ -61,6 +66,7 @@ impl Collector {
 
     fn container_app(&mut self, kind: &'static str, object: Object<'_>) -> Result<(), Problem> {
         let (group, name) = identity(&object, kind)?;
+        let (group, name): (Arc<str>, Arc<str>) = (group.into(), name.into());
         let template = object.properties.and_then(|p| p.template).unwrap_or_default();
         for (list, container_type) in
             [(template.init_containers, ContainerType::Init), (template.containers, ContainerType::Container)]
@@ -68,8 +74,8 @@ impl Collector {
             for Container { name: container, image } in list.unwrap_or_default() {
                 self.push(
                     kind,
-                    &group,
-                    &name,
+                    Arc::clone(&group),
+                    Arc::clone(&name),
                     container_type,
                     container.map(Text::into_string).unwrap_or_default(),
                     image.map(Text::into_string).unwrap_or_default(),
@@ -91,7 +97,8 @@ impl Collector {
             let value: &str = &value;
             match value.split_once('|') {
                 Some((scheme, image)) if scheme.eq_ignore_ascii_case("DOCKER") => {
-                    self.push(kind, &group, &name, ContainerType::Container, field.into(), image.into());
+                    let (group, name) = (Arc::from(group.as_str()), Arc::from(name.as_str()));
+                    self.push(kind, group, name, ContainerType::Container, field.into(), image.into());
                     found = true;
                 }
                 Some((scheme, _)) if scheme.eq_ignore_ascii_case("COMPOSE") || scheme.eq_ignore_ascii_case("KUBE") => {
@@ -143,20 +150,20 @@ impl Collector {
         let main = object.is_main.or(properties.is_main).unwrap_or(false);
         self.listed_sites.insert(key(kind, &group, &site));
         let container_type = if main { ContainerType::Container } else { ContainerType::Sidecar };
-        self.push(kind, &group, &site, container_type, container, image);
+        self.push(kind, group.into(), site.into(), container_type, container, image);
         Ok(())
     }
 
     fn push(
         &mut self,
         kind: &'static str,
-        group: &str,
-        name: &str,
+        group: Arc<str>,
+        name: Arc<str>,
         container_type: ContainerType,
         container: String,
         image: String,
     ) {
-        self.containers.push((kind, group.into(), name.into(), container_type, container, image));
+        self.containers.push((kind, group, name, container_type, container, image));
     }
 
     /// The workload containers (each once) and the file's warnings; the web apps in sidecar
@@ -165,7 +172,7 @@ impl Collector {
         self,
         source: &str,
         file: &str,
-        out: &mut Vec<Deployed>,
+        out: &mut Vec<WorkloadLine>,
         warnings: &mut Vec<String>,
         sidecars: &mut Sidecars,
     ) {
@@ -184,15 +191,25 @@ impl Collector {
         let mut seen = HashSet::with_capacity(self.containers.len());
         let first: Vec<bool> = self.containers.iter().map(|c| seen.insert(c)).collect();
         drop(seen);
+        let source: Arc<str> = Arc::from(source);
+        // The few kinds, each shared by its lines.
+        let mut kinds: Vec<Arc<str>> = Vec::new();
         for ((kind, group, name, container_type, container, image), first) in self.containers.into_iter().zip(first) {
             if !first {
                 continue;
             }
-            out.push(Deployed {
-                id: WorkloadId { source: source.to_owned(), kind: kind.to_owned(), namespace: group, name, container },
+            let kind = match kinds.iter().find(|k| ***k == *kind) {
+                Some(k) => Arc::clone(k),
+                None => {
+                    kinds.push(Arc::from(kind));
+                    Arc::clone(&kinds[kinds.len() - 1])
+                }
+            };
+            out.push(WorkloadLine::unresolved(
+                WorkloadId { source: Arc::clone(&source), kind, namespace: group, name, container },
                 container_type,
                 image,
-            });
+            ));
         }
     }
 }

@@ -252,9 +252,24 @@ impl<'s> Reader<'s> {
 
     /// Moves to the first `"`, `\` or control character at or after the position, reading more
     /// as needed (keeping the bytes from `*keep` on, when given: `*keep` follows them); returns
-    /// it, or `None` at the end.
-    #[inline]
-    fn seek_special(&mut self, mut keep: Option<&mut usize>) -> Option<u8> {
+    /// it, or `None` at the end. Most strings of an export (keys, short values) end within the
+    /// first eight bytes: that word is looked at here, inline, the rest by a call.
+    #[inline(always)]
+    fn seek_special(&mut self, keep: Option<&mut usize>) -> Option<u8> {
+        if let Some(word) = self.word(self.at) {
+            let found = special_bytes(word);
+            if found != 0 {
+                self.at += found.trailing_zeros() as usize / 8;
+                return Some(self.data()[self.at]);
+            }
+            self.at += 8;
+        }
+        self.seek_special_further(keep)
+    }
+
+    /// [`Reader::seek_special`] beyond the first word.
+    #[inline(never)]
+    fn seek_special_further(&mut self, mut keep: Option<&mut usize>) -> Option<u8> {
         loop {
             while let Some(word) = self.word(self.at) {
                 let found = special_bytes(word);
@@ -314,9 +329,24 @@ impl<'s> Reader<'s> {
     }
 
     /// Skips a string of a skipped value, its opening quote consumed (as serde_json does: the
-    /// escapes are checked, the text is not decoded).
-    #[inline]
+    /// escapes are checked, the text is not decoded). A string that ends within its first eight
+    /// bytes (most keys) is skipped here, inline; the others by a call.
+    #[inline(always)]
     fn skip_str(&mut self) -> Result<(), GiveUp> {
+        if let Some(word) = self.word(self.at) {
+            let found = special_bytes(word);
+            let at = self.at + found.trailing_zeros() as usize / 8;
+            if found != 0 && self.data()[at] == b'"' {
+                self.at = at + 1;
+                return Ok(());
+            }
+        }
+        self.skip_str_further()
+    }
+
+    /// [`Reader::skip_str`] of a string that does not end within its first eight bytes.
+    #[inline(never)]
+    fn skip_str_further(&mut self) -> Result<(), GiveUp> {
         loop {
             match self.seek_special(None) {
                 Some(b'"') => {
@@ -452,7 +482,7 @@ impl<'s> Reader<'s> {
     }
 
     /// Skips an object key of a skipped value and its colon.
-    #[inline]
+    #[inline(always)]
     fn key(&mut self) -> Result<(), GiveUp> {
         self.expect(b'"')?;
         self.skip_str()?;

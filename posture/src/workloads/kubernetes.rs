@@ -22,10 +22,11 @@
 //! (same kind, namespace and name) is one object.
 
 use super::read::{Container, Object, Spec, Text};
-use super::{ContainerType, Deployed, Problem, WorkloadId};
+use super::{ContainerType, Problem, WorkloadId, WorkloadLine};
 use crate::hash::{HashMap, HashMapExt};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Longest chain of owners followed (Pod → ReplicaSet → Deployment is 2); a longer chain in a
 /// malformed file stops there.
@@ -36,7 +37,8 @@ const DEFAULT_NAMESPACE: &str = "default";
 
 /// A listed workload object: its strings borrowed from the file where they can be (the file
 /// outlives the collector).
-struct Workload<'a> {
+#[derive(Debug)]
+pub(super) struct Workload<'a> {
     kind: Cow<'a, str>,
     namespace: Cow<'a, str>,
     name: Cow<'a, str>,
@@ -49,6 +51,7 @@ struct Workload<'a> {
 type Listed<'a> = (ContainerType, Cow<'a, str>, Cow<'a, str>);
 
 /// A `metadata.ownerReferences[]` entry with a kind and a name.
+#[derive(Debug)]
 struct Owner<'a> {
     kind: Cow<'a, str>,
     name: Cow<'a, str>,
@@ -69,81 +72,119 @@ pub(super) fn is_kubernetes(object: &Object<'_>) -> bool {
     object.api_version.is_some() && object.kind.is_some()
 }
 
-impl<'a> Collector<'a> {
-    /// Adds an object (a `List`'s items one by one); returns the number of containers added.
-    pub(super) fn add(&mut self, object: Object<'a>) -> Result<usize, Problem> {
-        let kind = object.kind.map(Text::into_cow).unwrap_or_default();
-        if kind.ends_with("List")
-            && let Some(items) = object.items
-        {
-            let mut added = 0;
-            for item in items {
-                if !is_kubernetes(&item) {
-                    return Err(Problem::Unrecognised(format!(
-                        "an item of the {kind} is not a Kubernetes object (it has no apiVersion and kind)"
-                    )));
-                }
-                added += self.add(item)?;
-            }
-            return Ok(added);
-        }
-        let Some(pod_spec) = pod_spec(&kind, object.spec) else {
-            *self.skipped.entry(kind.into_owned()).or_default() += 1;
-            return Ok(0);
-        };
-        let metadata = object.metadata.unwrap_or_default();
-        let name = match (metadata.name, metadata.generate_name) {
-            (Some(name), _) if !name.is_empty() => name.into_cow(),
-            (_, Some(prefix)) if !prefix.is_empty() => Cow::Owned(format!("{}*", &*prefix)),
-            _ => return Err(Problem::Invalid(format!("a {kind} without metadata.name"))),
-        };
-        let owners = metadata
-            .owner_references
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|o| {
-                Some(Owner {
-                    kind: o.kind?.into_cow(),
-                    name: o.name?.into_cow(),
-                    uid: o.uid.map(Text::into_cow),
-                    controller: o.controller.unwrap_or(false),
-                })
+/// A Kubernetes object taken apart for the collector as soon as it is read: a `List`'s items
+/// are prepared one by one as they are read (`read::Items`), so that the items of a large
+/// export are never all held as objects.
+#[derive(Debug)]
+pub(super) enum Prepared<'a> {
+    /// A `List` (a kind that ends in `List`, with `items`): its kind and its items, each `None`
+    /// when it is not a Kubernetes object.
+    List(Cow<'a, str>, Vec<Option<Self>>),
+    /// An object of a workload kind.
+    Workload(Workload<'a>),
+    /// An object of a kind that is not read: its kind.
+    Skipped(Cow<'a, str>),
+    /// An object of a workload kind that cannot be reported: why.
+    Invalid(Problem),
+}
+
+/// `object`, a Kubernetes object ([`is_kubernetes`]), taken apart for the collector.
+pub(super) fn prepare(object: Object<'_>) -> Prepared<'_> {
+    let kind = object.kind.map(Text::into_cow).unwrap_or_default();
+    if kind.ends_with("List")
+        && let Some(items) = object.items
+    {
+        return Prepared::List(kind, items.0);
+    }
+    let Some(pod_spec) = pod_spec(&kind, object.spec) else {
+        return Prepared::Skipped(kind);
+    };
+    let metadata = object.metadata.unwrap_or_default();
+    let name = match (metadata.name, metadata.generate_name) {
+        (Some(name), _) if !name.is_empty() => name.into_cow(),
+        (_, Some(prefix)) if !prefix.is_empty() => Cow::Owned(format!("{}*", &*prefix)),
+        _ => return Prepared::Invalid(Problem::Invalid(format!("a {kind} without metadata.name"))),
+    };
+    let owners = metadata
+        .owner_references
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|o| {
+            Some(Owner {
+                kind: o.kind?.into_cow(),
+                name: o.name?.into_cow(),
+                uid: o.uid.map(Text::into_cow),
+                controller: o.controller.unwrap_or(false),
             })
-            .collect();
-        let mut containers = Vec::new();
-        if let Some(spec) = pod_spec {
-            for (list, container_type) in [
-                (spec.init_containers, ContainerType::Init),
-                (spec.containers, ContainerType::Container),
-                (spec.ephemeral_containers, ContainerType::Ephemeral),
-            ] {
-                for Container { name, image } in list.unwrap_or_default() {
-                    containers.push((
-                        container_type,
-                        name.map(Text::into_cow).unwrap_or_default(),
-                        image.map(Text::into_cow).unwrap_or_default(),
-                    ));
-                }
+        })
+        .collect();
+    let mut containers = Vec::new();
+    if let Some(spec) = pod_spec {
+        for (list, container_type) in [
+            (spec.init_containers, ContainerType::Init),
+            (spec.containers, ContainerType::Container),
+            (spec.ephemeral_containers, ContainerType::Ephemeral),
+        ] {
+            for Container { name, image } in list.unwrap_or_default() {
+                containers.push((
+                    container_type,
+                    name.map(Text::into_cow).unwrap_or_default(),
+                    image.map(Text::into_cow).unwrap_or_default(),
+                ));
             }
         }
-        let added = containers.len();
-        self.workloads.push(Workload {
-            kind,
-            namespace: metadata
-                .namespace
-                .filter(|n| !n.is_empty())
-                .map_or(Cow::Borrowed(DEFAULT_NAMESPACE), Text::into_cow),
-            name,
-            uid: metadata.uid.map(Text::into_cow),
-            owners,
-            containers,
-        });
-        Ok(added)
+    }
+    Prepared::Workload(Workload {
+        kind,
+        namespace: metadata
+            .namespace
+            .filter(|n| !n.is_empty())
+            .map_or(Cow::Borrowed(DEFAULT_NAMESPACE), Text::into_cow),
+        name,
+        uid: metadata.uid.map(Text::into_cow),
+        owners,
+        containers,
+    })
+}
+
+impl<'a> Collector<'a> {
+    /// Adds a Kubernetes object ([`is_kubernetes`]; a `List`'s items one by one); returns the
+    /// number of containers added.
+    pub(super) fn add(&mut self, object: Object<'a>) -> Result<usize, Problem> {
+        self.take(prepare(object))
+    }
+
+    /// Adds a prepared object.
+    fn take(&mut self, prepared: Prepared<'a>) -> Result<usize, Problem> {
+        match prepared {
+            Prepared::List(kind, items) => {
+                let mut added = 0;
+                for item in items {
+                    let Some(item) = item else {
+                        return Err(Problem::Unrecognised(format!(
+                            "an item of the {kind} is not a Kubernetes object (it has no apiVersion and kind)"
+                        )));
+                    };
+                    added += self.take(item)?;
+                }
+                Ok(added)
+            }
+            Prepared::Workload(workload) => {
+                let added = workload.containers.len();
+                self.workloads.push(workload);
+                Ok(added)
+            }
+            Prepared::Skipped(kind) => {
+                *self.skipped.entry(kind.into_owned()).or_default() += 1;
+                Ok(0)
+            }
+            Prepared::Invalid(problem) => Err(problem),
+        }
     }
 
     /// The workload containers, folded into their listed owners, and the warning about skipped
     /// kinds.
-    pub(super) fn finish(mut self, source: &str, out: &mut Vec<Deployed>, warnings: &mut Vec<String>) {
+    pub(super) fn finish(mut self, source: &str, out: &mut Vec<WorkloadLine>, warnings: &mut Vec<String>) {
         if !self.skipped.is_empty() {
             let kinds: Vec<String> = self.skipped.iter().map(|(k, n)| format!("{k} ({n})")).collect();
             warnings.push(format!(
@@ -200,33 +241,37 @@ impl<'a> Collector<'a> {
         let mut containers: Vec<Vec<Listed<'a>>> =
             self.workloads.iter_mut().map(|o| std::mem::take(&mut o.containers)).collect();
         let objects = &self.workloads;
+        let source: Arc<str> = Arc::from(source);
         let mut current = usize::MAX;
         let mut first_line = out.len();
+        // The root's kind, namespace and name, shared by its lines.
+        let (mut kind, mut namespace, mut name): (Arc<str>, Arc<str>, Arc<str>) = Default::default();
         for i in order {
             let r = root[i];
             if r != current {
                 current = r;
                 first_line = out.len();
+                let o = &objects[r];
+                (kind, namespace, name) = (Arc::from(&*o.kind), Arc::from(&*o.namespace), Arc::from(&*o.name));
             }
-            let owner = &objects[r];
             for (container_type, container, image) in std::mem::take(&mut containers[i]) {
-                let seen = out[first_line..]
-                    .iter()
-                    .any(|d| d.container_type == container_type && d.id.container == container && d.image == image);
+                let seen = out[first_line..].iter().any(|d| {
+                    d.container_type == container_type && d.workload.container == container && d.image == image
+                });
                 if seen {
                     continue;
                 }
-                out.push(Deployed {
-                    id: WorkloadId {
-                        source: source.to_owned(),
-                        kind: owner.kind.to_string(),
-                        namespace: owner.namespace.to_string(),
-                        name: owner.name.to_string(),
+                out.push(WorkloadLine::unresolved(
+                    WorkloadId {
+                        source: Arc::clone(&source),
+                        kind: Arc::clone(&kind),
+                        namespace: Arc::clone(&namespace),
+                        name: Arc::clone(&name),
                         container: container.into_owned(),
                     },
                     container_type,
-                    image: image.into_owned(),
-                });
+                    image.into_owned(),
+                ));
             }
         }
     }
@@ -256,7 +301,9 @@ mod tests {
         for_each_object(json.as_bytes(), &mut |_, o| collector.add(o).map(|_| ())).unwrap();
         let (mut out, mut warnings) = (Vec::new(), Vec::new());
         collector.finish("s", &mut out, &mut warnings);
-        out.into_iter().map(|d| (d.id.kind, d.id.name, d.id.container, d.image)).collect()
+        out.into_iter()
+            .map(|d| (d.workload.kind.to_string(), d.workload.name.to_string(), d.workload.container, d.image))
+            .collect()
     }
 
     fn object(kind: &str, name: &str, uid: &str, owner: Option<(&str, &str, &str)>, image: &str) -> String {

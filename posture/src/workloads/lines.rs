@@ -48,10 +48,10 @@ fn json_line(line: &WorkloadLine, out: &mut String) {
 /// unless strings need escaping (and the room not written is never touched).
 fn json_line_size_hint(line: &WorkloadLine) -> usize {
     let w = &line.workload;
-    let strings = [&w.source, &w.kind, &w.namespace, &w.name, &w.container, &line.image];
+    let strings = [&*w.source, &*w.kind, &*w.namespace, &*w.name, &*w.container, &*line.image];
     let optional = [&line.reference, &line.check, &line.reason];
     256 + strings.iter().map(|s| s.len()).sum::<usize>()
-        + optional.iter().map(|s| s.as_ref().map_or(0, String::len)).sum::<usize>()
+        + optional.iter().map(|s| s.as_deref().map_or(0, str::len)).sum::<usize>()
 }
 
 impl WorkloadLine {
@@ -110,30 +110,40 @@ fn append_json_lines(lines: &[WorkloadLine], out: &mut String) {
     }
 }
 
-/// Every workload line as JSON, one per line, appended to `out`, in order: a scan may have
-/// hundreds of thousands, so they are rendered on `jobs` threads, the first part straight onto
-/// `out` (the others into buffers of their own, appended after it), with room for all of them
-/// made first.
-pub fn json_lines(lines: &[WorkloadLine], jobs: usize, out: &mut String) {
-    let per_thread = lines.len().div_ceil(jobs.max(1)).max(4096);
-    let mut parts = lines.chunks(per_thread);
-    let first = parts.next().unwrap_or_default();
-    out.reserve(lines.iter().map(json_line_size_hint).sum());
-    std::thread::scope(|s| {
-        let handles: Vec<_> = parts
-            .map(|part| {
-                s.spawn(move || {
-                    let mut text = String::with_capacity(part.iter().map(json_line_size_hint).sum());
-                    append_json_lines(part, &mut text);
-                    text
-                })
-            })
-            .collect();
-        append_json_lines(first, out);
-        for handle in handles {
-            out.push_str(&handle.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+/// Workload lines each thread renders at a time (see [`write_json_lines`]).
+const LINES_PER_BLOCK: usize = 4096;
+
+/// Writes every workload line as JSON, one per line, to `out`, in order. A scan may have
+/// hundreds of thousands of them, tens of megabytes: they are rendered a block of
+/// [`LINES_PER_BLOCK`] lines per thread at a time, on `jobs` threads, into buffers reused from
+/// block to block and written as they are done, so that the output is never held whole (fresh
+/// memory costs a page fault every 4 KiB).
+pub fn write_json_lines(lines: &[WorkloadLine], jobs: usize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let jobs = jobs.max(1);
+    let mut buffers = vec![String::new(); jobs];
+    for round in lines.chunks(LINES_PER_BLOCK * jobs) {
+        std::thread::scope(|s| {
+            let mut blocks = round.chunks(LINES_PER_BLOCK).zip(buffers.iter_mut());
+            let first = blocks.next();
+            for (block, buffer) in blocks {
+                s.spawn(move || render_block(block, buffer));
+            }
+            if let Some((block, buffer)) = first {
+                render_block(block, buffer);
+            }
+        });
+        for buffer in &buffers[..round.len().div_ceil(LINES_PER_BLOCK)] {
+            out.write_all(buffer.as_bytes())?;
         }
-    });
+    }
+    Ok(())
+}
+
+/// `block` as JSON lines into `buffer` (emptied first, with room for them all).
+fn render_block(block: &[WorkloadLine], buffer: &mut String) {
+    buffer.clear();
+    buffer.reserve(block.iter().map(json_line_size_hint).sum());
+    append_json_lines(block, buffer);
 }
 
 #[cfg(test)]
@@ -193,22 +203,22 @@ mod tests {
     fn workload_json_lines_are_what_serde_json_writes() {
         let line = |text: &str, resolved: bool| WorkloadLine {
             workload: WorkloadId {
-                source: format!("cluster {text}"),
+                source: format!("cluster {text}").into(),
                 kind: "Deployment".into(),
                 namespace: text.into(),
-                name: format!("web-{text}"),
+                name: format!("web-{text}").into(),
                 container: "app".into(),
             },
             container_type: if resolved { ContainerType::Container } else { ContainerType::Sidecar },
             image: format!("registry.example/app:{text}"),
-            reference: resolved.then(|| format!("registry.example/app@sha256:{text}")),
+            reference: resolved.then(|| format!("registry.example/app@sha256:{text}").into()),
             resolved_by: resolved.then_some(ResolvedBy::Tag),
             normalised: resolved,
             class: if resolved { WorkloadClass::Artifact(Class::ALL[0]) } else { WorkloadClass::NotScanned },
             in_policy: resolved,
             underlying: resolved.then_some(Class::ALL[1]),
-            check: resolved.then(|| format!("check {text}")),
-            reason: Some(format!("because {text}")),
+            check: resolved.then(|| format!("check {text}").into()),
+            reason: Some(format!("because {text}").into()),
         };
         let controls: String = (0u8..0x20).map(char::from).collect();
         let texts = [
@@ -223,12 +233,21 @@ mod tests {
             "a long string whose special byte is far along the way: \u{1f}",
         ];
         let lines: Vec<WorkloadLine> = texts.iter().flat_map(|t| [line(t, true), line(t, false)]).collect();
-        let mut out = String::new();
-        json_lines(&lines, 3, &mut out);
         let expected: String = lines.iter().map(|l| reference(l) + "\n").collect();
-        assert_eq!(out, expected);
+        for jobs in [1, 3] {
+            let mut out = Vec::new();
+            write_json_lines(&lines, jobs, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), expected, "{jobs} jobs");
+        }
         for line in &lines {
             assert_eq!(line.json_line(), reference(line));
         }
+        // Several rounds of blocks, the last ones partial.
+        let many: Vec<WorkloadLine> =
+            (0..LINES_PER_BLOCK * 2 * 3 + 5).map(|i| line(&i.to_string(), i % 3 == 0)).collect();
+        let expected: String = many.iter().map(|l| reference(l) + "\n").collect();
+        let mut out = Vec::new();
+        write_json_lines(&many, 2, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
     }
 }

@@ -16,7 +16,8 @@
 //! | `resolve` | image → scanned artifact (by digest, by tag, ambiguity) |
 //! | `lines` | the workload lines as `scan -o json` prints them |
 //!
-//! The workload lines are computed after the artifact lines, from them. `scan` checks the
+//! The workload lines are computed after the artifact lines, from what [`Artifacts`] keeps of
+//! them (reference, repository, tags, class). `scan` checks the
 //! files first ([`check_files`]), then reads them ([`load`]) while the artifacts are verified;
 //! only the extracted containers are kept (the typed model borrows its strings from the file's
 //! bytes where it can, until the file's containers are extracted).
@@ -30,11 +31,13 @@ mod read;
 mod resolve;
 mod yaml;
 
-pub use lines::json_lines;
+pub use lines::write_json_lines;
+pub use resolve::Artifacts;
 
-use crate::{Class, ScannedArtifact};
+use crate::Class;
 use notaverify::Error;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Largest workloads file read (a `kubectl get pods -A -o json` costs about 5–10 KB per pod,
 /// so this is some 100,000 pods: split larger clusters by namespace). JSON is read in chunks;
@@ -79,18 +82,19 @@ impl ContainerType {
     }
 }
 
-/// Which workload container a line is about.
+/// Which workload container a line is about. The source, kind, namespace and name are shared
+/// by the lines of a workload's containers (a scan may have a million lines).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct WorkloadId {
     /// The `--workloads-source` label of its file (default: the file name): a cluster or a
     /// subscription.
-    pub source: String,
+    pub source: Arc<str>,
     /// `Deployment`, `Pod`, ..., `ContainerApp`, `ContainerAppJob`, `WebApp`, `WebAppSlot`.
-    pub kind: String,
+    pub kind: Arc<str>,
     /// The Kubernetes namespace, or the Azure resource group.
-    pub namespace: String,
+    pub namespace: Arc<str>,
     /// The workload's name (for a pod folded into its controller: the controller's).
-    pub name: String,
+    pub name: Arc<str>,
     /// The container's name (`linuxFxVersion`/`windowsFxVersion` for an App Service image).
     pub container: String,
 }
@@ -161,8 +165,10 @@ pub struct WorkloadLine {
     pub container_type: ContainerType,
     /// The image as the workload names it.
     pub image: String,
-    /// The scanned artifact it resolved to (`registry/repository@digest`), if any.
-    pub reference: Option<String>,
+    /// The scanned artifact it resolved to (`registry/repository@digest`), if any. The
+    /// reference, check and reason are shared by the lines that run the same artifact (or name
+    /// the same image).
+    pub reference: Option<Arc<str>>,
     /// How it resolved.
     pub resolved_by: Option<ResolvedBy>,
     /// Resolved through the Docker Hub normalised name, not the name as written.
@@ -174,20 +180,29 @@ pub struct WorkloadLine {
     /// For `excepted`: the artifact's class before the exception.
     pub underlying: Option<Class>,
     /// The artifact's failing check.
-    pub check: Option<String>,
+    pub check: Option<Arc<str>>,
     /// Why: the artifact's reason, or why it is `notScanned`.
-    pub reason: Option<String>,
+    pub reason: Option<Arc<str>>,
 }
 
-/// A workload container read from a file, before resolution.
-#[derive(Clone, Debug)]
-pub struct Deployed {
-    /// Which container.
-    pub id: WorkloadId,
-    /// Which list.
-    pub container_type: ContainerType,
-    /// Its image as written.
-    pub image: String,
+impl WorkloadLine {
+    /// The line of a workload container read from a file, before it is resolved: `notScanned`,
+    /// nothing found yet. Resolution fills it in place.
+    fn unresolved(workload: WorkloadId, container_type: ContainerType, image: String) -> Self {
+        Self {
+            workload,
+            container_type,
+            image,
+            reference: None,
+            resolved_by: None,
+            normalised: false,
+            class: WorkloadClass::NotScanned,
+            in_policy: false,
+            underlying: None,
+            check: None,
+            reason: None,
+        }
+    }
 }
 
 /// A `--workloads FILE` and its source label.
@@ -221,8 +236,9 @@ impl Input {
 /// Every workloads file read.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    /// The workload containers, file by file, each once.
-    pub deployed: Vec<Deployed>,
+    /// The workload containers, file by file, each once: their lines before resolution
+    /// ([`WorkloadSummary::resolve`] fills them in).
+    pub deployed: Vec<WorkloadLine>,
     /// The sources, in command-line order, each once.
     pub sources: Vec<String>,
     /// What to say about the files (skipped kinds, web apps whose images the file lacks).
@@ -376,6 +392,9 @@ pub fn load(inputs: &[Input]) -> Result<Loaded, WorkloadsError> {
             return Err(fail(None, Problem::NoDocument));
         }
         let before = loaded.deployed.len();
+        // Room for every container of the file made once (folding only removes some): the lines
+        // of all files are tens of megabytes, not worth copying as the vector grows.
+        loaded.deployed.reserve_exact(total - before_file);
         let mut warnings = Vec::new();
         let path = input.path.display().to_string();
         k8s.finish(&input.source, &mut loaded.deployed, &mut warnings);
@@ -427,28 +446,20 @@ pub struct WorkloadSummary {
 impl WorkloadSummary {
     /// Resolves every container of `loaded` against the scanned `artifacts` (on `jobs` threads,
     /// in order) and counts.
-    pub fn resolve(loaded: Loaded, artifacts: &[ScannedArtifact], jobs: usize) -> Self {
+    pub fn resolve(loaded: Loaded, artifacts: &Artifacts, jobs: usize) -> Self {
         let index = resolve::ArtifactIndex::new(artifacts);
-        let mut deployed = loaded.deployed;
-        let total = deployed.len();
-        let per_thread = deployed.len().div_ceil(jobs.max(1)).max(RESOLVED_PER_THREAD);
-        let mut parts = Vec::new();
-        while deployed.len() > per_thread {
-            parts.push(deployed.split_off(deployed.len() - per_thread));
-        }
-        parts.push(deployed);
-        parts.reverse();
-        let lines: Vec<WorkloadLine> = std::thread::scope(|s| {
+        let mut lines = loaded.deployed;
+        let per_thread = lines.len().div_ceil(jobs.max(1)).max(RESOLVED_PER_THREAD);
+        std::thread::scope(|s| {
             let index = &index;
-            let handles: Vec<_> = parts
-                .into_iter()
-                .map(|part| s.spawn(move || part.into_iter().map(|d| index.resolve(d)).collect::<Vec<_>>()))
-                .collect();
-            let mut lines = Vec::with_capacity(total);
-            for h in handles {
-                lines.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            let mut parts = lines.chunks_mut(per_thread);
+            let first = parts.next();
+            for part in parts {
+                s.spawn(move || index.resolve(part));
             }
-            lines
+            if let Some(first) = first {
+                index.resolve(first);
+            }
         });
         let mut sources: Vec<SourceRow> = loaded
             .sources
@@ -461,7 +472,7 @@ impl WorkloadSummary {
             let i = line.class.index();
             counts[i] += 1;
             out_of_policy += usize::from(!line.in_policy);
-            if let Some(row) = sources.iter_mut().find(|r| r.source == line.workload.source) {
+            if let Some(row) = sources.iter_mut().find(|r| *r.source == *line.workload.source) {
                 row.total += 1;
                 row.counts[i] += 1;
                 row.out_of_policy += usize::from(!line.in_policy);

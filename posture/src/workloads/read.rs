@@ -17,6 +17,7 @@
 //! where the reader can lend them, else owned.
 
 use super::json;
+use super::kubernetes::{self, Prepared};
 use super::yaml::{self, Limits};
 use super::{MAX_DOCUMENTS, MAX_NESTING, MAX_WORKLOADS_FILE_BYTES, MAX_YAML_NODES, Problem};
 use notaverify::{Error, loader};
@@ -25,6 +26,7 @@ use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::io::Read;
+use std::marker::PhantomData;
 use std::path::Path;
 
 /// Every mapping key the model below reads; the YAML reader skips the values of other keys.
@@ -141,7 +143,7 @@ pub(super) struct Object<'a> {
     pub spec: Option<Spec<'a>>,
     /// Kubernetes `List`.
     #[serde(borrow)]
-    pub items: Option<Vec<Self>>,
+    pub items: Option<Items<'a>>,
     /// Azure resource id (`/subscriptions/…/resourceGroups/…/providers/…`).
     #[serde(borrow)]
     pub id: Option<Text<'a>>,
@@ -166,6 +168,36 @@ pub(super) struct Object<'a> {
     pub image: Option<Text<'a>>,
     /// App Service site container: the main container, not a sidecar.
     pub is_main: Option<bool>,
+}
+
+/// The items of a Kubernetes `List`, each taken apart for the collector as it is read
+/// (`kubernetes::prepare`; `None` for an item that is not a Kubernetes object), so that the
+/// items of a large export are never all held as objects. Read as serde reads a `Vec` of
+/// objects (the same errors).
+#[derive(Debug)]
+pub(super) struct Items<'a>(pub Vec<Option<Prepared<'a>>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Items<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ItemsVisitor<'a>(PhantomData<Items<'a>>);
+        impl<'de: 'a, 'a> Visitor<'de> for ItemsVisitor<'a> {
+            type Value = Items<'a>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                // As serde's `Vec` says it.
+                f.write_str("a sequence")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Items<'a>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(object) = seq.next_element::<Object<'a>>()? {
+                    items.push(kubernetes::is_kubernetes(&object).then(|| kubernetes::prepare(object)));
+                }
+                Ok(Items(items))
+            }
+        }
+        deserializer.deserialize_seq(ItemsVisitor(PhantomData))
+    }
 }
 
 /// Kubernetes `metadata`.
