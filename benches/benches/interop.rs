@@ -127,11 +127,14 @@ fn bench_scan(c: &mut Criterion) {
     let mut group = c.benchmark_group("interop/scan");
     group.warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
     for case in cases() {
+        // Twice before timing (also when a filter leaves this case out): the second finds the
+        // signer's chain in the cache, as a scanner's verifications after the first do.
         verified(&case.verifier, &case.reference, &case, &options);
+        verified(&case.verifier, &case.reference, &case, &options);
+        assert!(case.verifier.chain_cache_stats().hits > 0, "{}: the signer's chain is cached", case.id);
         group.bench_with_input(BenchmarkId::from_parameter(&case.id), &case, |b, case| {
             b.iter(|| verified(&case.verifier, &case.reference, case, &options))
         });
-        assert!(case.verifier.chain_cache_stats().hits > 0, "{}: the signer's chain is cached", case.id);
     }
     group.finish();
 }
