@@ -68,16 +68,17 @@ fn special_bytes(word: u64) -> u64 {
 /// writing JSON strings).
 #[inline]
 pub(super) fn first_special(bytes: &[u8]) -> Option<usize> {
-    let mut words = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut words {
-        let found = special_bytes(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+    let (words, tail) = bytes.as_chunks::<8>();
+    // Wrapping counts, as in `spaces_at`.
+    let mut count = 0usize;
+    for word in words {
+        let found = special_bytes(u64::from_le_bytes(*word));
         if found != 0 {
-            return Some(at + found.trailing_zeros() as usize / 8);
+            return Some(count.wrapping_add(found.trailing_zeros() as usize / 8));
         }
-        at += 8;
+        count = count.wrapping_add(8);
     }
-    words.remainder().iter().position(|&b| is_special(b)).map(|i| at + i)
+    tail.iter().position(|&b| is_special(b)).map(|i| count.wrapping_add(i))
 }
 
 /// The fast path does not read this input; serde_json decides about it.
@@ -185,12 +186,6 @@ impl<'s> Reader<'s> {
         self.buf.get(at).copied().unwrap_or(0)
     }
 
-    /// The eight bytes at `at` (at most `end`), as a little-endian word.
-    #[inline(always)]
-    fn word(&self, at: usize) -> u64 {
-        self.buf.get(at..at + 8).and_then(|b| b.try_into().ok()).map_or(0, u64::from_le_bytes)
-    }
-
     /// At least `n` bytes from the position on are in the buffer (`false` at the end).
     #[inline]
     fn ensure(&mut self, n: usize) -> bool {
@@ -238,57 +233,28 @@ impl<'s> Reader<'s> {
         }
     }
 
-    /// Moves to the first `"`, `\` or control character at or after the position, reading more
-    /// as needed (keeping the bytes from `*keep` on, when given: `*keep` follows them); returns
-    /// it, or `None` at the end. Most strings of an export (keys, short values) end within the
-    /// first word: that word is looked at here, inline, the rest by a call.
-    #[inline(always)]
-    fn seek_special(&mut self, keep: Option<&mut usize>) -> Option<u8> {
-        let found = special_bytes(self.word(self.at));
-        if found != 0 {
-            self.at += found.trailing_zeros() as usize / 8;
-            if self.at != self.end {
-                return Some(self.byte(self.at));
-            }
-        }
-        self.seek_special_further(keep)
-    }
-
-    /// [`Reader::seek_special`] beyond the first word, or at the end of the data.
-    #[inline(never)]
-    fn seek_special_further(&mut self, mut keep: Option<&mut usize>) -> Option<u8> {
-        loop {
-            let found = special_bytes(self.word(self.at));
-            if found == 0 {
-                self.at += 8;
-                continue;
-            }
-            self.at += found.trailing_zeros() as usize / 8;
-            if self.at != self.end {
-                return Some(self.byte(self.at));
-            }
-            let from = keep.as_deref().copied().unwrap_or(self.at);
-            if !self.refill(from) {
-                return None;
-            }
-            if let Some(k) = keep.as_deref_mut() {
-                *k = 0;
-            }
-        }
-    }
-
     /// The text of a string without escapes or control characters, its opening quote consumed
-    /// (valid until the reader reads on).
+    /// (valid until the reader reads on). The bytes from its start are kept when more is read.
     #[inline]
     fn plain_str(&mut self) -> Result<&[u8], GiveUp> {
         let mut start = self.at;
-        match self.seek_special(Some(&mut start)) {
-            Some(b'"') => {
-                self.at += 1;
-                Ok(self.buf.get(start..self.at - 1).unwrap_or_default())
+        loop {
+            // The sentinel is special: there is one.
+            let found = first_special(self.buf.get(self.at..).unwrap_or_default()).ok_or(GiveUp)?;
+            self.at += found;
+            if self.at != self.end {
+                break;
             }
-            _ => Err(GiveUp),
+            if !self.refill(start) {
+                return Err(GiveUp);
+            }
+            start = 0;
         }
+        if self.byte(self.at) != b'"' {
+            return Err(GiveUp);
+        }
+        self.at += 1;
+        Ok(self.buf.get(start..self.at - 1).unwrap_or_default())
     }
 
     /// A string the model reads, its opening quote consumed: no escape, no control character,
@@ -378,19 +344,19 @@ fn byte_at(data: &[u8], at: usize) -> u8 {
     data.get(at).copied().unwrap_or(0)
 }
 
-/// The eight bytes at `at` of `data`, as a little-endian word (zero bytes beyond it).
+/// How many spaces `data` has at `at`, a word at a time. (Counts of bytes within a buffer cannot
+/// overflow: they wrap, which keeps the release profile's overflow checks out of the loop.)
 #[inline(always)]
-fn word_at(data: &[u8], at: usize) -> u64 {
-    data.get(at..at.wrapping_add(8)).and_then(|b| b.try_into().ok()).map_or(0, u64::from_le_bytes)
-}
-
-/// Sixteen spaces: indentation is skipped sixteen bytes at a time first.
-const SPACES_16: u128 = u128::from_ne_bytes([b' '; 16]);
-
-/// The sixteen bytes at `at` of `data` (zero bytes beyond it).
-#[inline(always)]
-fn block_at(data: &[u8], at: usize) -> u128 {
-    data.get(at..at.wrapping_add(16)).and_then(|b| b.try_into().ok()).map_or(0, u128::from_ne_bytes)
+fn spaces_at(data: &[u8], at: usize) -> usize {
+    let mut count = 0usize;
+    for word in data.get(at..).unwrap_or_default().as_chunks::<8>().0 {
+        let other = u64::from_le_bytes(*word) ^ SPACES;
+        if other != 0 {
+            return count.wrapping_add(other.trailing_zeros() as usize / 8);
+        }
+        count = count.wrapping_add(8);
+    }
+    count
 }
 
 /// The first byte at or after `at` of `data` that is not white space (the sentinel stops it).
@@ -401,12 +367,8 @@ fn skip_white(data: &[u8], mut at: usize) -> usize {
             b' ' | b'\n' | b'\t' | b'\r' => at += 1,
             _ => return at,
         }
-        // Indentation: sixteen spaces at a time, then a word at a time.
-        while block_at(data, at) == SPACES_16 {
-            at += 16;
-        }
-        let other = word_at(data, at) ^ SPACES;
-        at += other.trailing_zeros() as usize / 8;
+        // Indentation: the spaces that follow.
+        at += spaces_at(data, at);
     }
 }
 
@@ -458,12 +420,11 @@ fn skip_number(data: &[u8], mut at: usize) -> Result<usize, usize> {
 #[inline(always)]
 fn text_end(data: &[u8], mut at: usize, end: usize) -> Result<usize, (usize, Scanned)> {
     loop {
-        let found = special_bytes(word_at(data, at));
-        if found == 0 {
-            at += 8;
-            continue;
-        }
-        at += found.trailing_zeros() as usize / 8;
+        // The sentinel is special: there is one.
+        let Some(offset) = first_special(data.get(at..).unwrap_or_default()) else {
+            return Err((at, Scanned::Invalid));
+        };
+        at += offset;
         match byte_at(data, at) {
             b'"' => return Ok(at + 1),
             b'\\' => at = escape_end(data, at, end)?,
@@ -494,21 +455,18 @@ fn escape_end(data: &[u8], at: usize, end: usize) -> Result<usize, (usize, Scann
 /// literal may go on), so the data's end decides nothing.
 fn skip(data: &[u8], mut at: usize, end: usize, room: usize, state: &mut Skip) -> (usize, Scanned) {
     let Skip { mut next, mut open, mut len } = *state;
-    let scanned = loop {
-        // The rest of a string the last scan stopped in.
-        if let Next::ValueText | Next::KeyText = next {
-            match text_end(data, at, end) {
-                Ok(after) => at = after,
-                Err((stop, scanned)) => {
-                    at = stop;
-                    break scanned;
-                }
-            }
-            next = if next == Next::KeyText { Next::Colon } else { Next::After };
-            if next == Next::After && len == 0 {
-                break Scanned::Done;
-            }
+    // The rest of a string the last scan stopped in.
+    if let Next::ValueText | Next::KeyText = next {
+        match text_end(data, at, end) {
+            Ok(after) => at = after,
+            Err((stop, scanned)) => return (stop, scanned),
         }
+        next = if next == Next::KeyText { Next::Colon } else { Next::After };
+        if next == Next::After && len == 0 {
+            return (at, Scanned::Done);
+        }
+    }
+    let scanned = loop {
         at = skip_white(data, at);
         if at == end {
             break Scanned::More;
