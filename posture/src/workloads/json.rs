@@ -235,7 +235,7 @@ impl<'s> Reader<'s> {
 
     /// The text of a string without escapes or control characters, its opening quote consumed
     /// (valid until the reader reads on). The bytes from its start are kept when more is read.
-    #[inline]
+    #[inline(always)]
     fn plain_str(&mut self) -> Result<&[u8], GiveUp> {
         let mut start = self.at;
         loop {
@@ -267,7 +267,7 @@ impl<'s> Reader<'s> {
     /// An object key of an object the model reads, its opening quote consumed: as
     /// [`Reader::read_str`], as bytes (the model's keys are ASCII; others are checked to be
     /// UTF-8, as serde_json does, and match no field).
-    #[inline]
+    #[inline(always)]
     fn read_key(&mut self) -> Result<&[u8], GiveUp> {
         let key = self.plain_str()?;
         if !key.is_ascii() {
@@ -367,8 +367,11 @@ fn skip_white(data: &[u8], mut at: usize) -> usize {
             b' ' | b'\n' | b'\t' | b'\r' => at += 1,
             _ => return at,
         }
-        // Indentation: the spaces that follow.
-        at += spaces_at(data, at);
+        // Indentation: the spaces that follow (a word at a time where there are some: one space,
+        // as after a colon, is not worth the loop).
+        if byte_at(data, at) == b' ' {
+            at += spaces_at(data, at);
+        }
     }
 }
 
