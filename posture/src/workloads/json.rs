@@ -4,8 +4,8 @@
 //! validating scan, a word at a time, instead of serde_json's byte-by-byte walk. A `kubectl get
 //! -o json` export is mostly indentation and fields nobody reads (`status`, `env`,
 //! `managedFields`, ...), so this is where the time of a large file goes: a skipped value is
-//! scanned by one loop over the buffer ([`skip`]), its indentation sixteen bytes at a time, its
-//! strings a word at a time, and a zero byte after the data (the sentinel, [`PAD`]) stops every
+//! scanned by one loop over the buffer ([`skip`]), its indentation and its strings a word at a
+//! time (with no bounds check per word), and a zero byte after the data (the sentinel, [`PAD`]) stops every
 //! scan at the data's end, so that only where a scan stops is it asked whether the data ended
 //! there (the scan then goes on from where it stopped, once there is more). It reads its input in
 //! chunks ([`CHUNK`]) into one buffer, not the whole file into memory: a file of hundreds of
@@ -35,10 +35,11 @@ use std::io::Read;
 /// serde_json decides about anything deeper).
 const MAX_DEPTH: usize = 100;
 /// Bytes kept after the data in the buffer: the first is a zero byte (the sentinel), the rest
-/// room to read a word that starts at or before it. The sentinel is neither white space nor
-/// allowed in a string nor the start of a token, so every scan stops at the end of the data
-/// without counting: only where a scan stops is it asked whether that is the end.
-const PAD: usize = 16;
+/// room to read a word that starts at or before it (scans read whole words). The sentinel is
+/// neither white space nor allowed in a string nor the start of a token, so every scan stops at
+/// the end of the data without counting: only where a scan stops is it asked whether that is
+/// the end.
+const PAD: usize = 8;
 /// Eight spaces, as one word: indentation is skipped a word at a time.
 const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
 /// `0x0101...01`: a byte-wise constant.

@@ -745,8 +745,8 @@ mod tests {
         }
     }
 
-    /// Skipped tokens at every offset of a word and of a sixteen-byte block (the indentation and
-    /// the key before them take every length), and in chunks of every size at every offset of a
+    /// Skipped tokens at every offset of a word (the indentation and the key before them take
+    /// every length up to 19), and in chunks of every size at every offset of a
     /// read: the fast path reads them, as serde_json does; with a byte of the token replaced by
     /// a control character, a tab or a quote, or the token cut short, each read gives what
     /// serde_json gives.
