@@ -3,7 +3,11 @@
 //! duplicate-field and type checks), and skips the values the model does not read with a
 //! validating scan, a word at a time, instead of serde_json's byte-by-byte walk. A `kubectl get
 //! -o json` export is mostly indentation and fields nobody reads (`status`, `env`,
-//! `managedFields`, ...), so this is where the time of a large file goes. It reads its input in
+//! `managedFields`, ...), so this is where the time of a large file goes: a skipped value is
+//! scanned by one loop over the buffer ([`skip`]), its indentation and its strings a word at a
+//! time (with no bounds check per word), and a zero byte after the data (the sentinel, [`PAD`]) stops every
+//! scan at the data's end, so that only where a scan stops is it asked whether the data ended
+//! there (the scan then goes on from where it stopped, once there is more). It reads its input in
 //! chunks ([`CHUNK`]) into one buffer, not the whole file into memory: a file of hundreds of
 //! megabytes costs a buffer that stays in the cache, not as many fresh pages.
 //!
@@ -30,6 +34,12 @@ use std::io::Read;
 /// Deepest nesting of objects and arrays the fast path reads (below serde_json's 128, so that
 /// serde_json decides about anything deeper).
 const MAX_DEPTH: usize = 100;
+/// Bytes kept after the data in the buffer: the first is a zero byte (the sentinel), the rest
+/// room to read a word that starts at or before it (scans read whole words). The sentinel is
+/// neither white space nor allowed in a string nor the start of a token, so every scan stops at
+/// the end of the data without counting: only where a scan stops is it asked whether that is
+/// the end.
+const PAD: usize = 8;
 /// Eight spaces, as one word: indentation is skipped a word at a time.
 const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
 /// `0x0101...01`: a byte-wise constant.
@@ -59,16 +69,17 @@ fn special_bytes(word: u64) -> u64 {
 /// writing JSON strings).
 #[inline]
 pub(super) fn first_special(bytes: &[u8]) -> Option<usize> {
-    let mut words = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut words {
-        let found = special_bytes(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+    let (words, tail) = bytes.as_chunks::<8>();
+    // Wrapping counts, as in `spaces_at`.
+    let mut count = 0usize;
+    for word in words {
+        let found = special_bytes(u64::from_le_bytes(*word));
         if found != 0 {
-            return Some(at + found.trailing_zeros() as usize / 8);
+            return Some(count.wrapping_add(found.trailing_zeros() as usize / 8));
         }
-        at += 8;
+        count = count.wrapping_add(8);
     }
-    words.remainder().iter().position(|&b| is_special(b)).map(|i| at + i)
+    tail.iter().position(|&b| is_special(b)).map(|i| count.wrapping_add(i))
 }
 
 /// The fast path does not read this input; serde_json decides about it.
@@ -96,7 +107,8 @@ pub(super) const CHUNK: usize = 256 * 1024;
 /// values own their strings (the buffer is reused).
 pub struct Reader<'s> {
     source: &'s mut dyn Read,
-    /// Read, not yet consumed: `buf[at..end]` (the rest of `buf` is room to read into).
+    /// Read, not yet consumed: `buf[at..end]`; `buf[end]` is 0 and at least [`PAD`] bytes follow
+    /// `end` (the rest is room to read into).
     buf: Vec<u8>,
     at: usize,
     end: usize,
@@ -113,8 +125,9 @@ pub struct Reader<'s> {
 
 impl<'s> Reader<'s> {
     /// A reader of `head` (already read), then of `source`, `chunk` bytes at a time.
-    pub fn new(head: Vec<u8>, source: &'s mut dyn Read, chunk: usize) -> Self {
+    pub fn new(mut head: Vec<u8>, source: &'s mut dyn Read, chunk: usize) -> Self {
         let end = head.len();
+        head.resize(end + PAD, 0);
         Reader { source, buf: head, at: 0, end, depth: 0, chunk: chunk.max(1), eof: false, failed: false, read: 0 }
     }
 
@@ -147,32 +160,31 @@ impl<'s> Reader<'s> {
         self.at -= keep;
         // Room for a chunk (zeroed once, then reused); a string longer than the chunk doubles it.
         let room = self.chunk.max(self.end);
-        if self.buf.len() - self.end < room {
-            self.buf.resize(self.end + room, 0);
+        if self.buf.len() - self.end < room + PAD {
+            self.buf.resize(self.end + room + PAD, 0);
         }
-        loop {
-            match self.source.read(&mut self.buf[self.end..]) {
-                Ok(0) => break,
-                Ok(n) => {
-                    self.end += n;
-                    self.read += n as u64;
-                    return true;
-                }
+        let limit = self.buf.len() - PAD;
+        let read = loop {
+            match self.source.read(&mut self.buf[self.end..limit]) {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(_) => {
                     self.failed = true;
-                    break;
+                    break 0;
                 }
+                Ok(n) => break n,
             }
-        }
-        self.eof = true;
-        false
+        };
+        self.end += read;
+        self.read += read as u64;
+        self.buf[self.end] = 0;
+        self.eof = read == 0;
+        !self.eof
     }
 
-    /// The bytes read and not yet consumed are `data()[at..]`.
-    #[inline]
-    fn data(&self) -> &[u8] {
-        &self.buf[..self.end]
+    /// The byte at `at` (at most `end`: the sentinel there).
+    #[inline(always)]
+    fn byte(&self, at: usize) -> u8 {
+        self.buf.get(at).copied().unwrap_or(0)
     }
 
     /// At least `n` bytes from the position on are in the buffer (`false` at the end).
@@ -187,45 +199,17 @@ impl<'s> Reader<'s> {
     }
 
     /// Skips white space; the next byte, if any.
-    #[inline]
+    #[inline(always)]
     fn skip_ws(&mut self) -> Option<u8> {
         loop {
-            let Some(&b) = self.data().get(self.at) else {
-                if self.refill(self.at) {
-                    continue;
-                }
+            self.at = skip_white(&self.buf, self.at);
+            if self.at != self.end {
+                return Some(self.byte(self.at));
+            }
+            if !self.refill(self.at) {
                 return None;
-            };
-            if !matches!(b, b' ' | b'\n' | b'\t' | b'\r') {
-                return Some(b);
-            }
-            self.at += 1;
-            // Indentation: the spaces that follow, a word at a time.
-            while let Some(word) = self.word(self.at) {
-                let other = word ^ SPACES;
-                if other != 0 {
-                    self.at += other.trailing_zeros() as usize / 8;
-                    break;
-                }
-                self.at += 8;
             }
         }
-    }
-
-    /// The eight bytes at `at`, as a little-endian word.
-    #[inline]
-    fn word(&self, at: usize) -> Option<u64> {
-        let bytes: [u8; 8] = self.data().get(at..at.checked_add(8)?)?.try_into().ok()?;
-        Some(u64::from_le_bytes(bytes))
-    }
-
-    /// The byte at the position, reading more if needed.
-    #[inline]
-    fn peek(&mut self) -> Option<u8> {
-        if self.at == self.end && !self.refill(self.at) {
-            return None;
-        }
-        self.data().get(self.at).copied()
     }
 
     /// Skips white space and expects `byte`, which it consumes.
@@ -242,7 +226,7 @@ impl<'s> Reader<'s> {
     /// Consumes `word` (`true`, `false`, `null`) at the reader's position.
     #[inline]
     fn literal(&mut self, word: &[u8]) -> Result<(), GiveUp> {
-        if self.ensure(word.len()) && self.data().get(self.at..self.at + word.len()) == Some(word) {
+        if self.ensure(word.len()) && self.buf.get(self.at..self.at + word.len()) == Some(word) {
             self.at += word.len();
             Ok(())
         } else {
@@ -250,63 +234,28 @@ impl<'s> Reader<'s> {
         }
     }
 
-    /// Moves to the first `"`, `\` or control character at or after the position, reading more
-    /// as needed (keeping the bytes from `*keep` on, when given: `*keep` follows them); returns
-    /// it, or `None` at the end. Most strings of an export (keys, short values) end within the
-    /// first eight bytes: that word is looked at here, inline, the rest by a call.
-    #[inline(always)]
-    fn seek_special(&mut self, keep: Option<&mut usize>) -> Option<u8> {
-        if let Some(word) = self.word(self.at) {
-            let found = special_bytes(word);
-            if found != 0 {
-                self.at += found.trailing_zeros() as usize / 8;
-                return Some(self.data()[self.at]);
-            }
-            self.at += 8;
-        }
-        self.seek_special_further(keep)
-    }
-
-    /// [`Reader::seek_special`] beyond the first word.
-    #[inline(never)]
-    fn seek_special_further(&mut self, mut keep: Option<&mut usize>) -> Option<u8> {
-        loop {
-            while let Some(word) = self.word(self.at) {
-                let found = special_bytes(word);
-                if found != 0 {
-                    self.at += found.trailing_zeros() as usize / 8;
-                    return Some(self.data()[self.at]);
-                }
-                self.at += 8;
-            }
-            while let Some(&b) = self.data().get(self.at) {
-                if is_special(b) {
-                    return Some(b);
-                }
-                self.at += 1;
-            }
-            let from = keep.as_deref().copied().unwrap_or(self.at);
-            if !self.refill(from) {
-                return None;
-            }
-            if let Some(k) = keep.as_deref_mut() {
-                *k = 0;
-            }
-        }
-    }
-
     /// The text of a string without escapes or control characters, its opening quote consumed
-    /// (valid until the reader reads on).
-    #[inline]
+    /// (valid until the reader reads on). The bytes from its start are kept when more is read.
+    #[inline(always)]
     fn plain_str(&mut self) -> Result<&[u8], GiveUp> {
         let mut start = self.at;
-        match self.seek_special(Some(&mut start)) {
-            Some(b'"') => {
-                self.at += 1;
-                Ok(&self.data()[start..self.at - 1])
+        loop {
+            // The sentinel is special: there is one.
+            let found = first_special(self.buf.get(self.at..).unwrap_or_default()).ok_or(GiveUp)?;
+            self.at += found;
+            if self.at != self.end {
+                break;
             }
-            _ => Err(GiveUp),
+            if !self.refill(start) {
+                return Err(GiveUp);
+            }
+            start = 0;
         }
+        if self.byte(self.at) != b'"' {
+            return Err(GiveUp);
+        }
+        self.at += 1;
+        Ok(self.buf.get(start..self.at - 1).unwrap_or_default())
     }
 
     /// A string the model reads, its opening quote consumed: no escape, no control character,
@@ -319,7 +268,7 @@ impl<'s> Reader<'s> {
     /// An object key of an object the model reads, its opening quote consumed: as
     /// [`Reader::read_str`], as bytes (the model's keys are ASCII; others are checked to be
     /// UTF-8, as serde_json does, and match no field).
-    #[inline]
+    #[inline(always)]
     fn read_key(&mut self) -> Result<&[u8], GiveUp> {
         let key = self.plain_str()?;
         if !key.is_ascii() {
@@ -328,165 +277,19 @@ impl<'s> Reader<'s> {
         Ok(key)
     }
 
-    /// Skips a string of a skipped value, its opening quote consumed (as serde_json does: the
-    /// escapes are checked, the text is not decoded). A string that ends within its first eight
-    /// bytes (most keys) is skipped here, inline; the others by a call.
-    #[inline(always)]
-    fn skip_str(&mut self) -> Result<(), GiveUp> {
-        if let Some(word) = self.word(self.at) {
-            let found = special_bytes(word);
-            let at = self.at + found.trailing_zeros() as usize / 8;
-            if found != 0 && self.data()[at] == b'"' {
-                self.at = at + 1;
-                return Ok(());
-            }
-        }
-        self.skip_str_further()
-    }
-
-    /// [`Reader::skip_str`] of a string that does not end within its first eight bytes.
-    #[inline(never)]
-    fn skip_str_further(&mut self) -> Result<(), GiveUp> {
-        loop {
-            match self.seek_special(None) {
-                Some(b'"') => {
-                    self.at += 1;
-                    return Ok(());
-                }
-                Some(b'\\') => {
-                    if !self.ensure(2) {
-                        return Err(GiveUp);
-                    }
-                    match self.data()[self.at + 1] {
-                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.at += 2,
-                        b'u' => {
-                            if !self.ensure(6)
-                                || !self.data()[self.at + 2..self.at + 6].iter().all(u8::is_ascii_hexdigit)
-                            {
-                                return Err(GiveUp);
-                            }
-                            self.at += 6;
-                        }
-                        _ => return Err(GiveUp),
-                    }
-                }
-                _ => return Err(GiveUp),
-            }
-        }
-    }
-
-    /// Skips a number of a skipped value.
-    #[inline]
-    fn skip_number(&mut self) -> Result<(), GiveUp> {
-        if self.peek() == Some(b'-') {
-            self.at += 1;
-        }
-        match self.peek() {
-            Some(b'0') => self.at += 1,
-            Some(b'1'..=b'9') => {
-                self.at += 1;
-                self.digits();
-            }
-            _ => return Err(GiveUp),
-        }
-        if self.peek() == Some(b'.') {
-            self.at += 1;
-            if self.digits() == 0 {
-                return Err(GiveUp);
-            }
-        }
-        if let Some(b'e' | b'E') = self.peek() {
-            self.at += 1;
-            if let Some(b'+' | b'-') = self.peek() {
-                self.at += 1;
-            }
-            if self.digits() == 0 {
-                return Err(GiveUp);
-            }
-        }
-        Ok(())
-    }
-
-    /// Skips ASCII digits; how many.
-    #[inline]
-    fn digits(&mut self) -> usize {
-        let mut n = 0;
-        while let Some(b'0'..=b'9') = self.peek() {
-            self.at += 1;
-            n += 1;
-        }
-        n
-    }
-
-    /// Skips a value the model does not read, checking its syntax. Iterative: the open objects
-    /// and arrays are bits of a word (1 for an object), within [`MAX_DEPTH`] in all.
+    /// Skips a value the model does not read, checking its syntax: [`skip`] over what is read,
+    /// reading more until the value ends.
     fn skip_value(&mut self) -> Result<(), GiveUp> {
-        let mut open: u128 = 0;
-        let mut len = 0usize;
-        'value: loop {
-            // A value.
-            match self.skip_ws().ok_or(GiveUp)? {
-                b'"' => {
-                    self.at += 1;
-                    self.skip_str()?;
-                }
-                b'{' | b'[' => {
-                    let object = self.data()[self.at] == b'{';
-                    self.at += 1;
-                    if self.depth + len + 1 > MAX_DEPTH {
-                        return Err(GiveUp);
-                    }
-                    open = (open << 1) | u128::from(object);
-                    len += 1;
-                    let close = if object { b'}' } else { b']' };
-                    if self.skip_ws() == Some(close) {
-                        self.at += 1;
-                        open >>= 1;
-                        len -= 1;
-                    } else {
-                        if object {
-                            self.key()?;
-                        }
-                        continue 'value;
-                    }
-                }
-                b't' => self.literal(b"true")?,
-                b'f' => self.literal(b"false")?,
-                b'n' => self.literal(b"null")?,
-                b'-' | b'0'..=b'9' => self.skip_number()?,
-                _ => return Err(GiveUp),
-            }
-            // After a value: a comma, or the end of the objects and arrays it closes.
-            loop {
-                if len == 0 {
-                    return Ok(());
-                }
-                let object = open & 1 == 1;
-                match self.skip_ws().ok_or(GiveUp)? {
-                    b',' => {
-                        self.at += 1;
-                        if object {
-                            self.key()?;
-                        }
-                        continue 'value;
-                    }
-                    b'}' if object => {}
-                    b']' if !object => {}
-                    _ => return Err(GiveUp),
-                }
-                self.at += 1;
-                open >>= 1;
-                len -= 1;
+        let mut state = Skip { next: Next::Value, open: 0, len: 0 };
+        loop {
+            let (at, scanned) = skip(&self.buf, self.at, self.end, MAX_DEPTH.saturating_sub(self.depth), &mut state);
+            self.at = at;
+            match scanned {
+                Scanned::Done => return Ok(()),
+                Scanned::More if self.refill(at) => {}
+                Scanned::More | Scanned::Invalid => return Err(GiveUp),
             }
         }
-    }
-
-    /// Skips an object key of a skipped value and its colon.
-    #[inline(always)]
-    fn key(&mut self) -> Result<(), GiveUp> {
-        self.expect(b'"')?;
-        self.skip_str()?;
-        self.expect(b':')
     }
 
     /// An object or array the model reads: one level deeper.
@@ -495,6 +298,289 @@ impl<'s> Reader<'s> {
         self.depth += 1;
         if self.depth > MAX_DEPTH { Err(GiveUp) } else { Ok(()) }
     }
+}
+
+/// What the scan of a skipped value expects next.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Next {
+    /// A value.
+    Value,
+    /// A value or, right after `[`, the `]` of an empty array.
+    FirstValue,
+    /// The rest of a string value, its opening quote consumed.
+    ValueText,
+    /// A key.
+    Key,
+    /// A key or, right after `{`, the `}` of an empty object.
+    FirstKey,
+    /// The rest of a key, its opening quote consumed.
+    KeyText,
+    /// The colon after a key.
+    Colon,
+    /// A comma or a closing bracket, after a value.
+    After,
+}
+
+/// The scan of a skipped value, between reads: what comes next and the objects and arrays open
+/// (bits of a word, 1 for an object, `len` of them).
+struct Skip {
+    next: Next,
+    open: u128,
+    len: usize,
+}
+
+/// How a [`skip`] ended.
+enum Scanned {
+    /// The value ended.
+    Done,
+    /// The data ended first: the scan goes on from where it stopped once there is more.
+    More,
+    /// Not in the subset.
+    Invalid,
+}
+
+/// The byte at `at` of `data` (0, as the sentinel, beyond it).
+#[inline(always)]
+fn byte_at(data: &[u8], at: usize) -> u8 {
+    data.get(at).copied().unwrap_or(0)
+}
+
+/// How many spaces `data` has at `at`, a word at a time. (Counts of bytes within a buffer cannot
+/// overflow: they wrap, which keeps the release profile's overflow checks out of the loop.)
+#[inline(always)]
+fn spaces_at(data: &[u8], at: usize) -> usize {
+    let mut count = 0usize;
+    for word in data.get(at..).unwrap_or_default().as_chunks::<8>().0 {
+        let other = u64::from_le_bytes(*word) ^ SPACES;
+        if other != 0 {
+            return count.wrapping_add(other.trailing_zeros() as usize / 8);
+        }
+        count = count.wrapping_add(8);
+    }
+    count
+}
+
+/// The first byte at or after `at` of `data` that is not white space (the sentinel stops it).
+#[inline(always)]
+fn skip_white(data: &[u8], mut at: usize) -> usize {
+    loop {
+        match byte_at(data, at) {
+            b' ' | b'\n' | b'\t' | b'\r' => at += 1,
+            _ => return at,
+        }
+        // Indentation: the spaces that follow (a word at a time where there are some: one space,
+        // as after a colon, is not worth the loop).
+        if byte_at(data, at) == b' ' {
+            at += spaces_at(data, at);
+        }
+    }
+}
+
+/// The end of the digits at or after `at` of `data`.
+#[inline(always)]
+fn skip_digits(data: &[u8], mut at: usize) -> usize {
+    while byte_at(data, at).is_ascii_digit() {
+        at += 1;
+    }
+    at
+}
+
+/// The end of the number at `at` of `data` (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`),
+/// or where it stops being one.
+fn skip_number(data: &[u8], mut at: usize) -> Result<usize, usize> {
+    if byte_at(data, at) == b'-' {
+        at += 1;
+    }
+    at = match byte_at(data, at) {
+        b'0' => at + 1,
+        b'1'..=b'9' => skip_digits(data, at + 1),
+        _ => return Err(at),
+    };
+    if byte_at(data, at) == b'.' {
+        let digits = skip_digits(data, at + 1);
+        if digits == at + 1 {
+            return Err(digits);
+        }
+        at = digits;
+    }
+    if let b'e' | b'E' = byte_at(data, at) {
+        at += 1;
+        if let b'+' | b'-' = byte_at(data, at) {
+            at += 1;
+        }
+        let digits = skip_digits(data, at);
+        if digits == at {
+            return Err(digits);
+        }
+        at = digits;
+    }
+    Ok(at)
+}
+
+/// The end of the string whose text starts at `at` of `data` (after its closing quote), or
+/// where and why the scan stopped: `More` where the data ends (`end`) before the string does,
+/// `Invalid` at a control character or a bad escape. The escapes are checked, the text is not
+/// decoded (as serde_json skips a string).
+#[inline(always)]
+fn text_end(data: &[u8], mut at: usize, end: usize) -> Result<usize, (usize, Scanned)> {
+    loop {
+        // The sentinel is special: there is one.
+        let Some(offset) = first_special(data.get(at..).unwrap_or_default()) else {
+            return Err((at, Scanned::Invalid));
+        };
+        at += offset;
+        match byte_at(data, at) {
+            b'"' => return Ok(at + 1),
+            b'\\' => at = escape_end(data, at, end)?,
+            _ if at == end => return Err((at, Scanned::More)),
+            _ => return Err((at, Scanned::Invalid)),
+        }
+    }
+}
+
+/// The end of the escape at `at` of `data`, as [`text_end`].
+#[inline(never)]
+fn escape_end(data: &[u8], at: usize, end: usize) -> Result<usize, (usize, Scanned)> {
+    let len = match byte_at(data, at + 1) {
+        _ if end - at < 2 => return Err((at, Scanned::More)),
+        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => 2,
+        b'u' if end - at < 6 => return Err((at, Scanned::More)),
+        b'u' if (2..6).all(|i| byte_at(data, at + i).is_ascii_hexdigit()) => 6,
+        _ => return Err((at, Scanned::Invalid)),
+    };
+    Ok(at + len)
+}
+
+/// Scans a skipped value in `data[at..end]` (`data[end]` is the sentinel, and a word can be read
+/// at any position up to it), going on from `state`, at most `room` objects and arrays deep.
+/// Returns where it stopped: after the value (`Done`); where to go on when the data ended
+/// (`More`: the start of the token that did not end, or within a string); or anywhere
+/// (`Invalid`). Tokens that end at `end` are scanned again with more data (a number or a
+/// literal may go on), so the data's end decides nothing.
+fn skip(data: &[u8], mut at: usize, end: usize, room: usize, state: &mut Skip) -> (usize, Scanned) {
+    let Skip { mut next, mut open, mut len } = *state;
+    // The rest of a string the last scan stopped in.
+    if let Next::ValueText | Next::KeyText = next {
+        match text_end(data, at, end) {
+            Ok(after) => at = after,
+            Err((stop, scanned)) => return (stop, scanned),
+        }
+        next = if next == Next::KeyText { Next::Colon } else { Next::After };
+        if next == Next::After && len == 0 {
+            return (at, Scanned::Done);
+        }
+    }
+    let scanned = loop {
+        at = skip_white(data, at);
+        if at == end {
+            break Scanned::More;
+        }
+        let b = byte_at(data, at);
+        match next {
+            Next::Value | Next::FirstValue => match b {
+                b'"' => match text_end(data, at + 1, end) {
+                    Ok(after) => at = after,
+                    Err((stop, scanned)) => {
+                        at = stop;
+                        next = Next::ValueText;
+                        break scanned;
+                    }
+                },
+                b'{' | b'[' => {
+                    if len >= room {
+                        break Scanned::Invalid;
+                    }
+                    at += 1;
+                    open = (open << 1) | u128::from(b == b'{');
+                    len += 1;
+                    next = if b == b'{' { Next::FirstKey } else { Next::FirstValue };
+                    continue;
+                }
+                b']' if next == Next::FirstValue => {
+                    at += 1;
+                    open >>= 1;
+                    len -= 1;
+                }
+                b't' | b'f' | b'n' => {
+                    let literal: &[u8] = match b {
+                        b't' => b"true",
+                        b'f' => b"false",
+                        _ => b"null",
+                    };
+                    if end - at < literal.len() {
+                        break Scanned::More;
+                    }
+                    if data.get(at..at + literal.len()) != Some(literal) {
+                        break Scanned::Invalid;
+                    }
+                    at += literal.len();
+                }
+                // A number that reaches the end of the data may go on.
+                b'-' | b'0'..=b'9' => match skip_number(data, at) {
+                    Ok(after) | Err(after) if after == end => break Scanned::More,
+                    Ok(after) => at = after,
+                    Err(_) => break Scanned::Invalid,
+                },
+                _ => break Scanned::Invalid,
+            },
+            Next::Key | Next::FirstKey => match b {
+                b'"' => {
+                    // The key, and the colon after it (most often right after it).
+                    match text_end(data, at + 1, end) {
+                        Ok(after) => at = after,
+                        Err((stop, scanned)) => {
+                            at = stop;
+                            next = Next::KeyText;
+                            break scanned;
+                        }
+                    }
+                    next = Next::Colon;
+                    at = skip_white(data, at);
+                    if byte_at(data, at) == b':' {
+                        at += 1;
+                        next = Next::Value;
+                    }
+                    continue;
+                }
+                b'}' if next == Next::FirstKey => {
+                    at += 1;
+                    open >>= 1;
+                    len -= 1;
+                }
+                _ => break Scanned::Invalid,
+            },
+            Next::Colon if b == b':' => {
+                at += 1;
+                next = Next::Value;
+                continue;
+            }
+            Next::After => match b {
+                b',' => {
+                    at += 1;
+                    next = if open & 1 == 1 { Next::Key } else { Next::Value };
+                    continue;
+                }
+                b'}' | b']' if (b == b'}') == (open & 1 == 1) => {
+                    at += 1;
+                    open >>= 1;
+                    len -= 1;
+                }
+                _ => break Scanned::Invalid,
+            },
+            _ => break Scanned::Invalid,
+        }
+        // A value ended: a comma or a closing bracket follows (most often right after it).
+        if len == 0 {
+            break Scanned::Done;
+        }
+        next = Next::After;
+        if byte_at(data, at) == b',' {
+            at += 1;
+            next = if open & 1 == 1 { Next::Key } else { Next::Value };
+        }
+    };
+    *state = Skip { next, open, len };
+    (at, scanned)
 }
 
 /// The members of an object the model reads.

@@ -745,6 +745,50 @@ mod tests {
         }
     }
 
+    /// Skipped tokens at every offset of a word (the indentation and the key before them take
+    /// every length up to 19), and in chunks of every size at every offset of a
+    /// read: the fast path reads them, as serde_json does; with a byte of the token replaced by
+    /// a control character, a tab or a quote, or the token cut short, each read gives what
+    /// serde_json gives.
+    #[test]
+    fn skipped_tokens_at_every_offset_read_as_serde_json_reads_them() {
+        let tokens = [
+            r#""a\"b\\c\u00e9\/\n xyz""#,
+            "-12.5e+3",
+            "0",
+            "1E400",
+            "true",
+            "false",
+            "null",
+            "[]",
+            "{}",
+            r#"{"k": [1, {"x": null}], "y": "0123456789abcdef0123"}"#,
+        ];
+        for pad in 0..20 {
+            for token in tokens {
+                let member = |token: &str| {
+                    format!(
+                        "{{\"kind\": \"Pod\", \"status\": {{\n{}\"{}\": {token},\n{}\"b\": [{token}]}}}}",
+                        " ".repeat(pad),
+                        "k".repeat(pad % 9),
+                        " ".repeat(pad + 16)
+                    )
+                };
+                let text = member(token);
+                assert!(fast_documents(text.as_bytes(), json::CHUNK).is_some(), "{text}");
+                assert_eq!(with_fast_path(text.as_bytes()), serde_json_only(text.as_bytes()), "{text}");
+                for at in 0..token.len() {
+                    for bad in ["\u{1}", "\t", "\""] {
+                        let text = member(&format!("{}{bad}{}", &token[..at], &token[at + 1..]));
+                        assert_eq!(with_fast_path(text.as_bytes()), serde_json_only(text.as_bytes()), "{text}");
+                    }
+                    let text = member(&token[..at]);
+                    assert_eq!(with_fast_path(text.as_bytes()), serde_json_only(text.as_bytes()), "{text}");
+                }
+            }
+        }
+    }
+
     /// Mutations of [`STREAM`] (bytes deleted, inserted, replaced, repeated): wherever the fast
     /// path reads a mutant, it gives what serde_json gives; elsewhere serde_json decides. Either
     /// way the result of `for_each_object` is serde_json's.
