@@ -177,8 +177,8 @@ impl BackgroundScan {
                     let summary = scanned.map_err(Stopped::Scan)?;
                     let warnings = loaded.as_ref().map(|l| l.warnings.clone()).unwrap_or_default();
                     let workloads = loaded.map(|loaded| WorkloadSummary::resolve(loaded, &kept, jobs));
-                    let lines = workloads.as_ref().map_or(&[][..], |w| &w.lines[..]);
-                    Ok(Finished { summary, rollup: RollUp::new(rollup, lines), failing, workloads, warnings })
+                    let rollup = RollUp::new(rollup, workloads.as_ref());
+                    Ok(Finished { summary, rollup, failing, workloads, warnings })
                 };
                 let last = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
                     Ok(result) => Received::Done(Box::new(result)),

@@ -32,7 +32,8 @@
 //! scanned artifact by digest or by the layouts' and batch lines' tags, with that artifact's
 //! class or `notScanned`; one line each after the artifact lines, and counts per class and per
 //! source in the summary. The files are read while the artifacts are verified (a bad one is
-//! exit 2 all the same), the workload lines computed after the artifact lines.
+//! exit 2 all the same) and their images parsed; after the scan the images are looked up and
+//! the workload lines written after the artifact lines, rendered on threads as they are written.
 //!
 //! Exit status: 0 when every artifact and every deployed workload container is in policy
 //! (verified, excepted, skipped by policy) or with `--warn-only`; 1 when any is out of policy
@@ -214,8 +215,7 @@ fn scan(args: &ScanArgs, warnings: &mut Vec<String>) -> Result<Report, Failure> 
 
     // After the artifact lines: a workload's class is its artifact's.
     let workloads = deployed.map(|d| WorkloadSummary::resolve(d, &kept, jobs));
-    let workload_lines = workloads.as_ref().map_or(&[][..], |w| &w.lines[..]);
-    let rollup = RollUp::new(rollup, workload_lines);
+    let rollup = RollUp::new(rollup, workloads.as_ref());
     let shown =
         Summary { scan: &summary, warn_only: args.posture.warn_only, workloads: workloads.as_ref(), rollup: &rollup };
     if let Some(path) = &args.report {

@@ -10,7 +10,7 @@
 
 use super::{MAX_LISTED, OutOfPolicy, Summary};
 use crate::hash::{HashMap, HashMapExt};
-use crate::rollup::{Change, ChangeKind, Comparison, NOT_SCANNED, Progress, RollUp, Row, Seen, State, Tally};
+use crate::rollup::{Change, ChangeKind, Comparison, NOT_SCANNED, Progress, RollUp, Row, Seen, Tally};
 use crate::scan::{ScanSummary, SignerRow};
 use crate::workloads::{ContainerType, WorkloadClass, WorkloadLine, WorkloadSummary};
 use crate::{Class, days_phrase};
@@ -294,11 +294,8 @@ fn workloads_section(w: &WorkloadSummary) -> String {
         colour_of(NOT_SCANNED),
     );
     for row in &w.sources {
-        let mut tally = Tally::default();
+        let tally = Tally::of_workloads(row.total, row.out_of_policy, &row.counts);
         let lines: Vec<&WorkloadLine> = w.lines.iter().filter(|l| *l.workload.source == *row.source).collect();
-        for l in &lines {
-            tally.add(State { class: l.class.as_str(), in_policy: l.in_policy });
-        }
         let _ = write!(
             html,
             "<h3>{} &middot; {}, <span class=\"{}\">{} out of policy</span></h3>{}",

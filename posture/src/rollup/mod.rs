@@ -31,7 +31,7 @@ mod previous;
 pub use previous::read_previous;
 
 use crate::hash::{HashMap, HashMapExt, HashSet, HashSetExt};
-use crate::workloads::{WorkloadClass, WorkloadLine};
+use crate::workloads::{WorkloadClass, WorkloadSummary};
 use crate::{Class, ScannedArtifact};
 use std::collections::BTreeMap;
 use std::hash::Hash;
@@ -98,6 +98,14 @@ impl Tally {
         self.total += 1;
         self.in_policy += usize::from(state.in_policy);
         *self.counts.entry(state.class).or_default() += 1;
+    }
+
+    /// The tally of `total` workload lines, `out_of_policy` of them out of policy, counted per
+    /// class in [`WorkloadClass::all`] order (as [`WorkloadSummary`] counts them): what adding
+    /// each line would give.
+    pub(crate) fn of_workloads(total: usize, out_of_policy: usize, counts: &[usize; WorkloadClass::COUNT]) -> Self {
+        let counts = WorkloadClass::all().into_iter().zip(counts).filter(|(_, n)| **n > 0);
+        Self { total, in_policy: total - out_of_policy, counts: counts.map(|(c, n)| (c.as_str(), *n)).collect() }
     }
 
     /// Out of policy.
@@ -358,10 +366,14 @@ impl<K: Eq + Hash> Side<K> {
             }
             None => self.name(""),
         };
-        if !self.keyed {
-            return;
+        if self.keyed {
+            let (key, seen) = line();
+            self.keep(key, seen, repository, source);
         }
-        let (key, seen) = line();
+    }
+
+    /// Keeps a line's entry (its counts are the caller's).
+    fn keep(&mut self, key: K, seen: Seen, repository: Arc<str>, source: Arc<str>) {
         match self.entries.get_mut(&key) {
             None => {
                 self.entries.insert(key, Entry { seen, others: Vec::new(), repository, source });
@@ -378,6 +390,39 @@ impl<K: Eq + Hash> Side<K> {
 
     fn is_empty(&self) -> bool {
         self.total.total == 0
+    }
+}
+
+impl Side<WorkloadKey> {
+    /// The deployed workload containers of a scan. Their counts are the summary's, per source and
+    /// class, not counted again line by line; their entries are kept line by line.
+    fn workloads(workloads: &WorkloadSummary, keyed: bool) -> Self {
+        let mut side = Self { keyed, ..Self::default() };
+        side.total = Tally::of_workloads(workloads.total, workloads.out_of_policy, &workloads.counts);
+        // The summary also has the sources without a container; a side only those it counted.
+        for row in workloads.sources.iter().filter(|r| r.total > 0) {
+            let source = side.name(&row.source);
+            side.sources.insert(source, Tally::of_workloads(row.total, row.out_of_policy, &row.counts));
+        }
+        if !keyed {
+            return side;
+        }
+        let repository = side.name("");
+        for w in &workloads.lines {
+            let id = &w.workload;
+            let key = WorkloadKey {
+                source: id.source.to_string(),
+                kind: id.kind.to_string(),
+                namespace: id.namespace.to_string(),
+                name: id.name.to_string(),
+                container: id.container.clone(),
+            };
+            let seen =
+                Seen { state: State { class: w.class.as_str(), in_policy: w.in_policy }, image: Some(w.image.clone()) };
+            let source = side.name(&id.source);
+            side.keep(key, seen, Arc::clone(&repository), source);
+        }
+        side
     }
 }
 
@@ -485,24 +530,13 @@ impl<'p> ArtifactRollUp<'p> {
 impl RollUp {
     /// The roll-up of a scan's artifact lines (counted in `artifacts`) and deployed `workloads`,
     /// compared with the previous scan the artifacts were counted for, if any.
-    pub fn new(artifacts: ArtifactRollUp<'_>, workloads: &[WorkloadLine]) -> Self {
+    pub fn new(artifacts: ArtifactRollUp<'_>, workloads: Option<&WorkloadSummary>) -> Self {
         let ArtifactRollUp { side: artifacts, previous } = artifacts;
         let keyed = artifacts.keyed;
-        let mut deployed: Side<WorkloadKey> = Side { keyed, ..Side::default() };
-        for w in workloads {
-            let id = &w.workload;
-            let state = State { class: w.class.as_str(), in_policy: w.in_policy };
-            deployed.add_with(state, None, &id.source, || {
-                let key = WorkloadKey {
-                    source: id.source.to_string(),
-                    kind: id.kind.to_string(),
-                    namespace: id.namespace.to_string(),
-                    name: id.name.to_string(),
-                    container: id.container.clone(),
-                };
-                (key, Seen { state, image: Some(w.image.clone()) })
-            });
-        }
+        let deployed = match workloads {
+            Some(w) => Side::workloads(w, keyed),
+            None => Side { keyed, ..Side::default() },
+        };
         let sources = artifacts.sources.iter().map(|(n, t)| (n.to_string(), t.clone())).collect();
         let workload_sources = deployed.sources.iter().map(|(n, t)| (n.to_string(), t.clone())).collect();
         let progress = previous.map(|p| Progress {

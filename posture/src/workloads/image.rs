@@ -68,11 +68,6 @@ impl<'a> ImageRef<'a> {
         Ok(ImageRef { name, tag, digest })
     }
 
-    /// The tag resolution uses: the written one, else [`DEFAULT_TAG`].
-    pub(super) fn tag_or_default(&self) -> &'a str {
-        self.tag.unwrap_or(DEFAULT_TAG)
-    }
-
     /// The repository the runtime pulls from, when it differs from [`ImageRef::name`]:
     /// a name without a host gets `docker.io/`, a single-component Docker Hub name gets
     /// `library/`, and `index.docker.io` becomes `docker.io`. Names on any other host are
@@ -139,7 +134,7 @@ mod tests {
     #[test]
     fn splits_name_tag_and_digest() {
         assert_eq!(parts("nginx"), ("nginx".into(), None, None, Some("docker.io/library/nginx".into())));
-        assert_eq!(ImageRef::parse("nginx").unwrap().tag_or_default(), "latest");
+        assert_eq!(ImageRef::parse("nginx").unwrap().tag, None);
         assert_eq!(parts("nginx:1.25").1.as_deref(), Some("1.25"));
         assert_eq!(parts("user/app:v1").3.as_deref(), Some("docker.io/user/app"));
         assert_eq!(parts("docker.io/nginx").3.as_deref(), Some("docker.io/library/nginx"));

@@ -1,9 +1,11 @@
 //! The workload lines as `notaverify scan -o json` prints them, one JSON object per line after
 //! the artifact lines.
 
-use super::WorkloadLine;
 use super::json::first_special;
+use super::{WorkloadId, WorkloadLine};
 use crate::Class;
+use std::sync::Arc;
+use std::sync::mpsc::{channel, sync_channel};
 
 /// One workload container as a JSON line: `{"workload": {"source", "kind", "namespace", "name",
 /// "container"}, "containerType", "image", "reference", "resolvedBy", "normalised", "class",
@@ -11,7 +13,13 @@ use crate::Class;
 /// in that order, as serde_json writes it compactly (no intermediate JSON tree or string per
 /// line: a scan may have a million of them).
 fn json_line(line: &WorkloadLine, out: &mut String) {
-    let w = &line.workload;
+    workload_start(&line.workload, out);
+    json_line_rest(line, out);
+}
+
+/// The start of a line, what the lines of one workload's containers share: up to
+/// `"container":`.
+fn workload_start(w: &WorkloadId, out: &mut String) {
     out.push_str("{\"workload\":{\"source\":");
     json_str(out, &w.source);
     out.push_str(",\"kind\":");
@@ -21,7 +29,20 @@ fn json_line(line: &WorkloadLine, out: &mut String) {
     out.push_str(",\"name\":");
     json_str(out, &w.name);
     out.push_str(",\"container\":");
-    json_str(out, &w.container);
+}
+
+/// Whether two containers' lines start alike because they are of one workload: the lines of a
+/// workload's containers share its strings ([`WorkloadId`]), so this compares no text.
+fn same_workload(a: &WorkloadId, b: &WorkloadId) -> bool {
+    Arc::ptr_eq(&a.source, &b.source)
+        && Arc::ptr_eq(&a.kind, &b.kind)
+        && Arc::ptr_eq(&a.namespace, &b.namespace)
+        && Arc::ptr_eq(&a.name, &b.name)
+}
+
+/// The rest of a line, after [`workload_start`].
+fn json_line_rest(line: &WorkloadLine, out: &mut String) {
+    json_str(out, &line.workload.container);
     out.push_str("},\"containerType\":");
     json_str(out, line.container_type.as_str());
     out.push_str(",\"image\":");
@@ -102,41 +123,67 @@ fn json_opt_str(out: &mut String, s: Option<&str>) {
     }
 }
 
-/// Each line as JSON, one per line, appended to `out`.
+/// Each line as JSON, one per line, appended to `out`. The lines of one workload's containers
+/// come one after the other: the start they share is rendered once for them.
 fn append_json_lines(lines: &[WorkloadLine], out: &mut String) {
+    let mut start = String::new();
+    let mut started: Option<&WorkloadId> = None;
     for line in lines {
-        json_line(line, out);
+        if !started.is_some_and(|w| same_workload(w, &line.workload)) {
+            start.clear();
+            workload_start(&line.workload, &mut start);
+            started = Some(&line.workload);
+        }
+        out.push_str(&start);
+        json_line_rest(line, out);
         out.push('\n');
     }
 }
 
-/// Workload lines each thread renders at a time (see [`write_json_lines`]).
-const LINES_PER_BLOCK: usize = 4096;
+/// Workload lines rendered into one buffer at a time (see [`write_json_lines`]).
+const LINES_PER_BLOCK: usize = 1024;
 
 /// Writes every workload line as JSON, one per line, to `out`, in order. A scan may have
 /// hundreds of thousands of them, tens of megabytes: they are rendered a block of
-/// [`LINES_PER_BLOCK`] lines per thread at a time, on `jobs` threads, into buffers reused from
-/// block to block and written as they are done, so that the output is never held whole (fresh
-/// memory costs a page fault every 4 KiB).
+/// [`LINES_PER_BLOCK`] lines at a time on `jobs` threads (thread `t` renders blocks `t`,
+/// `t + jobs`, ...) while this thread writes the blocks rendered, in order, so that rendering
+/// and writing (a pipe's reader takes its time) overlap. Each thread renders into two buffers
+/// taking turns, each reused once it is written: the output is never held whole (fresh memory
+/// costs a page fault every 4 KiB).
 pub fn write_json_lines(lines: &[WorkloadLine], jobs: usize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let jobs = jobs.max(1);
-    let mut buffers = vec![String::new(); jobs];
-    for round in lines.chunks(LINES_PER_BLOCK * jobs) {
-        std::thread::scope(|s| {
-            let mut blocks = round.chunks(LINES_PER_BLOCK).zip(buffers.iter_mut());
-            let first = blocks.next();
-            for (block, buffer) in blocks {
-                s.spawn(move || render_block(block, buffer));
-            }
-            if let Some((block, buffer)) = first {
-                render_block(block, buffer);
-            }
-        });
-        for buffer in &buffers[..round.len().div_ceil(LINES_PER_BLOCK)] {
+    let blocks = lines.len().div_ceil(LINES_PER_BLOCK);
+    let jobs = jobs.clamp(1, blocks.max(1));
+    std::thread::scope(|s| {
+        let renderers: Vec<_> = (0..jobs)
+            .map(|first| {
+                let (rendered, written) = (sync_channel::<String>(1), channel::<String>());
+                let (send_rendered, take_written) = (rendered.0, written.1);
+                s.spawn(move || {
+                    for block in lines.chunks(LINES_PER_BLOCK).skip(first).step_by(jobs) {
+                        // Ends when the writer stops (its channels are dropped).
+                        let Ok(mut buffer) = take_written.recv() else { return };
+                        render_block(block, &mut buffer);
+                        if send_rendered.send(buffer).is_err() {
+                            return;
+                        }
+                    }
+                });
+                let give_back = written.0;
+                for _ in 0..2 {
+                    let _ = give_back.send(String::new());
+                }
+                (rendered.1, give_back)
+            })
+            .collect();
+        for n in 0..blocks {
+            let (take_rendered, give_back) = &renderers[n % jobs];
+            // A renderer that ended early panicked: the scope raises its panic.
+            let Ok(buffer) = take_rendered.recv() else { break };
             out.write_all(buffer.as_bytes())?;
+            let _ = give_back.send(buffer);
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// `block` as JSON lines into `buffer` (emptied first, with room for them all).
@@ -242,12 +289,41 @@ mod tests {
         for line in &lines {
             assert_eq!(line.json_line(), reference(line));
         }
-        // Several rounds of blocks, the last ones partial.
-        let many: Vec<WorkloadLine> =
-            (0..LINES_PER_BLOCK * 2 * 3 + 5).map(|i| line(&i.to_string(), i % 3 == 0)).collect();
+        // Several blocks per thread (each thread's buffers reused), the last one partial; runs of
+        // containers of one workload (its strings shared: the start of their lines is rendered
+        // once), some across blocks, and workloads alike but not shared.
+        let many: Vec<WorkloadLine> = (0..LINES_PER_BLOCK * 2 * 3 + 5)
+            .scan(None::<WorkloadLine>, |previous, i| {
+                let mut next = line(&(i / 8).to_string(), i % 3 == 0);
+                if let Some(previous) = previous.as_ref().filter(|_| i % 4 != 0) {
+                    next.workload = WorkloadId { container: format!("c{i}"), ..previous.workload.clone() };
+                }
+                *previous = Some(next.clone());
+                Some(next)
+            })
+            .collect();
+        assert!(same_workload(&many[1].workload, &many[2].workload));
+        assert!(!same_workload(&many[3].workload, &many[4].workload));
         let expected: String = many.iter().map(|l| reference(l) + "\n").collect();
-        let mut out = Vec::new();
-        write_json_lines(&many, 2, &mut out).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), expected);
+        for jobs in [1, 2, 3] {
+            let mut out = Vec::new();
+            write_json_lines(&many, jobs, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), expected, "{jobs} jobs");
+        }
+        // A write that fails ends the rendering: the error is returned, nothing waits for ever.
+        struct Fails(usize);
+        impl std::io::Write for Fails {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0 = self.0.checked_sub(1).ok_or_else(|| std::io::Error::other("closed"))?;
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        for (jobs, writes) in [(1, 0), (2, 1), (3, 4)] {
+            let failed = write_json_lines(&many, jobs, &mut Fails(writes)).unwrap_err();
+            assert_eq!(failed.to_string(), "closed");
+        }
     }
 }

@@ -20,7 +20,8 @@
 //! them (reference, repository, tags, class). `scan` checks the
 //! files first ([`check_files`]), then reads them ([`load`]) while the artifacts are verified;
 //! only the extracted containers are kept (the typed model borrows its strings from the file's
-//! bytes where it can, until the file's containers are extracted).
+//! bytes where it can, until the file's containers are extracted), with their distinct images
+//! parsed, so that what is left for [`WorkloadSummary::resolve`] after the scan is lookups.
 
 mod azure;
 mod image;
@@ -53,8 +54,6 @@ pub const MAX_NESTING: usize = 128;
 pub const MAX_YAML_NODES: usize = 20_000_000;
 /// Most workload containers in one scan, over all files, before owned pods are folded.
 pub const MAX_WORKLOAD_CONTAINERS: usize = 1_000_000;
-/// Fewest workload containers worth a thread of their own when resolving.
-const RESOLVED_PER_THREAD: usize = 4096;
 
 /// Which list (or setting) of its workload a container comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -238,7 +237,9 @@ impl Input {
 pub struct Loaded {
     /// The workload containers, file by file, each once: their lines before resolution
     /// ([`WorkloadSummary::resolve`] fills them in).
-    pub deployed: Vec<WorkloadLine>,
+    deployed: Vec<WorkloadLine>,
+    /// Their images, parsed (made with them: it describes them line by line).
+    images: resolve::Images,
     /// The sources, in command-line order, each once.
     pub sources: Vec<String>,
     /// What to say about the files (skipped kinds, web apps whose images the file lacks).
@@ -410,6 +411,9 @@ pub fn load(inputs: &[Input]) -> Result<Loaded, WorkloadsError> {
         }
     }
     loaded.warnings.extend(sidecars.warnings());
+    // While the files are read, the artifacts are still being verified: what resolution can do
+    // without them is done now, not after the scan.
+    loaded.images = resolve::Images::new(&loaded.deployed);
     Ok(loaded)
 }
 
@@ -449,18 +453,7 @@ impl WorkloadSummary {
     pub fn resolve(loaded: Loaded, artifacts: &Artifacts, jobs: usize) -> Self {
         let index = resolve::ArtifactIndex::new(artifacts);
         let mut lines = loaded.deployed;
-        let per_thread = lines.len().div_ceil(jobs.max(1)).max(RESOLVED_PER_THREAD);
-        std::thread::scope(|s| {
-            let index = &index;
-            let mut parts = lines.chunks_mut(per_thread);
-            let first = parts.next();
-            for part in parts {
-                s.spawn(move || index.resolve(part));
-            }
-            if let Some(first) = first {
-                index.resolve(first);
-            }
-        });
+        index.resolve(&loaded.images, &mut lines, jobs);
         let mut sources: Vec<SourceRow> = loaded
             .sources
             .into_iter()
@@ -468,11 +461,22 @@ impl WorkloadSummary {
             .collect();
         let mut counts = [0; WorkloadClass::COUNT];
         let mut out_of_policy = 0;
+        // The lines of a file share its source label: its row is looked up once per file.
+        let mut last: Option<(&Arc<str>, Option<usize>)> = None;
         for line in &lines {
             let i = line.class.index();
             counts[i] += 1;
             out_of_policy += usize::from(!line.in_policy);
-            if let Some(row) = sources.iter_mut().find(|r| *r.source == *line.workload.source) {
+            let source = &line.workload.source;
+            let row = match last {
+                Some((last, row)) if Arc::ptr_eq(last, source) => row,
+                _ => {
+                    let row = sources.iter().position(|r| *r.source == **source);
+                    last = Some((source, row));
+                    row
+                }
+            };
+            if let Some(row) = row.map(|r| &mut sources[r]) {
                 row.total += 1;
                 row.counts[i] += 1;
                 row.out_of_policy += usize::from(!line.in_policy);
